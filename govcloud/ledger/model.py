@@ -1,0 +1,446 @@
+"""The typed model of a region's IT ledger (一本账).
+
+Entities refer to each other by id.  Every entity remembers where it was read from
+(:class:`Source`), which error messages and baseline findings quote; the source takes no part
+in equality, so a ledger written out and read back compares equal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TypeVar
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where an entity was read: a file and the path of its node inside that file."""
+
+    file: str
+    path: tuple[str | int, ...] = ()
+
+    def pointer(self) -> str:
+        """The path as a readable dotted pointer, e.g. ``servers[3].site``."""
+        return format_path(self.path)
+
+
+def format_path(path: tuple[str | int, ...] | list[str | int]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_NOWHERE = Source("")
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    region_code: str
+    as_of: dt.date
+    name_en: str | None = None
+    depreciation_years: int = 6
+    address_plan: tuple[str, ...] = ()
+    notes: str | None = None
+    source: Source = field(default=_NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Department:
+    id: str
+    name: str
+    level: str
+    region_code: str
+    name_en: str | None = None
+    parent: str | None = None
+    notes: str | None = None
+    source: Source = field(default=_NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    owner: str
+    kind: str
+    name_en: str | None = None
+    address: str | None = None
+    region_code: str | None = None
+    district: str | None = None
+    racks: int | None = None
+    racks_used: int | None = None
+    power_kw: float | None = None
+    pue: float | None = None
+    yearly_cost_cny: float = 0.0
+    contract_end: dt.date | None = None
+    utilisation_pct: float | None = None
+    power_redundancy: str | None = None
+    log_retention_days: int | None = None
+    bastion: bool | None = None
+    notes: str | None = None
+    source: Source = field(default=_NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Server:
+    id: str
+    owner: str
+    site: str
+    hostname: str
+    serial: str | None = None
+    ips: tuple[str, ...] = ()
+    mgmt_ip: str | None = None
+    kind: str = "physical"
+    cpu_cores: int = 0
+    memory_gb: float = 0.0
+    storage_gb: float = 0.0
+    os: str | None = None
+    arch: str = "x86_64"
+    cpu_p95_pct: float | None = None
+    mem_p95_pct: float | None = None
+    purchase_date: dt.date | None = None
+    purchase_value_cny: float | None = None
+    warranty_end: dt.date | None = None
+    notes: str | None = None
+    source: Source = field(default=_NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Network:
+    id: str
+    name: str
+    owner: str
+    kind: str
+    name_en: str | None = None
+    cidrs: tuple[str, ...] = ()
+    vlans: tuple[int, ...] = ()
+    sites: tuple[str, ...] = ()
+    ministry: str | None = None
+    notes: str | None = None
+    source: Source = field(default=_NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class LineEnd:
+    """One end of a line: a site, an extranet access point, a cloud node or a bare address."""
+
+    site: str | None = None
+    access_point: str | None = None
+    cloud_node: str | None = None
+    address: str | None = None
+    region_code: str | None = None
+
+    def ref(self) -> tuple[str, str]:
+        """``(kind, id-or-address)`` of what this end names."""
+        for kind in ("site", "access_point", "cloud_node", "address"):
+            value = getattr(self, kind)
+            if value is not None:
+                return kind, value
+        raise ValueError("a line end names nothing")
+
+
+@dataclass(frozen=True)
+class Line:
+    id: str
+    owner: str
+    carrier: str
+    bandwidth_mbps: float
+    a_end: LineEnd
+    z_end: LineEnd
+    name: str | None = None
+    name_en: str | None = None
+    technology: str | None = None
+    monthly_fee_cny: float = 0.0
+    contract_end: dt.date | None = None
+    network: str | None = None
+    redundancy_group: str | None = None
+    encryption: str | None = None
+    notes: str | None = None
+    source: Source = field(default=_NOWHERE, compare=False, repr=False)
+
+    @property
+    def yearly_fee_cny(self) -> float:
+        return self.monthly_fee_cny * 12
+
+
+@dataclass(frozen=True)
+class Dependency:
+    system: str
+    protocol: str = "tcp"
+    port: int | None = None
+    tight: bool = False
+
+
+@dataclass(frozen=True)
+class Backup:
+    local: bool = False
+    offsite: bool = False
+    realtime: bool = False
+
+
+@dataclass(frozen=True)
+class System:
+    id: str
+    name: str
+    owner: str
+    mlps_level: int
+    name_en: str | None = None
+    category: str = "business"
+    classification: str = "none"
+    data_class: str = "general"
+    status: str = "running"
+    servers: tuple[str, ...] = ()
+    networks: tuple[str, ...] = ()
+    dependencies: tuple[Dependency, ...] = ()
+    rto_hours: float | None = None
+    rpo_hours: float | None = None
+    internet_facing: bool = False
+    exposed_ports: tuple[int, ...] = ()
+    latency_bound: bool = False
+    hardware_bound: bool = False
+    users: int | None = None
+    admin_auth: str | None = None
+    bastion: bool | None = None
+    log_retention_days: int | None = None
+    backup: Backup | None = None
+    ha: str | None = None
+    storage_encryption: str | None = None
+    notes: str | None = None
+    source: Source = field(default=_NOWHERE, compare=False, repr=False)
+
+    @property
+    def classified(self) -> bool:
+        return self.classification != "none"
+
+
+@dataclass(frozen=True)
+class Zone:
+    id: str
+    name: str | None = None
+    name_en: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Capacity:
+    vcpus: int | None = None
+    memory_gb: float | None = None
+    storage_gb: float | None = None
+
+
+@dataclass(frozen=True)
+class CloudNode:
+    id: str
+    name: str
+    provider: str
+    region: str
+    zones: tuple[Zone, ...]
+    certified_mlps_level: int
+    name_en: str | None = None
+    kind: str = "provincial"
+    region_code: str | None = None
+    site: str | None = None
+    capacity: Capacity = Capacity()
+    xinchuang: bool = False
+    archs: tuple[str, ...] = ("x86_64",)
+    multi_tenant: bool = True
+    notes: str | None = None
+    source: Source = field(default=_NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class AccessPoint:
+    id: str
+    name: str
+    bandwidth_mbps: float
+    name_en: str | None = None
+    level: str | None = None
+    region_code: str | None = None
+    site: str | None = None
+    address: str | None = None
+    notes: str | None = None
+    source: Source = field(default=_NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class InstanceType:
+    cloud_node: str
+    name: str
+    vcpus: int
+    memory_gb: float
+    monthly_cny: float
+    arch: str = "x86_64"
+
+
+@dataclass(frozen=True)
+class StoragePrice:
+    cloud_node: str
+    tier: str
+    gb_month_cny: float
+
+
+@dataclass(frozen=True)
+class MigrationPrices:
+    per_server_cny: float = 0.0
+    per_tb_cny: float = 0.0
+    per_system_cny: float = 0.0
+
+
+@dataclass(frozen=True)
+class Prices:
+    currency: str = "CNY"
+    example: bool = True
+    instance_types: tuple[InstanceType, ...] = ()
+    storage: tuple[StoragePrice, ...] = ()
+    extranet_mbps_month_cny: float = 0.0
+    migration: MigrationPrices = MigrationPrices()
+    source: Source = field(default=_NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What a department (or the region) has and what it costs per year, as recorded."""
+
+    sites: int = 0
+    servers: int = 0
+    physical_servers: int = 0
+    cores: int = 0
+    memory_gb: float = 0.0
+    storage_gb: float = 0.0
+    networks: int = 0
+    lines: int = 0
+    bandwidth_mbps: float = 0.0
+    systems: int = 0
+    room_cost_cny: float = 0.0
+    line_cost_cny: float = 0.0
+    depreciation_cny: float = 0.0
+
+    @property
+    def yearly_cost_cny(self) -> float:
+        return self.room_cost_cny + self.line_cost_cny + self.depreciation_cny
+
+    def __add__(self, other: Totals) -> Totals:
+        return Totals(**{f: getattr(self, f) + getattr(other, f) for f in _TOTAL_FIELDS})
+
+
+def yearly_depreciation(server: Server, as_of: dt.date, years: int) -> float:
+    """Straight-line depreciation of a server in the year after ``as_of`` (0 once written off)."""
+    if server.purchase_value_cny is None or server.purchase_date is None:
+        return 0.0
+    if server.purchase_date > as_of:
+        return 0.0
+    written_off = add_years(server.purchase_date, years)
+    return server.purchase_value_cny / years if as_of < written_off else 0.0
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved ``years`` on; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+E = TypeVar("E")
+
+
+def _frozen(items: Mapping[str, E]) -> Mapping[str, E]:
+    return MappingProxyType(dict(sorted(items.items())))
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A whole region: every entity kind keyed by id, in id order."""
+
+    region: Region
+    departments: Mapping[str, Department]
+    sites: Mapping[str, Site]
+    servers: Mapping[str, Server]
+    networks: Mapping[str, Network]
+    lines: Mapping[str, Line]
+    systems: Mapping[str, System]
+    cloud_nodes: Mapping[str, CloudNode]
+    access_points: Mapping[str, AccessPoint]
+    prices: Prices = Prices()
+
+    def __post_init__(self) -> None:
+        for name in ENTITY_KINDS:
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Ledger):
+            return NotImplemented
+        same_maps = all(dict(getattr(self, k)) == dict(getattr(other, k)) for k in ENTITY_KINDS)
+        return same_maps and self.region == other.region and self.prices == other.prices
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def totals(self, department: str | None = None) -> Totals:
+        """Totals of one department, or of the whole region when ``department`` is None."""
+        if department is None:
+            return sum(self.totals_by_department().values(), Totals())
+        return self.totals_by_department().get(department, Totals())
+
+    def totals_by_department(self) -> dict[str, Totals]:
+        """Totals of every department that owns something, in one pass over the ledger."""
+        region = self.region
+        out: dict[str, Totals] = {}
+
+        def add(owner: str, **values: float) -> None:
+            out[owner] = out.get(owner, Totals()) + Totals(**values)  # type: ignore[arg-type]
+
+        for site in self.sites.values():
+            add(site.owner, sites=1, room_cost_cny=site.yearly_cost_cny)
+        for s in self.servers.values():
+            add(
+                s.owner,
+                servers=1,
+                physical_servers=int(s.kind == "physical"),
+                cores=s.cpu_cores,
+                memory_gb=s.memory_gb,
+                storage_gb=s.storage_gb,
+                depreciation_cny=yearly_depreciation(s, region.as_of, region.depreciation_years),
+            )
+        for network in self.networks.values():
+            add(network.owner, networks=1)
+        for line in self.lines.values():
+            add(line.owner, lines=1, bandwidth_mbps=line.bandwidth_mbps, line_cost_cny=line.yearly_fee_cny)
+        for system in self.systems.values():
+            add(system.owner, systems=1)
+        return dict(sorted(out.items()))
+
+    def entities(self) -> Iterator[tuple[str, object]]:
+        """Every entity as ``(kind, entity)``, kinds in model order, ids sorted."""
+        for kind in ENTITY_KINDS:
+            for entity in getattr(self, kind).values():
+                yield kind, entity
+
+    def owned_by(self, department: str) -> dict[str, list[object]]:
+        """The entities a department owns, by kind."""
+        return {
+            kind: [e for e in getattr(self, kind).values() if getattr(e, "owner", None) == department]
+            for kind in OWNED_KINDS
+        }
+
+
+#: entity collections of a ledger, in the order files and outputs list them
+ENTITY_KINDS: tuple[str, ...] = (
+    "departments",
+    "sites",
+    "servers",
+    "networks",
+    "lines",
+    "systems",
+    "cloud_nodes",
+    "access_points",
+)
+
+_TOTAL_FIELDS = tuple(f.name for f in dataclasses.fields(Totals))
+
+#: kinds that belong to a department through their ``owner`` field
+OWNED_KINDS: tuple[str, ...] = ("sites", "servers", "networks", "lines", "systems")
