@@ -1,0 +1,257 @@
+"""One catalogue for every message shown to people, in Chinese and English.
+
+A message is looked up by a stable code and formatted with named parameters, so a problem can
+be stored once and rendered in either language.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+# code: (zh, en).  Parameters in braces; every message of a code takes the same parameters.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # ---- reading files
+    "no-files": ("在 {where} 下没有找到 .yaml/.yml 文件", "no .yaml/.yml files under {where}"),
+    "no-files.hint": (
+        "指定台账目录或单个台账文件，例如 inventories/haiyue",
+        "name an inventory directory or a single ledger file, e.g. inventories/haiyue",
+    ),
+    "path-missing": ("路径不存在：{where}", "path does not exist: {where}"),
+    "path-missing.hint": ("检查路径拼写", "check the path"),
+    "file-unreadable": ("无法读取文件：{detail}", "cannot read the file: {detail}"),
+    "file-unreadable.hint": ("检查文件权限", "check the file's permissions"),
+    "outside-root": (
+        "文件是指向台账目录之外的链接：{detail}",
+        "file is a link that leads outside the inventory directory: {detail}",
+    ),
+    "outside-root.hint": ("把文件本身复制到台账目录中", "copy the file itself into the inventory directory"),
+    "file-too-large": ("文件超过 {detail} MiB", "file is larger than {detail} MiB"),
+    "file-too-large.hint": ("按部门拆分成多个文件", "split it into one file per department"),
+    "encoding-not-utf8": (
+        "文件不是 UTF-8 编码（看起来像 {detail}）",
+        "file is not UTF-8 (it looks like {detail})",
+    ),
+    "encoding-not-utf8.hint": (
+        "另存为 UTF-8，例如：iconv -f GB18030 -t UTF-8 原文件 > 新文件",
+        "save it as UTF-8, e.g. iconv -f GB18030 -t UTF-8 OLD > NEW",
+    ),
+    "encoding-invalid": ("文件的 {detail} 编码已损坏", "the file's {detail} encoding is broken"),
+    "encoding-invalid.hint": ("另存为 UTF-8", "save it as UTF-8"),
+    "binary-file": ("文件含有 NUL 字节，不是文本文件", "file contains NUL bytes: it is not a text file"),
+    "binary-file.hint": (
+        "台账须为 YAML 文本；Excel/CSV 请用 govcloud import 导入",
+        "ledgers are YAML text; bring Excel/CSV in with govcloud import",
+    ),
+    "yaml-syntax": ("YAML 语法错误：{detail}", "YAML syntax error: {detail}"),
+    "yaml-syntax.hint": (
+        "用空格缩进（不要用 Tab），含冒号的值加引号",
+        "indent with spaces (no tabs) and quote values that contain ': '",
+    ),
+    "duplicate-key": ("同一映射中键 '{detail}' 出现了两次", "key '{detail}' appears twice in one mapping"),
+    "duplicate-key.hint": ("删除或合并其中一个", "remove or merge one of them"),
+    "yaml-tag": ("不允许使用 YAML 标签 {detail}", "YAML tag {detail} is not allowed"),
+    "yaml-tag.hint": ("去掉标签：台账只包含普通值", "remove the tag: ledger files hold plain values only"),
+    "yaml-key": (
+        "映射的键必须是普通文本（不支持 '<<' 合并键或复合键）",
+        "mapping keys must be plain text (no '<<' merge keys or complex keys)",
+    ),
+    "yaml-key.hint": ("把值直接写出来", "write the values out"),
+    "alias-bomb": (
+        "YAML 别名展开过大（疑似“十亿笑声”攻击）",
+        "YAML aliases expand this document too far (a 'billion laughs' pattern)",
+    ),
+    "alias-bomb.hint": ("不要嵌套使用别名，直接写出值", "write the values out instead of nesting aliases"),
+    "too-deep": ("嵌套超过 {detail} 层", "nested deeper than {detail} levels"),
+    "too-deep.hint": (
+        "台账结构只有几层，检查缩进",
+        "a ledger is only a few levels deep: check the indentation",
+    ),
+    "empty-file": ("文件为空", "file is empty"),
+    "empty-file.hint": ("填写内容或删除该文件", "fill it in or delete it"),
+    "not-a-mapping": (
+        "顶层必须是映射（如 department:、servers:）",
+        "the top level must be a mapping (department:, servers:, …)",
+    ),
+    "not-a-mapping.hint": (
+        "参考 govcloud schema 输出的结构",
+        "see the structure printed by govcloud schema",
+    ),
+    # ---- schema
+    "schema-required": ("缺少必填字段 '{field}'", "required field '{field}' is missing"),
+    "schema-required.hint": ("添加 {field}: …", "add {field}: …"),
+    "schema-unknown-field": ("未知字段 '{field}'", "unknown field '{field}'"),
+    "schema-unknown-field.hint": ("{suggestion}可用字段：{allowed}", "{suggestion}allowed fields: {allowed}"),
+    "schema-type": ("应为 {expected}，实际是 {found}", "expected {expected}, found {found}"),
+    "schema-type.hint": ("改为 {expected}", "write {expected}"),
+    "schema-enum": ("'{value}' 不是有效的 {kind}", "'{value}' is not a known {kind}"),
+    "schema-enum.hint": ("{suggestion}可选值：{allowed}", "{suggestion}use one of: {allowed}"),
+    "schema-range": ("{value} 超出范围（{detail}）", "{value} is out of range ({detail})"),
+    "schema-range.hint": ("检查数值和单位", "check the number and its unit"),
+    "schema-pattern": ("'{value}' 格式不对：{detail}", "'{value}' is not in the expected form: {detail}"),
+    "schema-pattern.hint": ("按要求的格式填写", "write it in the expected form"),
+    "schema-other": ("{detail}", "{detail}"),
+    "schema-other.hint": ("参考 govcloud schema", "see govcloud schema"),
+    # ---- the ledger as a whole
+    "region-missing": ("没有定义 region:（地区）", "no region: is defined"),
+    "region-missing.hint": (
+        "添加 region.yaml，包含 region: {{id, name, region_code, as_of}}",
+        "add a region.yaml with region: {{id, name, region_code, as_of}}",
+    ),
+    "region-duplicate": (
+        "region: 定义了多次（另见 {other}）",
+        "region: is defined more than once (also at {other})",
+    ),
+    "region-duplicate.hint": ("一个台账只描述一个地区", "a ledger describes one region: keep one"),
+    "prices-duplicate": (
+        "prices: 定义了多次（另见 {other}）",
+        "prices: is defined more than once (also at {other})",
+    ),
+    "prices-duplicate.hint": ("一个地区只保留一张价格表", "keep one price table per region"),
+    "duplicate-id": (
+        "{kind} 的 id '{id}' 重复（另见 {other}）",
+        "{kind} id '{id}' is defined more than once (also at {other})",
+    ),
+    "duplicate-id.hint": (
+        "每个 {kind} 使用唯一的 id；若是同一资产被两个部门登记，保留一条",
+        "give each {kind} its own id; if two departments recorded the same asset, keep one record",
+    ),
+    "unknown-reference": ("没有 id 为 '{id}' 的{kind}", "no {kind} has the id '{id}'"),
+    "unknown-reference.hint": ("{suggestion}先定义它，或改正 id", "{suggestion}define it, or correct the id"),
+    "owner-missing": (
+        "没有归属部门：此文件没有 department:",
+        "no owner: this file has no department:",
+    ),
+    "owner-missing.hint": (
+        "添加 owner: <部门 id>，或移到该部门的文件中",
+        "add owner: <department id>, or move it into its department's file",
+    ),
+    "invalid-cidr": (
+        "'{value}' 不是有效的 CIDR（{detail}）。{suggestion}",
+        "'{value}' is not a valid CIDR ({detail}). {suggestion}",
+    ),
+    "invalid-cidr.hint": (
+        "写成网络地址/前缀长度，例如 10.12.0.0/16",
+        "write network/prefix, e.g. 10.12.0.0/16",
+    ),
+    "invalid-ip": ("'{value}' 不是有效的 IP 地址", "'{value}' is not a valid IP address"),
+    "invalid-ip.hint": ("例如 10.12.3.4", "e.g. 10.12.3.4"),
+    "invalid-date": ("'{value}' 不是真实存在的日期", "'{value}' is not a real date"),
+    "invalid-date.hint": ("写成 YYYY-MM-DD，例如 2026-06-30", "write YYYY-MM-DD, e.g. 2026-06-30"),
+    "self-dependency": ("系统依赖它自己", "the system depends on itself"),
+    "self-dependency.hint": ("删除这条依赖", "remove this dependency"),
+    "parent-cycle": ("上级部门关系成环：{detail}", "the parent chain of departments loops: {detail}"),
+    "parent-cycle.hint": (
+        "让链条终止于一个没有 parent 的部门",
+        "end the chain at a department with no parent",
+    ),
+    "racks-used-exceeds": (
+        "已用机柜 {used} 多于机柜总数 {total}",
+        "racks used ({used}) exceed racks ({total})",
+    ),
+    "racks-used-exceeds.hint": ("核对机柜数", "check the rack counts"),
+    "line-loop": ("专线两端是同一个地点", "both ends of the line are the same place"),
+    "line-loop.hint": ("核对 A 端和 Z 端", "check the A and Z ends"),
+    "price-unknown-node": (
+        "价格表引用的云节点 '{id}' 不存在",
+        "the price table refers to cloud node '{id}', which does not exist",
+    ),
+    "price-unknown-node.hint": (
+        "在 targets 中定义该节点或改正 id",
+        "define the node in targets or correct the id",
+    ),
+    "zone-duplicate": ("可用区 '{id}' 重复", "zone '{id}' is listed twice"),
+    "zone-duplicate.hint": ("删除重复项", "remove the duplicate"),
+    # ---- words used in messages
+    "kind.departments": ("部门", "department"),
+    "kind.sites": ("机房", "site"),
+    "kind.servers": ("服务器", "server"),
+    "kind.networks": ("网络", "network"),
+    "kind.lines": ("专线", "line"),
+    "kind.systems": ("业务系统", "system"),
+    "kind.cloud_nodes": ("云节点", "cloud node"),
+    "kind.access_points": ("外网接入点", "extranet access point"),
+    "did-you-mean": ("是否想写 '{value}'？", "did you mean '{value}'? "),
+    "severity.error": ("错误", "error"),
+    "severity.warning": ("警告", "warning"),
+    "type.string": ("文本", "text"),
+    "type.integer": ("整数", "a whole number"),
+    "type.number": ("数字", "a number"),
+    "type.boolean": ("true/false", "true/false"),
+    "type.array": ("列表", "a list"),
+    "type.object": ("映射", "a mapping"),
+    "type.null": ("空值", "nothing"),
+    "pattern.date": ("日期格式 YYYY-MM-DD", "a date, YYYY-MM-DD"),
+    "pattern.region_code": ("6 位行政区划代码", "a 6-digit region code"),
+    "pattern.id": (
+        '不以 . 开头、不含空格和 / \\ : * ? " < > | 的标识',
+        'an id that does not start with . and has no spaces or / \\ : * ? " < > |',
+    ),
+    "other.line-end": (
+        "专线端点必须且只能写 site、access_point、cloud_node、address 中的一个",
+        "a line end names exactly one of site, access_point, cloud_node, address",
+    ),
+    "other.unique": ("列表有重复项：{items}", "the list has repeated items: {items}"),
+    "other.const": ("必须是 {expected}", "must be {expected}"),
+    # ---- validate / summary
+    "validate.ok": (
+        "台账有效：{files} 个文件，{entities} 个条目",
+        "ledger is valid: {files} files, {entities} entries",
+    ),
+    "validate.failed": (
+        "台账有 {errors} 个错误、{warnings} 个警告",
+        "ledger has {errors} errors and {warnings} warnings",
+    ),
+    "progress.load": ("读取台账", "reading the ledger"),
+    "progress.validate": ("校验台账", "validating the ledger"),
+    "progress.write": ("写出结果", "writing outputs"),
+    "summary.title": ("{region}：资产台账汇总（截至 {as_of}）", "{region}: ledger summary (as of {as_of})"),
+    "summary.department": ("部门", "Department"),
+    "summary.total": ("合计", "Total"),
+    "summary.sites": ("机房", "Rooms"),
+    "summary.servers": ("服务器", "Servers"),
+    "summary.cores": ("CPU核", "Cores"),
+    "summary.memory_gb": ("内存(GB)", "Memory (GB)"),
+    "summary.storage_tb": ("存储(TB)", "Storage (TB)"),
+    "summary.networks": ("网络", "Networks"),
+    "summary.lines": ("专线", "Lines"),
+    "summary.bandwidth_mbps": ("带宽(Mbps)", "Bandwidth (Mbps)"),
+    "summary.systems": ("系统", "Systems"),
+    "summary.room_cost": ("机房年费", "Rooms/yr"),
+    "summary.line_cost": ("专线年费", "Lines/yr"),
+    "summary.depreciation": ("年折旧", "Depreciation/yr"),
+    "summary.yearly_cost": ("年成本(元)", "Yearly cost (CNY)"),
+    "summary.targets": (
+        "迁移目标：{nodes} 个云节点，{aps} 个电子政务外网接入点",
+        "targets: {nodes} cloud nodes, {aps} extranet access points",
+    ),
+    "plan.wrote": ("已写出：{path}", "wrote {path}"),
+    "output.failed": (
+        "无法写出 {path}：{error}。请换一个可写的目录（--out），或检查磁盘空间和权限。",
+        "cannot write {path}: {error}. Choose a writable directory (--out) or check disk space and permissions.",
+    ),
+}
+
+
+def t(code: str, lang: Lang, **params: object) -> str:
+    """The message ``code`` in ``lang``, formatted with ``params``."""
+    zh, en = MESSAGES.get(code, (code, code))
+    template = zh if lang == "zh" else en
+    return template.format(**params) if params else template.replace("{{", "{").replace("}}", "}")
+
+
+def default_lang() -> Lang:
+    """``GOVCLOUD_LANG`` if set, else Chinese under a Chinese locale, else English."""
+    wanted = os.environ.get("GOVCLOUD_LANG", "")[:2].lower()
+    if wanted in LANGS:
+        return wanted
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    current = locale.getlocale()[0] or ""
+    return "zh" if current.lower().startswith("zh") else "en"

@@ -1,0 +1,193 @@
+"""Load a ledger: read files, check each against the schema, assemble, check the whole.
+
+Every problem found on the way is collected, so a user sees all of them at once; the
+:class:`~govcloud.ledger.model.Ledger` is returned only when there are no errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govcloud.ledger import build, model, schema_check, validate
+from govcloud.ledger.files import Finding, LedgerFile, discover, finalise, read
+from govcloud.problems import Problem
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class LoadResult:
+    """What loading found: the ledger when valid, and every problem."""
+
+    ledger: model.Ledger | None
+    problems: list[Problem]
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return self.ledger is not None
+
+
+class LedgerInvalid(Exception):
+    """Raised by :func:`load_or_raise` when a ledger has errors."""
+
+    def __init__(self, result: LoadResult) -> None:
+        super().__init__(f"{len(result.errors)} errors in the ledger")
+        self.result = result
+
+
+def load(path: Path | str, progress: Progress | None = None) -> LoadResult:
+    """Load the ledger at ``path`` (a directory of YAML files, or one file)."""
+    files, findings = discover(Path(path))
+    if not files:  # nothing to read: say so, without the follow-on "no region" noise
+        return LoadResult(None, finalise(findings, files), [])
+    assembler = _Assembler()
+    for i, ledger_file in enumerate(files):
+        if progress:
+            progress(ledger_file.name, i, len(files))
+        file_findings = read(ledger_file)
+        if ledger_file.document is not None:
+            schema_check.normalise_enums(ledger_file.document)
+            file_findings += schema_check.check(ledger_file.name, ledger_file.document)
+            assembler.add(ledger_file, schema_check.invalid_items(file_findings), file_findings)
+        findings += file_findings
+    ledger = assembler.ledger()
+    findings += assembler.findings
+    if ledger is not None:
+        findings += validate.check(ledger, assembler.known)
+    problems = finalise(findings, files)
+    valid = ledger is not None and assembler.region is not None
+    has_errors = any(p.severity == "error" for p in problems)
+    return LoadResult(ledger if valid and not has_errors else None, problems, [f.name for f in files])
+
+
+def load_or_raise(path: Path | str) -> model.Ledger:
+    """The ledger at ``path``; :class:`LedgerInvalid` when it has errors."""
+    result = load(path)
+    if result.ledger is None:
+        raise LedgerInvalid(result)
+    return result.ledger
+
+
+_SINGLE_OBJECTS = ("region", "department", "prices")
+_PLACEHOLDER_REGION = model.Region(id="", name="", region_code="000000", as_of=dt.date(1970, 1, 1))
+
+
+class _Assembler:
+    """Collects entities from every file into one ledger, noting duplicates and gaps."""
+
+    def __init__(self) -> None:
+        self.builder = build.Builder()
+        self.region: model.Region | None = None
+        self.prices: model.Prices | None = None
+        self.entities: dict[str, dict[str, Any]] = {kind: {} for kind in model.ENTITY_KINDS}
+        self.known: dict[str, set[str]] = {kind: set() for kind in model.ENTITY_KINDS}
+        self.own_findings: list[Finding] = []
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.own_findings + self.builder.findings
+
+    def add(
+        self,
+        ledger_file: LedgerFile,
+        invalid: dict[tuple[str, int], list[tuple[str | int, ...]]],
+        file_findings: list[Finding],
+    ) -> None:
+        doc = ledger_file.document or {}
+        name = ledger_file.name
+        top_level_bad = {f.path[0] for f in file_findings if f.path and f.path[0] in _SINGLE_OBJECTS}
+        if isinstance(doc.get("region"), dict) and "region" not in top_level_bad:
+            self._add_region(doc["region"], model.Source(name, ("region",)))
+        if isinstance(doc.get("prices"), dict) and "prices" not in top_level_bad:
+            self._add_prices(doc["prices"], model.Source(name, ("prices",)))
+        owner: str | None = None
+        department = doc.get("department")
+        if isinstance(department, dict):
+            owner = department.get("id") if isinstance(department.get("id"), str) else None
+            self._remember("departments", department)
+            if "department" not in top_level_bad:
+                self._add("departments", department, model.Source(name, ("department",)))
+        for kind in model.ENTITY_KINDS:
+            items = doc.get(kind)
+            if not isinstance(items, list):
+                continue
+            for i, item in enumerate(items):
+                if not isinstance(item, dict):
+                    continue
+                self._remember(kind, item)
+                if (kind, i) in invalid:
+                    # keep checking the rest of the entry; the ledger is not returned anyway
+                    item = schema_check.without(item, invalid[(kind, i)])
+                self._add_item(kind, item, model.Source(name, (kind, i)), owner)
+
+    def _remember(self, kind: str, item: dict[str, Any]) -> None:
+        if isinstance(item.get("id"), str):
+            self.known[kind].add(item["id"])
+
+    def _add_item(self, kind: str, item: dict[str, Any], source: model.Source, owner: str | None) -> None:
+        if kind in model.OWNED_KINDS and "owner" not in item:
+            if owner is None:
+                self.own_findings.append(Finding(source.file, (*source.path, "owner"), "owner-missing"))
+                return
+            item = {**item, "owner": owner}
+        self._add(kind, item, source)
+
+    def _add(self, kind: str, item: dict[str, Any], source: model.Source) -> None:
+        try:
+            entity = self.builder.entity(build.ENTITY_CLASSES[kind], item, source)
+        except (TypeError, AttributeError):
+            return  # a required field was rejected by the schema and already reported
+
+        existing = self.entities[kind].get(entity.id)
+        if existing is not None:
+            where = f"{existing.source.file} {existing.source.pointer()}"
+            self.own_findings.append(
+                Finding(
+                    source.file,
+                    (*source.path, "id"),
+                    "duplicate-id",
+                    params={"kind": f"kind.{kind}", "id": entity.id, "other": where},
+                )
+            )
+            return
+        self.entities[kind][entity.id] = entity
+
+    def _add_region(self, data: dict[str, Any], source: model.Source) -> None:
+        if self.region is not None:
+            where = f"{self.region.source.file} region"
+            self.own_findings.append(
+                Finding(source.file, source.path, "region-duplicate", params={"other": where})
+            )
+            return
+        self.region = self.builder.entity(model.Region, data, source)
+
+    def _add_prices(self, data: dict[str, Any], source: model.Source) -> None:
+        if self.prices is not None:
+            where = f"{self.prices.source.file} prices"
+            self.own_findings.append(
+                Finding(source.file, source.path, "prices-duplicate", params={"other": where})
+            )
+            return
+        self.prices = build.prices(self.builder, data, source)
+
+    def ledger(self) -> model.Ledger:
+        if self.region is None:
+            self.own_findings.append(Finding("", (), "region-missing"))
+        return model.Ledger(
+            region=self.region or _PLACEHOLDER_REGION,
+            prices=self.prices or model.Prices(),
+            **self.entities,
+        )

@@ -1,0 +1,218 @@
+"""Checks of the ledger as a whole: references, addresses, dependencies, departments.
+
+Each check is a function of the ledger that yields :class:`Finding` values; all run in linear
+time over the ledger (no pairwise comparisons), so validation scales to a province.
+"""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from govcloud.ledger import model
+from govcloud.ledger.files import Finding
+
+Path_ = tuple[str | int, ...]
+
+#: at most this many unknown references get a "did you mean" (each costs a scan of the ids)
+MAX_SUGGESTIONS = 50
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A field of an entity that names an entity of another kind."""
+
+    field: Path_
+    kind: str
+    target: str
+
+
+def references(kind: str, entity: object) -> Iterator[Reference]:
+    """Every reference an entity makes, with the path of the field inside the entity."""
+    if kind == "departments" and isinstance(entity, model.Department):
+        if entity.parent:
+            yield Reference(("parent",), "departments", entity.parent)
+        return
+    owner = getattr(entity, "owner", None)
+    if owner is not None:
+        yield Reference(("owner",), "departments", owner)
+    if isinstance(entity, model.Server):
+        yield Reference(("site",), "sites", entity.site)
+    elif isinstance(entity, model.Network):
+        yield from _many("sites", "sites", entity.sites)
+    elif isinstance(entity, model.Line):
+        if entity.network:
+            yield Reference(("network",), "networks", entity.network)
+        for end_name, end in (("a_end", entity.a_end), ("z_end", entity.z_end)):
+            ref_kind, ref = end.ref()
+            if ref_kind != "address":
+                yield Reference((end_name, ref_kind), f"{ref_kind}s", ref)
+    elif isinstance(entity, model.System):
+        yield from _many("servers", "servers", entity.servers)
+        yield from _many("networks", "networks", entity.networks)
+        for i, dep in enumerate(entity.dependencies):
+            yield Reference(("dependencies", i, "system"), "systems", dep.system)
+    elif isinstance(entity, (model.CloudNode, model.AccessPoint)) and entity.site:
+        yield Reference(("site",), "sites", entity.site)
+
+
+def _many(field: str, kind: str, ids: Iterable[str]) -> Iterator[Reference]:
+    for i, target in enumerate(ids):
+        yield Reference((field, i), kind, target)
+
+
+def check_references(ledger: model.Ledger, known: Mapping[str, set[str]]) -> Iterator[Finding]:
+    """References to ids that no entity of the right kind has.
+
+    ``known`` holds, per kind, the ids of every entity written, including those left out of
+    the model for other problems, so one bad entry does not cascade into many.
+    """
+    suggestions_left = MAX_SUGGESTIONS
+    for kind, entity in ledger.entities():
+        source: model.Source = entity.source  # type: ignore[attr-defined]
+        for ref in references(kind, entity):
+            if ref.target in known.get(ref.kind, set()):
+                continue
+            suggestion = ""
+            if suggestions_left > 0:
+                suggestions_left -= 1
+                close = difflib.get_close_matches(ref.target, sorted(known.get(ref.kind, ())), n=1)
+                suggestion = close[0] if close else ""
+            yield Finding(
+                source.file,
+                (*source.path, *ref.field),
+                "unknown-reference",
+                params={
+                    "field": model.format_path(ref.field),
+                    "kind": f"kind.{ref.kind}",
+                    "id": ref.target,
+                    "suggestion": suggestion,
+                },
+            )
+    for i, item in enumerate(ledger.prices.instance_types):
+        yield from _price_node(ledger, known, ("instance_types", i), item.cloud_node)
+    for i, storage in enumerate(ledger.prices.storage):
+        yield from _price_node(ledger, known, ("storage", i), storage.cloud_node)
+
+
+def _price_node(
+    ledger: model.Ledger, known: Mapping[str, set[str]], field: Path_, node: str
+) -> Iterator[Finding]:
+    if node not in known.get("cloud_nodes", set()):
+        source = ledger.prices.source
+        yield Finding(
+            source.file, (*source.path, *field, "cloud_node"), "price-unknown-node", params={"id": node}
+        )
+
+
+def check_addresses(ledger: model.Ledger) -> Iterator[Finding]:
+    """CIDRs and IP addresses that do not parse."""
+    region = ledger.region
+    for i, cidr in enumerate(region.address_plan):
+        yield from _cidr(region.source, ("address_plan", i), cidr)
+    for network in ledger.networks.values():
+        for i, cidr in enumerate(network.cidrs):
+            yield from _cidr(network.source, ("cidrs", i), cidr)
+    for server in ledger.servers.values():
+        for i, ip in enumerate(server.ips):
+            yield from _ip(server.source, ("ips", i), ip)
+        if server.mgmt_ip is not None:
+            yield from _ip(server.source, ("mgmt_ip",), server.mgmt_ip)
+
+
+def _cidr(source: model.Source, field: Path_, cidr: str) -> Iterator[Finding]:
+    try:
+        ipaddress.ip_network(cidr, strict=True)
+    except ValueError as exc:
+        params: dict[str, object] = {"value": cidr, "detail": str(exc), "suggestion": _network_of(cidr)}
+        yield Finding(source.file, (*source.path, *field), "invalid-cidr", params=params)
+
+
+def _network_of(cidr: str) -> str:
+    """The network a CIDR with host bits set belongs to, or "" when it does not parse at all."""
+    try:
+        return str(ipaddress.ip_network(cidr, strict=False))
+    except ValueError:
+        return ""
+
+
+def _ip(source: model.Source, field: Path_, ip: str) -> Iterator[Finding]:
+    try:
+        ipaddress.ip_address(ip)
+    except ValueError:
+        yield Finding(source.file, (*source.path, *field), "invalid-ip", params={"value": ip})
+
+
+def check_dependencies(ledger: model.Ledger) -> Iterator[Finding]:
+    """Systems that depend on themselves."""
+    for system in ledger.systems.values():
+        for i, dep in enumerate(system.dependencies):
+            if dep.system == system.id:
+                yield Finding(system.source.file, (*system.source.path, "dependencies", i), "self-dependency")
+
+
+def check_departments(ledger: model.Ledger) -> Iterator[Finding]:
+    """Parent chains that loop (each loop reported once, at its smallest id)."""
+    reported: set[str] = set()
+    for start in ledger.departments.values():
+        chain: list[str] = []
+        current: str | None = start.id
+        while current is not None and current in ledger.departments and current not in chain:
+            chain.append(current)
+            current = ledger.departments[current].parent
+        if current is None or current not in chain:
+            continue
+        loop = chain[chain.index(current) :]
+        if min(loop) in reported or start.id != min(loop):
+            continue
+        reported.add(min(loop))
+        dept = ledger.departments[min(loop)]
+        detail = " → ".join([*loop, loop[0]])
+        yield Finding(
+            dept.source.file, (*dept.source.path, "parent"), "parent-cycle", params={"detail": detail}
+        )
+
+
+def check_sites_and_lines(ledger: model.Ledger) -> Iterator[Finding]:
+    """Rack counts that cannot be, lines whose two ends are the same place, repeated zones."""
+    for site in ledger.sites.values():
+        if site.racks is not None and site.racks_used is not None and site.racks_used > site.racks:
+            yield Finding(
+                site.source.file,
+                (*site.source.path, "racks_used"),
+                "racks-used-exceeds",
+                severity="warning",
+                params={"used": site.racks_used, "total": site.racks},
+            )
+    for line in ledger.lines.values():
+        if line.a_end.ref() == line.z_end.ref():
+            yield Finding(line.source.file, (*line.source.path, "z_end"), "line-loop", severity="warning")
+    for node in ledger.cloud_nodes.values():
+        seen: set[str] = set()
+        for i, zone in enumerate(node.zones):
+            if zone.id in seen:
+                yield Finding(
+                    node.source.file,
+                    (*node.source.path, "zones", i),
+                    "zone-duplicate",
+                    params={"id": zone.id},
+                )
+            seen.add(zone.id)
+
+
+CHECKS: tuple[Callable[[model.Ledger], Iterable[Finding]], ...] = (
+    check_addresses,
+    check_dependencies,
+    check_departments,
+    check_sites_and_lines,
+)
+
+
+def check(ledger: model.Ledger, known: Mapping[str, set[str]]) -> list[Finding]:
+    """Every ledger-wide problem."""
+    findings = list(check_references(ledger, known))
+    for run in CHECKS:
+        findings.extend(run(ledger))
+    return findings

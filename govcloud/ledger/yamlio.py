@@ -1,0 +1,254 @@
+"""Safe YAML reading with exact positions for error messages.
+
+The happy path composes nodes with libyaml and turns them into plain Python values without
+keeping positions, so a large ledger pays nothing for good error messages.  When a problem
+needs a line and column, :func:`locate` composes that one file again and walks to the node.
+
+Safety: only plain YAML types are built (no tags, no Python objects); duplicate keys are an
+error; an alias may not expand a document beyond a fixed budget (the "billion laughs"
+bomb); timestamps stay strings so dates are parsed, and reported, by the ledger itself.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # libyaml when available, the pure-Python parser otherwise
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: how many values one document may expand to, relative to its node count, through aliases
+ALIAS_EXPANSION_FACTOR = 10
+#: and in absolute terms, for tiny documents
+ALIAS_EXPANSION_FLOOR = 10_000
+MAX_DEPTH = 64
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_PLAIN_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class YamlProblem(Exception):
+    """A file that cannot be read as a ledger document; ``code`` names the message."""
+
+    code: str
+    line: int | None = None
+    column: int | None = None
+    path: Path_ = ()
+    detail: str = ""
+
+
+def decode(data: bytes) -> str:
+    """Text of a ledger file: UTF-8 (a BOM is allowed) or UTF-16 with a BOM.
+
+    Raises :class:`YamlProblem` naming the encoding it looks like otherwise.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise YamlProblem("encoding-invalid", detail="UTF-16") from exc
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise YamlProblem("binary-file", line=line)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        looks_like = "GB18030/GBK" if _decodes(data, "gb18030") else "an unknown encoding"
+        raise YamlProblem("encoding-not-utf8", line=line, column=column, detail=looks_like) from exc
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_file(path: Path) -> Any:
+    """The plain Python value of the YAML file at ``path`` (``None`` for an empty file)."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise YamlProblem("file-too-large", detail=str(MAX_FILE_BYTES // (1024 * 1024)))
+    return loads(decode(path.read_bytes()))
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of a single-document YAML text."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise YamlProblem(
+            "yaml-syntax",
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+            detail=detail,
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise YamlProblem("yaml-syntax", detail=str(exc).splitlines()[0]) from exc
+    finally:
+        loader.dispose()
+
+
+def loads(text: str) -> Any:
+    """Plain Python value of a YAML text: dicts, lists, str, int, float, bool, None."""
+    node = compose(text)
+    if node is None:
+        return None
+    return _Builder(node).build()
+
+
+class _Builder:
+    """Turns a node tree into plain values, refusing what a ledger must not contain."""
+
+    def __init__(self, root: yaml.Node) -> None:
+        self.root = root
+        self.budget = max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * _count_nodes(root))
+        self.scalar = yaml.constructor.SafeConstructor()
+
+    def build(self) -> Any:
+        return self._value(self.root, (), 0)
+
+    def _spend(self, node: yaml.Node, path: Path_) -> None:
+        self.budget -= 1
+        if self.budget < 0:
+            raise YamlProblem("alias-bomb", *_pos(node), path=path)
+
+    def _value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self._spend(node, path)
+        if depth > MAX_DEPTH:
+            raise YamlProblem("too-deep", *_pos(node), path=path, detail=str(MAX_DEPTH))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise YamlProblem("yaml-tag", *_pos(node), path=path, detail=node.tag)
+            return [self._value(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        raise YamlProblem("yaml-tag", *_pos(node), path=path, detail=str(node.tag))  # pragma: no cover
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        if node.tag not in _PLAIN_TAGS:
+            raise YamlProblem("yaml-tag", *_pos(node), path=path, detail=node.tag)
+        if node.tag in (_STR, _TIMESTAMP):
+            return node.value
+        try:
+            if node.tag == _INT:
+                return self.scalar.construct_yaml_int(node)
+            if node.tag == _FLOAT:
+                return self.scalar.construct_yaml_float(node)
+            if node.tag == _BOOL:
+                return self.scalar.construct_yaml_bool(node)
+        except (ValueError, OverflowError) as exc:
+            raise YamlProblem("yaml-syntax", *_pos(node), path=path, detail=str(exc)) from exc
+        return None
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        if node.tag != _MAP:
+            raise YamlProblem("yaml-tag", *_pos(node), path=path, detail=node.tag)
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlProblem("yaml-key", *_pos(key_node), path=path)
+            key = str(key_node.value)
+            if key in out:
+                raise YamlProblem("duplicate-key", *_pos(key_node), path=(*path, key), detail=key)
+            out[key] = self._value(value_node, (*path, key), depth + 1)
+        return out
+
+
+def _pos(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _count_nodes(root: yaml.Node) -> int:
+    """Distinct nodes in the tree (aliases share nodes, so this is the size as written)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return len(seen)
+
+
+class Locator:
+    """Answers "where is this node?" for one file, composing it once and only when first asked."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root: yaml.Node | None = None
+        self._composed = False
+
+    def _tree(self) -> yaml.Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = compose(self._text)
+            except YamlProblem:
+                self._root = None
+        return self._root
+
+    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int] | None:
+        """1-based ``(line, column)`` of the node at ``path``, or of its nearest existing parent.
+
+        With ``key=True`` the position of the mapping key named by the last element is given
+        (where an unknown field is written).
+        """
+        node = self._tree()
+        if node is None:
+            return None
+        parts = path[:-1] if key and path and isinstance(path[-1], str) else path
+        for part in parts:
+            child = _child(node, part)
+            if child is None:
+                return _pos(node)
+            node = child
+        if key and path and isinstance(path[-1], str) and isinstance(node, yaml.MappingNode):
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == path[-1]:
+                    return _pos(key_node)
+        return _pos(node)
+
+
+def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                found: yaml.Node = value_node
+                return found
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        item: yaml.Node = node.value[part]
+        return item
+    return None
