@@ -1,0 +1,198 @@
+"""The ``govcloud`` command line: options in, one library call, output out.
+
+Exit codes (the same for every command):
+
+- 0: done, no errors;
+- 1: the input has errors (or, for checks, findings at or above the threshold);
+- 2: usage error (unknown option, missing path), raised by click.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
+
+from govcloud import __version__
+from govcloud.i18n import LANGS, Lang, default_lang, t
+from govcloud.ledger import LoadResult, load
+from govcloud.ledger.schema import schema_text
+from govcloud.ledger.summary import summarise, to_json
+from govcloud.outputs import json_text, write_atomic
+from govcloud.pipeline import run_plan
+from govcloud.report import summary as summary_report
+from govcloud.samples import default_inventory
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+_lang_option = click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default=None,
+    help="Language of messages and reports (default: GOVCLOUD_LANG, else the locale).",
+)
+_path_argument = click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+
+
+#: width of tables written to a file or pipe, where no terminal sets one; wide enough for the
+#: ledger summary so that redirected output is never squeezed into truncated cells
+PIPE_WIDTH = 240
+
+
+def _console(stderr: bool = False) -> Console:
+    console = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        console = Console(stderr=stderr, highlight=False, soft_wrap=False, width=PIPE_WIDTH)
+    return console
+
+
+def _inventory(path: Path | None) -> Path:
+    return path if path is not None else default_inventory()
+
+
+def _lang(lang: str | None) -> Lang:
+    return lang if lang in LANGS else default_lang()
+
+
+@contextlib.contextmanager
+def _progress(lang: Lang) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress callback drawing a bar on the terminal (nothing when not a terminal)."""
+    console = _console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"))
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(t("progress.load", lang), total=None)
+
+        def step(_name: str, done: int, total: int) -> None:
+            bar.update(task, completed=done + 1, total=total)
+
+        yield step
+
+
+def _progress_load(path: Path, lang: Lang) -> LoadResult:
+    with _progress(lang) as step:
+        return load(path, progress=step)
+
+
+@contextlib.contextmanager
+def _writing(lang: Lang) -> Iterator[None]:
+    """Turn a failed write (read-only folder, full disk, a file where a folder should be)
+    into a message and exit code 2 instead of a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or ""
+        click.echo(t("output.failed", lang, path=where, error=exc.strerror or str(exc)), err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _report_problems(result: LoadResult, lang: Lang, *, stderr: bool) -> None:
+    stream = sys.stderr if stderr else sys.stdout
+    for problem in result.problems:
+        click.echo(problem.render(lang), file=stream)
+    if result.errors or result.warnings:
+        summary = t("validate.failed", lang, errors=len(result.errors), warnings=len(result.warnings))
+        click.echo(summary, file=stream)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="govcloud")
+def cli() -> None:
+    """Plan the consolidation of a region's government IT onto one cloud and one network.
+
+    With no PATH, commands use the bundled sample province.
+    """
+
+
+@cli.command()
+@_path_argument
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_lang_option
+def validate(path: Path | None, fmt: str, lang: str | None) -> None:
+    """Check a ledger: YAML syntax, the schema, and the ledger as a whole."""
+    language = _lang(lang)
+    result = load(_inventory(path)) if fmt == "json" else _progress_load(_inventory(path), language)
+    if fmt == "json":
+        payload = {
+            "valid": result.ok,
+            "files": result.files,
+            "problems": [p.to_json(language) for p in result.problems],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True))
+    else:
+        _report_problems(result, language, stderr=False)
+        if result.ledger is not None:
+            entities = sum(1 for _ in result.ledger.entities())
+            click.echo(t("validate.ok", language, files=len(result.files), entities=entities))
+    sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
+
+
+@cli.command()
+@_path_argument
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True
+)
+@_lang_option
+def ledger(path: Path | None, fmt: str, lang: str | None) -> None:
+    """Show the ledger summary: assets, capacity and yearly cost per department."""
+    language = _lang(lang)
+    result = _progress_load(_inventory(path), language)
+    if result.ledger is None:
+        _report_problems(result, language, stderr=True)
+        sys.exit(EXIT_FINDINGS)
+    summary = summarise(result.ledger)
+    if fmt == "json":
+        click.echo(json_text(to_json(summary)), nl=False)
+    elif fmt == "md":
+        click.echo(summary_report.markdown(summary, language), nl=False)
+    else:
+        _console().print(summary_report.table(summary, language))
+
+
+@cli.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of ledger files (for editors that validate as you type)."""
+    if output is None:
+        click.echo(schema_text(), nl=False)
+        return
+    with _writing(default_lang()):
+        write_atomic(output, schema_text())
+
+
+@cli.command()
+@_path_argument
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Directory for the plan's outputs.",
+)
+@_lang_option
+def plan(path: Path | None, out: Path, lang: str | None) -> None:
+    """The main job: validate the ledger and write the plan's outputs into --out."""
+    language = _lang(lang)
+    with _writing(language), _progress(language) as step:
+        run = run_plan(_inventory(path), out, language, progress=step)
+    if run.summary is None:
+        _report_problems(run.load, language, stderr=True)
+        sys.exit(EXIT_FINDINGS)
+    _report_problems(run.load, language, stderr=True)
+    _console().print(summary_report.table(run.summary, language))
+    for written in run.written:
+        click.echo(t("plan.wrote", language, path=written))
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point of the ``govcloud`` script."""
+    return cli.main(args=argv, prog_name="govcloud")
