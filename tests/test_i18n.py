@@ -1,0 +1,32 @@
+"""Every message exists in Chinese and English and fills its placeholders."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from govcloud import i18n
+
+
+def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
+    for code, (zh, en) in i18n.MESSAGES.items():
+        assert zh, code
+        assert en, code
+        fields = {name for _, name, _, _ in string.Formatter().parse(zh) if name}
+        assert fields == {name for _, name, _, _ in string.Formatter().parse(en) if name}, code
+
+
+def test_every_problem_code_has_a_hint() -> None:
+    codes = [c for c in i18n.MESSAGES if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", c) and c != "did-you-mean"]
+    for code in codes:
+        if code in {"output-failed"}:
+            continue
+        assert f"{code}.hint" in i18n.MESSAGES, code
+
+
+@pytest.mark.parametrize(("env", "expected"), [("en", "en"), ("zh", "zh"), ("zh_CN.UTF-8", "zh")])
+def test_default_lang_from_environment(monkeypatch: pytest.MonkeyPatch, env: str, expected: str) -> None:
+    monkeypatch.setenv("GOVCLOUD_LANG", env)
+    assert i18n.default_lang() == expected
