@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+# characters that start markup anywhere in a line (emphasis, code, links, HTML, tables);
+# block markers such as "#" or "-" only matter at the start of a line, which a cell never is
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

@@ -1,0 +1,70 @@
+"""Facts about the ledger that several analysers need, computed once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from govcloud.ledger import model
+
+#: network kinds that must stay physically separate and are never merged or re-addressed
+ISOLATED_NETWORKS = frozenset({"classified", "national_vertical", "intranet"})
+
+
+@dataclass
+class Facts:
+    """Indexes over a ledger: which systems run where, and what must stay isolated."""
+
+    ledger: model.Ledger
+    systems_on_server: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    servers_on_site: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    classified_sites: set[str] = field(default_factory=set)
+    isolated_networks: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, ledger: model.Ledger) -> Facts:
+        facts = cls(ledger)
+        for server in ledger.servers.values():
+            facts.servers_on_site[server.site].append(server.id)
+        for system in ledger.systems.values():
+            for server_id in system.servers:
+                facts.systems_on_server[server_id].append(system.id)
+        facts.isolated_networks = {n.id for n in ledger.networks.values() if n.kind in ISOLATED_NETWORKS}
+        for system in ledger.systems.values():
+            if system.classified or set(system.networks) & facts.isolated_networks:
+                facts.classified_sites.update(
+                    ledger.servers[s].site for s in system.servers if s in ledger.servers
+                )
+        for network in ledger.networks.values():
+            if network.kind == "classified":
+                facts.classified_sites.update(network.sites)
+        return facts
+
+    def systems_on_site(self, site: str) -> list[str]:
+        return sorted(
+            {sys for srv in self.servers_on_site.get(site, []) for sys in self.systems_on_server.get(srv, [])}
+        )
+
+    def city_of(self, region_code: str | None) -> str | None:
+        """The 4-digit prefecture part of a region code (``9901`` for 海东区 990102)."""
+        return region_code[:4] if region_code else None
+
+    def site_region(self, site: model.Site) -> str:
+        """A room's region code, else its owner's."""
+        if site.region_code:
+            return site.region_code
+        owner = self.ledger.departments.get(site.owner)
+        return owner.region_code if owner else self.ledger.region.region_code
+
+    def target_for(self, department_id: str) -> model.CloudNode | None:
+        """The cloud node that serves a department: provincial departments use a provincial
+        node; city and county departments their prefecture's city node, else a provincial one."""
+        nodes = list(self.ledger.cloud_nodes.values())
+        dept = self.ledger.departments.get(department_id)
+        prefecture = dept.region_code[:4] if dept and dept.level != "province" else None
+        city = [n for n in nodes if n.kind == "city" and n.region_code and n.region_code[:4] == prefecture]
+        provincial = [n for n in nodes if n.kind == "provincial"]
+        for candidates in (city, provincial, nodes):
+            if candidates:
+                return sorted(candidates, key=lambda n: n.id)[0]
+        return None

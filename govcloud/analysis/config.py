@@ -1,0 +1,87 @@
+"""Thresholds of the duplication analysis: configuration with documented defaults.
+
+Every number an analyser compares against lives here, so an architect can tune the analysis
+to a region (``govcloud analyze --config thresholds.yaml``) without touching code.  A config
+file holds any subset of the fields under an ``analysis:`` key; unknown keys are errors.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from govcloud.ledger import yamlio
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Defaults are what a provincial big-data bureau would start from; see docs/analysis.md."""
+
+    #: a room is underused below this utilisation (% of racks or power in use)
+    room_low_utilisation_pct: float = 40.0
+    #: a room this small (racks) is not worth running on its own
+    room_small_racks: int = 6
+    #: share of a consolidated room's yearly cost that goes away (the rest moves to the cloud bill)
+    room_saving_share: float = 0.6
+    #: a server is idle when its p95 CPU is below this …
+    idle_cpu_p95_pct: float = 5.0
+    #: … and its p95 memory is below this
+    idle_mem_p95_pct: float = 15.0
+    #: power drawn by one physical server, for the saving of switching it off (kW)
+    server_power_kw: float = 0.35
+    #: electricity price (CNY per kWh)
+    electricity_cny_per_kwh: float = 0.85
+    #: PUE assumed for a room whose PUE is not recorded
+    default_pue: float = 1.8
+    #: yearly maintenance of one physical server (CNY), saved when it is switched off
+    server_maintenance_cny: float = 3000.0
+    #: a site serves "one small system" when that system has at most this many users
+    small_system_users: int = 200
+    #: extra bandwidth on the line that stays costs this share of the cancelled lines' price per Mbps
+    line_upgrade_price_share: float = 0.5
+    #: extranet access point bandwidth must exceed a private network's bandwidth by this factor
+    bandwidth_headroom: float = 1.5
+    #: system names at least this similar (0–1) are taken for the same function
+    name_similarity: float = 0.6
+    #: yearly running cost of one departmental system that a shared platform replaces (CNY)
+    system_running_cny: float = 150_000.0
+    #: share of duplicated systems' running cost saved by moving onto a shared platform
+    system_saving_share: float = 0.5
+
+
+class ConfigError(ValueError):
+    """A thresholds file that cannot be used; the message names the file and the field."""
+
+
+def load_thresholds(path: Path | None) -> Thresholds:
+    """Defaults, overridden by the ``analysis:`` mapping of the YAML file at ``path``."""
+    if path is None:
+        return Thresholds()
+    try:
+        document = yamlio.read_file(path)
+    except yamlio.YamlProblem as exc:
+        raise ConfigError(f"{path}:{exc.line or 0}: {exc.code} {exc.detail}".strip()) from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: {exc.strerror}") from exc
+    section = (document or {}).get("analysis", {}) if isinstance(document, dict) else None
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: expected a mapping under 'analysis:'")
+    return with_overrides(Thresholds(), section, str(path))
+
+
+def with_overrides(base: Thresholds, values: dict[str, Any], where: str = "") -> Thresholds:
+    """``base`` with ``values`` applied, each checked against the field's type."""
+    fields = {f.name: f for f in dataclasses.fields(base)}
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in fields:
+            raise ConfigError(
+                f"{where}: analysis.{key}: unknown threshold; known: {', '.join(sorted(fields))}"
+            )
+        default = getattr(base, key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ConfigError(f"{where}: analysis.{key}: expected a number ≥ 0, got {value!r}")
+        changes[key] = type(default)(value)
+    return dataclasses.replace(base, **changes)

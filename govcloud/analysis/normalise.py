@@ -1,0 +1,62 @@
+"""Keys that make two spellings of the same thing compare equal.
+
+Ledgers are typed by hand in different departments: full-width and half-width characters,
+upper and lower case, spaces, hyphens, domain suffixes and the words people append to room
+names (机房, 数据中心, 中心) all vary for the same asset.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SEPARATORS = re.compile(r"[\s\-_.·・,，、/\\()（）\[\]【】#:：]+")
+#: words appended to room names that do not tell rooms apart
+_SITE_SUFFIXES = ("数据中心", "信息中心", "中心机房", "机房", "中心", "datacenter", "datacentre", "room")
+#: floor and room designations that vary between ledgers of the same room
+_FLOOR = re.compile(r"(第?[0-9一二三四五六七八九十]+(楼|层|f|号楼|室))$")
+
+
+def text_key(text: str | None) -> str:
+    """Width-, case- and separator-insensitive form of ``text`` ("" for nothing)."""
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _SEPARATORS.sub("", folded)
+
+
+def serial_key(serial: str | None) -> str:
+    """Serial numbers compare without case, width, spaces and dashes."""
+    return text_key(serial)
+
+
+def hostname_key(hostname: str | None) -> str:
+    """The host part of a hostname (``HZ-EDU-DB01`` = ``hz-edu-db01.local`` = ``hzedudb01``)."""
+    if not hostname:
+        return ""
+    host = unicodedata.normalize("NFKC", hostname).strip().split(".")[0]
+    return text_key(host)
+
+
+def site_name_key(name: str | None) -> str:
+    """A room's name without the words and floor numbers that vary between ledgers."""
+    key = text_key(name)
+    changed = True
+    while changed and key:
+        changed = False
+        floor = _FLOOR.search(key)
+        if floor and floor.start() > 0:
+            key, changed = key[: floor.start()], True
+        for suffix in _SITE_SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key, changed = key[: -len(suffix)], True
+    return key.removeprefix("省").removeprefix("市") or text_key(name)
+
+
+def address_key(address: str | None) -> str:
+    """An address without spacing, width and floor/room numbers at the end."""
+    key = text_key(address)
+    floor = _FLOOR.search(key)
+    if floor and floor.start() > 0:
+        key = key[: floor.start()]
+    return key

@@ -1,0 +1,84 @@
+"""Machine rooms to consolidate: small or underused self-built rooms near each other."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from govcloud.analysis.common import Facts
+from govcloud.analysis.config import Thresholds
+from govcloud.analysis.findings import Finding
+from govcloud.graph import node_id
+from govcloud.ledger import model
+
+
+def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
+    """Groups of two or more weak rooms in one district (else one city), and the rooms that
+    look like candidates but hold classified systems and stay."""
+    weak = [s for s in facts.ledger.sites.values() if s.kind == "self_built" and _is_weak(s, thresholds)]
+    kept = [s for s in weak if s.id in facts.classified_sites]
+    for site in kept:
+        yield Finding(
+            kind="room-consolidation",
+            members=(node_id("site", site.id),),
+            reason="room-classified",
+            recommendation="keep-isolated",
+            status="kept",
+            departments=(site.owner,),
+            evidence={"systems": facts.systems_on_site(site.id)},
+            params={"room": site.name},
+        )
+    movable = [s for s in weak if s.id not in facts.classified_sites]
+    by_district: dict[tuple[str, str], list[model.Site]] = defaultdict(list)
+    for site in movable:
+        by_district[(facts.site_region(site)[:4], site.district or "")].append(site)
+    leftovers: dict[str, list[model.Site]] = defaultdict(list)
+    for (city, district), sites in sorted(by_district.items()):
+        if district and len(sites) >= 2:
+            yield _finding(facts, sites, thresholds, scope=district)
+        else:
+            leftovers[city].extend(sites)
+    for _city, sites in sorted(leftovers.items()):
+        if len(sites) >= 2:
+            yield _finding(facts, sites, thresholds, scope="")
+
+
+def _is_weak(site: model.Site, thresholds: Thresholds) -> bool:
+    low = site.utilisation_pct is not None and site.utilisation_pct < thresholds.room_low_utilisation_pct
+    if site.racks and site.racks_used is not None:
+        low = low or 100 * site.racks_used / site.racks < thresholds.room_low_utilisation_pct
+    small = site.racks is not None and site.racks <= thresholds.room_small_racks
+    return low or small
+
+
+def _finding(facts: Facts, sites: list[model.Site], thresholds: Thresholds, scope: str) -> Finding:
+    sites = sorted(sites, key=lambda s: s.id)
+    cost = sum(s.yearly_cost_cny for s in sites)
+    targets = sorted({t.id for s in sites if (t := facts.target_for(s.owner))})
+    return Finding(
+        kind="room-consolidation",
+        members=tuple(node_id("site", s.id) for s in sites),
+        reason="rooms-weak" if scope else "rooms-weak-city",
+        recommendation="move-rooms-to-cloud",
+        departments=tuple(sorted({s.owner for s in sites})),
+        evidence={
+            "rooms": [
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "owner": s.owner,
+                    "racks": s.racks,
+                    "racks_used": s.racks_used,
+                    "utilisation_pct": s.utilisation_pct,
+                    "yearly_cost_cny": s.yearly_cost_cny,
+                    "servers": len(facts.servers_on_site.get(s.id, [])),
+                }
+                for s in sites
+            ],
+            "district": scope or None,
+            "targets": targets,
+        },
+        params={"count": len(sites), "district": scope, "targets": ", ".join(targets) or "-"},
+        confidence=0.8 if scope else 0.6,
+        saving_cny=cost * thresholds.room_saving_share,
+    )
