@@ -21,12 +21,15 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 
 from govcloud import __version__
+from govcloud import graph as ledger_graph
+from govcloud.analysis import KINDS, ConfigError, Thresholds, analyse, load_thresholds
 from govcloud.i18n import LANGS, Lang, default_lang, t
-from govcloud.ledger import LoadResult, load
+from govcloud.ledger import LoadResult, load, model
 from govcloud.ledger.schema import schema_text
 from govcloud.ledger.summary import summarise, to_json
 from govcloud.outputs import json_text, write_atomic
 from govcloud.pipeline import run_plan
+from govcloud.report import analysis as analysis_report
 from govcloud.report import summary as summary_report
 from govcloud.samples import default_inventory
 
@@ -103,6 +106,30 @@ def _report_problems(result: LoadResult, lang: Lang, *, stderr: bool) -> None:
         click.echo(summary, file=stream)
 
 
+def _load_valid(path: Path | None, lang: Lang) -> model.Ledger:
+    """The ledger at ``path`` (or the sample); problems and exit 1 when it has errors."""
+    result = _progress_load(_inventory(path), lang)
+    if result.ledger is None:
+        _report_problems(result, lang, stderr=True)
+        sys.exit(EXIT_FINDINGS)
+    return result.ledger
+
+
+def _thresholds(config: Path | None, lang: Lang) -> Thresholds:
+    try:
+        return load_thresholds(config)
+    except ConfigError as exc:
+        click.echo(t("config.invalid", lang, detail=str(exc)), err=True)
+        sys.exit(EXIT_USAGE)
+
+
+_config_option = click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML file with an `analysis:` mapping overriding thresholds (see docs/analysis.md).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="govcloud")
 def cli() -> None:
@@ -144,11 +171,7 @@ def validate(path: Path | None, fmt: str, lang: str | None) -> None:
 def ledger(path: Path | None, fmt: str, lang: str | None) -> None:
     """Show the ledger summary: assets, capacity and yearly cost per department."""
     language = _lang(lang)
-    result = _progress_load(_inventory(path), language)
-    if result.ledger is None:
-        _report_problems(result, language, stderr=True)
-        sys.exit(EXIT_FINDINGS)
-    summary = summarise(result.ledger)
+    summary = summarise(_load_valid(path, language))
     if fmt == "json":
         click.echo(json_text(to_json(summary)), nl=False)
     elif fmt == "md":
@@ -178,19 +201,67 @@ def schema(output: Path | None) -> None:
     show_default=True,
     help="Directory for the plan's outputs.",
 )
+@_config_option
 @_lang_option
-def plan(path: Path | None, out: Path, lang: str | None) -> None:
-    """The main job: validate the ledger and write the plan's outputs into --out."""
+def plan(path: Path | None, out: Path, config: Path | None, lang: str | None) -> None:
+    """The main job: validate the ledger, analyse it, and write the outputs into --out."""
     language = _lang(lang)
+    thresholds = _thresholds(config, language)
     with _writing(language), _progress(language) as step:
-        run = run_plan(_inventory(path), out, language, progress=step)
+        run = run_plan(_inventory(path), out, language, progress=step, thresholds=thresholds)
     if run.summary is None:
         _report_problems(run.load, language, stderr=True)
         sys.exit(EXIT_FINDINGS)
     _report_problems(run.load, language, stderr=True)
     _console().print(summary_report.table(run.summary, language))
+    if run.analysis is not None:
+        click.echo(analysis_report.total_line(run.analysis, language))
     for written in run.written:
         click.echo(t("plan.wrote", language, path=written))
+
+
+@cli.command()
+@_path_argument
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True
+)
+@click.option(
+    "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these finding kinds (repeatable)."
+)
+@_config_option
+@_lang_option
+def analyze(
+    path: Path | None, fmt: str, kinds: tuple[str, ...], config: Path | None, lang: str | None
+) -> None:
+    """Find the duplication: same assets, rooms, parallel lines, private networks, address
+    conflicts, duplicate systems and idle capacity, with evidence and savings."""
+    language = _lang(lang)
+    thresholds = _thresholds(config, language)
+    ledger = _load_valid(path, language)
+    result = analyse(ledger, thresholds, kinds or KINDS)
+    if fmt == "json":
+        click.echo(json_text(analysis_report.to_json(result, ledger)), nl=False)
+    elif fmt == "md":
+        click.echo(analysis_report.markdown(result, ledger, language), nl=False)
+    else:
+        _console().print(analysis_report.table(result, ledger, language))
+
+
+@cli.command()
+@_path_argument
+@click.option("--format", "fmt", type=click.Choice(["graphml", "json"]), default="graphml", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@_lang_option
+def graph(path: Path | None, fmt: str, output: Path | None, lang: str | None) -> None:
+    """Export the ledger as a graph (GraphML for Gephi and yEd, or node-link JSON)."""
+    language = _lang(lang)
+    built = ledger_graph.build(_load_valid(path, language))
+    text = ledger_graph.to_graphml(built) if fmt == "graphml" else json_text(ledger_graph.to_json(built))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    with _writing(language):
+        write_atomic(output, text)
 
 
 def main(argv: list[str] | None = None) -> Any:

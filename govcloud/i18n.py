@@ -230,6 +230,134 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "targets: {nodes} cloud nodes, {aps} extranet access points",
     ),
     "plan.wrote": ("已写出：{path}", "wrote {path}"),
+    # --- analysis: kinds, reasons (finding.*) and recommendations (recommend.*) ---
+    "analysis.kind.same-asset": ("同一资产重复登记", "same asset recorded twice"),
+    "analysis.kind.room-consolidation": ("机房整合", "machine rooms to consolidate"),
+    "analysis.kind.parallel-lines": ("并行专线", "parallel dedicated lines"),
+    "analysis.kind.private-network": ("专网并入电子政务外网", "private networks the extranet can replace"),
+    "analysis.kind.address-conflict": ("地址冲突", "address conflicts"),
+    "analysis.kind.duplicate-systems": ("重复建设的同类系统", "duplicate-function systems"),
+    "analysis.kind.idle-capacity": ("闲置与低效资源", "idle and stranded capacity"),
+    "analysis.status.candidate": ("建议整合", "consolidate"),
+    "analysis.status.kept": ("保留", "keep"),
+    "analysis.title": (
+        "{region}：重复建设分析（截至 {as_of}）",
+        "{region}: duplication analysis (as of {as_of})",
+    ),
+    "analysis.col.kind": ("类别", "kind"),
+    "analysis.col.status": ("结论", "decision"),
+    "analysis.col.departments": ("部门", "departments"),
+    "analysis.col.members": ("涉及", "members"),
+    "analysis.col.saving": ("年节约(元)", "saving/yr (CNY)"),
+    "analysis.col.reason": ("理由", "reason"),
+    "analysis.col.id": ("编号", "id"),
+    "analysis.col.recommendation": ("建议", "recommendation"),
+    "analysis.total": (
+        "共 {candidates} 项建议整合、{kept} 项保留；整合后每年约节约 {saving} 元（上限，不同类别可能重叠）",
+        "{candidates} to consolidate, {kept} kept; consolidation saves about CNY {saving} a year (an upper bound: kinds can overlap)",
+    ),
+    "analysis.none": ("未发现重复建设", "no duplication found"),
+    "finding.same-asset": (
+        "{count} 条记录（{names}）在不同部门台账中指向同一资产，依据：{keys}",
+        "{count} records ({names}) in different departments' ledgers are one asset, matched on: {keys}",
+    ),
+    "finding.same-asset-one-ledger": (
+        "同一部门台账中 {count} 条记录（{names}）是同一资产，依据：{keys}",
+        "{count} records ({names}) in one department's ledger are one asset, matched on: {keys}",
+    ),
+    "finding.rooms-weak": (
+        "{district} 有 {count} 个自建机房规模小或利用率低，可整体迁入 {targets}",
+        "{count} small or underused self-built rooms in {district} can move into {targets}",
+    ),
+    "finding.rooms-weak-city": (
+        "同一城市有 {count} 个自建机房规模小或利用率低，可整体迁入 {targets}",
+        "{count} small or underused self-built rooms in one city can move into {targets}",
+    ),
+    "finding.room-classified": (
+        "{room} 承载涉密或需物理隔离的系统，按规定保持物理隔离，不纳入整合",
+        "{room} holds classified or isolated systems, which must stay physically isolated; not consolidated",
+    ),
+    "finding.lines-parallel": (
+        "{departments} 个部门的 {count} 条专线连接同样的两处地点，可共用一条（保留 {keep}）",
+        "{count} lines of {departments} departments join the same two places; one shared line ({keep}) can carry them",
+    ),
+    "finding.lines-redundancy": (
+        "冗余组 {group} 的线路由不同运营商（{carriers}）提供，是有意的冗余，保留",
+        "redundancy group {group} uses different carriers ({carriers}): intended redundancy, kept",
+    ),
+    "finding.lines-redundancy-one-carrier": (
+        "冗余组 {group} 是有意的冗余，但都由 {carriers} 提供，建议改用不同运营商",
+        "redundancy group {group} is intended redundancy but uses one carrier ({carriers}); consider a second carrier",
+    ),
+    "finding.lines-isolated": (
+        "这些专线承载涉密或国家垂直网络（{networks}），按规定独立设置，不合并",
+        "these lines carry classified or national vertical networks ({networks}); they stay separate by rule",
+    ),
+    "finding.network-replaceable": (
+        "专网 {network} 的 {sites} 个站点都在电子政务外网接入点覆盖范围内，带宽（{mbps} Mbps）有余量，可迁入外网",
+        "private network {network}: all {sites} sites are reached by extranet access points with headroom for {mbps} Mbps; it can move onto the extranet",
+    ),
+    "finding.network-classified": (
+        "{network} 是涉密网络，必须物理隔离，不迁入电子政务外网",
+        "{network} is classified and must stay physically isolated; it does not move onto the extranet",
+    ),
+    "finding.network-national-vertical": (
+        "{network} 是国家垂直网络（{ministry}），由主管部委统一管理，不迁入",
+        "{network} is a national vertical network run by {ministry}; it does not move",
+    ),
+    "finding.address-overlap": (
+        "{count} 个将并入同一网络的网络地址重叠（{cidrs}），合网前需重新规划地址",
+        "{count} networks that will be joined overlap ({cidrs}); re-address before joining them",
+    ),
+    "finding.systems-duplicate": (
+        "{departments} 个部门各自建设了 {count} 套同类系统（{category}），可统一到共享平台：{platform}",
+        "{departments} departments run {count} systems of one function ({category}); one shared platform can serve them: {platform}",
+    ),
+    "finding.systems-classified": (
+        "同类系统中的涉密系统（{category}）必须独立运行，不纳入共享平台",
+        "the classified systems of this function ({category}) must run separately and do not join a shared platform",
+    ),
+    "finding.idle-servers": (
+        "{count} 台服务器长期几乎空闲（其中 {recent} 台尚未折旧完）",
+        "{count} servers are nearly idle (of which {recent} are not yet written off)",
+    ),
+    "finding.retired-servers": (
+        "{count} 台服务器承载的系统都已闲置或下线（其中 {recent} 台尚未折旧完）",
+        "{count} servers only host systems that are idle or retired (of which {recent} are not yet written off)",
+    ),
+    "finding.site-single-system": (
+        "机房 {room} 只为一个小系统（{system}，{users} 名用户）运行",
+        "room {room} runs for one small system ({system}, {users} users)",
+    ),
+    "recommend.merge-records": ("合并为一条记录，明确唯一的所属部门", "merge into one record with one owner"),
+    "recommend.move-rooms-to-cloud": (
+        "将承载的系统迁入政务云后关停机房",
+        "move the systems onto the government cloud and close the rooms",
+    ),
+    "recommend.keep-isolated": ("保持现状，物理隔离", "keep as is, physically isolated"),
+    "recommend.keep-redundancy": ("保留冗余线路", "keep the redundant lines"),
+    "recommend.share-one-line": (
+        "保留 {keep} 并扩容，撤销其余线路",
+        "keep {keep}, upgrade it, cancel the others",
+    ),
+    "recommend.move-to-extranet": (
+        "迁入电子政务外网，撤销专网专线",
+        "move onto the extranet and cancel the private lines",
+    ),
+    "recommend.readdress": ("按建议地址重新规划后再合网", "re-address as proposed before joining"),
+    "recommend.readdress-no-space": (
+        "地址规划中剩余空间不足，先扩充地址规划再重新规划",
+        "the address plan has too little free space; extend it, then re-address",
+    ),
+    "recommend.share-platform": (
+        "统一到共享平台 {platform}",
+        "consolidate onto the shared platform {platform}",
+    ),
+    "recommend.reclaim-servers": (
+        "回收或关停，尚未折旧完的设备转作他用",
+        "reclaim or switch off; reuse hardware not yet written off",
+    ),
+    "config.invalid": ("阈值配置有误：{detail}", "invalid thresholds file: {detail}"),
     "output.failed": (
         "无法写出 {path}：{error}。请换一个可写的目录（--out），或检查磁盘空间和权限。",
         "cannot write {path}: {error}. Choose a writable directory (--out) or check disk space and permissions.",

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govcloud.analysis import Analysis, Thresholds, analyse
 from govcloud.i18n import Lang
 from govcloud.ledger import LoadResult, load
 from govcloud.ledger.summary import Summary, summarise, to_json
 from govcloud.outputs import json_text, write_atomic
+from govcloud.report import analysis as analysis_report
 from govcloud.report import summary as summary_report
 
 Progress = Callable[[str, int, int], None]
@@ -25,10 +27,17 @@ class PlanRun:
 
     load: LoadResult
     summary: Summary | None = None
+    analysis: Analysis | None = None
     written: list[Path] = field(default_factory=list)
 
 
-def run_plan(inventory: Path, out: Path, lang: Lang, progress: Progress | None = None) -> PlanRun:
+def run_plan(
+    inventory: Path,
+    out: Path,
+    lang: Lang,
+    progress: Progress | None = None,
+    thresholds: Thresholds | None = None,
+) -> PlanRun:
     """Load and validate ``inventory``; when valid, write the plan outputs into ``out``.
 
     Nothing is written when the ledger has errors.
@@ -37,10 +46,14 @@ def run_plan(inventory: Path, out: Path, lang: Lang, progress: Progress | None =
     run = PlanRun(result)
     if result.ledger is None:
         return run
-    run.summary = summarise(result.ledger)
+    ledger = result.ledger
+    run.summary = summarise(ledger)
+    run.analysis = analyse(ledger, thresholds)
     outputs = {
         "ledger-summary.json": json_text(to_json(run.summary)),
         "ledger-summary.md": summary_report.markdown(run.summary, lang),
+        "analysis.json": json_text(analysis_report.to_json(run.analysis, ledger)),
+        "analysis.md": analysis_report.markdown(run.analysis, ledger, lang),
     }
     for name, text in sorted(outputs.items()):
         path = out / name

@@ -93,7 +93,12 @@ def test_plan_writes_summary_atomically(tmp_path: Path) -> None:
     out = tmp_path / "输出"
     code, stdout, _ = run("plan", str(MINI), "--out", str(out), "--lang", "en")
     assert code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["ledger-summary.json", "ledger-summary.md"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "analysis.json",
+        "analysis.md",
+        "ledger-summary.json",
+        "ledger-summary.md",
+    ]
     summary = json.loads((out / "ledger-summary.json").read_text(encoding="utf-8"))
     assert summary["total"]["servers"] == 2
     assert "wrote" in stdout
@@ -102,7 +107,7 @@ def test_plan_writes_summary_atomically(tmp_path: Path) -> None:
 def test_plan_is_deterministic(tmp_path: Path) -> None:
     run("plan", str(MINI), "--out", str(tmp_path / "a"), "--lang", "zh")
     run("plan", str(MINI), "--out", str(tmp_path / "b"), "--lang", "zh")
-    for name in ("ledger-summary.json", "ledger-summary.md"):
+    for name in ("ledger-summary.json", "ledger-summary.md", "analysis.json", "analysis.md"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
@@ -147,3 +152,53 @@ def test_module_entry_point() -> None:
     )
     assert done.returncode == 0
     assert "govcloud" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("fmt", "marker"),
+    [("table", "专网并入电子政务外网"), ("md", "## 专网并入电子政务外网"), ("json", '"schema_version": 1')],
+)
+def test_analyze_formats(fmt: str, marker: str) -> None:
+    code, out, _ = run("analyze", str(MINI), "--format", fmt, "--lang", "zh")
+    assert code == 0
+    assert marker in out
+
+
+def test_analyze_kind_filter_and_config(tmp_path: Path) -> None:
+    config = tmp_path / "阈值.yaml"
+    config.write_text("analysis:\n  small_system_users: 0\n", encoding="utf-8")
+    code, out, _ = run(
+        "analyze", str(MINI), "--format", "json", "--kind", "idle-capacity", "--config", str(config)
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["thresholds"]["small_system_users"] == 0
+    assert {f["kind"] for f in data["findings"]} <= {"idle-capacity"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("analysis:\n  room_small_rack: 3\n", "unknown threshold"),
+        ("analysis:\n  room_small_racks: many\n", "expected a number"),
+        ("analysis: [\n", "yaml-syntax"),
+    ],
+)
+def test_analyze_bad_config_exits_2(tmp_path: Path, content: str, message: str) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text(content, encoding="utf-8")
+    code, _, err = run("analyze", str(MINI), "--config", str(config), "--lang", "en")
+    assert code == 2
+    assert message in err
+    assert "bad.yaml" in err
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "json"])
+def test_graph_export(tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / f"图.{fmt}"
+    code, _, _ = run("graph", str(MINI), "--format", fmt, "-o", str(target))
+    assert code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "department:gat" in text
+    code, out, _ = run("graph", str(MINI), "--format", fmt)
+    assert out == text

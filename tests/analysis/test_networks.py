@@ -1,0 +1,130 @@
+"""Private networks the extranet can replace, and address conflicts with re-addressing."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import pytest
+
+from govcloud.analysis import analyse
+from govcloud.analysis.addresses import Allocator, overlaps, ranges
+from govcloud.ledger import model
+from tests.analysis.builders import dept, ledger, line, site
+
+PRICES = model.Prices(extranet_mbps_month_cny=10)
+
+
+def _net(
+    ident: str, owner: str, kind: str = "private", cidrs: tuple[str, ...] = (), sites: tuple[str, ...] = ()
+) -> model.Network:
+    return model.Network(ident, ident, owner, kind, cidrs=cidrs, sites=sites)
+
+
+def _ap(
+    ident: str, mbps: float, region_code: str | None = None, level: str | None = None
+) -> model.AccessPoint:
+    return model.AccessPoint(ident, ident, mbps, region_code=region_code, level=level)
+
+
+def test_private_network_within_reach_of_an_access_point() -> None:
+    led = ledger(
+        dept("a"),
+        site("s1", "a", region_code="990102"),
+        site("s2", "a", region_code="990103"),
+        _ap("ap-hz", 1000, "990100"),
+        _net("pn", "a", sites=("s1", "s2")),
+        line(
+            "l1",
+            "a",
+            model.LineEnd(site="s1"),
+            model.LineEnd(site="s2"),
+            bandwidth_mbps=100,
+            monthly_fee_cny=5000,
+            network="pn",
+        ),
+        prices=PRICES,
+    )
+    [finding] = analyse(led, kinds=["private-network"]).findings
+    assert finding.status == "candidate"
+    assert finding.evidence["access_points"] == {"s1": "ap-hz", "s2": "ap-hz"}
+    assert finding.saving_cny == pytest.approx(60_000 - 100 * 10 * 12)
+
+
+def test_not_enough_headroom_means_no_candidate() -> None:
+    led = ledger(
+        dept("a"),
+        site("s1", "a", region_code="990102"),
+        _ap("ap", 120, "990100"),
+        _net("pn", "a", sites=("s1",)),
+        line(
+            "l1", "a", model.LineEnd(site="s1"), model.LineEnd(address="x"), bandwidth_mbps=100, network="pn"
+        ),
+    )
+    assert analyse(led, kinds=["private-network"]).findings == ()
+
+
+def test_classified_and_national_vertical_networks_are_kept_and_say_why() -> None:
+    led = ledger(
+        dept("a"), _ap("ap", 10_000), _net("sm", "a", "classified"), _net("gaw", "a", "national_vertical")
+    )
+    findings = analyse(led, kinds=["private-network"]).findings
+    assert sorted((f.status, f.reason) for f in findings) == [
+        ("kept", "network-classified"),
+        ("kept", "network-national-vertical"),
+    ]
+
+
+def test_overlapping_private_ranges_get_new_addresses_from_the_plan() -> None:
+    led = ledger(
+        dept("a"),
+        dept("b"),
+        dept("c"),
+        _net("na", "a", cidrs=("192.168.1.0/24",), sites=("x", "y")),
+        _net("nb", "b", cidrs=("192.168.1.128/25", "10.64.0.0/24")),
+        _net("nc", "c", cidrs=("192.168.2.0/24",)),
+        _net("secret", "c", "classified", cidrs=("192.168.1.0/24",)),  # never joined
+        address_plan=("10.64.0.0/23",),
+    )
+    [finding] = analyse(led, kinds=["address-conflict"]).findings
+    assert finding.members == ("network:na", "network:nb")
+    assert finding.evidence["keeps_addresses"] == "na"
+    # 10.64.0.0/24 is used by nb itself, so the first free /25 is 10.64.1.0/25
+    assert finding.evidence["proposal"] == {"nb": ["10.64.1.0/25"]}
+
+
+def test_no_space_left_is_said() -> None:
+    led = ledger(
+        dept("a"),
+        dept("b"),
+        _net("na", "a", cidrs=("10.1.0.0/16",)),
+        _net("nb", "b", cidrs=("10.1.0.0/16",)),
+        address_plan=("10.200.0.0/24",),
+    )
+    [finding] = analyse(led, kinds=["address-conflict"]).findings
+    assert finding.recommendation == "readdress-no-space"
+    assert finding.evidence["proposal"] == {"nb": [None]}
+
+
+def test_sweep_finds_exactly_the_overlapping_pairs() -> None:
+    nets = [
+        _net("a", "o", cidrs=("10.0.0.0/8",)),
+        _net("b", "o", cidrs=("10.1.0.0/16",)),
+        _net("c", "o", cidrs=("10.1.2.0/24",)),
+        _net("d", "o", cidrs=("11.0.0.0/8",)),
+        _net("e", "o", cidrs=("fd00::/64",)),
+        _net("f", "o", cidrs=("fd00::/48",)),
+    ]
+    found = {tuple(sorted((x.network, y.network))) for x, y in overlaps(ranges(nets))}
+    brute = set()
+    parsed = [(n.id, ipaddress.ip_network(c)) for n in nets for c in n.cidrs]
+    for i, (ni, a) in enumerate(parsed):
+        for nj, b in parsed[i + 1 :]:
+            if a.version == b.version and a.overlaps(b):  # type: ignore[arg-type]
+                brute.add(tuple(sorted((ni, nj))))
+    assert found == brute == {("a", "b"), ("a", "c"), ("b", "c"), ("e", "f")}
+
+
+def test_allocator_hands_out_distinct_aligned_blocks() -> None:
+    allocator = Allocator(["10.0.0.0/22"], [ipaddress.ip_network("10.0.1.0/24")])
+    got = [allocator.take("192.168.0.0/24") for _ in range(4)]
+    assert got == ["10.0.0.0/24", "10.0.2.0/24", "10.0.3.0/24", ""]

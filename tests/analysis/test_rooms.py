@@ -1,0 +1,76 @@
+"""Machine rooms to consolidate."""
+
+from __future__ import annotations
+
+import pytest
+
+from govcloud.analysis import Thresholds, analyse
+from govcloud.ledger import model
+from tests.analysis.builders import cloud, dept, ledger, server, site, system
+
+
+def _rooms(*extra: object, th: Thresholds | None = None) -> list[object]:
+    led = ledger(
+        dept("a"),
+        dept("b"),
+        dept("c"),
+        dept("city-edu", "city", "990100"),
+        cloud("prov"),
+        cloud("city", "city", "990100"),
+        site("a-r", "a", district="海东区", racks=10, racks_used=2, yearly_cost_cny=100_000),
+        site("b-r", "b", district="海东区", utilisation_pct=20, yearly_cost_cny=200_000),
+        site(
+            "c-r",
+            "c",
+            district="海东区",
+            racks=40,
+            racks_used=35,
+            utilisation_pct=80,
+            yearly_cost_cny=900_000,
+        ),
+        site("c-colo", "c", kind="co_located", district="海东区", racks=2, yearly_cost_cny=50_000),
+        *extra,  # type: ignore[arg-type]
+    )
+    return list(analyse(led, th, kinds=["room-consolidation"]).findings)
+
+
+def test_weak_self_built_rooms_in_one_district() -> None:
+    [finding] = _rooms()
+    assert finding.members == ("site:a-r", "site:b-r")  # type: ignore[attr-defined]
+    assert finding.saving_cny == pytest.approx(0.6 * 300_000)  # type: ignore[attr-defined]
+    assert finding.evidence["targets"] == ["prov"]  # type: ignore[attr-defined]
+    assert finding.evidence["district"] == "海东区"  # type: ignore[attr-defined]
+
+
+def test_threshold_is_configuration() -> None:
+    # at 90 % the busy room is weak too
+    [finding] = _rooms(th=Thresholds(room_low_utilisation_pct=90))
+    assert finding.members == ("site:a-r", "site:b-r", "site:c-r")  # type: ignore[attr-defined]
+
+
+def test_rooms_with_classified_systems_are_kept() -> None:
+    findings = _rooms(
+        server("s1", "a", "a-r"),
+        system("secret", "a", classification="secret", servers=("s1",)),
+    )
+    statuses = sorted((f.status, f.members) for f in findings)  # type: ignore[attr-defined]
+    assert statuses == [("kept", ("site:a-r",))]
+
+
+def test_city_department_rooms_go_to_the_city_node() -> None:
+    led = ledger(
+        dept("e", "city", "990100"),
+        cloud("prov"),
+        cloud("city", "city", "990100"),
+        site("e1", "e", district="滨江区", region_code="990105", racks=4),
+        site("e2", "e", district="海西区", region_code="990103", racks=4),
+    )
+    [finding] = analyse(led, kinds=["room-consolidation"]).findings
+    assert finding.reason == "rooms-weak-city"
+    assert finding.evidence["targets"] == ["city"]
+
+
+def test_a_single_weak_room_is_not_a_group() -> None:
+    led = ledger(dept("a"), site("a-r", "a", racks=2))
+    assert analyse(led, kinds=["room-consolidation"]).findings == ()
+    assert isinstance(led, model.Ledger)

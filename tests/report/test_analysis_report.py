@@ -1,0 +1,64 @@
+"""The analysis as JSON (validated against its shipped schema), table and Markdown."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+from rich.console import Console
+
+from govcloud.analysis import analyse
+from govcloud.ledger import model
+from govcloud.report import analysis as report
+from tests.analysis.builders import dept, ledger, line, site, system
+
+SCHEMA = json.loads((Path(report.__file__).with_name("analysis.schema.json")).read_text(encoding="utf-8"))
+
+
+def _ledger() -> model.Ledger:
+    ap = model.AccessPoint("ap", "接入点", 1000)
+    return ledger(
+        dept("a", name="甲局 [bold]*x*[/bold]"),
+        dept("b"),
+        ap,
+        site("ra", "a", address="同一栋楼"),
+        site("rb", "b", address="同一栋楼"),
+        line("la", "a", model.LineEnd(site="ra"), model.LineEnd(access_point="ap"), monthly_fee_cny=1000),
+        line("lb", "b", model.LineEnd(site="rb"), model.LineEnd(access_point="ap"), monthly_fee_cny=1000),
+        system("oa-a", "a", category="oa", name="OA | 管道"),
+        system("oa-b", "b", category="oa"),
+    )
+
+
+def test_json_validates_against_the_shipped_schema() -> None:
+    led = _ledger()
+    data = report.to_json(analyse(led), led)
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.validate(data, SCHEMA)
+    assert data["totals"]["candidates"] == 2
+    assert data["totals"]["by_kind"]["parallel-lines"]["candidates"] == 1
+    assert data["findings"][0]["reason"]["zh"]
+
+
+def test_markdown_escapes_inventory_text() -> None:
+    led = _ledger()
+    text = report.markdown(analyse(led), led, "zh")
+    assert "甲局 \\[bold\\]\\*x\\*\\[/bold\\]" in text
+    assert "OA | 管道" not in text
+
+
+def test_table_shows_inventory_text_literally() -> None:
+    led = _ledger()
+    console = Console(width=250, record=True)
+    console.print(report.table(analyse(led), led, "en"))
+    out = console.export_text()
+    assert "[bold]*x*[/bold]" in out  # not interpreted as rich markup
+    assert "parallel dedicated lines" in out
+
+
+def test_empty_analysis_says_so() -> None:
+    led = ledger(dept("a"))
+    console = Console(width=120, record=True)
+    console.print(report.table(analyse(led), led, "zh"))
+    assert "未发现重复建设" in console.export_text()
