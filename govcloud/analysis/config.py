@@ -7,12 +7,14 @@ file holds any subset of the fields under an ``analysis:`` key; unknown keys are
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from govcloud.ledger import yamlio
+from govcloud.settings import ConfigError, apply_overrides
+
+__all__ = ["ConfigError", "Thresholds", "load_thresholds", "with_overrides"]
 
 
 @dataclass(frozen=True)
@@ -51,10 +53,6 @@ class Thresholds:
     system_saving_share: float = 0.5
 
 
-class ConfigError(ValueError):
-    """A thresholds file that cannot be used; the message names the file and the field."""
-
-
 def load_thresholds(path: Path | None) -> Thresholds:
     """Defaults, overridden by the ``analysis:`` mapping of the YAML file at ``path``."""
     if path is None:
@@ -72,16 +70,5 @@ def load_thresholds(path: Path | None) -> Thresholds:
 
 
 def with_overrides(base: Thresholds, values: dict[str, Any], where: str = "") -> Thresholds:
-    """``base`` with ``values`` applied, each checked against the field's type."""
-    fields = {f.name: f for f in dataclasses.fields(base)}
-    changes: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in fields:
-            raise ConfigError(
-                f"{where}: analysis.{key}: unknown threshold; known: {', '.join(sorted(fields))}"
-            )
-        default = getattr(base, key)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise ConfigError(f"{where}: analysis.{key}: expected a number ≥ 0, got {value!r}")
-        changes[key] = type(default)(value)
-    return dataclasses.replace(base, **changes)
+    """``base`` with ``values`` applied (see :func:`govcloud.settings.apply_overrides`)."""
+    return apply_overrides(base, values, "analysis", where)

@@ -1,0 +1,124 @@
+"""Cost-benefit: as-is yearly cost against to-be, the one-off migration cost, payback and a
+five-year comparison, per department and in total.
+
+As-is is exactly the ledger's yearly cost (rooms, lines, depreciation), so the plan
+reconciles with ``govcloud ledger``.  To-be is what is still paid after the last wave: cloud
+resources at the price table, rooms and lines that stay open, extranet bandwidth for private
+networks moved onto the extranet, and depreciation of hardware still in use.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from govcloud.ledger import model
+
+YEARS = 5
+
+
+@dataclass
+class Cost:
+    as_is_cny: float = 0.0
+    cloud_cny: float = 0.0
+    rooms_cny: float = 0.0
+    lines_cny: float = 0.0
+    extranet_cny: float = 0.0
+    depreciation_cny: float = 0.0
+    one_off_cny: float = 0.0
+    moving_servers: int = 0
+    moving_systems: int = 0
+    data_tb: float = 0.0
+
+    @property
+    def to_be_cny(self) -> float:
+        return self.cloud_cny + self.rooms_cny + self.lines_cny + self.extranet_cny + self.depreciation_cny
+
+    @property
+    def yearly_saving_cny(self) -> float:
+        return self.as_is_cny - self.to_be_cny
+
+    @property
+    def payback_years(self) -> float | None:
+        """Years until the one-off cost is paid back; None when the plan does not save."""
+        if self.yearly_saving_cny <= 0:
+            return None
+        return self.one_off_cny / self.yearly_saving_cny
+
+    def five_years(self) -> list[dict[str, float]]:
+        """Cumulative cost year by year, as-is against to-be (the one-off paid in year 1)."""
+        return [
+            {"year": y, "as_is_cny": self.as_is_cny * y, "to_be_cny": self.to_be_cny * y + self.one_off_cny}
+            for y in range(1, YEARS + 1)
+        ]
+
+
+@dataclass
+class CostInputs:
+    """What the planner decided, as the cost model needs it."""
+
+    cloud_monthly_by_department: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    open_rooms: set[str] = field(default_factory=set)
+    kept_lines: set[str] = field(default_factory=set)
+    extranet_mbps_by_department: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    running_servers: set[str] = field(default_factory=set)
+    moving_servers: set[str] = field(default_factory=set)
+    moving_systems: set[str] = field(default_factory=set)
+
+
+def costs(ledger: model.Ledger, inputs: CostInputs) -> dict[str, Cost]:
+    """Cost per department (every department of the ledger, in id order)."""
+    region = ledger.region
+    prices = ledger.prices
+    by_department = ledger.totals_by_department()
+    out = {
+        d: Cost(as_is_cny=by_department.get(d, model.Totals()).yearly_cost_cny) for d in ledger.departments
+    }
+    for d, monthly in inputs.cloud_monthly_by_department.items():
+        out[d].cloud_cny += monthly * 12
+    for site_id in inputs.open_rooms:
+        site = ledger.sites[site_id]
+        out[site.owner].rooms_cny += site.yearly_cost_cny
+    for line_id in inputs.kept_lines:
+        line = ledger.lines[line_id]
+        out[line.owner].lines_cny += line.yearly_fee_cny
+    for d, mbps in inputs.extranet_mbps_by_department.items():
+        out[d].extranet_cny += mbps * prices.extranet_mbps_month_cny * 12
+    for server_id in inputs.running_servers:
+        server = ledger.servers[server_id]
+        out[server.owner].depreciation_cny += model.yearly_depreciation(
+            server, region.as_of, region.depreciation_years
+        )
+    for server_id in inputs.moving_servers:
+        server = ledger.servers[server_id]
+        cost = out[server.owner]
+        cost.moving_servers += 1
+        cost.data_tb += server.storage_gb / 1024
+        cost.one_off_cny += (
+            prices.migration.per_server_cny + server.storage_gb / 1024 * prices.migration.per_tb_cny
+        )
+    for system_id in inputs.moving_systems:
+        cost = out[ledger.systems[system_id].owner]
+        cost.moving_systems += 1
+        cost.one_off_cny += prices.migration.per_system_cny
+    return out
+
+
+def total(costs_by_department: Iterable[Cost]) -> Cost:
+    out = Cost()
+    for c in costs_by_department:
+        for name in (
+            "as_is_cny",
+            "cloud_cny",
+            "rooms_cny",
+            "lines_cny",
+            "extranet_cny",
+            "depreciation_cny",
+            "one_off_cny",
+            "moving_servers",
+            "moving_systems",
+            "data_tb",
+        ):
+            setattr(out, name, getattr(out, name) + getattr(c, name))
+    return out

@@ -1,0 +1,263 @@
+"""A decision per system — retire, retain, rehost, relocate, replatform, repurchase,
+refactor — from explicit rules applied in order; the first rule that applies decides and
+every decision carries its reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from govcloud.analysis import Analysis
+from govcloud.analysis.common import Facts
+from govcloud.ledger import model
+from govcloud.plan.rules import PlanRules
+
+Action = Literal["retire", "retain", "rehost", "relocate", "replatform", "repurchase", "refactor"]
+ACTIONS: tuple[Action, ...] = (
+    "retire",
+    "retain",
+    "rehost",
+    "relocate",
+    "replatform",
+    "repurchase",
+    "refactor",
+)
+#: actions after which a system runs on a cloud node
+MOVING: frozenset[str] = frozenset({"rehost", "relocate", "replatform", "refactor"})
+
+#: operating systems past their vendor's end of support: moving them means a new OS (replatform)
+EOL_OS_PREFIXES: tuple[str, ...] = (
+    "centos 5",
+    "centos 6",
+    "centos 7",
+    "rhel 5",
+    "rhel 6",
+    "red hat enterprise linux 6",
+    "windows server 2003",
+    "windows server 2008",
+    "windows server 2012",
+    "ubuntu 14",
+    "ubuntu 16",
+)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why: a message code in :mod:`govcloud.i18n` (``reason.<code>``) and its parameters."""
+
+    code: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True)
+class Decision:
+    system: str
+    action: Action
+    reasons: tuple[Reason, ...]
+    target: str | None = None
+    until: dt.date | None = None
+    platform: str | None = None
+
+
+@dataclass
+class Context:
+    """What the rules look at: the ledger's facts, the analysis, the rules and the scenario."""
+
+    facts: Facts
+    analysis: Analysis
+    rules: PlanRules
+    forced: dict[str, Action] = field(default_factory=dict)
+    kept_departments: frozenset[str] = frozenset()
+    replaced_by: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for finding in self.analysis.of_kind("duplicate-systems"):
+            if finding.status == "candidate":
+                platform = str(finding.evidence["platform"])
+                for member in finding.members:
+                    system_id = member.split(":", 1)[1]
+                    if system_id != platform:
+                        self.replaced_by[system_id] = platform
+
+    @property
+    def ledger(self) -> model.Ledger:
+        return self.facts.ledger
+
+
+Rule = Callable[[model.System, Context], Decision | None]
+
+
+def _reason(code: str, **params: Any) -> Reason:
+    return Reason(code, tuple(sorted(params.items())))
+
+
+def forced(system: model.System, ctx: Context) -> Decision | None:
+    action = ctx.forced.get(system.id)
+    return Decision(system.id, action, (_reason("forced", action=action),)) if action else None
+
+
+def kept_department(system: model.System, ctx: Context) -> Decision | None:
+    if system.owner in ctx.kept_departments:
+        return Decision(system.id, "retain", (_reason("department-kept", department=system.owner),))
+    return None
+
+
+def idle(system: model.System, ctx: Context) -> Decision | None:
+    if system.status in ("idle", "decommissioning"):
+        return Decision(system.id, "retire", (_reason("idle", status=system.status),))
+    return None
+
+
+def classified(system: model.System, ctx: Context) -> Decision | None:
+    isolated = sorted(set(system.networks) & ctx.facts.isolated_networks)
+    if system.classified or isolated:
+        return Decision(
+            system.id,
+            "retain",
+            (
+                _reason(
+                    "classified", classification=system.classification, networks=", ".join(isolated) or "-"
+                ),
+            ),
+        )
+    return None
+
+
+def duplicate(system: model.System, ctx: Context) -> Decision | None:
+    platform = ctx.replaced_by.get(system.id)
+    if platform is None:
+        return None
+    name = ctx.ledger.systems[platform].name
+    return Decision(
+        system.id, "retire", (_reason("duplicate", platform=platform, platform_name=name),), platform=platform
+    )
+
+
+def target_for(system: model.System, ctx: Context) -> model.CloudNode | None:
+    """The cloud node a system would move to: its department's node if certified for the
+    system's MLPS level, else any certified node (provincial first)."""
+    preferred = ctx.facts.target_for(system.owner)
+    certified = [n for n in ctx.ledger.cloud_nodes.values() if n.certified_mlps_level >= system.mlps_level]
+    if preferred is not None and preferred in certified:
+        return preferred
+    return min(certified, key=lambda n: (n.kind != "provincial", n.id), default=None)
+
+
+def level_exceeds(system: model.System, ctx: Context) -> Decision | None:
+    if target_for(system, ctx) is None:
+        best = max((n.certified_mlps_level for n in ctx.ledger.cloud_nodes.values()), default=0)
+        return Decision(
+            system.id, "retain", (_reason("level-exceeds", level=system.mlps_level, certified=best),)
+        )
+    return None
+
+
+def hardware_bound(system: model.System, ctx: Context) -> Decision | None:
+    if system.hardware_bound:
+        return Decision(system.id, "retain", (_reason("hardware-bound"),))
+    return None
+
+
+def latency_bound(system: model.System, ctx: Context) -> Decision | None:
+    if not system.latency_bound:
+        return None
+    dept = ctx.ledger.departments.get(system.owner)
+    prefecture = dept.region_code[:4] if dept else ""
+    near = [
+        n
+        for n in ctx.ledger.cloud_nodes.values()
+        if n.kind == "city"
+        and (n.region_code or "")[:4] == prefecture
+        and n.certified_mlps_level >= system.mlps_level
+    ]
+    if near:
+        node = min(near, key=lambda n: n.id)
+        return Decision(system.id, "rehost", (_reason("latency-near-node", node=node.id),), target=node.id)
+    return Decision(system.id, "retain", (_reason("latency-bound"),))
+
+
+def sunk_cost(system: model.System, ctx: Context) -> Decision | None:
+    as_of = ctx.ledger.region.as_of
+    horizon = dt.timedelta(days=round(365.25 * ctx.rules.sunk_cost_years))
+    young = [
+        s
+        for s in _servers(system, ctx)
+        if s.kind == "physical" and s.purchase_date and as_of - s.purchase_date < horizon
+    ]
+    if not young:
+        return None
+    until = max(s.purchase_date + horizon for s in young if s.purchase_date)
+    target = target_for(system, ctx)
+    weak_rooms = {
+        m.split(":", 1)[1]
+        for f in ctx.analysis.of_kind("room-consolidation")
+        if f.status == "candidate"
+        for m in f.members
+    }
+    if target is not None and any(s.site in weak_rooms for s in young):
+        reason = _reason("sunk-cost-relocate", servers=len(young), until=until.isoformat(), node=target.id)
+        return Decision(system.id, "relocate", (reason,), target=target.id, until=until)
+    reason = _reason("sunk-cost", servers=len(young), until=until.isoformat())
+    return Decision(system.id, "retain", (reason,), until=until)
+
+
+def replatform(system: model.System, ctx: Context) -> Decision | None:
+    target = target_for(system, ctx)
+    if target is None:
+        return None
+    servers = _servers(system, ctx)
+    eol = sorted({s.os for s in servers if s.os and s.os.casefold().startswith(EOL_OS_PREFIXES)})
+    archs = sorted({s.arch for s in servers if s.arch not in target.archs})
+    if not eol and not archs:
+        return None
+    reasons = []
+    if eol:
+        reasons.append(_reason("eol-os", os=", ".join(eol)))
+    if archs:
+        reasons.append(_reason("arch-unsupported", archs=", ".join(archs), node=target.id))
+    return Decision(system.id, "replatform", tuple(reasons), target=target.id)
+
+
+def rehost(system: model.System, ctx: Context) -> Decision | None:
+    target = target_for(system, ctx)
+    if target is None:  # pragma: no cover - level_exceeds decides first
+        return None
+    return Decision(system.id, "rehost", (_reason("rehost", node=target.id),), target=target.id)
+
+
+#: the rules in the order they are tried; the first that decides wins
+RULES: tuple[Rule, ...] = (
+    forced,
+    kept_department,
+    idle,
+    classified,
+    duplicate,
+    level_exceeds,
+    hardware_bound,
+    latency_bound,
+    sunk_cost,
+    replatform,
+    rehost,
+)
+
+
+def decide(system: model.System, ctx: Context) -> Decision:
+    for rule in RULES:
+        decision = rule(system, ctx)
+        if decision is not None:
+            if decision.action in MOVING and decision.target is None:
+                node = target_for(system, ctx)
+                decision = Decision(
+                    decision.system, decision.action, decision.reasons, node.id if node else None
+                )
+            return decision
+    raise AssertionError("rehost always decides")  # pragma: no cover
+
+
+def _servers(system: model.System, ctx: Context) -> list[model.Server]:
+    return [ctx.ledger.servers[s] for s in system.servers if s in ctx.ledger.servers]

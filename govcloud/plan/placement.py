@@ -1,0 +1,137 @@
+"""Placement and right-sizing: each moving server gets a node, a zone and an instance type.
+
+Sizing follows the migration planners' rule: what the server really uses (p95 CPU and memory)
+times a comfort factor, rounded up to the smallest instance type of the target's catalogue with
+the right CPU architecture.  A server with no utilisation recorded is sized like for like.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from govcloud.ledger import model
+from govcloud.plan.rules import PlanRules
+
+
+@dataclass(frozen=True)
+class Placement:
+    server: str
+    system: str
+    node: str
+    zone: str
+    instance_type: str | None
+    vcpus: int
+    memory_gb: float
+    storage_gb: float
+    monthly_cny: float
+    arch: str
+    fits: bool = True
+
+
+def needed(server: model.Server, rules: PlanRules) -> tuple[int, float]:
+    """vCPUs and memory a server needs in the cloud."""
+    cpu_share = (server.cpu_p95_pct / 100) if server.cpu_p95_pct is not None else 1.0
+    mem_share = (server.mem_p95_pct / 100) if server.mem_p95_pct is not None else 1.0
+    vcpus = max(1, math.ceil(server.cpu_cores * cpu_share * rules.comfort_factor)) if server.cpu_cores else 1
+    memory = max(1.0, server.memory_gb * mem_share * rules.comfort_factor) if server.memory_gb else 1.0
+    return vcpus, memory
+
+
+def target_arch(server: model.Server, node: model.CloudNode) -> str:
+    """The architecture the server runs on in the cloud: its own if offered, else x86_64."""
+    return server.arch if server.arch in node.archs else "x86_64"
+
+
+def pick_instance(
+    prices: model.Prices, node: str, arch: str, vcpus: int, memory_gb: float
+) -> model.InstanceType | None:
+    """The cheapest catalogue type on ``node`` with ``arch`` that is at least this big."""
+    fitting = [
+        t
+        for t in prices.instance_types
+        if t.cloud_node == node and t.arch == arch and t.vcpus >= vcpus and t.memory_gb >= memory_gb
+    ]
+    return min(fitting, key=lambda t: (t.monthly_cny, t.vcpus, t.memory_gb, t.name), default=None)
+
+
+def storage_price(prices: model.Prices, node: str) -> float:
+    """CNY per GB-month of the node's cheapest block storage (SSD preferred when listed)."""
+    tiers = {p.tier: p.gb_month_cny for p in prices.storage if p.cloud_node == node}
+    return tiers.get("ssd", min(tiers.values(), default=0.0))
+
+
+class Placer:
+    """Places servers on nodes, spreading each system over the node's zones and counting capacity."""
+
+    def __init__(self, ledger: model.Ledger, rules: PlanRules) -> None:
+        self.ledger = ledger
+        self.rules = rules
+        self.used: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
+
+    def size(self, system: model.System, node_id: str) -> list[Placement]:
+        """Placements of the system's servers on a node, without taking its capacity."""
+        node = self.ledger.cloud_nodes[node_id]
+        zones = [z.id for z in node.zones]
+        out = []
+        for i, server_id in enumerate(sorted(system.servers)):
+            server = self.ledger.servers.get(server_id)
+            if server is None:
+                continue
+            vcpus, memory = needed(server, self.rules)
+            arch = target_arch(server, node)
+            instance = pick_instance(self.ledger.prices, node.id, arch, vcpus, memory)
+            storage_cost = server.storage_gb * storage_price(self.ledger.prices, node.id)
+            placement = Placement(
+                server=server.id,
+                system=system.id,
+                node=node.id,
+                zone=zones[i % len(zones)],  # servers of one system alternate zones
+                instance_type=instance.name if instance else None,
+                vcpus=instance.vcpus if instance else vcpus,
+                memory_gb=instance.memory_gb if instance else memory,
+                storage_gb=server.storage_gb,
+                monthly_cny=(instance.monthly_cny if instance else 0.0) + storage_cost,
+                arch=arch,
+                fits=instance is not None,
+            )
+            out.append(placement)
+        return out
+
+    def fits(self, placements: list[Placement], node_id: str) -> bool:
+        """Whether the node has room left for these placements."""
+        cap = self.ledger.cloud_nodes[node_id].capacity
+        vcpus, memory, storage = self.used[node_id]
+        wanted = (
+            (vcpus + sum(p.vcpus for p in placements), cap.vcpus),
+            (memory + sum(p.memory_gb for p in placements), cap.memory_gb),
+            (storage + sum(p.storage_gb for p in placements), cap.storage_gb),
+        )
+        return all(limit is None or total <= limit for total, limit in wanted)
+
+    def take(self, placements: list[Placement]) -> None:
+        """Count placements against their nodes' capacity."""
+        for p in placements:
+            used = self.used[p.node]
+            used[0] += p.vcpus
+            used[1] += p.memory_gb
+            used[2] += p.storage_gb
+
+    def over_capacity(self) -> dict[str, list[str]]:
+        """Per node, the capacity dimensions exceeded so far."""
+        out: dict[str, list[str]] = {}
+        for node_id, (vcpus, memory, storage) in sorted(self.used.items()):
+            cap = self.ledger.cloud_nodes[node_id].capacity
+            over = [
+                name
+                for name, used, limit in (
+                    ("vcpus", vcpus, cap.vcpus),
+                    ("memory_gb", memory, cap.memory_gb),
+                    ("storage_gb", storage, cap.storage_gb),
+                )
+                if limit is not None and used > limit
+            ]
+            if over:
+                out[node_id] = over
+        return out

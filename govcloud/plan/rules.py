@@ -1,0 +1,37 @@
+"""The planner's rules as data: defaults a region can override in a scenario file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from govcloud.settings import apply_overrides
+
+
+@dataclass(frozen=True)
+class PlanRules:
+    """Numbers the planner decides by; see docs/plan.md for what each one does."""
+
+    #: headroom over p95 utilisation when sizing an instance (migration planners' comfort factor)
+    comfort_factor: float = 1.3
+    #: hardware younger than this (years) is sunk cost: kept in use until it is
+    sunk_cost_years: float = 3.0
+    #: at most this many servers move in one wave
+    wave_max_servers: int = 60
+    #: at most this much data (TB) moves in one wave
+    wave_max_data_tb: float = 40.0
+    #: at most this many systems of one department move in one wave
+    wave_max_systems_per_department: int = 4
+    #: the pilot wave takes at most this many low-risk systems
+    pilot_max_systems: int = 5
+    #: systems of this MLPS level or lower may be in the pilot
+    pilot_max_mlps_level: int = 2
+    #: share of a path's bottleneck bandwidth a migration may use
+    transfer_bandwidth_share: float = 0.5
+    #: a transfer slower than this (hours) should go offline or over a temporary line
+    max_transfer_hours: float = 72.0
+
+
+def with_overrides(base: PlanRules, values: dict[str, Any], where: str = "") -> PlanRules:
+    """``base`` with ``values`` applied (see :func:`govcloud.settings.apply_overrides`)."""
+    return apply_overrides(base, values, "rules", where)

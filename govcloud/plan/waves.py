@@ -1,0 +1,128 @@
+"""Waves (分批分步): a pilot of low-risk systems first, critical systems last, dependencies
+respected, and per-wave limits on servers, data and each department's systems."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from govcloud.ledger import model
+from govcloud.plan.rules import PlanRules
+
+#: data classes from least to most sensitive, for ordering by risk
+_DATA_RISK = {"general": 0, "important": 1, "core": 2}
+
+
+@dataclass(frozen=True)
+class MoveGroup:
+    """Systems that move in the same wave, with what they carry."""
+
+    systems: tuple[str, ...]
+    servers: int
+    data_gb: float
+    departments: tuple[str, ...]
+    risk: tuple[int, int, int, int]
+
+    @property
+    def id(self) -> str:
+        return self.systems[0]
+
+
+@dataclass
+class Wave:
+    number: int
+    pilot: bool
+    groups: list[MoveGroup] = field(default_factory=list)
+
+    @property
+    def systems(self) -> list[str]:
+        return sorted(s for g in self.groups for s in g.systems)
+
+    @property
+    def servers(self) -> int:
+        return sum(g.servers for g in self.groups)
+
+    @property
+    def data_gb(self) -> float:
+        return sum(g.data_gb for g in self.groups)
+
+    def systems_of(self, department: str, ledger: model.Ledger) -> int:
+        return sum(1 for s in self.systems if ledger.systems[s].owner == department)
+
+
+def move_group(ledger: model.Ledger, systems: list[str]) -> MoveGroup:
+    servers = [
+        ledger.servers[s] for sys in systems for s in ledger.systems[sys].servers if s in ledger.servers
+    ]
+    members = [ledger.systems[s] for s in systems]
+    risk = (
+        max(s.mlps_level for s in members),
+        max(_DATA_RISK.get(s.data_class, 0) for s in members),
+        int(any(s.internet_facing for s in members)),
+        max(s.users or 0 for s in members),
+    )
+    return MoveGroup(
+        systems=tuple(sorted(systems)),
+        servers=len(servers),
+        data_gb=sum(s.storage_gb for s in servers),
+        departments=tuple(sorted({s.owner for s in members})),
+        risk=risk,
+    )
+
+
+def is_pilot_candidate(group: MoveGroup, rules: PlanRules) -> bool:
+    mlps, data, internet, _users = group.risk
+    return mlps <= rules.pilot_max_mlps_level and data == 0 and not internet
+
+
+def fits(wave: Wave, group: MoveGroup, rules: PlanRules, ledger: model.Ledger) -> bool:
+    """Whether ``group`` can join ``wave`` within the limits (an empty wave takes any group)."""
+    if not wave.groups:
+        return True
+    if wave.pilot and len(wave.systems) + len(group.systems) > rules.pilot_max_systems:
+        return False
+    if wave.servers + group.servers > rules.wave_max_servers:
+        return False
+    if (wave.data_gb + group.data_gb) / 1024 > rules.wave_max_data_tb:
+        return False
+    per_department = Counter(ledger.systems[s].owner for s in wave.systems + list(group.systems))
+    return max(per_department.values()) <= rules.wave_max_systems_per_department
+
+
+def plan_waves(
+    ledger: model.Ledger,
+    groups: list[MoveGroup],
+    rules: PlanRules,
+    must_follow: Callable[[MoveGroup], set[str]],
+) -> list[Wave]:
+    """Pack groups into waves: the pilot first, then by rising risk.
+
+    ``must_follow(group)`` names the groups that must be in an earlier or the same wave (a
+    loose dependency without a hybrid link to bridge waves); such a group waits for them.
+    """
+    pilot = Wave(1, pilot=True)
+    rest: list[MoveGroup] = []
+    for group in sorted(groups, key=lambda g: (g.risk, g.servers, g.id)):
+        if is_pilot_candidate(group, rules) and not must_follow(group) and fits(pilot, group, rules, ledger):
+            pilot.groups.append(group)
+        else:
+            rest.append(group)
+    waves = [pilot] if pilot.groups else []
+    placed = {g.id: w.number for w in waves for g in w.groups}
+    pending = sorted(rest, key=lambda g: (g.risk, g.id))
+    while pending:
+        wave = Wave(len(waves) + 1, pilot=False)
+        for group in list(pending):
+            blockers = must_follow(group) - placed.keys()
+            if blockers - {g.id for g in wave.groups}:
+                continue
+            if fits(wave, group, rules, ledger):
+                wave.groups.append(group)
+                pending.remove(group)
+        if not wave.groups:  # a dependency cycle without links: move the rest together
+            wave.groups.extend(pending)
+            pending = []
+        waves.append(wave)
+        placed.update({g.id: wave.number for g in wave.groups})
+    return waves

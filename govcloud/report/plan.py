@@ -1,0 +1,270 @@
+"""The migration plan as JSON (``plan.json``), Markdown (``plan.md``) and terminal tables."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from govcloud.i18n import Lang, t
+from govcloud.plan import ACTIONS, Plan, verify
+from govcloud.plan.cost import Cost
+from govcloud.plan.decide import Decision
+from govcloud.plan.paths import Path
+from govcloud.report.text import md_escape, plain
+
+PLAN_SCHEMA_VERSION = 1
+
+
+def _money(value: float) -> float:
+    return round(value, 2)
+
+
+def cost_json(cost: Cost) -> dict[str, Any]:
+    payback = cost.payback_years
+    return {
+        "as_is_cny": _money(cost.as_is_cny),
+        "to_be_cny": _money(cost.to_be_cny),
+        "to_be": {
+            "cloud_cny": _money(cost.cloud_cny),
+            "rooms_cny": _money(cost.rooms_cny),
+            "lines_cny": _money(cost.lines_cny),
+            "extranet_cny": _money(cost.extranet_cny),
+            "depreciation_cny": _money(cost.depreciation_cny),
+        },
+        "yearly_saving_cny": _money(cost.yearly_saving_cny),
+        "one_off_cny": _money(cost.one_off_cny),
+        "payback_years": None if payback is None else round(payback, 2),
+        "moving_servers": cost.moving_servers,
+        "moving_systems": cost.moving_systems,
+        "data_tb": round(cost.data_tb, 2),
+        "five_years": [{k: _money(v) for k, v in year.items()} for year in cost.five_years()],
+    }
+
+
+def _reasons(decision: Decision) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": r.code,
+            "params": r.as_dict(),
+            "zh": t(f"reason.{r.code}", "zh", **r.as_dict()),
+            "en": t(f"reason.{r.code}", "en", **r.as_dict()),
+        }
+        for r in decision.reasons
+    ]
+
+
+def _path_json(path: Path) -> dict[str, Any]:
+    return {
+        "from": path.source,
+        "to": path.target,
+        "hops": list(path.hops),
+        "bottleneck_mbps": path.bottleneck_mbps,
+        "data_gb": round(path.data_gb, 1),
+        "hours": path.hours,
+        "advice": path.advice,
+    }
+
+
+def to_json(plan: Plan) -> dict[str, Any]:
+    """The plan as a JSON value; its schema ships as ``plan.schema.json``."""
+    ledger = plan.ledger
+    violations = verify(plan)
+    return {
+        "schema_version": PLAN_SCHEMA_VERSION,
+        "region": {
+            "id": ledger.region.id,
+            "name": ledger.region.name,
+            "as_of": ledger.region.as_of.isoformat(),
+        },
+        "prices_are_examples": ledger.prices.example,
+        "rules": dataclasses.asdict(plan.rules),
+        "verified": not violations,
+        "violations": [dataclasses.asdict(v) for v in violations],
+        "decisions": [
+            {
+                "system": d.system,
+                "owner": ledger.systems[d.system].owner,
+                "action": d.action,
+                "target": d.target,
+                "until": d.until.isoformat() if d.until else None,
+                "platform": d.platform,
+                "wave": plan.wave_of.get(d.system),
+                "reasons": _reasons(d),
+            }
+            for d in sorted(plan.decisions.values(), key=lambda d: d.system)
+        ],
+        "placements": [dataclasses.asdict(p) for p in sorted(plan.placements, key=lambda p: p.server)],
+        "waves": [
+            {
+                "number": entry.wave.number,
+                "pilot": entry.wave.pilot,
+                "move_groups": [list(g.systems) for g in entry.wave.groups],
+                "systems": entry.wave.systems,
+                "servers": entry.wave.servers,
+                "data_tb": round(entry.wave.data_gb / 1024, 2),
+                "retired_systems": sorted(entry.retired_systems),
+                "closed_rooms": sorted(entry.closed_rooms),
+                "cancelled_lines": sorted(entry.cancelled_lines),
+                "cutover_networks": sorted(entry.cutover_networks),
+                "paths": [_path_json(p) for p in entry.paths],
+            }
+            for entry in plan.schedule
+        ],
+        "unassigned_servers": plan.unassigned_servers,
+        "costs": {
+            "departments": {d: cost_json(c) for d, c in sorted(plan.costs.items())},
+            "total": cost_json(plan.total),
+        },
+    }
+
+
+def decision_counts(plan: Plan, lang: Lang) -> str:
+    counts = Counter(d.action for d in plan.decisions.values())
+    sep = "，" if lang == "zh" else ", "
+    return sep.join(f"{t(f'action.{a}', lang)} {counts[a]}" for a in ACTIONS if counts[a])
+
+
+def totals_line(plan: Plan, lang: Lang) -> str:
+    total = plan.total
+    payback = total.payback_years
+    return t(
+        "plan.totals",
+        lang,
+        as_is=f"{total.as_is_cny:,.0f}",
+        to_be=f"{total.to_be_cny:,.0f}",
+        saving=f"{total.yearly_saving_cny:,.0f}",
+        one_off=f"{total.one_off_cny:,.0f}",
+        payback=t("plan.never", lang) if payback is None else f"{payback:.1f}",
+    )
+
+
+def _wave_label(number: int, pilot: bool, lang: Lang) -> str:
+    label = t("plan.wave", lang, number=number)
+    return (
+        f"{label}（{t('plan.pilot', lang)}）"
+        if pilot and lang == "zh"
+        else (f"{label} ({t('plan.pilot', lang)})" if pilot else label)
+    )
+
+
+def _wave_rows(plan: Plan, lang: Lang) -> list[list[str]]:
+    return [
+        [
+            _wave_label(e.wave.number, e.wave.pilot, lang),
+            str(len(e.wave.systems)),
+            str(e.wave.servers),
+            f"{e.wave.data_gb / 1024:.1f}",
+            str(len(e.closed_rooms)),
+            str(len(e.cancelled_lines)),
+            str(len(e.cutover_networks)),
+        ]
+        for e in plan.schedule
+    ]
+
+
+_WAVE_COLUMNS = ("wave", "systems", "servers", "data_tb", "closed_rooms", "cancelled_lines", "cutover")
+
+
+def _title(plan: Plan, lang: Lang) -> str:
+    region = plan.ledger.region
+    name = region.name_en if lang == "en" and region.name_en else region.name
+    return t("plan.title", lang, region=name, as_of=region.as_of.isoformat())
+
+
+def table(plan: Plan, lang: Lang) -> Group:
+    """The waves and the totals, for the terminal."""
+    waves = Table(title=plain(_title(plan, lang)), title_justify="left")
+    for column in _WAVE_COLUMNS:
+        waves.add_column(t(f"plan.col.{column}", lang), justify="left" if column == "wave" else "right")
+    for row in _wave_rows(plan, lang):
+        waves.add_row(*row)
+    violations = verify(plan)
+    lines: list[Any] = [
+        waves,
+        Text(t("plan.decisions", lang, counts=decision_counts(plan, lang))),
+        Text(totals_line(plan, lang)),
+        Text(
+            t("plan.verified", lang) if not violations else t("plan.violations", lang, count=len(violations))
+        ),
+    ]
+    if plan.ledger.prices.example:
+        lines.append(Text(t("plan.examples", lang)))
+    return Group(*lines)
+
+
+def markdown(plan: Plan, lang: Lang) -> str:
+    """The readable plan: waves, decisions with reasons, costs per department."""
+    ledger = plan.ledger
+    out = [f"# {md_escape(_title(plan, lang))}", "", md_escape(totals_line(plan, lang)), ""]
+    out.append(md_escape(t("plan.decisions", lang, counts=decision_counts(plan, lang))))
+    violations = verify(plan)
+    out += [
+        "",
+        t("plan.verified", lang) if not violations else t("plan.violations", lang, count=len(violations)),
+        "",
+    ]
+    if ledger.prices.example:
+        out += [f"> {t('plan.examples', lang)}", ""]
+    out += [
+        "| " + " | ".join(t(f"plan.col.{c}", lang) for c in _WAVE_COLUMNS) + " |",
+        "|---" + "|---:" * 6 + "|",
+    ]
+    out += ["| " + " | ".join(row) + " |" for row in _wave_rows(plan, lang)]
+    for entry in plan.schedule:
+        out += ["", f"## {_wave_label(entry.wave.number, entry.wave.pilot, lang)}", ""]
+        for system_id in entry.wave.systems:
+            d = plan.decisions[system_id]
+            out.append(
+                f"- `{system_id}` {md_escape(ledger.systems[system_id].name)} → {t(f'action.{d.action}', lang)} `{d.target}`"
+            )
+        for key, ids in (
+            ("closed_rooms", entry.closed_rooms),
+            ("cancelled_lines", entry.cancelled_lines),
+            ("cutover", entry.cutover_networks),
+        ):
+            if ids:
+                out.append(f"- {t(f'plan.col.{key}', lang)}: " + ", ".join(f"`{i}`" for i in sorted(ids)))
+        for path in entry.paths:
+            advice = t(f"plan.path.{path.advice}", lang, hours=path.hours)
+            ends = path.hops or (path.source, path.target)
+            hops = " → ".join(h.split(":", 1)[1] for h in ends)
+            out.append(
+                f"- {md_escape(hops)}: {path.bottleneck_mbps:g} Mbps, {path.data_gb / 1024:.2f} TB; {advice}"
+            )
+    out += [
+        "",
+        f"## {t('plan.col.action', lang)}",
+        "",
+        f"| {t('plan.col.systems', lang)} | {t('plan.col.action', lang)} | {t('plan.col.target', lang)} | {t('plan.col.reason', lang)} |",
+        "|---|---|---|---|",
+    ]
+    for d in sorted(plan.decisions.values(), key=lambda d: d.system):
+        reasons = "；".join(t(f"reason.{r.code}", lang, **r.as_dict()) for r in d.reasons)
+        name = md_escape(ledger.systems[d.system].name)
+        out.append(
+            f"| `{d.system}` {name} | {t(f'action.{d.action}', lang)} | {d.target or '-'} | {md_escape(reasons)} |"
+        )
+    cols = ("department", "as_is", "to_be", "saving", "one_off", "payback")
+    out += [
+        "",
+        f"## {t('plan.col.as_is', lang)} / {t('plan.col.to_be', lang)}",
+        "",
+        "| " + " | ".join(t(f"plan.col.{c}", lang) for c in cols) + " |",
+        "|---" + "|---:" * 5 + "|",
+    ]
+    for dept_id, c in sorted(plan.costs.items()):
+        dept = ledger.departments[dept_id]
+        name = dept.name_en if lang == "en" and dept.name_en else dept.name
+        payback = "-" if c.payback_years is None else f"{c.payback_years:.1f}"
+        out.append(
+            f"| {md_escape(name)} | {c.as_is_cny:,.0f} | {c.to_be_cny:,.0f} | {c.yearly_saving_cny:,.0f} | {c.one_off_cny:,.0f} | {payback} |"
+        )
+    if plan.unassigned_servers:
+        out += ["", md_escape(t("plan.unassigned", lang, count=len(plan.unassigned_servers)))]
+    out.append("")
+    return "\n".join(out)
