@@ -29,7 +29,10 @@ from govcloud.ledger.schema import schema_text
 from govcloud.ledger.summary import summarise, to_json
 from govcloud.outputs import json_text, write_atomic
 from govcloud.pipeline import run_plan
+from govcloud.plan import diff as plan_diff
+from govcloud.plan import load_scenario
 from govcloud.report import analysis as analysis_report
+from govcloud.report import plan as plan_report
 from govcloud.report import summary as summary_report
 from govcloud.samples import default_inventory
 
@@ -202,13 +205,23 @@ def schema(output: Path | None) -> None:
     help="Directory for the plan's outputs.",
 )
 @_config_option
+@click.option(
+    "--scenario",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="What-if YAML: keep departments, force decisions, change rules, thresholds or prices.",
+)
 @_lang_option
-def plan(path: Path | None, out: Path, config: Path | None, lang: str | None) -> None:
-    """The main job: validate the ledger, analyse it, and write the outputs into --out."""
+def plan(path: Path | None, out: Path, config: Path | None, scenario: Path | None, lang: str | None) -> None:
+    """The main job: validate, analyse and plan the ledger; write the outputs into --out."""
     language = _lang(lang)
     thresholds = _thresholds(config, language)
-    with _writing(language), _progress(language) as step:
-        run = run_plan(_inventory(path), out, language, progress=step, thresholds=thresholds)
+    try:
+        what_if = load_scenario(scenario)
+        with _writing(language), _progress(language) as step:
+            run = run_plan(_inventory(path), out, language, step, thresholds, what_if, str(scenario or ""))
+    except ConfigError as exc:
+        click.echo(t("config.invalid", language, detail=str(exc)), err=True)
+        sys.exit(EXIT_USAGE)
     if run.summary is None:
         _report_problems(run.load, language, stderr=True)
         sys.exit(EXIT_FINDINGS)
@@ -216,6 +229,8 @@ def plan(path: Path | None, out: Path, config: Path | None, lang: str | None) ->
     _console().print(summary_report.table(run.summary, language))
     if run.analysis is not None:
         click.echo(analysis_report.total_line(run.analysis, language))
+    if run.plan is not None:
+        _console().print(plan_report.table(run.plan, language))
     for written in run.written:
         click.echo(t("plan.wrote", language, path=written))
 
@@ -262,6 +277,25 @@ def graph(path: Path | None, fmt: str, output: Path | None, lang: str | None) ->
         return
     with _writing(language):
         write_atomic(output, text)
+
+
+@cli.command()
+@click.argument("plan_a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("plan_b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_lang_option
+def diff(plan_a: Path, plan_b: Path, fmt: str, lang: str | None) -> None:
+    """Show what changed between two plan.json files, and why."""
+    language = _lang(lang)
+    try:
+        changes = plan_diff.compare(plan_diff.read(plan_a), plan_diff.read(plan_b))
+    except plan_diff.PlanFileError as exc:
+        click.echo(t("config.invalid", language, detail=str(exc)), err=True)
+        sys.exit(EXIT_USAGE)
+    if fmt == "json":
+        click.echo(json_text(changes), nl=False)
+    else:
+        click.echo(plan_diff.text(changes, language), nl=False)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -1,7 +1,8 @@
-"""The main job, ``govcloud plan``, as a library call: load → validate → … → write outputs.
+"""The main job, ``govcloud plan``, as a library call: load → validate → graph → analyse →
+plan → write outputs.
 
-Later stages (graph, analysis, plan, stacks, baseline, report) plug in here; the CLI only
-parses options and prints what this returns.
+Later stages (stacks, baseline, report) plug in here; the CLI only parses options and prints
+what this returns.
 """
 
 from __future__ import annotations
@@ -11,11 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govcloud.analysis import Analysis, Thresholds, analyse
+from govcloud.analysis.config import with_overrides
 from govcloud.i18n import Lang
 from govcloud.ledger import LoadResult, load
 from govcloud.ledger.summary import Summary, summarise, to_json
 from govcloud.outputs import json_text, write_atomic
+from govcloud.plan import Plan, PlanRules, Scenario, build
+from govcloud.plan.rules import with_overrides as rules_with_overrides
+from govcloud.plan.scenario import apply_prices, check_ids
 from govcloud.report import analysis as analysis_report
+from govcloud.report import plan as plan_report
 from govcloud.report import summary as summary_report
 
 Progress = Callable[[str, int, int], None]
@@ -28,6 +34,7 @@ class PlanRun:
     load: LoadResult
     summary: Summary | None = None
     analysis: Analysis | None = None
+    plan: Plan | None = None
     written: list[Path] = field(default_factory=list)
 
 
@@ -37,23 +44,33 @@ def run_plan(
     lang: Lang,
     progress: Progress | None = None,
     thresholds: Thresholds | None = None,
+    scenario: Scenario | None = None,
+    scenario_file: str = "",
 ) -> PlanRun:
-    """Load and validate ``inventory``; when valid, write the plan outputs into ``out``.
+    """Load and validate ``inventory``; when valid, analyse and plan it and write the outputs
+    into ``out``.  Nothing is written when the ledger has errors.
 
-    Nothing is written when the ledger has errors.
+    A scenario's ids are checked against the ledger (:class:`~govcloud.settings.ConfigError`).
     """
     result = load(inventory, progress=progress)
     run = PlanRun(result)
     if result.ledger is None:
         return run
-    ledger = result.ledger
+    scenario = scenario or Scenario()
+    check_ids(scenario, result.ledger, scenario_file)
+    ledger = apply_prices(result.ledger, scenario.prices, scenario_file)
+    thresholds = with_overrides(thresholds or Thresholds(), scenario.analysis, scenario_file)
+    rules = rules_with_overrides(PlanRules(), scenario.rules, scenario_file)
     run.summary = summarise(ledger)
     run.analysis = analyse(ledger, thresholds)
+    run.plan = build(ledger, run.analysis, rules, scenario)
     outputs = {
         "ledger-summary.json": json_text(to_json(run.summary)),
         "ledger-summary.md": summary_report.markdown(run.summary, lang),
         "analysis.json": json_text(analysis_report.to_json(run.analysis, ledger)),
         "analysis.md": analysis_report.markdown(run.analysis, ledger, lang),
+        "plan.json": json_text(plan_report.to_json(run.plan)),
+        "plan.md": plan_report.markdown(run.plan, lang),
     }
     for name, text in sorted(outputs.items()):
         path = out / name

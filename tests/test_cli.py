@@ -179,7 +179,7 @@ def test_analyze_kind_filter_and_config(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("analysis:\n  room_small_rack: 3\n", "unknown threshold"),
+        ("analysis:\n  room_small_rack: 3\n", "unknown setting"),
         ("analysis:\n  room_small_racks: many\n", "expected a number"),
         ("analysis: [\n", "yaml-syntax"),
     ],

@@ -1,0 +1,103 @@
+"""Scenarios change the plan the expected way; diff says what changed and why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from govcloud.cli import cli
+from govcloud.plan import load_scenario
+from govcloud.settings import ConfigError
+from tests.conftest import MINI
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "情景.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_load_scenario(tmp_path: Path) -> None:
+    s = load_scenario(
+        _write(
+            tmp_path,
+            "scenario:\n  name: 暂缓\n  keep_departments: [gat]\n  force: {wjw-portal: retain}\n  rules: {wave_max_servers: 5}\n",
+        )
+    )
+    assert s.keep_departments == ("gat",)
+    assert s.force == (("wjw-portal", "retain"),)
+    assert s.rules == {"wave_max_servers": 5}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("scenario:\n  keep: [a]\n", "scenario.keep: unknown key"),
+        ("scenario:\n  force: {x: teleport}\n", "scenario.force.x"),
+        ("scenario:\n  keep_departments: gat\n", "keep_departments"),
+        ("nothing: here\n", "scenario:"),
+    ],
+)
+def test_bad_scenarios(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_scenario(_write(tmp_path, text))
+
+
+def _plan(tmp_path: Path, name: str, *extra: str) -> dict[str, object]:
+    out = tmp_path / name
+    result = CliRunner().invoke(cli, ["plan", str(MINI), "--out", str(out), "--lang", "en", *extra])
+    assert result.exit_code == 0, result.output + result.stderr
+    data: dict[str, object] = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_scenario_keeps_a_department_and_diff_explains(tmp_path: Path) -> None:
+    base = _plan(tmp_path, "base")
+    scenario = _write(
+        tmp_path, "scenario:\n  keep_departments: [gat]\n  prices: {migration: {per_server_cny: 9000}}\n"
+    )
+    what_if = _plan(tmp_path, "what-if", "--scenario", str(scenario))
+    actions = {d["system"]: d["action"] for d in what_if["decisions"]}  # type: ignore[attr-defined]
+    assert actions == {"gat-oa": "retain", "wjw-portal": "rehost"}
+    assert what_if["verified"] is True
+    result = CliRunner().invoke(
+        cli,
+        [
+            "diff",
+            str(tmp_path / "base" / "plan.json"),
+            str(tmp_path / "what-if" / "plan.json"),
+            "--lang",
+            "en",
+        ],
+    )
+    assert result.exit_code == 0
+    assert "gat-oa: rehost cloud-prov (wave 1) → retain" in result.stdout
+    assert "keeps department gat" in result.stdout
+    assert "one-off cost" in result.stdout
+    same = CliRunner().invoke(
+        cli,
+        ["diff", str(tmp_path / "base" / "plan.json"), str(tmp_path / "base" / "plan.json"), "--lang", "zh"],
+    )
+    assert "两个计划相同" in same.stdout
+    assert base["verified"] is True
+
+
+def test_scenario_naming_an_unknown_system_exits_2(tmp_path: Path) -> None:
+    scenario = _write(tmp_path, "scenario:\n  force: {no-such-system: retire}\n")
+    result = CliRunner().invoke(
+        cli, ["plan", str(MINI), "--out", str(tmp_path / "o"), "--scenario", str(scenario), "--lang", "en"]
+    )
+    assert result.exit_code == 2
+    assert "no-such-system" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_diff_refuses_files_that_are_not_plans(tmp_path: Path) -> None:
+    bad = tmp_path / "x.json"
+    bad.write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["diff", str(bad), str(bad)])
+    assert result.exit_code == 2
+    assert "plan.json" in result.stderr

@@ -1,0 +1,46 @@
+"""plan.json validates against its shipped schema; plan.md and the terminal view render."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+from rich.console import Console
+
+from govcloud.analysis import analyse
+from govcloud.ledger import load
+from govcloud.plan import build
+from govcloud.report import plan as report
+from tests.conftest import MINI
+
+SCHEMA = json.loads((Path(report.__file__).with_name("plan.schema.json")).read_text(encoding="utf-8"))
+
+
+def _plan():  # type: ignore[no-untyped-def]
+    ledger = load(MINI).ledger
+    assert ledger is not None
+    return build(ledger, analyse(ledger))
+
+
+def test_json_validates_and_is_stable() -> None:
+    data = report.to_json(_plan())
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.validate(data, SCHEMA)
+    assert data == report.to_json(_plan())
+    assert data["verified"] is True
+    assert data["costs"]["total"]["as_is_cny"] == 636_000
+
+
+def test_markdown_and_table_in_both_languages() -> None:
+    plan = _plan()
+    zh = report.markdown(plan, "zh")
+    en = report.markdown(plan, "en")
+    assert "## 第 1 批" in zh
+    assert "## wave 1" in en
+    assert "计划通过校验" in zh
+    console = Console(width=200, record=True)
+    console.print(report.table(plan, "en"))
+    text = console.export_text()
+    assert "the plan passes its verifier" in text
+    assert "example prices" in text
