@@ -1,0 +1,44 @@
+"""Same input, same bytes out: across runs, hash seeds and the order files sit on disk."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import MINI
+
+
+def _plan(inventory: Path, out: Path, seed: str) -> dict[str, bytes]:
+    env = {**os.environ, "PYTHONHASHSEED": seed, "GOVCLOUD_LANG": "zh"}
+    subprocess.run(
+        [sys.executable, "-m", "govcloud", "plan", str(inventory), "--out", str(out)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def test_outputs_do_not_depend_on_hash_seed_or_file_order(tmp_path: Path) -> None:
+    first = _plan(MINI, tmp_path / "a", "0")
+    second = _plan(MINI, tmp_path / "b", "12345")
+    # the same ledger with its department files renamed (so they are read in another order)
+    shuffled = tmp_path / "shuffled"
+    shutil.copytree(MINI, shuffled)
+    depts = shuffled / "departments"
+    for i, path in enumerate(sorted(depts.iterdir(), reverse=True)):
+        path.rename(depts / f"{i:02d}-{path.name}")
+    third = _plan(shuffled, tmp_path / "c", "999")
+    assert sorted(first) == [
+        "analysis.json",
+        "analysis.md",
+        "ledger-summary.json",
+        "ledger-summary.md",
+        "plan.json",
+        "plan.md",
+    ]
+    assert first == second
+    assert first == third
