@@ -98,6 +98,8 @@ def test_plan_writes_summary_atomically(tmp_path: Path) -> None:
         "analysis.md",
         "ledger-summary.json",
         "ledger-summary.md",
+        "plan.json",
+        "plan.md",
     ]
     summary = json.loads((out / "ledger-summary.json").read_text(encoding="utf-8"))
     assert summary["total"]["servers"] == 2
