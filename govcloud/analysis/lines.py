@@ -54,8 +54,10 @@ def _pair_findings(
     for line in lines:
         if line.redundancy_group and line not in isolated:
             groups[(line.owner, line.redundancy_group)].append(line)
+    redundant: list[model.Line] = []
     for (owner, group), members in sorted(groups.items()):
         if len(members) >= 2:
+            redundant.extend(members)
             carriers = sorted({m.carrier for m in members})
             yield Finding(
                 kind="parallel-lines",
@@ -67,9 +69,9 @@ def _pair_findings(
                 evidence={"redundancy_group": group, "carriers": carriers, "places": list(pair)},
                 params={"group": group, "carriers": ", ".join(carriers)},
             )
-    owners = {ln.owner for ln in lines if ln not in isolated}
-    if len(owners) >= 2:
-        shared = [ln for ln in lines if ln not in isolated]
+    # intended redundancy is kept whole: only the other lines can be shared
+    shared = [ln for ln in lines if ln not in isolated and ln not in redundant]
+    if len({ln.owner for ln in shared}) >= 2:
         yield _parallel(pair, shared, thresholds)
     if isolated and len({ln.owner for ln in lines}) >= 2:
         yield Finding(
