@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 
 from govcloud import __version__
+from govcloud import generate as region_generator
 from govcloud import graph as ledger_graph
 from govcloud.analysis import KINDS, ConfigError, Thresholds, analyse, load_thresholds
 from govcloud.i18n import LANGS, Lang, default_lang, t
@@ -296,6 +297,32 @@ def diff(plan_a: Path, plan_b: Path, fmt: str, lang: str | None) -> None:
         click.echo(json_text(changes), nl=False)
     else:
         click.echo(plan_diff.text(changes, language), nl=False)
+
+
+@cli.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--servers",
+    type=click.IntRange(50, 1_000_000),
+    default=420,
+    show_default=True,
+    help="About this many servers.",
+)
+@click.option("--seed", type=int, default=20261124, show_default=True, help="Same seed, same region.")
+@click.option("--overwrite", is_flag=True, help="Replace the ledger files already in OUT.")
+@_lang_option
+def generate(out: Path, servers: int, seed: int, overwrite: bool, lang: str | None) -> None:
+    """Write a synthetic region (the sample province's shape, every duplication planted) to OUT."""
+    language = _lang(lang)
+    ledger = region_generator.generate(servers, seed)
+    try:
+        with _writing(language):
+            written = region_generator.write_region(ledger, out, overwrite)
+    except region_generator.OutputNotEmpty:
+        click.echo(t("generate.not-empty", language, path=out), err=True)
+        sys.exit(EXIT_USAGE)
+    counts = ", ".join(f"{kind} {n}" for kind, n in region_generator.iter_counts(ledger))
+    click.echo(t("generate.done", language, files=len(written), path=out, counts=counts))
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -427,6 +427,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.col.closed_rooms": ("关停机房", "rooms closed"),
     "plan.col.cancelled_lines": ("撤销专线", "lines cancelled"),
     "plan.col.cutover": ("专网切换", "networks cut over"),
+    "plan.col.confirm": (
+        "关停前需部门确认的未登记服务器",
+        "servers of no system, to confirm before the rooms close",
+    ),
     "plan.col.department": ("部门", "department"),
     "plan.col.as_is": ("现状年成本", "as-is/yr"),
     "plan.col.to_be": ("目标年成本", "to-be/yr"),
@@ -468,6 +472,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff.yearly_saving_cny": ("年节约", "yearly saving"),
     "diff.one_off_cny": ("一次性迁移费", "one-off cost"),
     "diff.same": ("两个计划相同", "the plans are the same"),
+    "generate.not-empty": (
+        "{path} 中已有台账文件；如要替换，请加 --overwrite",
+        "{path} already holds ledger files; add --overwrite to replace them",
+    ),
+    "generate.done": ("已生成 {files} 个文件到 {path}：{counts}", "wrote {files} files to {path}: {counts}"),
     "config.invalid": ("阈值配置有误：{detail}", "invalid thresholds file: {detail}"),
     "output.failed": (
         "无法写出 {path}：{error}。请换一个可写的目录（--out），或检查磁盘空间和权限。",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -61,11 +62,18 @@ def single_document(ledger: model.Ledger) -> Document:
     return doc
 
 
-def layout_documents(ledger: model.Ledger) -> dict[str, Document]:
+def by_id(department: model.Department) -> str:
+    """The default file of a department: ``departments/<id>.yaml`` (ids are file-safe)."""
+    return f"{DEPARTMENTS_DIR}/{department.id}.yaml"
+
+
+def layout_documents(
+    ledger: model.Ledger, file_of: Callable[[model.Department], str] = by_id
+) -> dict[str, Document]:
     """The per-department layout: relative file name → document.
 
     Each department's file holds the department and what it owns, without ``owner`` fields;
-    region, targets and prices get files of their own.
+    region, targets and prices get files of their own.  ``file_of`` names a department's file.
     """
     docs: dict[str, Document] = {REGION_FILE: {"version": 1, "region": plain(ledger.region)}}
     targets: Document = {"version": 1}
@@ -83,7 +91,7 @@ def layout_documents(ledger: model.Ledger) -> dict[str, Document]:
             items = [_without_owner(plain(e)) for e in entities]
             if items:
                 doc[kind] = items
-        docs[f"{DEPARTMENTS_DIR}/{dept_id}.yaml"] = doc
+        docs[file_of(department)] = doc
     return docs
 
 
@@ -96,12 +104,20 @@ def yaml_text(doc: Document) -> str:
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)
 
 
-def write_layout(ledger: model.Ledger, directory: Path) -> list[Path]:
-    """Write the per-department layout under ``directory``; returns the files written."""
+def write_layout(
+    ledger: model.Ledger,
+    directory: Path,
+    file_of: Callable[[model.Department], str] = by_id,
+    header: str = "",
+) -> list[Path]:
+    """Write the per-department layout under ``directory``; returns the files written.
+
+    ``header`` (comment lines) goes at the top of every file.
+    """
     written = []
-    for name, doc in sorted(layout_documents(ledger).items()):
+    for name, doc in sorted(layout_documents(ledger, file_of).items()):
         path = directory / name
-        write_atomic(path, yaml_text(doc))
+        write_atomic(path, header + yaml_text(doc))
         written.append(path)
     return written
 
