@@ -57,10 +57,13 @@ def _groups(kind: str, keys: Iterable[tuple[str, str, str]], ledger: model.Ledge
     blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
     for key_kind, key, ident in keys:
         blocks[(key_kind, key)].append(ident)
+    serials = {s.id: serial_key(s.serial) for s in ledger.servers.values()} if kind == "server" else {}
     matched_on: dict[str, set[str]] = defaultdict(set)
     for (key_kind, _key), idents in sorted(blocks.items()):
         if len(idents) < 2:
             continue
+        if len({serials[i] for i in idents if serials.get(i)}) > 1:
+            continue  # two different serial numbers: different machines, whatever their names
         union.union(*idents)
         for ident in idents:
             matched_on[ident].add(key_kind)

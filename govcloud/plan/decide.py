@@ -77,7 +77,7 @@ class Context:
 
     def __post_init__(self) -> None:
         for finding in self.analysis.of_kind("duplicate-systems"):
-            if finding.status == "candidate":
+            if finding.status == "candidate" and finding.confidence >= self.rules.duplicate_min_confidence:
                 platform = str(finding.evidence["platform"])
                 for member in finding.members:
                     system_id = member.split(":", 1)[1]

@@ -31,6 +31,8 @@ class WaveSchedule:
     closed_rooms: list[str] = field(default_factory=list)
     cancelled_lines: list[str] = field(default_factory=list)
     cutover_networks: list[str] = field(default_factory=list)
+    #: servers of no recorded system in the rooms closed: reclaimed once their owners confirm
+    confirm_servers: list[str] = field(default_factory=list)
     paths: list[net.Path] = field(default_factory=list)
 
 
@@ -184,18 +186,25 @@ def _schedule(
         if decision.action in MOVING:
             inputs.moving_systems.add(system_id)
             inputs.moving_servers.update(s for s in ledger.systems[system_id].servers if s in ledger.servers)
+    room_closes = _room_closes(ledger, leaves, set(systems_of_server))
     for server_id, wave in leaves.items():
         decision_actions = {decisions[s].action for s in systems_of_server.get(server_id, [])}
+        unassigned = server_id not in systems_of_server
+        if unassigned and ledger.servers[server_id].site in room_closes:
+            continue  # reclaimed with its room
         if wave is None or "relocate" in decision_actions:
             inputs.running_servers.add(server_id)  # still depreciating where it stands, or relocated
-    room_closes = _room_closes(ledger, leaves)
     for site_id in ledger.sites:
         wave = room_closes.get(site_id)
         if wave is None:
             if any(s.site == site_id for s in ledger.servers.values()):
                 inputs.open_rooms.add(site_id)
-        else:
-            schedule[min(wave, last) - 1].closed_rooms.append(site_id)
+            continue
+        entry = schedule[min(wave, last) - 1]
+        entry.closed_rooms.append(site_id)
+        entry.confirm_servers.extend(
+            s.id for s in ledger.servers.values() if s.site == site_id and s.id not in systems_of_server
+        )
     cutover = _cutovers(ledger, analysis, wave_of)
     for network_id, wave in sorted(cutover.items()):
         schedule[min(wave, last) - 1].cutover_networks.append(network_id)
@@ -218,10 +227,15 @@ def _schedule(
     return schedule, inputs
 
 
-def _room_closes(ledger: model.Ledger, leaves: dict[str, int | None]) -> dict[str, int]:
+def _room_closes(ledger: model.Ledger, leaves: dict[str, int | None], assigned: set[str]) -> dict[str, int]:
+    """The wave after which each room can close: every server of a system has left it.
+
+    Servers of no recorded system do not hold a room open (their owners are asked to confirm
+    before the room closes); a room holding only such servers closes after the first wave.
+    """
     waves_by_site: dict[str, list[int | None]] = defaultdict(list)
     for server in ledger.servers.values():
-        waves_by_site[server.site].append(leaves[server.id])
+        waves_by_site[server.site].append(leaves[server.id] if server.id in assigned else 1)
     return {
         site: max(w for w in waves if w is not None)
         for site, waves in waves_by_site.items()

@@ -12,6 +12,9 @@ from govcloud.settings import apply_overrides
 class PlanRules:
     """Numbers the planner decides by; see docs/plan.md for what each one does."""
 
+    #: a duplicate-function finding at least this sure retires the duplicates onto the platform
+    #: (common functions such as OA are 0.85; systems matched only by similar names 0.6)
+    duplicate_min_confidence: float = 0.8
     #: headroom over p95 utilisation when sizing an instance (migration planners' comfort factor)
     comfort_factor: float = 1.3
     #: hardware younger than this (years) is sunk cost: kept in use until it is

@@ -111,6 +111,7 @@ def to_json(plan: Plan) -> dict[str, Any]:
                 "closed_rooms": sorted(entry.closed_rooms),
                 "cancelled_lines": sorted(entry.cancelled_lines),
                 "cutover_networks": sorted(entry.cutover_networks),
+                "confirm_servers": sorted(entry.confirm_servers),
                 "paths": [_path_json(p) for p in entry.paths],
             }
             for entry in plan.schedule
@@ -226,6 +227,7 @@ def markdown(plan: Plan, lang: Lang) -> str:
             ("closed_rooms", entry.closed_rooms),
             ("cancelled_lines", entry.cancelled_lines),
             ("cutover", entry.cutover_networks),
+            ("confirm", entry.confirm_servers),
         ):
             if ids:
                 out.append(f"- {t(f'plan.col.{key}', lang)}: " + ", ".join(f"`{i}`" for i in sorted(ids)))

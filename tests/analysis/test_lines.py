@@ -86,7 +86,9 @@ def test_one_department_alone_is_not_parallel() -> None:
 
 def test_redundancy_pair_beside_other_departments_lines_is_left_out_of_the_parallel_group() -> None:
     led = _base(
-        line("r1", "a", _end(site="a-r"), _end(access_point="ap"), carrier="telecom", redundancy_group="dual"),
+        line(
+            "r1", "a", _end(site="a-r"), _end(access_point="ap"), carrier="telecom", redundancy_group="dual"
+        ),
         line("r2", "a", _end(site="a-r"), _end(access_point="ap"), carrier="unicom", redundancy_group="dual"),
         line("lb", "b", _end(site="b-r"), _end(access_point="ap")),
         line("lc", "c", _end(site="a-r"), _end(access_point="ap")),

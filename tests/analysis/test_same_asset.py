@@ -88,3 +88,15 @@ def test_thresholds_do_not_change_exact_matches() -> None:
         dept("a"), site("r", "a"), server("x1", "a", "r", serial="S1"), server("x2", "a", "r", serial="S1")
     )
     assert analyse(led, Thresholds(name_similarity=0.99), kinds=["same-asset"]).findings
+
+
+def test_different_serials_veto_a_hostname_match() -> None:
+    led = ledger(
+        dept("a"),
+        dept("b"),
+        site("r1", "a"),
+        site("r2", "b"),
+        server("x1", "a", "r1", hostname="hy-wjw-app012", serial="S-1"),
+        server("x2", "b", "r2", hostname="hy-wjw-app012", serial="S-2"),
+    )
+    assert _same(led) == []
