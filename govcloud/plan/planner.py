@@ -71,7 +71,10 @@ def build(
     ]
     graph = net.network(ledger)
     linked = _linked_sites(ledger, graph)
-    waves = plan_waves(ledger, moving_groups, rules, _must_follow(ledger, decisions, moving_groups, linked))
+    platforms = frozenset(d.platform for d in decisions.values() if d.platform)
+    waves = plan_waves(
+        ledger, moving_groups, rules, _must_follow(ledger, decisions, moving_groups, linked), platforms
+    )
     wave_of = {s: w.number for w in waves for s in w.systems}
     for system_id, decision in decisions.items():
         if decision.action == "retire":

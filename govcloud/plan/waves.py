@@ -95,8 +95,10 @@ def plan_waves(
     groups: list[MoveGroup],
     rules: PlanRules,
     must_follow: Callable[[MoveGroup], set[str]],
+    platforms: frozenset[str] = frozenset(),
 ) -> list[Wave]:
-    """Pack groups into waves: the pilot first, then by rising risk.
+    """Pack groups into waves: the pilot first, then shared platforms (先立后破: the new
+    platform runs before the duplicates it replaces are retired), then by rising risk.
 
     ``must_follow(group)`` names the groups that must be in an earlier or the same wave (a
     loose dependency without a hybrid link to bridge waves); such a group waits for them.
@@ -110,7 +112,7 @@ def plan_waves(
             rest.append(group)
     waves = [pilot] if pilot.groups else []
     placed = {g.id: w.number for w in waves for g in w.groups}
-    pending = sorted(rest, key=lambda g: (g.risk, g.id))
+    pending = sorted(rest, key=lambda g: (not set(g.systems) & platforms, g.risk, g.id))
     while pending:
         wave = Wave(len(waves) + 1, pilot=False)
         for group in list(pending):

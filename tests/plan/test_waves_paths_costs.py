@@ -139,3 +139,24 @@ def test_loose_dependency_without_a_link_moves_in_the_same_or_a_later_wave() -> 
     plan = build(led, analyse(led), PlanRules(wave_max_servers=1))
     assert plan.wave_of["app"] >= plan.wave_of["db"]  # no line to bridge the waves
     assert cloud("x").kind == "provincial"
+
+
+def test_shared_platform_moves_before_the_rest_and_duplicates_retire_with_it() -> None:
+    led = _ledger(
+        *[server(f"s{i}", "a" if i < 3 else "b", "r" if i < 3 else "rb") for i in range(5)],
+        system("other", "a", servers=("s0",), mlps_level=2),
+        system(
+            "platform-oa",
+            "a",
+            category="oa",
+            servers=("s1",),
+            mlps_level=3,
+            users=9000,
+            data_class="important",
+        ),
+        system("b-oa", "b", category="oa", servers=("s3",), mlps_level=2),
+    )
+    plan = build(led, analyse(led), PlanRules(wave_max_servers=1, pilot_max_systems=1))
+    assert plan.decisions["b-oa"].action == "retire"
+    assert plan.wave_of["platform-oa"] == 2  # first after the pilot, despite its risk
+    assert plan.wave_of["b-oa"] == plan.wave_of["platform-oa"]
