@@ -102,7 +102,7 @@ def read(ledger_file: LedgerFile) -> list[Finding]:
     if value is None:
         return [Finding(name, (), "empty-file", severity="warning")]
     if not isinstance(value, dict):
-        return [Finding(name, (), "not-a-mapping")]
+        return [Finding(name, (), "not-a-mapping", line=1, column=1)]
     ledger_file.document = value
     return []
 
