@@ -173,7 +173,7 @@ def generate(servers: int = 420, seed: int = 20261124) -> model.Ledger:
                 spec.id, spec.name, spec.level, spec.region_code, name_en=spec.name_en, parent=spec.parent
             ),
         )
-    _targets(b)
+    _targets(b, max(1.0, servers / 420))
     rooms = _rooms(b)
     _servers(b, rooms, servers)
     _networks(b, rooms)
@@ -195,7 +195,8 @@ def generate(servers: int = 420, seed: int = 20261124) -> model.Ledger:
     )
 
 
-def _targets(b: _Builder) -> None:
+def _targets(b: _Builder, scale: float) -> None:
+    """The two cloud nodes (capacity grows with the region) and the extranet access points."""
     b.add(
         "cloud_nodes",
         model.CloudNode(
@@ -208,7 +209,7 @@ def _targets(b: _Builder) -> None:
             name_en="Haiyue provincial government cloud",
             kind="provincial",
             region_code=PROVINCE_CODE,
-            capacity=model.Capacity(vcpus=40_000, memory_gb=160_000, storage_gb=8_000_000),
+            capacity=_capacity(40_000, scale),
             xinchuang=True,
             archs=("x86_64", "arm64"),
         ),
@@ -225,7 +226,7 @@ def _targets(b: _Builder) -> None:
             name_en="Haizhou city government cloud",
             kind="city",
             region_code=CITY_CODE,
-            capacity=model.Capacity(vcpus=6_000, memory_gb=24_000, storage_gb=1_000_000),
+            capacity=_capacity(6_000, scale),
             archs=("x86_64",),
         ),
     )
@@ -246,6 +247,11 @@ def _targets(b: _Builder) -> None:
             "access_points",
             model.AccessPoint(ident, name, mbps, level=level, region_code=code, address=address),
         )
+
+
+def _capacity(vcpus: int, scale: float) -> model.Capacity:
+    cores = round(vcpus * scale)
+    return model.Capacity(vcpus=cores, memory_gb=cores * 4.0, storage_gb=cores * 200.0)
 
 
 def _prices() -> model.Prices:
@@ -568,6 +574,12 @@ def _systems(b: _Builder) -> None:
             if c in ("oa", "portal") or rnd.random() < 0.4
         ]
         names += [("business", n) for n in BUSINESS[spec.id]]
+        # large estates are split into more systems: about one per six servers beyond 120
+        if len(pool) > 120:
+            names += [
+                ("business", f"{spec.name.removeprefix('海岳省')}业务系统{k:03d}")
+                for k in range(len(pool) // 6 - len(names))
+            ]
         # almost every server belongs to a system; a few are unaccounted for, as in real ledgers
         spare = max(1, len(pool) // 25)
         shares = _split(len(pool) - spare, len(names), rnd)

@@ -61,18 +61,45 @@ def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
 def _similar_names(
     systems: list[model.System], ledger: model.Ledger, thresholds: Thresholds
 ) -> list[list[model.System]]:
-    """Clusters of systems of one category whose names are alike (after removing noise)."""
+    """Clusters of systems of one category whose names are alike (after removing noise).
+
+    Only pairs that share a distinctive character bigram are compared (blocking), so a
+    province with thousands of business systems is not compared pair by pair.
+    """
     keys = {s.id: name_key(s, ledger) for s in systems}
-    union: UnionFind[str] = UnionFind(keys)
-    ordered = sorted(systems, key=lambda s: s.id)
-    for i, a in enumerate(ordered):  # within one category only: a handful of systems
-        for b in ordered[i + 1 :]:
-            if a.owner != b.owner and keys[a.id] and keys[b.id]:
-                ratio = difflib.SequenceMatcher(None, keys[a.id], keys[b.id]).ratio()
-                if ratio >= thresholds.name_similarity:
-                    union.union(a.id, b.id)
     by_id = {s.id: s for s in systems}
+    union: UnionFind[str] = UnionFind(keys)
+    for a, b in sorted(_candidate_pairs(keys)):
+        if by_id[a].owner != by_id[b].owner:
+            ratio = difflib.SequenceMatcher(None, keys[a], keys[b]).ratio()
+            if ratio >= thresholds.name_similarity:
+                union.union(a, b)
     return [[by_id[i] for i in sorted(group)] for group in union.to_sets() if len(group) > 1]
+
+
+#: a bigram shared by more names than this says little about function and is not a block
+MAX_BLOCK = 30
+
+
+def _candidate_pairs(keys: dict[str, str]) -> set[tuple[str, str]]:
+    """Pairs of ids whose name keys share a bigram that few names have, or are equal."""
+    postings: dict[str, list[str]] = defaultdict(list)
+    for ident, key in keys.items():
+        for gram in {key[i : i + 2] for i in range(len(key) - 1)} or ({key} if key else set()):
+            postings[gram].append(ident)
+    pairs: set[tuple[str, str]] = set()
+    for ids in postings.values():
+        if 2 <= len(ids) <= MAX_BLOCK:
+            ids = sorted(ids)
+            pairs.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1 :])
+    same: dict[str, list[str]] = defaultdict(list)
+    for ident, key in keys.items():
+        if key:
+            same[key].append(ident)
+    for ids in same.values():
+        ids = sorted(ids)
+        pairs.update(zip(ids, ids[1:], strict=False))
+    return pairs
 
 
 def _cluster_findings(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -137,8 +138,11 @@ def _must_follow(
 ) -> Callable[[MoveGroup], set[str]]:
     group_of = {s: g.id for g in groups for s in g.systems}
 
-    def sites(system_id: str) -> set[str]:
-        return {ledger.servers[s].site for s in ledger.systems[system_id].servers if s in ledger.servers}
+    @functools.cache
+    def sites(system_id: str) -> frozenset[str]:
+        return frozenset(
+            ledger.servers[s].site for s in ledger.systems[system_id].servers if s in ledger.servers
+        )
 
     def must_follow(group: MoveGroup) -> set[str]:
         out = set()

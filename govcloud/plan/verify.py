@@ -111,18 +111,27 @@ def _groups(plan: Plan) -> list[Violation]:
 
 
 def _limits(plan: Plan) -> list[Violation]:
+    """Wave limits, counted again from the ledger (not from the planner's running totals)."""
     rules = plan.rules
+    ledger = plan.ledger
     out = []
     for entry in plan.schedule:
         wave = entry.wave
         if len(wave.groups) <= 1:
             continue  # a single move group is never split, whatever its size
-        if wave.servers > rules.wave_max_servers:
+        servers = [
+            ledger.servers[s]
+            for sys in wave.systems
+            for s in ledger.systems[sys].servers
+            if s in ledger.servers
+        ]
+        data_tb = sum(s.storage_gb for s in servers) / 1024
+        if len(servers) > rules.wave_max_servers:
             out.append(
-                Violation("wave-servers", f"wave {wave.number}", f"{wave.servers} > {rules.wave_max_servers}")
+                Violation("wave-servers", f"wave {wave.number}", f"{len(servers)} > {rules.wave_max_servers}")
             )
-        if wave.data_gb / 1024 > rules.wave_max_data_tb:
-            out.append(Violation("wave-data", f"wave {wave.number}", f"{wave.data_gb / 1024:.1f} TB"))
+        if data_tb > rules.wave_max_data_tb:
+            out.append(Violation("wave-data", f"wave {wave.number}", f"{data_tb:.1f} TB"))
         per_dept = Counter(plan.ledger.systems[s].owner for s in wave.systems)
         for dept, count in sorted(per_dept.items()):
             if count > rules.wave_max_systems_per_department:

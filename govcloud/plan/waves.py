@@ -31,24 +31,30 @@ class MoveGroup:
 
 @dataclass
 class Wave:
+    """A batch of move groups; its totals are kept as groups are added."""
+
     number: int
     pilot: bool
     groups: list[MoveGroup] = field(default_factory=list)
+    servers: int = 0
+    data_gb: float = 0.0
+    per_department: Counter[str] = field(default_factory=Counter)
 
     @property
     def systems(self) -> list[str]:
         return sorted(s for g in self.groups for s in g.systems)
 
-    @property
-    def servers(self) -> int:
-        return sum(g.servers for g in self.groups)
+    def add(self, group: MoveGroup, ledger: model.Ledger) -> None:
+        self.groups.append(group)
+        self.servers += group.servers
+        self.data_gb += group.data_gb
+        self.per_department.update(ledger.systems[s].owner for s in group.systems)
 
-    @property
-    def data_gb(self) -> float:
-        return sum(g.data_gb for g in self.groups)
-
-    def systems_of(self, department: str, ledger: model.Ledger) -> int:
-        return sum(1 for s in self.systems if ledger.systems[s].owner == department)
+    def full(self, rules: PlanRules) -> bool:
+        """No further group can join (every group has at least one server's worth of room)."""
+        return bool(self.groups) and (
+            self.servers >= rules.wave_max_servers or self.data_gb / 1024 >= rules.wave_max_data_tb
+        )
 
 
 def move_group(ledger: model.Ledger, systems: list[str]) -> MoveGroup:
@@ -80,14 +86,16 @@ def fits(wave: Wave, group: MoveGroup, rules: PlanRules, ledger: model.Ledger) -
     """Whether ``group`` can join ``wave`` within the limits (an empty wave takes any group)."""
     if not wave.groups:
         return True
-    if wave.pilot and len(wave.systems) + len(group.systems) > rules.pilot_max_systems:
+    if wave.pilot and sum(wave.per_department.values()) + len(group.systems) > rules.pilot_max_systems:
         return False
     if wave.servers + group.servers > rules.wave_max_servers:
         return False
     if (wave.data_gb + group.data_gb) / 1024 > rules.wave_max_data_tb:
         return False
-    per_department = Counter(ledger.systems[s].owner for s in wave.systems + list(group.systems))
-    return max(per_department.values()) <= rules.wave_max_systems_per_department
+    joining = Counter(ledger.systems[s].owner for s in group.systems)
+    return all(
+        wave.per_department[d] + n <= rules.wave_max_systems_per_department for d, n in joining.items()
+    )
 
 
 def plan_waves(
@@ -103,11 +111,12 @@ def plan_waves(
     ``must_follow(group)`` names the groups that must be in an earlier or the same wave (a
     loose dependency without a hybrid link to bridge waves); such a group waits for them.
     """
+    follows = {g.id: must_follow(g) for g in groups}
     pilot = Wave(1, pilot=True)
     rest: list[MoveGroup] = []
     for group in sorted(groups, key=lambda g: (g.risk, g.servers, g.id)):
-        if is_pilot_candidate(group, rules) and not must_follow(group) and fits(pilot, group, rules, ledger):
-            pilot.groups.append(group)
+        if is_pilot_candidate(group, rules) and not follows[group.id] and fits(pilot, group, rules, ledger):
+            pilot.add(group, ledger)
         else:
             rest.append(group)
     waves = [pilot] if pilot.groups else []
@@ -115,16 +124,22 @@ def plan_waves(
     pending = sorted(rest, key=lambda g: (not set(g.systems) & platforms, g.risk, g.id))
     while pending:
         wave = Wave(len(waves) + 1, pilot=False)
-        for group in list(pending):
-            blockers = must_follow(group) - placed.keys()
-            if blockers - {g.id for g in wave.groups}:
+        in_wave: set[str] = set()
+        left: list[MoveGroup] = []
+        for i, group in enumerate(pending):
+            if wave.full(rules):
+                left.extend(pending[i:])
+                break
+            if follows[group.id] - placed.keys() - in_wave or not fits(wave, group, rules, ledger):
+                left.append(group)
                 continue
-            if fits(wave, group, rules, ledger):
-                wave.groups.append(group)
-                pending.remove(group)
+            wave.add(group, ledger)
+            in_wave.add(group.id)
         if not wave.groups:  # a dependency cycle without links: move the rest together
-            wave.groups.extend(pending)
-            pending = []
+            for group in left:
+                wave.add(group, ledger)
+            left = []
+        pending = left
         waves.append(wave)
         placed.update({g.id: wave.number for g in wave.groups})
     return waves
