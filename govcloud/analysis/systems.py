@@ -4,6 +4,7 @@ conference, email, portal … where one shared platform would serve them all."""
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -98,7 +99,7 @@ def _candidate_pairs(keys: dict[str, str]) -> set[tuple[str, str]]:
             same[key].append(ident)
     for ids in same.values():
         ids = sorted(ids)
-        pairs.update(zip(ids, ids[1:], strict=False))
+        pairs.update(itertools.pairwise(ids))
     return pairs
 
 
