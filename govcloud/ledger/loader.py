@@ -6,8 +6,10 @@ Every problem found on the way is collected, so a user sees all of them at once;
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,9 +50,31 @@ class LedgerInvalid(Exception):
         self.result = result
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of small objects are built.
+
+    Parsing creates no reference cycles, but the collector still walks every young object
+    each time allocations pass its threshold; on a 100k-server ledger that costs a third of
+    the load time and grows faster than the input.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load(path: Path | str, progress: Progress | None = None) -> LoadResult:
     """Load the ledger at ``path`` (a directory of YAML files, or one file)."""
-    files, findings = discover(Path(path))
+    with _collector_paused():
+        return _load(Path(path), progress)
+
+
+def _load(path: Path, progress: Progress | None) -> LoadResult:
+    files, findings = discover(path)
     if not files:  # nothing to read: say so, without the follow-on "no region" noise
         return LoadResult(None, finalise(findings, files), [])
     assembler = _Assembler()
