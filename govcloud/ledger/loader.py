@@ -87,7 +87,7 @@ def _load(path: Path, progress: Progress | None) -> LoadResult:
             file_findings += schema_check.check(ledger_file.name, ledger_file.document)
             assembler.add(ledger_file, schema_check.invalid_items(file_findings), file_findings)
         findings += file_findings
-    ledger = assembler.ledger()
+    ledger = assembler.ledger(str(path))
     findings += assembler.findings
     if ledger is not None:
         findings += validate.check(ledger, assembler.known)
@@ -115,6 +115,8 @@ class _Assembler:
     def __init__(self) -> None:
         self.builder = build.Builder()
         self.region: model.Region | None = None
+        #: a file wrote ``region:``, even if it was rejected (then that is the problem reported)
+        self.region_written = False
         self.prices: model.Prices | None = None
         self.entities: dict[str, dict[str, Any]] = {kind: {} for kind in model.ENTITY_KINDS}
         self.known: dict[str, set[str]] = {kind: set() for kind in model.ENTITY_KINDS}
@@ -133,6 +135,7 @@ class _Assembler:
         doc = ledger_file.document or {}
         name = ledger_file.name
         top_level_bad = {f.path[0] for f in file_findings if f.path and f.path[0] in _SINGLE_OBJECTS}
+        self.region_written = self.region_written or "region" in doc
         if isinstance(doc.get("region"), dict) and "region" not in top_level_bad:
             self._add_region(doc["region"], model.Source(name, ("region",)))
         if isinstance(doc.get("prices"), dict) and "prices" not in top_level_bad:
@@ -207,9 +210,9 @@ class _Assembler:
             return
         self.prices = build.prices(self.builder, data, source)
 
-    def ledger(self) -> model.Ledger:
-        if self.region is None:
-            self.own_findings.append(Finding("", (), "region-missing"))
+    def ledger(self, root: str) -> model.Ledger:
+        if self.region is None and not self.region_written:
+            self.own_findings.append(Finding(root, (), "region-missing"))
         return model.Ledger(
             region=self.region or _PLACEHOLDER_REGION,
             prices=self.prices or model.Prices(),
