@@ -403,6 +403,8 @@ def _servers(b: _Builder, rooms: dict[str, list[str]], total: int) -> None:
                     purchase_date=bought,
                     purchase_value_cny=float(cores * 1_500 if physical else 0) or None,
                     warranty_end=bought.replace(year=bought.year + 5) if physical else None,
+                    # out of warranty, a maintenance contract (维保) of about 8 % of the price a year
+                    maintenance_cny=float(cores * 120) if physical and bought.year + 5 < AS_OF.year else 0.0,
                 ),
             )
 

@@ -224,6 +224,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "summary.room_cost": ("机房年费", "Rooms/yr"),
     "summary.line_cost": ("专线年费", "Lines/yr"),
     "summary.depreciation": ("年折旧", "Depreciation/yr"),
+    "summary.maintenance": ("年维保", "Maintenance/yr"),
     "summary.yearly_cost": ("年成本(元)", "Yearly cost (CNY)"),
     "summary.targets": (
         "迁移目标：{nodes} 个云节点，{aps} 个电子政务外网接入点",

@@ -106,6 +106,7 @@ class Server:
     purchase_date: dt.date | None = None
     purchase_value_cny: float | None = None
     warranty_end: dt.date | None = None
+    maintenance_cny: float = 0.0
     notes: str | None = None
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
@@ -319,10 +320,11 @@ class Totals:
     room_cost_cny: float = 0.0
     line_cost_cny: float = 0.0
     depreciation_cny: float = 0.0
+    maintenance_cny: float = 0.0
 
     @property
     def yearly_cost_cny(self) -> float:
-        return self.room_cost_cny + self.line_cost_cny + self.depreciation_cny
+        return self.room_cost_cny + self.line_cost_cny + self.depreciation_cny + self.maintenance_cny
 
     def __add__(self, other: Totals) -> Totals:
         return Totals(**{f: getattr(self, f) + getattr(other, f) for f in _TOTAL_FIELDS})
@@ -405,6 +407,7 @@ class Ledger:
                 memory_gb=s.memory_gb,
                 storage_gb=s.storage_gb,
                 depreciation_cny=yearly_depreciation(s, region.as_of, region.depreciation_years),
+                maintenance_cny=s.maintenance_cny,
             )
         for network in self.networks.values():
             add(network.owner, networks=1)

@@ -157,6 +157,10 @@ SERVER = _object(
         "purchase_date": _date(),
         "purchase_value_cny": _num(),
         "warranty_end": _date(),
+        "maintenance_cny": {
+            **_num(),
+            "description": "yearly maintenance contract (维保) of this server, CNY",
+        },
         "notes": _text(2000),
     },
 )

@@ -25,6 +25,7 @@ COLUMNS: tuple[str, ...] = (
     "room_cost",
     "line_cost",
     "depreciation",
+    "maintenance",
     "yearly_cost",
 )
 
@@ -77,7 +78,7 @@ def column_value(totals: Totals, column: str) -> float:
     """A summary cell: costs in CNY, storage in TB, everything else as recorded."""
     if column == "storage_tb":
         return totals.storage_gb / 1024
-    if column in ("room_cost", "line_cost", "depreciation", "yearly_cost"):
+    if column in ("room_cost", "line_cost", "depreciation", "maintenance", "yearly_cost"):
         return float(getattr(totals, f"{column}_cny"))
     return float(getattr(totals, column))
 

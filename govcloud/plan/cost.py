@@ -1,10 +1,11 @@
 """Cost-benefit: as-is yearly cost against to-be, the one-off migration cost, payback and a
 five-year comparison, per department and in total.
 
-As-is is exactly the ledger's yearly cost (rooms, lines, depreciation), so the plan
+As-is is exactly the ledger's yearly cost (rooms with their power, lines, depreciation and
+maintenance contracts of servers), so the plan
 reconciles with ``govcloud ledger``.  To-be is what is still paid after the last wave: cloud
 resources at the price table, rooms and lines that stay open, extranet bandwidth for private
-networks moved onto the extranet, and depreciation of hardware still in use.
+networks moved onto the extranet, and depreciation and maintenance of hardware still in use.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class Cost:
     lines_cny: float = 0.0
     extranet_cny: float = 0.0
     depreciation_cny: float = 0.0
+    maintenance_cny: float = 0.0
     one_off_cny: float = 0.0
     moving_servers: int = 0
     moving_systems: int = 0
@@ -33,7 +35,14 @@ class Cost:
 
     @property
     def to_be_cny(self) -> float:
-        return self.cloud_cny + self.rooms_cny + self.lines_cny + self.extranet_cny + self.depreciation_cny
+        return (
+            self.cloud_cny
+            + self.rooms_cny
+            + self.lines_cny
+            + self.extranet_cny
+            + self.depreciation_cny
+            + self.maintenance_cny
+        )
 
     @property
     def yearly_saving_cny(self) -> float:
@@ -90,6 +99,7 @@ def costs(ledger: model.Ledger, inputs: CostInputs) -> dict[str, Cost]:
         out[server.owner].depreciation_cny += model.yearly_depreciation(
             server, region.as_of, region.depreciation_years
         )
+        out[server.owner].maintenance_cny += server.maintenance_cny
     for server_id in inputs.moving_servers:
         server = ledger.servers[server_id]
         cost = out[server.owner]
@@ -115,6 +125,7 @@ def total(costs_by_department: Iterable[Cost]) -> Cost:
             "lines_cny",
             "extranet_cny",
             "depreciation_cny",
+            "maintenance_cny",
             "one_off_cny",
             "moving_servers",
             "moving_systems",

@@ -35,6 +35,7 @@ def cost_json(cost: Cost) -> dict[str, Any]:
             "lines_cny": _money(cost.lines_cny),
             "extranet_cny": _money(cost.extranet_cny),
             "depreciation_cny": _money(cost.depreciation_cny),
+            "maintenance_cny": _money(cost.maintenance_cny),
         },
         "yearly_saving_cny": _money(cost.yearly_saving_cny),
         "one_off_cny": _money(cost.one_off_cny),
