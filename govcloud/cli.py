@@ -20,12 +20,13 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 
-from govcloud import __version__
+from govcloud import __version__, tabular
 from govcloud import generate as region_generator
 from govcloud import graph as ledger_graph
 from govcloud.analysis import KINDS, ConfigError, Thresholds, analyse, load_thresholds
 from govcloud.i18n import LANGS, Lang, default_lang, t
-from govcloud.ledger import LoadResult, load, model
+from govcloud.ledger import LoadResult, load, model, yamlio
+from govcloud.ledger.dump import yaml_text
 from govcloud.ledger.schema import schema_text
 from govcloud.ledger.summary import summarise, to_json
 from govcloud.outputs import json_text, write_atomic
@@ -323,6 +324,100 @@ def generate(out: Path, servers: int, seed: int, overwrite: bool, lang: str | No
         sys.exit(EXIT_USAGE)
     counts = ", ".join(f"{kind} {n}" for kind, n in region_generator.iter_counts(ledger))
     click.echo(t("generate.done", language, files=len(written), path=out, counts=counts))
+
+
+@cli.command("export")
+@click.argument("fmt", type=click.Choice(["xlsx"]))
+@_path_argument
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Workbook to write.",
+)
+@_lang_option
+def export(fmt: str, path: Path | None, output: Path, lang: str | None) -> None:
+    """Write the ledger as a workbook: one sheet per list, headers in Chinese and English."""
+    del fmt  # xlsx is the only spreadsheet form
+    language = _lang(lang)
+    ledger = _load_valid(path, language)
+    with _writing(language):
+        write_atomic(output, tabular.workbook(ledger))
+    click.echo(t("plan.wrote", language, path=output))
+
+
+@cli.command("import")
+@click.argument("fmt", type=click.Choice(["xlsx", "csv"]), required=False)
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the YAML ledger file."
+)
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML: sheets: {sheet name: list}, columns: {list: {header: field}} for headers govcloud does not know.",
+)
+@click.option(
+    "--template",
+    "template_fmt",
+    type=click.Choice(["xlsx"]),
+    help="Write an empty workbook with every sheet and header.",
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Where --template writes."
+)
+@_lang_option
+def import_(
+    fmt: str | None,
+    sources: tuple[Path, ...],
+    out: Path | None,
+    mapping: Path | None,
+    template_fmt: str | None,
+    output: Path | None,
+    lang: str | None,
+) -> None:
+    """Import the ledgers people keep (xlsx workbooks, CSV files with Chinese or English
+    headers) into a YAML ledger file; every cell that cannot be used is reported."""
+    language = _lang(lang)
+    if template_fmt:
+        target = output or Path("台账模板.xlsx")
+        with _writing(language):
+            write_atomic(target, tabular.template())
+        click.echo(t("plan.wrote", language, path=target))
+        return
+    if not fmt or not sources or out is None:
+        raise click.UsageError("give FORMAT, at least one SOURCE and --out (or --template xlsx)")
+    mapping_doc = _mapping(mapping, language)
+    result = tabular.import_files(sources, mapping_doc)
+    target = out / f"{sources[0].stem}.yaml"
+    with _writing(language):
+        write_atomic(target, yaml_text(result.document))
+    for problem in result.problems:
+        click.echo(problem.render(language), err=True)
+    errors = [p for p in result.problems if p.severity == "error"]
+    warnings = [p for p in result.problems if p.severity == "warning"]
+    click.echo(
+        t("import.done", language, rows=result.rows, path=target, errors=len(errors), warnings=len(warnings))
+    )
+    if errors:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _mapping(path: Path | None, lang: Lang) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    try:
+        document = yamlio.read_file(path)
+    except (yamlio.YamlProblem, OSError) as exc:
+        click.echo(t("config.invalid", lang, detail=f"{path}: {exc}"), err=True)
+        sys.exit(EXIT_USAGE)
+    if not isinstance(document, dict):
+        click.echo(
+            t("config.invalid", lang, detail=f"{path}: expected sheets: and columns: mappings"), err=True
+        )
+        sys.exit(EXIT_USAGE)
+    return document
 
 
 def main(argv: list[str] | None = None) -> Any:

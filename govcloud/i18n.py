@@ -478,6 +478,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} already holds ledger files; add --overwrite to replace them",
     ),
     "generate.done": ("已生成 {files} 个文件到 {path}：{counts}", "wrote {files} files to {path}: {counts}"),
+    "import-unreadable": ("无法读取：{detail}", "cannot read: {detail}"),
+    "import-unreadable.hint": (
+        "另存为 .xlsx 或 UTF-8/GBK 编码的 .csv",
+        "save it as .xlsx, or as .csv in UTF-8 or GBK",
+    ),
+    "import-unknown-sheet": (
+        "不知道工作表 '{sheet}' 是哪类台账，已跳过",
+        "sheet '{sheet}' is not a known ledger list; skipped",
+    ),
+    "import-unknown-sheet.hint": (
+        "把工作表改名为 服务器、机房、专线、业务系统 等，或在映射文件的 sheets: 中指定",
+        "rename it (服务器/servers, 机房/sites, 专线/lines, 业务系统/systems, …) or map it under sheets: in a mapping file",
+    ),
+    "import-no-header": (
+        "在前 10 行没有找到表头：'{sheet}'",
+        "no header row in the first 10 rows of '{sheet}'",
+    ),
+    "import-no-header.hint": (
+        "表头至少要有两个能识别的列名，见 govcloud import --template",
+        "the header needs at least two known column names; see govcloud import --template",
+    ),
+    "import-unmapped-column": (
+        "列 '{header}' 没有对应的台账字段，已忽略",
+        "column '{header}' matches no ledger field; ignored",
+    ),
+    "import-unmapped-column.hint": (
+        "在映射文件的 columns: 中把它对应到字段",
+        "map it to a field under columns: in a mapping file",
+    ),
+    "import-bad-cell": (
+        "单元格 {cell} 的值 '{value}' 无法使用：{detail}",
+        "cell {cell}: '{value}' cannot be used: {detail}",
+    ),
+    "import-bad-cell.hint": (
+        "改正该单元格；这一行的其他列已导入",
+        "correct the cell; the rest of the row was imported",
+    ),
+    "import-extra-rows": (
+        "'{sheet}' 只应有一行，实际 {count} 行，只用了第一行",
+        "'{sheet}' should have one row but has {count}; the first was used",
+    ),
+    "import-extra-rows.hint": ("删除多余的行", "delete the extra rows"),
+    "import.done": (
+        "已导入 {rows} 行，写出 {path}；{errors} 个错误、{warnings} 个警告",
+        "imported {rows} rows into {path}; {errors} errors, {warnings} warnings",
+    ),
     "config.invalid": ("阈值配置有误：{detail}", "invalid thresholds file: {detail}"),
     "output.failed": (
         "无法写出 {path}：{error}。请换一个可写的目录（--out），或检查磁盘空间和权限。",

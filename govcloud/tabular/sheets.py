@@ -1,0 +1,125 @@
+"""Reading and writing spreadsheets: xlsx workbooks and CSV files, as rows of cells.
+
+Reading copes with what real ledgers contain: title rows above the header, merged cells
+(their value is spread over the range), blank rows, and CSV in UTF-8 (with or without BOM)
+or GBK/GB18030.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+
+@dataclass
+class Sheet:
+    """One sheet (or CSV file): its name as shown to people and its rows, 1-based."""
+
+    source: str
+    name: str
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+
+    @property
+    def place(self) -> str:
+        return f"{self.source}#{self.name}" if self.name else self.source
+
+
+class SheetError(ValueError):
+    """A file that cannot be read as a spreadsheet."""
+
+
+def read(path: Path) -> list[Sheet]:
+    """The sheets of an xlsx workbook or a CSV file."""
+    suffix = path.suffix.casefold()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix in (".csv", ".txt"):
+        return [_read_csv(path)]
+    raise SheetError(f"{path}: not an .xlsx or .csv file")
+
+
+def _read_xlsx(path: Path) -> list[Sheet]:
+    try:
+        book = load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
+        raise SheetError(f"{path}: not a readable xlsx workbook ({type(exc).__name__})") from exc
+    sheets = []
+    for ws in book.worksheets:
+        sheets.append(Sheet(str(path), ws.title, _rows_with_merges(ws)))
+    return sheets
+
+
+def _rows_with_merges(ws: Worksheet) -> list[tuple[int, list[Any]]]:
+    grid = [list(row) for row in ws.iter_rows(values_only=True)]
+    for merged in ws.merged_cells.ranges:
+        value = ws.cell(merged.min_row, merged.min_col).value
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
+                    grid[r - 1][c - 1] = value
+    return [(i + 1, row) for i, row in enumerate(grid)]
+
+
+def _read_csv(path: Path) -> Sheet:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise SheetError(f"{path}: neither UTF-8 nor GB18030")
+    if "\x00" in text:
+        raise SheetError(f"{path}: binary data, not a CSV file")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    return Sheet(str(path), "", [(i + 1, list(row)) for i, row in enumerate(rows)])
+
+
+def write_xlsx(sheets: Iterable[tuple[str, list[str], list[list[Any]]]]) -> bytes:
+    """A workbook of (sheet name, header, rows); headers bold and frozen."""
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for name, header, rows in sheets:
+        ws = book.create_sheet(name)
+        ws.append(header)
+        for row in rows:
+            ws.append(row)
+        ws.freeze_panes = "A2"
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+    book.properties.created = book.properties.modified = _EPOCH
+    out = io.BytesIO()
+    book.save(out)
+    return _stable_zip(out.getvalue())
+
+
+_EPOCH = dt.datetime(2000, 1, 1)
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same archive with every entry dated alike, so the same ledger gives the same bytes."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,263 @@
+"""Cell values ↔ ledger values, tolerant of how people fill spreadsheets.
+
+Numbers may carry units ("100M", "2T", "16核", "1.5万元", "35%"), booleans are 是/否, levels
+are 三级, dates are written with slashes, dots or 年月日, lists are separated by any of
+; ； , ， 、 or line breaks.  A value that cannot be read raises :class:`CellError` with the
+reason, which the importer reports with the cell's place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from govcloud.tabular.columns import Column
+
+
+class CellError(ValueError):
+    """A cell whose value cannot become the field's value; the message says why."""
+
+
+_NUMBER = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*([^\d\s]*)\s*$")
+_LIST_SPLIT = re.compile(r"[;；,，、\n]+")
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+
+#: unit multipliers by the field's unit (the suffix of its name)
+_UNITS: dict[str, dict[str, float]] = {
+    "mbps": {
+        "": 1,
+        "m": 1,
+        "mb": 1,
+        "mbps": 1,
+        "兆": 1,
+        "g": 1000,
+        "gb": 1000,
+        "gbps": 1000,
+        "k": 0.001,
+        "kbps": 0.001,
+    },
+    "gb": {
+        "": 1,
+        "g": 1,
+        "gb": 1,
+        "t": 1024,
+        "tb": 1024,
+        "p": 1024**2,
+        "pb": 1024**2,
+        "m": 1 / 1024,
+        "mb": 1 / 1024,
+    },
+    "cny": {"": 1, "元": 1, "万": 10_000, "万元": 10_000, "k": 1000},
+    "pct": {"": 1, "%": 1},
+    "count": {
+        "": 1,
+        "核": 1,
+        "c": 1,
+        "个": 1,
+        "台": 1,
+        "天": 1,
+        "小时": 1,
+        "h": 1,
+        "年": 1,
+        "人": 1,
+        "kw": 1,
+        "千瓦": 1,
+    },
+}
+_TRUE = {"是", "有", "true", "yes", "y", "1", "√", "✓", "开启", "启用"}
+_FALSE = {"否", "无", "false", "no", "n", "0", "×", "关闭", "未启用", ""}
+
+
+def _unit_family(field: str) -> str:
+    last = field.rsplit(".", 1)[-1]
+    for suffix, family in (("_mbps", "mbps"), ("_gb", "gb"), ("_cny", "cny"), ("_pct", "pct")):
+        if last.endswith(suffix):
+            return family
+    return "count"
+
+
+def is_blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def from_cell(column: Column, raw: Any) -> Any:
+    """The ledger value of a non-blank cell."""
+    kind = column.type
+    if kind in ("integer", "number"):
+        return _number(column, raw)
+    if kind == "boolean":
+        return _boolean(raw)
+    if kind == "date":
+        return _date(raw)
+    if kind == "list":
+        return [part.strip() for part in _LIST_SPLIT.split(_text(raw)) if part.strip()]
+    if kind == "list-int":
+        return [_integer(part) for part in _LIST_SPLIT.split(_text(raw)) if part.strip()]
+    if kind == "dependencies":
+        return [_dependency(part.strip()) for part in _LIST_SPLIT.split(_text(raw)) if part.strip()]
+    if kind == "zones":
+        return [_zone(part.strip()) for part in _LIST_SPLIT.split(_text(raw)) if part.strip()]
+    if kind == "end":
+        return _end(_text(raw))
+    return _text(raw)
+
+
+def _text(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))  # a code typed into a number cell: 990000.0
+    return str(raw).strip()
+
+
+def _number(column: Column, raw: Any) -> int | float:
+    if isinstance(raw, bool):
+        raise CellError("a number is expected, not a yes/no value")
+    if isinstance(raw, int | float):
+        value: float = float(raw)
+    else:
+        text = _text(raw).replace(",", "").replace("，", "")
+        if column.field.endswith("mlps_level"):
+            return _level(text)
+        match = _NUMBER.match(text)
+        if not match:
+            raise CellError(f"'{text}' is not a number")
+        unit = match.group(2).casefold()
+        factors = _UNITS[_unit_family(column.field)]
+        if unit not in factors:
+            raise CellError(
+                f"unknown unit '{match.group(2)}' (known: {', '.join(sorted(u for u in factors if u))})"
+            )
+        value = float(match.group(1)) * factors[unit]
+    if column.type == "integer":
+        if not value.is_integer():
+            raise CellError(f"{value:g} is not a whole number")
+        return int(value)
+    return int(value) if value.is_integer() else value
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError as exc:
+        raise CellError(f"'{text.strip()}' is not a whole number") from exc
+
+
+def _level(text: str) -> int:
+    """等保级别 as people write it: 3, 三级, 第三级, 等保三级, 3级."""
+    match = re.search(r"([1-5一二三四五])", text)
+    if not match:
+        raise CellError(f"'{text}' is not an MLPS level (1–5, e.g. 三级)")
+    digit = match.group(1)
+    return _CN_DIGITS.get(digit) or int(digit)
+
+
+def _boolean(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = _text(raw).casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CellError(f"'{text}' is not yes/no (是/否)")
+
+
+def _date(raw: Any) -> str:
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat()
+    if isinstance(raw, dt.date):
+        return raw.isoformat()
+    text = _text(raw)
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    if not match:
+        raise CellError(f"'{text}' is not a date (e.g. 2026-06-30, 2026/6/30, 2026年6月30日)")
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+_DEP = re.compile(
+    r"^(?P<system>[^\s/]+)(?:\s+(?P<protocol>[a-zA-Z]+))?(?:\s*/\s*(?P<port>\d+))?(?:\s+(?P<tight>tight|紧耦合|紧))?$"
+)
+
+
+def _dependency(text: str) -> dict[str, Any]:
+    """``system [protocol][/port] [tight]``, e.g. ``hy-zsj-sys01 https/443 tight``."""
+    match = _DEP.match(text)
+    if not match:
+        raise CellError(f"'{text}' is not 'system [protocol][/port] [tight]'")
+    out: dict[str, Any] = {"system": match.group("system")}
+    if match.group("protocol"):
+        out["protocol"] = match.group("protocol")
+    if match.group("port"):
+        out["port"] = int(match.group("port"))
+    if match.group("tight"):
+        out["tight"] = True
+    return out
+
+
+def _zone(text: str) -> dict[str, str]:
+    ident, _, name = text.partition("=")
+    return {"id": ident.strip(), "name": name.strip()} if name.strip() else {"id": ident.strip()}
+
+
+_END_KINDS = {
+    "site": "site",
+    "机房": "site",
+    "access_point": "access_point",
+    "接入点": "access_point",
+    "ap": "access_point",
+    "cloud_node": "cloud_node",
+    "云节点": "cloud_node",
+    "address": "address",
+    "地址": "address",
+}
+
+
+def _end(text: str) -> dict[str, str]:
+    """``kind:value`` (site/机房, access_point/接入点, cloud_node/云节点, address/地址); a bare
+    value is resolved against the workbook's ids later (see :func:`resolve_end`)."""
+    kind, sep, value = text.partition(":")
+    if not sep:
+        kind, sep, value = text.partition("：")
+    if sep and kind.strip().casefold() in _END_KINDS:
+        return {_END_KINDS[kind.strip().casefold()]: value.strip()}
+    return {"?": text}
+
+
+def resolve_end(end: dict[str, str], ids: dict[str, set[str]]) -> dict[str, str]:
+    """A bare line end becomes the site, access point or cloud node of that id, else an address."""
+    if "?" not in end:
+        return end
+    value = end.pop("?")
+    for kind in ("site", "access_point", "cloud_node"):
+        if value in ids.get(f"{kind}s", set()):
+            return {kind: value, **end}
+    return {"address": value, **end}
+
+
+def to_cell(column: Column, value: Any) -> Any:
+    """The cell an export writes for a ledger value (the inverse of :func:`from_cell`)."""
+    kind = column.type
+    if kind in ("list", "list-int"):
+        return "; ".join(str(v) for v in value)
+    if kind == "dependencies":
+        return "; ".join(_dependency_text(d) for d in value)
+    if kind == "zones":
+        return "; ".join(f"{z['id']}={z['name']}" if z.get("name") else z["id"] for z in value)
+    if kind == "end":
+        [(end_kind, end_value)] = [(k, v) for k, v in value.items() if k != "region_code"]
+        return f"{end_kind}:{end_value}"
+    if kind == "boolean":
+        return "是" if value else "否"
+    return value
+
+
+def _dependency_text(dep: dict[str, Any]) -> str:
+    text = dep["system"]
+    if "protocol" in dep:
+        text += f" {dep['protocol']}"
+    if "port" in dep:
+        text += f"/{dep['port']}"
+    if dep.get("tight"):
+        text += " tight"
+    return str(text)
