@@ -25,6 +25,7 @@ from govcloud import generate as region_generator
 from govcloud import graph as ledger_graph
 from govcloud.analysis import KINDS, ConfigError, Thresholds, analyse, load_thresholds
 from govcloud.i18n import LANGS, Lang, default_lang, t
+from govcloud.importers import azure_migrate, netbox
 from govcloud.ledger import LoadResult, load, model, yamlio
 from govcloud.ledger.dump import yaml_text
 from govcloud.ledger.schema import schema_text
@@ -33,6 +34,7 @@ from govcloud.outputs import json_text, write_atomic
 from govcloud.pipeline import run_plan
 from govcloud.plan import diff as plan_diff
 from govcloud.plan import load_scenario
+from govcloud.problems import Problem
 from govcloud.report import analysis as analysis_report
 from govcloud.report import plan as plan_report
 from govcloud.report import summary as summary_report
@@ -348,7 +350,7 @@ def export(fmt: str, path: Path | None, output: Path, lang: str | None) -> None:
 
 
 @cli.command("import")
-@click.argument("fmt", type=click.Choice(["xlsx", "csv"]), required=False)
+@click.argument("fmt", type=click.Choice(["xlsx", "csv", "netbox", "azure-migrate"]), required=False)
 @click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the YAML ledger file."
@@ -358,6 +360,8 @@ def export(fmt: str, path: Path | None, output: Path, lang: str | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="YAML: sheets: {sheet name: list}, columns: {list: {header: field}} for headers govcloud does not know.",
 )
+@click.option("--owner", help="azure-migrate: the department that owns the servers.")
+@click.option("--site", help="azure-migrate: the room the servers are in.")
 @click.option(
     "--template",
     "template_fmt",
@@ -373,12 +377,15 @@ def import_(
     sources: tuple[Path, ...],
     out: Path | None,
     mapping: Path | None,
+    owner: str | None,
+    site: str | None,
     template_fmt: str | None,
     output: Path | None,
     lang: str | None,
 ) -> None:
-    """Import the ledgers people keep (xlsx workbooks, CSV files with Chinese or English
-    headers) into a YAML ledger file; every cell that cannot be used is reported."""
+    """Import the ledgers people keep into a YAML ledger file: xlsx workbooks and CSV files
+    with Chinese or English headers, a NetBox database dump, an Azure Migrate discovery CSV.
+    Every cell that cannot be used, and every field the source does not have, is reported."""
     language = _lang(lang)
     if template_fmt:
         target = output or Path("台账模板.xlsx")
@@ -388,20 +395,37 @@ def import_(
         return
     if not fmt or not sources or out is None:
         raise click.UsageError("give FORMAT, at least one SOURCE and --out (or --template xlsx)")
-    mapping_doc = _mapping(mapping, language)
-    result = tabular.import_files(sources, mapping_doc)
+    if fmt in ("xlsx", "csv"):
+        result = tabular.import_files(sources, _mapping(mapping, language))
+        document, problems, rows = result.document, result.problems, result.rows
+    else:
+        document, problems = _import_other(fmt, sources, owner, site, language)
+        rows = sum(len(v) for v in document.values() if isinstance(v, list))
     target = out / f"{sources[0].stem}.yaml"
     with _writing(language):
-        write_atomic(target, yaml_text(result.document))
-    for problem in result.problems:
+        write_atomic(target, yaml_text(document))
+    for problem in problems:
         click.echo(problem.render(language), err=True)
-    errors = [p for p in result.problems if p.severity == "error"]
-    warnings = [p for p in result.problems if p.severity == "warning"]
-    click.echo(
-        t("import.done", language, rows=result.rows, path=target, errors=len(errors), warnings=len(warnings))
-    )
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    click.echo(t("import.done", language, rows=rows, path=target, errors=len(errors), warnings=len(warnings)))
     if errors:
         sys.exit(EXIT_FINDINGS)
+
+
+def _import_other(
+    fmt: str, sources: tuple[Path, ...], owner: str | None, site: str | None, lang: Lang
+) -> tuple[dict[str, Any], list[Problem]]:
+    """NetBox dumps and Azure Migrate CSVs (one source each)."""
+    if len(sources) != 1:
+        raise click.UsageError(f"{fmt} imports one file at a time")
+    if fmt == "netbox":
+        try:
+            return netbox.import_dump(sources[0])
+        except netbox.NetboxError as exc:
+            click.echo(t("config.invalid", lang, detail=str(exc)), err=True)
+            sys.exit(EXIT_USAGE)
+    return azure_migrate.import_csv(sources[0], owner, site)
 
 
 def _mapping(path: Path | None, lang: Lang) -> dict[str, Any] | None:

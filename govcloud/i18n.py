@@ -520,6 +520,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{sheet}' should have one row but has {count}; the first was used",
     ),
     "import-extra-rows.hint": ("删除多余的行", "delete the extra rows"),
+    "import-open-field": (
+        "{count} 条记录的 {field} 来源数据中没有（如 {examples}）：{detail}",
+        "{field} is not in the source for {count} records (e.g. {examples}): {detail}",
+    ),
+    "import-open-field.hint": (
+        "在生成的 YAML 中补上，govcloud validate 会指出每一处",
+        "fill it in the YAML written; govcloud validate points at each place",
+    ),
+    "import-skipped": ("跳过了 {count} 个{what}", "skipped {count} {what}"),
+    "import-skipped.hint": (
+        "台账只记录服务器；网络设备不需要导入",
+        "the ledger records servers; network devices are not imported",
+    ),
     "import.done": (
         "已导入 {rows} 行，写出 {path}；{errors} 个错误、{warnings} 个警告",
         "imported {rows} rows into {path}; {errors} errors, {warnings} warnings",

@@ -1,0 +1,153 @@
+"""Azure Migrate → ledger: the CSV of its import-based server discovery.
+
+Columns of Microsoft's template ("Server name", "IP addresses", "Cores", "Memory (In MB)",
+"OS name", "OS version", "OS architecture", "Disk N size (In GB)", "CPU utilization
+percentage", "Memory utilization percentage", "Server type", "BIOS GUID", …) become servers.
+The CSV knows nothing of rooms or departments: ``site`` and ``owner`` come from the command line
+or are left open and reported.  Ids derive from the BIOS GUID (else the server name), so a
+re-import gives the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from govcloud.problems import Problem, make
+from govcloud.tabular.sheets import SheetError, read
+
+_ARCH = {
+    "x64": "x86_64",
+    "x86_64": "x86_64",
+    "amd64": "x86_64",
+    "x86": "x86_64",
+    "arm64": "arm64",
+    "aarch64": "arm64",
+}
+_VIRTUAL = ("vmware", "hyper-v", "hyperv", "virtual", "kvm", "xen")
+
+
+def _fold(header: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", header.casefold()).strip()
+
+
+def import_csv(
+    path: Path, owner: str | None = None, site: str | None = None
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Servers from an Azure Migrate discovery CSV, and every cell that could not be used."""
+    try:
+        [sheet] = read(path)
+    except SheetError as exc:
+        return {"version": 1}, [make("import-unreadable", file=str(path), detail=str(exc))]
+    if not sheet.rows:
+        return {"version": 1}, [make("import-no-header", file=str(path), sheet=path.name)]
+    header_row, header = sheet.rows[0]
+    index = {_fold(str(h)): i for i, h in enumerate(header) if h}
+    if "server name" not in index or "cores" not in index:
+        return {"version": 1}, [make("import-no-header", file=str(path), line=header_row, sheet=path.name)]
+    problems: list[Problem] = []
+    servers = []
+    for number, cells in sheet.rows[1:]:
+        if not any(str(c).strip() for c in cells):
+            continue
+        row = {name: str(cells[i]).strip() if i < len(cells) else "" for name, i in index.items()}
+        servers.append(_server(row, number, index, path, owner, site, problems))
+    if owner is None or site is None:
+        missing = ", ".join(f for f, v in (("owner", owner), ("site", site)) if v is None)
+        problems.append(
+            make(
+                "import-open-field",
+                file=str(path),
+                path=f"servers.{missing}",
+                severity="warning",
+                field=missing,
+                count=len(servers),
+                examples="-",
+                detail="the discovery CSV has no rooms or departments; pass --owner and --site",
+            )
+        )
+    doc: dict[str, Any] = {"version": 1}
+    if servers:
+        doc["servers"] = servers
+    return doc, problems
+
+
+def _server(
+    row: dict[str, str],
+    number: int,
+    index: dict[str, int],
+    path: Path,
+    owner: str | None,
+    site: str | None,
+    problems: list[Problem],
+) -> dict[str, Any]:
+    name = row["server name"]
+    key = row.get("bios guid") or name
+    item: dict[str, Any] = {
+        "id": f"am-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:10]}",
+        "hostname": name,
+    }
+    if owner:
+        item["owner"] = owner
+    if site:
+        item["site"] = site
+    if row.get("bios guid"):
+        item["serial"] = row["bios guid"]
+    ips = [ip.strip() for ip in re.split(r"[,;\s]+", row.get("ip addresses", "")) if ip.strip()]
+    if ips:
+        item["ips"] = ips
+    server_type = row.get("server type", "").casefold()
+    item["kind"] = (
+        "vm" if any(word in server_type for word in _VIRTUAL) or row.get("hypervisor") else "physical"
+    )
+    os_name = " ".join(p for p in (row.get("os name", ""), row.get("os version", "")) if p)
+    if os_name:
+        item["os"] = os_name
+    arch = _ARCH.get(row.get("os architecture", "").casefold())
+    if arch:
+        item["arch"] = arch
+    numbers = {
+        "cores": ("cpu_cores", 1, int),
+        "memory in mb": ("memory_gb", 1 / 1024, float),
+        "cpu utilization percentage": ("cpu_p95_pct", 1, float),
+        "memory utilization percentage": ("mem_p95_pct", 1, float),
+    }
+    for column, (field, factor, cast) in numbers.items():
+        text = row.get(column, "")
+        if not text:
+            continue
+        try:
+            value = float(text) * factor
+            item[field] = cast(value) if cast is int else round(value, 2)
+        except ValueError:
+            problems.append(
+                make(
+                    "import-bad-cell",
+                    file=str(path),
+                    line=number,
+                    column=index[column] + 1,
+                    path=f"servers.{field}",
+                    cell=column,
+                    value=text[:80],
+                    detail="not a number",
+                )
+            )
+    disks = [row[c] for c in row if re.fullmatch(r"disk \d+ size in gb", c) and row[c]]
+    try:
+        if disks:
+            item["storage_gb"] = round(sum(float(d) for d in disks), 2)
+    except ValueError:
+        problems.append(
+            make(
+                "import-bad-cell",
+                file=str(path),
+                line=number,
+                path="servers.storage_gb",
+                cell="Disk size",
+                value=", ".join(disks)[:80],
+                detail="not a number",
+            )
+        )
+    return item

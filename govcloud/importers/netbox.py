@@ -1,0 +1,265 @@
+"""NetBox → ledger: the database dump (Django fixture JSON) of a NetBox estate.
+
+Tenants become departments, sites become rooms, server devices and virtual machines become
+servers, active prefixes become networks (with their VLANs), circuits with their providers,
+commit rates and terminations become dedicated lines.  NetBox does not know administrative
+levels, region codes, room kinds, MLPS levels or costs: those are left open and reported, so a
+user fills them in instead of govcloud inventing them.  Ids come from NetBox slugs and primary
+keys, so importing the same dump twice gives the same ledger.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from govcloud.problems import Problem, make
+
+#: device roles whose devices are servers (routers, switches, PDUs and patch panels are not)
+SERVER_ROLE_WORDS = ("server", "compute", "host", "服务器")
+_CARRIERS = {
+    "china telecom": "telecom",
+    "中国电信": "telecom",
+    "china unicom": "unicom",
+    "中国联通": "unicom",
+    "china mobile": "mobile",
+    "中国移动": "mobile",
+    "china broadnet": "broadnet",
+    "中国广电": "broadnet",
+}
+
+Objects = dict[str, dict[int, dict[str, Any]]]
+
+
+class NetboxError(ValueError):
+    """A file that is not a NetBox dump."""
+
+
+def read_dump(path: Path) -> Objects:
+    """The dump's objects by model and primary key."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise NetboxError(f"{path}: not a readable JSON file ({exc})") from exc
+    if not isinstance(data, list) or not all(isinstance(x, dict) and "model" in x for x in data):
+        raise NetboxError(f"{path}: not a NetBox database dump (a list of model/pk/fields objects)")
+    objects: Objects = defaultdict(dict)
+    for item in data:
+        if "pk" in item and isinstance(item.get("fields"), dict):
+            objects[item["model"]][item["pk"]] = item["fields"]
+    return objects
+
+
+class _Mapper:
+    def __init__(self, objects: Objects, source: str) -> None:
+        self.o = objects
+        self.source = source
+        self.problems: list[Problem] = []
+        self.open: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+
+    def open_field(self, path: str, field: str, why: str) -> None:
+        """Record a field NetBox cannot fill; reported once per list and field."""
+        listing, _, ident = path.partition("[")
+        self.open[(listing, field, why)].append(ident.rstrip("]"))
+
+    def report_open(self) -> None:
+        for (listing, field, why), ids in sorted(self.open.items()):
+            examples = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+            self.problems.append(
+                make(
+                    "import-open-field",
+                    file=self.source,
+                    path=f"{listing}.{field}",
+                    severity="warning",
+                    field=field,
+                    count=len(ids),
+                    examples=examples,
+                    detail=why,
+                )
+            )
+
+    def slug(self, model: str, pk: int | None) -> str | None:
+        if pk is None or pk not in self.o[model]:
+            return None
+        fields = self.o[model][pk]
+        return str(fields.get("slug") or f"{model.split('.')[-1]}-{pk}")
+
+    def departments(self) -> list[dict[str, Any]]:
+        out = []
+        for t in (v for _, v in sorted(self.o["tenancy.tenant"].items())):
+            ident = str(t["slug"])
+            out.append({"id": ident, "name": t["name"]})
+            self.open_field(
+                f"departments[{ident}]",
+                "level, region_code",
+                "NetBox tenants have no administrative level or 行政区划代码",
+            )
+        return out
+
+    def sites(self) -> list[dict[str, Any]]:
+        out = []
+        for pk, s in sorted(self.o["dcim.site"].items()):
+            item: dict[str, Any] = {"id": s["slug"], "name": s["name"]}
+            owner = self.slug("tenancy.tenant", s.get("tenant"))
+            if owner:
+                item["owner"] = owner
+            else:
+                self.open_field(f"sites[{s['slug']}]", "owner", "the site has no tenant")
+            if s.get("physical_address"):
+                item["address"] = s["physical_address"]
+            racks = [r for r in self.o["dcim.rack"].values() if r.get("site") == pk]
+            if racks:
+                item["racks"] = len(racks)
+            self.open_field(
+                f"sites[{s['slug']}]",
+                "kind",
+                "NetBox does not say whether a site is self-built or co-located",
+            )
+            out.append(item)
+        return out
+
+    def _ip(self, pk: int | None) -> str | None:
+        if pk is None or pk not in self.o["ipam.ipaddress"]:
+            return None
+        return str(ipaddress.ip_interface(self.o["ipam.ipaddress"][pk]["address"]).ip)
+
+    def servers(self) -> list[dict[str, Any]]:
+        out = []
+        roles = {pk: r["name"] for pk, r in self.o["dcim.devicerole"].items()}
+        skipped = 0
+        for pk, d in sorted(self.o["dcim.device"].items()):
+            role = roles.get(d.get("role") or d.get("device_role") or -1, "")
+            if not any(word in role.casefold() for word in SERVER_ROLE_WORDS):
+                skipped += 1
+                continue
+            out.append(self._server(f"nb-dev-{pk}", d, "physical", self.slug("dcim.site", d.get("site"))))
+        if skipped:
+            self.problems.append(
+                make(
+                    "import-skipped",
+                    file=self.source,
+                    severity="warning",
+                    count=skipped,
+                    what="network devices (routers, switches, PDUs, patch panels)",
+                )
+            )
+        for pk, vm in sorted(self.o["virtualization.virtualmachine"].items()):
+            cluster = self.o["virtualization.cluster"].get(vm.get("cluster") or -1, {})
+            site = self.slug("dcim.site", vm.get("site") or cluster.get("site"))
+            server = self._server(f"nb-vm-{pk}", vm, "vm", site)
+            if vm.get("vcpus"):
+                server["cpu_cores"] = int(float(vm["vcpus"]))
+            if vm.get("memory"):
+                server["memory_gb"] = round(vm["memory"] / 1024, 2)  # NetBox keeps MB
+            if vm.get("disk"):
+                server["storage_gb"] = vm["disk"]
+            out.append(server)
+        return out
+
+    def _server(self, ident: str, d: dict[str, Any], kind: str, site: str | None) -> dict[str, Any]:
+        item: dict[str, Any] = {"id": ident, "hostname": d.get("name") or ident, "kind": kind}
+        if site:
+            item["site"] = site
+        else:
+            self.open_field(f"servers[{ident}]", "site", "no site in NetBox (a VM's cluster has none either)")
+        owner = self.slug("tenancy.tenant", d.get("tenant"))
+        if owner:
+            item["owner"] = owner
+        else:
+            self.open_field(f"servers[{ident}]", "owner", "no tenant in NetBox")
+        if d.get("serial"):
+            item["serial"] = d["serial"]
+        ip = self._ip(d.get("primary_ip4")) or self._ip(d.get("primary_ip6"))
+        if ip:
+            item["ips"] = [ip]
+        platform = self.o["dcim.platform"].get(d.get("platform") or -1)
+        if platform:
+            item["os"] = platform["name"]
+        return item
+
+    def networks(self) -> list[dict[str, Any]]:
+        out = []
+        for pk, p in sorted(self.o["ipam.prefix"].items()):
+            if p.get("status") != "active":
+                continue
+            item: dict[str, Any] = {
+                "id": f"nb-prefix-{pk}",
+                "name": p.get("description") or p["prefix"],
+                "cidrs": [p["prefix"]],
+            }
+            owner = self.slug("tenancy.tenant", p.get("tenant"))
+            if owner:
+                item["owner"] = owner
+            vlan = self.o["ipam.vlan"].get(p.get("vlan") or -1)
+            if vlan:
+                item["vlans"] = [vlan["vid"]]
+            site = self.slug("dcim.site", p.get("site"))
+            if site:
+                item["sites"] = [site]
+            self.open_field(
+                f"networks[nb-prefix-{pk}]",
+                "kind",
+                "NetBox does not say whether a prefix is 政务外网, 专网 or 涉密",
+            )
+            out.append(item)
+        return out
+
+    def lines(self) -> list[dict[str, Any]]:
+        out = []
+        terms = self.o["circuits.circuittermination"]
+        for c in (v for _, v in sorted(self.o["circuits.circuit"].items())):
+            ident = f"nb-circuit-{c['cid']}"
+            provider = self.o["circuits.provider"].get(c["provider"], {}).get("name", "")
+            item: dict[str, Any] = {
+                "id": ident,
+                "name": f"{provider} {c['cid']}".strip(),
+                "carrier": _CARRIERS.get(provider.casefold(), "other"),
+            }
+            if c.get("commit_rate"):
+                item["bandwidth_mbps"] = c["commit_rate"] / 1000  # NetBox keeps kbps
+            else:
+                self.open_field(f"lines[{ident}]", "bandwidth_mbps", "the circuit has no commit rate")
+            owner = self.slug("tenancy.tenant", c.get("tenant"))
+            if owner:
+                item["owner"] = owner
+            for side, key in (("termination_a", "a_end"), ("termination_z", "z_end")):
+                end = self._end(terms.get(c.get(side) or -1))
+                if end:
+                    item[key] = end
+                else:
+                    self.open_field(f"lines[{ident}]", key, f"the circuit has no {side}")
+            if c.get("termination_date"):
+                item["contract_end"] = c["termination_date"]
+            out.append(item)
+        return out
+
+    def _end(self, term: dict[str, Any] | None) -> dict[str, str] | None:
+        if not term:
+            return None
+        site = self.slug("dcim.site", term.get("site"))
+        if site:
+            return {"site": site}
+        network = self.o["circuits.providernetwork"].get(term.get("provider_network") or -1)
+        if network:
+            return {"address": f"provider network {network['name']}"}
+        return None
+
+
+def import_dump(path: Path) -> tuple[dict[str, Any], list[Problem]]:
+    """The ledger document of a NetBox dump, and what was left open or skipped."""
+    mapper = _Mapper(read_dump(path), str(path))
+    doc: dict[str, Any] = {"version": 1}
+    for key, items in (
+        ("departments", mapper.departments()),
+        ("sites", mapper.sites()),
+        ("servers", mapper.servers()),
+        ("networks", mapper.networks()),
+        ("lines", mapper.lines()),
+    ):
+        if items:
+            doc[key] = items
+    mapper.report_open()
+    return doc, mapper.problems
