@@ -39,6 +39,7 @@ from govcloud.report import analysis as analysis_report
 from govcloud.report import plan as plan_report
 from govcloud.report import summary as summary_report
 from govcloud.samples import default_inventory
+from govcloud.stacks import diff as stacks_compare
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -442,6 +443,21 @@ def _mapping(path: Path | None, lang: Lang) -> dict[str, Any] | None:
         )
         sys.exit(EXIT_USAGE)
     return document
+
+
+@cli.group()
+def stacks() -> None:
+    """The Pulumi stacks govcloud plan writes."""
+
+
+@stacks.command("diff")
+@click.argument("old", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stacks_diff(old: Path, new: Path, fmt: str) -> None:
+    """Resource changes between two emissions (folders such as out/stacks/<plan>)."""
+    changes = stacks_compare.compare(old, new)
+    click.echo(json_text(changes) if fmt == "json" else stacks_compare.text(changes), nl=False)
 
 
 def main(argv: list[str] | None = None) -> Any:

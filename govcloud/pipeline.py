@@ -23,6 +23,8 @@ from govcloud.plan.scenario import apply_prices, check_ids
 from govcloud.report import analysis as analysis_report
 from govcloud.report import plan as plan_report
 from govcloud.report import summary as summary_report
+from govcloud.stacks import Stack, build_stacks, write_stacks
+from govcloud.stacks.common import slug
 
 Progress = Callable[[str, int, int], None]
 
@@ -35,6 +37,7 @@ class PlanRun:
     summary: Summary | None = None
     analysis: Analysis | None = None
     plan: Plan | None = None
+    stacks: list[Stack] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
 
@@ -76,4 +79,8 @@ def run_plan(
         path = out / name
         write_atomic(path, text)
         run.written.append(path)
+    run.stacks = build_stacks(run.plan)
+    stacks_root = out / "stacks" / slug(ledger.region.id)
+    write_stacks(run.stacks, stacks_root)
+    run.written.append(stacks_root)
     return run

@@ -100,6 +100,7 @@ def test_plan_writes_summary_atomically(tmp_path: Path) -> None:
         "ledger-summary.md",
         "plan.json",
         "plan.md",
+        "stacks",
     ]
     summary = json.loads((out / "ledger-summary.json").read_text(encoding="utf-8"))
     assert summary["total"]["servers"] == 2

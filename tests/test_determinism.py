@@ -19,7 +19,7 @@ def _plan(inventory: Path, out: Path, seed: str) -> dict[str, bytes]:
         env=env,
         capture_output=True,
     )
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
 def test_outputs_do_not_depend_on_hash_seed_or_file_order(tmp_path: Path) -> None:
@@ -32,13 +32,16 @@ def test_outputs_do_not_depend_on_hash_seed_or_file_order(tmp_path: Path) -> Non
     for i, path in enumerate(sorted(depts.iterdir(), reverse=True)):
         path.rename(depts / f"{i:02d}-{path.name}")
     third = _plan(shuffled, tmp_path / "c", "999")
-    assert sorted(first) == [
+    top = sorted({name.split("/")[0] for name in first})
+    assert top == [
         "analysis.json",
         "analysis.md",
         "ledger-summary.json",
         "ledger-summary.md",
         "plan.json",
         "plan.md",
+        "stacks",
     ]
+    assert any(name.endswith("wave1/resources.json") for name in first)
     assert first == second
     assert first == third

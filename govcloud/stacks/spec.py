@@ -1,0 +1,84 @@
+"""What each stack will create, as data: the library value the emitter writes and the
+security baseline reads (the to-be state), with no Pulumi involved.
+
+Property values are plain JSON, or references the generic program resolves:
+
+- ``{"$ref": "NAME", "attr": "id"}``: an output of another resource of the same stack;
+- ``{"$foundation": "OUTPUT", "key": "K"}``: an output of the foundation stack (StackReference),
+  optionally one key of a map output;
+- ``{"$config": "KEY"}`` / ``{"$secret": "KEY"}``: stack configuration (a secret stays secret);
+- ``{"$concat": [...]}``: the parts joined into one string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SPEC_SCHEMA_VERSION = 1
+
+
+def ref(name: str, attr: str = "id") -> dict[str, str]:
+    return {"$ref": name, "attr": attr}
+
+
+def foundation(output: str, key: str | None = None) -> dict[str, str]:
+    return {"$foundation": output, **({"key": key} if key is not None else {})}
+
+
+def config(key: str) -> dict[str, str]:
+    return {"$config": key}
+
+
+def concat(*parts: Any) -> dict[str, list[Any]]:
+    return {"$concat": list(parts)}
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One resource: its logical name in the stack, its Pulumi type token and its inputs."""
+
+    name: str
+    type: str
+    props: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type, "props": self.props}
+
+
+@dataclass
+class Stack:
+    """One Pulumi stack: a foundation per cloud node, or one wave on one node."""
+
+    project: str
+    stack: str
+    provider: str  # alicloud | openstack
+    kind: str  # foundation | wave
+    node: str
+    wave: int | None = None
+    config: dict[str, Any] = field(default_factory=dict)
+    resources: list[Resource] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, name: str, type_: str, props: dict[str, Any]) -> str:
+        if any(r.name == name for r in self.resources):
+            raise ValueError(f"{self.project}: two resources named {name}")
+        self.resources.append(Resource(name, type_, props))
+        return name
+
+    def of_type(self, type_: str) -> list[Resource]:
+        return [r for r in self.resources if r.type == type_]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": SPEC_SCHEMA_VERSION,
+            "project": self.project,
+            "stack": self.stack,
+            "provider": self.provider,
+            "kind": self.kind,
+            "node": self.node,
+            "wave": self.wave,
+            "resources": [r.to_json() for r in self.resources],
+            "outputs": self.outputs,
+        }

@@ -1,0 +1,88 @@
+"""Stacks as data and as projects: layout, determinism, diff, and what never goes into them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from govcloud.analysis import analyse
+from govcloud.cli import cli
+from govcloud.ledger import model
+from govcloud.plan import build
+from govcloud.stacks import build_stacks, write_stacks
+from govcloud.stacks.layout import layouts
+from tests.analysis.builders import dept, ledger, server, site, system
+
+PRICES = model.Prices(instance_types=(model.InstanceType("prov", "ecs.g7.large", 2, 8, 300),))
+
+
+def _plan(name: str = "门户网站", port: int | None = 443):  # type: ignore[no-untyped-def]
+    node = model.CloudNode("prov", "省云", "alicloud", "cn-hangzhou", (model.Zone("h"), model.Zone("i")), 3, archs=("x86_64",))
+    led = ledger(
+        dept("a"), dept("b"), node, site("r", "a"), site("rb", "b"),
+        server("s1", "a", "r", cpu_cores=2, memory_gb=4), server("s2", "b", "rb", cpu_cores=2, memory_gb=4),
+        system("web", "a", name=name, servers=("s1",), internet_facing=True, exposed_ports=(22, 443, 3389),
+               dependencies=(model.Dependency("db", "tcp", port),)),
+        system("db", "b", servers=("s2",)),
+        prices=PRICES,
+    )
+    return build(led, analyse(led))
+
+
+def test_rules_follow_the_dependency_graph() -> None:
+    [layout] = layouts(_plan())
+    rules = [(r.department, r.port, r.source) for rules in layout.rules_by_wave.values() for r in rules]
+    a_subnets = layout.department_cidrs("a")
+    assert {("b", 443, cidr) for cidr in a_subnets} <= set(rules)  # web's subnets may reach db on 443
+    assert ("a", 443, "0.0.0.0/0") in rules  # the public port of the internet-facing system
+    assert ("a", 22, "0.0.0.0/0") not in rules  # management ports are never public …
+    assert ("a", 22, layout.mgmt_subnet) in rules  # … only reachable from the bastion's subnet
+    assert not any(port == 443 and dept == "b" and src == "0.0.0.0/0" for dept, port, src in rules)
+
+
+def test_a_dependency_without_a_port_opens_nothing() -> None:
+    [layout] = layouts(_plan(port=None))
+    assert not any(r.department == "b" and r.port not in (22, 3389) for rs in layout.rules_by_wave.values() for r in rs)
+
+
+def test_inventory_text_stays_data(tmp_path: Path) -> None:
+    hostile = '"); import os; os.system("x") # {{ 7*7 }} <script>'
+    write_stacks(build_stacks(_plan(name=hostile)), tmp_path / "a")
+    write_stacks(build_stacks(_plan()), tmp_path / "b")
+    for folder in (tmp_path / "a").iterdir():
+        if folder.is_dir():
+            # the program is byte-identical whatever the inventory says
+            assert (folder / "__main__.py").read_bytes() == (tmp_path / "b" / folder.name / "__main__.py").read_bytes()
+            assert "os.system" not in (folder / "__main__.py").read_text(encoding="utf-8")
+
+
+def test_same_plan_same_bytes_and_stale_stacks_removed(tmp_path: Path) -> None:
+    stacks = build_stacks(_plan())
+    write_stacks(stacks, tmp_path / "one")
+    write_stacks(stacks, tmp_path / "two")
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
+    for rel in files:
+        assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes()
+    stale = tmp_path / "one" / "govcloud-old-wave9"
+    stale.mkdir()
+    (stale / "resources.json").write_text("{}", encoding="utf-8")
+    keep = tmp_path / "one" / "notes"
+    keep.mkdir()
+    write_stacks(stacks, tmp_path / "one")
+    assert not stale.exists()
+    assert keep.exists()
+
+
+def test_stacks_diff(tmp_path: Path) -> None:
+    write_stacks(build_stacks(_plan()), tmp_path / "old")
+    write_stacks(build_stacks(_plan(port=8443)), tmp_path / "new")
+    result = CliRunner().invoke(cli, ["stacks", "diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json"])
+    assert result.exit_code == 0
+    changes = json.loads(result.stdout)["stacks"]
+    [(project, entry)] = [(p, e) for p, e in changes.items() if "wave" in p]
+    assert any("8443" in name for name in entry["added"])
+    same = CliRunner().invoke(cli, ["stacks", "diff", str(tmp_path / "old"), str(tmp_path / "old")])
+    assert same.stdout == "no changes\n"
+    assert project.startswith("govcloud-r-prov-wave")
