@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -109,6 +110,7 @@ def write_xlsx(sheets: Iterable[tuple[str, list[str], list[list[Any]]]]) -> byte
 
 
 _EPOCH = dt.datetime(2000, 1, 1)
+_MODIFIED = re.compile(rb"(?P<open><dcterms:modified[^>]*>)[^<]*(?P<close></dcterms:modified>)")
 
 
 def _stable_zip(data: bytes) -> bytes:
@@ -121,5 +123,8 @@ def _stable_zip(data: bytes) -> bytes:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
+            payload = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                payload = _MODIFIED.sub(b"\\g<open>2000-01-01T00:00:00Z\\g<close>", payload)
+            target.writestr(entry, payload)
     return out.getvalue()
