@@ -20,7 +20,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 
-from govcloud import __version__, tabular
+from govcloud import __version__, baseline, tabular
 from govcloud import generate as region_generator
 from govcloud import graph as ledger_graph
 from govcloud.analysis import KINDS, ConfigError, Thresholds, analyse, load_thresholds
@@ -32,13 +32,16 @@ from govcloud.ledger.schema import schema_text
 from govcloud.ledger.summary import summarise, to_json
 from govcloud.outputs import json_text, write_atomic
 from govcloud.pipeline import run_plan
+from govcloud.plan import build as build_plan
 from govcloud.plan import diff as plan_diff
 from govcloud.plan import load_scenario
 from govcloud.problems import Problem
 from govcloud.report import analysis as analysis_report
+from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
 from govcloud.report import summary as summary_report
 from govcloud.samples import default_inventory
+from govcloud.stacks import build_stacks
 from govcloud.stacks import diff as stacks_compare
 
 EXIT_OK = 0
@@ -236,6 +239,8 @@ def plan(path: Path | None, out: Path, config: Path | None, scenario: Path | Non
         click.echo(analysis_report.total_line(run.analysis, language))
     if run.plan is not None:
         _console().print(plan_report.table(run.plan, language))
+    if run.baseline is not None:
+        click.echo(baseline_report.summary_line(run.baseline, language))
     for written in run.written:
         click.echo(t("plan.wrote", language, path=written))
 
@@ -443,6 +448,73 @@ def _mapping(path: Path | None, lang: Lang) -> dict[str, Any] | None:
         )
         sys.exit(EXIT_USAGE)
     return document
+
+
+@cli.command("check")
+@_path_argument
+@click.option("--state", type=click.Choice(["as-is", "to-be", "both"]), default="both", show_default=True)
+@click.option("--level", type=click.IntRange(1, 5), help="Only the rules that apply at this MLPS level.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "md", "sarif", "junit"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["critical", "high", "medium", "low"]),
+    help="Exit 1 when an open finding is this severe or worse.",
+)
+@click.option(
+    "--waivers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML list of accepted findings.",
+)
+@_lang_option
+def check_cmd(
+    path: Path | None,
+    state: str,
+    level: int | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    waivers: Path | None,
+    lang: str | None,
+) -> None:
+    """Check the security baseline (等保 2.0, GB/T 39786) on the estate as it is and on the
+    stacks the plan will build; a CI gate with --fail-on."""
+    language = _lang(lang)
+    ledger = _load_valid(path, language)
+    try:
+        accepted = baseline.load_waivers(waivers)
+    except ConfigError as exc:
+        click.echo(t("config.invalid", language, detail=str(exc)), err=True)
+        sys.exit(EXIT_USAGE)
+    planned = build_plan(ledger, analyse(ledger)) if state != "as-is" else None
+    stacks_built = build_stacks(planned) if planned is not None else None
+    rules, result = baseline.check(ledger, planned, stacks_built, state, level=level, waivers=accepted)
+    if fmt == "table" and output is None:
+        _console().print(baseline_report.table(rules, result, language))
+    else:
+        text = {
+            "json": lambda: json_text(baseline_report.to_json(rules, result, language)),
+            "md": lambda: baseline_report.markdown(rules, result, language),
+            "sarif": lambda: json_text(baseline_report.sarif(rules, result, language)),
+            "junit": lambda: baseline_report.junit(rules, result, language),
+            "table": lambda: baseline_report.markdown(rules, result, language),
+        }[fmt]()
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            with _writing(language):
+                write_atomic(output, text)
+            click.echo(baseline_report.summary_line(result, language))
+    if fail_on and result.at_or_above(fail_on):
+        sys.exit(EXIT_FINDINGS)
 
 
 @cli.group()

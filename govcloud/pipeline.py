@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govcloud import baseline
 from govcloud.analysis import Analysis, Thresholds, analyse
 from govcloud.analysis.config import with_overrides
 from govcloud.i18n import Lang
@@ -21,6 +22,7 @@ from govcloud.plan import Plan, PlanRules, Scenario, build
 from govcloud.plan.rules import with_overrides as rules_with_overrides
 from govcloud.plan.scenario import apply_prices, check_ids
 from govcloud.report import analysis as analysis_report
+from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
 from govcloud.report import summary as summary_report
 from govcloud.stacks import Stack, build_stacks, write_stacks
@@ -38,6 +40,7 @@ class PlanRun:
     analysis: Analysis | None = None
     plan: Plan | None = None
     stacks: list[Stack] = field(default_factory=list)
+    baseline: baseline.Result | None = None
     written: list[Path] = field(default_factory=list)
 
 
@@ -80,6 +83,14 @@ def run_plan(
         write_atomic(path, text)
         run.written.append(path)
     run.stacks = build_stacks(run.plan)
+    checked_rules, run.baseline = baseline.check(ledger, run.plan, run.stacks)
+    for name, text in {
+        "baseline.json": json_text(baseline_report.to_json(checked_rules, run.baseline, lang)),
+        "baseline.sarif": json_text(baseline_report.sarif(checked_rules, run.baseline, lang)),
+        "baseline.md": baseline_report.markdown(checked_rules, run.baseline, lang),
+    }.items():
+        write_atomic(out / name, text)
+        run.written.append(out / name)
     stacks_root = out / "stacks" / slug(ledger.region.id)
     write_stacks(run.stacks, stacks_root)
     run.written.append(stacks_root)

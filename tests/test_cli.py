@@ -96,6 +96,9 @@ def test_plan_writes_summary_atomically(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [
         "analysis.json",
         "analysis.md",
+        "baseline.json",
+        "baseline.md",
+        "baseline.sarif",
         "ledger-summary.json",
         "ledger-summary.md",
         "plan.json",

@@ -36,6 +36,9 @@ def test_outputs_do_not_depend_on_hash_seed_or_file_order(tmp_path: Path) -> Non
     assert top == [
         "analysis.json",
         "analysis.md",
+        "baseline.json",
+        "baseline.md",
+        "baseline.sarif",
         "ledger-summary.json",
         "ledger-summary.md",
         "plan.json",

@@ -59,6 +59,7 @@ def foundation_stack(plan: Plan, layout: NodeLayout, rooms_kept: dict[str, list[
         "name": "govcloud-bastion", "image_name": config("bastionImage"), "flavor_name": config("bastionFlavor"),
         "key_pair": config("keyPair"), "security_groups": [ref("mgmt-sg", "name")],
         "networks": [{"uuid": ref("net")}], "tags": base,
+        "metadata": tags(ledger, department="operations", system="bastion", node=node.id),
     })
     if rooms_kept:
         stack.notes.append(

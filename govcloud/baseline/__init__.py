@@ -1,0 +1,55 @@
+"""The security baseline (等保 2.0, GB/T 39786) as data, checked on the estate as it is and
+on the stacks the plan will build.
+
+``check(ledger, plan, stacks, state)`` evaluates the rules in ``policies/rules`` and returns
+their findings; waivers mark accepted findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from govcloud.baseline import views
+from govcloud.baseline.engine import Finding, Result, Waiver, apply_waivers, evaluate, load_waivers, merge
+from govcloud.baseline.rules import SEVERITIES, Rule, load_packs, load_rules
+from govcloud.ledger import model
+from govcloud.plan import Plan
+from govcloud.stacks import Stack
+
+__all__ = [
+    "SEVERITIES",
+    "Finding",
+    "Result",
+    "Rule",
+    "Waiver",
+    "check",
+    "load_packs",
+    "load_rules",
+    "load_waivers",
+]
+
+
+def check(
+    ledger: model.Ledger,
+    plan: Plan | None,
+    stacks: list[Stack] | None,
+    state: str = "both",
+    *,
+    level: int | None = None,
+    waivers: list[Waiver] | None = None,
+    rules_root: Path | None = None,
+    today: dt.date | None = None,
+) -> tuple[list[Rule], Result]:
+    """Findings of the rules for ``state`` (as-is, to-be or both); ``level`` keeps the rules
+    that apply at that MLPS level."""
+    rules = [r for r in load_rules(rules_root) if level is None or level in r.levels or 0 in r.levels]
+    results = []
+    if state in ("as-is", "both"):
+        results.append(evaluate(rules, views.as_is(ledger, plan), "as-is"))
+    if state in ("to-be", "both") and plan is not None and stacks is not None:
+        results.append(evaluate(rules, views.to_be(stacks, plan), "to-be"))
+    result = merge(*results)
+    if waivers:
+        result = apply_waivers(result, waivers, today or dt.date.today(), {r.id for r in rules})
+    return rules, result

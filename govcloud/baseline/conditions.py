@@ -1,0 +1,95 @@
+"""The small, safe condition language of baseline rules (no ``eval`` of rule text).
+
+A condition is data::
+
+    {all: [c1, c2]}  {any: [c1, c2]}  {not: c}
+    {field: backup.offsite, op: "==", value: true}
+    {each: servers, require: c}      # every item of a list field satisfies c
+    {some: servers, require: c}      # at least one item does
+
+Operators: ``== != > >= < <= in not_in exists missing contains``.  A field is a dotted path
+into the view of an entity or resource the engine builds; a path that is not there is
+``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+Condition = Mapping[str, Any]
+
+
+class ConditionError(ValueError):
+    """A rule's condition that does not follow the language; found when rules load."""
+
+
+def _num(op: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+    def compare(a: Any, b: Any) -> bool:
+        return a is not None and b is not None and op(a, b)
+
+    return compare
+
+
+OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    ">": _num(lambda a, b: a > b),
+    ">=": _num(lambda a, b: a >= b),
+    "<": _num(lambda a, b: a < b),
+    "<=": _num(lambda a, b: a <= b),
+    "in": lambda a, b: a in b,
+    "not_in": lambda a, b: a not in b,
+    "exists": lambda a, _b: a is not None,
+    "missing": lambda a, _b: a is None,
+    "contains": lambda a, b: isinstance(a, list | tuple | str) and b in a,
+}
+
+
+def get(view: Mapping[str, Any], path: str) -> Any:
+    node: Any = view
+    for part in path.split("."):
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(part)
+    return node
+
+
+def holds(condition: Condition, view: Mapping[str, Any]) -> bool:
+    """Whether ``condition`` holds for ``view``."""
+    if "all" in condition:
+        return all(holds(c, view) for c in condition["all"])
+    if "any" in condition:
+        return any(holds(c, view) for c in condition["any"])
+    if "not" in condition:
+        return not holds(condition["not"], view)
+    if "each" in condition:
+        items = get(view, condition["each"]) or []
+        return all(holds(condition["require"], item) for item in items)
+    if "some" in condition:
+        items = get(view, condition["some"]) or []
+        return any(holds(condition["require"], item) for item in items)
+    return OPERATORS[condition["op"]](get(view, condition["field"]), condition.get("value"))
+
+
+def check(condition: Any, where: str) -> None:
+    """Raise :class:`ConditionError` unless ``condition`` is well formed."""
+    if not isinstance(condition, Mapping) or not condition:
+        raise ConditionError(f"{where}: a condition must be a mapping")
+    if "all" in condition or "any" in condition:
+        parts = condition.get("all", condition.get("any"))
+        if not isinstance(parts, list) or not parts:
+            raise ConditionError(f"{where}: all/any takes a non-empty list")
+        for i, part in enumerate(parts):
+            check(part, f"{where}[{i}]")
+    elif "not" in condition:
+        check(condition["not"], f"{where}.not")
+    elif "each" in condition or "some" in condition:
+        check(condition.get("require"), f"{where}.require")
+    else:
+        if condition.get("op") not in OPERATORS:
+            raise ConditionError(
+                f"{where}: unknown operator {condition.get('op')!r}; use one of {', '.join(OPERATORS)}"
+            )
+        if not isinstance(condition.get("field"), str):
+            raise ConditionError(f"{where}: a comparison needs a field")

@@ -1,0 +1,108 @@
+"""Baseline rules as data: one YAML file per rule under ``policies/rules/``, packs under
+``policies/packs/``.  Adding a rule means adding a file (with its passing and failing examples);
+the engine never changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from govcloud.baseline.conditions import ConditionError, check
+from govcloud.ledger import yamlio
+from govcloud.samples import bundled
+
+SEVERITIES = ("critical", "high", "medium", "low")
+STATES = ("as-is", "to-be")
+_REQUIRED = (
+    "id",
+    "title",
+    "rationale",
+    "standard",
+    "clause",
+    "levels",
+    "severity",
+    "state",
+    "applies_to",
+    "require",
+    "fix",
+    "examples",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: dict[str, str]
+    rationale: dict[str, str]
+    standard: str
+    clause: str
+    levels: tuple[int, ...]
+    severity: str
+    state: str
+    applies_to: str  # an inventory list (systems, sites, …) or a resource type token
+    when: dict[str, Any] | None
+    require: dict[str, Any]
+    fix: dict[str, str]
+    equivalents: dict[str, str]
+    examples: dict[str, Any]
+    source: str
+
+    def text(self, field: str, lang: str) -> str:
+        value: dict[str, str] = getattr(self, field)
+        return value.get(lang) or value.get("en", "")
+
+
+def policies_dir() -> Path:
+    return bundled("policies")
+
+
+def load_rules(root: Path | None = None) -> list[Rule]:
+    """Every rule, in id order; a malformed rule file raises ConditionError naming it."""
+    folder = (root or policies_dir()) / "rules"
+    rules = [_rule(path) for path in sorted(folder.glob("*.yaml"))]
+    ids = [r.id for r in rules]
+    if len(set(ids)) != len(ids):
+        raise ConditionError(f"{folder}: duplicate rule ids")
+    return sorted(rules, key=lambda r: r.id)
+
+
+def _rule(path: Path) -> Rule:
+    data = yamlio.read_file(path)
+    if not isinstance(data, dict):
+        raise ConditionError(f"{path}: a rule file is a mapping")
+    missing = [k for k in _REQUIRED if k not in data]
+    if missing:
+        raise ConditionError(f"{path}: missing {', '.join(missing)}")
+    if data["severity"] not in SEVERITIES or data["state"] not in STATES:
+        raise ConditionError(f"{path}: severity must be one of {SEVERITIES}, state one of {STATES}")
+    if data.get("when") is not None:
+        check(data["when"], f"{path}: when")
+    check(data["require"], f"{path}: require")
+    return Rule(
+        id=data["id"],
+        title=data["title"],
+        rationale=data["rationale"],
+        standard=data["standard"],
+        clause=str(data["clause"]),
+        levels=tuple(data["levels"]),
+        severity=data["severity"],
+        state=data["state"],
+        applies_to=data["applies_to"],
+        when=data.get("when"),
+        require=data["require"],
+        fix=data["fix"],
+        equivalents=data.get("equivalents") or {},
+        examples=data["examples"],
+        source=str(path),
+    )
+
+
+def load_packs(root: Path | None = None) -> dict[str, list[str]]:
+    """Pack name → rule ids."""
+    folder = (root or policies_dir()) / "packs"
+    packs = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = yamlio.read_file(path)
+        packs[data["id"]] = list(data["rules"])
+    return packs

@@ -1,0 +1,177 @@
+"""What rules look at: a flat view of each inventory entity (as-is) or cloud resource (to-be),
+with the facts a rule needs derived once here (a system's sites, lines and target; a room's
+highest MLPS level; a rule's port), so rule conditions stay simple data."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from govcloud.analysis.addresses import JOINED_KINDS, overlaps, ranges
+from govcloud.analysis.common import ISOLATED_NETWORKS
+from govcloud.ledger import model
+from govcloud.plan import MOVING, Plan
+from govcloud.plan.decide import EOL_OS_PREFIXES
+from govcloud.stacks.spec import Stack
+
+#: where the government cloud may be: regions inside mainland China
+CHINA_REGION = re.compile(r"^(cn-|RegionOne$|region-?one$|nova$)", re.IGNORECASE)
+
+
+@dataclasses.dataclass(frozen=True)
+class Subject:
+    """One thing a rule is checked against: its kind, id, view, MLPS level and source."""
+
+    kind: str
+    id: str
+    view: dict[str, Any]
+    level: int
+    file: str = ""
+    path: str = ""
+
+
+def _plain(entity: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(entity):
+        if f.name == "source":
+            continue
+        value = getattr(entity, f.name)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            value = _plain(value)
+        elif isinstance(value, tuple):
+            value = [(_plain(v) if dataclasses.is_dataclass(v) else v) for v in value]
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        out[f.name] = value
+    return out
+
+
+def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
+    """Views of the inventory: systems, rooms, servers, lines and networks."""
+    as_of = ledger.region.as_of
+    level_of_site: dict[str, int] = defaultdict(int)
+    systems_of_server: dict[str, list[model.System]] = defaultdict(list)
+    for system in ledger.systems.values():
+        for server_id in system.servers:
+            systems_of_server[server_id].append(system)
+            server = ledger.servers.get(server_id)
+            if server:
+                level_of_site[server.site] = max(level_of_site[server.site], system.mlps_level)
+    lines_at: dict[str, list[model.Line]] = defaultdict(list)
+    for line in ledger.lines.values():
+        for end in (line.a_end, line.z_end):
+            if end.site:
+                lines_at[end.site].append(line)
+    for system in ledger.systems.values():
+        yield _system(ledger, system, as_of, lines_at, plan)
+    for site in ledger.sites.values():
+        view = _plain(site) | {"level": level_of_site.get(site.id, 0)}
+        yield Subject("sites", site.id, view, view["level"], site.source.file, site.source.pointer())
+    for server in ledger.servers.values():
+        level = max((s.mlps_level for s in systems_of_server.get(server.id, [])), default=0)
+        view = _plain(server) | {
+            "level": level,
+            "eol_os": bool(server.os and server.os.casefold().startswith(EOL_OS_PREFIXES)),
+            "warranty_expired": bool(
+                server.kind == "physical" and server.warranty_end and server.warranty_end < as_of
+            ),
+        }
+        yield Subject("servers", server.id, view, level, server.source.file, server.source.pointer())
+    important = _important_networks(ledger)
+    for line in ledger.lines.values():
+        level = max((level_of_site.get(e.site or "", 0) for e in (line.a_end, line.z_end)), default=0)
+        view = _plain(line) | {"level": level, "carries_important_data": line.network in important}
+        yield Subject("lines", line.id, view, level, line.source.file, line.source.pointer())
+    overlapping: dict[str, int] = defaultdict(int)
+    joined = [n for n in ledger.networks.values() if n.kind in JOINED_KINDS]
+    for a, b in overlaps(ranges(joined)):
+        overlapping[a.network] += 1
+        overlapping[b.network] += 1
+    for network in ledger.networks.values():
+        view = _plain(network) | {"level": max((level_of_site.get(s, 0) for s in network.sites), default=0)}
+        if network.kind in JOINED_KINDS:
+            view["overlaps"] = overlapping.get(network.id, 0)
+        yield Subject(
+            "networks", network.id, view, view["level"], network.source.file, network.source.pointer()
+        )
+    for node in ledger.cloud_nodes.values():
+        view = _plain(node) | {"in_china": bool(CHINA_REGION.match(node.region))}
+        yield Subject(
+            "cloud_nodes", node.id, view, node.certified_mlps_level, node.source.file, node.source.pointer()
+        )
+
+
+def _important_networks(ledger: model.Ledger) -> set[str]:
+    return {n for s in ledger.systems.values() if s.data_class in ("important", "core") for n in s.networks}
+
+
+def _system(
+    ledger: model.Ledger,
+    system: model.System,
+    as_of: dt.date,
+    lines_at: dict[str, list[model.Line]],
+    plan: Plan | None,
+) -> Subject:
+    servers = [ledger.servers[s] for s in system.servers if s in ledger.servers]
+    sites = sorted({s.site for s in servers})
+    lines = {ln.id: ln for site in sites for ln in lines_at.get(site, [])}
+    view = _plain(system) | {
+        "level": system.mlps_level,
+        "classified": system.classified,
+        "on_isolated_network": any(
+            ledger.networks[n].kind in ISOLATED_NETWORKS for n in system.networks if n in ledger.networks
+        ),
+        "admin_ports_exposed": sorted(
+            set(system.exposed_ports) & {22, 23, 3389, 1433, 1521, 3306, 5432, 6379}
+        ),
+        "carriers": len({ln.carrier for ln in lines.values()}),
+        "sites": [_plain(ledger.sites[s]) for s in sites if s in ledger.sites],
+        "servers": [
+            _plain(s) | {"eol_os": bool(s.os and s.os.casefold().startswith(EOL_OS_PREFIXES))}
+            for s in servers
+        ],
+    }
+    view["moves"] = False
+    if plan is not None:
+        decision = plan.decisions.get(system.id)
+        target = ledger.cloud_nodes.get(decision.target or "") if decision else None
+        view["moves"] = bool(decision and decision.action in MOVING)
+        view["target_certified_level"] = target.certified_mlps_level if target else None
+        view["target_covers"] = bool(target and target.certified_mlps_level >= system.mlps_level)
+        view["target_multi_tenant"] = target.multi_tenant if target else None
+    return Subject("systems", system.id, view, system.mlps_level, system.source.file, system.source.pointer())
+
+
+def to_be(stacks: list[Stack], plan: Plan) -> Iterator[Subject]:
+    """Views of the cloud resources the stacks will create (props as written, plus derived)."""
+    ledger = plan.ledger
+    for stack in stacks:
+        for resource in stack.resources:
+            view: dict[str, Any] = dict(resource.props) | {"type": resource.type, "stack": stack.project}
+            level = 0
+            tags = resource.props.get("tags")
+            if isinstance(tags, dict) and tags.get("mlps-level"):
+                level = int(tags["mlps-level"])
+            elif resource.type.endswith(("ecurityGroupRule", "ecGroupRule")):
+                port = (
+                    resource.props.get("port_range_min")
+                    or str(resource.props.get("port_range", "0/0")).split("/")[0]
+                )
+                view["port"] = int(port)
+                view["source"] = resource.props.get("cidr_ip") or resource.props.get("remote_ip_prefix")
+                level = max((s.mlps_level for s in ledger.systems.values()), default=0)
+            else:
+                level = max((s.mlps_level for s in ledger.systems.values()), default=0)
+            view["level"] = level
+            yield Subject(
+                resource.type,
+                f"{stack.project}/{resource.name}",
+                view,
+                level,
+                f"{stack.project}/resources.json",
+                resource.name,
+            )

@@ -1,0 +1,113 @@
+"""The baseline on the sample: as-is finds the planted weaknesses, to-be (the emitted stacks)
+is clean; waivers; SARIF validates against the 2.1.0 schema; JUnit parses; the CI gate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+from click.testing import CliRunner
+
+from govcloud.analysis import analyse
+from govcloud.baseline import Result, Rule, Waiver, check
+from govcloud.cli import cli
+from govcloud.ledger import load
+from govcloud.plan import build
+from govcloud.report import baseline as report
+from govcloud.samples import default_inventory
+from govcloud.stacks import build_stacks
+
+SARIF_SCHEMA = json.loads(
+    (Path(__file__).parents[1] / "fixtures" / "sarif" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+)
+
+
+@functools.cache
+def sample() -> tuple[list[Rule], Result]:
+    ledger = load(default_inventory()).ledger
+    assert ledger is not None
+    plan = build(ledger, analyse(ledger))
+    return check(ledger, plan, build_stacks(plan))
+
+
+def _subjects(rule: str) -> set[str]:
+    return {f.subject for f in sample()[1].findings if f.rule == rule}
+
+
+def test_as_is_finds_the_planted_weaknesses() -> None:
+    oa = "hd-wjj-sys01"  # the level-3 OA with password-only administration
+    assert oa in _subjects("mfa-admin")
+    assert oa in _subjects("backup-offsite")
+    assert oa in _subjects("log-retention-6m")
+    assert "hy-jyt-small1" in _subjects("eol-os")  # CentOS 6 under the idle exam system
+    assert _subjects("no-mgmt-from-internet")  # a portal exposing 22 and 3389
+    assert {"hy-jyt-private", "hy-wjw-private"} <= _subjects("cidr-no-conflict")
+    assert _subjects("crypto-transport")
+
+
+def test_to_be_is_clean() -> None:
+    _, result = sample()
+    assert [f for f in result.findings if f.state == "to-be"] == []
+    rules = {r.id: r for r in sample()[0]}
+    checked = {rid: n for rid, n in result.checked.items() if rules[rid].state == "to-be"}
+    assert checked["disk-encrypted"] > 0  # the to-be rules really looked at resources
+    assert checked["sg-no-world-admin"] > 0
+    assert checked["os-volume-encrypted"] > 0
+
+
+def test_waivers_mark_findings_and_expired_ones_are_findings() -> None:
+    ledger = load(default_inventory()).ledger
+    assert ledger is not None
+    waivers = [
+        Waiver(
+            "eol-os", "hy-jyt-small*", "retired in wave 1", "张工", dt.date(2027, 1, 1), "w.yaml waivers[0]"
+        ),
+        Waiver("mfa-admin", "x", "old", "李工", dt.date(2020, 1, 1), "w.yaml waivers[1]"),
+        Waiver("no-such-rule", "x", "typo", "王工", dt.date(2027, 1, 1), "w.yaml waivers[2]"),
+    ]
+    _, result = check(ledger, None, None, "as-is", waivers=waivers, today=dt.date(2026, 7, 1))
+    waived = {f.subject for f in result.findings if f.waived}
+    assert waived == {"hy-jyt-small1"}
+    assert {f.rule for f in result.findings if f.state == "waivers"} == {
+        "waiver-expired",
+        "waiver-unknown-rule",
+    }
+
+
+def test_sarif_validates_and_junit_parses() -> None:
+    rules, result = sample()
+    document = report.sarif(rules, result, "zh")
+    jsonschema.validate(document, SARIF_SCHEMA)
+    assert len(document["runs"][0]["results"]) == len(result.findings)
+    root = ET.fromstring(report.junit(rules, result, "en"))  # noqa: S314 - our own output
+    [suite] = root
+    assert int(suite.get("tests", "0")) == len(rules)
+    assert int(suite.get("failures", "0")) == len({f.rule for f in result.open()})
+
+
+def test_cli_gate_and_formats(tmp_path: Path) -> None:
+    runner = CliRunner()
+    clean = runner.invoke(cli, ["check", "--state", "to-be", "--fail-on", "low"])
+    assert clean.exit_code == 0
+    failing = runner.invoke(
+        cli, ["check", "--state", "as-is", "--fail-on", "critical", "--format", "json", "--lang", "en"]
+    )
+    assert failing.exit_code == 1
+    assert json.loads(failing.stdout)["summary"]["by_severity"]["critical"] >= 1
+    target = tmp_path / "基线.sarif"
+    assert (
+        runner.invoke(cli, ["check", "--state", "as-is", "--format", "sarif", "-o", str(target)]).exit_code
+        == 0
+    )
+    jsonschema.validate(json.loads(target.read_text(encoding="utf-8")), SARIF_SCHEMA)
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n  - {rule: eol-os, target: '*', reason: r, approver: a}\n", encoding="utf-8"
+    )
+    bad = runner.invoke(cli, ["check", "--waivers", str(waivers), "--lang", "en"])
+    assert bad.exit_code == 2
+    assert "expires" in bad.stderr
