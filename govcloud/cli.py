@@ -496,7 +496,9 @@ def check_cmd(
         sys.exit(EXIT_USAGE)
     planned = build_plan(ledger, analyse(ledger)) if state != "as-is" else None
     stacks_built = build_stacks(planned) if planned is not None else None
-    rules, result = baseline.check(ledger, planned, stacks_built, state, level=level, waivers=accepted)
+    rules, result = baseline.check(
+        ledger, planned, stacks_built, state, level=level, waivers=accepted, inventory=_inventory(path)
+    )
     if fmt == "table" and output is None:
         _console().print(baseline_report.table(rules, result, language))
     else:

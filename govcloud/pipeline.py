@@ -83,7 +83,7 @@ def run_plan(
         write_atomic(path, text)
         run.written.append(path)
     run.stacks = build_stacks(run.plan)
-    checked_rules, run.baseline = baseline.check(ledger, run.plan, run.stacks)
+    checked_rules, run.baseline = baseline.check(ledger, run.plan, run.stacks, inventory=inventory)
     for name, text in {
         "baseline.json": json_text(baseline_report.to_json(checked_rules, run.baseline, lang)),
         "baseline.sarif": json_text(baseline_report.sarif(checked_rules, run.baseline, lang)),

@@ -8,6 +8,7 @@ their findings; waivers mark accepted findings.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from govcloud.baseline import views
@@ -16,6 +17,14 @@ from govcloud.baseline.rules import SEVERITIES, Rule, load_packs, load_rules
 from govcloud.ledger import model
 from govcloud.plan import Plan
 from govcloud.stacks import Stack
+
+
+def _relative(file: str, root: Path) -> str:
+    try:
+        return Path(file).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file
+
 
 __all__ = [
     "SEVERITIES",
@@ -40,9 +49,11 @@ def check(
     waivers: list[Waiver] | None = None,
     rules_root: Path | None = None,
     today: dt.date | None = None,
+    inventory: Path | None = None,
 ) -> tuple[list[Rule], Result]:
     """Findings of the rules for ``state`` (as-is, to-be or both); ``level`` keeps the rules
-    that apply at that MLPS level."""
+    that apply at that MLPS level.  With ``inventory``, findings name files relative to it, so
+    reports do not depend on where the ledger sits on disk."""
     rules = [r for r in load_rules(rules_root) if level is None or level in r.levels or 0 in r.levels]
     results = []
     if state in ("as-is", "both"):
@@ -50,6 +61,10 @@ def check(
     if state in ("to-be", "both") and plan is not None and stacks is not None:
         results.append(evaluate(rules, views.to_be(stacks, plan), "to-be"))
     result = merge(*results)
+    if inventory is not None:
+        result = Result(
+            [replace(f, file=_relative(f.file, inventory)) for f in result.findings], result.checked
+        )
     if waivers:
         result = apply_waivers(result, waivers, today or dt.date.today(), {r.id for r in rules})
     return rules, result
