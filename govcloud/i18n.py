@@ -191,6 +191,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '不以 . 开头、不含空格和 / \\ : * ? " < > | 的标识',
         'an id that does not start with . and has no spaces or / \\ : * ? " < > |',
     ),
+    "encoding.unknown": ("未知编码", "an unknown encoding"),
     "other.line-end": (
         "专线端点必须且只能写 site、access_point、cloud_node、address 中的一个",
         "a line end names exactly one of site, access_point, cloud_node, address",

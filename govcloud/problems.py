@@ -47,7 +47,7 @@ class Problem:
             )
         else:
             values["suggestion"] = ""
-        if "detail" in values and values["detail"].startswith(("pattern.", "other.")):
+        if "detail" in values and values["detail"].startswith(("pattern.", "other.", "encoding.")):
             values["detail"] = t(values["detail"], lang, **values)
         return values
 

@@ -60,8 +60,10 @@ def discover(root: Path) -> tuple[list[LedgerFile], list[Finding]]:
     for path in _walk(root):
         name = str(path)
         if not _inside(path, real_root):
-            problems.append(Finding(name, (), "outside-root", params={"detail": str(path.resolve())}))
+            problems.append(Finding(name, (), "outside-root", params={"detail": _target(path)}))
             continue
+        if path.is_dir():
+            continue  # a linked folder inside the ledger: its files are walked where they are
         found.append(LedgerFile(name, path))
     if not found and not problems:
         problems.append(Finding(str(root), (), "no-files", params={"where": str(root)}))
@@ -72,6 +74,10 @@ def _walk(root: Path) -> Iterator[Path]:
     entries: list[tuple[str, Path]] = []
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in dirnames:  # a linked folder is not walked; one leading outside is refused
+            linked = Path(directory) / name
+            if linked.is_symlink():
+                entries.append((linked.relative_to(root).as_posix(), linked))
         for filename in filenames:
             if filename.startswith(".") or not filename.endswith(YAML_SUFFIXES):
                 continue
@@ -81,10 +87,18 @@ def _walk(root: Path) -> Iterator[Path]:
         yield path
 
 
+def _target(path: Path) -> str:
+    """Where a link leads, for the message (a loop leads nowhere)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return f"{path} (a link that loops)"
+
+
 def _inside(path: Path, real_root: Path) -> bool:
     try:
         path.resolve().relative_to(real_root)
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return False
     return True
 
@@ -102,7 +116,7 @@ def read(ledger_file: LedgerFile) -> list[Finding]:
     if value is None:
         return [Finding(name, (), "empty-file", severity="warning")]
     if not isinstance(value, dict):
-        return [Finding(name, (), "not-a-mapping", line=1, column=1)]
+        return [Finding(name, (), "not-a-mapping")]
     ledger_file.document = value
     return []
 
@@ -114,7 +128,7 @@ def finalise(findings: list[Finding], files: list[LedgerFile]) -> list[Problem]:
     problems: list[Problem] = []
     for finding in findings:
         line, column = finding.line, finding.column
-        if line is None and finding.path:
+        if line is None and (finding.path or finding.code == "not-a-mapping"):
             locator = locators.get(finding.file)
             if finding.file not in locators:
                 locator = _locator(by_name.get(finding.file))

@@ -120,6 +120,7 @@ class _Assembler:
         self.prices: model.Prices | None = None
         self.entities: dict[str, dict[str, Any]] = {kind: {} for kind in model.ENTITY_KINDS}
         self.known: dict[str, set[str]] = {kind: set() for kind in model.ENTITY_KINDS}
+        self.first_seen: dict[str, dict[str, str]] = {kind: {} for kind in model.ENTITY_KINDS}
         self.own_findings: list[Finding] = []
 
     @property
@@ -144,8 +145,8 @@ class _Assembler:
         department = doc.get("department")
         if isinstance(department, dict):
             owner = department.get("id") if isinstance(department.get("id"), str) else None
-            self._remember("departments", department)
-            if "department" not in top_level_bad:
+            fresh = self._remember("departments", department, model.Source(name, ("department",)))
+            if fresh and "department" not in top_level_bad:
                 self._add("departments", department, model.Source(name, ("department",)))
         for kind in model.ENTITY_KINDS:
             items = doc.get(kind)
@@ -154,15 +155,33 @@ class _Assembler:
             for i, item in enumerate(items):
                 if not isinstance(item, dict):
                     continue
-                self._remember(kind, item)
+                if not self._remember(kind, item, model.Source(name, (kind, i))):
+                    continue
                 if (kind, i) in invalid:
                     # keep checking the rest of the entry; the ledger is not returned anyway
                     item = schema_check.without(item, invalid[(kind, i)])
                 self._add_item(kind, item, model.Source(name, (kind, i)), owner)
 
-    def _remember(self, kind: str, item: dict[str, Any]) -> None:
-        if isinstance(item.get("id"), str):
-            self.known[kind].add(item["id"])
+    def _remember(self, kind: str, item: dict[str, Any], source: model.Source | None = None) -> bool:
+        """Note an entry's id; False (and a duplicate-id problem) when another entry has it.
+
+        Checked on the raw entry, so a duplicate is reported even when the entry has other
+        problems that keep it out of the model."""
+        ident = item.get("id")
+        if not isinstance(ident, str):
+            return True
+        self.known[kind].add(ident)
+        if source is None:
+            return True
+        other = self.first_seen[kind].get(ident)
+        if other is not None:
+            params = {"kind": f"kind.{kind}", "id": ident, "other": other}
+            self.own_findings.append(
+                Finding(source.file, (*source.path, "id"), "duplicate-id", params=params)
+            )
+            return False
+        self.first_seen[kind][ident] = f"{source.file} {source.pointer()}"
+        return True
 
     def _add_item(self, kind: str, item: dict[str, Any], source: model.Source, owner: str | None) -> None:
         if kind in model.OWNED_KINDS and "owner" not in item:

@@ -155,19 +155,23 @@ def check_dependencies(ledger: model.Ledger) -> Iterator[Finding]:
 
 def check_departments(ledger: model.Ledger) -> Iterator[Finding]:
     """Parent chains that loop (each loop reported once, at its smallest id)."""
-    reported: set[str] = set()
+    done: set[str] = set()  # departments whose chain is known to end (or to loop, reported)
     for start in ledger.departments.values():
-        chain: list[str] = []
+        chain: dict[str, int] = {}  # id → position in this walk
         current: str | None = start.id
-        while current is not None and current in ledger.departments and current not in chain:
-            chain.append(current)
+        while (
+            current is not None
+            and current in ledger.departments
+            and current not in chain
+            and current not in done
+        ):
+            chain[current] = len(chain)
             current = ledger.departments[current].parent
+        done.update(chain)
         if current is None or current not in chain:
-            continue
-        loop = chain[chain.index(current) :]
-        if min(loop) in reported or start.id != min(loop):
-            continue
-        reported.add(min(loop))
+            continue  # ended, or joined a chain already checked
+        walked = list(chain)
+        loop = walked[chain[current] :]
         dept = ledger.departments[min(loop)]
         detail = " → ".join([*loop, loop[0]])
         yield Finding(

@@ -12,6 +12,7 @@ bomb); timestamps stay strings so dates are parsed, and reported, by the ledger 
 from __future__ import annotations
 
 import codecs
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,8 +74,10 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        looks_like = "GB18030/GBK" if _decodes(data, "gb18030") else "an unknown encoding"
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        # the column in characters, as an editor shows it, not in bytes
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        looks_like = "GB18030/GBK" if _decodes(data, "gb18030") else "encoding.unknown"
         raise YamlProblem("encoding-not-utf8", line=line, column=column, detail=looks_like) from exc
 
 
@@ -95,6 +98,7 @@ def read_file(path: Path) -> Any:
 
 def compose(text: str) -> yaml.Node | None:
     """The node tree of a single-document YAML text."""
+    _refuse_deep_flow(text)
     loader = _Loader(text)
     try:
         return loader.get_single_node()
@@ -111,6 +115,34 @@ def compose(text: str) -> yaml.Node | None:
         raise YamlProblem("yaml-syntax", detail=str(exc).splitlines()[0]) from exc
     finally:
         loader.dispose()
+
+
+#: below this many brackets no flow collection can nest deep enough to matter; above it the
+#: text is scanned before libyaml, whose recursive composer would overflow the C stack
+_BRACKET_SCAN = 1000
+
+
+def _refuse_deep_flow(text: str) -> None:
+    """Refuse flow collections nested deeper than :data:`MAX_DEPTH` before composing them."""
+    if text.count("[") + text.count("{") < _BRACKET_SCAN:
+        return
+    depth = line = 0
+    column = 0
+    quote = ""
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column, quote = line + 1, 0, ""
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem("too-deep", line + 1, column, detail=str(MAX_DEPTH))
+        elif char in "]}":
+            depth = max(0, depth - 1)
 
 
 def loads(text: str) -> Any:
@@ -160,11 +192,14 @@ class _Builder:
             if node.tag == _INT:
                 return self.scalar.construct_yaml_int(node)
             if node.tag == _FLOAT:
-                return self.scalar.construct_yaml_float(node)
+                value = self.scalar.construct_yaml_float(node)
+                if not math.isfinite(value):  # .nan and .inf slip through every range check
+                    raise ValueError(f"{node.value} is not a finite number")
+                return value
             if node.tag == _BOOL:
                 return self.scalar.construct_yaml_bool(node)
-        except (ValueError, OverflowError) as exc:
-            raise YamlProblem("yaml-syntax", *_pos(node), path=path, detail=str(exc)) from exc
+        except (ValueError, OverflowError, KeyError) as exc:  # KeyError: !!bool maybe
+            raise YamlProblem("yaml-syntax", *_pos(node), path=path, detail=f"'{node.value}': {exc}") from exc
         return None
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
@@ -174,6 +209,8 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlProblem("yaml-key", *_pos(key_node), path=path)
+            if key_node.tag not in _PLAIN_TAGS:
+                raise YamlProblem("yaml-tag", *_pos(key_node), path=path, detail=key_node.tag)
             key = str(key_node.value)
             if key in out:
                 raise YamlProblem("duplicate-key", *_pos(key_node), path=(*path, key), detail=key)
