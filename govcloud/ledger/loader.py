@@ -175,7 +175,7 @@ class _Assembler:
             return True
         other = self.first_seen[kind].get(ident)
         if other is not None:
-            params = {"kind": f"kind.{kind}", "id": ident, "other": other}
+            params: dict[str, object] = {"kind": f"kind.{kind}", "id": ident, "other": other}
             self.own_findings.append(
                 Finding(source.file, (*source.path, "id"), "duplicate-id", params=params)
             )
