@@ -23,6 +23,8 @@ class MoveGroup:
     data_gb: float
     departments: tuple[str, ...]
     risk: tuple[int, int, int, int]
+    #: a latency- or hardware-bound member: never a pilot, whatever its level
+    sensitive: bool = False
 
     @property
     def id(self) -> str:
@@ -74,12 +76,13 @@ def move_group(ledger: model.Ledger, systems: list[str]) -> MoveGroup:
         data_gb=sum(s.storage_gb for s in servers),
         departments=tuple(sorted({s.owner for s in members})),
         risk=risk,
+        sensitive=any(s.latency_bound or s.hardware_bound for s in members),
     )
 
 
 def is_pilot_candidate(group: MoveGroup, rules: PlanRules) -> bool:
     mlps, data, internet, _users = group.risk
-    return mlps <= rules.pilot_max_mlps_level and data == 0 and not internet
+    return mlps <= rules.pilot_max_mlps_level and data == 0 and not internet and not group.sensitive
 
 
 def fits(wave: Wave, group: MoveGroup, rules: PlanRules, ledger: model.Ledger) -> bool:

@@ -160,3 +160,22 @@ def test_shared_platform_moves_before_the_rest_and_duplicates_retire_with_it() -
     assert plan.decisions["b-oa"].action == "retire"
     assert plan.wave_of["platform-oa"] == 2  # first after the pilot, despite its risk
     assert plan.wave_of["b-oa"] == plan.wave_of["platform-oa"]
+
+
+def test_latency_bound_systems_are_never_pilots() -> None:
+    near = model.CloudNode(
+        "city", "city", "openstack", "RegionOne", (model.Zone("nova"),), 3, kind="city", region_code="990100"
+    )
+    led = _ledger(
+        near,
+        dept("c", "city", "990100"),
+        site("rc", "c"),
+        server("s1", "c", "rc"),
+        server("s2", "c", "rc"),
+        system("signals", "c", servers=("s1",), mlps_level=1, latency_bound=True),
+        system("plain", "c", servers=("s2",), mlps_level=1),
+    )
+    plan = build(led, analyse(led))
+    pilot = [e for e in plan.schedule if e.wave.pilot]
+    assert pilot[0].wave.systems == ["plain"]
+    assert plan.wave_of["signals"] > 1
