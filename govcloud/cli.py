@@ -422,15 +422,15 @@ def import_(
 def _import_other(
     fmt: str, sources: tuple[Path, ...], owner: str | None, site: str | None, lang: Lang
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """NetBox dumps and Azure Migrate CSVs (one source each)."""
-    if len(sources) != 1:
-        raise click.UsageError(f"{fmt} imports one file at a time")
+    """NetBox (a database dump, or REST API exports) and Azure Migrate CSVs."""
     if fmt == "netbox":
         try:
-            return netbox.import_dump(sources[0])
+            return netbox.import_any(list(sources))
         except netbox.NetboxError as exc:
             click.echo(t("config.invalid", lang, detail=str(exc)), err=True)
             sys.exit(EXIT_USAGE)
+    if len(sources) != 1:
+        raise click.UsageError(f"{fmt} imports one file at a time")
     return azure_migrate.import_csv(sources[0], owner, site)
 
 

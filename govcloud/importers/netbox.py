@@ -38,6 +38,90 @@ class NetboxError(ValueError):
     """A file that is not a NetBox dump."""
 
 
+#: REST API paths → the models of the database dump
+_REST_MODELS = {
+    "dcim/devices": "dcim.device",
+    "dcim/sites": "dcim.site",
+    "dcim/racks": "dcim.rack",
+    "dcim/platforms": "dcim.platform",
+    "dcim/device-roles": "dcim.devicerole",
+    "tenancy/tenants": "tenancy.tenant",
+    "virtualization/virtual-machines": "virtualization.virtualmachine",
+    "virtualization/clusters": "virtualization.cluster",
+    "ipam/prefixes": "ipam.prefix",
+    "ipam/vlans": "ipam.vlan",
+    "ipam/ip-addresses": "ipam.ipaddress",
+    "circuits/circuits": "circuits.circuit",
+    "circuits/circuit-terminations": "circuits.circuittermination",
+    "circuits/providers": "circuits.provider",
+    "circuits/provider-networks": "circuits.providernetwork",
+}
+#: nested objects of REST results, and the model each refers to
+_NESTED = {
+    "tenant": "tenancy.tenant",
+    "site": "dcim.site",
+    "platform": "dcim.platform",
+    "role": "dcim.devicerole",
+    "device_role": "dcim.devicerole",
+    "rack": "dcim.rack",
+    "cluster": "virtualization.cluster",
+    "vlan": "ipam.vlan",
+    "primary_ip4": "ipam.ipaddress",
+    "primary_ip6": "ipam.ipaddress",
+    "provider": "circuits.provider",
+    "termination_a": "circuits.circuittermination",
+    "termination_z": "circuits.circuittermination",
+    "provider_network": "circuits.providernetwork",
+    "circuit": "circuits.circuit",
+}
+
+
+def read_rest(paths: list[Path]) -> Objects:
+    """Objects from NetBox REST API exports (``GET /api/dcim/devices/`` and the like, one
+    response per file), in the shape of the database dump.  Nested references (a device's
+    tenant, site, primary IP) are enough on their own: the tenants need not be exported."""
+    objects: Objects = defaultdict(dict)
+    for path in paths:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise NetboxError(f"{path}: not a readable JSON file ({exc})") from exc
+        results = data.get("results") if isinstance(data, dict) else data
+        if not isinstance(results, list):
+            raise NetboxError(f"{path}: not a NetBox API response (no results list)")
+        for item in results:
+            model = _rest_model(item)
+            if model is None:
+                raise NetboxError(f"{path}: a result without a NetBox API url: {str(item)[:80]}")
+            objects[model][item["id"]] = _flatten(item, objects)
+    return objects
+
+
+def _rest_model(item: Any) -> str | None:
+    if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+        return None
+    parts = item["url"].split("/api/", 1)[-1].strip("/").split("/")
+    return _REST_MODELS.get("/".join(parts[:2]))
+
+
+def _flatten(item: dict[str, Any], objects: Objects) -> dict[str, Any]:
+    """REST fields → dump fields: nested objects become their ids (and are kept as objects
+    of their own unless exported in full); choice fields become their values."""
+    out: dict[str, Any] = {}
+    for key, value in item.items():
+        if isinstance(value, dict) and "value" in value and "label" in value:
+            out[key] = value["value"]
+        elif isinstance(value, dict) and "id" in value and key in _NESTED:
+            model = _NESTED[key]
+            objects[model].setdefault(
+                value["id"], {k: v for k, v in value.items() if k not in ("id", "url", "display")}
+            )
+            out[key] = value["id"]
+        else:
+            out[key] = value
+    return out
+
+
 def read_dump(path: Path) -> Objects:
     """The dump's objects by model and primary key."""
     try:
@@ -250,7 +334,31 @@ class _Mapper:
 
 def import_dump(path: Path) -> tuple[dict[str, Any], list[Problem]]:
     """The ledger document of a NetBox dump, and what was left open or skipped."""
-    mapper = _Mapper(read_dump(path), str(path))
+    return import_objects(read_dump(path), str(path))
+
+
+def import_any(paths: list[Path]) -> tuple[dict[str, Any], list[Problem]]:
+    """A database dump (one file) or REST API exports (one or more), told apart by content."""
+    if len(paths) == 1 and _is_dump(paths[0]):
+        return import_dump(paths[0])
+    return import_rest(paths)
+
+
+def _is_dump(path: Path) -> bool:
+    try:
+        head = path.read_text(encoding="utf-8")[:4096].lstrip()
+    except (OSError, UnicodeDecodeError):
+        return True  # read_dump reports it
+    return head.startswith("[") and '"model"' in head
+
+
+def import_rest(paths: list[Path]) -> tuple[dict[str, Any], list[Problem]]:
+    """The ledger document of NetBox REST API exports."""
+    return import_objects(read_rest(paths), ", ".join(str(p) for p in paths))
+
+
+def import_objects(objects: Objects, source: str) -> tuple[dict[str, Any], list[Problem]]:
+    mapper = _Mapper(objects, source)
     doc: dict[str, Any] = {"version": 1}
     for key, items in (
         ("departments", mapper.departments()),

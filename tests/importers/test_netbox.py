@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from govcloud.cli import cli
@@ -107,3 +108,44 @@ def test_not_a_netbox_dump(tmp_path: Path) -> None:
         import_dump(path)
     result = CliRunner().invoke(cli, ["import", "netbox", str(path), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
+
+
+API = Path(__file__).parents[1] / "fixtures" / "netbox" / "api"
+
+
+def test_rest_api_exports_need_no_tenant_or_site_export() -> None:
+    from govcloud.importers.netbox import import_any
+
+    doc, problems = import_any(
+        [API / "circuit-terminations.json", API / "circuits.json", API / "devices.json"]
+    )
+    assert [d["id"] for d in doc["departments"]] == ["hz-jyj"]  # known from the devices' nested tenant
+    assert [s["id"] for s in doc["sites"]] == ["jyj-room"]
+    [server] = doc["servers"]  # the router is skipped
+    assert server == {
+        "id": "nb-dev-2",
+        "hostname": "jyj-app01",
+        "kind": "physical",
+        "site": "jyj-room",
+        "owner": "hz-jyj",
+        "serial": "SN-APP-01",
+        "ips": ["10.20.1.10"],
+        "os": "Kylin V10",
+    }
+    [line] = doc["lines"]
+    assert (line["carrier"], line["bandwidth_mbps"], line["a_end"]) == ("telecom", 100, {"site": "jyj-room"})
+    assert "lines.z_end" in {p.path for p in problems}
+
+
+def test_cli_tells_a_dump_from_api_exports(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["import", "netbox", str(API / "devices.json"), "--out", str(tmp_path), "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    written = yaml.safe_load((tmp_path / "devices.yaml").read_text(encoding="utf-8"))
+    assert written["servers"][0]["hostname"] == "jyj-app01"
+    bad = tmp_path / "x.json"
+    bad.write_text(json.dumps({"results": [{"name": "no url"}]}), encoding="utf-8")
+    assert (
+        CliRunner().invoke(cli, ["import", "netbox", str(bad), "--out", str(tmp_path / "o")]).exit_code == 2
+    )
