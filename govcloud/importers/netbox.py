@@ -339,6 +339,10 @@ def import_dump(path: Path) -> tuple[dict[str, Any], list[Problem]]:
 
 def import_any(paths: list[Path]) -> tuple[dict[str, Any], list[Problem]]:
     """A database dump (one file) or REST API exports (one or more), told apart by content."""
+    if all(p.suffix.casefold() == ".csv" for p in paths):
+        from govcloud.importers.netbox_csv import read_csv_exports
+
+        return import_objects(read_csv_exports(paths), ", ".join(str(p) for p in paths))
     if len(paths) == 1 and _is_dump(paths[0]):
         return import_dump(paths[0])
     return import_rest(paths)

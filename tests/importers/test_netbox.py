@@ -149,3 +149,27 @@ def test_cli_tells_a_dump_from_api_exports(tmp_path: Path) -> None:
     assert (
         CliRunner().invoke(cli, ["import", "netbox", str(bad), "--out", str(tmp_path / "o")]).exit_code == 2
     )
+
+
+CSV = Path(__file__).parents[1] / "fixtures" / "netbox" / "csv"
+
+
+def test_ui_csv_exports() -> None:
+    from govcloud.importers.netbox import import_any
+
+    doc, problems = import_any(sorted(CSV.glob("*.csv")))
+    [dept] = doc["departments"]
+    assert dept["name"] == "海州市教育局"
+    servers = {s["hostname"]: s for s in doc["servers"]}
+    assert sorted(servers) == ["jyj-app01", "jyj-vm01"]  # the router is skipped
+    assert servers["jyj-app01"]["ips"] == ["10.20.1.10"]
+    assert servers["jyj-app01"]["site"] == doc["sites"][0]["id"]
+    assert servers["jyj-vm01"]["memory_gb"] == 8
+    [line] = doc["lines"]
+    assert (line["carrier"], line["bandwidth_mbps"], line["a_end"]) == (
+        "telecom",
+        100,
+        {"site": doc["sites"][0]["id"]},
+    )
+    assert import_any(sorted(CSV.glob("*.csv")))[0] == doc  # stable ids
+    assert "lines.z_end" in {p.path for p in problems}

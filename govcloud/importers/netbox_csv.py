@@ -1,0 +1,141 @@
+"""NetBox's CSV exports (the "Export → Current view/All data" of its object lists) → the
+objects of a NetBox dump.
+
+The exports name related objects by their display names (a device's tenant and site) rather
+than by id, so related objects get ids and slugs derived from those names; the file name says
+which list it is (``netbox_devices.csv``, ``virtual-machines.csv``, ``circuits.csv``, …).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from govcloud.importers.netbox import NetboxError, Objects
+from govcloud.tabular.sheets import SheetError, read
+
+_LISTS = (
+    ("virtual", "virtualization.virtualmachine"),
+    ("vm", "virtualization.virtualmachine"),
+    ("termination", "circuits.circuittermination"),
+    ("circuit", "circuits.circuit"),
+    ("device", "dcim.device"),
+    ("site", "dcim.site"),
+    ("tenant", "tenancy.tenant"),
+    ("prefix", "ipam.prefix"),
+    ("prefixes", "ipam.prefix"),
+)
+#: header (folded) → (field, related model or None)
+_COLUMNS: dict[str, tuple[str, str | None]] = {
+    "id": ("id", None),
+    "name": ("name", None),
+    "slug": ("slug", None),
+    "serial number": ("serial", None),
+    "serial": ("serial", None),
+    "tenant": ("tenant", "tenancy.tenant"),
+    "site": ("site", "dcim.site"),
+    "role": ("role", "dcim.devicerole"),
+    "device role": ("role", "dcim.devicerole"),
+    "platform": ("platform", "dcim.platform"),
+    "cluster": ("cluster", "virtualization.cluster"),
+    "ip address": ("primary_ip4", "ipam.ipaddress"),
+    "primary ipv4": ("primary_ip4", "ipam.ipaddress"),
+    "vcpus": ("vcpus", None),
+    "memory mb": ("memory", None),
+    "memory": ("memory", None),
+    "disk gb": ("disk", None),
+    "disk": ("disk", None),
+    "circuit id": ("cid", None),
+    "provider": ("provider", "circuits.provider"),
+    "commit rate kbps": ("commit_rate", None),
+    "commit rate": ("commit_rate", None),
+    "side a": ("termination_a", "side"),
+    "side z": ("termination_z", "side"),
+    "physical address": ("physical_address", None),
+    "prefix": ("prefix", None),
+    "status": ("status", None),
+    "vlan": ("vlan", "ipam.vlan"),
+    "description": ("description", None),
+}
+_NUMBERS = {"vcpus", "memory", "disk", "commit_rate", "id"}
+
+
+def _fold(header: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", header.casefold()).strip()
+
+
+def _key(text: str) -> int:
+    """A stable integer id from a display name."""
+    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:12], 16)
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
+    return slug or f"nb-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
+
+
+def read_csv_exports(paths: list[Path]) -> Objects:
+    objects: Objects = defaultdict(dict)
+    for path in paths:
+        model = next((m for word, m in _LISTS if word in path.stem.casefold()), None)
+        if model is None:
+            raise NetboxError(
+                f"{path}: cannot tell which NetBox list this is; name it devices.csv, virtual-machines.csv, circuits.csv, sites.csv, tenants.csv or prefixes.csv"
+            )
+        try:
+            [sheet] = read(path)
+        except SheetError as exc:
+            raise NetboxError(str(exc)) from exc
+        if not sheet.rows:
+            continue
+        header = [_COLUMNS.get(_fold(str(h))) for h in sheet.rows[0][1]]
+        for number, cells in sheet.rows[1:]:
+            if not any(str(c).strip() for c in cells):
+                continue
+            fields = _row(header, cells, objects, model)
+            pk = int(fields.pop("id", 0) or 0) or _key(
+                f"{path.name}:{number}:{fields.get('name') or fields.get('cid')}"
+            )
+            objects[model][pk] = fields
+    return objects
+
+
+def _row(
+    header: list[tuple[str, str | None] | None], cells: list[Any], objects: Objects, model: str
+) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for spec, cell in zip(header, cells, strict=False):
+        text = str(cell).strip() if cell is not None else ""
+        if spec is None or not text:
+            continue
+        field, related = spec
+        if related == "side":
+            # a circuit's end: a site (by name) or a provider network
+            term_id = _key(f"term:{field}:{text}")
+            site_id = _key(f"dcim.site:{text}")
+            objects["circuits.circuittermination"][term_id] = {"site": site_id}
+            objects["dcim.site"].setdefault(site_id, {"name": text, "slug": _slug(text)})
+            fields[field] = term_id
+        elif related == "ipam.ipaddress":
+            ip_id = _key(f"ip:{text}")
+            objects[related][ip_id] = {"address": text if "/" in text else f"{text}/32"}
+            fields[field] = ip_id
+        elif related is not None:
+            rel_id = _key(f"{related}:{text}")
+            objects[related].setdefault(rel_id, {"name": text, "slug": _slug(text)})
+            fields[field] = rel_id
+        elif field in _NUMBERS:
+            try:
+                fields[field] = float(text) if "." in text else int(text)
+            except ValueError:
+                continue
+        else:
+            fields[field] = text.casefold() if field == "status" else text
+    if model == "dcim.site" and "slug" not in fields and "name" in fields:
+        fields["slug"] = _slug(fields["name"])
+    if model == "tenancy.tenant" and "slug" not in fields and "name" in fields:
+        fields["slug"] = _slug(fields["name"])
+    return fields
