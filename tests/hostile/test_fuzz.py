@@ -102,7 +102,7 @@ def test_loader_never_crashes(mutation: tuple[Path, str]) -> None:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(mutations(), st.sampled_from(["validate", "ledger", "analyze", "plan", "graph"]))
+@given(mutations(), st.sampled_from(["validate", "ledger", "analyze", "plan", "graph", "check", "export"]))
 def test_commands_never_crash(mutation: tuple[Path, str], command: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = _mutated(Path(tmp), *mutation)
