@@ -106,9 +106,12 @@ def test_loader_never_crashes(mutation: tuple[Path, str]) -> None:
 def test_commands_never_crash(mutation: tuple[Path, str], command: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = _mutated(Path(tmp), *mutation)
-        args = [command, str(root), "--lang", "zh"] + (
-            ["--out", str(Path(tmp) / "out")] if command == "plan" else []
-        )
+        extra = {
+            "plan": ["--out", str(Path(tmp) / "out")],
+            "export": ["-o", str(Path(tmp) / "台账.xlsx")],
+            "check": ["--state", "as-is"],  # to-be plans and emits: covered by plan
+        }.get(command, [])
+        args = [command, *(["xlsx"] if command == "export" else []), str(root), "--lang", "zh", *extra]
         result = CliRunner().invoke(cli, args)
         assert result.exit_code in (0, 1), (result.exit_code, result.output, result.exception)
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
