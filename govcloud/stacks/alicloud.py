@@ -21,6 +21,11 @@ VPN_GATEWAY = "alicloud:vpn/gateway:Gateway"
 CUSTOMER_GATEWAY = "alicloud:vpn/customerGateway:CustomerGateway"
 VPN_CONNECTION = "alicloud:vpn/connection:Connection"
 INSTANCE = "alicloud:ecs/instance:Instance"
+FLOW_LOG = "alicloud:vpc/flowLog:FlowLog"
+SNAPSHOT_POLICY = "alicloud:ecs/autoSnapshotPolicy:AutoSnapshotPolicy"
+CEN = "alicloud:cen/instance:Instance"
+CEN_ATTACHMENT = "alicloud:cen/instanceAttachment:InstanceAttachment"
+VBR = "alicloud:expressconnect/virtualBorderRouter:VirtualBorderRouter"
 
 #: audit logs are kept at least this long (等保 2.0: ≥ 180 days)
 LOG_RETENTION_DAYS = 180
@@ -59,6 +64,16 @@ def foundation_stack(plan: Plan, layout: NodeLayout, rooms_kept: dict[str, list[
         "event_rw": "All",
         "sls_project_arn": concat("acs:log:", config("alicloud:region"), "::project/", ref("audit-log", "project_name")),
     })
+    stack.add("flow-store", LOG_STORE, {"project_name": ref("audit-log", "project_name"), "logstore_name": "vpc-flow", "retention_period": LOG_RETENTION_DAYS})
+    stack.add("vpc-flow", FLOW_LOG, {
+        "flow_log_name": f"govcloud-{slug(node.id)}", "resource_type": "VPC", "resource_id": ref("vpc"), "traffic_type": "All",
+        "project_name": ref("audit-log", "project_name"), "log_store_name": ref("flow-store", "logstore_name"), "tags": base,
+    })
+    stack.add("snapshots", SNAPSHOT_POLICY, {
+        "auto_snapshot_policy_name": "govcloud-daily", "repeat_weekdays": ["1", "2", "3", "4", "5", "6", "7"],
+        "time_points": ["2"], "retention_days": 30, "tags": base,
+    })
+    _extranet(stack, base)
     stack.add("bastion", BASTION, {
         "description": "govcloud operations bastion", "license_code": "bhah_ent_50_asset", "plan_code": "cloudbastion",
         "storage": "5", "bandwidth": "10", "period": 1, "vswitch_id": ref("mgmt"), "security_group_ids": [ref("mgmt-sg")], "tags": base,
@@ -68,11 +83,30 @@ def foundation_stack(plan: Plan, layout: NodeLayout, rooms_kept: dict[str, list[
     stack.outputs = {
         "vpcId": ref("vpc"),
         "kmsKeyId": ref("kms"),
+        "snapshotPolicyId": ref("snapshots"),
         "mgmtCidr": layout.mgmt_subnet,
         "securityGroupIds": groups,
         "vswitchIds": vswitches,
     }
     return stack
+
+
+def _extranet(stack: Stack, base: dict[str, str]) -> None:
+    """The e-government extranet reaches the cloud over an Express Connect circuit: a virtual
+    border router on it, and a cloud enterprise network joining that router and the VPC.  The
+    circuit's id and addressing are the carrier's; they are configuration ops fill in."""
+    for key in ("extranetCircuitId", "extranetLocalGatewayIp", "extranetPeerGatewayIp", "extranetPeeringMask"):
+        stack.config[f"{stack.project}:{key}"] = "REPLACE-WITH-THE-EXTRANET-CIRCUIT-VALUE"
+    stack.config[f"{stack.project}:extranetVlanId"] = 0  # REPLACE: the circuit's VLAN id
+    stack.add("extranet-vbr", VBR, {
+        "physical_connection_id": config("extranetCircuitId"), "vlan_id": config("extranetVlanId", "int"),
+        "local_gateway_ip": config("extranetLocalGatewayIp"), "peer_gateway_ip": config("extranetPeerGatewayIp"),
+        "peering_subnet_mask": config("extranetPeeringMask"), "virtual_border_router_name": "govcloud-extranet", "tags": base,
+    })
+    stack.add("cen", CEN, {"cen_instance_name": "govcloud-extranet", "description": "VPC and e-government extranet", "tags": base})
+    region = config("alicloud:region")
+    stack.add("cen-vpc", CEN_ATTACHMENT, {"instance_id": ref("cen"), "child_instance_id": ref("vpc"), "child_instance_type": "VPC", "child_instance_region_id": region})
+    stack.add("cen-vbr", CEN_ATTACHMENT, {"instance_id": ref("cen"), "child_instance_id": ref("extranet-vbr"), "child_instance_type": "VBR", "child_instance_region_id": region})
 
 
 def _vpn(stack: Stack, layout: NodeLayout, rooms_kept: dict[str, list[str]], base: dict[str, str]) -> None:
@@ -115,10 +149,14 @@ def wave_stack(plan: Plan, layout: NodeLayout, wave: int, foundation_stack_name:
             "system_disk_size": 40,
             "system_disk_encrypted": True,
             "system_disk_kms_key_id": foundation("kmsKeyId"),
+            "system_disk_auto_snapshot_policy_id": foundation("snapshotPolicyId"),
             "tags": server_tags(ledger, p, wave),
         }
         if p.storage_gb > 0:
-            props["data_disks"] = [{"size": max(20, int(p.storage_gb)), "category": "cloud_essd", "encrypted": True, "kms_key_id": foundation("kmsKeyId")}]
+            props["data_disks"] = [{
+                "size": max(20, int(p.storage_gb)), "category": "cloud_essd", "encrypted": True,
+                "kms_key_id": foundation("kmsKeyId"), "auto_snapshot_policy_id": foundation("snapshotPolicyId"),
+            }]
         stack.add(f"ecs-{slug(p.server)}", INSTANCE, props)
     for i, rule in enumerate(layout.rules_by_wave.get(wave, [])):
         stack.add(f"rule-{i:03d}-{slug(rule.department)}-{rule.port}", SG_RULE, _rule_props(rule))

@@ -52,7 +52,9 @@ class Resolver:
             return output if key is None else output.apply(_item(key))
         if "$config" in value:
             key = value["$config"]
-            return pulumi.Config(key.split(":")[0]).require(key.split(":")[1]) if ":" in key else self.config.require(key)
+            config = pulumi.Config(key.split(":")[0]) if ":" in key else self.config
+            name = key.split(":")[-1]
+            return config.require_int(name) if value.get("type") == "int" else config.require(name)
         if "$secret" in value:
             return self.config.require_secret(value["$secret"])
         if "$concat" in value:

@@ -26,8 +26,9 @@ def foundation(output: str, key: str | None = None) -> dict[str, str]:
     return {"$foundation": output, **({"key": key} if key is not None else {})}
 
 
-def config(key: str) -> dict[str, str]:
-    return {"$config": key}
+def config(key: str, kind: str = "str") -> dict[str, str]:
+    """Stack configuration; ``kind="int"`` for a number (``pulumi config set`` stores text)."""
+    return {"$config": key, **({"type": kind} if kind != "str" else {})}
 
 
 def concat(*parts: Any) -> dict[str, list[Any]]:

@@ -67,7 +67,8 @@ def test_program_registers_what_the_spec_lists(project: str) -> None:
         assert len(refs) == 1  # the foundation is read through a StackReference
     for r in resources:
         tags = r.inputs.get("tags")
-        if "Rule" in r.type or "routerInterface" in r.type or "log/store" in r.type or "actiontrail" in r.type:
+        untaggable = ("Rule", "routerInterface", "log/store", "actiontrail", "instanceAttachment")
+        if any(word in r.type for word in untaggable):
             continue
         assert tags, f"{r.name} has no tags"
         text = " ".join(tags) if isinstance(tags, list) else " ".join(f"{k}={v}" for k, v in tags.items())
@@ -124,8 +125,13 @@ def test_foundation_has_kms_audit_log_and_bastion() -> None:
     resources = _run("govcloud-haiyue-hy-cloud-prov-foundation")
     types = {r.type for r in resources}
     assert {"alicloud:kms/key:Key", "alicloud:log/store:Store", "alicloud:actiontrail/trail:Trail", "alicloud:bastionhost/instance:Instance", "alicloud:vpn/gateway:Gateway"} <= types
-    [store] = [r for r in resources if r.type == "alicloud:log/store:Store"]
-    assert store.inputs["retentionPeriod"] >= 180
+    stores = [r for r in resources if r.type == "alicloud:log/store:Store"]
+    assert len(stores) == 2  # audit trail and VPC flow logs
+    assert all(s.inputs["retentionPeriod"] >= 180 for s in stores)
+    [flow] = [r for r in resources if r.type == "alicloud:vpc/flowLog:FlowLog"]
+    assert flow.inputs["trafficType"] == "All"
+    attached = sorted(r.inputs["childInstanceType"] for r in resources if r.type == "alicloud:cen/instanceAttachment:InstanceAttachment")
+    assert attached == ["VBR", "VPC"]  # the extranet reaches the VPC over the cloud enterprise network
     [key] = [r for r in resources if r.type == "alicloud:kms/key:Key"]
     assert key.inputs["protectionLevel"] == "HSM"  # level-3 systems move here
 
