@@ -24,6 +24,7 @@ from govcloud import __version__, baseline, tabular
 from govcloud import generate as region_generator
 from govcloud import graph as ledger_graph
 from govcloud.analysis import KINDS, ConfigError, Thresholds, analyse, load_thresholds
+from govcloud.baseline.policy_pack import export_pack
 from govcloud.i18n import LANGS, Lang, default_lang, t
 from govcloud.importers import azure_migrate, netbox
 from govcloud.ledger import LoadResult, load, model, yamlio
@@ -517,6 +518,31 @@ def check_cmd(
             click.echo(baseline_report.summary_line(result, language))
     if fail_on and result.at_or_above(fail_on):
         sys.exit(EXIT_FINDINGS)
+
+
+@cli.group("policies")
+def policies_group() -> None:
+    """The baseline rules in policies/."""
+
+
+@policies_group.command("list")
+@_lang_option
+def policies_list(lang: str | None) -> None:
+    """Every rule with its standard, clause, severity and state."""
+    language = _lang(lang)
+    for rule in baseline.load_rules():
+        click.echo(
+            f"{rule.id}\t{rule.severity}\t{rule.state}\t{rule.standard} {rule.clause}\t{rule.text('title', language)}"
+        )
+
+
+@policies_group.command("export-pack")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def policies_export_pack(folder: Path) -> None:
+    """Write the to-be rules as a Pulumi CrossGuard policy pack (pulumi preview --policy-pack)."""
+    with _writing(default_lang()):
+        written = export_pack(baseline.load_rules(), folder)
+    click.echo(t("plan.wrote", default_lang(), path=f"{folder} ({len(written)} files)"))
 
 
 @cli.group()

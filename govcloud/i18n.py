@@ -550,6 +550,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "baseline.severity.low": ("低", "low"),
     "baseline.waived": ("已豁免", "waived"),
     "baseline.coverage": ("规则覆盖", "rule coverage"),
+    "baseline.matrix": (
+        "条款覆盖矩阵：自动检查与人工取证",
+        "clause matrix: checked automatically or evidenced by hand",
+    ),
     "baseline.summary": (
         "未整改 {open} 项（{counts}），已豁免 {waived} 项",
         "{open} open findings ({counts}), {waived} waived",

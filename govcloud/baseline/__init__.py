@@ -13,7 +13,7 @@ from pathlib import Path
 
 from govcloud.baseline import views
 from govcloud.baseline.engine import Finding, Result, Waiver, apply_waivers, evaluate, load_waivers, merge
-from govcloud.baseline.rules import SEVERITIES, Rule, load_packs, load_rules
+from govcloud.baseline.rules import SEVERITIES, Rule, load_coverage, load_packs, load_rules
 from govcloud.ledger import model
 from govcloud.plan import Plan
 from govcloud.stacks import Stack
@@ -33,6 +33,7 @@ __all__ = [
     "Rule",
     "Waiver",
     "check",
+    "load_coverage",
     "load_packs",
     "load_rules",
     "load_waivers",

@@ -98,6 +98,13 @@ def _rule(path: Path) -> Rule:
     )
 
 
+def load_coverage(root: Path | None = None) -> list[dict[str, Any]]:
+    """Per clause: the rules that check it automatically and the evidence to collect by hand."""
+    data = yamlio.read_file((root or policies_dir()) / "coverage.yaml")
+    clauses: list[dict[str, Any]] = data["clauses"]
+    return clauses
+
+
 def load_packs(root: Path | None = None) -> dict[str, list[str]]:
     """Pack name → rule ids."""
     folder = (root or policies_dir()) / "packs"

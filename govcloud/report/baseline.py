@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from govcloud import __version__
-from govcloud.baseline import Result, Rule
+from govcloud.baseline import Result, Rule, load_coverage
 from govcloud.i18n import Lang, t
 from govcloud.report.text import md_escape, plain
 
@@ -149,6 +149,19 @@ def markdown(rules: list[Rule], result: Result, lang: Lang) -> str:
     for r in rules:
         lines.append(
             f"| `{r.id}` | {md_escape(r.standard)} | {md_escape(r.clause)} | {r.state} | {result.checked.get(r.id, 0)} |"
+        )
+    lines += [
+        "",
+        f"## {t('baseline.matrix', lang)}",
+        "",
+        "| clause | | automatic | manual evidence |",
+        "|---|---|---|---|",
+    ]
+    for clause in load_coverage():
+        auto = ", ".join(f"`{r}`" for r in clause.get("automatic", [])) or "-"
+        manual = md_escape(clause.get("manual", {}).get(lang, "")) or "-"
+        lines.append(
+            f"| {md_escape(clause['clause'])} | {md_escape(clause['title'][lang])} | {auto} | {manual} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -56,3 +56,17 @@ def test_operators() -> None:
     assert holds({"each": "xs", "require": {"field": "v", "op": ">", "value": 0}}, view)
     assert holds({"some": "xs", "require": {"field": "v", "op": "==", "value": 2}}, view)
     assert holds({"not": {"field": "a", "op": "==", "value": 4}}, view)
+
+
+def test_coverage_matrix_names_real_rules_and_covers_every_rule() -> None:
+    from govcloud.baseline import load_coverage
+
+    clauses = load_coverage()
+    ids = {r.id for r in RULES}
+    named = {rule for c in clauses for rule in c.get("automatic", [])}
+    assert named <= ids
+    assert ids <= named  # every rule is placed against a clause
+    for clause in clauses:
+        assert clause.get("automatic") or clause.get("manual"), clause["clause"]
+        assert clause["title"]["zh"]
+        assert clause["title"]["en"]
