@@ -36,7 +36,8 @@ def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
         if site.kind != "cloud_node" and len(on_site) == 1:
             system = ledger.systems[on_site[0]]
             small = system.users is not None and system.users <= thresholds.small_system_users
-            if small and site.id not in facts.classified_sites:
+            bound = system.latency_bound or system.hardware_bound  # it stays where it is
+            if small and not bound and site.id not in facts.classified_sites:
                 yield Finding(
                     kind="idle-capacity",
                     members=(node_id("site", site.id), node_id("system", system.id)),

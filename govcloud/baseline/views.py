@@ -84,7 +84,16 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
     important = _important_networks(ledger)
     for line in ledger.lines.values():
         level = max((level_of_site.get(e.site or "", 0) for e in (line.a_end, line.z_end)), default=0)
-        view = _plain(line) | {"level": level, "carries_important_data": line.network in important}
+        isolated = bool(
+            line.network
+            and line.network in ledger.networks
+            and ledger.networks[line.network].kind in ISOLATED_NETWORKS
+        )
+        view = _plain(line) | {
+            "level": level,
+            "carries_important_data": line.network in important,
+            "on_isolated_network": isolated,
+        }
         yield Subject("lines", line.id, view, level, line.source.file, line.source.pointer())
     overlapping: dict[str, int] = defaultdict(int)
     joined = [n for n in ledger.networks.values() if n.kind in JOINED_KINDS]

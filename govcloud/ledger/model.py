@@ -136,6 +136,11 @@ class LineEnd:
     address: str | None = None
     region_code: str | None = None
 
+    @property
+    def empty(self) -> bool:
+        """True only for an end whose fields were all rejected (a valid ledger has none)."""
+        return not any((self.site, self.access_point, self.cloud_node, self.address))
+
     def ref(self) -> tuple[str, str]:
         """``(kind, id-or-address)`` of what this end names."""
         for kind in ("site", "access_point", "cloud_node", "address"):

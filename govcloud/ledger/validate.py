@@ -46,6 +46,8 @@ def references(kind: str, entity: object) -> Iterator[Reference]:
         if entity.network:
             yield Reference(("network",), "networks", entity.network)
         for end_name, end in (("a_end", entity.a_end), ("z_end", entity.z_end)):
+            if end.empty:
+                continue  # its only field was rejected by the schema, and reported there
             ref_kind, ref = end.ref()
             if ref_kind != "address":
                 yield Reference((end_name, ref_kind), f"{ref_kind}s", ref)
@@ -191,7 +193,7 @@ def check_sites_and_lines(ledger: model.Ledger) -> Iterator[Finding]:
                 params={"used": site.racks_used, "total": site.racks},
             )
     for line in ledger.lines.values():
-        if line.a_end.ref() == line.z_end.ref():
+        if not line.a_end.empty and not line.z_end.empty and line.a_end.ref() == line.z_end.ref():
             yield Finding(line.source.file, (*line.source.path, "z_end"), "line-loop", severity="warning")
     for node in ledger.cloud_nodes.values():
         seen: set[str] = set()

@@ -69,6 +69,8 @@ class Placer:
         self.ledger = ledger
         self.rules = rules
         self.used: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
+        #: servers already placed: a server two systems share moves once
+        self.placed: set[str] = set()
 
     def size(self, system: model.System, node_id: str) -> list[Placement]:
         """Placements of the system's servers on a node, without taking its capacity."""
@@ -76,6 +78,8 @@ class Placer:
         zones = [z.id for z in node.zones]
         out = []
         for i, server_id in enumerate(sorted(system.servers)):
+            if server_id in self.placed:
+                continue
             server = self.ledger.servers.get(server_id)
             if server is None:
                 continue
@@ -113,6 +117,7 @@ class Placer:
     def take(self, placements: list[Placement]) -> None:
         """Count placements against their nodes' capacity."""
         for p in placements:
+            self.placed.add(p.server)
             used = self.used[p.node]
             used[0] += p.vcpus
             used[1] += p.memory_gb

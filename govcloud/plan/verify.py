@@ -48,7 +48,7 @@ def _isolation(plan: Plan) -> list[Violation]:
 def _placements(plan: Plan) -> list[Violation]:
     ledger = plan.ledger
     out = []
-    placed_systems = {p.system for p in plan.placements}
+    placed_servers = {p.server for p in plan.placements}
     for system_id, decision in plan.decisions.items():
         system = ledger.systems[system_id]
         if decision.action in MOVING and system_id not in plan.wave_of:
@@ -66,7 +66,7 @@ def _placements(plan: Plan) -> list[Violation]:
                         f"level {system.mlps_level} > {node.id} {node.certified_mlps_level}",
                     )
                 )
-            if system.servers and system_id not in placed_systems:
+            if any(s in ledger.servers and s not in placed_servers for s in system.servers):
                 out.append(Violation("not-placed", system_id, decision.action))
     for p in plan.placements:
         node = ledger.cloud_nodes[p.node]

@@ -78,3 +78,13 @@ def test_room_for_one_small_system() -> None:
     [finding] = analyse(led, kinds=["idle-capacity"]).findings
     assert finding.reason == "site-single-system"
     assert finding.saving_cny == pytest.approx(60_000)
+
+
+def test_a_room_kept_for_a_latency_bound_system_is_not_a_candidate() -> None:
+    led = ledger(
+        dept("a"),
+        site("r", "a", yearly_cost_cny=100_000),
+        server("s", "a", "r"),
+        system("signals", "a", servers=("s",), users=40, latency_bound=True),
+    )
+    assert analyse(led, kinds=["idle-capacity"]).findings == ()

@@ -111,3 +111,15 @@ def test_cli_gate_and_formats(tmp_path: Path) -> None:
     bad = runner.invoke(cli, ["check", "--waivers", str(waivers), "--lang", "en"])
     assert bad.exit_code == 2
     assert "expires" in bad.stderr
+
+
+def test_servers_of_no_system_and_isolated_lines() -> None:
+    assert "hy-zrzyt-idle1" in _subjects("eol-os")  # Windows Server 2008, in no recorded system
+    ledger = load(default_inventory()).ledger
+    assert ledger is not None
+    isolated = {
+        ln.id
+        for ln in ledger.lines.values()
+        if ln.network in ("hy-gat-gaw", "hy-rst-jinbao", "hy-gat-sm", "hy-czt-sm")
+    }
+    assert not isolated & _subjects("crypto-transport")

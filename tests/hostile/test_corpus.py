@@ -66,3 +66,14 @@ def test_billion_laughs_is_refused_fast_with_bounded_memory(tmp_path: Path) -> N
     assert [p.code for p in result.errors] == ["alias-bomb"]
     assert elapsed < 5
     assert peak < 50 * 1024 * 1024
+
+
+def test_a_line_end_whose_only_field_is_rejected(tmp_path: Path) -> None:
+    from tests.hostile.corpus import base, department
+
+    doc = department()
+    doc["lines"][0]["a_end"] = {"site": ":room"}  # not an id: the schema strips it, leaving {}
+    base(tmp_path / "r", doc)
+    result = load(tmp_path / "r")
+    assert result.ledger is None
+    assert [p.code for p in result.errors] == ["schema-pattern"]

@@ -179,3 +179,18 @@ def test_latency_bound_systems_are_never_pilots() -> None:
     pilot = [e for e in plan.schedule if e.wave.pilot]
     assert pilot[0].wave.systems == ["plain"]
     assert plan.wave_of["signals"] > 1
+
+
+def test_a_server_shared_by_two_systems_moves_once() -> None:
+    from govcloud.stacks import build_stacks
+
+    led = _ledger(
+        server("shared", "a", "r"),
+        system("x", "a", servers=("shared",)),
+        system("y", "a", servers=("shared",)),
+    )
+    plan = build(led, analyse(led))
+    assert [p.server for p in plan.placements] == ["shared"]
+    assert verify(plan) == []
+    names = [r.name for s in build_stacks(plan) for r in s.resources]
+    assert names.count("ecs-shared") == 1
