@@ -8,6 +8,7 @@ their findings; waivers mark accepted findings.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,8 +16,32 @@ from govcloud.baseline import views
 from govcloud.baseline.engine import Finding, Result, Waiver, apply_waivers, evaluate, load_waivers, merge
 from govcloud.baseline.rules import SEVERITIES, Rule, load_coverage, load_packs, load_rules
 from govcloud.ledger import model
+from govcloud.ledger.yamlio import Locator
 from govcloud.plan import Plan
 from govcloud.stacks import Stack
+
+_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _with_lines(result: Result) -> Result:
+    """Findings on inventory entities get the line their entity starts on (each file is
+    composed once, only when it has findings)."""
+    locators: dict[str, Locator | None] = {}
+    findings = []
+    for f in result.findings:
+        if f.state == "as-is" and f.file and f.path:
+            if f.file not in locators:
+                try:
+                    locators[f.file] = Locator(Path(f.file).read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError):
+                    locators[f.file] = None
+            locator = locators[f.file]
+            parts = tuple(m.group(1) or int(m.group(2)) for m in _PART.finditer(f.path))
+            position = locator.position(parts) if locator else None
+            if position:
+                f = replace(f, line=position[0])
+        findings.append(f)
+    return Result(findings, result.checked)
 
 
 def _relative(file: str, root: Path) -> str:
@@ -61,7 +86,7 @@ def check(
         results.append(evaluate(rules, views.as_is(ledger, plan), "as-is"))
     if state in ("to-be", "both") and plan is not None and stacks is not None:
         results.append(evaluate(rules, views.to_be(stacks, plan), "to-be"))
-    result = merge(*results)
+    result = _with_lines(merge(*results))
     if inventory is not None:
         result = Result(
             [replace(f, file=_relative(f.file, inventory)) for f in result.findings], result.checked

@@ -26,6 +26,7 @@ class Finding:
     file: str
     path: str
     waived_by: str = ""
+    line: int | None = None
 
     @property
     def waived(self) -> bool:

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from govcloud import __version__
-from govcloud.baseline import Result, Rule, load_coverage
+from govcloud.baseline import Finding, Result, Rule, load_coverage
 from govcloud.i18n import Lang, t
 from govcloud.report.text import md_escape, plain
 
@@ -37,6 +37,12 @@ def _fix(rule_id: str, rules: dict[str, Rule], lang: Lang) -> str:
     if rule_id in rules:
         return rules[rule_id].text("fix", lang)
     return _WAIVER_RULES.get(rule_id, ("", "", ""))[2]
+
+
+def _where(finding: Finding) -> str:
+    """``file:line path`` as far as known."""
+    place = f"{finding.file}:{finding.line}" if finding.line else finding.file
+    return f"{place} {finding.path}".strip()
 
 
 def to_json(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
@@ -71,6 +77,7 @@ def to_json(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
                 "subject": f.subject,
                 "kind": f.kind,
                 "file": f.file,
+                "line": f.line,
                 "path": f.path,
                 "waived": f.waived,
                 "waived_by": f.waived_by or None,
@@ -95,7 +102,7 @@ def table(rules: list[Rule], result: Result, lang: Lang) -> Table:
             severity,
             Text(f"{f.rule}: {_title(f.rule, by_id, lang)}"),
             Text(plain(f.subject)),
-            Text(plain(f"{f.file} {f.path}".strip())),
+            Text(plain(_where(f))),
             Text(_fix(f.rule, by_id, lang)),
         )
     out.caption = summary_line(result, lang)
@@ -135,7 +142,7 @@ def markdown(rules: list[Rule], result: Result, lang: Lang) -> str:
             severity,
             f"`{f.rule}` {md_escape(_title(f.rule, by_id, lang))}",
             md_escape(f.subject),
-            md_escape(f"{f.file} {f.path}".strip()),
+            md_escape(_where(f)),
             md_escape(_fix(f.rule, by_id, lang)),
         ]
         lines.append("| " + " | ".join(cells) + " |")
@@ -204,7 +211,10 @@ def sarif(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
             "message": {"text": f"{f.subject}: {_title(f.rule, by_id, lang)} → {_fix(f.rule, by_id, lang)}"},
             "locations": [
                 {
-                    "physicalLocation": {"artifactLocation": {"uri": f.file or "ledger"}},
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": f.file or "ledger"},
+                        **({"region": {"startLine": f.line}} if f.line else {}),
+                    },
                     "logicalLocations": [{"fullyQualifiedName": f.subject, "kind": "resource"}],
                 }
             ],

@@ -123,3 +123,14 @@ def test_servers_of_no_system_and_isolated_lines() -> None:
         if ln.network in ("hy-gat-gaw", "hy-rst-jinbao", "hy-gat-sm", "hy-czt-sm")
     }
     assert not isolated & _subjects("crypto-transport")
+
+
+def test_json_validates_against_its_shipped_schema_and_findings_have_lines() -> None:
+    rules, result = sample()
+    schema = json.loads((Path(report.__file__).with_name("baseline.schema.json")).read_text(encoding="utf-8"))
+    data = report.to_json(rules, result, "zh")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema)
+    as_is = [f for f in data["findings"] if f["state"] == "as-is"]
+    assert as_is
+    assert all(f["line"] for f in as_is)
