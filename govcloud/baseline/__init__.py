@@ -16,6 +16,7 @@ from govcloud.baseline import views
 from govcloud.baseline.engine import Finding, Result, Waiver, apply_waivers, evaluate, load_waivers, merge
 from govcloud.baseline.rules import SEVERITIES, Rule, load_coverage, load_packs, load_rules
 from govcloud.ledger import model
+from govcloud.ledger.loader import collector_paused
 from govcloud.ledger.yamlio import Locator
 from govcloud.plan import Plan
 from govcloud.stacks import Stack
@@ -27,6 +28,13 @@ def _with_lines(result: Result) -> Result:
     """Findings on inventory entities get the line their entity starts on (each file is
     composed once, only when it has findings)."""
     locators: dict[str, Locator | None] = {}
+    findings = []
+    with collector_paused():
+        findings = _located(result, locators)
+    return Result(findings, result.checked)
+
+
+def _located(result: Result, locators: dict[str, Locator | None]) -> list[Finding]:
     findings = []
     for f in result.findings:
         if f.state == "as-is" and f.file and f.path:
@@ -41,7 +49,7 @@ def _with_lines(result: Result) -> Result:
             if position:
                 f = replace(f, line=position[0])
         findings.append(f)
-    return Result(findings, result.checked)
+    return findings
 
 
 def _relative(file: str, root: Path) -> str:

@@ -158,6 +158,8 @@ def _system(
 def to_be(stacks: list[Stack], plan: Plan) -> Iterator[Subject]:
     """Views of the cloud resources the stacks will create (props as written, plus derived)."""
     ledger = plan.ledger
+    # a shared resource serves every level that moves; the highest applies
+    top_level = max((s.mlps_level for s in ledger.systems.values()), default=0)
     for stack in stacks:
         for resource in stack.resources:
             view: dict[str, Any] = dict(resource.props) | {"type": resource.type, "stack": stack.project}
@@ -172,9 +174,9 @@ def to_be(stacks: list[Stack], plan: Plan) -> Iterator[Subject]:
                 )
                 view["port"] = int(port)
                 view["source"] = resource.props.get("cidr_ip") or resource.props.get("remote_ip_prefix")
-                level = max((s.mlps_level for s in ledger.systems.values()), default=0)
+                level = top_level
             else:
-                level = max((s.mlps_level for s in ledger.systems.values()), default=0)
+                level = top_level
             view["level"] = level
             yield Subject(
                 resource.type,

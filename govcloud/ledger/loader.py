@@ -51,7 +51,7 @@ class LedgerInvalid(Exception):
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while millions of small objects are built.
 
     Parsing creates no reference cycles, but the collector still walks every young object
@@ -69,7 +69,7 @@ def _collector_paused() -> Iterator[None]:
 
 def load(path: Path | str, progress: Progress | None = None) -> LoadResult:
     """Load the ledger at ``path`` (a directory of YAML files, or one file)."""
-    with _collector_paused():
+    with collector_paused():
         return _load(Path(path), progress)
 
 
