@@ -8,6 +8,19 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: what `govcloud plan --out DIR` writes at the top of DIR
+PLAN_OUTPUTS = [
+    "analysis.json",
+    "analysis.md",
+    "baseline.json",
+    "baseline.md",
+    "baseline.sarif",
+    "ledger-summary.json",
+    "ledger-summary.md",
+    "plan.json",
+    "plan.md",
+    "stacks",
+]
 MINI = FIXTURES / "mini"
 
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from govcloud.cli import cli
-from tests.conftest import MINI
+from tests.conftest import MINI, PLAN_OUTPUTS
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -93,18 +93,7 @@ def test_plan_writes_summary_atomically(tmp_path: Path) -> None:
     out = tmp_path / "输出"
     code, stdout, _ = run("plan", str(MINI), "--out", str(out), "--lang", "en")
     assert code == 0
-    assert sorted(p.name for p in out.iterdir()) == [
-        "analysis.json",
-        "analysis.md",
-        "baseline.json",
-        "baseline.md",
-        "baseline.sarif",
-        "ledger-summary.json",
-        "ledger-summary.md",
-        "plan.json",
-        "plan.md",
-        "stacks",
-    ]
+    assert sorted(p.name for p in out.iterdir()) == PLAN_OUTPUTS
     summary = json.loads((out / "ledger-summary.json").read_text(encoding="utf-8"))
     assert summary["total"]["servers"] == 2
     assert "wrote" in stdout
