@@ -27,7 +27,7 @@ from govcloud.analysis import KINDS, ConfigError, Thresholds, analyse, load_thre
 from govcloud.baseline.policy_pack import export_pack
 from govcloud.i18n import LANGS, Lang, default_lang, t
 from govcloud.importers import azure_migrate, netbox
-from govcloud.ledger import LoadResult, load, model, yamlio
+from govcloud.ledger import LoadResult, load, model
 from govcloud.ledger.dump import yaml_text
 from govcloud.ledger.schema import schema_text
 from govcloud.ledger.summary import summarise, to_json
@@ -42,6 +42,7 @@ from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
 from govcloud.report import summary as summary_report
 from govcloud.samples import default_inventory
+from govcloud.settings import read_yaml
 from govcloud.stacks import build_stacks
 from govcloud.stacks import diff as stacks_compare
 
@@ -127,12 +128,20 @@ def _load_valid(path: Path | None, lang: Lang) -> model.Ledger:
     return result.ledger
 
 
-def _thresholds(config: Path | None, lang: Lang) -> Thresholds:
+@contextlib.contextmanager
+def _settings(lang: Lang) -> Iterator[None]:
+    """A settings file (thresholds, scenario, waivers, mapping) that cannot be used: its
+    message and exit code 2."""
     try:
-        return load_thresholds(config)
+        yield
     except ConfigError as exc:
         click.echo(t("config.invalid", lang, detail=str(exc)), err=True)
         sys.exit(EXIT_USAGE)
+
+
+def _thresholds(config: Path | None, lang: Lang) -> Thresholds:
+    with _settings(lang):
+        return load_thresholds(config)
 
 
 _config_option = click.option(
@@ -224,13 +233,10 @@ def plan(path: Path | None, out: Path, config: Path | None, scenario: Path | Non
     """The main job: validate, analyse and plan the ledger; write the outputs into --out."""
     language = _lang(lang)
     thresholds = _thresholds(config, language)
-    try:
+    with _settings(language):
         what_if = load_scenario(scenario)
         with _writing(language), _progress(language) as step:
             run = run_plan(_inventory(path), out, language, step, thresholds, what_if, str(scenario or ""))
-    except ConfigError as exc:
-        click.echo(t("config.invalid", language, detail=str(exc)), err=True)
-        sys.exit(EXIT_USAGE)
     if run.summary is None:
         _report_problems(run.load, language, stderr=True)
         sys.exit(EXIT_FINDINGS)
@@ -438,17 +444,11 @@ def _import_other(
 def _mapping(path: Path | None, lang: Lang) -> dict[str, Any] | None:
     if path is None:
         return None
-    try:
-        document = yamlio.read_file(path)
-    except (yamlio.YamlProblem, OSError) as exc:
-        click.echo(t("config.invalid", lang, detail=f"{path}: {exc}"), err=True)
-        sys.exit(EXIT_USAGE)
-    if not isinstance(document, dict):
-        click.echo(
-            t("config.invalid", lang, detail=f"{path}: expected sheets: and columns: mappings"), err=True
-        )
-        sys.exit(EXIT_USAGE)
-    return document
+    with _settings(lang):
+        document = read_yaml(path)
+        if not isinstance(document, dict):
+            raise ConfigError(f"{path}: expected sheets: and columns: mappings")
+        return document
 
 
 @cli.command("check")
@@ -490,11 +490,8 @@ def check_cmd(
     stacks the plan will build; a CI gate with --fail-on."""
     language = _lang(lang)
     ledger = _load_valid(path, language)
-    try:
+    with _settings(language):
         accepted = baseline.load_waivers(waivers)
-    except ConfigError as exc:
-        click.echo(t("config.invalid", language, detail=str(exc)), err=True)
-        sys.exit(EXIT_USAGE)
     planned = build_plan(ledger, analyse(ledger)) if state != "as-is" else None
     stacks_built = build_stacks(planned) if planned is not None else None
     rules, result = baseline.check(

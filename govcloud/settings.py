@@ -8,13 +8,27 @@ that name the file and the field.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any, TypeVar
+
+from govcloud.ledger import yamlio
 
 T = TypeVar("T")
 
 
 class ConfigError(ValueError):
     """A settings file that cannot be used; the message names the file and the field."""
+
+
+def read_yaml(path: Path) -> Any:
+    """The plain value of a settings YAML file; unreadable or malformed files raise
+    :class:`ConfigError` naming the file and, where known, the line."""
+    try:
+        return yamlio.read_file(path)
+    except yamlio.YamlProblem as exc:
+        raise ConfigError(f"{path}:{exc.line or 0}: {exc.code} {exc.detail}".strip()) from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: {exc.strerror}") from exc
 
 
 def apply_overrides(base: T, values: dict[str, Any], section: str, where: str = "") -> T:

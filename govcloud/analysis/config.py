@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from govcloud.ledger import yamlio
-from govcloud.settings import ConfigError, apply_overrides
+from govcloud.settings import ConfigError, apply_overrides, read_yaml
 
 __all__ = ["ConfigError", "Thresholds", "load_thresholds", "with_overrides"]
 
@@ -57,12 +56,7 @@ def load_thresholds(path: Path | None) -> Thresholds:
     """Defaults, overridden by the ``analysis:`` mapping of the YAML file at ``path``."""
     if path is None:
         return Thresholds()
-    try:
-        document = yamlio.read_file(path)
-    except yamlio.YamlProblem as exc:
-        raise ConfigError(f"{path}:{exc.line or 0}: {exc.code} {exc.detail}".strip()) from exc
-    except OSError as exc:
-        raise ConfigError(f"{path}: {exc.strerror}") from exc
+    document = read_yaml(path)
     section = (document or {}).get("analysis", {}) if isinstance(document, dict) else None
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: expected a mapping under 'analysis:'")

@@ -12,8 +12,7 @@ from typing import Any
 from govcloud.baseline.conditions import holds
 from govcloud.baseline.rules import SEVERITIES, Rule
 from govcloud.baseline.views import Subject
-from govcloud.ledger import yamlio
-from govcloud.settings import ConfigError
+from govcloud.settings import ConfigError, read_yaml
 
 
 @dataclass(frozen=True)
@@ -84,10 +83,7 @@ def evaluate(rules: Iterable[Rule], subjects: Iterable[Subject], state: str) -> 
 def load_waivers(path: Path | None) -> list[Waiver]:
     if path is None:
         return []
-    try:
-        data = yamlio.read_file(path)
-    except (yamlio.YamlProblem, OSError) as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+    data = read_yaml(path)
     items = data.get("waivers") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ConfigError(f"{path}: expected a list under 'waivers:'")

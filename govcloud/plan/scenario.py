@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govcloud.ledger import model, yamlio
-from govcloud.settings import ConfigError, apply_overrides
+from govcloud.ledger import model
+from govcloud.settings import ConfigError, apply_overrides, read_yaml
 
 _KEYS = {"name", "keep_departments", "force", "rules", "analysis", "prices"}
 _PRICE_NUMBERS = {"extranet_mbps_month_cny"}
@@ -41,12 +41,7 @@ def load_scenario(path: Path | None) -> Scenario:
     if path is None:
         return Scenario()
     where = str(path)
-    try:
-        document = yamlio.read_file(path)
-    except yamlio.YamlProblem as exc:
-        raise ConfigError(f"{where}:{exc.line or 0}: {exc.code} {exc.detail}".strip()) from exc
-    except OSError as exc:
-        raise ConfigError(f"{where}: {exc.strerror}") from exc
+    document = read_yaml(path)
     body = document.get("scenario") if isinstance(document, dict) else None
     if not isinstance(body, dict):
         raise ConfigError(f"{where}: expected a mapping under 'scenario:'")
