@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from govcloud.importers import header_key
 from govcloud.problems import Problem, make
 from govcloud.tabular.sheets import SheetError, read
 
@@ -29,10 +30,6 @@ _ARCH = {
 _VIRTUAL = ("vmware", "hyper-v", "hyperv", "virtual", "kvm", "xen")
 
 
-def _fold(header: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", header.casefold()).strip()
-
-
 def import_csv(
     path: Path, owner: str | None = None, site: str | None = None
 ) -> tuple[dict[str, Any], list[Problem]]:
@@ -44,7 +41,7 @@ def import_csv(
     if not sheet.rows:
         return {"version": 1}, [make("import-no-header", file=str(path), sheet=path.name)]
     header_row, header = sheet.rows[0]
-    index = {_fold(str(h)): i for i, h in enumerate(header) if h}
+    index = {header_key(str(h)): i for i, h in enumerate(header) if h}
     if "server name" not in index or "cores" not in index:
         return {"version": 1}, [make("import-no-header", file=str(path), line=header_row, sheet=path.name)]
     problems: list[Problem] = []

@@ -14,6 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from govcloud.importers import header_key
 from govcloud.importers.netbox import NetboxError, Objects
 from govcloud.tabular.sheets import SheetError, read
 
@@ -63,10 +64,6 @@ _COLUMNS: dict[str, tuple[str, str | None]] = {
 _NUMBERS = {"vcpus", "memory", "disk", "commit_rate", "id"}
 
 
-def _fold(header: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", header.casefold()).strip()
-
-
 def _key(text: str) -> int:
     """A stable integer id from a display name."""
     return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:12], 16)
@@ -91,7 +88,7 @@ def read_csv_exports(paths: list[Path]) -> Objects:
             raise NetboxError(str(exc)) from exc
         if not sheet.rows:
             continue
-        header = [_COLUMNS.get(_fold(str(h))) for h in sheet.rows[0][1]]
+        header = [_COLUMNS.get(header_key(str(h))) for h in sheet.rows[0][1]]
         for number, cells in sheet.rows[1:]:
             if not any(str(c).strip() for c in cells):
                 continue

@@ -74,8 +74,16 @@ class Context:
     forced: dict[str, Action] = field(default_factory=dict)
     kept_departments: frozenset[str] = frozenset()
     replaced_by: dict[str, str] = field(default_factory=dict)
+    #: rooms the analysis proposes to consolidate (where recent hardware is relocated from)
+    weak_rooms: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
+        self.weak_rooms = frozenset(
+            m.split(":", 1)[1]
+            for f in self.analysis.of_kind("room-consolidation")
+            if f.status == "candidate"
+            for m in f.members
+        )
         for finding in self.analysis.of_kind("duplicate-systems"):
             if finding.status == "candidate" and finding.confidence >= self.rules.duplicate_min_confidence:
                 platform = str(finding.evidence["platform"])
@@ -193,13 +201,7 @@ def sunk_cost(system: model.System, ctx: Context) -> Decision | None:
         return None
     until = max(s.purchase_date + horizon for s in young if s.purchase_date)
     target = target_for(system, ctx)
-    weak_rooms = {
-        m.split(":", 1)[1]
-        for f in ctx.analysis.of_kind("room-consolidation")
-        if f.status == "candidate"
-        for m in f.members
-    }
-    if target is not None and any(s.site in weak_rooms for s in young):
+    if target is not None and any(s.site in ctx.weak_rooms for s in young):
         reason = _reason("sunk-cost-relocate", servers=len(young), until=until.isoformat(), node=target.id)
         return Decision(system.id, "relocate", (reason,), target=target.id, until=until)
     reason = _reason("sunk-cost", servers=len(young), until=until.isoformat())

@@ -201,17 +201,18 @@ def _schedule(
             continue  # reclaimed with its room
         if wave is None or "relocate" in decision_actions:
             inputs.running_servers.add(server_id)  # still depreciating where it stands, or relocated
+    servers_at: dict[str, list[str]] = defaultdict(list)
+    for server in ledger.servers.values():
+        servers_at[server.site].append(server.id)
     for site_id in ledger.sites:
         wave = room_closes.get(site_id)
         if wave is None:
-            if any(s.site == site_id for s in ledger.servers.values()):
+            if servers_at.get(site_id):
                 inputs.open_rooms.add(site_id)
             continue
         entry = schedule[min(wave, last) - 1]
         entry.closed_rooms.append(site_id)
-        entry.confirm_servers.extend(
-            s.id for s in ledger.servers.values() if s.site == site_id and s.id not in systems_of_server
-        )
+        entry.confirm_servers.extend(s for s in servers_at.get(site_id, []) if s not in systems_of_server)
     cutover = _cutovers(ledger, analysis, wave_of)
     for network_id, wave in sorted(cutover.items()):
         schedule[min(wave, last) - 1].cutover_networks.append(network_id)

@@ -92,8 +92,3 @@ def _index(stacks: list[Stack]) -> str:
     lines += [f"| {i} | `{s.project}` | {s.provider} | {len(s.resources)} |" for i, s in enumerate(stacks, 1)]
     return "\n".join(lines) + "\n"
 
-
-def read_spec(folder: Path) -> dict[str, object]:
-    """The resources.json of an emitted stack folder."""
-    data = yaml.safe_load((folder / MARKER).read_text(encoding="utf-8"))
-    return data if isinstance(data, dict) else {}
