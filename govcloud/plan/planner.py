@@ -13,6 +13,7 @@ import networkx as nx
 from govcloud.analysis import Analysis
 from govcloud.analysis.common import Facts
 from govcloud.ledger import model
+from govcloud.plan import calendar
 from govcloud.plan import cost as cost_model
 from govcloud.plan import paths as net
 from govcloud.plan.decide import MOVING, Action, Context, Decision, Reason, decide, target_for
@@ -35,6 +36,8 @@ class WaveSchedule:
     #: servers of no recorded system in the rooms closed: reclaimed once their owners confirm
     confirm_servers: list[str] = field(default_factory=list)
     paths: list[net.Path] = field(default_factory=list)
+    #: when the wave runs; rooms and lines of the wave close after its end
+    window: calendar.Window | None = None
 
 
 @dataclass
@@ -232,6 +235,9 @@ def _schedule(
     for entry in schedule:
         for group in entry.wave.groups:
             entry.paths.extend(_group_paths(ledger, group, by_system, graph, rules))
+    weeks = [calendar.wave_weeks(e.wave.pilot, (p.hours for p in e.paths), rules) for e in schedule]
+    for entry, window in zip(schedule, calendar.windows(ledger.region.as_of, weeks), strict=True):
+        entry.window = window
     return schedule, inputs
 
 

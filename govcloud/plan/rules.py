@@ -33,6 +33,10 @@ class PlanRules:
     transfer_bandwidth_share: float = 0.5
     #: a transfer slower than this (hours) should go offline or over a temporary line
     max_transfer_hours: float = 72.0
+    #: weeks one wave takes: preparation, transfer, cut-over and acceptance
+    wave_weeks: int = 8
+    #: weeks the pilot wave takes (it also proves the process)
+    pilot_weeks: int = 12
 
 
 def with_overrides(base: PlanRules, values: dict[str, Any], where: str = "") -> PlanRules:
