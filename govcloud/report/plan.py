@@ -89,6 +89,8 @@ def to_json(plan: Plan) -> dict[str, Any]:
         "decisions": [
             {
                 "system": d.system,
+                "name": ledger.systems[d.system].name,
+                "name_en": ledger.systems[d.system].name_en,
                 "owner": ledger.systems[d.system].owner,
                 "action": d.action,
                 "target": d.target,
@@ -104,6 +106,8 @@ def to_json(plan: Plan) -> dict[str, Any]:
             {
                 "number": entry.wave.number,
                 "pilot": entry.wave.pilot,
+                "start": entry.window.start.isoformat() if entry.window else None,
+                "end": entry.window.end.isoformat() if entry.window else None,
                 "move_groups": [list(g.systems) for g in entry.wave.groups],
                 "systems": entry.wave.systems,
                 "servers": entry.wave.servers,
@@ -218,7 +222,10 @@ def markdown(plan: Plan, lang: Lang) -> str:
     ]
     out += ["| " + " | ".join(row) + " |" for row in _wave_rows(plan, lang)]
     for entry in plan.schedule:
-        out += ["", f"## {_wave_label(entry.wave.number, entry.wave.pilot, lang)}", ""]
+        heading = _wave_label(entry.wave.number, entry.wave.pilot, lang)
+        if entry.window:
+            heading += f" {entry.window.start.isoformat()} – {entry.window.end.isoformat()}"
+        out += ["", f"## {heading}", ""]
         for system_id in entry.wave.systems:
             d = plan.decisions[system_id]
             out.append(
