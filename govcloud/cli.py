@@ -253,6 +253,32 @@ def plan(path: Path | None, out: Path, config: Path | None, scenario: Path | Non
 
 
 @cli.command()
+@click.argument("plan_json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the page (default: report.html beside PLAN_JSON).",
+)
+@_lang_option
+def report(plan_json: Path, output: Path | None, lang: str | None) -> None:
+    """Rebuild the HTML report from a plan.json and the outputs govcloud plan wrote beside it."""
+    from govcloud.report import html as html_report  # matplotlib: only for the commands that draw
+
+    language = _lang(lang)
+    try:
+        inputs = html_report.read(plan_json)
+    except html_report.ReportInputError as exc:
+        click.echo(t("report.input", language, detail=str(exc)), err=True)
+        click.echo(t("report.input.hint", language), err=True)
+        sys.exit(EXIT_USAGE)
+    target = output or plan_json.with_name("report.html")
+    with _writing(language):
+        write_atomic(target, html_report.render(inputs, language))
+    click.echo(t("report.written", language, path=target))
+
+
+@cli.command()
 @_path_argument
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True

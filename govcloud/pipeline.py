@@ -25,6 +25,7 @@ from govcloud.report import analysis as analysis_report
 from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
 from govcloud.report import summary as summary_report
+from govcloud.report import topology as topology_report
 from govcloud.stacks import Stack, build_stacks, write_stacks
 from govcloud.stacks.common import slug
 
@@ -58,6 +59,9 @@ def run_plan(
 
     A scenario's ids are checked against the ledger (:class:`~govcloud.settings.ConfigError`).
     """
+    # the HTML report brings matplotlib: imported when a plan is made, not by every command
+    from govcloud.report import html as html_report
+
     result = load(inventory, progress=progress)
     run = PlanRun(result)
     if result.ledger is None:
@@ -70,28 +74,40 @@ def run_plan(
     run.summary = summarise(ledger)
     run.analysis = analyse(ledger, thresholds)
     run.plan = build(ledger, run.analysis, rules, scenario)
-    outputs = {
+    texts = {
         "ledger-summary.json": json_text(to_json(run.summary)),
-        "ledger-summary.md": summary_report.markdown(run.summary, lang),
         "analysis.json": json_text(analysis_report.to_json(run.analysis, ledger)),
-        "analysis.md": analysis_report.markdown(run.analysis, ledger, lang),
         "plan.json": json_text(plan_report.to_json(run.plan)),
+        "topology.json": json_text(topology_report.to_json(run.plan)),
+    }
+    outputs = {
+        **texts,
+        "ledger-summary.md": summary_report.markdown(run.summary, lang),
+        "analysis.md": analysis_report.markdown(run.analysis, ledger, lang),
         "plan.md": plan_report.markdown(run.plan, lang),
     }
-    for name, text in sorted(outputs.items()):
-        path = out / name
-        write_atomic(path, text)
-        run.written.append(path)
+    _write(out, outputs, run)
     run.stacks = build_stacks(run.plan)
     checked_rules, run.baseline = baseline.check(ledger, run.plan, run.stacks, inventory=inventory)
-    for name, text in {
-        "baseline.json": json_text(baseline_report.to_json(checked_rules, run.baseline, lang)),
-        "baseline.sarif": json_text(baseline_report.sarif(checked_rules, run.baseline, lang)),
-        "baseline.md": baseline_report.markdown(checked_rules, run.baseline, lang),
-    }.items():
-        write_atomic(out / name, text)
-        run.written.append(out / name)
+    texts["baseline.json"] = json_text(baseline_report.to_json(checked_rules, run.baseline, lang))
+    _write(
+        out,
+        {
+            "baseline.json": texts["baseline.json"],
+            "baseline.sarif": json_text(baseline_report.sarif(checked_rules, run.baseline, lang)),
+            "baseline.md": baseline_report.markdown(checked_rules, run.baseline, lang),
+            # drawn from the documents as written, so `govcloud report` redraws the same bytes
+            "report.html": html_report.render(html_report.from_texts(texts), lang),
+        },
+        run,
+    )
     stacks_root = out / "stacks" / slug(ledger.region.id)
     write_stacks(run.stacks, stacks_root)
     run.written.append(stacks_root)
     return run
+
+
+def _write(out: Path, outputs: dict[str, str], run: PlanRun) -> None:
+    for name, text in sorted(outputs.items()):
+        write_atomic(out / name, text)
+        run.written.append(out / name)

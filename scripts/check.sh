@@ -11,6 +11,8 @@ fi
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "browser for the report test (installed when missing)"
+bash scripts/install-browser.sh
 step "ruff check"
 "$PYTHON" -m ruff check .
 step "ruff format --check"

@@ -19,7 +19,9 @@ PLAN_OUTPUTS = [
     "ledger-summary.md",
     "plan.json",
     "plan.md",
+    "report.html",
     "stacks",
+    "topology.json",
 ]
 MINI = FIXTURES / "mini"
 

@@ -1,0 +1,93 @@
+"""What the HTML report is drawn from: the JSON documents ``govcloud plan`` writes.
+
+The report never reads the ledger, so ``govcloud report out/plan.json`` redraws it from the
+plan's folder alone, and ``govcloud plan`` hands over the same documents in memory.  Each file
+is checked against its shipped schema before it is used, so a hand-edited or stale file gets a
+message naming it instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+_REPORT_DIR = Path(__file__).resolve().parent.parent
+
+#: document → (file beside plan.json, its schema next to its writer)
+FILES = {
+    "plan": ("plan.json", "plan.schema.json"),
+    "summary": ("ledger-summary.json", None),
+    "analysis": ("analysis.json", "analysis.schema.json"),
+    "baseline": ("baseline.json", "baseline.schema.json"),
+    "topology": ("topology.json", "topology.schema.json"),
+}
+
+
+class ReportInputError(Exception):
+    """A document the report needs is missing or not what ``govcloud plan`` writes."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(f"{path}: {detail}")
+        self.path = path
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    plan: dict[str, Any]
+    summary: dict[str, Any]
+    analysis: dict[str, Any]
+    baseline: dict[str, Any]
+    topology: dict[str, Any]
+
+
+@cache
+def _schema(name: str) -> dict[str, Any]:
+    value: dict[str, Any] = json.loads((_REPORT_DIR / name).read_text(encoding="utf-8"))
+    return value
+
+
+def _read(path: Path, schema: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReportInputError(path, "missing") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReportInputError(path, f"cannot be read ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise ReportInputError(path, f"is not JSON (line {exc.lineno}, column {exc.colno})") from None
+    if not isinstance(value, dict):
+        raise ReportInputError(path, "is not a JSON object")
+    if schema is not None:
+        error = jsonschema.exceptions.best_match(
+            jsonschema.Draft202012Validator(_schema(schema)).iter_errors(value)
+        )
+        if error is not None:
+            where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+            raise ReportInputError(path, f"at {where}: {error.message}")
+    return value
+
+
+def from_texts(texts: dict[str, str]) -> ReportInputs:
+    """The documents from their JSON texts, keyed by file name (as ``govcloud plan`` has them)."""
+    return ReportInputs(**{key: json.loads(texts[name]) for key, (name, _) in FILES.items()})
+
+
+def read(plan_json: Path) -> ReportInputs:
+    """The documents of the plan whose ``plan.json`` is ``plan_json``, from its folder."""
+    folder = plan_json.parent
+    documents = {
+        key: _read(plan_json if key == "plan" else folder / name, schema)
+        for key, (name, schema) in FILES.items()
+    }
+    region = documents["plan"]["region"]["id"]
+    for key, (name, _) in FILES.items():
+        other = documents[key].get("region", {}).get("id", region)
+        if other != region:
+            raise ReportInputError(folder / name, f"is of region {other!r}, plan.json of {region!r}")
+    return ReportInputs(**documents)

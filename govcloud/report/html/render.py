@@ -1,0 +1,84 @@
+"""The plan as one self-contained HTML page: everything inlined, readable without JavaScript,
+printable, in Chinese or English.
+
+The page carries a Content-Security-Policy that lets only its own inline script run (by hash),
+so even text that escaped escaping could not execute.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import cache
+from importlib import resources
+
+import jinja2
+
+from govcloud import __version__
+from govcloud.i18n import Lang, t
+from govcloud.report.html import charts, topology_chart, view
+from govcloud.report.html.inputs import ReportInputs
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("govcloud.report.html", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _asset(name: str) -> str:
+    return (
+        resources.files("govcloud.report.html")
+        .joinpath("templates")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+    )
+
+
+def _csp_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def render(inputs: ReportInputs, lang: Lang) -> str:
+    """The report of ``inputs`` as HTML text (the same bytes for the same inputs)."""
+    names = view.Names(inputs, lang)
+    region = inputs.topology["region"]
+    region_name = view.localised(region, lang)
+    script = _asset("report.js")
+
+    def tr(code: str, **params: object) -> str:
+        return t(code, lang, **params)
+
+    context = {
+        "lang": lang,
+        "tr": tr,
+        "version": __version__,
+        "title": t("report.title", lang, region=region_name),
+        "region": region_name,
+        "as_of": region["as_of"],
+        "css": _asset("report.css"),
+        "script": script,
+        "script_hash": _csp_hash(script),
+        "glance": view.glance(inputs, lang),
+        "decision_counts": view.decision_counts(inputs.plan, lang),
+        "verified": inputs.plan["verified"],
+        "violations": len(inputs.plan["violations"]),
+        "topology_before": topology_chart.chart(inputs.topology, "before", lang),
+        "topology_after": topology_chart.chart(inputs.topology, "after", lang),
+        "gantt": charts.gantt_chart(inputs.plan["waves"], lang),
+        "cost_chart": charts.cost_chart(inputs.plan["costs"]["total"], lang),
+        "waves": view.waves(inputs, names, lang),
+        "costs": view.costs(inputs, names, lang),
+        "findings": view.findings(inputs, names, lang),
+        "compliance": view.compliance(inputs, lang),
+        "decisions": view.decisions(inputs, names, lang),
+        "actions": view.decision_counts(inputs.plan, lang),
+    }
+    return _environment().get_template("report.html.j2").render(context)

@@ -1,0 +1,349 @@
+"""The report's content as plain values for the template: every label already in the
+report's language, every number formatted, every link target a safe anchor.
+
+Inventory text stays raw here; the template escapes it (Jinja's autoescape).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from typing import Any
+
+from govcloud.analysis import KINDS
+from govcloud.baseline import Rule, load_rules
+from govcloud.baseline.conditions import ConditionError
+from govcloud.i18n import Lang, t
+from govcloud.plan import ACTIONS
+from govcloud.report.html.charts import money_scale, wave_name
+from govcloud.report.html.inputs import ReportInputs
+
+_SAFE_ID = re.compile(r"[A-Za-z0-9_.-]+")
+SEVERITIES = ("critical", "high", "medium", "low")
+
+
+def anchor(prefix: str, ident: str) -> str:
+    """A fragment id for ``ident``: readable when the id is plain ASCII, else a short hash."""
+    if _SAFE_ID.fullmatch(ident):
+        return f"{prefix}-{ident}"
+    return f"{prefix}-x{hashlib.sha1(ident.encode('utf-8')).hexdigest()[:12]}"  # noqa: S324 - an anchor, not security
+
+
+def localised(item: dict[str, Any], lang: Lang) -> str:
+    """An entity's name in ``lang`` (English falls back to the Chinese name)."""
+    return str(item.get("name_en") or item["name"]) if lang == "en" else str(item["name"])
+
+
+def money(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+class Names:
+    """Display names of the ids the documents mention."""
+
+    def __init__(self, inputs: ReportInputs, lang: Lang) -> None:
+        self.departments: dict[str, str] = {
+            d["id"]: localised(d, lang) for d in inputs.topology["departments"]
+        }
+        self.nodes: dict[str, str] = {n["id"]: localised(n, lang) for n in inputs.topology["nodes"]}
+        self.lines: dict[str, str] = {
+            link["id"].split(":", 1)[1]: str(link.get("name") or link["id"].split(":", 1)[1])
+            for link in inputs.topology["links"]
+            if link["type"] == "line"
+        }
+        self.networks: dict[str, str] = {n["id"]: localised(n, lang) for n in inputs.topology["networks"]}
+        self.systems: dict[str, str] = {
+            d["system"]: localised({"name": d["name"], "name_en": d.get("name_en")}, lang)
+            for d in inputs.plan["decisions"]
+        }
+
+    def member(self, key: str) -> str:
+        """A finding's member ``kind:id`` as a name where one is known."""
+        kind, _, ident = key.partition(":")
+        if kind == "site":
+            return self.nodes.get(key, ident)
+        table = {"system": self.systems, "line": self.lines, "network": self.networks}.get(kind, {})
+        return table.get(ident, ident)
+
+    def room(self, ident: str) -> str:
+        return self.nodes.get(f"site:{ident}", ident)
+
+
+def glance(inputs: ReportInputs, lang: Lang) -> list[dict[str, str]]:
+    """The region at a glance: a few numbers a leader reads first, each linking to its section."""
+    total = inputs.summary["total"]
+    cost = inputs.plan["costs"]["total"]
+    analysis = inputs.analysis["totals"]
+    payback = cost["payback_years"]
+    open_findings = inputs.baseline["summary"]["open"]
+    return [
+        {
+            "label": t("report.glance.assets", lang),
+            "value": t(
+                "report.glance.assets_value", lang, servers=total["servers"], systems=total["systems"]
+            ),
+            "note": t(
+                "report.glance.assets_note",
+                lang,
+                sites=total["sites"],
+                lines=total["lines"],
+                networks=total["networks"],
+            ),
+            "href": "#topology",
+        },
+        {
+            "label": t("report.glance.as_is", lang),
+            "value": money(cost["as_is_cny"]),
+            "note": t("report.glance.cny_year", lang),
+            "href": "#costs",
+        },
+        {
+            "label": t("report.glance.duplication", lang),
+            "value": t("report.glance.duplication_value", lang, count=analysis["candidates"]),
+            "note": t(
+                "report.glance.duplication_note",
+                lang,
+                kept=analysis["kept"],
+                saving=money(analysis["saving_cny"]),
+            ),
+            "href": "#findings",
+        },
+        {
+            "label": t("report.glance.saving", lang),
+            "value": money(cost["yearly_saving_cny"]),
+            "note": t("report.glance.saving_note", lang, to_be=money(cost["to_be_cny"])),
+            "href": "#costs",
+        },
+        {
+            "label": t("report.glance.payback", lang),
+            "value": t("plan.never", lang)
+            if payback is None
+            else t("report.glance.years", lang, years=f"{payback:.1f}"),
+            "note": t("report.glance.one_off", lang, one_off=money(cost["one_off_cny"])),
+            "href": "#costs",
+        },
+        {
+            "label": t("report.glance.waves", lang),
+            "value": str(len(inputs.plan["waves"])),
+            "note": _span(inputs.plan["waves"], lang),
+            "href": "#waves",
+        },
+        {
+            "label": t("report.glance.compliance", lang),
+            "value": t("report.glance.compliance_value", lang, count=open_findings),
+            "note": _severity_note(inputs.baseline["summary"]["by_severity"], lang),
+            "href": "#compliance",
+        },
+    ]
+
+
+def _span(waves: list[dict[str, Any]], lang: Lang) -> str:
+    dated = [w for w in waves if w.get("start")]
+    if not dated:
+        return ""
+    return t("report.glance.span", lang, start=dated[0]["start"], end=dated[-1]["end"])
+
+
+def _severity_note(by_severity: dict[str, int], lang: Lang) -> str:
+    sep = "，" if lang == "zh" else ", "
+    return sep.join(
+        f"{t(f'baseline.severity.{s}', lang)} {by_severity[s]}" for s in SEVERITIES if by_severity.get(s)
+    )
+
+
+def decision_counts(plan: dict[str, Any], lang: Lang) -> list[dict[str, Any]]:
+    counts = Counter(d["action"] for d in plan["decisions"])
+    return [{"action": a, "label": t(f"action.{a}", lang), "count": counts[a]} for a in ACTIONS if counts[a]]
+
+
+def waves(inputs: ReportInputs, names: Names, lang: Lang) -> list[dict[str, Any]]:
+    """Each wave: its dates, the systems it moves, and what closes after it."""
+    decisions = {d["system"]: d for d in inputs.plan["decisions"]}
+    out = []
+    for wave in inputs.plan["waves"]:
+        moved = [
+            {
+                "id": s,
+                "name": names.systems.get(s, s),
+                "href": "#" + anchor("sys", s),
+                "action": t(f"action.{decisions[s]['action']}", lang),
+                "target": decisions[s]["target"] or "",
+            }
+            for s in wave["systems"]
+        ]
+        out.append(
+            {
+                "anchor": anchor("wave", str(wave["number"])),
+                "name": wave_name(wave, lang),
+                "start": wave.get("start") or "",
+                "end": wave.get("end") or "",
+                "servers": wave["servers"],
+                "data_tb": f"{wave['data_tb']:.1f}",
+                "systems": moved,
+                "retired": [
+                    {"id": s, "name": names.systems.get(s, s), "href": "#" + anchor("sys", s)}
+                    for s in wave["retired_systems"]
+                ],
+                "rooms": [names.room(r) for r in wave["closed_rooms"]],
+                "lines": [names.lines.get(ln, ln) for ln in wave["cancelled_lines"]],
+                "networks": [names.networks.get(n, n) for n in wave["cutover_networks"]],
+                "paths": [_path(p, names, lang) for p in wave["paths"]],
+            }
+        )
+    return out
+
+
+def _path(path: dict[str, Any], names: Names, lang: Lang) -> str:
+    hops = path["hops"] or [path["from"], path["to"]]
+    route = " → ".join(names.nodes.get(h, h.split(":", 1)[-1]) for h in hops)
+    advice = t(f"plan.path.{path['advice']}", lang, hours=path["hours"])
+    return f"{route}: {path['bottleneck_mbps']:g} Mbps, {path['data_gb'] / 1024:.2f} TB; {advice}"
+
+
+def costs(inputs: ReportInputs, names: Names, lang: Lang) -> dict[str, Any]:
+    """The cost-benefit totals and the table per department."""
+    scale, unit = money_scale(lang)
+    rows = []
+    for dept_id, cost in sorted(inputs.plan["costs"]["departments"].items()):
+        payback = cost["payback_years"]
+        rows.append(
+            {
+                "name": names.departments.get(dept_id, dept_id),
+                "as_is": money(cost["as_is_cny"]),
+                "to_be": money(cost["to_be_cny"]),
+                "saving": money(cost["yearly_saving_cny"]),
+                "one_off": money(cost["one_off_cny"]),
+                "payback": "-" if payback is None else f"{payback:.1f}",
+            }
+        )
+    total = inputs.plan["costs"]["total"]
+    five = total["five_years"][-1]
+    return {
+        "rows": rows,
+        "total": total,
+        "five_year_saving": f"{(five['as_is_cny'] - five['to_be_cny']) / scale:,.1f} {unit}",
+        "examples": inputs.plan["prices_are_examples"],
+    }
+
+
+def findings(inputs: ReportInputs, names: Names, lang: Lang) -> dict[str, Any]:
+    """Duplication findings: the summary by kind and every finding, grouped by kind."""
+    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in inputs.analysis["findings"]:
+        by_kind[f["kind"]].append(
+            {
+                "anchor": anchor("finding", f["id"]),
+                "id": f["id"],
+                "status": f["status"],
+                "status_label": t(f"analysis.status.{f['status']}", lang),
+                "members": [names.member(m) for m in f["members"]],
+                "departments": [names.departments.get(d, d) for d in f["departments"]],
+                "reason": f["reason"][lang],
+                "recommendation": (f.get("recommendation") or {}).get(lang, ""),
+                "saving": money(f["saving_cny"]) if f["saving_cny"] else "",
+            }
+        )
+    kinds = []
+    by_kind_totals = inputs.analysis["totals"]["by_kind"]
+    for kind in sorted(by_kind_totals, key=lambda k: (KINDS.index(k) if k in KINDS else len(KINDS), k)):
+        totals = by_kind_totals[kind]
+        kinds.append(
+            {
+                "kind": kind,
+                "anchor": anchor("findings", kind),
+                "label": t(f"analysis.kind.{kind}", lang),
+                "candidates": totals["candidates"],
+                "kept": totals["kept"],
+                "saving": money(totals["saving_cny"]),
+                "items": by_kind.get(kind, []),
+            }
+        )
+    return {"kinds": kinds, "totals": inputs.analysis["totals"]}
+
+
+def _bundled_rules() -> dict[str, Rule]:
+    try:
+        return {r.id: r for r in load_rules()}
+    except (OSError, ConditionError):  # an installation without its policies: use the JSON's text
+        return {}
+
+
+def compliance(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
+    """The baseline: counts by state and severity, each rule with its open findings."""
+    bundled = _bundled_rules()
+    by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    table: Counter[tuple[str, str]] = Counter()
+    for f in inputs.baseline["findings"]:
+        rule = bundled.get(f["rule"])
+        by_rule[f["rule"]].append(
+            {
+                "subject": f["subject"],
+                "where": f"{f['file']}:{f['line']}" if f.get("line") else f["file"],
+                "path": f["path"],
+                "severity": f["severity"],
+                "severity_label": t(f"baseline.severity.{f['severity']}", lang),
+                "fix": rule.text("fix", lang) if rule else f["fix"],
+                "waived": f["waived"],
+            }
+        )
+        if not f["waived"]:
+            table[(f["state"], f["severity"])] += 1
+    rules = []
+    for r in inputs.baseline["rules"]:
+        found = by_rule.get(r["id"], [])
+        rules.append(
+            {
+                "id": r["id"],
+                "anchor": anchor("rule", r["id"]),
+                "title": r["title"].get(lang) or r["title"].get("en", r["id"]),
+                "standard": f"{r['standard']} {r['clause']}",
+                "state": r["state"],
+                "severity": r["severity"],
+                "severity_label": t(f"baseline.severity.{r['severity']}", lang),
+                "checked": r["checked"],
+                "failed": sum(1 for f in found if not f["waived"]),
+                "findings": found,
+            }
+        )
+    rules.sort(
+        key=lambda r: (
+            -r["failed"],
+            SEVERITIES.index(r["severity"]) if r["severity"] in SEVERITIES else 9,
+            r["id"],
+        )
+    )
+    states = [
+        {
+            "state": s,
+            "label": t(f"report.state.{s}", lang),
+            "counts": [table[(s, sev)] for sev in SEVERITIES],
+            "total": sum(table[(s, sev)] for sev in SEVERITIES),
+        }
+        for s in ("as-is", "to-be")
+    ]
+    return {
+        "states": states,
+        "severities": [t(f"baseline.severity.{s}", lang) for s in SEVERITIES],
+        "rules": rules,
+        "summary": inputs.baseline["summary"],
+    }
+
+
+def decisions(inputs: ReportInputs, names: Names, lang: Lang) -> list[dict[str, Any]]:
+    """Every system's decision and its reasons, for the searchable table."""
+    return [
+        {
+            "anchor": anchor("sys", d["system"]),
+            "id": d["system"],
+            "name": names.systems.get(d["system"], d["system"]),
+            "department": names.departments.get(d["owner"], d["owner"]),
+            "action": d["action"],
+            "action_label": t(f"action.{d['action']}", lang),
+            "target": d["target"] or "",
+            "wave": d["wave"] or "",
+            "wave_href": "#" + anchor("wave", str(d["wave"])) if d["wave"] else "",
+            "reasons": [r[lang] for r in d["reasons"]],
+        }
+        for d in inputs.plan["decisions"]
+    ]
