@@ -96,9 +96,11 @@ def _width(char: str) -> int:
 def label(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` columns (a Chinese character takes two) with an ellipsis,
     for labels in a chart."""
+    if sum(_width(c) for c in text) <= limit:
+        return text
     used = 0
     for i, char in enumerate(text):
         used += _width(char)
-        if used > limit:
+        if used > limit - 1:  # leave a column for the ellipsis
             return text[:i].rstrip() + "…"
-    return text
+    return text  # pragma: no cover - the loop always cuts a text wider than the limit
