@@ -298,7 +298,7 @@ def analyze(
     ledger = _load_valid(path, language)
     result = analyse(ledger, thresholds, kinds or KINDS)
     if fmt == "json":
-        click.echo(json_text(analysis_report.to_json(result, ledger)), nl=False)
+        click.echo(json_text(analysis_report.to_json(result, ledger, _inventory(path))), nl=False)
     elif fmt == "md":
         click.echo(analysis_report.markdown(result, ledger, language), nl=False)
     else:

@@ -76,7 +76,7 @@ def run_plan(
     run.plan = build(ledger, run.analysis, rules, scenario)
     texts = {
         "ledger-summary.json": json_text(to_json(run.summary)),
-        "analysis.json": json_text(analysis_report.to_json(run.analysis, ledger)),
+        "analysis.json": json_text(analysis_report.to_json(run.analysis, ledger, inventory)),
         "plan.json": json_text(plan_report.to_json(run.plan)),
         "topology.json": json_text(topology_report.to_json(run.plan)),
     }

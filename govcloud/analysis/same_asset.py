@@ -75,7 +75,10 @@ def _groups(kind: str, keys: Iterable[tuple[str, str, str]], ledger: model.Ledge
         keys_used = sorted(set().union(*(matched_on[m] for m in members)))
         records = [table[m] for m in members]
         departments = sorted({r.owner for r in records})
-        where = sorted({f"{r.source.file} {r.source.pointer()}" for r in records})
+        where = [
+            {"file": file, "path": path}
+            for file, path in sorted({(r.source.file, r.source.pointer()) for r in records})
+        ]
         names = sorted({str(getattr(r, "hostname", None) or getattr(r, "name", "")) for r in records})
         yield Finding(
             kind="same-asset",

@@ -16,6 +16,7 @@ from govcloud.baseline import views
 from govcloud.baseline.engine import Finding, Result, Waiver, apply_waivers, evaluate, load_waivers, merge
 from govcloud.baseline.rules import SEVERITIES, Rule, load_coverage, load_packs, load_rules
 from govcloud.ledger import model
+from govcloud.ledger.files import relative_name
 from govcloud.ledger.loader import collector_paused
 from govcloud.ledger.yamlio import Locator
 from govcloud.plan import Plan
@@ -50,13 +51,6 @@ def _located(result: Result, locators: dict[str, Locator | None]) -> list[Findin
                 f = replace(f, line=position[0])
         findings.append(f)
     return findings
-
-
-def _relative(file: str, root: Path) -> str:
-    try:
-        return Path(file).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return file
 
 
 __all__ = [
@@ -97,7 +91,7 @@ def check(
     result = _with_lines(merge(*results))
     if inventory is not None:
         result = Result(
-            [replace(f, file=_relative(f.file, inventory)) for f in result.findings], result.checked
+            [replace(f, file=relative_name(f.file, inventory)) for f in result.findings], result.checked
         )
     if waivers:
         result = apply_waivers(result, waivers, today or dt.date.today(), {r.id for r in rules})

@@ -45,6 +45,18 @@ class LedgerFile:
     document: dict[str, Any] | None = None
 
 
+def relative_name(file: str, root: Path) -> str:
+    """``file`` as a POSIX path relative to the inventory ``root`` (a one-file ledger: its
+    name), so that outputs do not depend on where the inventory sits; unchanged when outside."""
+    base = root.resolve()
+    if base.is_file():
+        base = base.parent
+    try:
+        return Path(file).resolve().relative_to(base).as_posix()
+    except ValueError:
+        return file
+
+
 def discover(root: Path) -> tuple[list[LedgerFile], list[Finding]]:
     """The ledger files under ``root`` in a stable order, and problems with the set of files.
 

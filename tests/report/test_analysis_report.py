@@ -62,3 +62,22 @@ def test_empty_analysis_says_so() -> None:
     console = Console(width=120, record=True)
     console.print(report.table(analyse(led), led, "zh"))
     assert "未发现重复建设" in console.export_text()
+
+
+def test_cited_records_name_files_relative_to_the_inventory(tmp_path: Path) -> None:
+    import shutil
+
+    from govcloud.ledger import load
+    from govcloud.samples import default_inventory
+
+    elsewhere = tmp_path / "别处" / "海岳省台账"
+    shutil.copytree(default_inventory(), elsewhere)
+    texts = []
+    for root in (default_inventory(), elsewhere):
+        led = load(root).ledger
+        assert led is not None
+        texts.append(json.dumps(report.to_json(analyse(led), led, root), ensure_ascii=False))
+    assert texts[0] == texts[1]  # where the inventory sits does not show in the output
+    records = [r for f in json.loads(texts[0])["findings"] for r in f["evidence"].get("records", [])]
+    assert records
+    assert all(r["file"].startswith("departments/") for r in records)
