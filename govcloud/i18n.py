@@ -539,6 +539,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.legend.cancelled": ("将撤销的专线", "line to cancel"),
     "report.legend.extranet": ("电子政务外网", "e-government extranet"),
     "report.gantt.title": ("迁移批次日程", "Wave calendar"),
+    "report.gantt.waves": ("第 {first}–{last} 批", "waves {first}–{last}"),
     "report.gantt.bar": ("{systems} 个系统 / {servers} 台", "{systems} systems / {servers} servers"),
     "report.gantt.retired": ("关停 {rooms} 机房，撤销 {lines} 专线", "−{rooms} rooms, −{lines} lines"),
     "report.wave.facts": (
@@ -575,6 +576,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.compliance.state": ("对象", "state"),
     "report.compliance.rules": ("规则", "Rules"),
     "report.compliance.standard": ("标准条款", "standard and clause"),
+    "report.compliance.more": (
+        "另有 {count} 项未列出，完整清单见 baseline.md 和 baseline.sarif",
+        "{count} more not listed here; baseline.md and baseline.sarif have them all",
+    ),
     "report.compliance.checked": ("检查数", "checked"),
     "report.compliance.failed": ("不符合", "failing"),
     "report.state.as-is": ("现状", "as-is"),

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from govcloud.i18n import Lang, t
@@ -88,45 +89,72 @@ def wave_name(wave: dict[str, Any], lang: Lang) -> str:
     return name
 
 
+#: more waves than this are drawn as rows of consecutive waves
+MAX_GANTT_ROWS = 36
+
+
+def gantt_rows(waves: list[dict[str, Any]], lang: Lang) -> list[dict[str, Any]]:
+    """One row per wave, or, for a long plan, one row per run of consecutive waves (with
+    their totals), so the calendar stays readable for a whole province."""
+    dated = [w for w in waves if w.get("start") and w.get("end")]
+    size = max(1, math.ceil(len(dated) / MAX_GANTT_ROWS))
+    rows = []
+    for i in range(0, len(dated), size):
+        run = dated[i : i + size]
+        name = (
+            wave_name(run[0], lang)
+            if size == 1
+            else t("report.gantt.waves", lang, first=run[0]["number"], last=run[-1]["number"])
+        )
+        rows.append(
+            {
+                "name": name,
+                "pilot": size == 1 and bool(run[0].get("pilot")),
+                "start": run[0]["start"],
+                "end": run[-1]["end"],
+                "systems": sum(len(w["systems"]) for w in run),
+                "servers": sum(w["servers"] for w in run),
+                "rooms": sum(len(w["closed_rooms"]) for w in run),
+                "lines": sum(len(w["cancelled_lines"]) for w in run),
+            }
+        )
+    return rows
+
+
 def gantt_chart(waves: list[dict[str, Any]], lang: Lang) -> str:
     """The waves as bars on a calendar; a diamond after a wave marks the rooms it closes and
     the lines it cancels."""
-    dated = [w for w in waves if w.get("start") and w.get("end")]
+    rows = gantt_rows(waves, lang)
     with svg.drawing():
-        fig = svg.figure(7.2, 0.9 + 0.42 * max(len(dated), 1))
+        fig = svg.figure(7.2, 0.9 + 0.42 * max(len(rows), 1))
         ax = fig.add_subplot()
-        for row, wave in enumerate(dated):
-            start, end = _date(wave["start"]), _date(wave["end"]) + 1
-            colour = svg.ORANGE if wave.get("pilot") else svg.BLUE
-            ax.barh(row, end - start, left=start, height=0.6, color=colour, alpha=0.85)
-            text = t("report.gantt.bar", lang, systems=len(wave["systems"]), servers=wave["servers"])
-            if wave["closed_rooms"] or wave["cancelled_lines"]:
-                ax.plot([end], [row], marker="D", color=svg.RED, markersize=6)
-                text += " · " + t(
-                    "report.gantt.retired",
-                    lang,
-                    rooms=len(wave["closed_rooms"]),
-                    lines=len(wave["cancelled_lines"]),
-                )
+        for number, row in enumerate(rows):
+            start, end = _date(row["start"]), _date(row["end"]) + 1
+            colour = svg.ORANGE if row["pilot"] else svg.BLUE
+            ax.barh(number, end - start, left=start, height=0.6, color=colour, alpha=0.85)
+            text = t("report.gantt.bar", lang, systems=row["systems"], servers=row["servers"])
+            if row["rooms"] or row["lines"]:
+                ax.plot([end], [number], marker="D", color=svg.RED, markersize=6)
+                text += " · " + t("report.gantt.retired", lang, rooms=row["rooms"], lines=row["lines"])
             # labels of the later waves go left of their bar, so none runs off the chart
-            right = row < len(dated) / 2
+            right = number < len(rows) / 2
             ax.text(
                 end + 6 if right else start - 6,
-                row,
+                number,
                 text,
                 va="center",
                 ha="left" if right else "right",
                 fontsize=8,
                 color="#1f2937",
             )
-        ax.set_yticks(range(len(dated)), [wave_name(w, lang) for w in dated])
+        ax.set_yticks(range(len(rows)), [row["name"] for row in rows])
         ax.invert_yaxis()
-        if dated:
-            first, last = _date(dated[0]["start"]), _date(dated[-1]["end"])
+        if rows:
+            first, last = _date(rows[0]["start"]), _date(rows[-1]["end"])
             ax.set_xlim(first - 7, last + (last - first) * 0.08)
             ax.set_xticks(*_quarter_ticks(first - 7, last + (last - first) * 0.08))
         ax.grid(axis="x", color=svg.LIGHT, linewidth=0.6)
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        fig.subplots_adjust(left=0.16, right=0.99, top=0.98, bottom=0.5 / (0.9 + 0.42 * max(len(dated), 1)))
+        fig.subplots_adjust(left=0.16, right=0.99, top=0.98, bottom=0.5 / (0.9 + 0.42 * max(len(rows), 1)))
         return svg.to_svg(fig, t("report.gantt.title", lang), "chart chart-waves")

@@ -21,6 +21,8 @@ from govcloud.report.html.inputs import ReportInputs
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.-]+")
 SEVERITIES = ("critical", "high", "medium", "low")
+#: the page lists this many findings of a rule; baseline.md and baseline.sarif have them all
+MAX_FINDINGS_PER_RULE = 100
 
 
 def anchor(prefix: str, ident: str) -> str:
@@ -303,7 +305,8 @@ def compliance(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
                 "severity_label": t(f"baseline.severity.{r['severity']}", lang),
                 "checked": r["checked"],
                 "failed": sum(1 for f in found if not f["waived"]),
-                "findings": found,
+                "findings": found[:MAX_FINDINGS_PER_RULE],
+                "more": max(0, len(found) - MAX_FINDINGS_PER_RULE),
             }
         )
     rules.sort(

@@ -74,3 +74,23 @@ def test_labels_are_cut_by_display_width() -> None:
     assert label("abcdef", 6) == "abcdef"
     assert label("abcdefg", 6) == "abcde…"
     assert label("海岳省公安厅", 8) == "海岳省…"  # a Chinese character takes two columns
+
+
+def test_a_long_plan_is_drawn_as_runs_of_waves() -> None:
+    import datetime as dt
+
+    from govcloud.report.html.charts import MAX_GANTT_ROWS, gantt_rows
+
+    day = dt.date(2026, 1, 1)
+    waves = []
+    for n in range(1, 101):
+        start, end = day + dt.timedelta(weeks=8 * (n - 1)), day + dt.timedelta(weeks=8 * n, days=-1)
+        waves.append(_wave(n, start.isoformat(), end.isoformat(), n % 3))
+    rows = gantt_rows(waves, "en")
+    assert len(rows) <= MAX_GANTT_ROWS
+    assert rows[0]["name"] == "waves 1–3"
+    assert rows[0]["start"] == waves[0]["start"]
+    assert rows[-1]["end"] == waves[-1]["end"]
+    assert sum(r["rooms"] for r in rows) == sum(len(w["closed_rooms"]) for w in waves)
+    assert sum(r["systems"] for r in rows) == 2 * len(waves)
+    assert "waves 1–3" in gantt_chart(waves, "en")
