@@ -149,7 +149,7 @@ def totals_line(plan: Plan, lang: Lang) -> str:
     )
 
 
-def _wave_label(number: int, pilot: bool, lang: Lang) -> str:
+def wave_label(number: int, pilot: bool, lang: Lang) -> str:
     label = t("plan.wave", lang, number=number)
     return (
         f"{label}（{t('plan.pilot', lang)}）"
@@ -161,7 +161,7 @@ def _wave_label(number: int, pilot: bool, lang: Lang) -> str:
 def _wave_rows(plan: Plan, lang: Lang) -> list[list[str]]:
     return [
         [
-            _wave_label(e.wave.number, e.wave.pilot, lang),
+            wave_label(e.wave.number, e.wave.pilot, lang),
             str(len(e.wave.systems)),
             str(e.wave.servers),
             f"{e.wave.data_gb / 1024:.1f}",
@@ -222,7 +222,7 @@ def markdown(plan: Plan, lang: Lang) -> str:
     ]
     out += ["| " + " | ".join(row) + " |" for row in _wave_rows(plan, lang)]
     for entry in plan.schedule:
-        heading = _wave_label(entry.wave.number, entry.wave.pilot, lang)
+        heading = wave_label(entry.wave.number, entry.wave.pilot, lang)
         if entry.window:
             heading += f" {entry.window.start.isoformat()} – {entry.window.end.isoformat()}"
         out += ["", f"## {heading}", ""]

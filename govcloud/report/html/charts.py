@@ -11,6 +11,7 @@ from typing import Any
 
 from govcloud.i18n import Lang, t
 from govcloud.report.html import svg
+from govcloud.report.plan import wave_label
 
 
 def money_scale(lang: Lang) -> tuple[float, str]:
@@ -83,10 +84,8 @@ def _quarter_ticks(first: float, last: float) -> tuple[list[float], list[str]]:
 
 
 def wave_name(wave: dict[str, Any], lang: Lang) -> str:
-    name = t("plan.wave", lang, number=wave["number"])
-    if wave.get("pilot"):
-        name += f"（{t('plan.pilot', lang)}）" if lang == "zh" else f" ({t('plan.pilot', lang)})"
-    return name
+    """A wave of plan.json as the plan's other reports name it ("wave 1 (pilot)")."""
+    return wave_label(wave["number"], bool(wave.get("pilot")), lang)
 
 
 #: more waves than this are drawn as rows of consecutive waves

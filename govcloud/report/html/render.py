@@ -79,6 +79,5 @@ def render(inputs: ReportInputs, lang: Lang) -> str:
         "findings": view.findings(inputs, names, lang),
         "compliance": view.compliance(inputs, lang),
         "decisions": view.decisions(inputs, names, lang),
-        "actions": view.decision_counts(inputs.plan, lang),
     }
     return _environment().get_template("report.html.j2").render(context)

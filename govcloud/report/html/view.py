@@ -55,10 +55,7 @@ class Names:
             if link["type"] == "line"
         }
         self.networks: dict[str, str] = {n["id"]: localised(n, lang) for n in inputs.topology["networks"]}
-        self.systems: dict[str, str] = {
-            d["system"]: localised({"name": d["name"], "name_en": d.get("name_en")}, lang)
-            for d in inputs.plan["decisions"]
-        }
+        self.systems: dict[str, str] = {d["system"]: localised(d, lang) for d in inputs.plan["decisions"]}
 
     def member(self, key: str) -> str:
         """A finding's member ``kind:id`` as a name where one is known."""
