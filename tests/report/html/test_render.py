@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import json
 import re
 import shutil
+from collections import Counter
+from dataclasses import replace
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from govcloud.cli import cli
 from govcloud.pipeline import run_plan
@@ -138,3 +144,39 @@ def test_inventory_text_is_shown_as_text_everywhere(tmp_path: Path) -> None:
     assert f"测试省卫生健康委员会{escaped}" in page
     # the room in the topology drawing: SVG text, escaped, and not typeset as mathematics
     assert re.search(r"<text[^>]*>卫健委机房&lt;b&gt;\$x\^2\$</text>", page)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("<>&\"'$\\"),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_any_name_is_text(sample_out: Path, name: str) -> None:
+    """Whatever a department, room, line or system is called, the page shows it as text."""
+    inputs = read(sample_out / "plan.json")
+    topology = copy.deepcopy(inputs.topology)
+    plan = copy.deepcopy(inputs.plan)
+    marked = f"{name}<i>"
+    topology["departments"][0]["name"] = marked
+    topology["nodes"][0]["name"] = marked
+    topology["links"][0]["name"] = marked
+    plan["decisions"][0]["name"] = marked
+    page = render(replace(inputs, topology=topology, plan=plan), "zh")
+    assert "<i>" not in page  # the mark never reaches the page as markup
+    assert page.count("<script") == 1
+    parser = _Elements()
+    parser.feed(page)
+    assert parser.tags["script"] == 1
+    assert parser.tags["svg"] == 4
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: Counter[str] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags[tag] += 1
