@@ -19,6 +19,7 @@ from matplotlib.patches import FancyArrowPatch
 
 from govcloud.i18n import Lang, t
 from govcloud.report.html import svg
+from govcloud.report.html.view import localised
 
 State = Literal["before", "after"]
 
@@ -61,10 +62,6 @@ class Layout:
     grouped: bool = False
 
 
-def _name(item: dict[str, Any], lang: Lang) -> str:
-    return str(item.get("name_en") or item["name"]) if lang == "en" else str(item["name"])
-
-
 def _visible(node: dict[str, Any], state: State) -> bool:
     return state == "before" or node.get("closes_after_wave") is None
 
@@ -102,12 +99,15 @@ def _left_column(
     alias: dict[str, str] = {}
     departments = [d for d in _department_order(topology) if by_owner.get(d["id"])]
     if out.grouped:
-        kept = sorted(departments, key=lambda d: -len(by_owner[d["id"]]))[: MAX_DEPARTMENTS - 1]
-        rest = [d for d in departments if d not in kept]
-        for dept in [d for d in departments if d in kept]:
+        largest = sorted(departments, key=lambda d: -len(by_owner[d["id"]]))[: MAX_DEPARTMENTS - 1]
+        kept = {d["id"] for d in largest}
+        rest = [d for d in departments if d["id"] not in kept]
+        for dept in [d for d in departments if d["id"] in kept]:
             key = f"group:{dept['id']}"
             rooms = by_owner[dept["id"]]
-            text = t("report.topology.rooms", lang, name=svg.label(_name(dept, lang), 30), count=len(rooms))
+            text = t(
+                "report.topology.rooms", lang, name=svg.label(localised(dept, lang), 30), count=len(rooms)
+            )
             _place(out, Node(key, "group", text), "group", out.rows)
             out.rows += 1
             alias.update({site["id"]: key for site in rooms})
@@ -120,11 +120,11 @@ def _left_column(
         return alias
     for dept in departments:
         out.headers.append(
-            Node(f"header:{dept['id']}", "header", svg.label(_name(dept, lang), 42), 0.0, out.rows)
+            Node(f"header:{dept['id']}", "header", svg.label(localised(dept, lang), 42), 0.0, out.rows)
         )
         out.rows += 1
         for site in sorted(by_owner[dept["id"]], key=lambda s: s["id"]):
-            node = Node(site["id"], "site", svg.label(_name(site, lang), 38))
+            node = Node(site["id"], "site", svg.label(localised(site, lang), 38))
             node.closes = site.get("closes_after_wave") is not None
             _place(out, node, "site", out.rows)
             out.rows += 1
@@ -164,7 +164,7 @@ def _right_columns(out: Layout, topology: dict[str, Any], counts: Counter[str], 
     for column, items in columns.items():
         step = height / (len(items) + 1)
         for i, item in enumerate(items):
-            text = _name(item, lang)
+            text = localised(item, lang)
             if column == "cloud_node" and item.get("systems_after") is not None:
                 text += "\n" + t(
                     "report.topology.on_cloud",
