@@ -25,6 +25,7 @@ from govcloud import generate as region_generator
 from govcloud import graph as ledger_graph
 from govcloud.analysis import KINDS, ConfigError, Thresholds, analyse, load_thresholds
 from govcloud.baseline.policy_pack import export_pack
+from govcloud.cache import Cache
 from govcloud.i18n import LANGS, Lang, default_lang, t
 from govcloud.importers import azure_migrate, netbox
 from govcloud.ledger import LoadResult, load, model
@@ -81,14 +82,20 @@ def _lang(lang: str | None) -> Lang:
 
 @contextlib.contextmanager
 def _progress(lang: Lang) -> Iterator[Callable[[str, int, int], None]]:
-    """A progress callback drawing a bar on the terminal (nothing when not a terminal)."""
+    """A progress callback ``(stage, done, total)`` drawing one bar per stage on the terminal,
+    named by ``progress.<stage>`` (nothing when not a terminal).  A stage of one step pulses."""
     console = _console(stderr=True)
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"))
     with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task(t("progress.load", lang), total=None)
+        current = [""]
 
-        def step(_name: str, done: int, total: int) -> None:
-            bar.update(task, completed=done + 1, total=total)
+        def step(stage: str, done: int, total: int) -> None:
+            if stage != current[0]:
+                current[0] = stage
+                bar.reset(task, description=t(f"progress.{stage}", lang), total=None)
+            if total > 1:
+                bar.update(task, completed=done, total=total)
 
         yield step
 
@@ -228,15 +235,31 @@ def schema(output: Path | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="What-if YAML: keep departments, force decisions, change rules, thresholds or prices.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Compute everything again instead of reusing a run on the same input "
+    "(cache: GOVCLOUD_CACHE_DIR, else XDG_CACHE_HOME/govcloud, else ~/.cache/govcloud).",
+)
 @_lang_option
-def plan(path: Path | None, out: Path, config: Path | None, scenario: Path | None, lang: str | None) -> None:
+def plan(
+    path: Path | None,
+    out: Path,
+    config: Path | None,
+    scenario: Path | None,
+    no_cache: bool,
+    lang: str | None,
+) -> None:
     """The main job: validate, analyse and plan the ledger; write the outputs into --out."""
     language = _lang(lang)
     thresholds = _thresholds(config, language)
+    store = None if no_cache else Cache.default()
     with _settings(language):
         what_if = load_scenario(scenario)
         with _writing(language), _progress(language) as step:
-            run = run_plan(_inventory(path), out, language, step, thresholds, what_if, str(scenario or ""))
+            run = run_plan(
+                _inventory(path), out, language, step, thresholds, what_if, str(scenario or ""), store
+            )
     if run.summary is None:
         _report_problems(run.load, language, stderr=True)
         sys.exit(EXIT_FINDINGS)
@@ -287,7 +310,11 @@ def analyze(
 def graph(path: Path | None, fmt: str, output: Path | None, lang: str | None) -> None:
     """Export the ledger as a graph (GraphML for Gephi and yEd, or node-link JSON)."""
     language = _lang(lang)
-    built = ledger_graph.build(_load_valid(path, language))
+    ledger = _load_valid(path, language)
+    with _progress(language) as step:
+        step("graph", 0, 1)
+        built = ledger_graph.build(ledger)
+        step("graph", 1, 1)
     text = ledger_graph.to_graphml(built) if fmt == "graphml" else json_text(ledger_graph.to_json(built))
     if output is None:
         click.echo(text, nl=False)

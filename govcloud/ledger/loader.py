@@ -18,7 +18,13 @@ from govcloud.ledger import build, model, schema_check, validate
 from govcloud.ledger.files import Finding, LedgerFile, discover, finalise, read
 from govcloud.problems import Problem
 
+#: ``progress(stage, done, total)``: ``load`` once per file (and when all are read), then
+#: ``validate`` at its start and end
 Progress = Callable[[str, int, int], None]
+
+
+def _quiet(_stage: str, _done: int, _total: int) -> None:
+    return None
 
 
 @dataclass
@@ -78,20 +84,22 @@ def _load(path: Path, progress: Progress | None) -> LoadResult:
     if not files:  # nothing to read: say so, without the follow-on "no region" noise
         return LoadResult(None, finalise(findings, files), [])
     assembler = _Assembler()
+    report = progress or _quiet
     for i, ledger_file in enumerate(files):
-        if progress:
-            progress(ledger_file.name, i, len(files))
+        report("load", i, len(files))
         file_findings = read(ledger_file)
         if ledger_file.document is not None:
             schema_check.normalise_enums(ledger_file.document)
             file_findings += schema_check.check(ledger_file.name, ledger_file.document)
             assembler.add(ledger_file, schema_check.invalid_items(file_findings), file_findings)
         findings += file_findings
+    report("load", len(files), len(files))
+    report("validate", 0, 1)
     ledger = assembler.ledger(str(path))
     findings += assembler.findings
-    if ledger is not None:
-        findings += validate.check(ledger, assembler.known)
+    findings += validate.check(ledger, assembler.known)
     problems = finalise(findings, files)
+    report("validate", 1, 1)
     valid = ledger is not None and assembler.region is not None
     has_errors = any(p.severity == "error" for p in problems)
     return LoadResult(ledger if valid and not has_errors else None, problems, [f.name for f in files])
