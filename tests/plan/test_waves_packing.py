@@ -64,7 +64,7 @@ def _shape(waves: list[Wave]) -> list[tuple[bool, list[str]]]:
 def _case(seed: int) -> tuple[Any, list[MoveGroup], PlanRules, dict[str, set[str]], frozenset[str]]:
     """Random groups: one or several departments, 0 to 90 servers, some data-heavy, random
     dependencies (cycles included) and platforms; tight or loose limits."""
-    rnd = random.Random(seed)
+    rnd = random.Random(seed)  # noqa: S311 - reproducible test cases, not secrets
     departments = [f"d{i}" for i in range(rnd.randint(1, 12))]
     owners: dict[str, str] = {}
     groups: list[MoveGroup] = []
@@ -85,9 +85,7 @@ def _case(seed: int) -> tuple[Any, list[MoveGroup], PlanRules, dict[str, set[str
             )
         )
     ids = [g.id for g in groups]
-    follows = {
-        g.id: {rnd.choice(ids) for _ in range(rnd.choice([0, 0, 0, 1, 2]))} - {g.id} for g in groups
-    }
+    follows = {g.id: {rnd.choice(ids) for _ in range(rnd.choice([0, 0, 0, 1, 2]))} - {g.id} for g in groups}
     platforms = frozenset(rnd.sample([m for g in groups for m in g.systems], k=min(5, len(groups))))
     rules = PlanRules(
         wave_max_servers=rnd.choice([5, 20, 60, 200]),
