@@ -143,19 +143,24 @@ class _Assembler:
     ) -> None:
         doc = ledger_file.document or {}
         name = ledger_file.name
+        lines = ledger_file.lines
         top_level_bad = {f.path[0] for f in file_findings if f.path and f.path[0] in _SINGLE_OBJECTS}
         self.region_written = self.region_written or "region" in doc
         if isinstance(doc.get("region"), dict) and "region" not in top_level_bad:
-            self._add_region(doc["region"], model.Source(name, ("region",)))
+            self._add_region(doc["region"], model.Source(name, ("region",), lines.get(("region",))))
         if isinstance(doc.get("prices"), dict) and "prices" not in top_level_bad:
-            self._add_prices(doc["prices"], model.Source(name, ("prices",)))
+            self._add_prices(doc["prices"], model.Source(name, ("prices",), lines.get(("prices",))))
         owner: str | None = None
         department = doc.get("department")
         if isinstance(department, dict):
             owner = department.get("id") if isinstance(department.get("id"), str) else None
-            fresh = self._remember("departments", department, model.Source(name, ("department",)))
+            fresh = self._remember(
+                "departments", department, model.Source(name, ("department",), lines.get(("department",)))
+            )
             if fresh and "department" not in top_level_bad:
-                self._add("departments", department, model.Source(name, ("department",)))
+                self._add(
+                    "departments", department, model.Source(name, ("department",), lines.get(("department",)))
+                )
         for kind in model.ENTITY_KINDS:
             items = doc.get(kind)
             if not isinstance(items, list):
@@ -163,12 +168,13 @@ class _Assembler:
             for i, item in enumerate(items):
                 if not isinstance(item, dict):
                     continue
-                if not self._remember(kind, item, model.Source(name, (kind, i))):
+                source = model.Source(name, (kind, i), lines.get((kind, i)))
+                if not self._remember(kind, item, source):
                     continue
                 if (kind, i) in invalid:
                     # keep checking the rest of the entry; the ledger is not returned anyway
                     item = schema_check.without(item, invalid[(kind, i)])
-                self._add_item(kind, item, model.Source(name, (kind, i)), owner)
+                self._add_item(kind, item, source, owner)
 
     def _remember(self, kind: str, item: dict[str, Any], source: model.Source | None = None) -> bool:
         """Note an entry's id; False (and a duplicate-id problem) when another entry has it.

@@ -21,6 +21,8 @@ class Source:
 
     file: str
     path: tuple[str | int, ...] = ()
+    #: the line the node starts on, when the loader saw it (not part of a source's identity)
+    line: int | None = field(default=None, compare=False)
 
     def pointer(self) -> str:
         """The path as a readable dotted pointer, e.g. ``servers[3].site``."""

@@ -426,3 +426,27 @@ def test_locator_composes_once_and_only_when_asked(monkeypatch: pytest.MonkeyPat
     assert broken.position(("a",)) is None
     assert broken.position(("a",)) is None
     assert calls == [LEDGER, "a: [\n"]
+
+
+def test_read_file_with_lines_gives_where_each_entity_starts(tmp_path: Path) -> None:
+    from govcloud.ledger.yamlio import read_file_with_lines
+
+    path = tmp_path / "部门.yaml"
+    path.write_text(
+        "# 注释\ndepartment:\n  id: a\nservers:\n  - id: s1\n    site: r\n\n  - {id: s2}\n  -\n    id: s3\n",
+        encoding="utf-8",
+    )
+    value, lines = read_file_with_lines(path)
+    assert [s["id"] for s in value["servers"]] == ["s1", "s2", "s3"]
+    assert lines == {
+        ("department",): 3,
+        ("servers",): 5,
+        ("servers", 0): 5,
+        ("servers", 1): 8,
+        ("servers", 2): 10,
+    }
+    locator = Locator(path.read_text(encoding="utf-8"))
+    for where, line in lines.items():
+        position = locator.position(where)
+        assert position is not None
+        assert position[0] == line, where
