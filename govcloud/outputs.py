@@ -2,6 +2,7 @@
 
 Each file is written to a temporary file in the same directory, flushed to disk and renamed
 over the target: the rename is atomic, so an interrupted run leaves the previous output intact.
+:func:`write_many` does the same for many files with one flush to disk for all of them.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,33 +18,78 @@ from typing import Any
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Replace ``path`` with ``data`` atomically (text is written as UTF-8, ``\\n`` newlines)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = _stage(path, payload, flush=True)
     try:
-        os.chmod(tmp, _mode_for(path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write_if_changed(path: Path, data: str | bytes) -> bool:
-    """:func:`write_atomic` unless ``path`` already holds exactly ``data``; True when written.
+def write_many(
+    files: Iterable[tuple[Path, str | bytes]], progress: Callable[[int, int], None] | None = None
+) -> list[Path]:
+    """Write many files atomically with one flush to disk for all; the paths written.
 
-    A re-run that changes nothing then costs a read instead of a write and an fsync per file
-    (a plan at 100k servers writes thousands), and leaves the files' times alone."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    A file that already holds exactly its data is left alone, so a re-run that changes
+    nothing costs reads, not writes.  The others are written to temporary files beside their
+    targets, flushed to disk together (``os.sync``: one journal commit instead of an fsync per
+    file, which at 100k servers' thousands of stack files took seconds), then each renamed over
+    its target.  An interruption before the renames leaves every previous output intact;
+    after, each file is old or new, never half-written.  ``progress(done, total)`` is told
+    as files are prepared.
+    """
+    todo = [(path, data.encode("utf-8") if isinstance(data, str) else data) for path, data in files]
+    sync = getattr(os, "sync", None)
+    staged: list[tuple[str, Path]] = []
     try:
-        if path.stat().st_size == len(payload) and path.read_bytes() == payload:
-            return False
+        for i, (path, payload) in enumerate(todo):
+            if progress:
+                progress(i, len(todo))
+            if _holds(path, payload):
+                continue
+            if sync is None:  # pragma: no cover - Windows: no os.sync, each file is flushed
+                write_atomic(path, payload)
+                staged.append(("", path))
+                continue
+            staged.append((_stage(path, payload, flush=False), path))
+        if sync is not None and staged:
+            sync()
+        for tmp, path in staged:
+            if tmp:
+                os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+        raise
+    if progress:
+        progress(len(todo), len(todo))
+    return [path for _, path in staged]
+
+
+def _holds(path: Path, payload: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(payload) and path.read_bytes() == payload
     except OSError:
-        pass  # missing or unreadable: write it (and let that report a real problem)
-    write_atomic(path, payload)
-    return True
+        return False  # missing or unreadable: write it (and let that report a real problem)
+
+
+def _stage(path: Path, payload: bytes, *, flush: bool) -> str:
+    """A temporary file beside ``path`` holding ``payload`` with the mode ``path`` will have."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, _mode_for(path))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            if flush:
+                handle.flush()
+                os.fsync(handle.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def _mode_for(path: Path) -> int:

@@ -28,7 +28,7 @@ from govcloud.baseline.rules import policies_dir
 from govcloud.i18n import Lang
 from govcloud.ledger import LoadResult, load
 from govcloud.ledger.summary import Summary, summarise, to_json
-from govcloud.outputs import json_text, write_if_changed
+from govcloud.outputs import json_text, write_many
 from govcloud.plan import Plan, PlanRules, Scenario, build
 from govcloud.plan.rules import with_overrides as rules_with_overrides
 from govcloud.plan.scenario import apply_prices, check_ids
@@ -219,13 +219,10 @@ def _prefixed(prefix: str, render: Callable[[T], dict[str, str]], value: T) -> d
 
 
 def _write(run: PlanRun, out: Path, report: Progress) -> None:
-    """Write every output that differs from what ``out`` holds; remove the stack folders of
-    an earlier emission the plan no longer has."""
-    total = len(run.outputs)
-    for i, (name, data) in enumerate(run.outputs.items()):
-        report("write", i, total)
-        write_if_changed(out / name, data)
-    report("write", total, total)
+    """Write every output that differs from what ``out`` holds (:func:`write_many`); remove
+    the stack folders of an earlier emission the plan no longer has."""
+    files = [(out / name, data) for name, data in run.outputs.items()]
+    write_many(files, lambda done, total: report("write", done, total))
     run.written = [out / name for name in run.outputs if "/" not in name]
     if run.load.ledger is not None:
         stacks_root = out / "stacks" / slug(run.load.ledger.region.id)
