@@ -100,10 +100,11 @@ def read_file_with_lines(path: Path) -> tuple[Any, dict[Path_, int]]:
     same composition, so exact positions of entities cost nothing more."""
     if path.stat().st_size > MAX_FILE_BYTES:
         raise YamlProblem("file-too-large", detail=str(MAX_FILE_BYTES // (1024 * 1024)))
-    node = compose(decode(path.read_bytes()))
+    text = decode(path.read_bytes())
+    node = compose(text)
     if node is None:
         return None, {}
-    builder = _Builder(node)
+    builder = _Builder(node, aliases="*" in text)
     return builder.build(), builder.lines
 
 
@@ -161,15 +162,20 @@ def loads(text: str) -> Any:
     node = compose(text)
     if node is None:
         return None
-    return _Builder(node).build()
+    return _Builder(node, aliases="*" in text).build()
 
 
 class _Builder:
     """Turns a node tree into plain values, refusing what a ledger must not contain."""
 
-    def __init__(self, root: yaml.Node) -> None:
+    def __init__(self, root: yaml.Node, *, aliases: bool = True) -> None:
         self.root = root
-        self.budget = max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * _count_nodes(root))
+        # a text without '*' has no alias, so each node is built once and counting them (a
+        # walk of the whole tree, seconds at 100k servers) cannot find a bomb
+        nodes = _count_nodes(root) if aliases else 0
+        self.budget: float = (
+            max(ALIAS_EXPANSION_FLOOR, ALIAS_EXPANSION_FACTOR * nodes) if aliases else math.inf
+        )
         self.scalar = yaml.constructor.SafeConstructor()
         #: lines of the top-level values and of the items of top-level lists
         self.lines: dict[Path_, int] = {}

@@ -450,3 +450,21 @@ def test_read_file_with_lines_gives_where_each_entity_starts(tmp_path: Path) -> 
         position = locator.position(where)
         assert position is not None
         assert position[0] == line, where
+
+
+def test_nodes_are_counted_for_the_alias_budget_only_when_there_can_be_aliases(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    counted: list[object] = []
+    real = yamlio._count_nodes
+    monkeypatch.setattr(yamlio, "_count_nodes", lambda root: counted.append(root) or real(root))
+    assert loads("a: [1, 2]\nb: 'no aliases here'\n") == {"a": [1, 2], "b": "no aliases here"}
+    assert not counted
+    assert loads("a: &x [1, 2]\nb: *x\n") == {"a": [1, 2], "b": [1, 2]}
+    assert len(counted) == 1
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    with pytest.raises(YamlProblem) as problem:
+        loads(bomb)
+    assert problem.value.code == "alias-bomb"
