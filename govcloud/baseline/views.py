@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -36,19 +37,28 @@ class Subject:
     line: int | None = None
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name != "source")
+
+
+def _is_entity(value: Any) -> bool:
+    return hasattr(type(value), "__dataclass_fields__")
+
+
 def _plain(entity: Any) -> dict[str, Any]:
+    """An entity's fields as plain values (nested entities too), without its source; field
+    names are looked up once per class (views are built for every entity of the ledger)."""
     out: dict[str, Any] = {}
-    for f in dataclasses.fields(entity):
-        if f.name == "source":
-            continue
-        value = getattr(entity, f.name)
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    for name in _field_names(type(entity)):
+        value = getattr(entity, name)
+        if _is_entity(value):
             value = _plain(value)
         elif isinstance(value, tuple):
-            value = [(_plain(v) if dataclasses.is_dataclass(v) else v) for v in value]
+            value = [(_plain(v) if _is_entity(v) else v) for v in value]
         elif isinstance(value, dt.date):
             value = value.isoformat()
-        out[f.name] = value
+        out[name] = value
     return out
 
 
