@@ -7,10 +7,10 @@ over the target: the rename is atomic, so an interrupted run leaves the previous
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable
+from json.encoder import encode_basestring as _string
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 
 def write_many(
-    files: Iterable[tuple[Path, str | bytes]], progress: Callable[[int, int], None] | None = None
+    files: Iterable[tuple[str | Path, str | bytes]], progress: Callable[[int, int], None] | None = None
 ) -> list[Path]:
     """Write many files atomically with one flush to disk for all; the paths written.
 
@@ -37,7 +37,7 @@ def write_many(
     file, which at 100k servers' thousands of stack files took seconds), then each renamed over
     its target.  An interruption before the renames leaves every previous output intact;
     after, each file is old or new, never half-written.  ``progress(done, total)`` is told
-    as files are prepared.
+    as files are prepared.  Paths may be given as strings (cheaper by the ten thousand).
     """
     todo = [(path, data.encode("utf-8") if isinstance(data, str) else data) for path, data in files]
     sync = getattr(os, "sync", None)
@@ -48,11 +48,12 @@ def write_many(
                 progress(i, len(todo))
             if _holds(path, payload):
                 continue
+            target = Path(path)
             if sync is None:  # pragma: no cover - Windows: no os.sync, each file is flushed
-                write_atomic(path, payload)
-                staged.append(("", path))
+                write_atomic(target, payload)
+                staged.append(("", target))
                 continue
-            staged.append((_stage(path, payload, flush=False), path))
+            staged.append((_stage(target, payload, flush=False), target))
         if sync is not None and staged:
             sync()
         for tmp, path in staged:
@@ -68,9 +69,12 @@ def write_many(
     return [path for _, path in staged]
 
 
-def _holds(path: Path, payload: bytes) -> bool:
+def _holds(path: str | Path, payload: bytes) -> bool:
     try:
-        return path.stat().st_size == len(payload) and path.read_bytes() == payload
+        if os.stat(path).st_size != len(payload):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == payload
     except OSError:
         return False  # missing or unreadable: write it (and let that report a real problem)
 
@@ -103,5 +107,83 @@ def _mode_for(path: Path) -> int:
 
 
 def json_text(value: Any) -> str:
-    """Canonical JSON text of an output: sorted keys, UTF-8 kept readable, trailing newline."""
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """Canonical JSON text of an output: sorted keys, UTF-8 kept readable, trailing newline.
+
+    The same text as ``json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)``, made
+    without the standard library's encoder, which falls back to pure Python generators when
+    it indents: a plan at 100k servers writes a few hundred MB of JSON, and this is about
+    twice as fast."""
+    chunks: list[str] = []
+    _encode(value, "", chunks.append)
+    chunks.append("\n")
+    return "".join(chunks)
+
+
+_INFINITY = float("inf")
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == _INFINITY:
+        return "Infinity"
+    if value == -_INFINITY:
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _float(key)
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+
+
+def _encode(value: Any, indent: str, out: Callable[[str], object]) -> None:
+    """``value`` as ``json.dumps`` indents it (two spaces, sorted keys, ``", "``/``": "``)."""
+    if isinstance(value, str):
+        out(_string(value))
+    elif value is None:
+        out("null")
+    elif value is True:
+        out("true")
+    elif value is False:
+        out("false")
+    elif isinstance(value, int):
+        out(int.__repr__(value))
+    elif isinstance(value, float):
+        out(_float(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out("[]")
+            return
+        inner = indent + "  "
+        out("[\n" + inner)
+        for i, item in enumerate(value):
+            if i:
+                out(",\n" + inner)
+            _encode(item, inner, out)
+        out("\n" + indent + "]")
+    elif isinstance(value, dict):
+        if not value:
+            out("{}")
+            return
+        inner = indent + "  "
+        out("{\n" + inner)
+        for i, (key, item) in enumerate(sorted(value.items())):
+            if i:
+                out(",\n" + inner)
+            out(_string(_key(key)) + ": ")
+            _encode(item, inner, out)
+        out("\n" + indent + "}")
+    else:
+        raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")

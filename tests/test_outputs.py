@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govcloud import outputs
 
@@ -83,3 +86,36 @@ def test_write_many_replaces_nothing_when_one_file_fails(
     assert first.read_text(encoding="utf-8") == "old a"
     assert second.read_text(encoding="utf-8") == "old b"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(alphabet=st.characters(codec="utf-8"))
+)
+_json_values = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+        | st.dictionaries(st.integers() | st.floats(allow_nan=False) | st.booleans(), inner, max_size=3)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_values)
+def test_json_text_is_exactly_what_json_dumps_indents(value: object) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert outputs.json_text(value) == expected
+
+
+def test_json_text_refuses_what_json_refuses() -> None:
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        outputs.json_text({"a": {1, 2}})
+    with pytest.raises(TypeError, match="keys must be"):
+        outputs.json_text({("a",): 1})
