@@ -10,6 +10,7 @@ Exit codes (the same for every command):
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -263,6 +264,9 @@ def plan(
     if run.summary is None:
         _report_problems(run.load, language, stderr=True)
         sys.exit(EXIT_FINDINGS)
+    # the run's millions of objects live until the process ends: printing need not have the
+    # cyclic collector walk them again
+    gc.freeze()
     _report_problems(run.load, language, stderr=True)
     _console().print(summary_report.table(run.summary, language))
     if run.analysis is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from govcloud.analysis.config import with_overrides
 from govcloud.baseline.rules import policies_dir
 from govcloud.i18n import Lang
 from govcloud.ledger import LoadResult, load
+from govcloud.ledger.loader import collector_paused
 from govcloud.ledger.summary import Summary, summarise, to_json
 from govcloud.outputs import json_text, write_many
 from govcloud.plan import Plan, PlanRules, Scenario, build
@@ -105,20 +107,23 @@ def run_plan(
     thresholds = thresholds or Thresholds()
     scenario = scenario or Scenario()
     keys = _keys(inventory, lang, thresholds, scenario, scenario_file) if cache is not None else None
-    run: PlanRun | None = None
     if cache is not None and keys is not None:
         report("cache", 0, 1)
-        run = cache.get(keys.run, PlanRun)
+        hit = cache.get(keys.run, PlanRun)
         report("cache", 1, 1)
-    if run is not None:
-        run.cached = True
-    else:
-        result = _load(inventory, report, cache, keys)
-        run = _compute(result, inventory, lang, report, thresholds, scenario, scenario_file)
-        if run.summary is None:
-            return run
-        if cache is not None and keys is not None:
-            cache.put(keys.run, run)
+        if hit is not None:
+            hit.cached = True
+            # millions of objects were just read and the writing makes no cycles: the cyclic
+            # collector would only walk them again and again
+            with collector_paused():
+                _write(hit, out, report)
+            return hit
+    result = _load(inventory, report, cache, keys)
+    run = _compute(result, inventory, lang, report, thresholds, scenario, scenario_file)
+    if run.summary is None:
+        return run
+    if cache is not None and keys is not None:
+        cache.put(keys.run, run)
     _write(run, out, report)
     return run
 
@@ -221,7 +226,7 @@ def _prefixed(prefix: str, render: Callable[[T], dict[str, str]], value: T) -> d
 def _write(run: PlanRun, out: Path, report: Progress) -> None:
     """Write every output that differs from what ``out`` holds (:func:`write_many`); remove
     the stack folders of an earlier emission the plan no longer has."""
-    files = [(out / name, data) for name, data in run.outputs.items()]
+    files = [(os.path.join(out, name), data) for name, data in run.outputs.items()]
     write_many(files, lambda done, total: report("write", done, total))
     run.written = [out / name for name in run.outputs if "/" not in name]
     if run.load.ledger is not None:
