@@ -119,7 +119,11 @@ def run_plan(
                 _write(hit, out, report)
             return hit
     result = _load(inventory, report, cache, keys)
-    run = _compute(result, inventory, lang, report, thresholds, scenario, scenario_file)
+    # the stages build millions of short- and long-lived objects but no reference cycles to
+    # speak of (peak memory is the same without the cyclic collector): at 50k servers it
+    # spent a sixth of the run walking them (29.5 s → 24.3 s paused)
+    with collector_paused():
+        run = _compute(result, inventory, lang, report, thresholds, scenario, scenario_file)
     if run.summary is None:
         return run
     if cache is not None and keys is not None:

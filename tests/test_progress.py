@@ -100,3 +100,12 @@ def test_plan_prints_no_bar_into_a_pipe(mini: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0
     for stage in STAGES:
         assert i18n.t(f"progress.{stage}", "en") not in result.output + result.stderr
+
+
+def test_the_cyclic_collector_is_paused_while_stages_run_and_back_after(mini: Path, tmp_path: Path) -> None:
+    import gc
+
+    seen: dict[str, bool] = {}
+    run_plan(mini, tmp_path / "out", "en", lambda stage, _d, _t: seen.setdefault(stage, gc.isenabled()))
+    assert gc.isenabled()
+    assert not any(seen[stage] for stage in STAGES)
