@@ -124,11 +124,11 @@ def run_plan(
     # spent a sixth of the run walking them (29.5 s → 24.3 s paused)
     with collector_paused():
         run = _compute(result, inventory, lang, report, thresholds, scenario, scenario_file)
-    if run.summary is None:
-        return run
-    if cache is not None and keys is not None:
-        cache.put(keys.run, run)
-    _write(run, out, report)
+        if run.summary is None:
+            return run
+        if cache is not None and keys is not None:
+            cache.put(keys.run, run)
+        _write(run, out, report)
     return run
 
 
