@@ -149,9 +149,8 @@ class Cache:
             return False
         with collector_paused():
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        blob = _MAGIC + hashlib.sha256(payload).digest() + payload
         try:
-            _write_atomic(self.path(key), blob)
+            _write_atomic(self.path(key), (_MAGIC, hashlib.sha256(payload).digest(), payload))
         except OSError:
             return False
         self.evict()
@@ -213,7 +212,7 @@ def _decode(blob: bytes) -> Any:
     head = len(_MAGIC) + hashlib.sha256().digest_size
     if len(blob) < head or not blob.startswith(_MAGIC):
         return None
-    payload = blob[head:]
+    payload = memoryview(blob)[head:]  # no copy of a few hundred MB
     if hashlib.sha256(payload).digest() != blob[len(_MAGIC) : head]:
         return None
     try:
@@ -223,13 +222,15 @@ def _decode(blob: bytes) -> Any:
         return None
 
 
-def _write_atomic(path: Path, blob: bytes) -> None:
+def _write_atomic(path: Path, parts: tuple[bytes, ...]) -> None:
     """``govcloud.outputs.write_atomic``'s pattern, private (0600) and without fsync: an entry
-    lost in a crash is a miss, and a torn one fails its checksum."""
+    lost in a crash is a miss, and a torn one fails its checksum.  The parts are written one
+    after the other, not joined into one more copy first."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
+            for part in parts:
+                handle.write(part)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
