@@ -142,11 +142,14 @@ def test_finding_lines_from_the_loader_are_where_the_entities_are_written() -> N
     from govcloud.ledger.yamlio import Locator
 
     located = 0
+    locators: dict[str, Locator] = {}
     for f in sample()[1].findings:
         if f.state != "as-is" or not f.path:
             continue
         kind, index = f.path.rstrip("]").split("[")
-        position = Locator(Path(f.file).read_text(encoding="utf-8")).position((kind, int(index)))
+        if f.file not in locators:
+            locators[f.file] = Locator(Path(f.file).read_text(encoding="utf-8"))
+        position = locators[f.file].position((kind, int(index)))
         assert position is not None
         assert f.line == position[0], f
         located += 1
