@@ -147,8 +147,11 @@ class Cache:
         """Store ``value`` under ``key``; False when the cache cannot be written (no error)."""
         if not self._usable(create=True):
             return False
-        with collector_paused():
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            with collector_paused():
+                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # something that cannot be pickled: run without the cache
+            return False
         try:
             _write_atomic(self.path(key), (_MAGIC, hashlib.sha256(payload).digest(), payload))
         except OSError:

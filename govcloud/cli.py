@@ -92,11 +92,14 @@ def _progress(lang: Lang) -> Iterator[Callable[[str, int, int], None]]:
         current = [""]
 
         def step(stage: str, done: int, total: int) -> None:
-            if stage != current[0]:
+            fresh = stage != current[0]
+            if fresh:
                 current[0] = stage
                 bar.reset(task, description=t(f"progress.{stage}", lang), total=None)
             if total > 1:
                 bar.update(task, completed=done, total=total)
+            if fresh:  # drawn at once, however short the stage
+                bar.refresh()
 
         yield step
 
@@ -297,7 +300,8 @@ def analyze(
     language = _lang(lang)
     thresholds = _thresholds(config, language)
     ledger = _load_valid(path, language)
-    result = analyse(ledger, thresholds, kinds or KINDS)
+    with _progress(language) as step:
+        result = analyse(ledger, thresholds, kinds or KINDS, progress=step)
     if fmt == "json":
         click.echo(json_text(analysis_report.to_json(result, ledger)), nl=False)
     elif fmt == "md":
@@ -523,11 +527,18 @@ def check_cmd(
     ledger = _load_valid(path, language)
     with _settings(language):
         accepted = baseline.load_waivers(waivers)
-    planned = build_plan(ledger, analyse(ledger)) if state != "as-is" else None
-    stacks_built = build_stacks(planned) if planned is not None else None
-    rules, result = baseline.check(
-        ledger, planned, stacks_built, state, level=level, waivers=accepted, inventory=_inventory(path)
-    )
+    with _progress(language) as step:
+        planned = stacks_built = None
+        if state != "as-is":
+            found = analyse(ledger, progress=step)
+            step("plan", 0, 1)
+            planned = build_plan(ledger, found)
+            step("stacks", 0, 1)
+            stacks_built = build_stacks(planned)
+        step("baseline", 0, 1)
+        rules, result = baseline.check(
+            ledger, planned, stacks_built, state, level=level, waivers=accepted, inventory=_inventory(path)
+        )
     if fmt == "table" and output is None:
         _console().print(baseline_report.table(rules, result, language))
     else:

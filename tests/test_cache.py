@@ -295,6 +295,12 @@ def test_a_folder_others_can_write_is_never_read(mini: Path, tmp_path: Path, sto
     assert _plan(mini, tmp_path / "out", store).cached
 
 
+def test_a_value_that_cannot_be_stored_is_only_not_cached(tmp_path: Path) -> None:
+    store = cache.Cache(tmp_path / "c")
+    assert not store.put("k", lambda: None)  # functions defined inline do not pickle
+    assert store.get("k", object) is None
+
+
 def test_the_cache_keeps_the_most_recently_used_entries(tmp_path: Path) -> None:
     small = cache.Cache(tmp_path / "c", max_entries=2)
     for key in ("a", "b", "c"):

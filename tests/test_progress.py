@@ -109,3 +109,22 @@ def test_the_cyclic_collector_is_paused_while_stages_run_and_back_after(mini: Pa
     run_plan(mini, tmp_path / "out", "en", lambda stage, _d, _t: seen.setdefault(stage, gc.isenabled()))
     assert gc.isenabled()
     assert not any(seen[stage] for stage in STAGES)
+
+
+@pytest.mark.parametrize(
+    ("command", "stages"),
+    [
+        (["analyze"], ["load", "validate", "analyse"]),
+        (["check", "--state", "both"], ["load", "validate", "analyse", "plan", "stacks", "baseline"]),
+        (["graph", "-o", "GRAPH"], ["load", "validate", "graph"]),
+    ],
+)
+def test_other_commands_draw_their_stages(
+    monkeypatch: pytest.MonkeyPatch, mini: Path, tmp_path: Path, command: list[str], stages: list[str]
+) -> None:
+    screen = _terminal(monkeypatch, is_terminal=True)
+    args = [a.replace("GRAPH", str(tmp_path / "g.graphml")) for a in command]
+    result = CliRunner().invoke(cli.cli, [*args[:1], str(mini), *args[1:], "--lang", "en"])
+    assert result.exit_code in (0, 1), result.output
+    for stage in stages:
+        assert i18n.t(f"progress.{stage}", "en") in screen.getvalue(), stage
