@@ -1,33 +1,47 @@
 """Time every stage of the main job on generated regions, against the parse floor.
 
-    python benchmarks/run.py 1000 10000        # sizes in servers (default: 1000 10000)
+    python benchmarks/run.py                         # 1k, 10k, 50k and 100k servers
+    python benchmarks/run.py 1000 10000              # other sizes (in servers)
+    python benchmarks/run.py --regions /tmp/regions  # keep the generated regions for next time
+    python benchmarks/run.py --json numbers.json     # the raw numbers too
+    python benchmarks/run.py --repeat 2              # best of two rounds per size (less noise)
 
-For each size: generate a region (``govcloud generate``), then in a fresh process time load
-(read, schema, assemble, validate), graph, analyse, plan, emit (stacks as data), baseline,
-and the parse floor: libyaml merely scanning the same files' events (``yaml.parse`` with the C
-loader).  Peak memory is the process's maximum resident set size.  Prints a Markdown table
+For each size: generate a region (``govcloud generate --servers N --seed 1``), then
+
+- in a fresh process, the **parse floor** (libyaml merely scanning the files' events:
+  ``yaml.parse`` with ``CSafeLoader``) and every stage of ``govcloud plan`` as the pipeline
+  reports them through its progress callback (load, validate, summary, analyse, plan, stacks,
+  baseline, render, write; no cache), plus building the ledger graph (``govcloud graph``);
+- the whole ``govcloud plan`` command: with ``--no-cache``, cold (an empty cache folder, which
+  it fills) and warm (run again on the same cache and output folder).  Neither verifies the emitted stacks (that is the tests'
+  job, under Pulumi's mocks).
+
+Peak memory is each process's maximum resident set size.  The doubling ratio of a stage is
+time(N) / time(N/2), shown for each size whose half was measured too.  Prints Markdown tables
 for docs/performance.md.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
+import platform
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 STAGES = r"""
 import json, resource, sys, time
 from pathlib import Path
 import yaml
-from govcloud.analysis import analyse
-from govcloud import baseline, graph
-from govcloud.ledger import load
-from govcloud.plan import build
-from govcloud.stacks import build_stacks
+from govcloud import graph
+from govcloud.pipeline import run_plan
 
-root = Path(sys.argv[1])
+root, out = Path(sys.argv[1]), Path(sys.argv[2])
 times = {}
 start = time.perf_counter()
 for path in sorted(root.rglob("*.yaml")):
@@ -35,75 +49,158 @@ for path in sorted(root.rglob("*.yaml")):
         pass
 times["parse floor"] = time.perf_counter() - start
 
-def stage(name, fn):
-    start = time.perf_counter()
-    value = fn()
-    times[name] = time.perf_counter() - start
-    return value
+last = [time.perf_counter()]
+def progress(stage, done, total):
+    if done == total:
+        now = time.perf_counter()
+        times[stage] = times.get(stage, 0.0) + now - last[0]
+        last[0] = now
 
-result = stage("load + validate", lambda: load(root))
-ledger = result.ledger
-stage("graph", lambda: graph.build(ledger))
-analysis = stage("analyse", lambda: analyse(ledger))
-plan = stage("plan", lambda: build(ledger, analysis))
-stacks = stage("emit (stacks as data)", lambda: build_stacks(plan))
-stage("baseline", lambda: baseline.check(ledger, plan, stacks))
+start = time.perf_counter()
+run = run_plan(root, out, "en", progress)
+times["all stages"] = time.perf_counter() - start
+ledger = run.load.ledger
+start = time.perf_counter()
+built = graph.build(ledger)
+times["graph"] = time.perf_counter() - start
 times["peak MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+times["servers"] = len(ledger.servers)
 times["systems"] = len(ledger.systems)
+times["dependencies"] = sum(len(s.dependencies) for s in ledger.systems.values())
+times["files"] = len(run.load.files)
+times["graph edges"] = built.number_of_edges()
 print(json.dumps(times))
 """
 
+#: the stages of govcloud plan, as the pipeline reports them (govcloud.pipeline.STAGES)
+PLAN_STAGES = ["load", "validate", "summary", "analyse", "plan", "stacks", "baseline", "render", "write"]
+ROWS = ["parse floor", *PLAN_STAGES, "all stages", "graph"]
 
-def measure(servers: int) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as tmp:
-        region = Path(tmp) / "region"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "govcloud",
-                "generate",
-                str(region),
-                "--servers",
-                str(servers),
-                "--seed",
-                "1",
-            ],
-            check=True,
-            capture_output=True,
+
+def _run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall time (s), peak memory (MB) and standard output of one process, reaped with wait4
+    to read that process's own maximum resident set size."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{err.read().decode(errors='replace')}")
+        return wall, usage.ru_maxrss / 1024, out.read().decode()
+
+
+def region(servers: int, regions: Path) -> Path:
+    """The generated region of ``servers`` servers (seed 1), generated once per folder."""
+    folder = regions / f"region-{servers}"
+    if not (folder / "region.yaml").exists():
+        cmd = [sys.executable, "-m", "govcloud", "generate", str(folder), "--servers", str(servers)]
+        subprocess.run([*cmd, "--seed", "1", "--overwrite"], check=True, capture_output=True)
+    return folder
+
+
+def measure_once(root: Path, work: Path) -> dict[str, float]:
+    """One round for one region: the stages in a process, then the three plan commands."""
+    for leftover in ("stages", "cache", "out"):
+        shutil.rmtree(work / leftover, ignore_errors=True)
+    _, peak, stdout = _run([sys.executable, "-c", STAGES, str(root), str(work / "stages")])
+    numbers: dict[str, float] = json.loads(stdout)
+    numbers["peak MB"] = peak
+    env = {**os.environ, "GOVCLOUD_CACHE_DIR": str(work / "cache")}
+    plan = [sys.executable, "-m", "govcloud", "plan", str(root), "--out", str(work / "out"), "--lang", "en"]
+    numbers["plan --no-cache"], numbers["plan --no-cache MB"], _ = _run([*plan, "--no-cache"], env)
+    shutil.rmtree(work / "out")
+    numbers["plan cold"], numbers["plan cold MB"], _ = _run(plan, env)
+    numbers["plan warm"], numbers["plan warm MB"], _ = _run(plan, env)
+    return numbers
+
+
+def measure(servers: int, regions: Path, work: Path, repeat: int = 1) -> dict[str, float]:
+    """The best of ``repeat`` rounds, number by number (times and peaks; on a shared machine
+    the fastest round is the one least disturbed)."""
+    root = region(servers, regions)
+    rounds = [measure_once(root, work / f"n{servers}") for _ in range(repeat)]
+    return {key: min(r[key] for r in rounds) for key in rounds[0]}
+
+
+def table(rows: dict[int, dict[str, float]]) -> str:
+    sizes = sorted(rows)
+    lines = [
+        "| stage | " + " | ".join(f"{n:,} servers" for n in sizes) + " |",
+        "|---|" + "---:|" * len(sizes),
+    ]
+
+    def row(name: str, cell: str) -> None:
+        lines.append(
+            f"| {name} | " + " | ".join(cell.format(**{"v": rows[n].get(name, 0.0)}) for n in sizes) + " |"
         )
-        done = subprocess.run(
-            [sys.executable, "-c", STAGES, str(region)], check=True, capture_output=True, text=True
+
+    for name in ROWS:
+        row(name, "{v:.2f} s")
+    row("plan --no-cache", "{v:.2f} s")
+    row("plan cold", "{v:.2f} s")
+    row("plan warm", "{v:.2f} s")
+    for name in ("all stages", "plan --no-cache", "plan cold"):
+        ratios = [rows[n][name] / rows[n]["parse floor"] for n in sizes]
+        lines.append(f"| {name} / parse floor | " + " | ".join(f"{r:.1f}×" for r in ratios) + " |")
+    peaks = (
+        ("stages", "peak MB"),
+        ("plan --no-cache", "plan --no-cache MB"),
+        ("plan cold", "plan cold MB"),
+        ("plan warm", "plan warm MB"),
+    )
+    for label, name in peaks:
+        lines.append(
+            f"| peak memory, {label} | " + " | ".join(f"{rows[n][name]:,.0f} MB" for n in sizes) + " |"
         )
-        times: dict[str, float] = json.loads(done.stdout)
-        return times
+    for name in ("servers", "systems", "dependencies", "graph edges", "files"):
+        lines.append(f"| {name} | " + " | ".join(f"{rows[n][name]:,.0f}" for n in sizes) + " |")
+    return "\n".join(lines)
+
+
+def doubling(rows: dict[int, dict[str, float]]) -> str:
+    pairs = [(n // 2, n) for n in sorted(rows) if n // 2 in rows]
+    if not pairs:
+        return ""
+    names = [*ROWS, "plan --no-cache", "plan cold", "plan warm"]
+    lines = [
+        "| stage | " + " | ".join(f"{a:,} → {b:,}" for a, b in pairs) + " |",
+        "|---|" + "---:|" * len(pairs),
+    ]
+    for name in names:
+        cells = [rows[b][name] / rows[a][name] if rows[a][name] > 0 else float("nan") for a, b in pairs]
+        lines.append(f"| {name} | " + " | ".join(f"{c:.2f}×" for c in cells) + " |")
+    return "\n".join(lines)
 
 
 def main(argv: list[str]) -> None:
-    sizes = [int(a) for a in argv] or [1000, 10_000]
-    rows = {n: measure(n) for n in sizes}
-    stages = [
-        "parse floor",
-        "load + validate",
-        "graph",
-        "analyse",
-        "plan",
-        "emit (stacks as data)",
-        "baseline",
-    ]
-    print("| stage | " + " | ".join(f"{n:,} servers" for n in sizes) + " |")
-    print("|---|" + "---:|" * len(sizes))
-    for name in stages:
-        print(f"| {name} | " + " | ".join(f"{rows[n][name]:.2f} s" for n in sizes) + " |")
-    total = {n: sum(rows[n][s] for s in stages[1:]) for n in sizes}
-    print("| **all stages** | " + " | ".join(f"{total[n]:.2f} s" for n in sizes) + " |")
-    print(
-        "| ratio to parse floor | "
-        + " | ".join(f"{total[n] / rows[n]['parse floor']:.1f}×" for n in sizes)
-        + " |"
-    )
-    print("| peak memory | " + " | ".join(f"{rows[n]['peak MB']:.0f} MB" for n in sizes) + " |")
-    print("| systems | " + " | ".join(f"{rows[n]['systems']:.0f}" for n in sizes) + " |")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10_000, 50_000, 100_000])
+    parser.add_argument("--regions", type=Path, help="keep generated regions here (reused when present)")
+    parser.add_argument("--json", type=Path, help="also write the raw numbers here")
+    parser.add_argument("--repeat", type=int, default=1, help="best of this many rounds per size")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        regions = args.regions or work / "regions"
+        regions.mkdir(parents=True, exist_ok=True)
+        rows = {}
+        for n in args.sizes:
+            rows[n] = measure(n, regions, work, args.repeat)
+            print(f"measured {n:,} servers", file=sys.stderr, flush=True)
+    print(f"Python {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}\n")
+    print(table(rows))
+    text = doubling(rows)
+    if text:
+        print("\nDoubling ratio, time(N) / time(N/2):\n")
+        print(text)
+    if args.json:
+        args.json.write_text(
+            json.dumps({str(n): v for n, v in rows.items()}, indent=2) + "\n", encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ Exit codes (the same for every command):
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ from govcloud import generate as region_generator
 from govcloud import graph as ledger_graph
 from govcloud.analysis import KINDS, ConfigError, Thresholds, analyse, load_thresholds
 from govcloud.baseline.policy_pack import export_pack
+from govcloud.cache import Cache
 from govcloud.i18n import LANGS, Lang, default_lang, t
 from govcloud.importers import azure_migrate, netbox
 from govcloud.ledger import LoadResult, load, model
@@ -81,14 +83,23 @@ def _lang(lang: str | None) -> Lang:
 
 @contextlib.contextmanager
 def _progress(lang: Lang) -> Iterator[Callable[[str, int, int], None]]:
-    """A progress callback drawing a bar on the terminal (nothing when not a terminal)."""
+    """A progress callback ``(stage, done, total)`` drawing one bar per stage on the terminal,
+    named by ``progress.<stage>`` (nothing when not a terminal).  A stage of one step pulses."""
     console = _console(stderr=True)
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"))
     with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task(t("progress.load", lang), total=None)
+        current = [""]
 
-        def step(_name: str, done: int, total: int) -> None:
-            bar.update(task, completed=done + 1, total=total)
+        def step(stage: str, done: int, total: int) -> None:
+            fresh = stage != current[0]
+            if fresh:
+                current[0] = stage
+                bar.reset(task, description=t(f"progress.{stage}", lang), total=None)
+            if total > 1:
+                bar.update(task, completed=done, total=total)
+            if fresh:  # drawn at once, however short the stage
+                bar.refresh()
 
         yield step
 
@@ -228,18 +239,37 @@ def schema(output: Path | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="What-if YAML: keep departments, force decisions, change rules, thresholds or prices.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Compute everything again instead of reusing a run on the same input "
+    "(cache: GOVCLOUD_CACHE_DIR, else XDG_CACHE_HOME/govcloud, else ~/.cache/govcloud).",
+)
 @_lang_option
-def plan(path: Path | None, out: Path, config: Path | None, scenario: Path | None, lang: str | None) -> None:
+def plan(
+    path: Path | None,
+    out: Path,
+    config: Path | None,
+    scenario: Path | None,
+    no_cache: bool,
+    lang: str | None,
+) -> None:
     """The main job: validate, analyse and plan the ledger; write the outputs into --out."""
     language = _lang(lang)
     thresholds = _thresholds(config, language)
+    store = None if no_cache else Cache.default()
     with _settings(language):
         what_if = load_scenario(scenario)
         with _writing(language), _progress(language) as step:
-            run = run_plan(_inventory(path), out, language, step, thresholds, what_if, str(scenario or ""))
+            run = run_plan(
+                _inventory(path), out, language, step, thresholds, what_if, str(scenario or ""), store
+            )
     if run.summary is None:
         _report_problems(run.load, language, stderr=True)
         sys.exit(EXIT_FINDINGS)
+    # the run's millions of objects live until the process ends: printing need not have the
+    # cyclic collector walk them again
+    gc.freeze()
     _report_problems(run.load, language, stderr=True)
     _console().print(summary_report.table(run.summary, language))
     if run.analysis is not None:
@@ -296,7 +326,8 @@ def analyze(
     language = _lang(lang)
     thresholds = _thresholds(config, language)
     ledger = _load_valid(path, language)
-    result = analyse(ledger, thresholds, kinds or KINDS)
+    with _progress(language) as step:
+        result = analyse(ledger, thresholds, kinds or KINDS, progress=step)
     if fmt == "json":
         click.echo(json_text(analysis_report.to_json(result, ledger, _inventory(path))), nl=False)
     elif fmt == "md":
@@ -313,7 +344,11 @@ def analyze(
 def graph(path: Path | None, fmt: str, output: Path | None, lang: str | None) -> None:
     """Export the ledger as a graph (GraphML for Gephi and yEd, or node-link JSON)."""
     language = _lang(lang)
-    built = ledger_graph.build(_load_valid(path, language))
+    ledger = _load_valid(path, language)
+    with _progress(language) as step:
+        step("graph", 0, 1)
+        built = ledger_graph.build(ledger)
+        step("graph", 1, 1)
     text = ledger_graph.to_graphml(built) if fmt == "graphml" else json_text(ledger_graph.to_json(built))
     if output is None:
         click.echo(text, nl=False)
@@ -518,11 +553,18 @@ def check_cmd(
     ledger = _load_valid(path, language)
     with _settings(language):
         accepted = baseline.load_waivers(waivers)
-    planned = build_plan(ledger, analyse(ledger)) if state != "as-is" else None
-    stacks_built = build_stacks(planned) if planned is not None else None
-    rules, result = baseline.check(
-        ledger, planned, stacks_built, state, level=level, waivers=accepted, inventory=_inventory(path)
-    )
+    with _progress(language) as step:
+        planned = stacks_built = None
+        if state != "as-is":
+            found = analyse(ledger, progress=step)
+            step("plan", 0, 1)
+            planned = build_plan(ledger, found)
+            step("stacks", 0, 1)
+            stacks_built = build_stacks(planned)
+        step("baseline", 0, 1)
+        rules, result = baseline.check(
+            ledger, planned, stacks_built, state, level=level, waivers=accepted, inventory=_inventory(path)
+        )
     if fmt == "table" and output is None:
         _console().print(baseline_report.table(rules, result, language))
     else:

@@ -2,13 +2,15 @@
 
 Each file is written to a temporary file in the same directory, flushed to disk and renamed
 over the target: the rename is atomic, so an interrupted run leaves the previous output intact.
+:func:`write_many` does the same for many files with one flush to disk for all of them.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
+from collections.abc import Callable, Iterable
+from json.encoder import encode_basestring as _string
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +18,82 @@ from typing import Any
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Replace ``path`` with ``data`` atomically (text is written as UTF-8, ``\\n`` newlines)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    tmp = _stage(path, payload, flush=True)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_many(
+    files: Iterable[tuple[str | Path, str | bytes]], progress: Callable[[int, int], None] | None = None
+) -> list[Path]:
+    """Write many files atomically with one flush to disk for all; the paths written.
+
+    A file that already holds exactly its data is left alone, so a re-run that changes
+    nothing costs reads, not writes.  The others are written to temporary files beside their
+    targets, flushed to disk together (``os.sync``: one journal commit instead of an fsync per
+    file, which at 100k servers' thousands of stack files took seconds), then each renamed over
+    its target.  An interruption before the renames leaves every previous output intact;
+    after, each file is old or new, never half-written.  ``progress(done, total)`` is told
+    as files are prepared.  Paths may be given as strings (cheaper by the ten thousand).
+    """
+    todo = [(path, data.encode("utf-8") if isinstance(data, str) else data) for path, data in files]
+    sync = getattr(os, "sync", None)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for i, (path, payload) in enumerate(todo):
+            if progress:
+                progress(i, len(todo))
+            if _holds(path, payload):
+                continue
+            target = Path(path)
+            if sync is None:  # pragma: no cover - Windows: no os.sync, each file is flushed
+                write_atomic(target, payload)
+                staged.append(("", target))
+                continue
+            staged.append((_stage(target, payload, flush=False), target))
+        if sync is not None and staged:
+            sync()
+        for tmp, path in staged:
+            if tmp:
+                os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+        raise
+    if progress:
+        progress(len(todo), len(todo))
+    return [path for _, path in staged]
+
+
+def _holds(path: str | Path, payload: bytes) -> bool:
+    try:
+        if os.stat(path).st_size != len(payload):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == payload
+    except OSError:
+        return False  # missing or unreadable: write it (and let that report a real problem)
+
+
+def _stage(path: Path, payload: bytes, *, flush: bool) -> str:
+    """A temporary file beside ``path`` holding ``payload`` with the mode ``path`` will have."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+            if flush:
+                handle.flush()
+                os.fsync(handle.fileno())
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def _mode_for(path: Path) -> int:
@@ -41,5 +107,83 @@ def _mode_for(path: Path) -> int:
 
 
 def json_text(value: Any) -> str:
-    """Canonical JSON text of an output: sorted keys, UTF-8 kept readable, trailing newline."""
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """Canonical JSON text of an output: sorted keys, UTF-8 kept readable, trailing newline.
+
+    The same text as ``json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)``, made
+    without the standard library's encoder, which falls back to pure Python generators when
+    it indents: a plan at 100k servers writes a few hundred MB of JSON, and this is about
+    twice as fast."""
+    chunks: list[str] = []
+    _encode(value, "", chunks.append)
+    chunks.append("\n")
+    return "".join(chunks)
+
+
+_INFINITY = float("inf")
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == _INFINITY:
+        return "Infinity"
+    if value == -_INFINITY:
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _float(key)
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+
+
+def _encode(value: Any, indent: str, out: Callable[[str], object]) -> None:
+    """``value`` as ``json.dumps`` indents it (two spaces, sorted keys, ``", "``/``": "``)."""
+    if isinstance(value, str):
+        out(_string(value))
+    elif value is None:
+        out("null")
+    elif value is True:
+        out("true")
+    elif value is False:
+        out("false")
+    elif isinstance(value, int):
+        out(int.__repr__(value))
+    elif isinstance(value, float):
+        out(_float(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out("[]")
+            return
+        inner = indent + "  "
+        out("[\n" + inner)
+        for i, item in enumerate(value):
+            if i:
+                out(",\n" + inner)
+            _encode(item, inner, out)
+        out("\n" + indent + "]")
+    elif isinstance(value, dict):
+        if not value:
+            out("{}")
+            return
+        inner = indent + "  "
+        out("{\n" + inner)
+        for i, (key, item) in enumerate(sorted(value.items())):
+            if i:
+                out(",\n" + inner)
+            out(_string(_key(key)) + ": ")
+            _encode(item, inner, out)
+        out("\n" + indent + "}")
+    else:
+        raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")

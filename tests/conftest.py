@@ -32,3 +32,11 @@ def mini(tmp_path: Path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(MINI, target)
     return target
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty warm cache, never the user's (``govcloud plan`` caches)."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("GOVCLOUD_CACHE_DIR", str(folder))
+    return folder

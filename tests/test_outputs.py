@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govcloud import outputs
 
@@ -43,3 +46,76 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_json_text_is_sorted_and_keeps_chinese() -> None:
     assert outputs.json_text({"b": 1, "a": "海岳"}) == '{\n  "a": "海岳",\n  "b": 1\n}\n'
+
+
+def test_write_many_writes_what_changed_and_leaves_the_rest(tmp_path: Path) -> None:
+    same, changed, new = tmp_path / "same.json", tmp_path / "changed.json", tmp_path / "子" / "new.json"
+    same.write_text("一", encoding="utf-8")
+    changed.write_text("旧", encoding="utf-8")
+    os.utime(same, (1_000_000, 1_000_000))
+    seen: list[tuple[int, int]] = []
+    written = outputs.write_many(
+        [(same, "一"), (changed, "新"), (new, b"bytes")], lambda d, t: seen.append((d, t))
+    )
+    assert written == [changed, new]
+    assert same.stat().st_mtime == 1_000_000  # untouched
+    assert changed.read_text(encoding="utf-8") == "新"
+    assert new.read_bytes() == b"bytes"
+    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_write_many_replaces_nothing_when_one_file_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("old a", encoding="utf-8")
+    second.write_text("old b", encoding="utf-8")
+    real = outputs.tempfile.mkstemp
+    calls = []
+
+    def fail_second(*args: object, **kwargs: object) -> tuple[int, str]:
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real(*args, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(outputs.tempfile, "mkstemp", fail_second)
+    with pytest.raises(OSError, match="disk full"):
+        outputs.write_many([(first, "new a"), (second, "new b")])
+    assert first.read_text(encoding="utf-8") == "old a"
+    assert second.read_text(encoding="utf-8") == "old b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(alphabet=st.characters(codec="utf-8"))
+)
+_json_values = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+        | st.dictionaries(st.integers() | st.floats(allow_nan=False) | st.booleans(), inner, max_size=3)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_values)
+def test_json_text_is_exactly_what_json_dumps_indents(value: object) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert outputs.json_text(value) == expected
+
+
+def test_json_text_refuses_what_json_refuses() -> None:
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        outputs.json_text({"a": {1, 2}})
+    with pytest.raises(TypeError, match="keys must be"):
+        outputs.json_text({("a",): 1})

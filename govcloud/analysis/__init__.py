@@ -52,10 +52,21 @@ class Analysis:
 
 
 def analyse(
-    ledger: model.Ledger, thresholds: Thresholds | None = None, kinds: Iterable[str] = KINDS
+    ledger: model.Ledger,
+    thresholds: Thresholds | None = None,
+    kinds: Iterable[str] = KINDS,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Analysis:
-    """Run the analysers of ``kinds`` on ``ledger``."""
+    """Run the analysers of ``kinds`` on ``ledger``; ``progress("analyse", done, total)`` is
+    told before each analyser and when all are done."""
     thresholds = thresholds or Thresholds()
+    chosen = list(kinds)
     facts = Facts.of(ledger)
-    found = [f for kind in kinds for f in ANALYSERS[kind](facts, thresholds)]
+    found: list[Finding] = []
+    for i, kind in enumerate(chosen):
+        if progress:
+            progress("analyse", i, len(chosen))
+        found += ANALYSERS[kind](facts, thresholds)
+    if progress:
+        progress("analyse", len(chosen), len(chosen))
     return Analysis(tuple(ordered(found)), thresholds)

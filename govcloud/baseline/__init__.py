@@ -8,6 +8,7 @@ their findings; waivers mark accepted findings.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -26,8 +27,9 @@ _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def _with_lines(result: Result) -> Result:
-    """Findings on inventory entities get the line their entity starts on (each file is
-    composed once, only when it has findings)."""
+    """Findings on inventory entities get the line their entity starts on: the one the loader
+    saw, else (an entity not read from a file by the loader) the file is composed, once, only
+    when it has such findings."""
     locators: dict[str, Locator | None] = {}
     findings = []
     with collector_paused():
@@ -38,7 +40,7 @@ def _with_lines(result: Result) -> Result:
 def _located(result: Result, locators: dict[str, Locator | None]) -> list[Finding]:
     findings = []
     for f in result.findings:
-        if f.state == "as-is" and f.file and f.path:
+        if f.state == "as-is" and f.file and f.path and f.line is None:
             if f.file not in locators:
                 try:
                     locators[f.file] = Locator(Path(f.file).read_text(encoding="utf-8"))
@@ -90,9 +92,8 @@ def check(
         results.append(evaluate(rules, views.to_be(stacks, plan), "to-be"))
     result = _with_lines(merge(*results))
     if inventory is not None:
-        result = Result(
-            [replace(f, file=relative_name(f.file, inventory)) for f in result.findings], result.checked
-        )
+        relative = functools.lru_cache(maxsize=None)(lambda file: relative_name(file, inventory))
+        result = Result([replace(f, file=relative(f.file)) for f in result.findings], result.checked)
     if waivers:
         result = apply_waivers(result, waivers, today or dt.date.today(), {r.id for r in rules})
     return rules, result

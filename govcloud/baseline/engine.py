@@ -73,7 +73,14 @@ def evaluate(rules: Iterable[Rule], subjects: Iterable[Subject], state: str) -> 
             if not holds(rule.require, subject.view):
                 result.findings.append(
                     Finding(
-                        rule.id, rule.severity, state, subject.id, subject.kind, subject.file, subject.path
+                        rule.id,
+                        rule.severity,
+                        state,
+                        subject.id,
+                        subject.kind,
+                        subject.file,
+                        subject.path,
+                        line=subject.line,
                     )
                 )
     result.findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.rule, f.subject))

@@ -32,21 +32,37 @@ class Subject:
     level: int
     file: str = ""
     path: str = ""
+    #: the line the subject starts on in ``file``, when the loader saw it
+    line: int | None = None
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name != "source")
+    return names
+
+
+def _is_entity(value: Any) -> bool:
+    return hasattr(type(value), "__dataclass_fields__")
 
 
 def _plain(entity: Any) -> dict[str, Any]:
+    """An entity's fields as plain values (nested entities too), without its source; field
+    names are looked up once per class (views are built for every entity of the ledger)."""
     out: dict[str, Any] = {}
-    for f in dataclasses.fields(entity):
-        if f.name == "source":
-            continue
-        value = getattr(entity, f.name)
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    for name in _field_names(type(entity)):
+        value = getattr(entity, name)
+        if _is_entity(value):
             value = _plain(value)
         elif isinstance(value, tuple):
-            value = [(_plain(v) if dataclasses.is_dataclass(v) else v) for v in value]
+            value = [(_plain(v) if _is_entity(v) else v) for v in value]
         elif isinstance(value, dt.date):
             value = value.isoformat()
-        out[f.name] = value
+        out[name] = value
     return out
 
 
@@ -70,7 +86,9 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
         yield _system(ledger, system, as_of, lines_at, plan)
     for site in ledger.sites.values():
         view = _plain(site) | {"level": level_of_site.get(site.id, 0)}
-        yield Subject("sites", site.id, view, view["level"], site.source.file, site.source.pointer())
+        yield Subject(
+            "sites", site.id, view, view["level"], site.source.file, site.source.pointer(), site.source.line
+        )
     for server in ledger.servers.values():
         level = max((s.mlps_level for s in systems_of_server.get(server.id, [])), default=0)
         view = _plain(server) | {
@@ -80,7 +98,9 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
                 server.kind == "physical" and server.warranty_end and server.warranty_end < as_of
             ),
         }
-        yield Subject("servers", server.id, view, level, server.source.file, server.source.pointer())
+        yield Subject(
+            "servers", server.id, view, level, server.source.file, server.source.pointer(), server.source.line
+        )
     important = _important_networks(ledger)
     for line in ledger.lines.values():
         level = max((level_of_site.get(e.site or "", 0) for e in (line.a_end, line.z_end)), default=0)
@@ -94,7 +114,9 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
             "carries_important_data": line.network in important,
             "on_isolated_network": isolated,
         }
-        yield Subject("lines", line.id, view, level, line.source.file, line.source.pointer())
+        yield Subject(
+            "lines", line.id, view, level, line.source.file, line.source.pointer(), line.source.line
+        )
     overlapping: dict[str, int] = defaultdict(int)
     joined = [n for n in ledger.networks.values() if n.kind in JOINED_KINDS]
     for a, b in overlaps(ranges(joined)):
@@ -105,12 +127,24 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
         if network.kind in JOINED_KINDS:
             view["overlaps"] = overlapping.get(network.id, 0)
         yield Subject(
-            "networks", network.id, view, view["level"], network.source.file, network.source.pointer()
+            "networks",
+            network.id,
+            view,
+            view["level"],
+            network.source.file,
+            network.source.pointer(),
+            network.source.line,
         )
     for node in ledger.cloud_nodes.values():
         view = _plain(node) | {"in_china": bool(CHINA_REGION.match(node.region))}
         yield Subject(
-            "cloud_nodes", node.id, view, node.certified_mlps_level, node.source.file, node.source.pointer()
+            "cloud_nodes",
+            node.id,
+            view,
+            node.certified_mlps_level,
+            node.source.file,
+            node.source.pointer(),
+            node.source.line,
         )
 
 
@@ -152,7 +186,15 @@ def _system(
         view["target_certified_level"] = target.certified_mlps_level if target else None
         view["target_covers"] = bool(target and target.certified_mlps_level >= system.mlps_level)
         view["target_multi_tenant"] = target.multi_tenant if target else None
-    return Subject("systems", system.id, view, system.mlps_level, system.source.file, system.source.pointer())
+    return Subject(
+        "systems",
+        system.id,
+        view,
+        system.mlps_level,
+        system.source.file,
+        system.source.pointer(),
+        system.source.line,
+    )
 
 
 def to_be(stacks: list[Stack], plan: Plan) -> Iterator[Subject]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from govcloud.ledger.model import format_path
-from govcloud.ledger.yamlio import Locator, YamlProblem, decode, read_file
+from govcloud.ledger.yamlio import Locator, YamlProblem, decode, read_file_with_lines
 from govcloud.problems import Problem, Severity, make
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -43,6 +43,8 @@ class LedgerFile:
     name: str
     path: Path
     document: dict[str, Any] | None = None
+    #: the line each top-level value and each entity starts on (:func:`read_file_with_lines`)
+    lines: dict[Path_, int] = field(default_factory=dict)
 
 
 def relative_name(file: str, root: Path) -> str:
@@ -119,7 +121,7 @@ def read(ledger_file: LedgerFile) -> list[Finding]:
     """Read one file into ``ledger_file.document``; the problems that stopped it, if any."""
     name = ledger_file.name
     try:
-        value = read_file(ledger_file.path)
+        value, lines = read_file_with_lines(ledger_file.path)
     except YamlProblem as exc:
         params: dict[str, object] = {"detail": exc.detail}
         return [Finding(name, exc.path, exc.code, params=params, line=exc.line, column=exc.column)]
@@ -130,6 +132,7 @@ def read(ledger_file: LedgerFile) -> list[Finding]:
     if not isinstance(value, dict):
         return [Finding(name, (), "not-a-mapping")]
     ledger_file.document = value
+    ledger_file.lines = lines
     return []
 
 

@@ -18,7 +18,13 @@ from govcloud.ledger import build, model, schema_check, validate
 from govcloud.ledger.files import Finding, LedgerFile, discover, finalise, read
 from govcloud.problems import Problem
 
+#: ``progress(stage, done, total)``: ``load`` once per file (and when all are read), then
+#: ``validate`` at its start and end
 Progress = Callable[[str, int, int], None]
+
+
+def _quiet(_stage: str, _done: int, _total: int) -> None:
+    return None
 
 
 @dataclass
@@ -78,20 +84,22 @@ def _load(path: Path, progress: Progress | None) -> LoadResult:
     if not files:  # nothing to read: say so, without the follow-on "no region" noise
         return LoadResult(None, finalise(findings, files), [])
     assembler = _Assembler()
+    report = progress or _quiet
     for i, ledger_file in enumerate(files):
-        if progress:
-            progress(ledger_file.name, i, len(files))
+        report("load", i, len(files))
         file_findings = read(ledger_file)
         if ledger_file.document is not None:
             schema_check.normalise_enums(ledger_file.document)
             file_findings += schema_check.check(ledger_file.name, ledger_file.document)
             assembler.add(ledger_file, schema_check.invalid_items(file_findings), file_findings)
         findings += file_findings
+    report("load", len(files), len(files))
+    report("validate", 0, 1)
     ledger = assembler.ledger(str(path))
     findings += assembler.findings
-    if ledger is not None:
-        findings += validate.check(ledger, assembler.known)
+    findings += validate.check(ledger, assembler.known)
     problems = finalise(findings, files)
+    report("validate", 1, 1)
     valid = ledger is not None and assembler.region is not None
     has_errors = any(p.severity == "error" for p in problems)
     return LoadResult(ledger if valid and not has_errors else None, problems, [f.name for f in files])
@@ -135,19 +143,24 @@ class _Assembler:
     ) -> None:
         doc = ledger_file.document or {}
         name = ledger_file.name
+        lines = ledger_file.lines
         top_level_bad = {f.path[0] for f in file_findings if f.path and f.path[0] in _SINGLE_OBJECTS}
         self.region_written = self.region_written or "region" in doc
         if isinstance(doc.get("region"), dict) and "region" not in top_level_bad:
-            self._add_region(doc["region"], model.Source(name, ("region",)))
+            self._add_region(doc["region"], model.Source(name, ("region",), lines.get(("region",))))
         if isinstance(doc.get("prices"), dict) and "prices" not in top_level_bad:
-            self._add_prices(doc["prices"], model.Source(name, ("prices",)))
+            self._add_prices(doc["prices"], model.Source(name, ("prices",), lines.get(("prices",))))
         owner: str | None = None
         department = doc.get("department")
         if isinstance(department, dict):
             owner = department.get("id") if isinstance(department.get("id"), str) else None
-            fresh = self._remember("departments", department, model.Source(name, ("department",)))
+            fresh = self._remember(
+                "departments", department, model.Source(name, ("department",), lines.get(("department",)))
+            )
             if fresh and "department" not in top_level_bad:
-                self._add("departments", department, model.Source(name, ("department",)))
+                self._add(
+                    "departments", department, model.Source(name, ("department",), lines.get(("department",)))
+                )
         for kind in model.ENTITY_KINDS:
             items = doc.get(kind)
             if not isinstance(items, list):
@@ -155,12 +168,13 @@ class _Assembler:
             for i, item in enumerate(items):
                 if not isinstance(item, dict):
                     continue
-                if not self._remember(kind, item, model.Source(name, (kind, i))):
+                source = model.Source(name, (kind, i), lines.get((kind, i)))
+                if not self._remember(kind, item, source):
                     continue
                 if (kind, i) in invalid:
                     # keep checking the rest of the entry; the ledger is not returned anyway
                     item = schema_check.without(item, invalid[(kind, i)])
-                self._add_item(kind, item, model.Source(name, (kind, i)), owner)
+                self._add_item(kind, item, source, owner)
 
     def _remember(self, kind: str, item: dict[str, Any], source: model.Source | None = None) -> bool:
         """Note an entry's id; False (and a duplicate-id problem) when another entry has it.

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 
 @dataclass(frozen=True, order=True)
@@ -21,6 +21,8 @@ class Source:
 
     file: str
     path: tuple[str | int, ...] = ()
+    #: the line the node starts on, when the loader saw it (not part of a source's identity)
+    line: int | None = field(default=None, compare=False)
 
     def pointer(self) -> str:
         """The path as a readable dotted pointer, e.g. ``servers[3].site``."""
@@ -387,6 +389,12 @@ class Ledger:
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __reduce__(self) -> tuple[Callable[[dict[str, Any]], Ledger], tuple[dict[str, Any]]]:
+        """Pickle as the constructor's arguments: the read-only maps are views that pickle
+        cannot store (the warm cache, :mod:`govcloud.cache`, keeps loaded ledgers)."""
+        fields = {name: dict(getattr(self, name)) for name in ENTITY_KINDS}
+        return (_ledger_from, ({"region": self.region, "prices": self.prices, **fields},))
+
     def totals(self, department: str | None = None) -> Totals:
         """Totals of one department, or of the whole region when ``department`` is None."""
         if department is None:
@@ -447,6 +455,11 @@ ENTITY_KINDS: tuple[str, ...] = (
     "cloud_nodes",
     "access_points",
 )
+
+
+def _ledger_from(fields: dict[str, Any]) -> Ledger:
+    return Ledger(**fields)
+
 
 _TOTAL_FIELDS = tuple(f.name for f in dataclasses.fields(Totals))
 

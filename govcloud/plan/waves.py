@@ -123,26 +123,146 @@ def plan_waves(
         else:
             rest.append(group)
     waves = [pilot] if pilot.groups else []
-    placed = {g.id: w.number for w in waves for g in w.groups}
-    pending = sorted(rest, key=lambda g: (not set(g.systems) & platforms, g.risk, g.id))
-    while pending:
+    placed = {g.id for w in waves for g in w.groups}
+    order = sorted(rest, key=lambda g: (not set(g.systems) & platforms, g.risk, g.id))
+    index = _Pending(order, {g.id: follows[g.id] - placed for g in order}, ledger)
+    while index.left:
         wave = Wave(len(waves) + 1, pilot=False)
-        in_wave: set[str] = set()
-        left: list[MoveGroup] = []
-        for i, group in enumerate(pending):
-            if wave.full(rules):
-                left.extend(pending[i:])
+        position = 0
+        while not wave.full(rules):
+            i = index.next_candidate(position, wave, rules)
+            if i < 0:
                 break
-            if follows[group.id] - placed.keys() - in_wave or not fits(wave, group, rules, ledger):
-                left.append(group)
-                continue
-            wave.add(group, ledger)
-            in_wave.add(group.id)
-        if not wave.groups:  # a dependency cycle without links: move the rest together
-            for group in left:
+            group = order[i]
+            if fits(wave, group, rules, ledger):
                 wave.add(group, ledger)
-            left = []
-        pending = left
+                index.place(i)
+            position = i + 1
+        if not wave.groups:  # a dependency cycle without links: move the rest together
+            for i in index.remaining():
+                wave.add(order[i], ledger)
+                index.place(i)
         waves.append(wave)
-        placed.update({g.id: wave.number for g in wave.groups})
     return waves
+
+
+_INF = float("inf")
+
+
+class _Pending:
+    """The groups not yet in a wave, in planning order, indexed so that a wave finds the next
+    group that may join without looking at each of the thousands that cannot.
+
+    Packing a wave is a scan of the pending groups in order, taking each that is ready (the
+    groups it must follow are placed) and fits.  At 100k servers there are thousands of waves
+    and groups, and most groups cannot join a given wave (their department already has its
+    systems, or they are larger than the room left), so scanning them all made planning
+    quadratic.  A segment tree over the planning order keeps, for the ready groups below each
+    node, the fewest servers, the least data and the departments they belong to; a subtree
+    where no ready group could fit is skipped whole.  These are necessary conditions only:
+    every candidate is still checked with :func:`fits`, so the waves are those of the scan.
+    """
+
+    def __init__(self, order: list[MoveGroup], waits_for: dict[str, set[str]], ledger: model.Ledger) -> None:
+        self.order = order
+        self.left = len(order)
+        self.active = [True] * len(order)
+        position = {g.id: i for i, g in enumerate(order)}
+        self.waiting = [len(waits_for[g.id]) for g in order]
+        self.dependents: list[list[int]] = [[] for _ in order]
+        for g in order:
+            for other in waits_for[g.id]:
+                if other in position:
+                    self.dependents[position[other]].append(position[g.id])
+        self.bit: dict[str, int] = {}
+        self.masks = [self._mask(g, ledger) for g in order]
+        size = 1
+        while size < max(1, len(order)):
+            size *= 2
+        self.size = size
+        self.servers = [_INF] * (2 * size)
+        self.data = [_INF] * (2 * size)
+        self.mask = [0] * (2 * size)
+        for i in range(len(order)):
+            self._set_leaf(i)
+        for node in range(size - 1, 0, -1):
+            self._pull(node)
+
+    #: the bit of groups with systems of several departments: never skipped for a department
+    _MIXED = 1
+
+    def _mask(self, group: MoveGroup, ledger: model.Ledger) -> int:
+        owners = {ledger.systems[s].owner for s in group.systems}
+        if len(owners) != 1:
+            return self._MIXED
+        (owner,) = owners
+        if owner not in self.bit:
+            self.bit[owner] = 1 << (len(self.bit) + 1)
+        return self.bit[owner]
+
+    def _set_leaf(self, i: int) -> None:
+        node = self.size + i
+        if self.active[i] and self.waiting[i] == 0:
+            self.servers[node] = self.order[i].servers
+            self.data[node] = self.order[i].data_gb
+            self.mask[node] = self.masks[i]
+        else:
+            self.servers[node] = self.data[node] = _INF
+            self.mask[node] = 0
+
+    def _pull(self, node: int) -> None:
+        a, b = 2 * node, 2 * node + 1
+        self.servers[node] = min(self.servers[a], self.servers[b])
+        self.data[node] = min(self.data[a], self.data[b])
+        self.mask[node] = self.mask[a] | self.mask[b]
+
+    def _update(self, i: int) -> None:
+        self._set_leaf(i)
+        node = (self.size + i) // 2
+        while node:
+            self._pull(node)
+            node //= 2
+
+    def place(self, i: int) -> None:
+        """Group ``i`` joined a wave: groups waiting for it may be ready now."""
+        self.active[i] = False
+        self.left -= 1
+        self._update(i)
+        for j in self.dependents[i]:
+            self.waiting[j] -= 1
+            if self.waiting[j] == 0 and self.active[j]:
+                self._update(j)
+
+    def remaining(self) -> list[int]:
+        return [i for i, on in enumerate(self.active) if on]
+
+    def next_candidate(self, start: int, wave: Wave, rules: PlanRules) -> int:
+        """The first ready group at or after ``start`` that might fit ``wave``, or -1."""
+        if not wave.groups:  # an empty wave takes any ready group
+            room_servers, room_data, open_mask = _INF, _INF, -1
+        else:
+            room_servers = rules.wave_max_servers - wave.servers
+            # a little slack, so that rounding never skips a group fits() would take
+            room_data = rules.wave_max_data_tb * 1024 - wave.data_gb + 1e-6 * (1 + wave.data_gb)
+            limit = rules.wave_max_systems_per_department
+            open_mask = self._MIXED
+            for owner, bit in self.bit.items():
+                if wave.per_department[owner] < limit:
+                    open_mask |= bit
+        return self._find(1, 0, self.size, start, room_servers, room_data, open_mask)
+
+    def _find(self, node: int, lo: int, hi: int, start: int, servers: float, data: float, mask: int) -> int:
+        if (
+            hi <= start
+            or self.servers[node] > servers
+            or self.data[node] > data
+            or not self.mask[node] & mask
+        ):
+            return -1
+        if node >= self.size:
+            return lo
+        mid = (lo + hi) // 2
+        found = self._find(2 * node, lo, mid, start, servers, data, mask)
+        if found >= 0:
+            return found
+        return self._find(2 * node + 1, mid, hi, start, servers, data, mask)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -28,27 +29,51 @@ def write_stacks(stacks: list[Stack], root: Path) -> list[Path]:
     ``root`` is touched.
     """
     written: list[Path] = []
-    program = PROGRAM.read_text(encoding="utf-8")
+    for name, text in stack_files(stacks).items():
+        write_atomic(root / name, text)
+        written.append(root / name)
+    remove_stale(root, stacks)
+    return written
+
+
+def stack_files(stacks: list[Stack]) -> dict[str, str]:
+    """The files of every stack's project and the index README, by path relative to the
+    emission's root, in writing order."""
+    out: dict[str, str] = {}
     for stack in stacks:
-        folder = root / stack.project
-        files = {
-            "Pulumi.yaml": yaml_text({"name": stack.project, "runtime": "python", "description": _description(stack)}),
-            f"Pulumi.{stack.stack}.yaml": yaml_text({"config": dict(sorted(stack.config.items()))}),
-            "requirements.txt": f"{PINS['pulumi']}\n{PINS[stack.provider]}\n",
-            "__main__.py": program,
-            MARKER: json_text(stack.to_json()),
-            "README.md": _readme(stack),
-        }
-        for name, text in files.items():
-            write_atomic(folder / name, text)
-            written.append(folder / name)
-    write_atomic(root / "README.md", _index(stacks))
-    written.append(root / "README.md")
+        out.update({f"{stack.project}/{name}": text for name, text in project_files(stack).items()})
+    out.update(index_files(stacks))
+    return out
+
+
+def project_files(stack: Stack) -> dict[str, str]:
+    """The files of one stack's Pulumi project, by name inside its folder."""
+    return {
+        "Pulumi.yaml": yaml_text({"name": stack.project, "runtime": "python", "description": _description(stack)}),
+        f"Pulumi.{stack.stack}.yaml": yaml_text({"config": dict(sorted(stack.config.items()))}),
+        "requirements.txt": f"{PINS['pulumi']}\n{PINS[stack.provider]}\n",
+        "__main__.py": _program(),
+        MARKER: json_text(stack.to_json()),
+        "README.md": _readme(stack),
+    }
+
+
+def index_files(stacks: list[Stack]) -> dict[str, str]:
+    """The README at the emission's root: every stack in the order to apply them."""
+    return {"README.md": _index(stacks)}
+
+
+@functools.lru_cache(maxsize=1)
+def _program() -> str:
+    return PROGRAM.read_text(encoding="utf-8")
+
+
+def remove_stale(root: Path, stacks: list[Stack]) -> None:
+    """Remove the project folders of an earlier emission that ``stacks`` no longer has."""
     keep = {s.project for s in stacks}
     for old in sorted(root.iterdir()) if root.exists() else []:
         if old.is_dir() and old.name not in keep and (old / MARKER).exists():
             shutil.rmtree(old)
-    return written
 
 
 def _description(stack: Stack) -> str:

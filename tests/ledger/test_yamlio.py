@@ -426,3 +426,45 @@ def test_locator_composes_once_and_only_when_asked(monkeypatch: pytest.MonkeyPat
     assert broken.position(("a",)) is None
     assert broken.position(("a",)) is None
     assert calls == [LEDGER, "a: [\n"]
+
+
+def test_read_file_with_lines_gives_where_each_entity_starts(tmp_path: Path) -> None:
+    from govcloud.ledger.yamlio import read_file_with_lines
+
+    path = tmp_path / "部门.yaml"
+    path.write_text(
+        "# 注释\ndepartment:\n  id: a\nservers:\n  - id: s1\n    site: r\n\n  - {id: s2}\n  -\n    id: s3\n",
+        encoding="utf-8",
+    )
+    value, lines = read_file_with_lines(path)
+    assert [s["id"] for s in value["servers"]] == ["s1", "s2", "s3"]
+    assert lines == {
+        ("department",): 3,
+        ("servers",): 5,
+        ("servers", 0): 5,
+        ("servers", 1): 8,
+        ("servers", 2): 10,
+    }
+    locator = Locator(path.read_text(encoding="utf-8"))
+    for where, line in lines.items():
+        position = locator.position(where)
+        assert position is not None
+        assert position[0] == line, where
+
+
+def test_nodes_are_counted_for_the_alias_budget_only_when_there_can_be_aliases(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    counted: list[object] = []
+    real = yamlio._count_nodes
+    monkeypatch.setattr(yamlio, "_count_nodes", lambda root: counted.append(root) or real(root))
+    assert loads("a: [1, 2]\nb: 'no aliases here'\n") == {"a": [1, 2], "b": "no aliases here"}
+    assert not counted
+    assert loads("a: &x [1, 2]\nb: *x\n") == {"a": [1, 2], "b": [1, 2]}
+    assert len(counted) == 1
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    with pytest.raises(YamlProblem) as problem:
+        loads(bomb)
+    assert problem.value.code == "alias-bomb"

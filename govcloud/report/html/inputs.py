@@ -9,6 +9,7 @@ message naming it instead of a traceback.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -73,8 +74,9 @@ def _read(path: Path, schema: str | None) -> dict[str, Any]:
     return value
 
 
-def from_texts(texts: dict[str, str]) -> ReportInputs:
-    """The documents from their JSON texts, keyed by file name (as ``govcloud plan`` has them)."""
+def from_texts(texts: Mapping[str, str | bytes]) -> ReportInputs:
+    """The documents from their JSON texts, keyed by file name (as ``govcloud plan`` has them;
+    other files in ``texts`` are not read)."""
     return ReportInputs(**{key: json.loads(texts[name]) for key, (name, _) in FILES.items()})
 
 

@@ -1,0 +1,240 @@
+"""A warm cache of what a run computed, keyed by the content of everything it read.
+
+A key is a SHA-256 over length-prefixed parts, so no two different inputs can share one:
+
+- :func:`inputs_digest`: every ledger file as :func:`govcloud.ledger.files.discover` finds it
+  (name as shown in messages, path relative to the ledger's root, bytes);
+- :func:`code_digest`: govcloud's version and the bytes of every file of the package, so any
+  code change (or an upgrade) invalidates every entry;
+- whatever else the cached stage depends on (thresholds, scenario, language, baseline
+  rules), added by the caller with :func:`digest`.
+
+Entries are pickles written atomically (temporary file in the same folder, then rename) with a
+SHA-256 of the payload in front, so a truncated, corrupt or foreign entry is detected, removed
+and rebuilt — never a traceback.  The cache is optional: a folder that cannot be created,
+read or written, or that other users could write to (pickles are code), turns it off.  Its
+size is bounded: after each write the least recently used entries beyond
+:data:`MAX_ENTRIES` or :data:`MAX_BYTES` are removed.
+
+The folder is ``$GOVCLOUD_CACHE_DIR``, else ``$XDG_CACHE_HOME/govcloud``, else
+``~/.cache/govcloud``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import pickle
+import stat
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, TypeVar
+
+from govcloud import __version__
+from govcloud.ledger.files import discover
+from govcloud.ledger.loader import collector_paused
+
+T = TypeVar("T")
+
+ENV_DIR = "GOVCLOUD_CACHE_DIR"
+#: entries kept at most (a ledger and a run per input; a few inputs and scenarios)
+MAX_ENTRIES = 16
+#: bytes kept at most (a 100k-server run and its ledger take a few hundred MB)
+MAX_BYTES = 2 * 1024**3
+#: temporary files older than this are left over from an interrupted write
+STALE_TMP_SECONDS = 3600
+
+_MAGIC = b"govcloud-cache 1\n"
+_SUFFIX = ".entry"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def default_dir() -> Path:
+    """Where the cache lives: ``$GOVCLOUD_CACHE_DIR``, ``$XDG_CACHE_HOME/govcloud`` or
+    ``~/.cache/govcloud``."""
+    explicit = os.environ.get(ENV_DIR)
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "govcloud"
+
+
+def digest(*parts: str | bytes) -> str:
+    """SHA-256 (hex) of ``parts``, each prefixed by its length so parts cannot run together."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def tree_digest(root: Path, *, skip_dirs: tuple[str, ...] = ("__pycache__",)) -> str:
+    """SHA-256 over every file under ``root``: its relative path and bytes, in sorted order."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not set(p.parts) & set(skip_dirs)):
+        rel = path.relative_to(root).as_posix().encode("utf-8")
+        data = path.read_bytes()
+        h.update(len(rel).to_bytes(8, "big") + rel + len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """govcloud's version and every file of the package (sources, schemas, templates)."""
+    return digest("govcloud", __version__, tree_digest(_PACKAGE))
+
+
+def inputs_digest(root: Path) -> str | None:
+    """The content of the ledger at ``root`` (a directory or one file), or None when its files
+    cannot all be read (then the loader reports why, and nothing is cached)."""
+    files, findings = discover(root)
+    if findings or not files:
+        return None
+    h = hashlib.sha256()
+    base = root if root.is_dir() else root.parent
+    try:
+        for ledger_file in files:
+            data = ledger_file.path.read_bytes()
+            rel = ledger_file.path.relative_to(base).as_posix()
+            for part in (ledger_file.name.encode("utf-8"), rel.encode("utf-8"), data):
+                h.update(len(part).to_bytes(8, "big"))
+                h.update(part)
+    except (OSError, ValueError):
+        return None
+    return h.hexdigest()
+
+
+class Cache:
+    """Entries in one folder, looked up by key (see the module's docstring)."""
+
+    def __init__(self, root: Path, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+        self.root = root
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+
+    @classmethod
+    def default(cls) -> Cache:
+        return cls(default_dir())
+
+    def path(self, key: str) -> Path:
+        return self.root / f"{key}{_SUFFIX}"
+
+    def get(self, key: str, kind: type[T]) -> T | None:
+        """The value stored under ``key`` when it is a ``kind``; None for a miss.  An entry
+        that cannot be read back is removed."""
+        if not self._usable(create=False):
+            return None
+        path = self.path(key)
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        value = _decode(blob)
+        if not isinstance(value, kind):
+            self._remove(path)
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # the entry was used: evicted last
+        return value
+
+    def put(self, key: str, value: Any) -> bool:
+        """Store ``value`` under ``key``; False when the cache cannot be written (no error)."""
+        if not self._usable(create=True):
+            return False
+        try:
+            with collector_paused():
+                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # something that cannot be pickled: run without the cache
+            return False
+        try:
+            _write_atomic(self.path(key), (_MAGIC, hashlib.sha256(payload).digest(), payload))
+        except OSError:
+            return False
+        self.evict()
+        return True
+
+    def evict(self) -> None:
+        """Remove the least recently used entries beyond the limits, and stale temporary files;
+        the newest entry is always kept."""
+        entries: list[tuple[float, int, Path]] = []
+        now = time.time()
+        try:
+            listing = list(self.root.iterdir())
+        except OSError:
+            return
+        for path in listing:
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            if path.name.endswith(_SUFFIX):
+                entries.append((info.st_mtime, info.st_size, path))
+            elif path.name.endswith(".tmp") and now - info.st_mtime > STALE_TMP_SECONDS:
+                self._remove(path)
+        entries.sort(key=lambda e: (e[0], e[2].name), reverse=True)
+        total = 0
+        for i, (_, size, path) in enumerate(entries):
+            total += size
+            if i > 0 and (i >= self.max_entries or total > self.max_bytes):
+                self._remove(path)
+
+    def clear(self) -> None:
+        for path in self.root.glob(f"*{_SUFFIX}"):
+            self._remove(path)
+
+    def _usable(self, *, create: bool) -> bool:
+        """The folder exists (or was made, private to this user) and only its owner can write
+        it: a pickle is code, so a folder others can write to is never read."""
+        try:
+            if create:
+                self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+            info = self.root.stat()
+        except OSError:
+            return False
+        if not stat.S_ISDIR(info.st_mode):
+            return False
+        getuid = getattr(os, "getuid", None)
+        if getuid is None:  # pragma: no cover - Windows: the profile folder is private already
+            return True
+        return info.st_uid == getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+    @staticmethod
+    def _remove(path: Path) -> None:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _decode(blob: bytes) -> Any:
+    """The value in an entry, or None when it is truncated, corrupt or not an entry at all."""
+    head = len(_MAGIC) + hashlib.sha256().digest_size
+    if len(blob) < head or not blob.startswith(_MAGIC):
+        return None
+    payload = memoryview(blob)[head:]  # no copy of a few hundred MB
+    if hashlib.sha256(payload).digest() != blob[len(_MAGIC) : head]:
+        return None
+    try:
+        with collector_paused():
+            return pickle.loads(payload)  # noqa: S301 - our own entries, checksummed, in a private folder
+    except Exception:  # an entry of code that has since changed; rebuilt by the caller
+        return None
+
+
+def _write_atomic(path: Path, parts: tuple[bytes, ...]) -> None:
+    """``govcloud.outputs.write_atomic``'s pattern, private (0600) and without fsync: an entry
+    lost in a crash is a miss, and a torn one fails its checksum.  The parts are written one
+    after the other, not joined into one more copy first."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for part in parts:
+                handle.write(part)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,365 @@
+"""The warm cache: any change to what a run read gives a miss, a hit gives the same ledger and
+the same bytes without loading, and a broken entry is rebuilt instead of failing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from govcloud import cache, pipeline
+from govcloud.analysis import Thresholds
+from govcloud.cli import cli
+from govcloud.ledger import LoadResult
+from govcloud.pipeline import PlanRun, run_plan
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every ledger the pipeline really loads (a warm run loads none)."""
+    calls: list[Path] = []
+    real = pipeline.load
+
+    def counting(path: Path, progress: pipeline.Progress | None = None) -> LoadResult:
+        calls.append(Path(path))
+        return real(path, progress=progress)
+
+    monkeypatch.setattr(pipeline, "load", counting)
+    return calls
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> cache.Cache:
+    return cache.Cache(tmp_path / "cache")
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _plan(mini: Path, out: Path, store: cache.Cache, **kwargs: object) -> PlanRun:
+    return run_plan(mini, out, "en", cache=store, **kwargs)  # type: ignore[arg-type]
+
+
+# ---- what the key covers
+
+
+def _edit(name: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        with (root / name).open("a", encoding="utf-8") as handle:
+            handle.write("# 改了一个字\n")
+
+    edit.__name__ = f"edit {name}"
+    return edit
+
+
+def _add(root: Path) -> None:
+    (root / "departments" / "新增.yaml").write_text("# 空文件\n", encoding="utf-8")
+
+
+def _remove(root: Path) -> None:
+    (root / "prices.yaml").unlink()
+
+
+def _rename(root: Path) -> None:
+    (root / "departments" / "卫健委.yaml").rename(root / "departments" / "卫生健康委.yaml")
+
+
+def _move(root: Path) -> None:  # same name, same bytes, another folder
+    (root / "departments" / "公安厅.yaml").rename(root / "公安厅.yaml")
+
+
+MINI_FILES = [
+    "region.yaml",
+    "targets.yaml",
+    "prices.yaml",
+    "departments/公安厅.yaml",
+    "departments/卫健委.yaml",
+]
+CHANGES = [_edit(name) for name in MINI_FILES] + [_add, _remove, _rename, _move]
+
+
+def test_the_mini_ledger_is_the_files_the_changes_touch(mini: Path) -> None:
+    assert sorted(_files(mini)) == sorted(MINI_FILES)
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda c: c.__name__)
+def test_any_change_to_any_input_file_changes_the_key(mini: Path, change: Callable[[Path], None]) -> None:
+    before = cache.inputs_digest(mini)
+    assert before is not None
+    assert cache.inputs_digest(mini) == before  # stable while nothing changes
+    change(mini)
+    assert cache.inputs_digest(mini) not in (before, None)
+
+
+def test_the_key_covers_where_the_ledger_is(mini: Path, tmp_path: Path) -> None:
+    """Messages and sources name files as given, so a copy elsewhere is another entry."""
+    copy = tmp_path / "elsewhere"
+    shutil.copytree(mini, copy)
+    assert cache.inputs_digest(copy) != cache.inputs_digest(mini)
+
+
+def test_a_ledger_whose_files_cannot_all_be_found_has_no_key(tmp_path: Path) -> None:
+    assert cache.inputs_digest(tmp_path / "missing") is None
+    assert cache.inputs_digest(tmp_path) is None  # no files
+
+
+def test_the_code_key_covers_every_package_file_and_the_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "govcloud"
+    shutil.copytree(Path(cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "_PACKAGE", package)
+    seen = []
+    for change in (
+        lambda: None,
+        lambda: (package / "plan" / "waves.py").write_text("# changed\n", encoding="utf-8"),
+        lambda: (package / "ledger" / "ledger.schema.json").write_text("{}", encoding="utf-8"),
+        lambda: (package / "new_module.py").write_text("", encoding="utf-8"),
+        lambda: monkeypatch.setattr(cache, "__version__", "99.0"),
+    ):
+        change()
+        cache.code_digest.cache_clear()
+        seen.append(cache.code_digest())
+    cache.code_digest.cache_clear()
+    assert len(set(seen)) == len(seen)
+
+
+def test_the_digest_of_parts_cannot_run_together() -> None:
+    assert cache.digest("ab", "c") != cache.digest("a", "bc")
+
+
+# ---- hits and misses of whole runs
+
+
+def test_a_warm_run_skips_loading_and_writes_the_same_bytes(
+    mini: Path, tmp_path: Path, store: cache.Cache, loads: list[Path]
+) -> None:
+    cold = _plan(mini, tmp_path / "cold", store)
+    warm = _plan(mini, tmp_path / "warm", store)
+    assert len(loads) == 1
+    assert not cold.cached
+    assert warm.cached
+    assert warm.load.ledger == cold.load.ledger
+    assert warm.load.ledger is not None
+    assert warm.plan is not None
+    assert cold.plan is not None
+    assert warm.plan.decisions == cold.plan.decisions
+    assert _files(tmp_path / "warm") == _files(tmp_path / "cold")
+    assert [p.name for p in warm.written] == [p.name for p in cold.written]
+
+
+def test_a_warm_run_matches_a_run_without_cache(mini: Path, tmp_path: Path, store: cache.Cache) -> None:
+    run_plan(mini, tmp_path / "plain", "en")
+    _plan(mini, tmp_path / "cold", store)
+    _plan(mini, tmp_path / "warm", store)
+    assert _files(tmp_path / "warm") == _files(tmp_path / "plain")
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda c: c.__name__)
+def test_a_changed_input_is_loaded_again(
+    mini: Path, tmp_path: Path, store: cache.Cache, loads: list[Path], change: Callable[[Path], None]
+) -> None:
+    _plan(mini, tmp_path / "out", store)
+    change(mini)
+    again = _plan(mini, tmp_path / "out", store)
+    assert len(loads) == 2
+    assert not again.cached
+    plain = run_plan(mini, tmp_path / "plain", "en")
+    assert again.load.problems == plain.load.problems
+    assert again.load.ledger == plain.load.ledger
+
+
+def test_a_code_change_misses(
+    mini: Path, tmp_path: Path, store: cache.Cache, loads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _plan(mini, tmp_path / "out", store)
+    monkeypatch.setattr(cache, "code_digest", lambda: "another version of govcloud")
+    again = _plan(mini, tmp_path / "out", store)
+    assert len(loads) == 2
+    assert not again.cached
+
+
+def test_other_settings_reuse_the_loaded_ledger(
+    mini: Path, tmp_path: Path, store: cache.Cache, loads: list[Path]
+) -> None:
+    english = _plan(mini, tmp_path / "en", store)
+    chinese = run_plan(mini, tmp_path / "zh", "zh", cache=store)
+    strict = _plan(mini, tmp_path / "strict", store, thresholds=Thresholds(room_low_utilisation_pct=90.0))
+    assert len(loads) == 1  # the ledger was loaded once
+    assert not chinese.cached
+    assert not strict.cached  # but each run was computed for its settings
+    assert (tmp_path / "zh" / "plan.md").read_bytes() != (tmp_path / "en" / "plan.md").read_bytes()
+    assert english.analysis is not None
+    assert strict.analysis is not None
+    assert strict.analysis.thresholds != english.analysis.thresholds
+
+
+def test_an_invalid_ledger_is_never_cached(
+    mini: Path, tmp_path: Path, store: cache.Cache, loads: list[Path]
+) -> None:
+    bad = mini / "departments" / "卫健委.yaml"
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace("mlps_level: 2", "mlps_level: 9"), encoding="utf-8"
+    )
+    first = _plan(mini, tmp_path / "out", store)
+    second = _plan(mini, tmp_path / "out", store)
+    assert first.load.errors
+    assert second.load.problems == first.load.problems
+    assert all(p.line is not None for p in second.load.errors)
+    assert len(loads) == 2
+    assert not store.root.exists() or not list(store.root.glob("*.entry"))
+    assert not (tmp_path / "out").exists()
+
+
+def test_warnings_of_a_valid_ledger_come_back_on_a_warm_run(
+    mini: Path, tmp_path: Path, store: cache.Cache, loads: list[Path]
+) -> None:
+    _add(mini)  # an empty file: a warning, the ledger stays valid
+    cold = _plan(mini, tmp_path / "out", store)
+    warm = _plan(mini, tmp_path / "out", store)
+    assert [p.code for p in cold.load.warnings] == ["empty-file"]
+    assert warm.cached
+    assert warm.load.problems == cold.load.problems
+    assert len(loads) == 1
+
+
+# ---- broken entries and folders
+
+
+def _corrupt_all(store: cache.Cache, damage: Callable[[bytes], bytes]) -> None:
+    entries = list(store.root.glob("*.entry"))
+    assert len(entries) == 2  # the ledger and the run
+    for entry in entries:
+        entry.write_bytes(damage(entry.read_bytes()))
+
+
+def _valid_entry_of_missing_code(_: bytes) -> bytes:
+    payload = b"cgovcloud_gone\nThing\n."  # a class that no longer exists
+    return b"govcloud-cache 1\n" + hashlib.sha256(payload).digest() + payload
+
+
+def _valid_entry_of_another_type(_: bytes) -> bytes:
+    payload = pickle.dumps({"not": "a run"})
+    return b"govcloud-cache 1\n" + hashlib.sha256(payload).digest() + payload
+
+
+DAMAGE: list[Callable[[bytes], bytes]] = [
+    lambda blob: blob[: len(blob) // 2],
+    lambda blob: blob[:-1] + bytes([blob[-1] ^ 0xFF]),
+    lambda blob: b"",
+    lambda blob: b"\x00" * 64,
+    _valid_entry_of_missing_code,
+    _valid_entry_of_another_type,
+]
+
+
+@pytest.mark.parametrize(
+    "damage", DAMAGE, ids=["truncated", "flipped", "empty", "garbage", "missing-code", "another-type"]
+)
+def test_a_broken_entry_is_rebuilt(
+    mini: Path, tmp_path: Path, store: cache.Cache, loads: list[Path], damage: Callable[[bytes], bytes]
+) -> None:
+    cold = _plan(mini, tmp_path / "cold", store)
+    _corrupt_all(store, damage)
+    rebuilt = _plan(mini, tmp_path / "rebuilt", store)
+    assert not rebuilt.cached
+    assert len(loads) == 2
+    assert _files(tmp_path / "rebuilt") == _files(tmp_path / "cold")
+    assert rebuilt.load.ledger == cold.load.ledger
+    warm = _plan(mini, tmp_path / "warm", store)  # and the rebuilt entries are good again
+    assert warm.cached
+    assert len(loads) == 2
+
+
+def test_an_unusable_cache_folder_only_turns_the_cache_off(mini: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    run = _plan(mini, tmp_path / "out", cache.Cache(blocked / "cache"))
+    assert run.summary is not None
+    assert (tmp_path / "out" / "plan.json").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_folder_others_can_write_is_never_read(mini: Path, tmp_path: Path, store: cache.Cache) -> None:
+    _plan(mini, tmp_path / "out", store)
+    store.root.chmod(0o777)
+    assert not _plan(mini, tmp_path / "out", store).cached
+    store.root.chmod(0o700)
+    assert _plan(mini, tmp_path / "out", store).cached
+
+
+def test_a_value_that_cannot_be_stored_is_only_not_cached(tmp_path: Path) -> None:
+    store = cache.Cache(tmp_path / "c")
+    assert not store.put("k", lambda: None)  # functions defined inline do not pickle
+    assert store.get("k", object) is None
+
+
+def test_the_cache_keeps_the_most_recently_used_entries(tmp_path: Path) -> None:
+    small = cache.Cache(tmp_path / "c", max_entries=2)
+    for key in ("a", "b", "c"):
+        assert small.put(key, key)
+        os.utime(small.path(key), (1_000_000 + ord(key), 1_000_000 + ord(key)))
+    small.evict()
+    assert small.get("a", str) is None
+    assert small.get("b", str) == "b"  # used: now the newest
+    small.put("d", "d")
+    assert small.get("c", str) is None
+    assert {small.get(k, str) for k in ("b", "d")} == {"b", "d"}
+
+
+def test_the_cache_stays_under_its_byte_limit(tmp_path: Path) -> None:
+    small = cache.Cache(tmp_path / "c", max_bytes=3000)
+    for i in range(5):
+        small.put(f"k{i}", b"x" * 1000)
+    total = sum(p.stat().st_size for p in small.root.glob("*.entry"))
+    assert total <= 3000
+    assert small.get("k4", bytes) == b"x" * 1000  # the newest is always kept
+
+
+def test_stale_temporary_files_are_cleaned(tmp_path: Path) -> None:
+    store = cache.Cache(tmp_path / "c")
+    store.put("a", 1)
+    stale = store.root / ".a.entry.x.tmp"
+    stale.write_bytes(b"half")
+    os.utime(stale, (0, 0))
+    store.evict()
+    assert not stale.exists()
+
+
+def test_the_folder_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVCLOUD_CACHE_DIR", str(tmp_path / "explicit"))
+    assert cache.default_dir() == tmp_path / "explicit"
+    monkeypatch.delenv("GOVCLOUD_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.default_dir() == tmp_path / "xdg" / "govcloud"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.default_dir() == tmp_path / "home" / ".cache" / "govcloud"
+
+
+# ---- the command
+
+
+def test_plan_uses_the_cache_and_no_cache_bypasses_it(
+    mini: Path, tmp_path: Path, private_cache: Path, loads: list[Path]
+) -> None:
+    def plan(*extra: str) -> str:
+        result = CliRunner().invoke(
+            cli, ["plan", str(mini), "--out", str(tmp_path / "out"), "--lang", "en", *extra]
+        )
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    first = plan("--no-cache")
+    assert not list(private_cache.iterdir())
+    assert plan() == first
+    assert plan() == first
+    assert len(loads) == 2  # --no-cache, then the cold run; the third was warm
+    assert len(list(private_cache.glob("*.entry"))) == 2
