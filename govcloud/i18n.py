@@ -455,6 +455,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "现状年成本 {as_is} 元，目标年成本 {to_be} 元，年节约 {saving} 元；一次性迁移费 {one_off} 元，回收期 {payback} 年",
         "as-is CNY {as_is}/yr, to-be CNY {to_be}/yr, saving CNY {saving}/yr; one-off CNY {one_off}, payback {payback} years",
     ),
+    "plan.more_waves": (
+        "……另有 {count} 批（见 plan.md、report.html）",
+        "… {count} more waves (see plan.md, report.html)",
+    ),
     "plan.never": ("不回收", "never"),
     "plan.decisions": ("决策汇总：{counts}", "decisions: {counts}"),
     "plan.verified": ("计划通过校验", "the plan passes its verifier"),

@@ -182,12 +182,21 @@ def _title(plan: Plan, lang: Lang) -> str:
     return t("plan.title", lang, region=name, as_of=region.as_of.isoformat())
 
 
+#: the terminal shows at most this many waves (the first ones and the last); plan.md and
+#: report.html have them all
+TABLE_WAVES = 30
+
+
 def table(plan: Plan, lang: Lang) -> Group:
     """The waves and the totals, for the terminal."""
     waves = Table(title=plain(_title(plan, lang)), title_justify="left")
     for column in _WAVE_COLUMNS:
         waves.add_column(t(f"plan.col.{column}", lang), justify="left" if column == "wave" else "right")
-    for row in _wave_rows(plan, lang):
+    rows = _wave_rows(plan, lang)
+    if len(rows) > TABLE_WAVES:
+        hidden = len(rows) - TABLE_WAVES + 1
+        rows = [*rows[: TABLE_WAVES - 5], [t("plan.more_waves", lang, count=hidden)] + [""] * 6, *rows[-4:]]
+    for row in rows:
         waves.add_row(*row)
     violations = verify(plan)
     lines: list[Any] = [

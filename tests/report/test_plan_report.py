@@ -44,3 +44,22 @@ def test_markdown_and_table_in_both_languages() -> None:
     text = console.export_text()
     assert "the plan passes its verifier" in text
     assert "example prices" in text
+
+
+def test_a_long_plan_shows_its_first_and_last_waves_in_the_terminal() -> None:
+    from govcloud.plan import PlanRules
+    from govcloud.samples import default_inventory
+
+    ledger = load(default_inventory()).ledger
+    assert ledger is not None
+    plan = build(ledger, analyse(ledger), PlanRules(wave_max_servers=1))
+    waves = len(plan.schedule)
+    assert waves > report.TABLE_WAVES
+    console = Console(width=200, record=True)
+    console.print(report.table(plan, "en"))
+    text = console.export_text()
+    assert "wave 25 " in text
+    assert "wave 26 " not in text
+    assert f"wave {waves} " in text
+    assert f"… {waves - report.TABLE_WAVES + 1} more waves" in text
+    assert f"## wave {waves - 10}" in report.markdown(plan, "en")  # plan.md has every wave
