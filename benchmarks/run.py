@@ -11,7 +11,7 @@ For each size: generate a region (``govcloud generate --servers N --seed 1``), t
 - in a fresh process, the **parse floor** (libyaml merely scanning the files' events:
   ``yaml.parse`` with ``CSafeLoader``) and every stage of ``govcloud plan`` as the pipeline
   reports them through its progress callback (load, validate, summary, analyse, plan, stacks,
-  baseline, render, write; no cache), plus building the ledger graph (``govcloud graph``);
+  baseline, render, report, write; no cache), plus building the ledger graph (``govcloud graph``);
 - the whole ``govcloud plan`` command: with ``--no-cache``, cold (an empty cache folder, which
   it fills) and warm (run again on the same cache and output folder).  Neither verifies the emitted stacks (that is the tests'
   job, under Pulumi's mocks).
@@ -34,7 +34,9 @@ import tempfile
 import time
 from pathlib import Path
 
-STAGES = r"""
+from govcloud.pipeline import STAGES
+
+STAGE_SCRIPT = r"""
 import json, resource, sys, time
 from pathlib import Path
 import yaml
@@ -72,8 +74,8 @@ times["graph edges"] = built.number_of_edges()
 print(json.dumps(times))
 """
 
-#: the stages of govcloud plan, as the pipeline reports them (govcloud.pipeline.STAGES)
-PLAN_STAGES = ["load", "validate", "summary", "analyse", "plan", "stacks", "baseline", "render", "write"]
+#: the stages of govcloud plan, as the pipeline reports them
+PLAN_STAGES = list(STAGES)
 ROWS = ["parse floor", *PLAN_STAGES, "all stages", "graph"]
 
 
@@ -106,7 +108,7 @@ def measure_once(root: Path, work: Path) -> dict[str, float]:
     """One round for one region: the stages in a process, then the three plan commands."""
     for leftover in ("stages", "cache", "out"):
         shutil.rmtree(work / leftover, ignore_errors=True)
-    _, peak, stdout = _run([sys.executable, "-c", STAGES, str(root), str(work / "stages")])
+    _, peak, stdout = _run([sys.executable, "-c", STAGE_SCRIPT, str(root), str(work / "stages")])
     numbers: dict[str, float] = json.loads(stdout)
     numbers["peak MB"] = peak
     env = {**os.environ, "GOVCLOUD_CACHE_DIR": str(work / "cache")}
