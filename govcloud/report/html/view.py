@@ -49,11 +49,14 @@ class Names:
             d["id"]: localised(d, lang) for d in inputs.topology["departments"]
         }
         self.nodes: dict[str, str] = {n["id"]: localised(n, lang) for n in inputs.topology["nodes"]}
-        self.lines: dict[str, str] = {
-            link["id"].split(":", 1)[1]: str(link.get("name") or link["id"].split(":", 1)[1])
-            for link in inputs.topology["links"]
-            if link["type"] == "line"
-        }
+        self.lines = _unique_names(
+            {
+                link["id"].split(":", 1)[1]: str(link.get("name") or link["id"].split(":", 1)[1])
+                for link in inputs.topology["links"]
+                if link["type"] == "line"
+            },
+            lang,
+        )
         self.networks: dict[str, str] = {n["id"]: localised(n, lang) for n in inputs.topology["networks"]}
         self.systems: dict[str, str] = {d["system"]: localised(d, lang) for d in inputs.plan["decisions"]}
 
@@ -67,6 +70,17 @@ class Names:
 
     def room(self, ident: str) -> str:
         return self.nodes.get(f"site:{ident}", ident)
+
+
+def _unique_names(names: dict[str, str], lang: Lang) -> dict[str, str]:
+    """Names that several ids share get their id, so a list of them tells the ids apart
+    (departments often call their lines the same, e.g. 机房至省级外网接入点专线)."""
+    shared = {name for name, n in Counter(names.values()).items() if n > 1}
+    pattern = "{name}（{id}）" if lang == "zh" else "{name} ({id})"
+    return {
+        i: pattern.format(name=name, id=i) if name in shared and name != i else name
+        for i, name in names.items()
+    }
 
 
 def glance(inputs: ReportInputs, lang: Lang) -> list[dict[str, str]]:

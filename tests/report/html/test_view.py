@@ -40,3 +40,13 @@ def test_names_and_glance_come_from_the_documents(sample_out: Path) -> None:
     cards = glance(inputs, "zh")
     assert [c["href"] for c in cards][:2] == ["#topology", "#costs"]
     assert cards[2]["value"] == f"{inputs.analysis['totals']['candidates']} 项待整合"
+
+
+def test_lines_that_share_a_name_are_told_apart_by_their_id(sample_out: Path) -> None:
+    inputs = read(sample_out / "plan.json")
+    lines = Names(inputs, "zh").lines
+    shared = [label for label in lines.values() if label.startswith("机房至省级外网接入点专线")]
+    assert len(shared) > 1
+    assert len(set(shared)) == len(shared)
+    assert all(label.endswith("）") for label in shared)
+    assert len(set(lines.values())) == len(lines)
