@@ -17,16 +17,9 @@ from govcloud.plan import MOVING, Plan
 TOPOLOGY_SCHEMA_VERSION = 1
 
 
-def _closing(plan: Plan) -> tuple[dict[str, int], dict[str, int]]:
-    """The wave after which each room closes and each line is cancelled."""
-    rooms: dict[str, int] = {}
-    lines: dict[str, int] = {}
-    for entry in plan.schedule:
-        for room in entry.closed_rooms:
-            rooms[room] = entry.wave.number
-        for line in entry.cancelled_lines:
-            lines[line] = entry.wave.number
-    return rooms, lines
+def _closing(plan: Plan, field: str) -> dict[str, int]:
+    """The wave after which each id of a schedule list (``closed_rooms``, …) is retired."""
+    return {ident: entry.wave.number for entry in plan.schedule for ident in getattr(entry, field)}
 
 
 def _kept_by(plan: Plan) -> dict[str, list[str]]:
@@ -46,7 +39,7 @@ def _kept_by(plan: Plan) -> dict[str, list[str]]:
 
 def _site_nodes(plan: Plan) -> list[dict[str, Any]]:
     ledger = plan.ledger
-    closes, _ = _closing(plan)
+    closes = _closing(plan, "closed_rooms")
     kept_by = _kept_by(plan)
     servers = Counter(s.site for s in ledger.servers.values())
     return [
@@ -103,7 +96,7 @@ def _links(plan: Plan) -> tuple[list[dict[str, Any]], set[str]]:
     """Lines, the extranet between access points and cloud nodes, and rooms in the same
     building as an access point or cloud node; and the bare addresses lines reach."""
     ledger = plan.ledger
-    _, cancelled = _closing(plan)
+    cancelled = _closing(plan, "cancelled_lines")
     places: set[str] = set()
     links: list[dict[str, Any]] = []
     for line in ledger.lines.values():
@@ -184,7 +177,7 @@ def to_json(plan: Plan) -> dict[str, Any]:
 
 def _networks(plan: Plan) -> list[dict[str, Any]]:
     """Private networks, and the wave after which each is cut over onto the extranet."""
-    cutover = {n: e.wave.number for e in plan.schedule for n in e.cutover_networks}
+    cutover = _closing(plan, "cutover_networks")
     return [
         {
             "id": n.id,

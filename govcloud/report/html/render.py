@@ -61,7 +61,6 @@ def render(inputs: ReportInputs, lang: Lang) -> str:
         "tr": tr,
         "version": __version__,
         "title": t("report.title", lang, region=region_name),
-        "region": region_name,
         "as_of": region["as_of"],
         "css": _asset("report.css"),
         "script": script,
