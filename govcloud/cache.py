@@ -100,6 +100,8 @@ def inputs_digest(root: Path) -> str | None:
     base = root if root.is_dir() else root.parent
     try:
         for ledger_file in files:
+            if not stat.S_ISREG(ledger_file.path.stat().st_mode):
+                return None  # a FIFO or a device would block: the loader refuses it
             data = ledger_file.path.read_bytes()
             rel = ledger_file.path.relative_to(base).as_posix()
             for part in (ledger_file.name.encode("utf-8"), rel.encode("utf-8"), data):

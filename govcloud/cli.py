@@ -43,10 +43,12 @@ from govcloud.report import analysis as analysis_report
 from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
 from govcloud.report import summary as summary_report
+from govcloud.safeio import terminal
 from govcloud.samples import default_inventory
-from govcloud.settings import read_yaml
+from govcloud.settings import check_mapping, read_yaml
 from govcloud.stacks import build_stacks
 from govcloud.stacks import diff as stacks_compare
+from govcloud.tabular.columns import SHEETS
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -146,7 +148,7 @@ def _settings(lang: Lang) -> Iterator[None]:
     try:
         yield
     except ConfigError as exc:
-        click.echo(t("config.invalid", lang, detail=str(exc)), err=True)
+        click.echo(t("config.invalid", lang, detail=terminal(str(exc))), err=True)
         sys.exit(EXIT_USAGE)
 
 
@@ -299,7 +301,7 @@ def report(plan_json: Path, output: Path | None, lang: str | None) -> None:
     try:
         inputs = html_report.read(plan_json)
     except html_report.ReportInputError as exc:
-        click.echo(t("report.input", language, detail=str(exc)), err=True)
+        click.echo(t("report.input", language, detail=terminal(str(exc))), err=True)
         click.echo(t("report.input.hint", language), err=True)
         sys.exit(EXIT_USAGE)
     target = output or plan_json.with_name("report.html")
@@ -368,7 +370,7 @@ def diff(plan_a: Path, plan_b: Path, fmt: str, lang: str | None) -> None:
     try:
         changes = plan_diff.compare(plan_diff.read(plan_a), plan_diff.read(plan_b))
     except plan_diff.PlanFileError as exc:
-        click.echo(t("config.invalid", language, detail=str(exc)), err=True)
+        click.echo(t("input.refused", language, detail=terminal(str(exc))), err=True)
         sys.exit(EXIT_USAGE)
     if fmt == "json":
         click.echo(json_text(changes), nl=False)
@@ -506,10 +508,7 @@ def _mapping(path: Path | None, lang: Lang) -> dict[str, Any] | None:
     if path is None:
         return None
     with _settings(lang):
-        document = read_yaml(path)
-        if not isinstance(document, dict):
-            raise ConfigError(f"{path}: expected sheets: and columns: mappings")
-        return document
+        return check_mapping(read_yaml(path), str(path), [key for key, _ in SHEETS])
 
 
 @cli.command("check")
@@ -621,7 +620,12 @@ def stacks() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def stacks_diff(old: Path, new: Path, fmt: str) -> None:
     """Resource changes between two emissions (folders such as out/stacks/<plan>)."""
-    changes = stacks_compare.compare(old, new)
+    try:
+        changes = stacks_compare.compare(old, new)
+    except stacks_compare.StacksFileError as exc:
+        language = default_lang()
+        click.echo(t("input.refused", language, detail=terminal(str(exc))), err=True)
+        sys.exit(EXIT_USAGE)
     click.echo(json_text(changes) if fmt == "json" else stacks_compare.text(changes), nl=False)
 
 

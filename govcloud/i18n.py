@@ -706,6 +706,99 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法写出 {path}：{error}。请换一个可写的目录（--out），或检查磁盘空间和权限。",
         "cannot write {path}: {error}. Choose a writable directory (--out) or check disk space and permissions.",
     ),
+    # ---- issue 21: hostile input (govcloud/safeio.py and the readers that use it)
+    "input.refused": ("输入无法使用：{detail}", "input refused: {detail}"),
+    "safeio.missing": ("{path}：文件不存在", "{path}: no such file"),
+    "safeio.missing.hint": ("检查路径拼写", "check the path"),
+    "safeio.unreadable": ("{path}：无法读取（{error}）", "{path}: cannot be read ({error})"),
+    "safeio.unreadable.hint": ("检查文件权限", "check the file's permissions"),
+    "safeio.not-regular": (
+        "{path}：不是普通文件（{type}）",
+        "{path}: not a regular file ({type})",
+    ),
+    "safeio.not-regular.hint": (
+        "给出普通文件；管道、设备和目录不会被读取",
+        "give a regular file; pipes, devices and folders are not read",
+    ),
+    "safeio.too-large": (
+        "{path}：{size} 字节，超过 {kind} 文件的上限 {limit} 字节",
+        "{path}: {size} bytes, more than the {limit} allowed for a {kind} file",
+    ),
+    "safeio.too-large.hint": (
+        "拆分文件，或确认给出的是正确的文件",
+        "split the file, or check that it is the right file",
+    ),
+    "safeio.not-utf8": ("{path}：第 {line} 行不是 UTF-8 编码", "{path}: line {line} is not UTF-8"),
+    "safeio.not-utf8.hint": ("另存为 UTF-8", "save it as UTF-8"),
+    "safeio.binary": (
+        "{path}：第 {line} 行含有 NUL 字节，不是文本文件",
+        "{path}: NUL byte on line {line}: not a text file",
+    ),
+    "safeio.binary.hint": ("给出文本文件", "give a text file"),
+    "safeio.not-json": (
+        "{path}：第 {line} 行第 {column} 列不是合法的 JSON（{detail}）",
+        "{path}: not JSON at line {line}, column {column} ({detail})",
+    ),
+    "safeio.not-json.hint": (
+        "给出 govcloud 或 NetBox 写出的 JSON 文件，不要手工截断或编辑",
+        "give the JSON file govcloud or NetBox wrote, not truncated or hand-edited",
+    ),
+    "safeio.json-constant": (
+        "{path}：JSON 中的 {value} 不是有限数值",
+        "{path}: {value} in the JSON is not a finite number",
+    ),
+    "safeio.json-constant.hint": (
+        "把 NaN、Infinity 和超出范围的数换成实际数值或删除该字段",
+        "replace NaN, Infinity and out-of-range numbers with a real value, or drop the field",
+    ),
+    "safeio.json-huge-int": (
+        "{path}：JSON 中有 {digits} 位的整数（上限 {limit} 位）",
+        "{path}: an integer of {digits} digits in the JSON (at most {limit})",
+    ),
+    "safeio.json-huge-int.hint": ("检查数值是否被误写", "check the value: it cannot be a count or a size"),
+    "safeio.too-deep": (
+        "{path}：在 {where} 处嵌套超过 {limit} 层",
+        "{path}: nested more than {limit} levels deep at {where}",
+    ),
+    "safeio.too-deep.hint": (
+        "给出 govcloud 或 NetBox 写出的文件；正常文件不会嵌套这么深",
+        "give the file govcloud or NetBox wrote; real files never nest this deep",
+    ),
+    "safeio.not-number": ("{where}：应为数值，实际是 {value}", "{where}: expected a number, got {value}"),
+    "safeio.not-number.hint": ("写一个数，例如 8 或 0.5", "write a number such as 8 or 0.5"),
+    "safeio.not-finite": ("{where}：{value} 不是有限数值", "{where}: {value} is not a finite number"),
+    "safeio.not-finite.hint": (
+        "写一个实际的数值（不能是 NaN 或无穷大）",
+        "write a real value (not NaN or infinity)",
+    ),
+    "safeio.out-of-range": (
+        "{where}：{value} 超出允许范围 {low}–{high}",
+        "{where}: {value} is outside {low}–{high}",
+    ),
+    "safeio.out-of-range.hint": ("写一个范围内的数值", "write a value within the range"),
+    "safeio.not-integer": ("{where}：{value} 不是整数", "{where}: {value} is not a whole number"),
+    "safeio.not-integer.hint": ("写一个整数", "write a whole number"),
+    "safeio.invisible": (
+        "{where}：{value} 含有不可见字符或控制字符 {char}",
+        "{where}: {value} contains the invisible or control character {char}",
+    ),
+    "safeio.invisible.hint": (
+        "删除该字符（常见于从网页或文档复制的文本）",
+        "delete the character (it often comes with text copied from web pages or documents)",
+    ),
+    "not-regular-file": (
+        "不是普通文件（类型 {detail}：p 管道，c/b 设备，d 目录）",
+        "not a regular file (type {detail}: p pipe, c/b device, d folder)",
+    ),
+    "not-regular-file.hint": (
+        "台账文件须为普通文件；删除或移走它",
+        "ledger files must be regular files; remove or move it",
+    ),
+    "safeio.bad-shape": ("{where}：{detail}", "{where}: {detail}"),
+    "safeio.bad-shape.hint": (
+        "按 docs/hostile-input.md 中该文件的格式改写",
+        "write the file in the shape docs/hostile-input.md gives for it",
+    ),
 }
 
 

@@ -3,13 +3,23 @@
 Each file is written to a temporary file in the same directory, flushed to disk and renamed
 over the target: the rename is atomic, so an interrupted run leaves the previous output intact.
 :func:`write_many` does the same for many files with one flush to disk for all of them.
+
+Temporary files are named ``.<target>.govcloud-<pid>-<random>.tmp``.  SIGINT, SIGTERM and
+SIGHUP while writing remove them before the process ends (exit 130/143/129); a run killed
+outright (SIGKILL, power loss) leaves them, and the next write into the same folder removes
+those whose process is gone (:func:`clean_debris`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import signal
 import tempfile
-from collections.abc import Callable, Iterable
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring as _string
 from pathlib import Path
 from typing import Any
@@ -18,12 +28,14 @@ from typing import Any
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Replace ``path`` with ``data`` atomically (text is written as UTF-8, ``\\n`` newlines)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = _stage(path, payload, flush=True)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with _interruptible():
+        tmp = _stage(path, payload, flush=True)
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            _unlink(tmp)
+            raise
+        _STAGED.discard(tmp)
 
 
 def write_many(
@@ -42,6 +54,19 @@ def write_many(
     todo = [(path, data.encode("utf-8") if isinstance(data, str) else data) for path, data in files]
     sync = getattr(os, "sync", None)
     staged: list[tuple[str, Path]] = []
+    with _interruptible():
+        _write_staged(todo, staged, sync, progress)
+    if progress:
+        progress(len(todo), len(todo))
+    return [path for _, path in staged]
+
+
+def _write_staged(
+    todo: list[tuple[str | Path, bytes]],
+    staged: list[tuple[str, Path]],
+    sync: Callable[[], None] | None,
+    progress: Callable[[int, int], None] | None,
+) -> None:
     try:
         for i, (path, payload) in enumerate(todo):
             if progress:
@@ -59,14 +84,12 @@ def write_many(
         for tmp, path in staged:
             if tmp:
                 os.replace(tmp, path)
+                _STAGED.discard(tmp)
     except BaseException:
         for tmp, _ in staged:
             if tmp:
-                Path(tmp).unlink(missing_ok=True)
+                _unlink(tmp)
         raise
-    if progress:
-        progress(len(todo), len(todo))
-    return [path for _, path in staged]
 
 
 def _holds(path: str | Path, payload: bytes) -> bool:
@@ -82,7 +105,9 @@ def _holds(path: str | Path, payload: bytes) -> bool:
 def _stage(path: Path, payload: bytes, *, flush: bool) -> str:
     """A temporary file beside ``path`` holding ``payload`` with the mode ``path`` will have."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    clean_debris(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{_TAG}{os.getpid()}-", suffix=".tmp", dir=path.parent)
+    _STAGED.add(tmp)
     try:
         os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
@@ -91,9 +116,108 @@ def _stage(path: Path, payload: bytes, *, flush: bool) -> str:
                 handle.flush()
                 os.fsync(handle.fileno())
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        _unlink(tmp)
         raise
     return tmp
+
+
+# ---- interrupted runs
+
+_TAG = "govcloud-"
+#: temporary files of this process not yet renamed over their targets
+_STAGED: set[str] = set()
+#: folders whose debris this process has already looked for
+_CLEANED: set[str] = set()
+_DEBRIS = re.compile(r"^\..+\.govcloud-(?P<pid>\d+)-[^.]+\.tmp$")
+#: temporary files of versions that did not tag them with their process (``.name.XXXXXXXX.tmp``)
+#: are removed once they are this old (seconds), when no run can still be writing them
+_LEGACY = re.compile(r"^\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp$")
+LEGACY_AGE = 3600.0
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class Interrupted(SystemExit):
+    """A termination signal arrived while writing: the staged files are removed and the
+    process ends with the shell's code for the signal (128 + its number)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(128 + signum)
+        self.signum = signum
+
+
+def _unlink(tmp: str) -> None:
+    Path(tmp).unlink(missing_ok=True)
+    _STAGED.discard(tmp)
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """While writing, SIGTERM and SIGHUP raise :class:`Interrupted` (SIGINT already raises
+    KeyboardInterrupt), so the writers' cleanup removes their temporary files."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+
+    def handler(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    for sig in _SIGNALS:
+        try:
+            previous[sig] = signal.signal(sig, handler)
+        except (OSError, ValueError):  # pragma: no cover - not settable here
+            continue
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def clean_debris(folder: Path) -> list[Path]:
+    """Remove the temporary files a killed run left in ``folder``: ours whose process no
+    longer exists, and untagged ones of older versions past :data:`LEGACY_AGE`.  Each
+    folder is looked at once per process; the files removed are returned."""
+    key = str(folder)
+    if key in _CLEANED:
+        return []
+    _CLEANED.add(key)
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    now = time.time()
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(".") and name.endswith(".tmp")) or entry.path in _STAGED:
+            continue
+        match = _DEBRIS.match(name)
+        if match:
+            stale = not _alive(int(match["pid"]))
+        else:
+            legacy = _LEGACY.match(name)
+            try:
+                stale = bool(legacy) and now - entry.stat(follow_symlinks=False).st_mtime > LEGACY_AGE
+            except OSError:
+                stale = False
+        if stale and entry.is_file(follow_symlinks=False):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # ours: _STAGED says which are still being written
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _mode_for(path: Path) -> int:

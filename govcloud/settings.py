@@ -11,6 +11,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any, TypeVar
 
+from govcloud import safeio
 from govcloud.ledger import yamlio
 
 T = TypeVar("T")
@@ -24,23 +25,78 @@ def read_yaml(path: Path) -> Any:
     """The plain value of a settings YAML file; unreadable or malformed files raise
     :class:`ConfigError` naming the file and, where known, the line."""
     try:
+        safeio.check_file(path, "settings")  # a FIFO or a device would block; a huge file is no setting
         return yamlio.read_file(path)
+    except safeio.UnsafeInput as exc:
+        raise ConfigError(str(exc)) from None
     except yamlio.YamlProblem as exc:
         raise ConfigError(f"{path}:{exc.line or 0}: {exc.code} {exc.detail}".strip()) from exc
     except OSError as exc:
         raise ConfigError(f"{path}: {exc.strerror}") from exc
 
 
-def apply_overrides(base: T, values: dict[str, Any], section: str, where: str = "") -> T:
-    """``base`` with ``values`` applied, each checked to be a number ≥ 0 of the field's type."""
+#: the range of a setting that has none of its own: finite and not absurd
+DEFAULT_BOUNDS = (0.0, 1e9)
+
+
+def apply_overrides(
+    base: T,
+    values: dict[str, Any],
+    section: str,
+    where: str = "",
+    bounds: dict[str, tuple[float, float]] | None = None,
+) -> T:
+    """``base`` with ``values`` applied, each checked to be a finite number within the
+    field's ``bounds`` (else :data:`DEFAULT_BOUNDS`), and whole for whole-number fields."""
     fields = {f.name for f in dataclasses.fields(base)}  # type: ignore[arg-type]
     changes: dict[str, Any] = {}
+    if not isinstance(values, dict):
+        raise ConfigError(f"{where}: {section}: expected a mapping of setting to number")
     for key, value in values.items():
         if key not in fields:
             raise ConfigError(
                 f"{where}: {section}.{key}: unknown setting; known: {', '.join(sorted(fields))}"
             )
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise ConfigError(f"{where}: {section}.{key}: expected a number ≥ 0, got {value!r}")
-        changes[key] = type(getattr(base, key))(value)
+        current = getattr(base, key)
+        low, high = (bounds or {}).get(key, DEFAULT_BOUNDS)
+        try:
+            checked = safeio.number(
+                value, where=f"{where}: {section}.{key}", low=low, high=high, integer=isinstance(current, int)
+            )
+        except safeio.UnsafeInput as exc:
+            raise ConfigError(str(exc)) from None
+        changes[key] = type(current)(checked)
     return dataclasses.replace(base, **changes)  # type: ignore[type-var]
+
+
+def check_mapping(document: Any, where: str, lists: Any) -> dict[str, Any]:
+    """A ``--mapping`` file's document, checked to be ``sheets: {sheet name: list}`` and
+    ``columns: {list: {header: field}}`` with lists among ``lists`` (texts only)."""
+    if not isinstance(document, dict):
+        raise ConfigError(f"{where}: expected sheets: and columns: mappings")
+    known = set(lists)
+    unknown = sorted(set(document) - {"sheets", "columns"})
+    if unknown:
+        raise ConfigError(f"{where}: {unknown[0]}: unknown key; known: columns, sheets")
+    sheets = document.get("sheets") or {}
+    columns = document.get("columns") or {}
+    if not isinstance(sheets, dict):
+        raise ConfigError(f"{where}: sheets: expected a mapping of sheet name to list")
+    for name, key in sheets.items():
+        if not isinstance(key, str) or key not in known:
+            raise ConfigError(
+                f"{where}: sheets.{safeio.terminal(name)}: {safeio.terminal(repr(key))[:80]} is not one of "
+                + ", ".join(sorted(known))
+            )
+    if not isinstance(columns, dict):
+        raise ConfigError(f"{where}: columns: expected a mapping of list to {{header: field}}")
+    for key, headers in columns.items():
+        if key not in known:
+            raise ConfigError(
+                f"{where}: columns.{safeio.terminal(key)}: not one of {', '.join(sorted(known))}"
+            )
+        if not isinstance(headers, dict) or not all(
+            isinstance(h, str) and isinstance(f, str) for h, f in headers.items()
+        ):
+            raise ConfigError(f"{where}: columns.{key}: expected a mapping of header text to field name")
+    return {"sheets": dict(sheets), "columns": {k: dict(v) for k, v in columns.items()}}

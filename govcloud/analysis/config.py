@@ -52,6 +52,27 @@ class Thresholds:
     system_saving_share: float = 0.5
 
 
+#: the range each threshold may be set to (a percentage 0–100, a share 0–1, …): a value
+#: outside it is a typo or an attack, refused with the file and the field
+BOUNDS: dict[str, tuple[float, float]] = {
+    "room_low_utilisation_pct": (0, 100),
+    "room_small_racks": (0, 10_000),
+    "room_saving_share": (0, 1),
+    "idle_cpu_p95_pct": (0, 100),
+    "idle_mem_p95_pct": (0, 100),
+    "server_power_kw": (0, 100),
+    "electricity_cny_per_kwh": (0, 100),
+    "default_pue": (1, 5),
+    "server_maintenance_cny": (0, 10_000_000),
+    "small_system_users": (0, 100_000_000),
+    "line_upgrade_price_share": (0, 10),
+    "bandwidth_headroom": (1, 100),
+    "name_similarity": (0, 1),
+    "system_running_cny": (0, 1_000_000_000),
+    "system_saving_share": (0, 1),
+}
+
+
 def load_thresholds(path: Path | None) -> Thresholds:
     """Defaults, overridden by the ``analysis:`` mapping of the YAML file at ``path``."""
     if path is None:
@@ -65,4 +86,4 @@ def load_thresholds(path: Path | None) -> Thresholds:
 
 def with_overrides(base: Thresholds, values: dict[str, Any], where: str = "") -> Thresholds:
     """``base`` with ``values`` applied (see :func:`govcloud.settings.apply_overrides`)."""
-    return apply_overrides(base, values, "analysis", where)
+    return apply_overrides(base, values, "analysis", where, BOUNDS)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from govcloud import safeio
 from govcloud.baseline.conditions import holds
 from govcloud.baseline.rules import SEVERITIES, Rule
 from govcloud.baseline.views import Subject
@@ -97,6 +98,7 @@ def load_waivers(path: Path | None) -> list[Waiver]:
     out = []
     for i, item in enumerate(items):
         where = f"{path} waivers[{i}]"
+        _check_waiver(item, where)
         try:
             out.append(
                 Waiver(
@@ -113,6 +115,36 @@ def load_waivers(path: Path | None) -> list[Waiver]:
                 f"{where}: needs rule, target, reason, approver and expires (YYYY-MM-DD): {exc}"
             ) from exc
     return out
+
+
+#: the longest text a waiver field may hold
+WAIVER_TEXT_MAX = 500
+
+
+def _check_waiver(item: object, where: str) -> None:
+    """A waiver is a mapping of short, printable texts, and a real date within reach."""
+    if not isinstance(item, dict):
+        raise ConfigError(f"{where}: expected a mapping with rule, target, reason, approver and expires")
+    for key in ("rule", "target", "reason", "approver", "expires"):
+        value = item.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(
+                f"{where}.{key}: expected a non-empty text, got {safeio.terminal(repr(value))[:80]}"
+            )
+        if len(value) > WAIVER_TEXT_MAX:
+            raise ConfigError(f"{where}.{key}: longer than {WAIVER_TEXT_MAX} characters")
+        bad = safeio.invisible(value) if key in ("rule", "target", "expires") else None
+        if bad:
+            raise ConfigError(f"{where}.{key}: {safeio.terminal(value)!r} contains {bad}")
+    unknown = sorted(set(item) - {"rule", "target", "reason", "approver", "expires"})
+    if unknown:
+        raise ConfigError(f"{where}.{unknown[0]}: unknown key")
+    try:
+        expires = dt.date.fromisoformat(item["expires"])
+    except ValueError:
+        raise ConfigError(f"{where}.expires: {item['expires']!r} is not a real date (YYYY-MM-DD)") from None
+    if not 2000 <= expires.year <= 2200:
+        raise ConfigError(f"{where}.expires: {expires} is not a date a waiver can expire on (2000–2200)")
 
 
 def apply_waivers(result: Result, waivers: list[Waiver], today: dt.date, rule_ids: set[str]) -> Result:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import math
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,9 +99,16 @@ def read_file_with_lines(path: Path) -> tuple[Any, dict[Path_, int]]:
     """:func:`read_file`, and the 1-based line each top-level value and each item of a
     top-level list starts on (``("servers", 3)``: where an entity is written), taken from the
     same composition, so exact positions of entities cost nothing more."""
-    if path.stat().st_size > MAX_FILE_BYTES:
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+        raise YamlProblem("not-regular-file", detail=stat.filemode(info.st_mode)[0])
+    if info.st_size > MAX_FILE_BYTES:
         raise YamlProblem("file-too-large", detail=str(MAX_FILE_BYTES // (1024 * 1024)))
-    text = decode(path.read_bytes())
+    with open(path, "rb") as handle:  # read no more than the limit, should the file grow
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlProblem("file-too-large", detail=str(MAX_FILE_BYTES // (1024 * 1024)))
+    text = decode(data)
     node = compose(text)
     if node is None:
         return None, {}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
 
+from govcloud import safeio
 from govcloud.i18n import Lang, t
 
 
@@ -13,13 +15,28 @@ class PlanFileError(ValueError):
     """A file that is not a plan.json this version understands."""
 
 
+@functools.cache
+def _schema() -> dict[str, Any]:
+    value: dict[str, Any] = json.loads(_SCHEMA.read_text(encoding="utf-8"))
+    return value
+
+
+_SCHEMA = Path(__file__).resolve().parent.parent / "report" / "plan.schema.json"
+
+
 def read(path: Path) -> dict[str, Any]:
+    """A plan.json, refused unless it is a regular file within the size limit, plain JSON
+    (no NaN, no absurd integers, not deeply nested) and valid against plan.schema.json."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PlanFileError(f"{path}: not a readable plan.json ({exc})") from exc
+        data = safeio.read_json(path, "plan")
+    except safeio.UnsafeInput as exc:
+        raise PlanFileError(str(exc)) from None
     if not isinstance(data, dict) or data.get("schema_version") != 1 or "decisions" not in data:
         raise PlanFileError(f"{path}: not a plan.json of schema version 1 (written by govcloud plan)")
+    try:
+        safeio.check_schema(data, _schema(), path)
+    except safeio.UnsafeInput as exc:
+        raise PlanFileError(str(exc)) from None
     return data
 
 
@@ -62,9 +79,9 @@ def text(changes: dict[str, Any], lang: Lang) -> str:
     for c in changes["decisions"]:
         before = c["before"] or {"action": "-", "target": None, "wave": None}
         after = c["after"] or {"action": "-", "target": None, "wave": None}
-        why = "; ".join(r[lang] for r in c["reasons"])
+        why = safeio.terminal("; ".join(r[lang] for r in c["reasons"]))
         lines.append(
-            f"{c['system']}: {_decision(before, lang)} → {_decision(after, lang)}"
+            f"{safeio.terminal(c['system'])}: {_decision(before, lang)} → {_decision(after, lang)}"
             + (f"  ({why})" if why else "")
         )
     w = changes["waves"]
@@ -88,6 +105,6 @@ def text(changes: dict[str, Any], lang: Lang) -> str:
 
 def _decision(d: dict[str, Any], lang: Lang) -> str:
     action = t(f"action.{d['action']}", lang) if d["action"] != "-" else "-"
-    where = f" {d['target']}" if d.get("target") else ""
+    where = f" {safeio.terminal(d['target'])}" if d.get("target") else ""
     wave = f" ({t('plan.wave', lang, number=d['wave'])})" if d.get("wave") else ""
     return f"{action}{where}{wave}"

@@ -39,6 +39,24 @@ class PlanRules:
     pilot_weeks: int = 12
 
 
+#: the range each rule may be set to: a wave of 0 servers never ends, a confidence of 7 is
+#: no confidence; a value outside is refused with the file and the field
+BOUNDS: dict[str, tuple[float, float]] = {
+    "duplicate_min_confidence": (0, 1),
+    "comfort_factor": (1, 10),
+    "sunk_cost_years": (0, 50),
+    "wave_max_servers": (1, 1_000_000),
+    "wave_max_data_tb": (0.001, 1_000_000),
+    "wave_max_systems_per_department": (1, 100_000),
+    "pilot_max_systems": (0, 100_000),
+    "pilot_max_mlps_level": (1, 5),
+    "transfer_bandwidth_share": (0.01, 1),
+    "max_transfer_hours": (1, 100_000),
+    "wave_weeks": (1, 520),
+    "pilot_weeks": (1, 520),
+}
+
+
 def with_overrides(base: PlanRules, values: dict[str, Any], where: str = "") -> PlanRules:
     """``base`` with ``values`` applied (see :func:`govcloud.settings.apply_overrides`)."""
-    return apply_overrides(base, values, "rules", where)
+    return apply_overrides(base, values, "rules", where, BOUNDS)

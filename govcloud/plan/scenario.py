@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govcloud import safeio
 from govcloud.ledger import model
 from govcloud.settings import ConfigError, apply_overrides, read_yaml
 
@@ -65,12 +66,61 @@ def load_scenario(path: Path | None) -> Scenario:
     for key, value in sections.items():
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: scenario.{key}: expected a mapping")
+    _check_values(body, sections, where)
     return Scenario(
         name=str(body.get("name", "")),
         keep_departments=tuple(sorted(keep)),
         force=tuple(sorted(force.items())),
         **sections,
     )
+
+
+#: the range of every price a scenario may change (CNY)
+PRICE_BOUNDS: dict[str, tuple[float, float]] = {
+    "extranet_mbps_month_cny": (0, 1_000_000),
+    "per_server_cny": (0, 100_000_000),
+    "per_tb_cny": (0, 100_000_000),
+    "per_system_cny": (0, 100_000_000),
+}
+
+
+def _check_values(body: dict[str, Any], sections: dict[str, Any], where: str) -> None:
+    """Every id printable, every number finite and within its field's range, before any use."""
+    from govcloud.analysis.config import Thresholds
+    from govcloud.analysis.config import with_overrides as thresholds_with
+    from govcloud.plan.rules import PlanRules
+    from govcloud.plan.rules import with_overrides as rules_with
+
+    name = body.get("name", "")
+    if not isinstance(name, str | int | float) or isinstance(name, bool) or len(str(name)) > 200:
+        raise ConfigError(f"{where}: scenario.name: expected a short text")
+    for key, ids in (
+        ("keep_departments", body.get("keep_departments", [])),
+        ("force", body.get("force", {})),
+    ):
+        for ident in ids:
+            bad = safeio.invisible(str(ident)) if isinstance(ident, str) else "not text"
+            if bad:
+                raise ConfigError(f"{where}: scenario.{key}: {safeio.terminal(str(ident))!r}: {bad}")
+    rules_with(PlanRules(), sections["rules"], where)
+    thresholds_with(Thresholds(), sections["analysis"], where)
+    prices = sections["prices"]
+    for key, value in prices.items():
+        if key == "migration":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: scenario.prices.migration: expected a mapping")
+            for sub, number in value.items():
+                _price(f"{where}: scenario.prices.migration.{sub}", sub, number)
+        else:
+            _price(f"{where}: scenario.prices.{key}", key, number=value)
+
+
+def _price(place: str, key: str, number: Any) -> None:
+    low, high = PRICE_BOUNDS.get(key, (0, 1e9))
+    try:
+        safeio.number(number, where=place, low=low, high=high)
+    except safeio.UnsafeInput as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def check_ids(scenario: Scenario, ledger: model.Ledger, where: str = "") -> None:
@@ -94,11 +144,14 @@ def apply_prices(ledger: model.Ledger, overrides: dict[str, Any], where: str = "
             raise ConfigError(
                 f"{where}: scenario.prices.{key}: only {', '.join(sorted(_PRICE_NUMBERS | {'migration'}))} can be changed"
             )
-    prices = apply_overrides(prices, top, "scenario.prices", where)
+    prices = apply_overrides(prices, top, "scenario.prices", where, PRICE_BOUNDS)
     migration = overrides.get("migration", {})
     if not isinstance(migration, dict):
         raise ConfigError(f"{where}: scenario.prices.migration: expected a mapping")
     prices = dataclasses.replace(
-        prices, migration=apply_overrides(prices.migration, migration, "scenario.prices.migration", where)
+        prices,
+        migration=apply_overrides(
+            prices.migration, migration, "scenario.prices.migration", where, PRICE_BOUNDS
+        ),
     )
     return dataclasses.replace(ledger, prices=prices)

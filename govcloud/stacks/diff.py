@@ -2,19 +2,58 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from govcloud import safeio
 from govcloud.stacks.emit import MARKER
 
 
+class StacksFileError(ValueError):
+    """A stack folder whose resources.json is not what ``govcloud plan`` writes."""
+
+
+#: what ``compare`` reads of a resources.json; other keys are not looked at
+SPEC_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["project", "resources"],
+    "properties": {
+        "project": {"type": "string", "minLength": 1, "maxLength": 200},
+        "resources": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "type", "props"],
+                "properties": {
+                    "name": {"type": "string", "minLength": 1},
+                    "type": {"type": "string"},
+                    "props": {"type": "object"},
+                },
+            },
+        },
+    },
+}
+
+
 def _read(root: Path) -> dict[str, dict[str, dict[str, Any]]]:
-    """project → resource name → resource, for every stack folder under ``root``."""
+    """project → resource name → resource, for every stack folder under ``root``; a
+    resources.json that is not a regular file, not JSON or not of the shape
+    :data:`SPEC_SCHEMA` raises :class:`StacksFileError` naming it."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for spec_file in sorted(root.glob(f"*/{MARKER}")):
-        spec = json.loads(spec_file.read_text(encoding="utf-8"))
-        out[spec["project"]] = {r["name"]: r for r in spec["resources"]}
+        try:
+            spec = safeio.read_json(spec_file, "resources")
+            safeio.check_schema(spec, SPEC_SCHEMA, spec_file)
+        except safeio.UnsafeInput as exc:
+            raise StacksFileError(str(exc)) from None
+        if spec["project"] in out:
+            raise StacksFileError(f"{spec_file}: project {spec['project']!r} is in two folders")
+        resources: dict[str, dict[str, Any]] = {}
+        for i, resource in enumerate(spec["resources"]):
+            if resource["name"] in resources:
+                raise StacksFileError(f"{spec_file}: resources/{i}: name {resource['name']!r} appears twice")
+            resources[resource["name"]] = resource
+        out[spec["project"]] = resources
     return out
 
 
@@ -44,10 +83,13 @@ def compare(old: Path, new: Path) -> dict[str, Any]:
 def text(changes: dict[str, Any]) -> str:
     if not changes["stacks"]:
         return "no changes\n"
+    esc = safeio.terminal
     lines = []
     for project, entry in changes["stacks"].items():
-        lines.append(f"{project} ({entry['stack']}): +{len(entry['added'])} -{len(entry['removed'])} ~{len(entry['changed'])}")
-        lines += [f"  + {name}" for name in entry["added"]]
-        lines += [f"  - {name}" for name in entry["removed"]]
-        lines += [f"  ~ {name}: {', '.join(keys)}" for name, keys in entry["changed"].items()]
+        lines.append(
+            f"{esc(project)} ({entry['stack']}): +{len(entry['added'])} -{len(entry['removed'])} ~{len(entry['changed'])}"
+        )
+        lines += [f"  + {esc(name)}" for name in entry["added"]]
+        lines += [f"  - {esc(name)}" for name in entry["removed"]]
+        lines += [f"  ~ {esc(name)}: {esc(', '.join(keys))}" for name, keys in entry["changed"].items()]
     return "\n".join(lines) + "\n"

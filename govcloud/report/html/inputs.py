@@ -17,6 +17,8 @@ from typing import Any
 
 import jsonschema
 
+from govcloud import safeio
+
 _REPORT_DIR = Path(__file__).resolve().parent.parent
 
 #: document → (file beside plan.json, its schema next to its writer)
@@ -26,6 +28,57 @@ FILES = {
     "analysis": ("analysis.json", "analysis.schema.json"),
     "baseline": ("baseline.json", "baseline.schema.json"),
     "topology": ("topology.json", "topology.schema.json"),
+}
+
+
+_TOTALS = (
+    "sites",
+    "servers",
+    "physical_servers",
+    "cores",
+    "memory_gb",
+    "storage_gb",
+    "networks",
+    "lines",
+    "bandwidth_mbps",
+    "systems",
+    "room_cost_cny",
+    "line_cost_cny",
+    "depreciation_cny",
+    "maintenance_cny",
+    "yearly_cost_cny",
+)
+_TOTALS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": list(_TOTALS),
+    "properties": {k: {"type": "number", "minimum": 0} for k in _TOTALS},
+}
+#: what the report reads of ledger-summary.json (written by govcloud.ledger.summary.to_json)
+SUMMARY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["schema_version", "region", "departments", "total"],
+    "properties": {
+        "schema_version": {"const": 1},
+        "region": {
+            "type": "object",
+            "required": ["id", "name", "as_of"],
+            "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "as_of": {"type": "string"}},
+        },
+        "departments": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "name", "totals"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "name": {"type": "string"},
+                    "name_en": {"type": ["string", "null"]},
+                    "totals": _TOTALS_SCHEMA,
+                },
+            },
+        },
+        "total": _TOTALS_SCHEMA,
+    },
 }
 
 
@@ -55,22 +108,24 @@ def _schema(name: str) -> dict[str, Any]:
 
 def _read(path: Path, schema: str | None) -> dict[str, Any]:
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ReportInputError(path, "missing") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReportInputError(path, f"cannot be read ({exc})") from None
-    except json.JSONDecodeError as exc:
-        raise ReportInputError(path, f"is not JSON (line {exc.lineno}, column {exc.colno})") from None
+        value = safeio.read_json(path, "plan")  # a regular file, bounded, plain JSON, not deep
+    except safeio.UnsafeInput as exc:
+        if exc.code == "missing":
+            detail = "missing"
+        elif exc.code == "not-json":
+            detail = f"is not JSON (line {exc.params['line']}, column {exc.params['column']})"
+        else:
+            detail = exc.render("en").split(": ", 1)[-1]
+        raise ReportInputError(path, detail) from None
     if not isinstance(value, dict):
         raise ReportInputError(path, "is not a JSON object")
-    if schema is not None:
-        error = jsonschema.exceptions.best_match(
-            jsonschema.Draft202012Validator(_schema(schema)).iter_errors(value)
-        )
-        if error is not None:
-            where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-            raise ReportInputError(path, f"at {where}: {error.message}")
+    # every document is checked; ledger-summary.json against SUMMARY_SCHEMA
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(_schema(schema) if schema else SUMMARY_SCHEMA).iter_errors(value)
+    )
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        raise ReportInputError(path, f"at {where}: {error.message[:300]}")
     return value
 
 
@@ -89,7 +144,8 @@ def read(plan_json: Path) -> ReportInputs:
     }
     region = documents["plan"]["region"]["id"]
     for key, (name, _) in FILES.items():
-        other = documents[key].get("region", {}).get("id", region)
+        place = documents[key].get("region", {})
+        other = place.get("id", region) if isinstance(place, dict) else place
         if other != region:
             raise ReportInputError(folder / name, f"is of region {other!r}, plan.json of {region!r}")
     return ReportInputs(**documents)

@@ -1,0 +1,293 @@
+"""Reading untrusted input safely: one place for the checks every door makes.
+
+Every file govcloud reads comes from people or from other tools, so each reader first asks
+this module:
+
+- :func:`check_file`: the path is a regular file (a FIFO, a character device or a folder
+  would block or never end) no larger than the cap of its kind (:data:`LIMITS`);
+- :func:`read_bytes`, :func:`read_text`, :func:`read_json`: the same, then the content,
+  with JSON's ``NaN``/``Infinity`` refused, huge integers refused, and nesting limited to
+  :data:`MAX_DEPTH` levels;
+- :func:`number`: a value (or its text) that must be a finite number within bounds;
+- :func:`invisible`: the first control, bidi, zero-width or BOM character of an id;
+- :func:`terminal`: inventory text made harmless for a terminal (escape sequences shown as
+  ``\\x1b``, never interpreted);
+- :func:`cell`: a value made harmless for a spreadsheet cell (no control characters; a
+  leading ``=``, ``+``, ``-``, ``@`` is marked as text by the writer).
+
+A refusal is an :class:`UnsafeInput`: a code with parameters rendered in Chinese or English
+(``safeio.<code>`` in :mod:`govcloud.i18n`), naming the file, the place and the fix.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import stat
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from govcloud.i18n import Lang, t
+
+MiB = 1024 * 1024
+
+#: the largest file of each kind that is read at all (bytes)
+LIMITS: dict[str, int] = {
+    "ledger": 256 * MiB,  # one YAML file of the ledger (yamlio.MAX_FILE_BYTES)
+    "settings": 1 * MiB,  # thresholds, scenario, waivers, mapping
+    "plan": 2048 * MiB,  # plan.json and the documents beside it (a few hundred MB at 100k servers)
+    "resources": 256 * MiB,  # one stack's resources.json
+    "csv": 256 * MiB,
+    "xlsx": 64 * MiB,  # compressed; the uncompressed size has its own limit (tabular.limits)
+    "netbox": 1024 * MiB,  # a database dump or a REST page
+    "azure": 256 * MiB,
+}
+#: how deeply a JSON document may nest arrays and objects
+MAX_DEPTH = 64
+#: the longest integer written in a JSON document (digits); larger ones are not counts or sizes
+MAX_INT_DIGITS = 30
+
+
+class UnsafeInput(ValueError):
+    """An input refused before use; ``code`` names ``safeio.<code>`` in :mod:`govcloud.i18n`."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = {k: terminal(str(v)) for k, v in params.items()}
+        super().__init__(self.render("en"))
+
+    def render(self, lang: Lang) -> str:
+        """The message and how to fix it."""
+        message = t(f"safeio.{self.code}", lang, **self.params)
+        return f"{message} → {t(f'safeio.{self.code}.hint', lang, **self.params)}"
+
+
+# ---- files
+
+
+def check_file(path: Path, kind: str) -> int:
+    """The size of ``path``, a regular file no larger than the limit of ``kind``.
+
+    Symbolic links are followed; the file's type is checked without opening it, so a FIFO
+    is refused instead of blocking the run."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise UnsafeInput("missing", path=path) from None
+    except OSError as exc:
+        raise UnsafeInput("unreadable", path=path, error=exc.strerror or exc) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafeInput("not-regular", path=path, type=_type_name(info.st_mode))
+    limit = LIMITS[kind]
+    if info.st_size > limit:
+        raise UnsafeInput("too-large", path=path, size=info.st_size, limit=limit, kind=kind)
+    return info.st_size
+
+
+def _type_name(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "directory"),
+        (stat.S_ISFIFO, "fifo"),
+        (stat.S_ISCHR, "character-device"),
+        (stat.S_ISBLK, "block-device"),
+        (stat.S_ISSOCK, "socket"),
+    ):
+        if test(mode):
+            return name
+    return "special"  # pragma: no cover - every type is named above
+
+
+def read_bytes(path: Path, kind: str) -> bytes:
+    """The bytes of a regular file of ``kind`` (see :func:`check_file`); a file that grows
+    past the limit while it is read is refused too."""
+    check_file(path, kind)
+    limit = LIMITS[kind]
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise UnsafeInput("unreadable", path=path, error=exc.strerror or exc) from None
+    if len(data) > limit:
+        raise UnsafeInput("too-large", path=path, size=len(data), limit=limit, kind=kind)
+    return data
+
+
+def read_text(path: Path, kind: str) -> str:
+    """The UTF-8 text (a BOM is allowed) of a regular file of ``kind``."""
+    data = read_bytes(path, kind)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UnsafeInput("not-utf8", path=path, line=line) from None
+    if "\x00" in text:
+        raise UnsafeInput("binary", path=path, line=text.count("\n", 0, text.index("\x00")) + 1)
+    return text
+
+
+def read_json(path: Path, kind: str) -> Any:
+    """The JSON document in ``path``: no ``NaN``/``Infinity``, no integer longer than
+    :data:`MAX_INT_DIGITS` digits, nesting at most :data:`MAX_DEPTH` levels."""
+    return parse_json(read_text(path, kind), path)
+
+
+def parse_json(text: str, path: Path | str) -> Any:
+    """:func:`read_json` of a text already read."""
+
+    def constant(name: str) -> Any:
+        raise UnsafeInput("json-constant", path=path, value=name)
+
+    def integer(digits: str) -> int:
+        if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+            raise UnsafeInput("json-huge-int", path=path, digits=len(digits), limit=MAX_INT_DIGITS)
+        return int(digits)
+
+    def real(digits: str) -> float:
+        value = float(digits)
+        if not math.isfinite(value):
+            raise UnsafeInput("json-constant", path=path, value=digits[:40])
+        return value
+
+    try:
+        value = json.loads(text, parse_constant=constant, parse_int=integer, parse_float=real)
+    except json.JSONDecodeError as exc:
+        raise UnsafeInput("not-json", path=path, line=exc.lineno, column=exc.colno, detail=exc.msg) from None
+    except RecursionError:
+        raise UnsafeInput("too-deep", path=path, where="(top)", limit=MAX_DEPTH) from None
+    check_depth(value, path)
+    return value
+
+
+def check_depth(value: Any, path: Path | str, limit: int = MAX_DEPTH) -> None:
+    """Refuse a document whose arrays and objects nest deeper than ``limit`` (no recursion)."""
+    stack: list[tuple[Any, int, str]] = [(value, 0, "")]
+    while stack:
+        node, depth, where = stack.pop()
+        if depth > limit:
+            raise UnsafeInput("too-deep", path=path, where=where or "(top)", limit=limit)
+        if isinstance(node, dict):
+            stack.extend(
+                (v, depth + 1, f"{where}/{k}") for k, v in node.items() if isinstance(v, dict | list)
+            )
+        elif isinstance(node, list):
+            stack.extend(
+                (v, depth + 1, f"{where}/{i}") for i, v in enumerate(node) if isinstance(v, dict | list)
+            )
+
+
+def check_schema(value: Any, schema: dict[str, Any], path: Path | str) -> None:
+    """Refuse ``value`` unless it matches the JSON Schema ``schema``; the message names the
+    place in the document and what is wrong there."""
+    import jsonschema  # only the readers of JSON documents pay for it
+
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(value))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        raise UnsafeInput("bad-shape", where=f"{path}: {where}", detail=error.message[:300])
+
+
+# ---- numbers
+
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$")
+
+
+def number(
+    value: Any,
+    *,
+    where: str,
+    low: float = 0.0,
+    high: float = 1e12,
+    integer: bool = False,
+    text: bool = False,
+) -> int | float:
+    """``value`` if it is a finite number within ``[low, high]``; with ``integer``, also
+    whole; with ``text``, a number's text (``"8"``, ``"1,024"``, ``"2.5e3"``) is read too.
+    Booleans are not numbers."""
+    if text and isinstance(value, str):
+        text = value.strip().replace(",", "")
+        if not _NUMBER_TEXT.match(text):
+            raise UnsafeInput("not-number", where=where, value=value[:40])
+        value = float(text)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UnsafeInput("not-number", where=where, value=repr(value)[:40])
+    if isinstance(value, float) and not math.isfinite(value):
+        raise UnsafeInput("not-finite", where=where, value=value)
+    if not low <= value <= high:
+        raise UnsafeInput(
+            "out-of-range", where=where, value=_short(value), low=_short(low), high=_short(high)
+        )
+    if integer:
+        if isinstance(value, float) and not value.is_integer():
+            raise UnsafeInput("not-integer", where=where, value=value)
+        return int(value)
+    return value
+
+
+def _short(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+# ---- text
+
+#: characters that change how text is shown without being seen: bidi embeddings, overrides
+#: and isolates, zero-width spaces and joiners, word joiner, the BOM, the soft hyphen
+_INVISIBLE = frozenset(
+    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff\ufff9\ufffa\ufffb"
+)
+
+
+def invisible(text: str) -> str | None:
+    """The first character of ``text`` that an id must not contain, as ``U+XXXX NAME``:
+    control characters, bidi and zero-width characters, the BOM, unassigned code points and
+    surrogates; ``None`` when there is none."""
+    for char in text:
+        category = unicodedata.category(char)
+        if char in _INVISIBLE or category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            return describe(char)
+    return None
+
+
+def describe(char: str) -> str:
+    """``U+202E RIGHT-TO-LEFT OVERRIDE``."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}"
+
+
+_TERMINAL_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def terminal(text: str) -> str:
+    """``text`` with every character a terminal would act on (escape sequences, carriage
+    returns, bells, bidi overrides) written as a visible escape such as ``\\x1b``;
+    tabs and line ends stay."""
+    if not _TERMINAL_UNSAFE.search(text):
+        return text
+    return _TERMINAL_UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+#: characters the xlsx format cannot hold (openpyxl refuses them); tab and line ends are kept
+_CELL_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: a cell starting with one of these is a formula to a spreadsheet that re-reads it
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def cell(value: Any) -> Any:
+    """``value`` for a spreadsheet cell: control characters stripped from text."""
+    if isinstance(value, str) and _CELL_ILLEGAL.search(value):
+        return _CELL_ILLEGAL.sub("", value)
+    return value
+
+
+def is_formula_like(value: Any) -> bool:
+    """Text a spreadsheet would take for a formula (and so must be written as text)."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
