@@ -786,6 +786,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "删除该字符（常见于从网页或文档复制的文本）",
         "delete the character (it often comes with text copied from web pages or documents)",
     ),
+    "id-invisible": (
+        "标识 {value} 含有不可见字符或控制字符 {char}",
+        "id {value} contains the invisible or control character {char}",
+    ),
+    "id-invisible.hint": (
+        "删除该字符；标识只能由可见字符组成（常见于从网页或文档复制的文本）",
+        "delete the character: ids are visible characters only (it often comes with copied text)",
+    ),
+    "date-out-of-range": (
+        "日期 {value} 不在 1900 至 2200 年之间",
+        "date {value} is not between the years 1900 and 2200",
+    ),
+    "date-out-of-range.hint": ("检查年份是否写错", "check the year for a typo"),
     "not-regular-file": (
         "不是普通文件（类型 {detail}：p 管道，c/b 设备，d 目录）",
         "not a regular file (type {detail}: p pipe, c/b device, d folder)",

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from govcloud.i18n import Lang, t
+from govcloud.safeio import terminal
 
 Severity = Literal["error", "warning"]
 
@@ -64,7 +65,8 @@ class Problem:
         """One problem as compilers print them, so editors can jump to it."""
         where = f" {self.path}:" if self.path else ""
         severity = t(f"severity.{self.severity}", lang)
-        return (
+        # file names, paths and parameters come from the input: escape what a terminal acts on
+        return terminal(
             f"{self.place()}: {severity} [{self.code}]{where} {self.message(lang)}\n    → {self.hint(lang)}"
         )
 

@@ -28,7 +28,7 @@ import re
 import stat
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from govcloud.i18n import Lang, t
 
@@ -103,16 +103,33 @@ def _type_name(mode: int) -> str:
 def read_bytes(path: Path, kind: str) -> bytes:
     """The bytes of a regular file of ``kind`` (see :func:`check_file`); a file that grows
     past the limit while it is read is refused too."""
-    check_file(path, kind)
+    size = check_file(path, kind)
     limit = LIMITS[kind]
     try:
         with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
+            data = read_bounded(handle, size, limit)
     except OSError as exc:
         raise UnsafeInput("unreadable", path=path, error=exc.strerror or exc) from None
     if len(data) > limit:
         raise UnsafeInput("too-large", path=path, size=len(data), limit=limit, kind=kind)
     return data
+
+
+def read_bounded(handle: BinaryIO, size: int, limit: int) -> bytes:
+    """What ``handle`` holds, expected to be ``size`` bytes, never more than ``limit + 1``
+    (a file that grew while being read is read on in small chunks, not in one huge buffer)."""
+    data = handle.read(size + 1)
+    if len(data) <= size:
+        return data
+    chunks = [data]
+    total = len(data)
+    while total <= limit:
+        chunk = handle.read(min(MiB, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def read_text(path: Path, kind: str) -> str:
@@ -207,10 +224,10 @@ def number(
     whole; with ``text``, a number's text (``"8"``, ``"1,024"``, ``"2.5e3"``) is read too.
     Booleans are not numbers."""
     if text and isinstance(value, str):
-        text = value.strip().replace(",", "")
-        if not _NUMBER_TEXT.match(text):
+        digits = value.strip().replace(",", "")
+        if not _NUMBER_TEXT.match(digits):
             raise UnsafeInput("not-number", where=where, value=value[:40])
-        value = float(text)
+        value = float(digits)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise UnsafeInput("not-number", where=where, value=repr(value)[:40])
     if isinstance(value, float) and not math.isfinite(value):
@@ -256,18 +273,19 @@ def describe(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}"
 
 
-_TERMINAL_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
-)
+#: what a terminal acts on or that reorders text: C0 controls but tab and line feed, DEL, C1
+#: controls, line and paragraph separators, bidi embeddings, overrides and isolates, the
+#: zero-width space and the BOM (marks that scripts need, such as ZWJ or RLM, stay)
+TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
 def terminal(text: str) -> str:
     """``text`` with every character a terminal would act on (escape sequences, carriage
     returns, bells, bidi overrides) written as a visible escape such as ``\\x1b``;
     tabs and line ends stay."""
-    if not _TERMINAL_UNSAFE.search(text):
+    if not TERMINAL_UNSAFE.search(text):
         return text
-    return _TERMINAL_UNSAFE.sub(_escape, text)
+    return TERMINAL_UNSAFE.sub(_escape, text)
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -12,6 +12,9 @@ from govcloud.ledger.files import Finding
 Path_ = tuple[str | int, ...]
 T = TypeVar("T")
 
+#: years a ledger's dates may be in: calendars, depreciation and waves add years to them, and
+#: the calendar ends at 9999
+DATE_RANGE = (1900, 2200)
 DATE_FIELDS = frozenset({"as_of", "contract_end", "purchase_date", "warranty_end"})
 
 ENTITY_CLASSES: dict[str, type[Any]] = {
@@ -76,10 +79,14 @@ class Builder:
 
     def _date(self, value: str, file: str, path: Path_) -> dt.date | None:
         try:
-            return dt.date.fromisoformat(value)
+            date = dt.date.fromisoformat(value)
         except ValueError:
             self.findings.append(Finding(file, path, "invalid-date", params={"value": value}))
             return None
+        if not DATE_RANGE[0] <= date.year <= DATE_RANGE[1]:  # plans add years to dates
+            self.findings.append(Finding(file, path, "date-out-of-range", params={"value": value}))
+            return None
+        return date
 
 
 def prices(builder: Builder, data: dict[str, Any], source: model.Source) -> model.Prices:

@@ -11,6 +11,7 @@ import ipaddress
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from govcloud import safeio
 from govcloud.ledger import model
 from govcloud.ledger.files import Finding
 
@@ -216,9 +217,26 @@ CHECKS: tuple[Callable[[model.Ledger], Iterable[Finding]], ...] = (
 )
 
 
+def check_ids(ledger: model.Ledger) -> Iterator[Finding]:
+    """Ids must be printable: no control, bidi, zero-width or BOM character, which would
+    make two ids look alike, or reorder or hide text wherever an id is shown."""
+    for _, entity in ledger.entities():
+        ident = getattr(entity, "id", "")
+        bad = safeio.invisible(ident)
+        source = getattr(entity, "source", None)
+        if bad and isinstance(source, model.Source):
+            yield Finding(
+                source.file,
+                (*source.path, "id"),
+                "id-invisible",
+                params={"value": safeio.terminal(ident), "char": bad},
+            )
+
+
 def check(ledger: model.Ledger, known: Mapping[str, set[str]]) -> list[Finding]:
     """Every ledger-wide problem."""
     findings = list(check_references(ledger, known))
+    findings.extend(check_ids(ledger))
     for run in CHECKS:
         findings.extend(run(ledger))
     return findings

@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from govcloud.safeio import read_bounded
+
 try:  # libyaml when available, the pure-Python parser otherwise
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
@@ -105,7 +107,7 @@ def read_file_with_lines(path: Path) -> tuple[Any, dict[Path_, int]]:
     if info.st_size > MAX_FILE_BYTES:
         raise YamlProblem("file-too-large", detail=str(MAX_FILE_BYTES // (1024 * 1024)))
     with open(path, "rb") as handle:  # read no more than the limit, should the file grow
-        data = handle.read(MAX_FILE_BYTES + 1)
+        data = read_bounded(handle, info.st_size, MAX_FILE_BYTES)
     if len(data) > MAX_FILE_BYTES:
         raise YamlProblem("file-too-large", detail=str(MAX_FILE_BYTES // (1024 * 1024)))
     text = decode(data)

@@ -44,7 +44,11 @@ def windows(as_of: dt.date, weeks: Iterable[int]) -> list[Window]:
     out: list[Window] = []
     start = as_of + dt.timedelta(days=1)
     for length in weeks:
-        end = start + dt.timedelta(weeks=length) - dt.timedelta(days=1)
+        try:
+            end = start + dt.timedelta(weeks=length) - dt.timedelta(days=1)
+        except OverflowError:  # thousands of long waves run past the year 9999: the calendar ends
+            end = dt.date.max
+        start = min(start, end)
         out.append(Window(start, end))
-        start = end + dt.timedelta(days=1)
+        start = end + dt.timedelta(days=1) if end < dt.date.max else end
     return out

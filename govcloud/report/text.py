@@ -7,7 +7,9 @@ import re
 # characters that start markup anywhere in a line (emphasis, code, links, HTML, tables);
 # block markers such as "#" or "-" only matter at the start of a line, which a cell never is
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# control characters (C0, DEL, C1), line separators, bidi overrides and isolates, the
+# zero-width space and the BOM: shown as a space, never acted on (safeio.TERMINAL_UNSAFE and \t\n)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
 def md_escape(text: str) -> str:

@@ -21,6 +21,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from govcloud import safeio
+
 
 @dataclass
 class Sheet:
@@ -99,7 +101,11 @@ def write_xlsx(sheets: Iterable[tuple[str, list[str], list[list[Any]]]]) -> byte
         ws = book.create_sheet(name)
         ws.append(header)
         for row in rows:
-            ws.append(row)
+            ws.append([safeio.cell(value) for value in row])  # no control characters
+            for cell in ws[ws.max_row]:  # inventory text that looks like a formula stays text
+                if safeio.is_formula_like(cell.value):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
         ws.freeze_panes = "A2"
         for cell in ws[1]:
             cell.font = Font(bold=True)
