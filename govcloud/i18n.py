@@ -807,6 +807,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "台账文件须为普通文件；删除或移走它",
         "ledger files must be regular files; remove or move it",
     ),
+    "safeio.xlsx-limit": (
+        "{path}：工作簿超出限制（{what}：{value}，上限 {limit}）",
+        "{path}: the workbook is beyond a limit ({what}: {value}, at most {limit})",
+    ),
+    "safeio.xlsx-limit.hint": (
+        "拆分工作簿，删除空行空列和整表合并单元格；或另存为 CSV",
+        "split the workbook, delete empty rows, columns and sheet-wide merges, or save it as CSV",
+    ),
+    "safeio.not-xlsx": (
+        "{path}：不是可读的 xlsx 工作簿（{detail}）",
+        "{path}: not a readable xlsx workbook ({detail})",
+    ),
+    "safeio.not-xlsx.hint": (
+        "在 Excel 或 WPS 中打开后另存为 .xlsx",
+        "open it in Excel or WPS and save it as .xlsx",
+    ),
+    "safeio.csv-limit": (
+        "{path}：第 {line} 行超出限制（{what}，上限 {limit}）",
+        "{path}: line {line} is beyond a limit ({what}, at most {limit})",
+    ),
+    "safeio.csv-limit.hint": (
+        "检查引号是否成对、分隔符是否正确，或拆分文件",
+        "check that quotes are paired and the delimiter is right, or split the file",
+    ),
+    "import-bad-value": (
+        "{path}：无法使用（{detail}），已略去",
+        "{path}: cannot be used ({detail}); left out",
+    ),
+    "import-bad-value.hint": (
+        "在源系统中改正该值后重新导出，或在导入后的 YAML 中补上",
+        "correct it in the source system and export again, or fill it in the imported YAML",
+    ),
     "safeio.bad-shape": ("{where}：{detail}", "{where}: {detail}"),
     "safeio.bad-shape.hint": (
         "按 docs/hostile-input.md 中该文件的格式改写",

@@ -206,6 +206,90 @@ def check_schema(value: Any, schema: dict[str, Any], path: Path | str) -> None:
         raise UnsafeInput("bad-shape", where=f"{path}: {where}", detail=error.message[:300])
 
 
+# ---- workbooks
+
+#: what a workbook may unpack to, and hold, before it is parsed
+XLSX_LIMITS = {
+    "entries": 2_000,  # files inside the archive
+    "uncompressed": 128 * MiB,  # all of them together
+    "ratio": 200,  # uncompressed / compressed for one entry over 1 MiB (zip bombs)
+    "cells": 10_000_000,  # rows × columns of a sheet's used grid, merged cells spread
+    "merged": 100_000,  # merged ranges in one sheet
+}
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
+
+
+def check_xlsx(path: Path) -> None:
+    """Refuse a workbook that would unpack or spread beyond :data:`XLSX_LIMITS`, before
+    openpyxl parses it: too many entries, too much uncompressed data, an entry compressed
+    beyond any real sheet, a declared dimension with too many cells."""
+    import zipfile
+
+    check_file(path, "xlsx")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if len(infos) > XLSX_LIMITS["entries"]:
+                raise UnsafeInput(
+                    "xlsx-limit", path=path, what="entries", value=len(infos), limit=XLSX_LIMITS["entries"]
+                )
+            total = sum(info.file_size for info in infos)
+            if total > XLSX_LIMITS["uncompressed"]:
+                raise UnsafeInput(
+                    "xlsx-limit", path=path, what="bytes", value=total, limit=XLSX_LIMITS["uncompressed"]
+                )
+            for info in infos:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > MiB and ratio > XLSX_LIMITS["ratio"]:
+                    raise UnsafeInput(
+                        "xlsx-limit",
+                        path=f"{path}#{info.filename}",
+                        what="ratio",
+                        value=int(ratio),
+                        limit=XLSX_LIMITS["ratio"],
+                    )
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    with archive.open(info) as handle:
+                        head = handle.read(4096)
+                    _check_dimension(head, f"{path}#{info.filename}")
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        ValueError,
+    ) as exc:
+        if isinstance(exc, UnsafeInput):
+            raise
+        raise UnsafeInput("not-xlsx", path=path, detail=type(exc).__name__) from None
+
+
+def _check_dimension(head: bytes, where: str) -> None:
+    match = _DIMENSION.search(head)
+    if not match or not match.group(3):
+        return
+    first_col, first_row, last_col, last_row = match.groups()
+    rows = int(last_row) - int(first_row) + 1
+    columns = _column_number(last_col.decode()) - _column_number(first_col.decode()) + 1
+    check_grid(max(rows, 1), max(columns, 1), where)
+
+
+def check_grid(rows: int, columns: int, where: str) -> None:
+    """Refuse a sheet grid of more than ``XLSX_LIMITS['cells']`` cells (or past the format's
+    1,048,576 rows and 16,384 columns)."""
+    cells = rows * columns
+    if rows > 1_048_576 or columns > 16_384 or cells > XLSX_LIMITS["cells"]:
+        raise UnsafeInput("xlsx-limit", path=where, what="cells", value=cells, limit=XLSX_LIMITS["cells"])
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
 # ---- numbers
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$")

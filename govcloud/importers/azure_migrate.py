@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from govcloud import safeio
 from govcloud.importers import header_key
 from govcloud.problems import Problem, make
 from govcloud.tabular.sheets import SheetError, read
@@ -26,6 +27,20 @@ _ARCH = {
     "x86": "x86_64",
     "arm64": "arm64",
     "aarch64": "arm64",
+}
+#: column → (field, factor, type) of the numbers a discovery row holds
+_NUMBERS: dict[str, tuple[str, float, type]] = {
+    "cores": ("cpu_cores", 1, int),
+    "memory in mb": ("memory_gb", 1 / 1024, float),
+    "cpu utilization percentage": ("cpu_p95_pct", 1, float),
+    "memory utilization percentage": ("mem_p95_pct", 1, float),
+}
+#: the range of each: a server has 1 to 100,000 cores, a utilisation is a percentage
+_BOUNDS: dict[str, tuple[float, float]] = {
+    "cores": (1, 100_000),
+    "memory in mb": (1, 1024**3),
+    "cpu utilization percentage": (0, 100),
+    "memory utilization percentage": (0, 100),
 }
 _VIRTUAL = ("vmware", "hyper-v", "hyperv", "virtual", "kvm", "xen")
 
@@ -46,11 +61,28 @@ def import_csv(
         return {"version": 1}, [make("import-no-header", file=str(path), line=header_row, sheet=path.name)]
     problems: list[Problem] = []
     servers = []
+    seen: dict[str, int] = {}
     for number, cells in sheet.rows[1:]:
         if not any(str(c).strip() for c in cells):
             continue
         row = {name: str(cells[i]).strip() if i < len(cells) else "" for name, i in index.items()}
-        servers.append(_server(row, number, index, path, owner, site, problems))
+        server = _server(row, number, index, path, owner, site, problems)
+        if server["id"] in seen:  # the same BIOS GUID (or name) twice: one server, kept once
+            problems.append(
+                make(
+                    "import-bad-cell",
+                    file=str(path),
+                    line=number,
+                    column=index.get("bios guid", index["server name"]) + 1,
+                    path="servers.id",
+                    cell="BIOS GUID" if "bios guid" in index else "Server name",
+                    value=safeio.terminal(str(server.get("serial") or server["hostname"])[:80]),
+                    detail=f"the same server as on line {seen[server['id']]}: this row is left out",
+                )
+            )
+            continue
+        seen[server["id"]] = number
+        servers.append(server)
     if owner is None or site is None:
         missing = ", ".join(f for f, v in (("owner", owner), ("site", site)) if v is None)
         problems.append(
@@ -105,20 +137,15 @@ def _server(
     arch = _ARCH.get(row.get("os architecture", "").casefold())
     if arch:
         item["arch"] = arch
-    numbers = {
-        "cores": ("cpu_cores", 1, int),
-        "memory in mb": ("memory_gb", 1 / 1024, float),
-        "cpu utilization percentage": ("cpu_p95_pct", 1, float),
-        "memory utilization percentage": ("mem_p95_pct", 1, float),
-    }
-    for column, (field, factor, cast) in numbers.items():
+    for column, (field, factor, cast) in _NUMBERS.items():
         text = row.get(column, "")
         if not text:
             continue
-        try:
-            value = float(text) * factor
-            item[field] = cast(value) if cast is int else round(value, 2)
-        except ValueError:
+        low, high = _BOUNDS[column]
+        try:  # finite, within the column's range, whole where it must be
+            value = safeio.number(text, where=column, low=low, high=high, integer=cast is int, text=True)
+            item[field] = int(value) if cast is int else round(value * factor, 2)
+        except safeio.UnsafeInput as exc:
             problems.append(
                 make(
                     "import-bad-cell",
@@ -127,15 +154,16 @@ def _server(
                     column=index[column] + 1,
                     path=f"servers.{field}",
                     cell=column,
-                    value=text[:80],
-                    detail="not a number",
+                    value=safeio.terminal(text[:80]),
+                    detail=str(exc),
                 )
             )
     disks = [row[c] for c in row if re.fullmatch(r"disk \d+ size in gb", c) and row[c]]
     try:
         if disks:
-            item["storage_gb"] = round(sum(float(d) for d in disks), 2)
-    except ValueError:
+            sizes = [safeio.number(d, where="disk", high=1e9, text=True) for d in disks]
+            item["storage_gb"] = round(sum(sizes), 2)
+    except safeio.UnsafeInput:
         problems.append(
             make(
                 "import-bad-cell",

@@ -11,11 +11,12 @@ keys, so importing the same dump twice gives the same ledger.
 from __future__ import annotations
 
 import ipaddress
-import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from govcloud import safeio
+from govcloud.importers import netbox_checks
 from govcloud.problems import Problem, make
 
 #: device roles whose devices are servers (routers, switches, PDUs and patch panels are not)
@@ -82,19 +83,47 @@ def read_rest(paths: list[Path]) -> Objects:
     tenant, site, primary IP) are enough on their own: the tenants need not be exported."""
     objects: Objects = defaultdict(dict)
     for path in paths:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise NetboxError(f"{path}: not a readable JSON file ({exc})") from exc
+        data = _read_json(path)
         results = data.get("results") if isinstance(data, dict) else data
         if not isinstance(results, list):
             raise NetboxError(f"{path}: not a NetBox API response (no results list)")
-        for item in results:
+        for i, item in enumerate(results):
             model = _rest_model(item)
             if model is None:
-                raise NetboxError(f"{path}: a result without a NetBox API url: {str(item)[:80]}")
-            objects[model][item["id"]] = _flatten(item, objects)
+                raise NetboxError(
+                    f"{path}: results/{i}: a result without a NetBox API url: {safeio.terminal(str(item)[:80])}"
+                )
+            pk = _checked_pk(item.get("id"), path, f"results/{i}/id")
+            if pk in objects[model] and not _nested_only(objects[model][pk]):
+                raise NetboxError(
+                    f"{path}: results/{i}/id: {model} {pk} appears twice; export each object once"
+                )
+            objects[model][pk] = _flatten(item, objects)
     return objects
+
+
+def _read_json(path: Path) -> Any:
+    """A JSON file within the size limit, with no NaN, absurd integers or deep nesting."""
+    try:
+        return safeio.read_json(path, "netbox")
+    except safeio.UnsafeInput as exc:
+        raise NetboxError(str(exc)) from None
+
+
+def _checked_pk(value: Any, path: Path, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value < 2**63:
+        raise NetboxError(
+            f"{path}: {where}: {safeio.terminal(repr(value))[:60]} is not a NetBox primary key (a positive integer)"
+        )
+    return value
+
+
+#: objects only seen nested in others (a device's tenant) carry this mark until exported in full
+_NESTED_MARK = "__nested__"
+
+
+def _nested_only(fields: dict[str, Any]) -> bool:
+    return bool(fields.get(_NESTED_MARK))
 
 
 def _rest_model(item: Any) -> str | None:
@@ -113,10 +142,11 @@ def _flatten(item: dict[str, Any], objects: Objects) -> dict[str, Any]:
             out[key] = value["value"]
         elif isinstance(value, dict) and "id" in value and key in _NESTED:
             model = _NESTED[key]
-            objects[model].setdefault(
-                value["id"], {k: v for k, v in value.items() if k not in ("id", "url", "display")}
-            )
-            out[key] = value["id"]
+            nested_id = value["id"]
+            if isinstance(nested_id, int) and not isinstance(nested_id, bool):  # else: netbox_checks drops it
+                nested = {k: v for k, v in value.items() if k not in ("id", "url", "display")}
+                objects[model].setdefault(nested_id, {**nested, _NESTED_MARK: True})
+            out[key] = nested_id
         else:
             out[key] = value
     return out
@@ -124,16 +154,21 @@ def _flatten(item: dict[str, Any], objects: Objects) -> dict[str, Any]:
 
 def read_dump(path: Path) -> Objects:
     """The dump's objects by model and primary key."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise NetboxError(f"{path}: not a readable JSON file ({exc})") from exc
-    if not isinstance(data, list) or not all(isinstance(x, dict) and "model" in x for x in data):
+    data = _read_json(path)
+    if not isinstance(data, list) or not all(
+        isinstance(x, dict) and isinstance(x.get("model"), str) for x in data
+    ):
         raise NetboxError(f"{path}: not a NetBox database dump (a list of model/pk/fields objects)")
     objects: Objects = defaultdict(dict)
-    for item in data:
+    for i, item in enumerate(data):
         if "pk" in item and isinstance(item.get("fields"), dict):
-            objects[item["model"]][item["pk"]] = item["fields"]
+            pk = _checked_pk(item["pk"], path, f"{i}/pk")
+            if pk in objects[item["model"]]:
+                raise NetboxError(
+                    f"{path}: {i}/pk: {safeio.terminal(item['model'])} {pk} appears twice; "
+                    "a dump holds each object once (export it again)"
+                )
+            objects[item["model"]][pk] = item["fields"]
     return objects
 
 
@@ -175,7 +210,7 @@ class _Mapper:
         out = []
         for t in (v for _, v in sorted(self.o["tenancy.tenant"].items())):
             ident = str(t["slug"])
-            out.append({"id": ident, "name": t["name"]})
+            out.append({"id": ident, "name": t.get("name") or ident})
             self.open_field(
                 f"departments[{ident}]",
                 "level, region_code",
@@ -186,7 +221,7 @@ class _Mapper:
     def sites(self) -> list[dict[str, Any]]:
         out = []
         for pk, s in sorted(self.o["dcim.site"].items()):
-            item: dict[str, Any] = {"id": s["slug"], "name": s["name"]}
+            item: dict[str, Any] = {"id": s["slug"], "name": s.get("name") or s["slug"]}
             owner = self.slug("tenancy.tenant", s.get("tenant"))
             if owner:
                 item["owner"] = owner
@@ -296,7 +331,7 @@ class _Mapper:
         terms = self.o["circuits.circuittermination"]
         for c in (v for _, v in sorted(self.o["circuits.circuit"].items())):
             ident = f"nb-circuit-{c['cid']}"
-            provider = self.o["circuits.provider"].get(c["provider"], {}).get("name", "")
+            provider = self.o["circuits.provider"].get(c.get("provider") or -1, {}).get("name", "")
             item: dict[str, Any] = {
                 "id": ident,
                 "name": f"{provider} {c['cid']}".strip(),
@@ -350,8 +385,10 @@ def import_any(paths: list[Path]) -> tuple[dict[str, Any], list[Problem]]:
 
 def _is_dump(path: Path) -> bool:
     try:
-        head = path.read_text(encoding="utf-8")[:4096].lstrip()
-    except (OSError, UnicodeDecodeError):
+        safeio.check_file(path, "netbox")  # a FIFO would block here
+        with open(path, "rb") as handle:
+            head = handle.read(4096).decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    except (OSError, safeio.UnsafeInput):
         return True  # read_dump reports it
     return head.startswith("[") and '"model"' in head
 
@@ -362,7 +399,9 @@ def import_rest(paths: list[Path]) -> tuple[dict[str, Any], list[Problem]]:
 
 
 def import_objects(objects: Objects, source: str) -> tuple[dict[str, Any], list[Problem]]:
-    mapper = _Mapper(objects, source)
+    checked, problems = netbox_checks.clean(objects, source)  # typed, bounded, ids usable
+    mapper = _Mapper(checked, source)
+    mapper.problems.extend(problems)
     doc: dict[str, Any] = {"version": 1}
     for key, items in (
         ("departments", mapper.departments()),

@@ -14,6 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from govcloud import safeio
 from govcloud.importers import header_key
 from govcloud.importers.netbox import NetboxError, Objects
 from govcloud.tabular.sheets import SheetError, read
@@ -93,9 +94,14 @@ def read_csv_exports(paths: list[Path]) -> Objects:
             if not any(str(c).strip() for c in cells):
                 continue
             fields = _row(header, cells, objects, model)
-            pk = int(fields.pop("id", 0) or 0) or _key(
-                f"{path.name}:{number}:{fields.get('name') or fields.get('cid')}"
-            )
+            given = fields.pop("id", 0) or 0
+            if not isinstance(given, int) or given < 0:
+                raise NetboxError(
+                    f"{path}:{number}: ID {safeio.terminal(str(given))[:40]} is not a NetBox id"
+                )
+            pk = given or _key(f"{path.name}:{number}:{fields.get('name') or fields.get('cid')}")
+            if pk in objects[model]:
+                raise NetboxError(f"{path}:{number}: ID {pk} appears twice; export the list again")
             objects[model][pk] = fields
     return objects
 
@@ -125,10 +131,12 @@ def _row(
             objects[related].setdefault(rel_id, {"name": text, "slug": _slug(text)})
             fields[field] = rel_id
         elif field in _NUMBERS:
-            try:
-                fields[field] = float(text) if "." in text else int(text)
-            except ValueError:
+            try:  # finite and not absurd; netbox_checks bounds each field
+                number = safeio.number(text, where=field, low=-1e15, high=1e15, text=True)
+            except safeio.UnsafeInput:
+                fields[field] = text  # kept as text: netbox_checks reports it
                 continue
+            fields[field] = int(number) if float(number).is_integer() and "." not in text else number
         else:
             fields[field] = text.casefold() if field == "status" else text
     if model == "dcim.site" and "slug" not in fields and "name" in fields:

@@ -53,28 +53,57 @@ def read(path: Path) -> list[Sheet]:
 
 def _read_xlsx(path: Path) -> list[Sheet]:
     try:
+        safeio.check_xlsx(path)  # zip bombs, huge declared grids: refused before parsing
+    except safeio.UnsafeInput as exc:
+        raise SheetError(str(exc)) from None
+    try:
         book = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
         raise SheetError(f"{path}: not a readable xlsx workbook ({type(exc).__name__})") from exc
     sheets = []
     for ws in book.worksheets:
-        sheets.append(Sheet(str(path), ws.title, _rows_with_merges(ws)))
+        try:
+            sheets.append(Sheet(str(path), ws.title, _rows_with_merges(ws, f"{path}#{ws.title}")))
+        except safeio.UnsafeInput as exc:
+            raise SheetError(str(exc)) from None
     return sheets
 
 
-def _rows_with_merges(ws: Worksheet) -> list[tuple[int, list[Any]]]:
+def _rows_with_merges(ws: Worksheet, where: str = "") -> list[tuple[int, list[Any]]]:
+    safeio.check_grid(ws.max_row, ws.max_column, where)  # the cells actually written
+    ranges = list(ws.merged_cells.ranges)
+    if len(ranges) > safeio.XLSX_LIMITS["merged"]:
+        raise safeio.UnsafeInput(
+            "xlsx-limit", path=where, what="merged", value=len(ranges), limit=safeio.XLSX_LIMITS["merged"]
+        )
     grid = [list(row) for row in ws.iter_rows(values_only=True)]
-    for merged in ws.merged_cells.ranges:
+    spread = 0
+    for merged in ranges:
         value = ws.cell(merged.min_row, merged.min_col).value
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
-                    grid[r - 1][c - 1] = value
+        # only the part of a range inside the written grid is filled: a merge over a whole
+        # sheet costs what the sheet holds, not 17 billion cells
+        last_row = min(merged.max_row, len(grid))
+        for r in range(merged.min_row, last_row + 1):
+            row = grid[r - 1]
+            last_col = min(merged.max_col, len(row))
+            spread += max(0, last_col - merged.min_col + 1)
+            if spread > safeio.XLSX_LIMITS["cells"]:
+                safeio.check_grid(spread, 1, where)
+            for c in range(merged.min_col, last_col + 1):
+                row[c - 1] = value
     return [(i + 1, row) for i, row in enumerate(grid)]
 
 
+#: the longest CSV cell (characters) and the most cells of a row
+CSV_MAX_CELL = 1_000_000
+CSV_MAX_COLUMNS = 16_384
+
+
 def _read_csv(path: Path) -> Sheet:
-    data = path.read_bytes()
+    try:
+        data = safeio.read_bytes(path, "csv")  # a regular file within the size limit
+    except safeio.UnsafeInput as exc:
+        raise SheetError(str(exc)) from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -89,8 +118,35 @@ def _read_csv(path: Path) -> Sheet:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    return Sheet(str(path), "", [(i + 1, list(row)) for i, row in enumerate(rows)])
+    return Sheet(str(path), "", _csv_rows(path, text, dialect))
+
+
+def _csv_rows(path: Path, text: str, dialect: Any) -> list[tuple[int, list[Any]]]:
+    """Rows of a CSV text with any line ends (``\\r\\n``, ``\\n``, a lone ``\\r``); a cell over
+    :data:`CSV_MAX_CELL` characters (often an unclosed quote swallowing the rest of the
+    file) or a row over :data:`CSV_MAX_COLUMNS` cells is refused with its line."""
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows: list[tuple[int, list[Any]]] = []
+    limit = csv.field_size_limit()
+    csv.field_size_limit(CSV_MAX_CELL)
+    try:
+        for row in reader:
+            if len(row) > CSV_MAX_COLUMNS:
+                raise SheetError(
+                    safeio.UnsafeInput(
+                        "csv-limit", path=path, line=reader.line_num, what="columns", limit=CSV_MAX_COLUMNS
+                    ).render("en")
+                )
+            rows.append((len(rows) + 1, list(row)))
+    except csv.Error as exc:
+        raise SheetError(
+            safeio.UnsafeInput(
+                "csv-limit", path=path, line=reader.line_num, what=str(exc), limit=CSV_MAX_CELL
+            ).render("en")
+        ) from None
+    finally:
+        csv.field_size_limit(limit)
+    return rows
 
 
 def write_xlsx(sheets: Iterable[tuple[str, list[str], list[list[Any]]]]) -> bytes:

@@ -9,6 +9,7 @@ reason, which the importer reports with the cell's place.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -128,6 +129,8 @@ def _number(column: Column, raw: Any) -> int | float:
                 f"unknown unit '{match.group(2)}' (known: {', '.join(sorted(u for u in factors if u))})"
             )
         value = float(match.group(1)) * factors[unit]
+    if not math.isfinite(value):  # 1e400, or a cell holding NaN
+        raise CellError(f"{raw!s:.40} is not a finite number")
     if column.type == "integer":
         if not value.is_integer():
             raise CellError(f"{value:g} is not a whole number")
