@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from govcloud.analysis.addresses import JOINED_KINDS, overlaps, ranges
+from govcloud.analysis.addresses import JOINED_KINDS, overlap_counts, ranges
 from govcloud.analysis.common import ISOLATED_NETWORKS
 from govcloud.ledger import model
 from govcloud.plan import MOVING, Plan
@@ -117,11 +117,8 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
         yield Subject(
             "lines", line.id, view, level, line.source.file, line.source.pointer(), line.source.line
         )
-    overlapping: dict[str, int] = defaultdict(int)
     joined = [n for n in ledger.networks.values() if n.kind in JOINED_KINDS]
-    for a, b in overlaps(ranges(joined)):
-        overlapping[a.network] += 1
-        overlapping[b.network] += 1
+    overlapping = overlap_counts(ranges(joined))  # not pairwise: everything may overlap
     for network in ledger.networks.values():
         view = _plain(network) | {"level": max((level_of_site.get(s, 0) for s in network.sites), default=0)}
         if network.kind in JOINED_KINDS:
