@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -12,8 +13,15 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 
 
 def slug(text: str) -> str:
-    """A resource-name-safe form of an id (ids may hold characters providers refuse)."""
-    return _UNSAFE.sub("-", text).strip("-").lower() or "x"
+    """A resource-name-safe form of an id (ids may hold characters providers refuse).
+
+    Ids that are already safe keep their form; any other (upper case, Chinese, ``_`` or
+    ``.``) gets a short digest of the id, so ids that differ only by case or by characters
+    a provider refuses (``hy-D`` and ``hy-d``, ``甲局`` and ``乙局``) never share a name."""
+    safe = _UNSAFE.sub("-", text).strip("-").lower() or "x"
+    if safe == text:
+        return safe
+    return f"{safe}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:6]}"
 
 
 def plan_id(ledger: model.Ledger) -> str:
