@@ -497,7 +497,7 @@ def _import_other(
         try:
             return netbox.import_any(list(sources))
         except netbox.NetboxError as exc:
-            click.echo(t("config.invalid", lang, detail=str(exc)), err=True)
+            click.echo(t("input.refused", lang, detail=terminal(str(exc))), err=True)
             sys.exit(EXIT_USAGE)
     if len(sources) != 1:
         raise click.UsageError(f"{fmt} imports one file at a time")

@@ -831,10 +831,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "检查引号是否成对、分隔符是否正确，或拆分文件",
         "check that quotes are paired and the delimiter is right, or split the file",
     ),
-    "import-bad-value": (
-        "{path}：无法使用（{detail}），已略去",
-        "{path}: cannot be used ({detail}); left out",
-    ),
+    "import-bad-value": ("无法使用（{detail}），已略去", "cannot be used ({detail}); left out"),
     "import-bad-value.hint": (
         "在源系统中改正该值后重新导出，或在导入后的 YAML 中补上",
         "correct it in the source system and export again, or fill it in the imported YAML",

@@ -28,7 +28,7 @@ import re
 import stat
 import unicodedata
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from govcloud.i18n import Lang, t
 
@@ -115,7 +115,7 @@ def read_bytes(path: Path, kind: str) -> bytes:
     return data
 
 
-def read_bounded(handle: BinaryIO, size: int, limit: int) -> bytes:
+def read_bounded(handle: IO[bytes], size: int, limit: int) -> bytes:
     """What ``handle`` holds, expected to be ``size`` bytes, never more than ``limit + 1``
     (a file that grew while being read is read on in small chunks, not in one huge buffer)."""
     data = handle.read(size + 1)
@@ -215,6 +215,7 @@ XLSX_LIMITS = {
     "ratio": 200,  # uncompressed / compressed for one entry over 1 MiB (zip bombs)
     "cells": 10_000_000,  # rows × columns of a sheet's used grid, merged cells spread
     "merged": 100_000,  # merged ranges in one sheet
+    "merged_cells": 1_000_000,  # cells they cover together (openpyxl makes an object for each)
 }
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
 
@@ -250,8 +251,7 @@ def check_xlsx(path: Path) -> None:
                     )
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                     with archive.open(info) as handle:
-                        head = handle.read(4096)
-                    _check_dimension(head, f"{path}#{info.filename}")
+                        _check_sheet(handle, f"{path}#{info.filename}")
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -263,6 +263,35 @@ def check_xlsx(path: Path) -> None:
         if isinstance(exc, UnsafeInput):
             raise
         raise UnsafeInput("not-xlsx", path=path, detail=type(exc).__name__) from None
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+
+
+def _check_sheet(handle: IO[bytes], where: str) -> None:
+    """The declared dimension (in the sheet's head) and every merged range (after its data),
+    read in chunks: openpyxl makes an object per merged cell, so a merge over a whole sheet
+    must be refused before it parses."""
+    head = handle.read(4096)
+    _check_dimension(head, where)
+    merges = area = 0
+    tail = b""
+    chunk = head
+    while chunk:
+        text = tail + chunk
+        last = 0
+        for match in _MERGE.finditer(text):
+            first_col, first_row, last_col, last_row = match.groups()
+            rows = abs(int(last_row) - int(first_row)) + 1
+            columns = abs(_column_number(last_col.decode()) - _column_number(first_col.decode())) + 1
+            merges += 1
+            area += rows * columns
+            last = match.end()
+        if merges > XLSX_LIMITS["merged"] or area > XLSX_LIMITS["merged_cells"]:
+            what, value = ("merged", merges) if merges > XLSX_LIMITS["merged"] else ("merged_cells", area)
+            raise UnsafeInput("xlsx-limit", path=where, what=what, value=value, limit=XLSX_LIMITS[what])
+        tail = text[max(last, len(text) - 200) :]
+        chunk = handle.read(MiB)
 
 
 def _check_dimension(head: bytes, where: str) -> None:

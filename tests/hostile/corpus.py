@@ -290,6 +290,44 @@ def cases() -> Iterator[Case]:
     yield field_case("scalar-instead-of-list", ("servers",), "s1")
     yield from _text_cases()
     yield from _file_cases()
+    yield from _invisible_id_cases()
+    yield from _date_limit_cases()
+
+
+#: characters an id must not hold: they hide, reorder or fake text (issue 21)
+INVISIBLE = {
+    "rlo": "\u202e",
+    "lri": "\u2066",
+    "zwsp": "\u200b",
+    "zwj": "\u200d",
+    "bom": "\ufeff",
+    "shy": "\u00ad",
+    "bell": "\x07",
+    "esc": "\x1b",
+    "line-sep": "\u2028",
+    "word-joiner": "\u2060",
+}
+
+
+def _invisible_id_cases() -> Iterator[Case]:
+    places: list[tuple[str, tuple[Any, ...]]] = [
+        ("site", ("sites", 0, "id")),
+        ("server", ("servers", 0, "id")),
+        ("network", ("networks", 0, "id")),
+        ("line", ("lines", 0, "id")),
+        ("system", ("systems", 1, "id")),
+        ("department", ("department", "id")),
+    ]
+    for label, char in INVISIBLE.items():
+        for kind, path in places:
+            yield field_case(f"id-{kind}-{label}", path, f"a{char}b")
+
+
+def _date_limit_cases() -> Iterator[Case]:
+    for value in ("0001-01-01", "9999-12-31", "1899-12-31", "2201-01-01", "2026-02-30", "2100-02-29"):
+        yield _other_file_case(f"region.as_of={value}", "region.yaml", ("region", "as_of"), value)
+        yield field_case(f"servers.purchase_date={value}", ("servers", 0, "purchase_date"), value)
+        yield field_case(f"sites.contract_end={value}", ("sites", 0, "contract_end"), value)
 
 
 def _text_cases() -> Iterator[Case]:
