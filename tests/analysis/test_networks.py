@@ -128,3 +128,62 @@ def test_allocator_hands_out_distinct_aligned_blocks() -> None:
     allocator = Allocator(["10.0.0.0/22"], [ipaddress.ip_network("10.0.1.0/24")])
     got = [allocator.take("192.168.0.0/24") for _ in range(4)]
     assert got == ["10.0.0.0/24", "10.0.2.0/24", "10.0.3.0/24", ""]
+
+
+def test_overlap_counts_equal_counting_the_pairs() -> None:
+    import random
+
+    from govcloud.analysis.addresses import Range, overlap_counts
+
+    rng = random.Random(21)  # noqa: S311 - test data, not secrets
+    found = []
+    for i in range(300):
+        first = rng.randrange(0, 1000)
+        found.append(Range(first, first + rng.randrange(0, 50), 4, f"n{rng.randrange(40)}", f"c{i}"))
+    found.sort(key=lambda r: (r.version, r.first, r.last, r.network))
+    expected: dict[str, int] = {}
+    for a, b in overlaps(found):
+        expected[a.network] = expected.get(a.network, 0) + 1
+        expected[b.network] = expected.get(b.network, 0) + 1
+    assert overlap_counts(found) == expected
+
+
+def test_an_address_plan_where_everything_overlaps_is_bounded() -> None:
+    import time
+
+    from govcloud.analysis import addresses
+
+    networks = [_net(f"n{i:05d}", f"d{i % 7}", cidrs=("10.0.0.0/16",)) for i in range(5_000)]
+    led = ledger(*(dept(f"d{i}") for i in range(7)), *networks, address_plan=("10.0.0.0/8",))
+    start = time.perf_counter()
+    [finding] = analyse(led, kinds=["address-conflict"]).findings
+    assert time.perf_counter() - start < 10
+    assert len(finding.members) == 5_000  # every network in one conflict …
+    assert len(finding.evidence["overlaps"]) <= addresses.MAX_EVIDENCE_PAIRS  # … with bounded evidence
+    assert finding.evidence["truncated"] == {
+        "max_pairs": addresses.MAX_EVIDENCE_PAIRS,
+        "max_proposals": addresses.MAX_PROPOSALS,
+    }
+
+
+def test_the_allocator_gives_what_repeated_address_exclude_gave() -> None:
+    import random
+
+    rng = random.Random(7)  # noqa: S311 - test data, not secrets
+    used = [
+        ipaddress.ip_network(
+            f"10.{rng.randrange(4)}.{rng.randrange(256)}.0/{rng.choice([20, 24, 28])}", strict=False
+        )
+        for _ in range(40)
+    ]
+    expected: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = [ipaddress.ip_network("10.0.0.0/14")]
+    for taken in used:
+        pieces = []
+        for piece in expected:
+            if piece.overlaps(taken):
+                pieces += [] if taken.supernet_of(piece) else list(piece.address_exclude(taken))  # type: ignore[arg-type]
+            else:
+                pieces.append(piece)
+        expected = pieces
+    expected.sort(key=lambda n: int(n.network_address))
+    assert Allocator(["10.0.0.0/14"], used).free == expected

@@ -48,3 +48,10 @@ def test_the_sample_plan_has_a_calendar() -> None:
     assert pilot.wave.pilot
     assert pilot.window is not None
     assert pilot.window.weeks >= plan.rules.pilot_weeks
+
+
+def test_a_calendar_past_the_year_9999_ends_there_instead_of_overflowing() -> None:
+    found = windows(dt.date(2200, 1, 1), [520] * 2000)  # 20,000 years of waves
+    assert found[0].start == dt.date(2200, 1, 2)
+    assert found[-1].end == dt.date.max
+    assert all(w.start <= w.end for w in found)

@@ -101,3 +101,28 @@ def test_diff_refuses_files_that_are_not_plans(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["diff", str(bad), str(bad)])
     assert result.exit_code == 2
     assert "plan.json" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"rules": {"duplicate_min_confidence": 7}},
+        {"rules": {"wave_max_servers": 0}},
+        {"rules": {"wave_max_servers": 1e300}},
+        {"rules": {"wave_max_servers": 2.5}},
+        {"rules": {"comfort_factor": float("nan")}},
+        {"analysis": {"name_similarity": 1.5}},
+        {"prices": {"extranet_mbps_month_cny": float("inf")}},
+        {"prices": {"migration": {"per_server_cny": -1}}},
+        {"keep_departments": ["hy-gat\u202e"]},
+    ],
+)
+def test_scenario_numbers_and_ids_are_checked_before_use(tmp_path: Path, body: dict[str, object]) -> None:
+    import yaml
+
+    from govcloud.settings import ConfigError
+
+    path = tmp_path / "情景.yaml"
+    path.write_text(yaml.safe_dump({"scenario": body}, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ConfigError, match="情景.yaml"):
+        load_scenario(path)

@@ -86,3 +86,12 @@ def test_stacks_diff(tmp_path: Path) -> None:
     same = CliRunner().invoke(cli, ["stacks", "diff", str(tmp_path / "old"), str(tmp_path / "old")])
     assert same.stdout == "no changes\n"
     assert project.startswith("govcloud-r-prov-wave")
+
+
+def test_ids_that_differ_only_by_case_or_are_chinese_get_distinct_names() -> None:
+    from govcloud.stacks.common import slug
+
+    assert slug("hy-gat") == "hy-gat"  # safe ids keep their names: emitted stacks do not change
+    names = {slug(i) for i in ("hy-D", "hy-d", "甲局", "乙局", "a_b", "a.b", "a-b")}
+    assert len(names) == 7
+    assert all(n == n.lower() and n.replace("-", "").isalnum() for n in names)
