@@ -93,10 +93,9 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
         level = max((s.mlps_level for s in systems_of_server.get(server.id, [])), default=0)
         view = _plain(server) | {
             "level": level,
-            "eol_os": bool(server.os and server.os.casefold().startswith(EOL_OS_PREFIXES)),
-            "warranty_expired": bool(
-                server.kind == "physical" and server.warranty_end and server.warranty_end < as_of
-            ),
+            # unknown (None) when the ledger does not record the OS or the warranty's end
+            "eol_os": server.os.casefold().startswith(EOL_OS_PREFIXES) if server.os else None,
+            "warranty_expired": server.warranty_end < as_of if server.warranty_end else None,
         }
         yield Subject(
             "servers", server.id, view, level, server.source.file, server.source.pointer(), server.source.line
@@ -174,7 +173,7 @@ def _system(
         "carriers": len({ln.carrier for ln in lines.values()}),
         "sites": [_plain(ledger.sites[s]) for s in sites if s in ledger.sites],
         "servers": [
-            _plain(s) | {"eol_os": bool(s.os and s.os.casefold().startswith(EOL_OS_PREFIXES))}
+            _plain(s) | {"eol_os": s.os.casefold().startswith(EOL_OS_PREFIXES) if s.os else None}
             for s in servers
         ],
     }
