@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from govcloud.ledger import model
+from govcloud.report.text import md_escape
 
 #: the regime classified systems are assessed under
 REGIME = "涉密信息系统分级保护 (BMB17)"
@@ -51,6 +52,7 @@ def _forms(text: str) -> Iterable[str]:
     yield json.dumps(text, ensure_ascii=False)[1:-1]
     yield html.escape(text)
     yield html.escape(text, quote=False)
+    yield md_escape(text)
 
 
 def redactor(ledger: model.Ledger) -> re.Pattern[str] | None:
@@ -81,3 +83,8 @@ def redact(outputs: Mapping[str, bytes], ledger: model.Ledger) -> dict[str, byte
         changed = pattern.sub(lambda m: lookup[m.group(0)], text)
         out[name] = changed.encode("utf-8") if changed is not text else data
     return out
+
+
+def redact_text(text: str, ledger: model.Ledger) -> str:
+    """One output's text with every classified system's id and name replaced."""
+    return redact({"": text.encode("utf-8")}, ledger)[""].decode("utf-8")

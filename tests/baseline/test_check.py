@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import json
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import jsonschema
@@ -82,11 +83,27 @@ def test_sarif_validates_and_junit_parses() -> None:
     rules, result = sample()
     document = report.sarif(rules, result, "zh")
     jsonschema.validate(document, SARIF_SCHEMA)
-    assert len(document["runs"][0]["results"]) == len(result.findings)
+    results = document["runs"][0]["results"]
+    counts = result.counts()
+    assert len(results) == sum(counts.values())
+    kinds = Counter(r["kind"] for r in results)
+    assert kinds == {
+        "pass": counts["pass"],
+        "fail": counts["fail"] + counts["waived"],
+        "review": counts["not-evaluated"],
+        "notApplicable": counts["not-applicable"],
+    }
+    assert all(r["level"] == "none" for r in results if r["kind"] != "fail")
+    assert document["runs"][0]["properties"]["states"] == counts
     root = ET.fromstring(report.junit(rules, result, "en"))  # noqa: S314 - our own output
-    [suite] = root
-    assert int(suite.get("tests", "0")) == len(rules)
-    assert int(suite.get("failures", "0")) == len({f.rule for f in result.open()})
+    assert (
+        int(root.get("tests", "0"))
+        == counts["pass"] + counts["fail"] + counts["waived"] + counts["not-evaluated"]
+    )
+    assert int(root.get("failures", "0")) == counts["fail"]
+    skipped = root.findall(".//skipped")
+    assert len(skipped) == int(root.get("skipped", "0")) == counts["not-evaluated"] + counts["waived"]
+    assert all("not recorded:" in (s.get("message") or "") for s in skipped)
 
 
 def test_cli_gate_and_formats(tmp_path: Path) -> None:
@@ -106,7 +123,7 @@ def test_cli_gate_and_formats(tmp_path: Path) -> None:
     jsonschema.validate(json.loads(target.read_text(encoding="utf-8")), SARIF_SCHEMA)
     waivers = tmp_path / "waivers.yaml"
     waivers.write_text(
-        "waivers:\n  - {rule: eol-os, target: '*', reason: r, approver: a}\n", encoding="utf-8"
+        "waivers:\n  - {rule: eol-os, target: '*', reason: r, approver: a, ticket: T-1}\n", encoding="utf-8"
     )
     bad = runner.invoke(cli, ["check", "--waivers", str(waivers), "--lang", "en"])
     assert bad.exit_code == 2
