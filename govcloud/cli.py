@@ -21,7 +21,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 
-from govcloud import __version__, baseline, tabular
+from govcloud import __version__, baseline, evidence, tabular
 from govcloud import generate as region_generator
 from govcloud import graph as ledger_graph
 from govcloud.analysis import KINDS, ConfigError, Thresholds, analyse, load_thresholds
@@ -672,6 +672,84 @@ def check_cmd(
     _expired_gate(result, allow_expired_waivers, language)
     if fail_on and result.at_or_above(fail_on):
         sys.exit(EXIT_FINDINGS)
+
+
+@cli.command("evidence")
+@_path_argument
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the evidence bundle (empty, or holding an earlier bundle).",
+)
+@click.option(
+    "--verify",
+    "verify_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Check a bundle against its MANIFEST.sha256 instead of writing one.",
+)
+@_waivers_option
+@_allow_expired_option
+@_annex_option
+@_lang_option
+def evidence_cmd(
+    path: Path | None,
+    out: Path | None,
+    verify_dir: Path | None,
+    waivers: Path | None,
+    allow_expired_waivers: bool,
+    classified_annex: Path | None,
+    lang: str | None,
+) -> None:
+    """Write the evidence an auditor hands to an assessor: the baseline in every format, the
+    clause coverage matrix, the rules and waivers used, a digest of the ledger and a SHA-256
+    manifest of it all (docs/evidence.md)."""
+    language = _lang(lang)
+    if verify_dir is not None:
+        try:
+            problems = evidence.verify(verify_dir)
+        except evidence.BundleError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_USAGE)
+        for problem in problems:
+            click.echo(problem, err=True)
+        click.echo(
+            t(
+                "evidence.verified" if not problems else "evidence.tampered",
+                language,
+                path=verify_dir,
+                count=len(problems),
+            )
+        )
+        sys.exit(EXIT_FINDINGS if problems else EXIT_OK)
+    if out is None:
+        raise click.UsageError("give --out DIR (or --verify DIR)")
+    _annex_apart(classified_annex, [out], language)
+    ledger = _load_valid(path, language)
+    with _settings(language):
+        accepted = baseline.load_waivers(waivers)
+    with _progress(language) as step:
+        found = analyse(ledger, progress=step)
+        step("plan", 0, 1)
+        planned = build_plan(ledger, found)
+        step("stacks", 0, 1)
+        stacks_built = build_stacks(planned)
+        step("baseline", 0, 1)
+        bundle, result = evidence.build_bundle(
+            ledger, planned, stacks_built, _inventory(path), language, waivers_file=waivers, waivers=accepted
+        )
+    try:
+        with _writing(language):
+            evidence.write_bundle(bundle, out)
+    except evidence.BundleError as exc:
+        click.echo(str(exc), err=True)
+        click.echo(t("evidence.not-empty.hint", language), err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(baseline_report.summary_line(result, language))
+    click.echo(
+        t("evidence.written", language, path=out, files=len(bundle.files), digest=bundle.manifest_digest)
+    )
+    _write_annex(classified_annex, baseline.load_rules(), result, language)
+    _expired_gate(result, allow_expired_waivers, language)
 
 
 @cli.group("policies")

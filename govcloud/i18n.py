@@ -771,6 +771,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "baseline.residual.col.removed": ("计划消除", "removed by the plan"),
     "baseline.residual.col.remaining": ("仍然存在（保留的对象）", "remaining (retained subjects)"),
+    "evidence.written": (
+        "证据包已写入 {path}（{files} 个文件）；清单 MANIFEST.sha256 的 SHA-256：{digest}",
+        "evidence bundle written to {path} ({files} files); SHA-256 of MANIFEST.sha256: {digest}",
+    ),
+    "evidence.verified": (
+        "{path} 的证据包完整：所有文件与清单一致",
+        "the bundle in {path} is intact: every file matches its manifest",
+    ),
+    "evidence.tampered": (
+        "{path} 的证据包有 {count} 处与清单不符：生成后被改动过",
+        "the bundle in {path} differs from its manifest in {count} places: it was changed after the run",
+    ),
+    "evidence.not-empty.hint": (
+        "证据包需要一个空目录（或只含上一次证据包的目录），以免清单漏掉其他文件",
+        "give the bundle an empty folder (or one holding only an earlier bundle), so its manifest covers the whole folder",
+    ),
+    "evidence.matrix.title": ("条款覆盖矩阵", "clause coverage matrix"),
+    "evidence.matrix.col.rules": ("自动检查的规则及其状态", "rules checked automatically, with their states"),
+    "evidence.matrix.col.manual": ("需人工取证", "manual evidence needed"),
+    "evidence.matrix.manual": ("需人工取证：{evidence}", "needs manual evidence: {evidence}"),
     "config.invalid": ("阈值配置有误：{detail}", "invalid thresholds file: {detail}"),
     "output.failed": (
         "无法写出 {path}：{error}。请换一个可写的目录（--out），或检查磁盘空间和权限。",
