@@ -771,6 +771,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "baseline.residual.col.removed": ("计划消除", "removed by the plan"),
     "baseline.residual.col.remaining": ("仍然存在（保留的对象）", "remaining (retained subjects)"),
+    "baseline.retests": (
+        "迁移后需重新测评的系统：{count} 个，每批之后最多安排 {per_wave} 个",
+        "re-tests (测评) the moves call for: {count} systems, at most {per_wave} after each wave",
+    ),
+    "baseline.retests.col.system": ("系统", "system"),
+    "baseline.retests.col.level": ("等级", "level"),
+    "baseline.retests.col.moved_in": ("迁移批次", "moves in wave"),
+    "baseline.retests.col.slot": ("在第几批之后测评", "assessed after wave"),
+    "baseline.retests.col.why": ("原因", "why"),
+    "baseline.retests.why.location": ("部署位置改变", "its location changes"),
+    "baseline.retests.why.platform": ("运行平台改变", "its platform changes"),
     "evidence.written": (
         "证据包已写入 {path}（{files} 个文件）；清单 MANIFEST.sha256 的 SHA-256：{digest}",
         "evidence bundle written to {path} ({files} files); SHA-256 of MANIFEST.sha256: {digest}",

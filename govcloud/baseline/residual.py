@@ -14,7 +14,7 @@ from typing import Any
 
 from govcloud.baseline.engine import Result
 from govcloud.baseline.rules import Rule
-from govcloud.plan import MOVING, Plan
+from govcloud.plan import MOVING, Plan, retest
 
 
 def gone(plan: Plan) -> set[tuple[str, str]]:
@@ -41,7 +41,8 @@ def gone(plan: Plan) -> set[tuple[str, str]]:
 
 
 def residual(rules: list[Rule], result: Result, plan: Plan) -> dict[str, Any]:
-    """The residual view as plain data (``baseline.json``'s ``residual``)."""
+    """The residual view as plain data (``baseline.json``'s ``residual``), with the re-tests
+    (测评) the plan's moves call for (:mod:`govcloud.plan.retest`)."""
     removed_by_rule: dict[str, int] = defaultdict(int)
     remaining_by_rule: dict[str, set[str]] = defaultdict(set)
     retained: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -75,4 +76,5 @@ def residual(rules: list[Rule], result: Result, plan: Plan) -> dict[str, Any]:
             {"subject": subject, "kind": kind, "rules": sorted(found)}
             for (kind, subject), found in sorted(retained.items())
         ],
+        "retests": retest.to_json(retest.schedule(plan)),
     }

@@ -177,6 +177,11 @@ def _system(
             for s in servers
         ],
     }
+    # the MLPS lifecycle: how old the last 测评 and 密评 are on the ledger's date (None: not recorded)
+    view["assessment_age_days"] = (as_of - system.assessed_on).days if system.assessed_on else None
+    view["crypto_assessment_age_days"] = (
+        (as_of - system.crypto_assessed_on).days if system.crypto_assessed_on else None
+    )
     view["moves"] = False
     if plan is not None:
         decision = plan.decisions.get(system.id)

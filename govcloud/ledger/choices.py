@@ -280,6 +280,15 @@ STORAGE_TIER = _set(
     ],
 )
 
+ASSESSMENT_RESULT = _set(
+    "assessment_result",
+    [
+        ("conform", "符合", "conforms", ("通过", "优", "良", "pass", "passed")),
+        ("basic", "基本符合", "basically conforms", ("中", "basically conform")),
+        ("nonconform", "不符合", "does not conform", ("未通过", "差", "fail", "failed")),
+    ],
+)
+
 #: Every enumeration, by name, for the schema builder and the docs.
 ALL: dict[str, ChoiceSet] = {
     s.name: s
@@ -303,5 +312,6 @@ ALL: dict[str, ChoiceSet] = {
         CLOUD_NODE_KIND,
         PROTOCOL,
         STORAGE_TIER,
+        ASSESSMENT_RESULT,
     )
 }

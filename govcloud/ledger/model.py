@@ -219,6 +219,14 @@ class System:
     ha: str | None = None
     storage_encryption: str | None = None
     notes: str | None = None
+    # the MLPS lifecycle (等保 定级、备案、测评 and 密评): when the level was set, the filing
+    # number, the last assessment and the last commercial-crypto assessment
+    graded_on: dt.date | None = None
+    filing_no: str | None = None
+    assessed_on: dt.date | None = None
+    assessment_result: str | None = None
+    crypto_assessed_on: dt.date | None = None
+    crypto_assessment_result: str | None = None
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
     @property

@@ -360,6 +360,24 @@ def residual_markdown(residual: dict[str, Any], lang: Lang) -> list[str]:
         lines.append(
             f"| {md_escape(row['clause'])} | `{row['rule']}` | {row['removed']} | {md_escape(remaining)} |"
         )
+    retests = residual.get("retests")
+    if retests:
+        lines += [
+            "",
+            f"## {t('baseline.retests', lang, count=len(retests['systems']), per_wave=retests['per_wave'])}",
+            "",
+            "| "
+            + " | ".join(
+                t(f"baseline.retests.col.{c}", lang) for c in ("system", "level", "moved_in", "slot", "why")
+            )
+            + " |",
+            "|---|---:|---:|---:|---|",
+        ]
+        for r in retests["systems"]:
+            lines.append(
+                f"| {md_escape(r['system'])} | {r['level']} | {r['moved_in']} | {r['slot']} | "
+                f"{t('baseline.retests.why.' + r['why'], lang)} |"
+            )
     return lines
 
 
