@@ -776,6 +776,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "re-tests (测评) the moves call for: {count} systems, at most {per_wave} after each wave",
     ),
     "baseline.retests.col.system": ("系统", "system"),
+    "report.compliance.states": ("逐项状态（规则×对象）", "state of every rule on every subject"),
     "baseline.retests.col.level": ("等级", "level"),
     "baseline.retests.col.moved_in": ("迁移批次", "moves in wave"),
     "baseline.retests.col.slot": ("在第几批之后测评", "assessed after wave"),

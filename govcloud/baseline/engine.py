@@ -212,7 +212,7 @@ def load_waivers(path: Path | None) -> list[Waiver]:
     locator: Locator | None = None
     out = []
     for i, item in enumerate(items):
-        where = f"{path} waivers[{i}]"
+        where = f"{path.name} waivers[{i}]"
         problem = _waiver_problem(item)
         if problem:
             field_name, detail = problem
