@@ -77,11 +77,15 @@ def redact(outputs: Mapping[str, bytes], ledger: model.Ledger) -> dict[str, byte
         return dict(outputs)
     table = placeholders(ledger)
     lookup = {form: table[key] for key in table for form in _forms(key)}
+    # a substring search per form is far cheaper than the pattern: most files hold none
+    needles = sorted({f.encode("utf-8") for f in lookup})
     out: dict[str, bytes] = {}
     for name, data in outputs.items():
-        text = data.decode("utf-8")
-        changed = pattern.sub(lambda m: lookup[m.group(0)], text)
-        out[name] = changed.encode("utf-8") if changed is not text else data
+        if not any(needle in data for needle in needles):
+            out[name] = data
+            continue
+        text = pattern.sub(lambda m: lookup[m.group(0)], data.decode("utf-8"))
+        out[name] = text.encode("utf-8")
     return out
 
 

@@ -382,9 +382,10 @@ def residual_markdown(residual: dict[str, Any], lang: Lang) -> list[str]:
 
 
 def sarif(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
-    """SARIF 2.1.0: one run, the rules as reportingDescriptors; every rule and subject pair as
-    a result of its kind (pass, fail, notApplicable, review for not evaluated), waived
-    failures suppressed with their approver, ticket and expiry."""
+    """SARIF 2.1.0: one run, the rules as reportingDescriptors; a result of its kind per rule
+    and subject that fails (waived ones suppressed with their approver, ticket and expiry) or
+    could not be evaluated (``review``), and per rule one ``pass`` and one ``notApplicable``
+    result listing its subjects."""
     by_id = _rules(rules)
     descriptors = [
         {
@@ -432,20 +433,23 @@ def sarif(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
         item = _sarif_result(f, index, f"{f.subject}: {_title(f.rule, by_id, lang)}: {_missing(f, lang)}")
         item["properties"] = {"status": "not-evaluated", "missing": list(f.missing)}
         results.append(item)
+    # passes and subjects a rule does not apply to: one result per rule and kind, naming every
+    # subject as a logical location (a result each would be most of the file at 100k servers)
     for status, table in (("pass", result.passed), ("not-applicable", result.not_applicable)):
         for rule_id, subjects in sorted(table.items()):
-            for subject in subjects:
-                results.append(
-                    {
-                        "ruleId": rule_id,
-                        "ruleIndex": index[rule_id],
-                        "kind": _SARIF_KIND[status],
-                        "level": "none",
-                        # kept small: one per rule and subject (the rule's text is its descriptor's)
-                        "message": {"text": subject},
-                        "locations": [{"logicalLocations": [{"fullyQualifiedName": subject}]}],
-                    }
-                )
+            if not subjects:
+                continue
+            results.append(
+                {
+                    "ruleId": rule_id,
+                    "ruleIndex": index[rule_id],
+                    "kind": _SARIF_KIND[status],
+                    "level": "none",
+                    "message": {"text": f"{_title(rule_id, by_id, lang)}: {len(subjects)}"},
+                    "locations": [{"logicalLocations": [{"fullyQualifiedName": s} for s in subjects]}],
+                    "properties": {"status": status, "subjects": len(subjects)},
+                }
+            )
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
