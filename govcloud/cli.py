@@ -286,7 +286,7 @@ def plan(
     _annex_apart(classified_annex, [out], language)
     with _settings(language):
         what_if = load_scenario(scenario)
-        accepted = baseline.load_waivers(waivers)
+        accepted = _waivers(waivers, language)
         with _writing(language), _progress(language) as step:
             run = run_plan(
                 _inventory(path),
@@ -318,6 +318,16 @@ def plan(
     if run.baseline is not None:
         _write_annex(classified_annex, run.baseline_rules, run.baseline, language)
         _expired_gate(run.baseline, allow_expired_waivers, language)
+
+
+def _waivers(path: Path | None, lang: Lang) -> list[baseline.Waiver]:
+    """The waivers in ``path``; one that cannot be used: its file, line and field, and exit 2."""
+    try:
+        return baseline.load_waivers(path)
+    except ConfigError as exc:
+        click.echo(t("waivers.invalid", lang, detail=str(exc)), err=True)
+        click.echo(t("waivers.invalid.hint", lang), err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def _annex_apart(target: Path | None, folders: list[Path], lang: Lang) -> None:
@@ -637,7 +647,7 @@ def check_cmd(
         raise click.UsageError("--classified-annex needs a path of its own, not the --output file")
     ledger = _load_valid(path, language)
     with _settings(language):
-        accepted = baseline.load_waivers(waivers)
+        accepted = _waivers(waivers, language)
     with _progress(language) as step:
         planned = stacks_built = None
         if state != "as-is":
@@ -726,7 +736,7 @@ def evidence_cmd(
     _annex_apart(classified_annex, [out], language)
     ledger = _load_valid(path, language)
     with _settings(language):
-        accepted = baseline.load_waivers(waivers)
+        accepted = _waivers(waivers, language)
     with _progress(language) as step:
         found = analyse(ledger, progress=step)
         step("plan", 0, 1)

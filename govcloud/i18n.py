@@ -799,6 +799,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "证据包需要一个空目录（或只含上一次证据包的目录），以免清单漏掉其他文件",
         "give the bundle an empty folder (or one holding only an earlier bundle), so its manifest covers the whole folder",
     ),
+    "waivers.invalid": ("豁免文件有误：{detail}", "the waiver file cannot be used: {detail}"),
+    "waivers.invalid.hint": (
+        "每条豁免都要写明 rule、target、reason、approver（审批人）、ticket（工单号）和 expires（YYYY-MM-DD）",
+        "every waiver names its rule, target, reason, approver, ticket and expires (YYYY-MM-DD)",
+    ),
     "evidence.matrix.title": ("条款覆盖矩阵", "clause coverage matrix"),
     "evidence.matrix.col.rules": ("自动检查的规则及其状态", "rules checked automatically, with their states"),
     "evidence.matrix.col.manual": ("需人工取证", "manual evidence needed"),

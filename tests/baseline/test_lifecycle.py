@@ -40,9 +40,9 @@ def test_overdue_level3_assessments_fail() -> None:
     assert set(PLANTED["overdue_assessments"]) <= _failing("mlps-assessment-yearly")
 
 
-def test_a_system_never_assessed_for_crypto_fails_and_one_never_filed_is_not_evaluated() -> None:
+def test_an_unrecorded_crypto_assessment_is_not_evaluated_an_old_one_fails() -> None:
     rule = RULES["crypto-assessment-yearly"]
-    view = {"crypto_assessment_age_days": None, "crypto_assessment_result": None}
+    view = {"classified": False, "crypto_assessment_age_days": None, "crypto_assessment_result": None}
     result = evaluate([rule], [Subject("systems", "s", view, 3)], "as-is")
     assert [f.missing for f in result.unevaluated] == [
         ("crypto_assessment_age_days", "crypto_assessment_result")
@@ -51,7 +51,14 @@ def test_a_system_never_assessed_for_crypto_fails_and_one_never_filed_is_not_eva
         [rule],
         [
             Subject(
-                "systems", "s", {"crypto_assessment_age_days": 400, "crypto_assessment_result": "conform"}, 3
+                "systems",
+                "s",
+                {
+                    "classified": False,
+                    "crypto_assessment_age_days": 400,
+                    "crypto_assessment_result": "conform",
+                },
+                3,
             )
         ],
         "as-is",
@@ -63,7 +70,7 @@ def test_a_system_never_assessed_for_crypto_fails_and_one_never_filed_is_not_eva
 
 def test_a_failed_assessment_fails_even_when_recent() -> None:
     rule = RULES["mlps-assessment-yearly"]
-    view = {"assessment_age_days": 30, "assessment_result": "nonconform"}
+    view = {"classified": False, "assessment_age_days": 30, "assessment_result": "nonconform"}
     assert [f.subject for f in evaluate([rule], [Subject("systems", "s", view, 3)], "as-is").findings] == [
         "s"
     ]
@@ -89,3 +96,9 @@ def test_the_ledger_takes_the_chinese_words(tmp_path: Path, mini: Path) -> None:
     assert loaded.assessment_result == "basic"
     assert loaded.crypto_assessment_result == "nonconform"
     assert loaded.assessed_on == dt.date(2025, 11, 20)
+
+
+def test_classified_systems_are_not_judged_by_the_mlps_lifecycle() -> None:
+    rule = RULES["mlps-filed"]
+    result = evaluate([rule], [Subject("systems", "s", {"classified": True}, 3)], "as-is")
+    assert result.not_applicable[rule.id] == ["s"]
