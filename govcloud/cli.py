@@ -355,6 +355,9 @@ def _write_annex(
 def _expired_gate(result: baseline.Result, allow: bool, lang: Lang) -> None:
     """Expired waivers fail the run (exit 1) unless --allow-expired-waivers."""
     expired = result.expired_waivers()
+    secret = result.annex.expired_waivers() if result.annex is not None else []
+    if secret:  # counted, never named: their targets are classified
+        click.echo(t("baseline.waiver.expired-classified", lang, count=len(secret)), err=True)
     for finding in expired:
         waiver = finding.waiver
         if waiver is None:
@@ -371,7 +374,7 @@ def _expired_gate(result: baseline.Result, allow: bool, lang: Lang) -> None:
             err=True,
         )
         click.echo(t("baseline.waiver.expired.hint", lang), err=True)
-    if expired and not allow:
+    if (expired or secret) and not allow:
         sys.exit(EXIT_FINDINGS)
 
 

@@ -746,6 +746,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "由审批人续期（更新 expires 和工单）或删除该豁免；确需忽略时加 --allow-expired-waivers",
         "have the approver renew it (new expires and ticket) or remove it; --allow-expired-waivers to go on anyway",
     ),
+    "baseline.waiver.expired-classified": (
+        "有 {count} 条涉密系统的豁免已过期，详见涉密附件（--classified-annex）",
+        "{count} waivers of classified systems have expired: see the classified annex (--classified-annex)",
+    ),
     "baseline.annex.title": ("涉密系统测评附件：{regime}", "classified systems annex: {regime}"),
     "baseline.annex.warning": (
         "本附件含涉密系统信息，仅供分级保护测评使用，按涉密载体管理，不得随普通报告分发。",

@@ -534,6 +534,9 @@ def junit(rules: list[Rule], result: Result, lang: Lang) -> str:
             failures=str(sum(1 for c in cases if c[1] == "failure")),
             skipped=str(sum(1 for c in cases if c[1] == "skipped")),
         )
+        properties = ET.SubElement(suite, "properties")
+        for status, count in result.rule_counts(r.id).items():
+            ET.SubElement(properties, "property", name=status, value=str(count))
         for subject, outcome, message, where in cases:
             case = ET.SubElement(suite, "testcase", classname=f"baseline.{r.state}.{r.id}", name=subject)
             totals["tests"] += 1

@@ -195,3 +195,23 @@ def test_entities_built_without_a_line_are_still_located(tmp_path: Path) -> None
     without = {(f.rule, f.subject): f.line for f in check(stripped, plan, None, "as-is")[1].findings}
     assert without == with_lines
     assert any(f.kind == "servers" for f in check(stripped, plan, None, "as-is")[1].findings)
+
+
+def test_waived_findings_are_suppressed_in_sarif_and_skipped_in_junit() -> None:
+    ledger = load(default_inventory()).ledger
+    assert ledger is not None
+    waiver = Waiver(
+        "eol-os", "hy-jyt-small*", "退役", "张工", dt.date(2099, 1, 1), "w.yaml waivers[0]", "OA-1"
+    )
+    rules, result = check(ledger, None, None, "as-is", waivers=[waiver], today=dt.date(2026, 7, 1))
+    document = report.sarif(rules, result, "en")
+    jsonschema.validate(document, SARIF_SCHEMA)
+    suppressed = [r for r in document["runs"][0]["results"] if r.get("suppressions")]
+    assert len(suppressed) == result.counts()["waived"] >= 1
+    assert suppressed[0]["suppressions"][0]["properties"]["ticket"] == "OA-1"
+    root = ET.fromstring(report.junit(rules, result, "en"))  # noqa: S314 - our own output
+    messages = [s.get("message") or "" for s in root.iter("skipped")]
+    assert any("张工" in m and "OA-1" in m for m in messages)
+    [suite] = [s for s in root if s.get("name", "").startswith("eol-os")]
+    props = {p.get("name"): int(p.get("value") or 0) for p in suite.iter("property")}
+    assert props == result.rule_counts("eol-os")

@@ -114,3 +114,40 @@ def test_redaction_replaces_whole_ids_and_every_written_form_of_a_name() -> None
     assert f"{ident}-db" in out  # a longer id is left alone
     assert name not in out
     assert table[ident] in out
+
+
+def test_a_waiver_of_a_classified_system_is_used_in_the_annex_only(tmp_path: Path) -> None:
+    secret = next(s for s in sample().systems.values() if s.classified)
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text(
+        "waivers:\n"
+        f"  - {{rule: mfa-admin, target: {secret.id}, reason: r, approver: 张工, ticket: T-1, expires: 2099-01-01}}\n"
+        f"  - {{rule: backup-local, target: {secret.id}, reason: r, approver: 张工, ticket: T-2, expires: 2020-01-01}}\n",
+        encoding="utf-8",
+    )
+    annex = tmp_path / "annex.md"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            "--state",
+            "as-is",
+            "--format",
+            "json",
+            "--waivers",
+            str(waivers),
+            "--classified-annex",
+            str(annex),
+            "--allow-expired-waivers",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert _leaks(result.stdout) == []
+    assert _leaks(result.stderr) == []
+    assert "1 waivers of classified systems have expired" in result.stderr
+    text = annex.read_text(encoding="utf-8")
+    assert secret.id in text
+    assert "T-1" in text  # the waiver used
+    gated = CliRunner().invoke(cli, ["check", "--state", "as-is", "--waivers", str(waivers)])
+    assert gated.exit_code == 1  # the expired one fails the run, unnamed
+    assert _leaks(gated.stderr) == []
