@@ -139,6 +139,8 @@ def test_a_waiver_of_a_classified_system_is_used_in_the_annex_only(tmp_path: Pat
             "--classified-annex",
             str(annex),
             "--allow-expired-waivers",
+            "--lang",
+            "en",
         ],
     )
     assert result.exit_code == 0, result.output
