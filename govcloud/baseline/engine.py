@@ -93,6 +93,8 @@ class Result:
     separately: dict[str, int] = field(default_factory=dict)
     #: the classified subjects' own assessment (never in the ordinary outputs)
     annex: Result | None = None
+    #: each rule's counts per state, computed once when first asked (not copied by ``replace``)
+    _tallies: dict[str, dict[str, int]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def open(self) -> list[Finding]:
         return [f for f in self.findings if not f.waived]
@@ -116,11 +118,17 @@ class Result:
 
     def rule_counts(self, rule: str) -> dict[str, int]:
         """One rule's subjects per state."""
-        tally = Counter(f.status for f in self.findings if f.rule == rule)
-        tally["not-evaluated"] = sum(1 for f in self.unevaluated if f.rule == rule)
-        tally["pass"] = len(self.passed.get(rule, []))
-        tally["not-applicable"] = len(self.not_applicable.get(rule, []))
-        return {s: tally[s] for s in STATUSES}
+        if self._tallies is None:
+            tallies: dict[str, Counter[str]] = {}
+            for f in self.findings:
+                tallies.setdefault(f.rule, Counter())[f.status] += 1
+            for f in self.unevaluated:
+                tallies.setdefault(f.rule, Counter())["not-evaluated"] += 1
+            for name, table in (("pass", self.passed), ("not-applicable", self.not_applicable)):
+                for rule_id, subjects in table.items():
+                    tallies.setdefault(rule_id, Counter())[name] += len(subjects)
+            self._tallies = {r: {s: c[s] for s in STATUSES} for r, c in tallies.items()}
+        return dict(self._tallies.get(rule) or dict.fromkeys(STATUSES, 0))
 
     def relocate(self, change: Any) -> Result:
         """The same result with ``change(finding)`` applied to every finding and unevaluated pair."""
