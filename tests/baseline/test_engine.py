@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govcloud.baseline import Waiver, load_rules, load_waivers
 from govcloud.baseline.engine import STATUSES, apply_waivers, evaluate
@@ -133,3 +135,46 @@ def test_a_waiver_with_a_bad_date_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="expires"):
         load_waivers(path)
+
+
+AS_IS_SYSTEM_RULES = [r for r in RULES.values() if r.state == "as-is" and r.applies_to == "systems"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "admin_auth": st.sampled_from(["password", "mfa", "mfa_crypto"]),
+                "bastion": st.booleans(),
+                "log_retention_days": st.integers(0, 400),
+                "backup": st.fixed_dictionaries(
+                    {}, optional={"local": st.booleans(), "offsite": st.booleans()}
+                ),
+                "data_class": st.sampled_from(["general", "important", "core"]),
+                "ha": st.sampled_from(["none", "cold", "hot"]),
+                "classified": st.booleans(),
+                "moves": st.booleans(),
+                "carriers": st.integers(0, 3),
+                "filing_no": st.just("F-1"),
+                "graded_on": st.just("2024-01-01"),
+                "assessment_age_days": st.integers(0, 800),
+                "assessment_result": st.sampled_from(["conform", "basic", "nonconform"]),
+            },
+        ),
+        max_size=6,
+    ),
+    st.integers(1, 4),
+)
+def test_every_subject_has_exactly_one_state_per_rule(views: list[dict[str, object]], level: int) -> None:
+    subjects = [_subject(f"s{i}", level, **view) for i, view in enumerate(views)]
+    result = evaluate(AS_IS_SYSTEM_RULES, subjects, "as-is")
+    for rule in AS_IS_SYSTEM_RULES:
+        states = result.rule_counts(rule.id)
+        assert sum(states.values()) == len(subjects), rule.id
+        judged = {f.subject for f in result.findings + result.unevaluated if f.rule == rule.id}
+        judged |= set(result.passed[rule.id]) | set(result.not_applicable[rule.id])
+        assert judged == {s.id for s in subjects}
+    for finding in result.unevaluated:
+        assert finding.missing  # a not-evaluated state always names what is missing
