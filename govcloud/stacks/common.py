@@ -41,3 +41,30 @@ def server_tags(ledger: model.Ledger, placement: Placement, wave: int) -> dict[s
         wave=wave,
         source_server=placement.server,
     )
+
+
+def group_key(department: str, level: int) -> str:
+    """The key of a security group in the foundation's outputs: one per department and MLPS
+    level, so systems of different levels never share a group."""
+    return f"{department}|L{level}"
+
+
+def group_name(department: str, level: int) -> str:
+    return f"sg-{slug(department)}-l{level}"
+
+
+def bounded(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, without a trailing hyphen."""
+    return text[:limit].rstrip("-") or "x"
+
+
+#: sizes of the operations bastion's licence, in assets (servers it can manage)
+BASTION_ASSET_TIERS = (50, 100, 200, 500, 1000, 2000, 5000, 10000)
+#: ports of the bastion administrators use from the operations network: web console, SSH and
+#: RDP operations
+BASTION_PORTS = (443, 60022, 63389)
+
+
+def bastion_assets(instances: int) -> int:
+    """The smallest licence tier that covers ``instances`` servers (the largest if none does)."""
+    return next((tier for tier in BASTION_ASSET_TIERS if tier >= instances), BASTION_ASSET_TIERS[-1])
