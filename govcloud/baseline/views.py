@@ -236,7 +236,10 @@ def to_be(stacks: list[Stack], plan: Plan) -> Iterator[Subject]:
 
 _LICENCE_ASSETS = re.compile(r"_(\d+)_asset")
 _SG = ("alicloud:ecs/securityGroup:SecurityGroup", "openstack:networking/secGroup:SecGroup")
-_SG_RULES = ("alicloud:ecs/securityGroupRule:SecurityGroupRule", "openstack:networking/secGroupRule:SecGroupRule")
+_SG_RULES = (
+    "alicloud:ecs/securityGroupRule:SecurityGroupRule",
+    "openstack:networking/secGroupRule:SecGroupRule",
+)
 _INSTANCES = ("alicloud:ecs/instance:Instance", "openstack:compute/instance:Instance")
 _FOUNDATION_ANCHORS = ("alicloud:vpc/network:Network", "openstack:networking/network:Network")
 
@@ -262,7 +265,9 @@ def _group_of(value: Any, stack: Stack, foundations: dict[str, Stack]) -> tuple[
     if isinstance(value, dict) and "$foundation" in value and stack.node in foundations:
         base = foundations[stack.node]
         target = base.outputs.get(value["$foundation"], {})
-        target = target.get(value.get("key", "")) if isinstance(target, dict) and "$ref" not in target else target
+        target = (
+            target.get(value.get("key", "")) if isinstance(target, dict) and "$ref" not in target else target
+        )
         if isinstance(target, dict) and "$ref" in target:
             return base.project, target["$ref"]
     return None
@@ -296,31 +301,56 @@ def _to_be_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[
                 group = _group_of(r.props.get("security_group_id"), stack, foundations)
                 direction = r.props.get("direction") or r.props.get("type") or "ingress"
                 if group:
-                    rules_of[group].append(str(direction))
+                    rules_of[group].append(
+                        f"{direction} {r.props.get('protocol') or r.props.get('ip_protocol')} {r.props.get('port_range_min')}"
+                    )
             elif r.type in _INSTANCES and stack.kind == "wave":
                 instances_on[stack.node] += 1
     images = {(i.cloud_node, i.image_id): i.os_family for i in ledger.prices.images}
     for stack in stacks:
         by_name = {r.name: r for r in stack.resources}
-        backends = {_text(b.get("server_id")) for r in stack.resources if r.type.endswith("slb/backendServer:BackendServer") for b in r.props.get("backend_servers", [])}
-        members = {_text(r.props.get("address")) for r in stack.resources if r.type.endswith("loadbalancer/member:Member")}
-        waf_backends = {_text(b) for r in stack.resources if r.type.endswith("wafv3/domain:Domain") for b in (r.props.get("redirect") or {}).get("backends", [])}
+        backends = {
+            _text(b.get("server_id"))
+            for r in stack.resources
+            if r.type.endswith("slb/backendServer:BackendServer")
+            for b in r.props.get("backend_servers", [])
+        }
+        members = {
+            _text(r.props.get("address"))
+            for r in stack.resources
+            if r.type.endswith("loadbalancer/member:Member")
+        }
+        waf_backends = {
+            _text(b)
+            for r in stack.resources
+            if r.type.endswith("wafv3/domain:Domain")
+            for b in (r.props.get("redirect") or {}).get("backends", [])
+        }
         for r in stack.resources:
             facts = out[(stack.project, r.name)]
             if r.type in _SG:
                 directions = rules_of.get((stack.project, r.name), [])
-                facts["ingress_rules"] = directions.count("ingress")
-                facts["egress_rules"] = directions.count("egress")
+                facts["ingress_rules"] = sum(d.startswith("ingress") for d in directions)
+                facts["egress_rules"] = sum(d.startswith("egress") for d in directions)
+                facts["egress_dns"] = "egress udp 53" in directions
                 facts["group_level"] = _level_tag(r.props.get("tags"))
                 facts["bastion_group"] = (r.props.get("security_group_name") or r.props.get("name")) == "mgmt"
             elif r.type == "alicloud:bastionhost/instance:Instance":
                 match = _LICENCE_ASSETS.search(str(r.props.get("license_code", "")))
-                facts["licence_covers_assets"] = bool(match and int(match.group(1)) >= instances_on[stack.node])
+                facts["licence_covers_assets"] = bool(
+                    match and int(match.group(1)) >= instances_on[stack.node]
+                )
                 groups = [_group_of(g, stack, foundations) for g in r.props.get("security_group_ids", [])]
-                facts["reachable"] = any(rules_of.get(g) and "ingress" in rules_of[g] for g in groups if g)
+                facts["reachable"] = any(
+                    d.startswith("ingress") for g in groups if g for d in rules_of.get(g, [])
+                )
             elif r.type == "alicloud:actiontrail/trail:Trail":
                 store = f"actiontrail_{r.props.get('trail_name')}"
-                retained = [s.props.get("retention_period") for s in stack.resources if s.type == "alicloud:log/store:Store" and s.props.get("logstore_name") == store]
+                retained = [
+                    s.props.get("retention_period")
+                    for s in stack.resources
+                    if s.type == "alicloud:log/store:Store" and s.props.get("logstore_name") == store
+                ]
                 facts["store_retention_days"] = retained[0] if retained else None
                 arn = _text(r.props.get("sls_project_arn")).split(":")
                 facts["arn_names_account"] = len(arn) >= 5 and bool(arn[3])
@@ -329,7 +359,10 @@ def _to_be_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[
             elif r.type in _INSTANCES:
                 labels = r.props.get("metadata") or r.props.get("tags") or {}
                 family = labels.get("os-family") if isinstance(labels, dict) else None
-                image = r.props.get("image_id") or next((d.get("uuid") for d in r.props.get("block_devices", []) if d.get("boot_index") == 0), None)
+                image = r.props.get("image_id") or next(
+                    (d.get("uuid") for d in r.props.get("block_devices", []) if d.get("boot_index") == 0),
+                    None,
+                )
                 facts["windows"] = family == "windows"
                 # a foundation's own host (the bastion) boots the image ops name for it
                 facts["image_fits_os"] = bool(
@@ -345,9 +378,19 @@ def _to_be_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[
                 system = ledger.systems.get(str(labels.get("system"))) if isinstance(labels, dict) else None
                 facts["internet_facing"] = bool(system and system.internet_facing)
                 me = f"${{ref:{r.name}.id}}"
-                ports = [by_name[str(n["port"]["$ref"])] for n in r.props.get("networks", []) if isinstance(n.get("port"), dict) and str(n["port"].get("$ref")) in by_name]
-                addresses = {str(ip.get("ip_address")) for port in ports for ip in port.props.get("fixed_ips", [])}
-                facts["behind_load_balancer"] = me in backends or bool(addresses & members) or f"${{ref:{r.name}.access_ip_v4}}" in members
+                ports = [
+                    by_name[str(n["port"]["$ref"])]
+                    for n in r.props.get("networks", [])
+                    if isinstance(n.get("port"), dict) and str(n["port"].get("$ref")) in by_name
+                ]
+                addresses = {
+                    str(ip.get("ip_address")) for port in ports for ip in port.props.get("fixed_ips", [])
+                }
+                facts["behind_load_balancer"] = (
+                    me in backends
+                    or bool(addresses & members)
+                    or f"${{ref:{r.name}.access_ip_v4}}" in members
+                )
             elif r.type == "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer":
                 facts["behind_waf"] = f"${{ref:{r.name}.address}}" in waf_backends
             elif r.type in _FOUNDATION_ANCHORS and stack.kind == "foundation":
