@@ -36,6 +36,13 @@ class Mocks(pulumi.runtime.Mocks):
         if args.typ == "pulumi:pulumi:StackReference":
             return f"{args.name}-id", {"name": args.name, "outputs": self.foundation_outputs}
         state = dict(args.inputs)
+        # outputs the providers compute, which other resources of the stacks read
+        if args.typ == "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer":
+            state.setdefault("address", f"{args.name}-address")
+        if args.typ == "openstack:loadbalancer/loadBalancer:LoadBalancer":
+            state.setdefault("vipPortId", f"{args.name}-vip-port")
+        if args.typ == "openstack:networking/floatingIp:FloatingIp":
+            state.setdefault("address", f"{args.name}-address")
         state.setdefault("name", args.name)
         state.setdefault("projectName", args.inputs.get("projectName", args.name))
         return f"{args.name}-id", state
