@@ -19,6 +19,8 @@ from govcloud.stacks.common import (
     server_tags,
     slug,
     tags,
+    typed,
+    untyped_note,
 )
 from govcloud.stacks.layout import NodeLayout, Rule, public_ports
 from govcloud.stacks.spec import Stack, concat, config, foundation, ref, secret
@@ -203,7 +205,7 @@ def wave_stack(plan: Plan, layout: NodeLayout, wave: int, foundation_stack_name:
     stack = Stack(project_name(ledger, node.id, f"wave{wave}"), "prod", "alicloud", "wave", node.id, wave)
     stack.config = {"alicloud:region": node.region, f"{stack.project}:foundationStack": foundation_stack_name}
     known = images.catalogue(ledger, node.id)
-    placements = layout.placements_by_wave.get(wave, [])
+    placements = _typed(stack, layout.placements_by_wave.get(wave, []))
     for p in placements:
         server = ledger.servers[p.server]
         system = ledger.systems[p.system]
@@ -242,6 +244,13 @@ def wave_stack(plan: Plan, layout: NodeLayout, wave: int, foundation_stack_name:
     _public(stack, plan, placements, wave)
     stack.outputs = {"instanceIds": {p.server: ref(f"ecs-{slug(p.server)}") for p in placements}}
     return stack
+
+
+def _typed(stack: Stack, placements: list[Placement]) -> list[Placement]:
+    fits, missing = typed(placements)
+    if missing:
+        stack.notes.append(untyped_note(missing))
+    return fits
 
 
 def _public(stack: Stack, plan: Plan, placements: list[Placement], wave: int) -> None:

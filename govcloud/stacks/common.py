@@ -7,6 +7,7 @@ from typing import Any
 
 from govcloud.ledger import model
 from govcloud.plan.placement import Placement
+from govcloud.report.text import md_escape
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 
@@ -68,3 +69,17 @@ BASTION_PORTS = (443, 60022, 63389)
 def bastion_assets(instances: int) -> int:
     """The smallest licence tier that covers ``instances`` servers (the largest if none does)."""
     return next((tier for tier in BASTION_ASSET_TIERS if tier >= instances), BASTION_ASSET_TIERS[-1])
+
+
+def typed(placements: list[Placement]) -> tuple[list[Placement], list[Placement]]:
+    """The placements with an instance type, and those no type of the price list fits (the
+    plan's verifier reports them as ``no-instance-type``; their servers are not created)."""
+    return [p for p in placements if p.instance_type], [p for p in placements if not p.instance_type]
+
+
+def untyped_note(missing: list[Placement]) -> str:
+    servers = ", ".join(md_escape(p.server) for p in missing)
+    return (
+        f"Not created here: {servers} — no instance type of the price list fits "
+        "(the plan's verifier reports `no-instance-type`); add a larger type and emit the stacks again."
+    )

@@ -12,7 +12,7 @@ from dataclasses import replace
 from govcloud.plan import Plan
 from govcloud.plan.placement import Placement
 from govcloud.stacks import images
-from govcloud.stacks.common import bounded, group_key, group_name, project_name, server_tags, slug, tags
+from govcloud.stacks.common import bounded, group_key, group_name, project_name, server_tags, slug, tags, typed, untyped_note
 from govcloud.stacks.layout import NodeLayout, Rule, public_ports
 from govcloud.stacks.spec import Stack, config, foundation, ref, secret
 
@@ -205,7 +205,7 @@ def wave_stack(plan: Plan, layout: NodeLayout, wave: int, foundation_stack_name:
     stack.needs("encryptedVolumeType", "encrypted", "the operators' encrypted (LUKS, Barbican-keyed) volume type")
     known = images.catalogue(ledger, node.id)
     fixed = addresses(plan, layout)
-    placements = layout.placements_by_wave.get(wave, [])
+    placements = _typed(stack, layout.placements_by_wave.get(wave, []))
     for p in placements:
         server = ledger.servers[p.server]
         system = ledger.systems[p.system]
@@ -248,6 +248,13 @@ def wave_stack(plan: Plan, layout: NodeLayout, wave: int, foundation_stack_name:
     _public(stack, plan, placements, fixed, wave)
     stack.outputs = {"instanceIds": {p.server: ref(f"vm-{slug(p.server)}") for p in placements}}
     return stack
+
+
+def _typed(stack: Stack, placements: list[Placement]) -> list[Placement]:
+    fits, missing = typed(placements)
+    if missing:
+        stack.notes.append(untyped_note(missing))
+    return fits
 
 
 def _public(stack: Stack, plan: Plan, placements: list[Placement], fixed: dict[str, str], wave: int) -> None:

@@ -86,3 +86,18 @@ def test_stacks_diff(tmp_path: Path) -> None:
     same = CliRunner().invoke(cli, ["stacks", "diff", str(tmp_path / "old"), str(tmp_path / "old")])
     assert same.stdout == "no changes\n"
     assert project.startswith("govcloud-r-prov-wave")
+
+
+def test_a_server_no_type_fits_is_left_out_with_a_note(tmp_path: Path) -> None:
+    """2 cores need 3 vCPU with headroom; the only type has 2: the verifier fails the plan, and
+    the stack holds no placeholder instance but says what is missing."""
+    stacks = build_stacks(_plan())
+    waves = [s for s in stacks if s.kind == "wave"]
+    assert waves
+    assert not [r for s in waves for r in s.resources if r.type.endswith("instance:Instance")]
+    write_stacks(stacks, tmp_path)
+    readmes = "".join((tmp_path / s.project / "README.md").read_text(encoding="utf-8") for s in waves)
+    assert "Not created here: s1" in readmes
+    assert "no-instance-type" in readmes
+    for s in waves:
+        assert "REPLACE" not in (tmp_path / s.project / "resources.json").read_text(encoding="utf-8")
