@@ -10,10 +10,14 @@ from tests.analysis.builders import dept, ledger, server, site, system
 
 
 def _plan(memory_gb: float):  # type: ignore[no-untyped-def]
-    node = model.CloudNode("prov", "省云", "alicloud", "cn-hangzhou", (model.Zone("h"),), 3, archs=("x86_64",))
+    node = model.CloudNode(
+        "prov", "省云", "alicloud", "cn-hangzhou", (model.Zone("h"),), 3, archs=("x86_64",)
+    )
     prices = model.Prices(instance_types=(model.InstanceType("prov", "ecs.g7.large", 2, 8, 300),))
     led = ledger(
-        dept("a"), node, site("r", "a"),
+        dept("a"),
+        node,
+        site("r", "a"),
         server("s1", "a", "r", cpu_cores=1, memory_gb=memory_gb),
         system("web", "a", servers=("s1",)),
         prices=prices,
