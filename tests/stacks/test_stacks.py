@@ -101,3 +101,27 @@ def test_a_server_no_type_fits_is_left_out_with_a_note(tmp_path: Path) -> None:
     assert "no-instance-type" in readmes
     for s in waves:
         assert "REPLACE" not in (tmp_path / s.project / "resources.json").read_text(encoding="utf-8")
+
+
+def test_readme_lists_every_configuration_key_of_the_sample() -> None:
+    """README's "Applying the plan" names each key the sample's stacks need (per-room,
+    per-system and per-image keys by their pattern)."""
+    import re
+
+    from tests.stacks.sample import stacks
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Applying the plan") : readme.index("## The ledger")]
+    patterns = [
+        (r"^(roomGatewayIp|vpnPsk)-.+$", r"\1-<room>"),
+        (r"^(publicDomain|certId)-.+$", r"\1-<system>"),
+        (r"^imageId-.+$", "imageId-<family>-<arch>"),
+    ]
+    for stack in stacks().values():
+        for key in stack.settings:
+            shown = key
+            for pattern, repl in patterns:
+                shown = re.sub(pattern, repl, shown)
+            assert f"`{shown}`" in section, key
+    assert "State backend" in section
+    assert "Order." in section
