@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -13,8 +14,14 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 
 
 def slug(text: str) -> str:
-    """A resource-name-safe form of an id (ids may hold characters providers refuse)."""
-    return _UNSAFE.sub("-", text).strip("-").lower() or "x"
+    """A resource-name-safe form of an id (ids may hold characters providers refuse).  An id
+    with Chinese (or other non-ASCII) characters keeps a short digest of itself, so 公安厅 and
+    教育厅 never become the same name."""
+    out = _UNSAFE.sub("-", text).strip("-").lower()
+    if not text.isascii():
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+        out = f"{out}-{digest}" if out else f"id-{digest}"
+    return out or "x"
 
 
 def plan_id(ledger: model.Ledger) -> str:

@@ -142,3 +142,17 @@ def test_every_value_ops_supply_is_a_listed_setting() -> None:
         if stack.kind == "foundation":
             assert {"accountId", "opsCidr", "extranetVlanId", "extranetCircuitId"} <= readme_keys
             assert {k for k, s in stack.settings.items() if s.secret} == {k for k in readme_keys if k.startswith("vpnPsk-")}
+
+
+def test_rules_admit_callers_on_the_other_node_and_in_the_rooms_that_stay() -> None:
+    from govcloud.stacks.build import rooms_kept
+    from govcloud.stacks.layout import layouts
+
+    p = plan()
+    city = next(lay for lay in layouts(p, rooms_kept(p)) if lay.node.id == "hz-cloud-city")
+    rules = [r.inputs for w in waves(ALICLOUD) for r in of_type(w, "alicloud:ecs/securityGroupRule:SecurityGroupRule")]
+    sources = {r["cidrIp"] for r in rules}
+    assert sources & set(city.subnets.values())  # systems moving to the city cloud call systems here
+    room_hosts = {f"{ip}/32" for s in p.ledger.servers.values() for ip in s.ips if s.site in rooms_kept(p)}
+    assert sources & room_hosts  # systems staying in their rooms call systems here, from their own addresses
+    assert all(r["type"] == "ingress" for r in rules)  # alicloud groups let egress out by default

@@ -125,3 +125,26 @@ def test_readme_lists_every_configuration_key_of_the_sample() -> None:
             assert f"`{shown}`" in section, key
     assert "State backend" in section
     assert "Order." in section
+
+
+def test_chinese_ids_make_distinct_names(tmp_path: Path) -> None:
+    from govcloud.stacks.common import slug
+
+    assert slug("公安厅") != slug("教育厅")
+    assert slug("公安厅") == slug("公安厅")
+    assert slug("hy-gat") == "hy-gat"  # ASCII ids keep their names
+    node = model.CloudNode("省云", "省云", "alicloud", "cn-hangzhou", (model.Zone("h"),), 3, archs=("x86_64",))
+    prices = model.Prices(instance_types=(model.InstanceType("省云", "ecs.g7.xlarge", 4, 16, 300),))
+    led = ledger(
+        dept("公安厅"), dept("教育厅"), node, site("机房甲", "公安厅"), site("机房乙", "教育厅"),
+        server("服务器1", "公安厅", "机房甲", cpu_cores=2, memory_gb=4),
+        server("服务器2", "教育厅", "机房乙", cpu_cores=2, memory_gb=4),
+        system("警务", "公安厅", servers=("服务器1",), dependencies=(model.Dependency("教务", "tcp", 443),)),
+        system("教务", "教育厅", servers=("服务器2",)),
+        prices=prices,
+    )
+    stacks = build_stacks(build(led, analyse(led)))  # raises on two resources of one name
+    names = [r.name for s in stacks for r in s.resources]
+    assert len([n for n in names if n.startswith("sg-")]) == 2
+    write_stacks(stacks, tmp_path)
+    assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == len(stacks)
