@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from govcloud.plan import Plan
 from govcloud.plan.placement import Placement
+from govcloud.report.text import md_escape
 from govcloud.stacks import images
 from govcloud.stacks.common import bounded, group_key, group_name, project_name, server_tags, slug, tags, typed, untyped_note
 from govcloud.stacks.layout import NodeLayout, Rule, public_ports
@@ -185,7 +186,7 @@ def _vpn(stack: Stack, layout: NodeLayout, rooms_kept: dict[str, list[str]]) -> 
         })
     stack.notes.append(
         "Crypto exception: Neutron VPNaaS has no SM (国密) suites, so the links to the rooms still in use "
-        f"({', '.join(sorted(rooms_kept))}) use IKEv2 with AES-256/SHA-256; record it in the commercial-crypto "
+        f"({', '.join(md_escape(r) for r in sorted(rooms_kept))}) use IKEv2 with AES-256/SHA-256; record it in the commercial-crypto "
         "assessment (GB/T 39786) or terminate the links on SM-capable VPN devices."
     )
 
