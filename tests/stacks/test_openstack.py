@@ -16,6 +16,7 @@ pytest.importorskip("pulumi_openstack")
 from govcloud.analysis import analyse  # noqa: E402
 from govcloud.ledger import model  # noqa: E402
 from govcloud.plan import Plan, build  # noqa: E402
+from govcloud.stacks import images  # noqa: E402
 from govcloud.stacks import build_stacks, write_stacks  # noqa: E402
 from govcloud.stacks.layout import layouts  # noqa: E402
 from tests.analysis.builders import dept, ledger, server, site, system  # noqa: E402
@@ -72,8 +73,15 @@ def test_servers_sit_on_ports_with_fixed_addresses_in_their_department_subnet() 
 
 
 def test_volumes_are_encrypted_kept_and_never_ephemeral() -> None:
+    ledger = plan().ledger
     for vm in _vms():
         devices = vm.inputs["blockDevices"]
+        # the city cloud has no image catalogue: each OS family's image is ops' configuration
+        server = ledger.servers[vm.inputs["metadata"]["source-server"]]
+        family = images.os_family(server.os)
+        assert vm.inputs["metadata"]["os-family"] == family
+        [boot] = [d for d in devices if d["bootIndex"] == 0]
+        assert boot["uuid"] == f"<{family} x86_64 image id>"
         assert all(d["destinationType"] == "volume" and d["volumeType"] == "encrypted" for d in devices)
         assert all(d["deleteOnTermination"] is False for d in devices if d["bootIndex"] != 0)
         assert vm.inputs["flavorName"]
