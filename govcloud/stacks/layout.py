@@ -47,6 +47,8 @@ class NodeLayout:
     max_level: int = 0
     #: the security groups: (department, MLPS level) of the systems placed here
     groups: list[tuple[str, int]] = field(default_factory=list)
+    #: fixed addresses by server, for providers that pin them (computed once per layout)
+    addresses: dict[str, str] = field(default_factory=dict)
 
     def department_cidrs(self, department: str) -> list[str]:
         return [cidr for (dept, _), cidr in sorted(self.subnets.items()) if dept == department]

@@ -70,18 +70,22 @@ def _tag_list(values: dict[str, str]) -> list[str]:
 
 def addresses(plan: Plan, layout: NodeLayout) -> dict[str, str]:
     """A fixed address per placed server in its department's subnet of its zone, stable
-    (servers in id order); a server beyond the subnet's size gets none (DHCP picks one)."""
-    out: dict[str, str] = {}
+    (servers in id order); a server beyond the subnet's size gets none (DHCP picks one).
+    Computed once per layout (every wave stack asks)."""
+    if layout.addresses:
+        return layout.addresses
+    out = layout.addresses
     taken: dict[str, int] = {}
     placements = sorted((p for ps in layout.placements_by_wave.values() for p in ps), key=lambda p: p.server)
     owner = {p.server: plan.ledger.systems[p.system].owner for p in placements}
+    networks: dict[str, ipaddress.IPv4Network | ipaddress.IPv6Network] = {}
     for p in placements:
         cidr = layout.subnets[(owner[p.server], p.zone)]
-        hosts = ipaddress.ip_network(cidr).num_addresses - 2
+        network = networks.setdefault(cidr, ipaddress.ip_network(cidr))
         index = FIRST_HOST + taken.get(cidr, 0)
         taken[cidr] = taken.get(cidr, 0) + 1
-        if index <= hosts - 5:
-            out[p.server] = str(ipaddress.ip_network(cidr)[index])
+        if index <= network.num_addresses - 2 - 5:
+            out[p.server] = str(network[index])
     return out
 
 

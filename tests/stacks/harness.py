@@ -87,7 +87,7 @@ def run_program(
     stack = stack_file.name.split(".")[1]
     config = yaml.safe_load(stack_file.read_text(encoding="utf-8"))["config"]
     for key, setting in (settings or {}).items():
-        config[f"{project}:{key}"] = setting.example if not key.endswith("VlanId") else "1024"
+        config[f"{project}:{key}"] = setting.example
     secrets = [f"{project}:{k}" for k, s in (settings or {}).items() if s.secret]
     mocks = Mocks(foundation_outputs or {})
     pulumi.runtime.settings._set_config_secret_keys = None  # type: ignore[attr-defined]
