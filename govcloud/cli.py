@@ -49,6 +49,7 @@ from govcloud.samples import default_inventory
 from govcloud.settings import read_yaml
 from govcloud.stacks import build_stacks
 from govcloud.stacks import diff as stacks_compare
+from govcloud.stacks.read import read_stacks
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -630,6 +631,12 @@ def _mapping(path: Path | None, lang: Lang) -> dict[str, Any] | None:
 @_waivers_option
 @_allow_expired_option
 @_annex_option
+@click.option(
+    "--stacks",
+    "stacks_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Check the emitted stacks in this folder (as ops will apply them) instead of the plan's.",
+)
 @_lang_option
 def check_cmd(
     path: Path | None,
@@ -642,6 +649,7 @@ def check_cmd(
     allow_expired_waivers: bool,
     classified_annex: Path | None,
     lang: str | None,
+    stacks_dir: Path | None = None,
 ) -> None:
     """Check the security baseline (等保 2.0, GB/T 39786) on the estate as it is and on the
     stacks the plan will build; a CI gate with --fail-on."""
@@ -658,7 +666,11 @@ def check_cmd(
             step("plan", 0, 1)
             planned = build_plan(ledger, found)
             step("stacks", 0, 1)
-            stacks_built = build_stacks(planned)
+            if stacks_dir is None:
+                stacks_built = build_stacks(planned)
+            else:
+                with _settings(language):
+                    stacks_built = read_stacks(stacks_dir)
         step("baseline", 0, 1)
         rules, result = baseline.check(
             ledger, planned, stacks_built, state, level=level, waivers=accepted, inventory=_inventory(path)

@@ -276,6 +276,8 @@ def _prices() -> model.Prices:
                 family = "ecs.g8y" if arch == "arm64" else ("ecs.g7" if node == "hy-cloud-prov" else "m1")
                 price = round(vcpus * 55 * factor * discount + mem * 7 * factor * discount)
                 types.append(model.InstanceType(node, f"{family}.{size}", vcpus, mem, price, arch=arch))
+    # memory-optimised: the few large databases no general-purpose type fits
+    types.append(model.InstanceType("hy-cloud-prov", "ecs.r7.16xlarge", 64, 512, 64 * 55 + 512 * 7))
     storage = tuple(
         model.StoragePrice(node, tier, price)
         for node, tiers in (
@@ -290,7 +292,27 @@ def _prices() -> model.Prices:
         storage=storage,
         extranet_mbps_month_cny=45.0,
         migration=model.MigrationPrices(per_server_cny=5_000, per_tb_cny=1_000, per_system_cny=80_000),
+        images=_images(),
     )
+
+
+def _images() -> tuple[model.Image, ...]:
+    """The provincial cloud's image catalogue (fictional ids); the city cloud has none recorded,
+    so its stacks ask ops for the images."""
+    out = []
+    for family, arch, name in (
+        ("centos", "x86_64", "CentOS 7.9 64位"),
+        ("kylin", "arm64", "银河麒麟 V10 SP2 ARM"),
+        ("kylin", "x86_64", "银河麒麟 V10 SP2"),
+        ("uos", "arm64", "统信 UOS 20 ARM"),
+        ("uos", "x86_64", "统信 UOS 20"),
+        ("ubuntu", "x86_64", "Ubuntu 20.04 64位"),
+        ("windows", "x86_64", "Windows Server 2012 R2 数据中心版"),
+    ):
+        out.append(
+            model.Image("hy-cloud-prov", family, arch, f"m-govcloud-{family}-{arch.replace('_', '')}", name)
+        )
+    return tuple(out)
 
 
 _DISTRICT_OF = {

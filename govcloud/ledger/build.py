@@ -47,6 +47,7 @@ _NESTED_LISTS: dict[str, type[Any]] = {
     "zones": model.Zone,
     "instance_types": model.InstanceType,
     "storage": model.StoragePrice,
+    "images": model.Image,
 }
 
 

@@ -253,6 +253,20 @@ CLOUD_PROVIDER = _set(
     ],
 )
 
+OS_FAMILY = _set(
+    "os_family",
+    [
+        ("windows", "Windows", "Windows", ("windows server",)),
+        ("kylin", "银河麒麟", "Kylin", ("麒麟", "kylin os")),
+        ("uos", "统信 UOS", "UOS", ("统信", "uniontech")),
+        ("openeuler", "openEuler", "openEuler", ("欧拉",)),
+        ("centos", "CentOS", "CentOS", ()),
+        ("rhel", "Red Hat Enterprise Linux", "RHEL", ("red hat", "redhat")),
+        ("ubuntu", "Ubuntu", "Ubuntu", ()),
+        ("linux", "其他 Linux", "other Linux", ()),
+    ],
+)
+
 CLOUD_NODE_KIND = _set(
     "cloud_node_kind",
     [
@@ -313,5 +327,6 @@ ALL: dict[str, ChoiceSet] = {
         PROTOCOL,
         STORAGE_TIER,
         ASSESSMENT_RESULT,
+        OS_FAMILY,
     )
 }

@@ -294,6 +294,17 @@ class InstanceType:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A cloud node's image for one OS family and CPU architecture (the image catalogue)."""
+
+    cloud_node: str
+    os_family: str
+    arch: str
+    image_id: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class StoragePrice:
     cloud_node: str
     tier: str
@@ -315,6 +326,7 @@ class Prices:
     storage: tuple[StoragePrice, ...] = ()
     extranet_mbps_month_cny: float = 0.0
     migration: MigrationPrices = MigrationPrices()
+    images: tuple[Image, ...] = ()
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 

@@ -348,6 +348,18 @@ PRICES = _object(
             [],
             {"per_server_cny": _num(), "per_tb_cny": _num(), "per_system_cny": _num()},
         ),
+        "images": _list_of(
+            _object(
+                ["cloud_node", "os_family", "arch", "image_id"],
+                {
+                    "cloud_node": _ref("cloud node"),
+                    "os_family": _enum("os_family"),
+                    "arch": _enum("cpu_arch"),
+                    "image_id": _text(200),
+                    "name": _text(200),
+                },
+            )
+        ),
     },
 )
 

@@ -187,6 +187,10 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
                 max_size=2,
             ).map(tuple),
             migration=st.builds(model.MigrationPrices, money, money, money),
+            images=st.lists(
+                st.builds(model.Image, st.just("cloud"), choice("os_family"), choice("cpu_arch"), text, text),
+                max_size=2,
+            ).map(tuple),
         )
     )
     return model.Ledger(
