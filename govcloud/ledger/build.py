@@ -15,7 +15,17 @@ T = TypeVar("T")
 #: years a ledger's dates may be in: calendars, depreciation and waves add years to them, and
 #: the calendar ends at 9999
 DATE_RANGE = (1900, 2200)
-DATE_FIELDS = frozenset({"as_of", "contract_end", "purchase_date", "warranty_end"})
+DATE_FIELDS = frozenset(
+    {
+        "as_of",
+        "contract_end",
+        "purchase_date",
+        "warranty_end",
+        "graded_on",
+        "assessed_on",
+        "crypto_assessed_on",
+    }
+)
 
 ENTITY_CLASSES: dict[str, type[Any]] = {
     "departments": model.Department,
@@ -40,6 +50,7 @@ _NESTED_LISTS: dict[str, type[Any]] = {
     "zones": model.Zone,
     "instance_types": model.InstanceType,
     "storage": model.StoragePrice,
+    "images": model.Image,
 }
 
 

@@ -299,7 +299,14 @@ def settings_cases() -> Iterator[DoorCase]:
     ]
     for label, doc in config_shapes:
         yield DoorCase(f"config.shape.{label}", "config", "traceback", _config(doc), (2,), "阈值.yaml")
-    good = {"rule": "r", "target": "*", "reason": "因为", "approver": "张三", "expires": "2030-01-01"}
+    good = {
+        "rule": "r",
+        "target": "*",
+        "reason": "因为",
+        "approver": "张三",
+        "ticket": "GC-1",
+        "expires": "2030-01-01",
+    }
     waiver_shapes: list[tuple[str, Any]] = [
         ("top-list", [good]),
         ("waivers-map", {"waivers": good}),
@@ -318,7 +325,8 @@ def settings_cases() -> Iterator[DoorCase]:
         ("reason-huge", {"waivers": [{**good, "reason": "长" * 5000}]}),
         ("target-huge-glob", {"waivers": [{**good, "target": "*" * 5000}]}),
         ("empty-approver", {"waivers": [{**good, "approver": ""}]}),
-        ("unknown-key", {"waivers": [{**good, "note": "x"}]}),
+        ("ticket-bidi", {"waivers": [{**good, "ticket": "GC\u202e-1"}]}),
+        ("ticket-list", {"waivers": [{**good, "ticket": ["GC-1"]}]}),
     ]
     for label, doc in waiver_shapes:
         yield DoorCase(f"waivers.shape.{label}", "waivers", "accepted", _waivers(doc), (2,), "豁免.yaml")

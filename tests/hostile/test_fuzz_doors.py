@@ -108,7 +108,14 @@ def test_thresholds_door(value: Any) -> None:
         assert 0 <= thresholds.name_similarity <= 1
 
 
-WAIVER = {"rule": "r", "target": "*", "reason": "因为", "approver": "张三", "expires": "2030-01-01"}
+WAIVER = {
+    "rule": "r",
+    "target": "*",
+    "reason": "因为",
+    "approver": "张三",
+    "ticket": "GC-1",
+    "expires": "2030-01-01",
+}
 
 
 @_SETTINGS

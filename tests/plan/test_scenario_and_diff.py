@@ -124,5 +124,5 @@ def test_scenario_numbers_and_ids_are_checked_before_use(tmp_path: Path, body: d
 
     path = tmp_path / "情景.yaml"
     path.write_text(yaml.safe_dump({"scenario": body}, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ConfigError, match="情景.yaml"):
+    with pytest.raises(ConfigError, match=r"情景\.yaml"):
         load_scenario(path)

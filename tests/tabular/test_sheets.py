@@ -16,7 +16,9 @@ FORMULA_LIKE = ['=HYPERLINK("http://x","y")', "+1+1", "-2", "@SUM(A1)", "=cmd|' 
 
 
 def test_formula_like_text_is_written_as_text_and_reads_back(tmp_path: Path) -> None:
-    data = sheets.write_xlsx([("机房", ["id", "name"], [[f"r{i}", text] for i, text in enumerate(FORMULA_LIKE)])])
+    data = sheets.write_xlsx(
+        [("机房", ["id", "name"], [[f"r{i}", text] for i, text in enumerate(FORMULA_LIKE)])]
+    )
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in xml
@@ -40,7 +42,9 @@ def test_control_characters_are_stripped_from_exported_cells() -> None:
 
 def test_same_rows_same_bytes() -> None:
     rows = [["r1", "=1+1"], ["r2", "机房"]]
-    assert sheets.write_xlsx([("机房", ["id", "name"], rows)]) == sheets.write_xlsx([("机房", ["id", "name"], rows)])
+    assert sheets.write_xlsx([("机房", ["id", "name"], rows)]) == sheets.write_xlsx(
+        [("机房", ["id", "name"], rows)]
+    )
 
 
 @pytest.mark.parametrize(
