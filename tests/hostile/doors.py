@@ -319,7 +319,7 @@ def settings_cases() -> Iterator[DoorCase]:
         ("expires-year-0", {"waivers": [{**good, "expires": "0001-01-01"}]}),
         ("expires-9999", {"waivers": [{**good, "expires": "9999-12-31"}]}),
         ("expires-words", {"waivers": [{**good, "expires": "明年"}]}),
-        ("expires-int", {"waivers": [{**good, "expires": 20300101}]}),
+        ("expires-int", {"waivers": [{**good, "expires": 2030}]}),
         ("target-bidi", {"waivers": [{**good, "target": "a\u202e*"}]}),
         ("rule-escape", {"waivers": [{**good, "rule": "r\x1b[31m"}]}),
         ("reason-huge", {"waivers": [{**good, "reason": "长" * 5000}]}),
