@@ -45,7 +45,7 @@ from govcloud.report import analysis as analysis_report
 from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
 from govcloud.report import summary as summary_report
-from govcloud.safeio import terminal
+from govcloud.safeio import localized, terminal
 from govcloud.samples import default_inventory
 from govcloud.settings import check_mapping, read_yaml
 from govcloud.stacks import build_stacks
@@ -151,7 +151,7 @@ def _settings(lang: Lang) -> Iterator[None]:
     try:
         yield
     except ConfigError as exc:
-        click.echo(t("config.invalid", lang, detail=terminal(str(exc))), err=True)
+        click.echo(t("config.invalid", lang, detail=terminal(localized(exc, lang))), err=True)
         sys.exit(EXIT_USAGE)
 
 
@@ -398,7 +398,7 @@ def report(plan_json: Path, output: Path | None, lang: str | None) -> None:
     try:
         inputs = html_report.read(plan_json)
     except html_report.ReportInputError as exc:
-        click.echo(t("report.input", language, detail=terminal(str(exc))), err=True)
+        click.echo(t("report.input", language, detail=terminal(localized(exc, language))), err=True)
         click.echo(t("report.input.hint", language), err=True)
         sys.exit(EXIT_USAGE)
     target = output or plan_json.with_name("report.html")
@@ -467,7 +467,7 @@ def diff(plan_a: Path, plan_b: Path, fmt: str, lang: str | None) -> None:
     try:
         changes = plan_diff.compare(plan_diff.read(plan_a), plan_diff.read(plan_b))
     except plan_diff.PlanFileError as exc:
-        click.echo(t("input.refused", language, detail=terminal(str(exc))), err=True)
+        click.echo(t("input.refused", language, detail=terminal(localized(exc, language))), err=True)
         sys.exit(EXIT_USAGE)
     if fmt == "json":
         click.echo(json_text(changes), nl=False)
@@ -594,7 +594,7 @@ def _import_other(
         try:
             return netbox.import_any(list(sources))
         except netbox.NetboxError as exc:
-            click.echo(t("input.refused", lang, detail=terminal(str(exc))), err=True)
+            click.echo(t("input.refused", lang, detail=terminal(localized(exc, lang))), err=True)
             sys.exit(EXIT_USAGE)
     if len(sources) != 1:
         raise click.UsageError(f"{fmt} imports one file at a time")
@@ -816,7 +816,7 @@ def stacks_diff(old: Path, new: Path, fmt: str) -> None:
         changes = stacks_compare.compare(old, new)
     except stacks_compare.StacksFileError as exc:
         language = default_lang()
-        click.echo(t("input.refused", language, detail=terminal(str(exc))), err=True)
+        click.echo(t("input.refused", language, detail=terminal(localized(exc, language))), err=True)
         sys.exit(EXIT_USAGE)
     click.echo(json_text(changes) if fmt == "json" else stacks_compare.text(changes), nl=False)
 

@@ -65,6 +65,13 @@ class UnsafeInput(ValueError):
         return f"{message} → {t(f'safeio.{self.code}.hint', lang, **self.params)}"
 
 
+def localized(exc: BaseException, lang: Lang) -> str:
+    """The message of an error in ``lang``: a refusal of this module (the error itself, or
+    what it was raised from) in that language, any other error as it reads."""
+    cause = exc if isinstance(exc, UnsafeInput) else exc.__cause__
+    return cause.render(lang) if isinstance(cause, UnsafeInput) else str(exc)
+
+
 # ---- files
 
 

@@ -28,7 +28,7 @@ def read_yaml(path: Path) -> Any:
         safeio.check_file(path, "settings")  # a FIFO or a device would block; a huge file is no setting
         return yamlio.read_file(path)
     except safeio.UnsafeInput as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(str(exc)) from exc
     except yamlio.YamlProblem as exc:
         raise ConfigError(f"{path}:{exc.line or 0}: {exc.code} {exc.detail}".strip()) from exc
     except OSError as exc:
@@ -64,7 +64,7 @@ def apply_overrides(
                 value, where=f"{where}: {section}.{key}", low=low, high=high, integer=isinstance(current, int)
             )
         except safeio.UnsafeInput as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(str(exc)) from exc
         changes[key] = type(current)(checked)
     return dataclasses.replace(base, **changes)  # type: ignore[type-var]
 

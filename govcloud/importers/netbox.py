@@ -107,7 +107,7 @@ def _read_json(path: Path) -> Any:
     try:
         return safeio.read_json(path, "netbox")
     except safeio.UnsafeInput as exc:
-        raise NetboxError(str(exc)) from None
+        raise NetboxError(str(exc)) from exc
 
 
 def _checked_pk(value: Any, path: Path, where: str) -> int:

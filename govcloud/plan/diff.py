@@ -30,13 +30,13 @@ def read(path: Path) -> dict[str, Any]:
     try:
         data = safeio.read_json(path, "plan")
     except safeio.UnsafeInput as exc:
-        raise PlanFileError(str(exc)) from None
+        raise PlanFileError(str(exc)) from exc
     if not isinstance(data, dict) or data.get("schema_version") != 1 or "decisions" not in data:
         raise PlanFileError(f"{path}: not a plan.json of schema version 1 (written by govcloud plan)")
     try:
         safeio.check_schema(data, _schema(), path)
     except safeio.UnsafeInput as exc:
-        raise PlanFileError(str(exc)) from None
+        raise PlanFileError(str(exc)) from exc
     return data
 
 

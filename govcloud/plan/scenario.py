@@ -120,7 +120,7 @@ def _price(place: str, key: str, number: Any) -> None:
     try:
         safeio.number(number, where=place, low=low, high=high)
     except safeio.UnsafeInput as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(str(exc)) from exc
 
 
 def check_ids(scenario: Scenario, ledger: model.Ledger, where: str = "") -> None:

@@ -45,7 +45,7 @@ def _read(root: Path) -> dict[str, dict[str, dict[str, Any]]]:
             spec = safeio.read_json(spec_file, "resources")
             safeio.check_schema(spec, SPEC_SCHEMA, spec_file)
         except safeio.UnsafeInput as exc:
-            raise StacksFileError(str(exc)) from None
+            raise StacksFileError(str(exc)) from exc
         if spec["project"] in out:
             raise StacksFileError(f"{spec_file}: project {spec['project']!r} is in two folders")
         resources: dict[str, dict[str, Any]] = {}

@@ -30,7 +30,7 @@ def _stack(path: Path) -> Stack:
         if exc.code == "not-json":
             detail = f"{path}:{exc.params['line']}: not JSON ({exc.params['detail']}); emit the stacks again with govcloud plan"
             raise ConfigError(detail) from None
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(str(exc)) from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected an object with project, kind and resources")
     if data.get("schema_version") != SPEC_SCHEMA_VERSION:
