@@ -208,12 +208,10 @@ def test_a_merge_split_across_read_chunks_is_still_counted(monkeypatch: pytest.M
 def test_refusals_read_in_the_users_language_through_the_errors_that_carry_them() -> None:
     from govcloud.settings import ConfigError
 
-    try:
-        try:
-            safeio.number(7, where="rules.duplicate_min_confidence", low=0, high=1)
-        except safeio.UnsafeInput as exc:
-            raise ConfigError(str(exc)) from exc
-    except ConfigError as wrapped:
-        assert "超出允许范围" in safeio.localized(wrapped, "zh")
-        assert "is outside 0–1" in safeio.localized(wrapped, "en")
+    with pytest.raises(safeio.UnsafeInput) as caught:
+        safeio.number(7, where="rules.duplicate_min_confidence", low=0, high=1)
+    wrapped = ConfigError(str(caught.value))
+    wrapped.__cause__ = caught.value  # what `raise ConfigError(...) from exc` does
+    assert "超出允许范围" in safeio.localized(wrapped, "zh")
+    assert "is outside 0–1" in safeio.localized(wrapped, "en")
     assert safeio.localized(ValueError("plain"), "zh") == "plain"
