@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Callable
@@ -33,6 +35,11 @@ class WaveSchedule:
     closed_rooms: list[str] = field(default_factory=list)
     cancelled_lines: list[str] = field(default_factory=list)
     cutover_networks: list[str] = field(default_factory=list)
+    #: private networks re-addressed in this wave, so that a later wave can cut them over
+    readdressed_networks: list[str] = field(default_factory=list)
+    #: (retired system, platform): the retired system's users are switched to the platform in
+    #: this wave, during the parallel run, before the system retires at the wave's end
+    switched_users: list[tuple[str, str]] = field(default_factory=list)
     #: servers of no recorded system in the rooms closed: reclaimed once their owners confirm
     confirm_servers: list[str] = field(default_factory=list)
     paths: list[net.Path] = field(default_factory=list)
@@ -50,6 +57,9 @@ class Plan:
     costs: dict[str, cost_model.Cost]
     unassigned_servers: list[str]
     wave_of: dict[str, int]
+    #: rooms that cannot close, with why (``servers``, ``classified``, ``national-network``,
+    #: ``line-in-use``)
+    room_holds: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def total(self) -> cost_model.Cost:
@@ -66,7 +76,8 @@ def build(
     forced = {system: cast(Action, action) for system, action in scenario.force}  # checked on load
     ctx = Context(facts, analysis, rules, forced, frozenset(scenario.keep_departments))
     groups = tight_groups(ledger)
-    decisions = hold_coupled({s.id: decide(s, ctx) for s in ledger.systems.values()}, groups)
+    decisions = _live_platforms({s.id: decide(s, ctx) for s in ledger.systems.values()}, ctx)
+    decisions = hold_coupled(decisions, groups)
     decisions, placements = _place(ledger, ctx, decisions, groups)
     moving_groups = [
         move_group(ledger, [s for s in g if decisions[s].action in MOVING])
@@ -80,14 +91,31 @@ def build(
         ledger, moving_groups, rules, _must_follow(ledger, decisions, moving_groups, linked), platforms
     )
     wave_of = {s: w.number for w in waves for s in w.systems}
-    for system_id, decision in decisions.items():
-        if decision.action == "retire":
-            wave_of[system_id] = wave_of.get(decision.platform or "", 1)
-    schedule, inputs = _schedule(ledger, analysis, decisions, placements, waves, wave_of, graph, rules)
+    schedule, inputs, holds = _schedule(ledger, analysis, decisions, placements, waves, wave_of, graph, rules)
     unassigned = sorted(set(ledger.servers) - {s for sys in ledger.systems.values() for s in sys.servers})
     return Plan(
-        ledger, rules, decisions, placements, schedule, cost_model.costs(ledger, inputs), unassigned, wave_of
+        ledger,
+        rules,
+        decisions,
+        placements,
+        schedule,
+        cost_model.costs(ledger, inputs),
+        unassigned,
+        wave_of,
+        holds,
     )
+
+
+def _live_platforms(decisions: dict[str, Decision], ctx: Context) -> dict[str, Decision]:
+    """A duplicate retires only onto a platform that runs on: when the chosen platform is
+    itself retired, the duplicate is decided again as if it had no platform."""
+    out = dict(decisions)
+    for system_id, decision in sorted(decisions.items()):
+        platform = decision.platform
+        if decision.action == "retire" and platform and decisions[platform].action == "retire":
+            ctx.replaced_by.pop(system_id, None)
+            out[system_id] = decide(ctx.ledger.systems[system_id], ctx)
+    return out
 
 
 def _place(
@@ -171,12 +199,29 @@ def _schedule(
     wave_of: dict[str, int],
     graph: net.PlaceGraph,
     rules: PlanRules,
-) -> tuple[list[WaveSchedule], cost_model.CostInputs]:
+) -> tuple[list[WaveSchedule], cost_model.CostInputs, dict[str, tuple[str, ...]]]:
     schedule = [WaveSchedule(w) for w in waves] or [WaveSchedule(Wave(1, pilot=False))]
-    last = len(schedule)
+    # when the waves run comes first: retirements wait for their platform's parallel run
+    by_system = defaultdict(list)
+    for p in placements:
+        by_system[p.system].append(p)
+    for entry in schedule:
+        for group in entry.wave.groups:
+            entry.paths.extend(_group_paths(ledger, group, by_system, graph, rules))
+    weeks = [calendar.wave_weeks(e.wave.pilot, (p.hours for p in e.paths), rules) for e in schedule]
+    for entry, window in zip(schedule, calendar.windows(ledger.region.as_of, weeks), strict=True):
+        entry.window = window
+    plan = _Calendar(schedule, rules)
     inputs = cost_model.CostInputs()
     for p in placements:
         inputs.cloud_monthly_by_department[ledger.systems[p.system].owner] += p.monthly_cny
+    for system_id, retires in _retirements(ledger, decisions, wave_of, plan, rules).items():
+        wave_of[system_id] = retires
+        entry = plan.at(retires)
+        entry.retired_systems.append(system_id)
+        platform = decisions[system_id].platform
+        if platform:
+            entry.switched_users.append((system_id, platform))
     # when each server leaves its room (None: it stays)
     leaves: dict[str, int | None] = {}
     for server in ledger.servers.values():
@@ -191,12 +236,22 @@ def _schedule(
         if all(decisions[s].action in MOVING | {"retire"} for s in system_ids):
             leaves[server_id] = max(wave_of.get(s, 1) for s in system_ids)
     for system_id, decision in sorted(decisions.items()):
-        if decision.action == "retire":
-            schedule[min(wave_of[system_id], last) - 1].retired_systems.append(system_id)
         if decision.action in MOVING:
             inputs.moving_systems.add(system_id)
             inputs.moving_servers.update(s for s in ledger.systems[system_id].servers if s in ledger.servers)
-    room_closes = _room_closes(ledger, leaves, set(systems_of_server))
+    cutover = _cutovers(ledger, analysis, wave_of)
+    readdress = _readdressing(analysis)
+    for network_id in sorted(cutover):
+        if network_id in readdress:
+            first = plan.schedule[0].wave.number
+            plan.at(first).readdressed_networks.append(network_id)
+            cutover[network_id] = plan.ensure(max(cutover[network_id], first + 1))
+    holds = room_holds(ledger, decisions, set(cutover))
+    room_closes = {
+        site: wave
+        for site, wave in _room_closes(ledger, leaves, set(systems_of_server)).items()
+        if site not in holds
+    }
     for server_id, wave in leaves.items():
         decision_actions = {decisions[s].action for s in systems_of_server.get(server_id, [])}
         unassigned = server_id not in systems_of_server
@@ -213,32 +268,154 @@ def _schedule(
             if servers_at.get(site_id):
                 inputs.open_rooms.add(site_id)
             continue
-        entry = schedule[min(wave, last) - 1]
+        entry = plan.at(wave)
         entry.closed_rooms.append(site_id)
         entry.confirm_servers.extend(s for s in servers_at.get(site_id, []) if s not in systems_of_server)
-    cutover = _cutovers(ledger, analysis, wave_of)
     for network_id, wave in sorted(cutover.items()):
-        schedule[min(wave, last) - 1].cutover_networks.append(network_id)
+        plan.at(wave).cutover_networks.append(network_id)
     for line in ledger.lines.values():
         wave = _line_cancelled(ledger, line, room_closes, cutover)
         if wave is None:
             inputs.kept_lines.add(line.id)
         else:
-            schedule[min(wave, last) - 1].cancelled_lines.append(line.id)
+            plan.at(wave).cancelled_lines.append(line.id)
     for network_id in cutover:
         network = ledger.networks[network_id]
         mbps = sum(ln.bandwidth_mbps for ln in ledger.lines.values() if ln.network == network_id)
         inputs.extranet_mbps_by_department[network.owner] += mbps
-    by_system = defaultdict(list)
-    for p in placements:
-        by_system[p.system].append(p)
-    for entry in schedule:
-        for group in entry.wave.groups:
-            entry.paths.extend(_group_paths(ledger, group, by_system, graph, rules))
-    weeks = [calendar.wave_weeks(e.wave.pilot, (p.hours for p in e.paths), rules) for e in schedule]
-    for entry, window in zip(schedule, calendar.windows(ledger.region.as_of, weeks), strict=True):
-        entry.window = window
-    return schedule, inputs
+    return plan.schedule, inputs, holds
+
+
+class _Calendar:
+    """The schedule by wave number; a closing wave (no moves, as long as the parallel run) is
+    added when a retirement or a cut-over must wait past the last wave."""
+
+    def __init__(self, schedule: list[WaveSchedule], rules: PlanRules) -> None:
+        self.schedule = schedule
+        self.rules = rules
+        self.by_number = {e.wave.number: e for e in schedule}
+        self.closing_entry: WaveSchedule | None = None
+
+    def at(self, number: int) -> WaveSchedule:
+        return self.by_number.get(number) or self.schedule[-1]
+
+    @property
+    def last(self) -> WaveSchedule:
+        return self.schedule[-1]
+
+    def ensure(self, number: int) -> int:
+        """``number`` if that wave exists, else the closing wave's number (added if needed)."""
+        if number in self.by_number:
+            return number
+        return self.closing().wave.number
+
+    def closing(self) -> WaveSchedule:
+        if self.closing_entry is None:
+            last = self.last
+            entry = WaveSchedule(Wave(last.wave.number + 1, pilot=False))
+            start = last.window.end if last.window else dt.date.min
+            entry.window = calendar.windows(start, [max(1, self.rules.parallel_run_weeks)])[0]
+            self.schedule.append(entry)
+            self.by_number[entry.wave.number] = entry
+            self.closing_entry = entry
+        return self.closing_entry
+
+
+def platform_live(
+    platform: str,
+    decisions: dict[str, Decision],
+    wave_of: dict[str, int],
+    windows: dict[int, dt.date],
+    as_of: dt.date,
+) -> dt.date | None:
+    """When a platform runs for its new users: at the end of the wave it moves in, now when it
+    stays where it is, never when it is retired itself."""
+    decision = decisions.get(platform)
+    if decision is None or decision.action == "retire":
+        return None
+    if decision.action in MOVING:
+        wave = wave_of.get(platform)
+        return windows.get(wave) if wave is not None else None
+    return as_of
+
+
+def _retirements(
+    ledger: model.Ledger,
+    decisions: dict[str, Decision],
+    wave_of: dict[str, int],
+    plan: _Calendar,
+    rules: PlanRules,
+) -> dict[str, int]:
+    """The wave at whose end each retired system retires.  A system retired onto a platform (先立后破)
+    runs beside it until the platform is live and the parallel run is over; others retire
+    after the first wave."""
+    out = {}
+    first = plan.schedule[0].wave.number
+    parallel = dt.timedelta(weeks=rules.parallel_run_weeks)
+    timed = [e for e in plan.schedule if e.window]
+    numbers = [e.wave.number for e in timed]
+    ends = [e.window.end for e in timed if e.window]
+    end_of = dict(zip(numbers, ends, strict=True))
+    for system_id, decision in sorted(decisions.items()):
+        if decision.action != "retire":
+            continue
+        platform = decision.platform
+        live = platform_live(platform, decisions, wave_of, end_of, ledger.region.as_of) if platform else None
+        if platform is None or live is None:
+            out[system_id] = first
+            continue
+        after = wave_of.get(platform, first)
+        # waves are in order and their ends rise: the first wave at or after the platform's
+        # that ends once the parallel run is over
+        i = max(bisect.bisect_left(numbers, after), bisect.bisect_left(ends, live + parallel))
+        out[system_id] = numbers[i] if i < len(numbers) else plan.closing().wave.number
+    return out
+
+
+def _readdressing(analysis: Analysis) -> set[str]:
+    """Networks whose addresses clash with another joined network's and that are to be re-addressed."""
+    out: set[str] = set()
+    for finding in analysis.of_kind("address-conflict"):
+        proposal = finding.evidence.get("proposal")
+        if isinstance(proposal, dict):
+            out.update(str(n) for n in proposal)
+    return out
+
+
+#: network kinds whose terminations keep a room open: they do not move
+HELD_NETWORK_KINDS = frozenset({"classified", "national_vertical", "intranet"})
+
+
+def room_holds(
+    ledger: model.Ledger, decisions: dict[str, Decision], cutover: set[str]
+) -> dict[str, tuple[str, ...]]:
+    """Rooms that must stay open whatever moves, and why: a classified system or network is in
+    them, they terminate a national vertical, classified or 政务内网 network, or a line still
+    in use (its private network is not cut over and a system that stays uses it) ends there."""
+    holds: dict[str, set[str]] = defaultdict(set)
+    facts = Facts.of(ledger)
+    for site_id in facts.classified_sites:
+        holds[site_id].add("classified")
+    held_networks = {n.id for n in ledger.networks.values() if n.kind in HELD_NETWORK_KINDS}
+    for network_id in held_networks:
+        for site_id in ledger.networks[network_id].sites:
+            holds[site_id].add("national-network")
+    in_use = {
+        n
+        for s in ledger.systems.values()
+        if decisions[s.id].action not in MOVING | {"retire"}
+        for n in s.networks
+        if n not in cutover
+    }
+    for line in ledger.lines.values():
+        for end in (line.a_end, line.z_end):
+            if not end.site:
+                continue
+            if line.network in held_networks:
+                holds[end.site].add("national-network")
+            elif line.network and line.network in in_use:
+                holds[end.site].add("line-in-use")
+    return {site: tuple(sorted(why)) for site, why in sorted(holds.items()) if site in ledger.sites}
 
 
 def _room_closes(ledger: model.Ledger, leaves: dict[str, int | None], assigned: set[str]) -> dict[str, int]:
@@ -276,7 +453,7 @@ def _line_cancelled(
 ) -> int | None:
     if line.network and line.network in cutover:
         return cutover[line.network]
-    if line.network and ledger.networks[line.network].kind in ("classified", "national_vertical", "intranet"):
+    if line.network and ledger.networks[line.network].kind in HELD_NETWORK_KINDS:
         return None
     sites = [end.site for end in (line.a_end, line.z_end) if end.site]
     if not sites or any(s not in room_closes for s in sites):

@@ -37,6 +37,9 @@ class PlanRules:
     wave_weeks: int = 8
     #: weeks the pilot wave takes (it also proves the process)
     pilot_weeks: int = 12
+    #: weeks a duplicate keeps running beside the live platform that replaces it, while its
+    #: users are switched (先立后破); it retires only after this
+    parallel_run_weeks: int = 4
 
 
 def with_overrides(base: PlanRules, values: dict[str, Any], where: str = "") -> PlanRules:
