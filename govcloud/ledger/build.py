@@ -12,7 +12,10 @@ from govcloud.ledger.files import Finding
 Path_ = tuple[str | int, ...]
 T = TypeVar("T")
 
-DATE_FIELDS = frozenset({"as_of", "contract_end", "purchase_date", "warranty_end"})
+DATE_FIELDS = frozenset(
+    {"as_of", "contract_end", "purchase_date", "warranty_end"}
+    | {"closed_on", "cut_over_on", "cancelled_on", "migrated_on", "retired_on"}  # progress
+)
 
 ENTITY_CLASSES: dict[str, type[Any]] = {
     "departments": model.Department,

@@ -133,6 +133,7 @@ SITE = _object(
         "power_redundancy": _enum("power_redundancy"),
         "log_retention_days": _int(),
         "bastion": {"type": "boolean"},
+        "closed_on": {**_date(), "description": "progress: the day the room was closed"},
     },
 )
 
@@ -176,6 +177,7 @@ NETWORK = _object(
         "vlans": {"type": "array", "items": _int(1, 4094), "uniqueItems": True},
         "sites": _ids("site"),
         "ministry": _text(100),
+        "cut_over_on": {**_date(), "description": "progress: the day it was cut over to the extranet"},
     },
 )
 
@@ -215,6 +217,7 @@ LINE = _object(
         "network": _ref("network"),
         "redundancy_group": _text(100),
         "encryption": _enum("encryption"),
+        "cancelled_on": {**_date(), "description": "progress: the day the line was cancelled"},
     },
 )
 
@@ -264,6 +267,13 @@ SYSTEM = _object(
         "backup": BACKUP,
         "ha": _enum("ha_mode"),
         "storage_encryption": _enum("encryption"),
+        "migrated_on": {**_date(), "description": "progress: the day it went live on a cloud node"},
+        "migrated_to": _ref("cloud node"),
+        "retired_on": {**_date(), "description": "progress: the day it was switched off for good"},
+        "wave": {
+            **_int(1),
+            "description": "progress: the number of the plan's wave it migrated or retired in",
+        },
     },
 )
 
