@@ -480,6 +480,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "注意：价格表标记为示例价格，成本仅供参考",
         "note: the price table is marked as example prices; costs are illustrative",
     ),
+    # ---- issue 25: 先立后破 and progress
+    "reason.progress-migrated": (
+        "已于 {day} 迁移至 {node}（第 {wave} 批），按台账记录保留",
+        "migrated to {node} on {day} (wave {wave}), as the ledger records",
+    ),
+    "reason.progress-retired": (
+        "已于 {day} 下线（第 {wave} 批），按台账记录保留",
+        "retired on {day} (wave {wave}), as the ledger records",
+    ),
+    "status.title": (
+        "{region}：迁移进度（截至 {as_of}），完成/计划",
+        "{region}: migration progress (as of {as_of}), done/planned",
+    ),
+    "status.col.state": ("状态", "state"),
+    "status.col.window": ("时间", "window"),
+    "status.col.systems": ("迁移系统", "systems migrated"),
+    "status.col.retired_systems": ("下线系统", "systems retired"),
+    "status.col.closed_rooms": ("关闭机房", "rooms closed"),
+    "status.col.cancelled_lines": ("撤销专线", "lines cancelled"),
+    "status.col.cutover_networks": ("专网切换", "networks cut over"),
+    "status.state.done": ("已完成", "done"),
+    "status.state.in-progress": ("进行中", "in progress"),
+    "status.state.planned": ("计划中", "planned"),
+    "plan.col.readdress": ("专网重新编址", "networks re-addressed"),
+    "plan.col.switch": ("用户切换（并行运行后下线）", "users switched (retired after the parallel run)"),
+    "plan.col.holds": ("保留的机房及原因", "rooms that stay open, and why"),
+    "plan.hold.servers": ("仍有运行的服务器", "servers still running"),
+    "plan.hold.classified": ("涉密系统或涉密网", "a classified system or network"),
+    "plan.hold.national-network": (
+        "国家垂直专网或政务内网的接入端",
+        "a national vertical network or 政务内网 terminates here",
+    ),
+    "plan.hold.line-in-use": ("仍在使用的专线", "a line still in use"),
     # ---- the HTML report (govcloud report; report.html)
     "report.title": ("{region}：政务云迁移规划报告", "{region}: government cloud migration plan"),
     "report.subtitle": (

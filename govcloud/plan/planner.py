@@ -21,6 +21,7 @@ from govcloud.plan import paths as net
 from govcloud.plan.decide import MOVING, Action, Context, Decision, Reason, decide, target_for
 from govcloud.plan.groups import hold_coupled, tight_groups
 from govcloud.plan.placement import Placement, Placer
+from govcloud.plan.progress import Progress
 from govcloud.plan.rules import PlanRules
 from govcloud.plan.scenario import Scenario
 from govcloud.plan.waves import MoveGroup, Wave, move_group, plan_waves
@@ -76,22 +77,29 @@ def build(
     forced = {system: cast(Action, action) for system, action in scenario.force}  # checked on load
     ctx = Context(facts, analysis, rules, forced, frozenset(scenario.keep_departments))
     groups = tight_groups(ledger)
+    progress = Progress.of(ledger)
     decisions = _live_platforms({s.id: decide(s, ctx) for s in ledger.systems.values()}, ctx)
-    decisions = hold_coupled(decisions, groups)
-    decisions, placements = _place(ledger, ctx, decisions, groups)
-    moving_groups = [
-        move_group(ledger, [s for s in g if decisions[s].action in MOVING])
-        for g in groups
-        if any(decisions[s].action in MOVING for s in g)
-    ]
+    decisions = progress.apply(hold_coupled(decisions, groups))
+    decisions, placements = _place(ledger, ctx, decisions, groups, progress)
+    decisions = progress.apply(decisions)
+    moving = {s for s, d in decisions.items() if d.action in MOVING and s not in progress.migrated}
+    moving_groups = [move_group(ledger, [s for s in g if s in moving]) for g in groups if moving & set(g)]
     graph = net.network(ledger)
     linked = _linked_sites(ledger, graph)
     platforms = frozenset(d.platform for d in decisions.values() if d.platform)
-    waves = plan_waves(
-        ledger, moving_groups, rules, _must_follow(ledger, decisions, moving_groups, linked), platforms
+    waves = _done_waves(ledger, groups, progress)
+    waves += plan_waves(
+        ledger,
+        moving_groups,
+        rules,
+        _must_follow(ledger, decisions, moving_groups, linked),
+        platforms,
+        first=progress.next_wave,
     )
     wave_of = {s: w.number for w in waves for s in w.systems}
-    schedule, inputs, holds = _schedule(ledger, analysis, decisions, placements, waves, wave_of, graph, rules)
+    schedule, inputs, holds = _schedule(
+        ledger, analysis, decisions, placements, waves, wave_of, graph, rules, progress
+    )
     unassigned = sorted(set(ledger.servers) - {s for sys in ledger.systems.values() for s in sys.servers})
     return Plan(
         ledger,
@@ -118,11 +126,29 @@ def _live_platforms(decisions: dict[str, Decision], ctx: Context) -> dict[str, D
     return out
 
 
+def _done_waves(ledger: model.Ledger, groups: list[list[str]], progress: Progress) -> list[Wave]:
+    """The waves the ledger records as done, each with exactly the systems migrated in it."""
+    out = []
+    for number in progress.done_waves:
+        wave = Wave(number, pilot=number == 1)
+        for group in groups:
+            members = [s for s in group if s in progress.migrated and progress.migrated[s].wave == number]
+            if members:
+                wave.add(move_group(ledger, members), ledger)
+        out.append(wave)
+    return out
+
+
 def _place(
-    ledger: model.Ledger, ctx: Context, decisions: dict[str, Decision], groups: list[list[str]]
+    ledger: model.Ledger,
+    ctx: Context,
+    decisions: dict[str, Decision],
+    groups: list[list[str]],
+    progress: Progress,
 ) -> tuple[dict[str, Decision], list[Placement]]:
     """Place moving systems, trying other certified nodes when one is full; a system that fits
-    nowhere stays (and takes its tightly coupled group with it)."""
+    nowhere stays (and takes its tightly coupled group with it).  A system recorded as migrated
+    is where it went, whatever room is left."""
     placer = Placer(ledger, ctx.rules)
     placements: list[Placement] = []
     for system_id in sorted(decisions):
@@ -130,6 +156,12 @@ def _place(
         if decision.action not in MOVING:
             continue
         system = ledger.systems[system_id]
+        done = progress.migrated.get(system_id)
+        if done is not None:
+            sized = placer.size(system, done.node)
+            placer.take(sized)
+            placements.extend(sized)
+            continue
         candidates = [decision.target] if decision.target else []
         candidates += sorted(
             n.id
@@ -148,7 +180,7 @@ def _place(
             decisions[system_id] = replace(
                 decision, action="retain", reasons=(*decision.reasons, reason), target=None
             )
-    held = hold_coupled(decisions, groups)
+    held = progress.apply(hold_coupled(decisions, groups))
     kept = {s for s, d in held.items() if d.action not in MOVING}
     return held, [p for p in placements if p.system not in kept]
 
@@ -199,23 +231,29 @@ def _schedule(
     wave_of: dict[str, int],
     graph: net.PlaceGraph,
     rules: PlanRules,
+    progress: Progress,
 ) -> tuple[list[WaveSchedule], cost_model.CostInputs, dict[str, tuple[str, ...]]]:
     schedule = [WaveSchedule(w) for w in waves] or [WaveSchedule(Wave(1, pilot=False))]
     # when the waves run comes first: retirements wait for their platform's parallel run
     by_system = defaultdict(list)
     for p in placements:
         by_system[p.system].append(p)
-    for entry in schedule:
+    planned = [e for e in schedule if e.wave.number not in progress.windows]
+    for entry in planned:
         for group in entry.wave.groups:
             entry.paths.extend(_group_paths(ledger, group, by_system, graph, rules))
-    weeks = [calendar.wave_weeks(e.wave.pilot, (p.hours for p in e.paths), rules) for e in schedule]
-    for entry, window in zip(schedule, calendar.windows(ledger.region.as_of, weeks), strict=True):
+    weeks = [calendar.wave_weeks(e.wave.pilot, (p.hours for p in e.paths), rules) for e in planned]
+    start = progress.starts_after(ledger.region.as_of)
+    for entry, window in zip(planned, calendar.windows(start, weeks), strict=True):
         entry.window = window
+    for entry in schedule:
+        entry.window = progress.windows.get(entry.wave.number, entry.window)
     plan = _Calendar(schedule, rules)
+    first_open = progress.next_wave
     inputs = cost_model.CostInputs()
     for p in placements:
         inputs.cloud_monthly_by_department[ledger.systems[p.system].owner] += p.monthly_cny
-    for system_id, retires in _retirements(ledger, decisions, wave_of, plan, rules).items():
+    for system_id, retires in _retirements(ledger, decisions, wave_of, plan, rules, progress).items():
         wave_of[system_id] = retires
         entry = plan.at(retires)
         entry.retired_systems.append(system_id)
@@ -239,19 +277,27 @@ def _schedule(
         if decision.action in MOVING:
             inputs.moving_systems.add(system_id)
             inputs.moving_servers.update(s for s in ledger.systems[system_id].servers if s in ledger.servers)
-    cutover = _cutovers(ledger, analysis, wave_of)
+    cutover = {
+        n: plan.ensure(max(w, first_open))
+        for n, w in _cutovers(ledger, analysis, wave_of).items()
+        if n not in progress.cutover_networks
+    }
     readdress = _readdressing(analysis)
     for network_id in sorted(cutover):
         if network_id in readdress:
-            first = plan.schedule[0].wave.number
+            first = plan.ensure(first_open)
             plan.at(first).readdressed_networks.append(network_id)
             cutover[network_id] = plan.ensure(max(cutover[network_id], first + 1))
+    for network_id, day in progress.cutover_networks.items():
+        cutover[network_id] = progress.wave_on(day) or plan.ensure(first_open)
     holds = room_holds(ledger, decisions, set(cutover))
     room_closes = {
-        site: wave
+        site: plan.ensure(max(wave, first_open))
         for site, wave in _room_closes(ledger, leaves, set(systems_of_server)).items()
-        if site not in holds
+        if site not in holds and site not in progress.closed_rooms
     }
+    for site_id, day in progress.closed_rooms.items():
+        room_closes[site_id] = progress.wave_on(day) or plan.ensure(first_open)
     for server_id, wave in leaves.items():
         decision_actions = {decisions[s].action for s in systems_of_server.get(server_id, [])}
         unassigned = server_id not in systems_of_server
@@ -274,7 +320,11 @@ def _schedule(
     for network_id, wave in sorted(cutover.items()):
         plan.at(wave).cutover_networks.append(network_id)
     for line in ledger.lines.values():
-        wave = _line_cancelled(ledger, line, room_closes, cutover)
+        if line.id in progress.cancelled_lines:
+            wave = progress.wave_on(progress.cancelled_lines[line.id]) or plan.ensure(first_open)
+        else:
+            wave = _line_cancelled(ledger, line, room_closes, cutover)
+            wave = None if wave is None else plan.ensure(max(wave, first_open))
         if wave is None:
             inputs.kept_lines.add(line.id)
         else:
@@ -345,26 +395,27 @@ def _retirements(
     wave_of: dict[str, int],
     plan: _Calendar,
     rules: PlanRules,
+    progress: Progress,
 ) -> dict[str, int]:
     """The wave at whose end each retired system retires.  A system retired onto a platform (先立后破)
     runs beside it until the platform is live and the parallel run is over; others retire
     after the first wave."""
-    out = {}
-    first = plan.schedule[0].wave.number
+    out = {s: r.wave for s, r in progress.retired.items()}
+    first = progress.next_wave
     parallel = dt.timedelta(weeks=rules.parallel_run_weeks)
     timed = [e for e in plan.schedule if e.window]
     numbers = [e.wave.number for e in timed]
     ends = [e.window.end for e in timed if e.window]
     end_of = dict(zip(numbers, ends, strict=True))
     for system_id, decision in sorted(decisions.items()):
-        if decision.action != "retire":
+        if decision.action != "retire" or system_id in out:
             continue
         platform = decision.platform
         live = platform_live(platform, decisions, wave_of, end_of, ledger.region.as_of) if platform else None
         if platform is None or live is None:
-            out[system_id] = first
+            out[system_id] = plan.ensure(first)
             continue
-        after = wave_of.get(platform, first)
+        after = max(wave_of.get(platform, first), first)
         # waves are in order and their ends rise: the first wave at or after the platform's
         # that ends once the parallel run is over
         i = max(bisect.bisect_left(numbers, after), bisect.bisect_left(ends, live + parallel))

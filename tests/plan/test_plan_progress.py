@@ -1,0 +1,130 @@
+"""The plan follows progress: wave 1 recorded as done in the ledger, a re-plan keeps it as it
+was (its stack byte for byte), plans only what remains and starts after it."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from pathlib import Path
+
+from govcloud.analysis import analyse
+from govcloud.ledger import load, model
+from govcloud.ledger.dump import write_layout
+from govcloud.plan import MOVING, Plan, build, verify
+from govcloud.plan.progress import Progress
+from govcloud.samples import default_inventory
+from govcloud.stacks import build_stacks
+from govcloud.stacks.emit import stack_files
+
+
+def _plan(ledger: model.Ledger) -> Plan:
+    return build(ledger, analyse(ledger))
+
+
+@functools.cache
+def _sample() -> model.Ledger:
+    ledger = load(default_inventory()).ledger
+    assert ledger is not None
+    return ledger
+
+
+def record_wave(ledger: model.Ledger, plan: Plan, number: int) -> model.Ledger:
+    """The ledger with everything wave ``number`` of ``plan`` does recorded as done on its last day."""
+    entry = next(e for e in plan.schedule if e.wave.number == number)
+    assert entry.window is not None
+    day = entry.window.end
+    systems = dict(ledger.systems)
+    for system_id in entry.wave.systems:
+        target = plan.decisions[system_id].target
+        systems[system_id] = dataclasses.replace(
+            systems[system_id], migrated_on=day, migrated_to=target, wave=number
+        )
+    for system_id in entry.retired_systems:
+        systems[system_id] = dataclasses.replace(systems[system_id], retired_on=day, wave=number)
+    sites = {
+        k: dataclasses.replace(v, closed_on=day) if k in entry.closed_rooms else v
+        for k, v in ledger.sites.items()
+    }
+    lines = {
+        k: dataclasses.replace(v, cancelled_on=day) if k in entry.cancelled_lines else v
+        for k, v in ledger.lines.items()
+    }
+    networks = {
+        k: dataclasses.replace(v, cut_over_on=day) if k in entry.cutover_networks else v
+        for k, v in ledger.networks.items()
+    }
+    return dataclasses.replace(ledger, systems=systems, sites=sites, lines=lines, networks=networks)
+
+
+def _wave_stacks(plan: Plan, number: int) -> dict[str, str]:
+    files = stack_files(build_stacks(plan))
+    return {k: v for k, v in files.items() if k.split("/")[0].endswith(f"-wave{number}")}
+
+
+def test_a_replan_keeps_the_done_wave_and_its_stack_byte_for_byte(tmp_path: Path) -> None:
+    ledger = _sample()
+    before = _plan(ledger)
+    wave1 = before.schedule[0]
+    assert wave1.wave.pilot
+    # the record goes through the files people keep: written out and read back
+    write_layout(record_wave(ledger, before, 1), tmp_path)
+    recorded = load(tmp_path).ledger
+    assert recorded is not None
+    after = _plan(recorded)
+    assert verify(after) == []
+    kept = after.schedule[0]
+    assert kept.wave.number == 1
+    assert kept.wave.systems == wave1.wave.systems
+    assert sorted(kept.retired_systems) == sorted(wave1.retired_systems)
+    assert sorted(kept.closed_rooms) == sorted(wave1.closed_rooms)
+    assert sorted(kept.cancelled_lines) == sorted(wave1.cancelled_lines)
+    assert sorted(kept.cutover_networks) == sorted(wave1.cutover_networks)
+    assert kept.window is not None
+    assert wave1.window is not None
+    assert kept.window.end == wave1.window.end
+    # the wave-1 stacks are the very same bytes
+    old_stacks = _wave_stacks(before, 1)
+    assert old_stacks
+    assert _wave_stacks(after, 1) == old_stacks
+    # the rest starts after wave 1: numbered on, no second pilot, nothing moved twice
+    rest = after.schedule[1:]
+    assert [e.wave.number for e in rest] == list(range(2, len(rest) + 2))
+    assert not any(e.wave.pilot for e in rest)
+    assert all(e.window is not None and e.window.start > wave1.window.end for e in rest)
+    done = set(wave1.wave.systems) | set(wave1.retired_systems)
+    assert not done & {s for e in rest for s in (*e.wave.systems, *e.retired_systems)}
+    assert not set(wave1.closed_rooms) & {r for e in rest for r in e.closed_rooms}
+    # what was planned for later is still planned
+    planned_later = {s for e in before.schedule[1:] for s in e.wave.systems}
+    assert planned_later == {s for e in rest for s in e.wave.systems}
+    for system_id in wave1.wave.systems:
+        decision = after.decisions[system_id]
+        assert decision.action in MOVING
+        assert decision.reasons[-1].code == "progress-migrated"
+
+
+def test_a_second_replan_with_nothing_new_is_the_same_plan(tmp_path: Path) -> None:
+    ledger = _sample()
+    recorded = record_wave(ledger, _plan(ledger), 1)
+    a = _plan(recorded)
+    b = _plan(recorded)
+    assert [(e.wave.number, e.wave.systems) for e in a.schedule] == [
+        (e.wave.number, e.wave.systems) for e in b.schedule
+    ]
+
+
+def test_progress_reads_the_records() -> None:
+    ledger = _sample()
+    plan = _plan(ledger)
+    progress = Progress.of(record_wave(ledger, plan, 1))
+    assert progress.done_waves == [1]
+    assert progress.next_wave == 2
+    entry = plan.schedule[0]
+    assert entry.window is not None
+    assert set(progress.migrated) == set(entry.wave.systems)
+    assert set(progress.retired) == set(entry.retired_systems)
+    assert progress.wave_on(entry.window.end) == 1
+    assert progress.wave_on(entry.window.end.replace(year=entry.window.end.year + 1)) == 1
+    assert Progress.of(ledger).done_waves == []
+    assert Progress.of(ledger).next_wave == 1
+    assert Progress.of(ledger).wave_on(entry.window.end) is None
