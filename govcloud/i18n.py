@@ -513,6 +513,65 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a national vertical network or 政务内网 terminates here",
     ),
     "plan.hold.line-in-use": ("仍在使用的专线", "a line still in use"),
+    # ---- issue 25: runbook
+    "plan.runbook": ("操作手册", "Runbook"),
+    "runbook.done": (
+        "本批次已按台账记录完成，以下步骤仅供查阅",
+        "the ledger records this wave as done; the steps are kept for reference",
+    ),
+    "runbook.foundation": (
+        "确认云节点 {node} 的基础栈已部署（网络、安全组、KMS、审计、堡垒机）",
+        "check that cloud node {node}'s foundation stack is applied (network, security groups, KMS, audit, bastion)",
+    ),
+    "runbook.readdress": (
+        "为专网 {network} 重新编址（按分析报告的地址建议），为下一批次的切换做准备",
+        "re-address private network {network} (as the analysis proposes), ready for its cut-over in a later wave",
+    ),
+    "runbook.transfer-online": (
+        "在线传输 {source} → {node}：{tb} TB，完成后校验数据一致性",
+        "transfer {source} → {node} online: {tb} TB; compare checksums when done",
+    ),
+    "runbook.transfer-offline": (
+        "离线传输或临时专线 {source} → {node}：{tb} TB，完成后校验数据一致性",
+        "transfer {source} → {node} offline or over a temporary line: {tb} TB; compare checksums when done",
+    ),
+    "runbook.cutover": (
+        "切换 {system} 至 {node}：冻结写入、最终增量同步、切换域名或地址",
+        "cut {system} over to {node}: freeze writes, final incremental sync, switch its name or address",
+    ),
+    "runbook.acceptance": (
+        "验收 {system}：业务冒烟测试、数据核对、性能对比、等保基线检查（govcloud check --state to-be）",
+        "accept {system}: business smoke tests, data reconciliation, performance against the baseline, the to-be security baseline (govcloud check --state to-be)",
+    ),
+    "runbook.rollback": (
+        "回退预案 {system}：原服务器保持开机、只读，验收未通过则切回原地址",
+        "rollback for {system}: its source servers stay powered and read-only; if acceptance fails, switch back to them",
+    ),
+    "runbook.parallel-run": (
+        "{system} 与共享平台 {platform} 并行运行 {weeks} 周（先立后破）",
+        "run {system} beside the shared platform {platform} for {weeks} weeks (先立后破)",
+    ),
+    "runbook.switch-users": (
+        "将 {system} 的用户与数据切换到 {platform}，通知用户并更新调用方配置",
+        "switch the users and data of {system} to {platform}; tell its users and repoint its callers",
+    ),
+    "runbook.retire": (
+        "并行运行结束且用户切换完成后，下线 {system}，数据按规定归档",
+        "once the parallel run is over and its users are switched, retire {system} and archive its data as required",
+    ),
+    "runbook.retire-idle": (
+        "经业主确认后下线闲置系统 {system}，数据按规定归档",
+        "retire the idle system {system} once its owner confirms, and archive its data as required",
+    ),
+    "runbook.cutover-network": (
+        "将专网 {network} 切换到电子政务外网，确认各接入点连通后停用原专网",
+        "cut private network {network} over to the e-government extranet; stop it once every site is reached",
+    ),
+    "runbook.close-room": (
+        "关闭机房 {room}（另有 {confirm} 台无系统记录的服务器需业主确认后回收）",
+        "close room {room} ({confirm} servers of no recorded system are reclaimed once their owners confirm)",
+    ),
+    "runbook.cancel-line": ("撤销专线 {line}", "cancel line {line}"),
     # ---- the HTML report (govcloud report; report.html)
     "report.title": ("{region}：政务云迁移规划报告", "{region}: government cloud migration plan"),
     "report.subtitle": (

@@ -46,6 +46,8 @@ class WaveSchedule:
     paths: list[net.Path] = field(default_factory=list)
     #: when the wave runs; rooms and lines of the wave close after its end
     window: calendar.Window | None = None
+    #: the ledger records this wave as done (its window is when it happened)
+    done: bool = False
 
 
 @dataclass
@@ -248,6 +250,7 @@ def _schedule(
         entry.window = window
     for entry in schedule:
         entry.window = progress.windows.get(entry.wave.number, entry.window)
+        entry.done = entry.wave.number in progress.windows
     plan = _Calendar(schedule, rules)
     first_open = progress.next_wave
     inputs = cost_model.CostInputs()

@@ -15,6 +15,7 @@ from govcloud.plan import ACTIONS, Plan, verify
 from govcloud.plan.cost import Cost
 from govcloud.plan.decide import Decision
 from govcloud.plan.paths import Path
+from govcloud.plan.runbook import Step, runbook
 from govcloud.report.text import md_escape, plain
 
 PLAN_SCHEMA_VERSION = 1
@@ -71,6 +72,16 @@ def _path_json(path: Path) -> dict[str, Any]:
     }
 
 
+def _step_json(step: Step) -> dict[str, Any]:
+    params = step.as_dict()
+    return {
+        "step": step.code,
+        "params": params,
+        "zh": t(f"runbook.{step.code}", "zh", **params),
+        "en": t(f"runbook.{step.code}", "en", **params),
+    }
+
+
 def to_json(plan: Plan) -> dict[str, Any]:
     """The plan as a JSON value; its schema ships as ``plan.schema.json``."""
     ledger = plan.ledger
@@ -118,9 +129,15 @@ def to_json(plan: Plan) -> dict[str, Any]:
                 "cutover_networks": sorted(entry.cutover_networks),
                 "confirm_servers": sorted(entry.confirm_servers),
                 "paths": [_path_json(p) for p in entry.paths],
+                "id": f"wave{entry.wave.number}",
+                "done": entry.done,
+                "readdressed_networks": sorted(entry.readdressed_networks),
+                "switched_users": [{"system": s, "platform": p} for s, p in sorted(entry.switched_users)],
+                "runbook": [_step_json(step) for step in runbook(plan, entry)],
             }
             for entry in plan.schedule
         ],
+        "room_holds": {site: list(why) for site, why in sorted(plan.room_holds.items())},
         "unassigned_servers": plan.unassigned_servers,
         "costs": {
             "departments": {d: cost_json(c) for d, c in sorted(plan.costs.items())},
@@ -243,7 +260,9 @@ def markdown(plan: Plan, lang: Lang) -> str:
         for key, ids in (
             ("closed_rooms", entry.closed_rooms),
             ("cancelled_lines", entry.cancelled_lines),
+            ("readdress", entry.readdressed_networks),
             ("cutover", entry.cutover_networks),
+            ("switch", [f"{s} → {p}" for s, p in entry.switched_users]),
             ("confirm", entry.confirm_servers),
         ):
             if ids:
@@ -255,6 +274,13 @@ def markdown(plan: Plan, lang: Lang) -> str:
             out.append(
                 f"- {md_escape(hops)}: {path.bottleneck_mbps:g} Mbps, {path.data_gb / 1024:.2f} TB; {advice}"
             )
+        steps = runbook(plan, entry)
+        if steps:
+            out += ["", f"### {t('plan.runbook', lang)}", ""]
+            out += [
+                f"{i}. {md_escape(t(f'runbook.{s.code}', lang, **s.as_dict()))}"
+                for i, s in enumerate(steps, 1)
+            ]
     out += [
         "",
         f"## {t('plan.col.action', lang)}",
@@ -283,6 +309,15 @@ def markdown(plan: Plan, lang: Lang) -> str:
         out.append(
             f"| {md_escape(name)} | {c.as_is_cny:,.0f} | {c.to_be_cny:,.0f} | {c.yearly_saving_cny:,.0f} | {c.one_off_cny:,.0f} | {payback} |"
         )
+    if plan.room_holds:
+        out += ["", f"## {t('plan.col.holds', lang)}", ""]
+        for site_id, why in sorted(plan.room_holds.items()):
+            reasons = (
+                "，".join(t(f"plan.hold.{w}", lang) for w in why)
+                if lang == "zh"
+                else ", ".join(t(f"plan.hold.{w}", lang) for w in why)
+            )
+            out.append(f"- `{site_id}`: {md_escape(reasons)}")
     if plan.unassigned_servers:
         out += ["", md_escape(t("plan.unassigned", lang, count=len(plan.unassigned_servers)))]
     out.append("")
