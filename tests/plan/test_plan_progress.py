@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 from pathlib import Path
 
+from click.testing import CliRunner
+
 from govcloud.analysis import analyse
+from govcloud.cli import cli
 from govcloud.ledger import load, model
 from govcloud.ledger.dump import write_layout
 from govcloud.plan import MOVING, Plan, build, verify
@@ -128,3 +132,63 @@ def test_progress_reads_the_records() -> None:
     assert Progress.of(ledger).done_waves == []
     assert Progress.of(ledger).next_wave == 1
     assert Progress.of(ledger).wave_on(entry.window.end) is None
+
+
+def test_from_the_command_line_wave_1_done_then_replan_status_and_stacks_diff(tmp_path: Path) -> None:
+    """The ops team's loop: plan, apply wave 1 and record it in the ledger, plan again; the
+    applied wave's stacks do not change and `govcloud status` shows the wave done."""
+    ledger = _sample()
+    before = _plan(ledger)
+    ledger_dir = tmp_path / "台账"
+    write_layout(record_wave(ledger, before, 1), ledger_dir)
+    first, second = tmp_path / "第一次", tmp_path / "第二次"
+    assert _run("plan", str(default_inventory()), "--out", str(first), "--lang", "en")[0] == 0
+    assert _run("plan", str(ledger_dir), "--out", str(second), "--lang", "en")[0] == 0
+    code, out = _run(
+        "stacks",
+        "diff",
+        str(first / "stacks" / "haiyue"),
+        str(second / "stacks" / "haiyue"),
+        "--format",
+        "json",
+    )
+    assert code == 0
+    changed = json.loads(out)["stacks"]
+    wave1 = {p.name for p in (first / "stacks" / "haiyue").glob("*-wave1")}
+    assert wave1
+    assert not wave1 & set(changed)
+    for name in wave1:
+        for file in (first / "stacks" / "haiyue" / name).iterdir():
+            assert (second / "stacks" / "haiyue" / name / file.name).read_bytes() == file.read_bytes()
+    plan_json = json.loads((second / "plan.json").read_text(encoding="utf-8"))
+    assert plan_json["waves"][0]["id"] == "wave1"
+    assert plan_json["waves"][0]["done"] is True
+    assert plan_json["waves"][1]["start"] > plan_json["waves"][0]["end"]
+    assert not any(w["pilot"] for w in plan_json["waves"][1:])
+    code, out = _run("status", str(ledger_dir), "--format", "json")
+    assert code == 0
+    waves = json.loads(out)["waves"]
+    assert waves[0]["state"] == "done"
+    assert waves[0]["done"] == waves[0]["planned"]
+    assert all(w["state"] == "planned" for w in waves[1:])
+    # measured against the plan the work started from, wave 1 is done too
+    code, out = _run("status", str(ledger_dir), "--plan", str(first / "plan.json"), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["waves"][0]["state"] == "done"
+    code, out = _run("status", str(ledger_dir), "--lang", "zh")
+    assert code == 0
+    assert "已完成" in out
+    assert "计划中" in out
+
+
+def test_status_refuses_a_file_that_is_not_a_plan(tmp_path: Path) -> None:
+    bad = tmp_path / "计划.json"
+    bad.write_text("{}", encoding="utf-8")
+    code, _ = _run("status", str(default_inventory()), "--plan", str(bad), "--lang", "en")
+    assert code == 2
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout
