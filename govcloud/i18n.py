@@ -572,6 +572,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "close room {room} ({confirm} servers of no recorded system are reclaimed once their owners confirm)",
     ),
     "runbook.cancel-line": ("撤销专线 {line}", "cancel line {line}"),
+    "runbook.upgrade-line": (
+        "扩容共享专线 {line}，承载将在下一批次撤销的并行专线的业务",
+        "upgrade the shared line {line} to carry the parallel lines cancelled in the next wave",
+    ),
+    "runbook.reclaim": (
+        "闲置服务器 {server} 不迁移：确认无业务后关机回收",
+        "idle server {server} does not move: once nothing is found on it, switch it off and reclaim it",
+    ),
+    "plan.col.reclaimed": ("回收的闲置服务器", "idle servers reclaimed"),
+    "plan.col.upgraded": ("扩容的共享专线", "shared lines upgraded"),
     # ---- the HTML report (govcloud report; report.html)
     "report.title": ("{region}：政务云迁移规划报告", "{region}: government cloud migration plan"),
     "report.subtitle": (

@@ -71,6 +71,8 @@ class Placer:
         self.used: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
         #: servers already placed: a server two systems share moves once
         self.placed: set[str] = set()
+        #: servers switched off instead of placed (idle, or a second record of one asset)
+        self.reclaim: set[str] = set()
 
     def size(self, system: model.System, node_id: str) -> list[Placement]:
         """Placements of the system's servers on a node, without taking its capacity."""
@@ -78,7 +80,7 @@ class Placer:
         zones = [z.id for z in node.zones]
         out = []
         for i, server_id in enumerate(sorted(system.servers)):
-            if server_id in self.placed:
+            if server_id in self.placed or server_id in self.reclaim:
                 continue
             server = self.ledger.servers.get(server_id)
             if server is None:

@@ -19,6 +19,7 @@ from govcloud.plan import calendar
 from govcloud.plan import cost as cost_model
 from govcloud.plan import paths as net
 from govcloud.plan.decide import MOVING, Action, Context, Decision, Reason, decide, target_for
+from govcloud.plan.findings import Acted
 from govcloud.plan.groups import hold_coupled, tight_groups
 from govcloud.plan.placement import Placement, Placer
 from govcloud.plan.progress import Progress
@@ -48,6 +49,10 @@ class WaveSchedule:
     window: calendar.Window | None = None
     #: the ledger records this wave as done (its window is when it happened)
     done: bool = False
+    #: idle servers switched off in this wave instead of moving
+    reclaimed_servers: list[str] = field(default_factory=list)
+    #: lines upgraded in this wave to carry the parallel lines cancelled in a later one
+    upgraded_lines: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +68,10 @@ class Plan:
     #: rooms that cannot close, with why (``servers``, ``classified``, ``national-network``,
     #: ``line-in-use``)
     room_holds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the analysis' findings the plan acts on (idle servers, records of one asset, shared lines)
+    acted: Acted = field(default_factory=Acted)
+    #: a parallel line cancelled → the shared line that carries it
+    shared_by: dict[str, str] = field(default_factory=dict)
 
     @property
     def total(self) -> cost_model.Cost:
@@ -80,9 +89,10 @@ def build(
     ctx = Context(facts, analysis, rules, forced, frozenset(scenario.keep_departments))
     groups = tight_groups(ledger)
     progress = Progress.of(ledger)
+    acted = Acted.of(analysis, ledger)
     decisions = _live_platforms({s.id: decide(s, ctx) for s in ledger.systems.values()}, ctx)
     decisions = progress.apply(hold_coupled(decisions, groups))
-    decisions, placements = _place(ledger, ctx, decisions, groups, progress)
+    decisions, placements = _place(ledger, ctx, decisions, groups, progress, acted)
     decisions = progress.apply(decisions)
     moving = {s for s, d in decisions.items() if d.action in MOVING and s not in progress.migrated}
     moving_groups = [move_group(ledger, [s for s in g if s in moving]) for g in groups if moving & set(g)]
@@ -99,8 +109,9 @@ def build(
         first=progress.next_wave,
     )
     wave_of = {s: w.number for w in waves for s in w.systems}
+    shared_by: dict[str, str] = {}
     schedule, inputs, holds = _schedule(
-        ledger, analysis, decisions, placements, waves, wave_of, graph, rules, progress
+        ledger, analysis, decisions, placements, waves, wave_of, graph, rules, progress, acted, shared_by
     )
     unassigned = sorted(set(ledger.servers) - {s for sys in ledger.systems.values() for s in sys.servers})
     return Plan(
@@ -113,6 +124,8 @@ def build(
         unassigned,
         wave_of,
         holds,
+        acted,
+        shared_by,
     )
 
 
@@ -147,11 +160,15 @@ def _place(
     decisions: dict[str, Decision],
     groups: list[list[str]],
     progress: Progress,
+    acted: Acted,
 ) -> tuple[dict[str, Decision], list[Placement]]:
     """Place moving systems, trying other certified nodes when one is full; a system that fits
     nowhere stays (and takes its tightly coupled group with it).  A system recorded as migrated
     is where it went, whatever room is left."""
     placer = Placer(ledger, ctx.rules)
+    for system_id, decision in decisions.items():
+        if decision.action in MOVING:
+            placer.reclaim |= acted.reclaimed(ledger.systems[system_id], ledger)
     placements: list[Placement] = []
     for system_id in sorted(decisions):
         decision = decisions[system_id]
@@ -234,6 +251,8 @@ def _schedule(
     graph: net.PlaceGraph,
     rules: PlanRules,
     progress: Progress,
+    acted: Acted,
+    shared_by: dict[str, str],
 ) -> tuple[list[WaveSchedule], cost_model.CostInputs, dict[str, tuple[str, ...]]]:
     schedule = [WaveSchedule(w) for w in waves] or [WaveSchedule(Wave(1, pilot=False))]
     # when the waves run comes first: retirements wait for their platform's parallel run
@@ -301,11 +320,23 @@ def _schedule(
     }
     for site_id, day in progress.closed_rooms.items():
         room_closes[site_id] = progress.wave_on(day) or plan.ensure(first_open)
+    placed = {p.server for p in placements}
+    for server_id in sorted(acted.idle_servers):
+        system_ids = systems_of_server.get(server_id, [])
+        if server_id in placed or server_id in acted.alias_of:
+            continue
+        if not system_ids:
+            plan.at(plan.ensure(first_open)).reclaimed_servers.append(server_id)
+        elif all(decisions[s].action in MOVING for s in system_ids):
+            plan.at(max(wave_of.get(s, first_open) for s in system_ids)).reclaimed_servers.append(server_id)
+    reclaimed = {s for e in plan.schedule for s in e.reclaimed_servers}
     for server_id, wave in leaves.items():
         decision_actions = {decisions[s].action for s in systems_of_server.get(server_id, [])}
         unassigned = server_id not in systems_of_server
         if unassigned and ledger.servers[server_id].site in room_closes:
             continue  # reclaimed with its room
+        if server_id in reclaimed or server_id in acted.alias_of:
+            continue  # switched off, or a second record of a server counted once
         if wave is None or "relocate" in decision_actions:
             inputs.running_servers.add(server_id)  # still depreciating where it stands, or relocated
     servers_at: dict[str, list[str]] = defaultdict(list)
@@ -319,15 +350,20 @@ def _schedule(
             continue
         entry = plan.at(wave)
         entry.closed_rooms.append(site_id)
-        entry.confirm_servers.extend(s for s in servers_at.get(site_id, []) if s not in systems_of_server)
+        entry.confirm_servers.extend(
+            s for s in servers_at.get(site_id, []) if s not in systems_of_server and s not in reclaimed
+        )
     for network_id, wave in sorted(cutover.items()):
         plan.at(wave).cutover_networks.append(network_id)
+    shared_cancel = _shared_lines(ledger, acted, room_closes, cutover, progress, plan, first_open, shared_by)
     for line in ledger.lines.values():
         if line.id in progress.cancelled_lines:
             wave = progress.wave_on(progress.cancelled_lines[line.id]) or plan.ensure(first_open)
         else:
             wave = _line_cancelled(ledger, line, room_closes, cutover)
             wave = None if wave is None else plan.ensure(max(wave, first_open))
+            if wave is None and line.id in shared_cancel:
+                wave = shared_cancel[line.id]
         if wave is None:
             inputs.kept_lines.add(line.id)
         else:
@@ -423,6 +459,48 @@ def _retirements(
         # that ends once the parallel run is over
         i = max(bisect.bisect_left(numbers, after), bisect.bisect_left(ends, live + parallel))
         out[system_id] = numbers[i] if i < len(numbers) else plan.closing().wave.number
+    return out
+
+
+def _shared_lines(
+    ledger: model.Ledger,
+    acted: Acted,
+    room_closes: dict[str, int],
+    cutover: dict[str, int],
+    progress: Progress,
+    plan: _Calendar,
+    first_open: int,
+    shared_by: dict[str, str],
+) -> dict[str, int]:
+    """Parallel lines the analysis proposes to carry on one shared line: the shared line is
+    upgraded in the first open wave, the others are cancelled in the next one (先立后破).
+    Lines of networks that never move, and groups whose shared line goes anyway, are left."""
+    out: dict[str, int] = {}
+
+    def stays(line_id: str) -> bool:
+        line = ledger.lines[line_id]
+        return (
+            line_id not in progress.cancelled_lines
+            and _line_cancelled(ledger, line, room_closes, cutover) is None
+        )
+
+    def held(line_id: str) -> bool:
+        network = ledger.lines[line_id].network
+        return bool(network) and ledger.networks[network or ""].kind in HELD_NETWORK_KINDS
+
+    for shared in acted.shared_lines:
+        # the proposed shared line, or when it goes anyway (its rooms close), the next that stays
+        keep = next((ln for ln in (shared.keep, *shared.cancel) if stays(ln) and not held(ln)), None)
+        if keep is None:
+            continue
+        cancel = [ln for ln in (shared.keep, *shared.cancel) if ln != keep and stays(ln) and not held(ln)]
+        if not cancel:
+            continue
+        upgrade = plan.ensure(first_open)
+        plan.at(upgrade).upgraded_lines.append(keep)
+        later = plan.ensure(upgrade + 1)
+        out.update(dict.fromkeys(cancel, later))
+        shared_by.update(dict.fromkeys(cancel, keep))
     return out
 
 

@@ -8,7 +8,9 @@ the ledger and the schedule rather than from the planner's bookkeeping:
   re-addressed in an earlier wave than the one it is cut over in;
 - a room closes only when nothing in it still runs or is still needed: servers of systems
   that stay or leave later, a classified system or network, the termination of a national
-  vertical, classified or 政务内网 network, a line still in use.
+  vertical, classified or 政务内网 network, a line still in use;
+- findings acted on: idle servers reclaimed rather than placed, a second record of one asset
+  never placed, a parallel line cancelled only after the shared line is upgraded.
 """
 
 from __future__ import annotations
@@ -71,7 +73,36 @@ class _Timeline:
 
 def check(plan: Plan) -> list[Found]:
     line = _Timeline.of(plan)
-    return [*_parallel_run(plan, line), *_readdressing(plan, line), *_rooms(plan, line)]
+    return [
+        *_parallel_run(plan, line),
+        *_readdressing(plan, line),
+        *_rooms(plan, line),
+        *_findings(plan),
+    ]
+
+
+def _findings(plan: Plan) -> list[Found]:
+    """Idle servers are reclaimed, not placed (a system keeps one server); a second record of
+    one asset is never placed; a parallel line is cancelled only after its shared line is
+    upgraded."""
+    out = []
+    placed_of: dict[str, list[str]] = defaultdict(list)
+    for p in plan.placements:
+        placed_of[p.system].append(p.server)
+    for p in sorted(plan.placements, key=lambda p: p.server):
+        if p.server in plan.acted.alias_of:
+            out.append(
+                Found("record-placed-twice", p.server, f"the same asset as {plan.acted.alias_of[p.server]}")
+            )
+        elif p.server in plan.acted.idle_servers and len(placed_of[p.system]) > 1:
+            out.append(Found("idle-placed", p.server, f"{p.system} on {p.node}"))
+    upgraded = {ln: e.wave.number for e in plan.schedule for ln in e.upgraded_lines}
+    cancelled = {ln: e.wave.number for e in plan.schedule for ln in e.cancelled_lines}
+    for line_id, keep in sorted(plan.shared_by.items()):
+        if keep in upgraded and line_id in cancelled and cancelled[line_id] <= upgraded[keep]:
+            detail = f"cancelled in wave {cancelled[line_id]}, {keep} upgraded in wave {upgraded[keep]}"
+            out.append(Found("line-cancelled-before-upgrade", line_id, detail))
+    return out
 
 
 def _parallel_run(plan: Plan, line: _Timeline) -> list[Found]:

@@ -44,6 +44,8 @@ def runbook(plan: Plan, entry: WaveSchedule) -> list[Step]:
         steps.append(_step("foundation", node=node))
     for network_id in sorted(entry.readdressed_networks):
         steps.append(_step("readdress", network=network_id))
+    for line_id in sorted(entry.upgraded_lines):
+        steps.append(_step("upgrade-line", line=line_id))
     for path in entry.paths:
         source = path.source.split(":", 1)[-1]
         target = path.target.split(":", 1)[-1]
@@ -65,6 +67,8 @@ def runbook(plan: Plan, entry: WaveSchedule) -> list[Step]:
             if system_id in switched
             else _step("retire-idle", system=system_id)
         )
+    for server_id in sorted(entry.reclaimed_servers):
+        steps.append(_step("reclaim", server=server_id))
     for network_id in sorted(entry.cutover_networks):
         steps.append(_step("cutover-network", network=network_id))
     for site_id in sorted(entry.closed_rooms):

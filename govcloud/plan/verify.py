@@ -69,7 +69,8 @@ def _placements(plan: Plan) -> list[Violation]:
                         f"level {system.mlps_level} > {node.id} {node.certified_mlps_level}",
                     )
                 )
-            if any(s in ledger.servers and s not in placed_servers for s in system.servers):
+            reclaimed = plan.acted.reclaimed(system, ledger)
+            if any(s in ledger.servers and s not in placed_servers | reclaimed for s in system.servers):
                 out.append(Violation("not-placed", system_id, decision.action))
     for p in plan.placements:
         node = ledger.cloud_nodes[p.node]

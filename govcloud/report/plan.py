@@ -132,6 +132,8 @@ def to_json(plan: Plan) -> dict[str, Any]:
                 "id": f"wave{entry.wave.number}",
                 "done": entry.done,
                 "readdressed_networks": sorted(entry.readdressed_networks),
+                "upgraded_lines": sorted(entry.upgraded_lines),
+                "reclaimed_servers": sorted(entry.reclaimed_servers),
                 "switched_users": [{"system": s, "platform": p} for s, p in sorted(entry.switched_users)],
                 "runbook": [_step_json(step) for step in runbook(plan, entry)],
             }
@@ -261,6 +263,8 @@ def markdown(plan: Plan, lang: Lang) -> str:
             ("closed_rooms", entry.closed_rooms),
             ("cancelled_lines", entry.cancelled_lines),
             ("readdress", entry.readdressed_networks),
+            ("upgraded", entry.upgraded_lines),
+            ("reclaimed", entry.reclaimed_servers),
             ("cutover", entry.cutover_networks),
             ("switch", [f"{s} → {p}" for s, p in entry.switched_users]),
             ("confirm", entry.confirm_servers),
