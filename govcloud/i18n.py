@@ -572,6 +572,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "close room {room} ({confirm} servers of no recorded system are reclaimed once their owners confirm)",
     ),
     "runbook.cancel-line": ("撤销专线 {line}", "cancel line {line}"),
+    "runbook.repoint": (
+        "将 {caller} 对 {system} 的调用改为调用 {platform}（云上安全组已放行该访问）",
+        "repoint {caller}'s calls from {system} to {platform} (the stacks open exactly this flow)",
+    ),
     "runbook.upgrade-line": (
         "扩容共享专线 {line}，承载将在下一批次撤销的并行专线的业务",
         "upgrade the shared line {line} to carry the parallel lines cancelled in the next wave",

@@ -23,6 +23,7 @@ from govcloud.plan.findings import Acted
 from govcloud.plan.groups import hold_coupled, tight_groups
 from govcloud.plan.placement import Placement, Placer
 from govcloud.plan.progress import Progress
+from govcloud.plan.rewire import Rewire, dependencies, rewiring
 from govcloud.plan.rules import PlanRules
 from govcloud.plan.scenario import Scenario
 from govcloud.plan.waves import MoveGroup, Wave, move_group, plan_waves
@@ -72,6 +73,12 @@ class Plan:
     acted: Acted = field(default_factory=Acted)
     #: a parallel line cancelled → the shared line that carries it
     shared_by: dict[str, str] = field(default_factory=dict)
+    #: calls to systems retired onto a platform, redirected to the platform
+    rewired: list[Rewire] = field(default_factory=list)
+
+    def dependencies_of(self, system_id: str) -> tuple[model.Dependency, ...]:
+        """The system's dependencies once the plan is carried out (see :mod:`govcloud.plan.rewire`)."""
+        return dependencies(self.ledger.systems[system_id], self.decisions, self.rewired)
 
     @property
     def total(self) -> cost_model.Cost:
@@ -126,6 +133,7 @@ def build(
         holds,
         acted,
         shared_by,
+        rewiring(ledger, decisions),
     )
 
 

@@ -78,7 +78,29 @@ def check(plan: Plan) -> list[Found]:
         *_readdressing(plan, line),
         *_rooms(plan, line),
         *_findings(plan),
+        *_callers(plan),
     ]
+
+
+def _callers(plan: Plan) -> list[Found]:
+    """A system that stays or moves and called a system retired onto a platform calls the
+    platform now, and no longer the retired system."""
+    out = []
+    for system in plan.ledger.systems.values():
+        if plan.decisions[system.id].action == "retire":
+            continue
+        after = {d.system for d in plan.dependencies_of(system.id)}
+        for dep in system.dependencies:
+            called = plan.decisions.get(dep.system)
+            if called is None or called.action != "retire" or not called.platform:
+                continue
+            if dep.system in after or (called.platform != system.id and called.platform not in after):
+                out.append(
+                    Found(
+                        "caller-not-rewired", system.id, f"calls {dep.system}, retired onto {called.platform}"
+                    )
+                )
+    return out
 
 
 def _findings(plan: Plan) -> list[Found]:

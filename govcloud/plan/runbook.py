@@ -60,6 +60,9 @@ def runbook(plan: Plan, entry: WaveSchedule) -> list[Step]:
     for retired, platform in sorted(entry.switched_users):
         steps.append(_step("parallel-run", system=retired, platform=platform, weeks=weeks))
         steps.append(_step("switch-users", system=retired, platform=platform))
+        for rewire in plan.rewired:
+            if rewire.was == retired:
+                steps.append(_step("repoint", caller=rewire.caller, system=retired, platform=platform))
     switched = {s for s, _ in entry.switched_users}
     for system_id in sorted(entry.retired_systems):
         steps.append(

@@ -140,6 +140,7 @@ def to_json(plan: Plan) -> dict[str, Any]:
             for entry in plan.schedule
         ],
         "room_holds": {site: list(why) for site, why in sorted(plan.room_holds.items())},
+        "rewired": [dataclasses.asdict(r) for r in plan.rewired],
         "unassigned_servers": plan.unassigned_servers,
         "costs": {
             "departments": {d: cost_json(c) for d, c in sorted(plan.costs.items())},

@@ -91,7 +91,7 @@ def _rules(plan: Plan, layout: NodeLayout) -> None:
         if system.internet_facing:
             for port in sorted(set(system.exposed_ports) & PUBLIC_PORTS or {443}):
                 rules[wave].add(Rule(system.owner, "tcp", port, "0.0.0.0/0", f"public service of {system_id}"))
-        for dep in system.dependencies:
+        for dep in plan.dependencies_of(system_id):  # calls to retired duplicates go to their platform
             if dep.system not in on_node or dep.port is None:
                 continue
             target = ledger.systems[dep.system]
