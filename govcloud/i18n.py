@@ -489,6 +489,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已于 {day} 下线（第 {wave} 批），按台账记录保留",
         "retired on {day} (wave {wave}), as the ledger records",
     ),
+    "reason.xinchuang-none": (
+        "须运行于信创环境，但没有认证等保 {level} 级且提供信创的云节点，暂不上云",
+        "must run on a domestic (信创) stack, and no node certified for level {level} offers one: stays",
+    ),
+    "reason.node-full": (
+        "首选云节点 {home} 容量不足，按就近、剩余容量优先改放 {node}",
+        "its first-choice node {home} is full: placed on {node}, the next by distance and capacity left",
+    ),
     "status.title": (
         "{region}：迁移进度（截至 {as_of}），完成/计划",
         "{region}: migration progress (as of {as_of}), done/planned",

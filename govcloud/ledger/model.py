@@ -224,6 +224,8 @@ class System:
     backup: Backup | None = None
     ha: str | None = None
     storage_encryption: str | None = None
+    #: 信创: the system must run on a domestic IT stack (only a node with ``xinchuang`` takes it)
+    xinchuang: bool = False
     #: progress: the day the system went live on a cloud node, and which node
     migrated_on: dt.date | None = None
     migrated_to: str | None = None

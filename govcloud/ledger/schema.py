@@ -267,6 +267,7 @@ SYSTEM = _object(
         "backup": BACKUP,
         "ha": _enum("ha_mode"),
         "storage_encryption": _enum("encryption"),
+        "xinchuang": {"type": "boolean", "description": "信创: must run on a domestic IT stack"},
         "migrated_on": {**_date(), "description": "progress: the day it went live on a cloud node"},
         "migrated_to": _ref("cloud node"),
         "retired_on": {**_date(), "description": "progress: the day it was switched off for good"},

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from govcloud.analysis import Analysis
 from govcloud.analysis.common import Facts
 from govcloud.ledger import model
+from govcloud.plan import choose
 from govcloud.plan.rules import PlanRules
 
 Action = Literal["retire", "retain", "rehost", "relocate", "replatform", "repurchase", "refactor"]
@@ -147,21 +148,25 @@ def duplicate(system: model.System, ctx: Context) -> Decision | None:
 
 
 def target_for(system: model.System, ctx: Context) -> model.CloudNode | None:
-    """The cloud node a system would move to: its department's node if certified for the
-    system's MLPS level, else any certified node (provincial first)."""
-    preferred = ctx.facts.target_for(system.owner)
-    certified = [n for n in ctx.ledger.cloud_nodes.values() if n.certified_mlps_level >= system.mlps_level]
-    if preferred is not None and preferred in certified:
-        return preferred
-    return min(certified, key=lambda n: (n.kind != "provincial", n.id), default=None)
+    """The cloud node a system would move to: the first of :func:`govcloud.plan.choose.rank`
+    (certified for its level and 信创 when it needs it; nearest, then most capacity left)."""
+    ranked = choose.rank(system, ctx.ledger)
+    return ranked[0] if ranked else None
 
 
 def level_exceeds(system: model.System, ctx: Context) -> Decision | None:
-    if target_for(system, ctx) is None:
-        best = max((n.certified_mlps_level for n in ctx.ledger.cloud_nodes.values()), default=0)
+    best = max((n.certified_mlps_level for n in ctx.ledger.cloud_nodes.values()), default=0)
+    if best < system.mlps_level:
         return Decision(
             system.id, "retain", (_reason("level-exceeds", level=system.mlps_level, certified=best),)
         )
+    return None
+
+
+def xinchuang_unavailable(system: model.System, ctx: Context) -> Decision | None:
+    """A system that must run on a domestic (信创) stack stays until a certified node offers one."""
+    if system.xinchuang and not any(choose.qualifies(system, n) for n in ctx.ledger.cloud_nodes.values()):
+        return Decision(system.id, "retain", (_reason("xinchuang-none", level=system.mlps_level),))
     return None
 
 
@@ -184,7 +189,8 @@ def latency_bound(system: model.System, ctx: Context) -> Decision | None:
         and n.certified_mlps_level >= system.mlps_level
     ]
     if near:
-        node = min(near, key=lambda n: n.id)
+        ranked = choose.rank(system, ctx.ledger)
+        node = ranked[0] if ranked else min(near, key=lambda n: n.id)
         return Decision(system.id, "rehost", (_reason("latency-near-node", node=node.id),), target=node.id)
     return Decision(system.id, "retain", (_reason("latency-bound"),))
 
@@ -240,6 +246,7 @@ RULES: tuple[Rule, ...] = (
     classified,
     duplicate,
     level_exceeds,
+    xinchuang_unavailable,
     hardware_bound,
     latency_bound,
     sunk_cost,

@@ -15,7 +15,7 @@ import networkx as nx
 from govcloud.analysis import Analysis
 from govcloud.analysis.common import Facts
 from govcloud.ledger import model
-from govcloud.plan import calendar
+from govcloud.plan import calendar, choose
 from govcloud.plan import cost as cost_model
 from govcloud.plan import paths as net
 from govcloud.plan.decide import MOVING, Action, Context, Decision, Reason, decide, target_for
@@ -189,18 +189,19 @@ def _place(
             placer.take(sized)
             placements.extend(sized)
             continue
+        # the decided node first, then the others by the ranking's reasons (choose.py)
         candidates = [decision.target] if decision.target else []
-        candidates += sorted(
-            n.id
-            for n in ledger.cloud_nodes.values()
-            if n.certified_mlps_level >= system.mlps_level and n.id not in candidates
-        )
+        used = {node: vcpus for node, (vcpus, _, _) in placer.used.items()}
+        candidates += [n.id for n in choose.rank(system, ledger, used) if n.id not in candidates]
         for node_id in candidates:
             sized = placer.size(system, node_id)
             if placer.fits(sized, node_id):
                 placer.take(sized)
                 placements.extend(sized)
-                decisions[system_id] = replace(decision, target=node_id)
+                reasons = decision.reasons
+                if decision.target and node_id != decision.target:
+                    reasons = (*reasons, Reason("node-full", (("home", decision.target), ("node", node_id))))
+                decisions[system_id] = replace(decision, target=node_id, reasons=reasons)
                 break
         else:
             reason = Reason("capacity", (("nodes", ", ".join(candidates) or "-"),))

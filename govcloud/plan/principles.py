@@ -79,7 +79,28 @@ def check(plan: Plan) -> list[Found]:
         *_rooms(plan, line),
         *_findings(plan),
         *_callers(plan),
+        *_nodes(plan),
     ]
+
+
+def _nodes(plan: Plan) -> list[Found]:
+    """A system that needs 信创 runs on a node that offers it; a latency-bound system only on
+    a city node of its own prefecture."""
+    out = []
+    ledger = plan.ledger
+    for system_id, decision in sorted(plan.decisions.items()):
+        node = ledger.cloud_nodes.get(decision.target or "")
+        if decision.action not in MOVING or node is None:
+            continue
+        system = ledger.systems[system_id]
+        if system.xinchuang and not node.xinchuang:
+            out.append(Found("xinchuang-unmet", system_id, f"on {node.id}"))
+        if system.latency_bound:
+            dept = ledger.departments.get(system.owner)
+            prefecture = dept.region_code[:4] if dept else "-"
+            if node.kind != "city" or (node.region_code or "")[:4] != prefecture:
+                out.append(Found("latency-far", system_id, f"on {node.id}, prefecture {prefecture}"))
+    return out
 
 
 def _callers(plan: Plan) -> list[Found]:

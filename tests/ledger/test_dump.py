@@ -154,6 +154,7 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
             internet_facing=draw(st.booleans()),
             backup=draw(st.none() | st.builds(model.Backup, st.booleans(), st.booleans(), st.booleans())),
             rto_hours=draw(st.none() | st.floats(0, 1000, allow_nan=False)),
+            xinchuang=draw(st.booleans()),
             migrated_on=draw(st.none() | dates),
             migrated_to=draw(st.none() | st.just("cloud")),
             retired_on=draw(st.none() | dates),
