@@ -497,6 +497,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "首选云节点 {home} 容量不足，按就近、剩余容量优先改放 {node}",
         "its first-choice node {home} is full: placed on {node}, the next by distance and capacity left",
     ),
+    "diff.rooms": ("机房 {id} 关闭批次：{before} → {after}", "room {id} closes: {before} → {after}"),
+    "diff.lines": ("专线 {id} 撤销批次：{before} → {after}", "line {id} cancelled: {before} → {after}"),
+    "diff.never": ("保留", "kept"),
+    "diff.date.start": ("开始日期：{before} → {after}", "first day: {before} → {after}"),
+    "diff.date.end": ("完成日期：{before} → {after}", "last day: {before} → {after}"),
+    "diff.verified": ("通过校验：{before} → {after}", "passes its verifier: {before} → {after}"),
+    "diff.violation": ("新增违反约束：{rule} {subject}", "new violation: {rule} {subject}"),
     "status.title": (
         "{region}：迁移进度（截至 {as_of}），完成/计划",
         "{region}: migration progress (as of {as_of}), done/planned",

@@ -8,6 +8,13 @@ scenario:
   rules: {wave_max_servers: 30}        # planning rules (see docs/plan.md)
   analysis: {idle_cpu_p95_pct: 3}      # analysis thresholds
   prices: {extranet_mbps_month_cny: 40, migration: {per_server_cny: 5000}}
+  targets:                             # the cloud nodes are part of the what-if
+    add:                               # a node as in targets.yaml; `like:` copies a node's prices
+    - {id: hz-cloud-city2, name: 海州市政务云二期, provider: openstack, region: RegionTwo,
+       zones: [nova], certified_mlps_level: 3, kind: city, region_code: '990100',
+       capacity: {vcpus: 8000}, like: hz-cloud-city}
+    remove: [hz-cloud-city]            # no longer a target (lines ending there end at its address)
+    resize: {hy-cloud-prov: {vcpus: 20000}}
 ```
 """
 
@@ -21,7 +28,7 @@ from typing import Any
 from govcloud.ledger import model
 from govcloud.settings import ConfigError, apply_overrides, read_yaml
 
-_KEYS = {"name", "keep_departments", "force", "rules", "analysis", "prices"}
+_KEYS = {"name", "keep_departments", "force", "rules", "analysis", "prices", "targets"}
 _PRICE_NUMBERS = {"extranet_mbps_month_cny"}
 _MIGRATION_NUMBERS = {"per_server_cny", "per_tb_cny", "per_system_cny"}
 
@@ -34,6 +41,7 @@ class Scenario:
     rules: dict[str, Any] = field(default_factory=dict, hash=False)
     analysis: dict[str, Any] = field(default_factory=dict, hash=False)
     prices: dict[str, Any] = field(default_factory=dict, hash=False)
+    targets: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 def load_scenario(path: Path | None) -> Scenario:
@@ -61,7 +69,7 @@ def load_scenario(path: Path | None) -> Scenario:
             raise ConfigError(
                 f"{where}: scenario.force.{system_id}: {action!r} is not one of {', '.join(ACTIONS)}"
             )
-    sections = {k: body.get(k, {}) for k in ("rules", "analysis", "prices")}
+    sections = {k: body.get(k, {}) for k in ("rules", "analysis", "prices", "targets")}
     for key, value in sections.items():
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: scenario.{key}: expected a mapping")
@@ -102,3 +110,142 @@ def apply_prices(ledger: model.Ledger, overrides: dict[str, Any], where: str = "
         prices, migration=apply_overrides(prices.migration, migration, "scenario.prices.migration", where)
     )
     return dataclasses.replace(ledger, prices=prices)
+
+
+_TARGET_KEYS = {"add", "remove", "resize"}
+_NODE_KEYS = {
+    "id",
+    "name",
+    "provider",
+    "region",
+    "zones",
+    "certified_mlps_level",
+    "kind",
+    "region_code",
+    "capacity",
+    "xinchuang",
+    "archs",
+    "like",
+}
+_CAPACITY_KEYS = {"vcpus", "memory_gb", "storage_gb"}
+
+
+def _capacity(value: Any, base: model.Capacity, where: str) -> model.Capacity:
+    if not isinstance(value, dict) or set(value) - _CAPACITY_KEYS:
+        raise ConfigError(f"{where}: expected a mapping of {', '.join(sorted(_CAPACITY_KEYS))}")
+    for key, number in value.items():
+        if not isinstance(number, (int, float)) or isinstance(number, bool) or number < 0:
+            raise ConfigError(f"{where}.{key}: expected a number ≥ 0, got {number!r}")
+    return dataclasses.replace(base, **value)
+
+
+def _new_node(spec: Any, ledger: model.Ledger, where: str) -> tuple[model.CloudNode, str | None]:
+    if not isinstance(spec, dict):
+        raise ConfigError(f"{where}: expected a mapping describing a cloud node")
+    unknown = sorted(set(spec) - _NODE_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}.{unknown[0]}: unknown key; known: {', '.join(sorted(_NODE_KEYS))}")
+    missing = sorted({"id", "provider", "region", "zones", "certified_mlps_level"} - set(spec))
+    if missing:
+        raise ConfigError(f"{where}: {missing[0]} is required")
+    node_id = str(spec["id"])
+    if node_id in ledger.cloud_nodes:
+        raise ConfigError(f"{where}.id: {node_id!r} is already a cloud node; use resize to change it")
+    from govcloud.ledger import choices
+
+    for key, choice in (("provider", "cloud_provider"), ("kind", "cloud_node_kind")):
+        if key in spec and spec[key] not in choices.ALL[choice].values:
+            raise ConfigError(
+                f"{where}.{key}: {spec[key]!r} is not one of {', '.join(choices.ALL[choice].values)}"
+            )
+    zones = spec["zones"]
+    if not isinstance(zones, list) or not zones:
+        raise ConfigError(f"{where}.zones: expected a list of zone ids")
+    level = spec["certified_mlps_level"]
+    if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 5:
+        raise ConfigError(f"{where}.certified_mlps_level: expected 1 to 5, got {level!r}")
+    like = spec.get("like")
+    if like is not None and like not in ledger.cloud_nodes:
+        raise ConfigError(f"{where}.like: no cloud node {like!r} to copy prices from")
+    archs = spec.get("archs", ["x86_64"])
+    if not isinstance(archs, list) or not all(a in choices.ALL["cpu_arch"].values for a in archs):
+        raise ConfigError(f"{where}.archs: expected a list of {', '.join(choices.ALL['cpu_arch'].values)}")
+    node = model.CloudNode(
+        node_id,
+        str(spec.get("name", node_id)),
+        str(spec["provider"]),
+        str(spec["region"]),
+        tuple(model.Zone(str(z["id"] if isinstance(z, dict) else z)) for z in zones),
+        level,
+        kind=str(spec.get("kind", "provincial")),
+        region_code=str(spec["region_code"]) if spec.get("region_code") is not None else None,
+        capacity=_capacity(spec.get("capacity", {}), model.Capacity(), f"{where}.capacity"),
+        xinchuang=bool(spec.get("xinchuang", False)),
+        archs=tuple(archs),
+    )
+    return node, like
+
+
+def apply_targets(ledger: model.Ledger, targets: dict[str, Any], where: str = "") -> model.Ledger:
+    """The ledger with cloud nodes added, removed or resized as the scenario says."""
+    if not targets:
+        return ledger
+    unknown = sorted(set(targets) - _TARGET_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: scenario.targets.{unknown[0]}: unknown key; known: add, remove, resize")
+    nodes = dict(ledger.cloud_nodes)
+    prices = ledger.prices
+    resize = targets.get("resize", {})
+    if not isinstance(resize, dict):
+        raise ConfigError(f"{where}: scenario.targets.resize: expected a mapping of node id to capacity")
+    for node_id, capacity in sorted(resize.items()):
+        if node_id not in nodes:
+            raise ConfigError(f"{where}: scenario.targets.resize: no cloud node {node_id!r}")
+        nodes[node_id] = dataclasses.replace(
+            nodes[node_id],
+            capacity=_capacity(
+                capacity, nodes[node_id].capacity, f"{where}: scenario.targets.resize.{node_id}"
+            ),
+        )
+    added = targets.get("add", [])
+    if not isinstance(added, list):
+        raise ConfigError(f"{where}: scenario.targets.add: expected a list of cloud nodes")
+    for i, spec in enumerate(added):
+        node, like = _new_node(
+            spec, dataclasses.replace(ledger, cloud_nodes=nodes), f"{where}: scenario.targets.add[{i}]"
+        )
+        nodes[node.id] = node
+        if like is not None:
+            prices = dataclasses.replace(
+                prices,
+                instance_types=prices.instance_types
+                + tuple(
+                    dataclasses.replace(t, cloud_node=node.id)
+                    for t in prices.instance_types
+                    if t.cloud_node == like
+                ),
+                storage=prices.storage
+                + tuple(
+                    dataclasses.replace(p, cloud_node=node.id) for p in prices.storage if p.cloud_node == like
+                ),
+            )
+    removed = targets.get("remove", [])
+    if not isinstance(removed, list):
+        raise ConfigError(f"{where}: scenario.targets.remove: expected a list of cloud node ids")
+    lines = dict(ledger.lines)
+    for node_id in removed:
+        if node_id not in nodes:
+            raise ConfigError(f"{where}: scenario.targets.remove: no cloud node {node_id!r}")
+        del nodes[node_id]
+        for line_id, line in lines.items():
+            ends = [
+                model.LineEnd(address=f"{node_id}", region_code=end.region_code)
+                if end.cloud_node == node_id
+                else end
+                for end in (line.a_end, line.z_end)
+            ]
+            if ends != [line.a_end, line.z_end]:
+                lines[line_id] = dataclasses.replace(line, a_end=ends[0], z_end=ends[1])
+    if not nodes:
+        raise ConfigError(f"{where}: scenario.targets: no cloud node left")
+    return dataclasses.replace(ledger, cloud_nodes=nodes, lines=lines, prices=prices)
