@@ -25,7 +25,7 @@ from govcloud.plan.placement import Placement, Placer
 from govcloud.plan.progress import Progress
 from govcloud.plan.rewire import Rewire, dependencies, rewiring
 from govcloud.plan.rules import PlanRules
-from govcloud.plan.scenario import Scenario
+from govcloud.plan.scenario import Scenario, freezes_of
 from govcloud.plan.waves import MoveGroup, Wave, move_group, plan_waves
 
 
@@ -75,6 +75,8 @@ class Plan:
     shared_by: dict[str, str] = field(default_factory=dict)
     #: calls to systems retired onto a platform, redirected to the platform
     rewired: list[Rewire] = field(default_factory=list)
+    #: days no cut-over may happen, per department
+    freezes: tuple[calendar.Freeze, ...] = ()
 
     def dependencies_of(self, system_id: str) -> tuple[model.Dependency, ...]:
         """The system's dependencies once the plan is carried out (see :mod:`govcloud.plan.rewire`)."""
@@ -117,8 +119,20 @@ def build(
     )
     wave_of = {s: w.number for w in waves for s in w.systems}
     shared_by: dict[str, str] = {}
+    freezes = freezes_of(scenario)
     schedule, inputs, holds = _schedule(
-        ledger, analysis, decisions, placements, waves, wave_of, graph, rules, progress, acted, shared_by
+        ledger,
+        analysis,
+        decisions,
+        placements,
+        waves,
+        wave_of,
+        graph,
+        rules,
+        progress,
+        acted,
+        shared_by,
+        freezes,
     )
     unassigned = sorted(set(ledger.servers) - {s for sys in ledger.systems.values() for s in sys.servers})
     return Plan(
@@ -134,7 +148,15 @@ def build(
         acted,
         shared_by,
         rewiring(ledger, decisions),
+        freezes,
     )
+
+
+def _department_key(ledger: model.Ledger, system_id: str) -> str:
+    """What a freeze window matches a system's department on: its id and its name."""
+    owner = ledger.systems[system_id].owner
+    dept = ledger.departments.get(owner)
+    return f"{owner} {dept.name}" if dept else owner
 
 
 def _live_platforms(decisions: dict[str, Decision], ctx: Context) -> dict[str, Decision]:
@@ -262,6 +284,7 @@ def _schedule(
     progress: Progress,
     acted: Acted,
     shared_by: dict[str, str],
+    freezes: tuple[calendar.Freeze, ...],
 ) -> tuple[list[WaveSchedule], cost_model.CostInputs, dict[str, tuple[str, ...]]]:
     schedule = [WaveSchedule(w) for w in waves] or [WaveSchedule(Wave(1, pilot=False))]
     # when the waves run comes first: retirements wait for their platform's parallel run
@@ -272,9 +295,18 @@ def _schedule(
     for entry in planned:
         for group in entry.wave.groups:
             entry.paths.extend(_group_paths(ledger, group, by_system, graph, rules))
-    weeks = [calendar.wave_weeks(e.wave.pilot, (p.hours for p in e.paths), rules) for e in planned]
     start = progress.starts_after(ledger.region.as_of)
-    for entry, window in zip(planned, calendar.windows(start, weeks), strict=True):
+    spans = [
+        (
+            calendar.wave_weeks(e.wave.pilot, (p.hours for p in e.paths), rules),
+            e.wave.pilot,
+            tuple(sorted({_department_key(ledger, s) for g in e.wave.groups for s in g.systems})),
+        )
+        for e in planned
+    ]
+    for entry, window in zip(
+        planned, calendar.team_windows(start, spans, rules.migration_teams, freezes), strict=True
+    ):
         entry.window = window
     for entry in schedule:
         entry.window = progress.windows.get(entry.wave.number, entry.window)

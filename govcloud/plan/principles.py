@@ -80,7 +80,37 @@ def check(plan: Plan) -> list[Found]:
         *_findings(plan),
         *_callers(plan),
         *_nodes(plan),
+        *_calendar(plan),
     ]
+
+
+def _calendar(plan: Plan) -> list[Found]:
+    """No cut-over (a wave's last day) in a freeze of one of its departments; at most
+    ``migration_teams`` waves at once; nothing starts before the pilot has ended."""
+    out = []
+    ledger = plan.ledger
+    planned = [(e, e.window) for e in plan.schedule if e.window is not None and not e.done and e.wave.groups]
+    for entry, window in planned:
+        for owner in sorted({ledger.systems[s].owner for s in entry.wave.systems}):
+            dept = ledger.departments.get(owner)
+            key = f"{owner} {dept.name}" if dept else owner
+            for freeze in plan.freezes:
+                if freeze.applies(key) and freeze.covers(window.end):
+                    detail = f"{window.end.isoformat()} {freeze.name}: {owner}"
+                    out.append(Found("cutover-in-freeze", f"wave {entry.wave.number}", detail))
+    for _entry, window in planned:
+        running = [e.wave.number for e, w in planned if w.start <= window.start <= w.end]
+        if len(running) > max(1, plan.rules.migration_teams):
+            out.append(Found("too-many-waves-at-once", window.start.isoformat(), f"waves {running}"))
+    for pilot, pilot_window in planned:
+        if not pilot.wave.pilot:
+            continue
+        for entry, window in planned:
+            if entry is not pilot and window.start <= pilot_window.end:
+                out.append(
+                    Found("wave-before-pilot-ends", f"wave {entry.wave.number}", window.start.isoformat())
+                )
+    return out
 
 
 def _nodes(plan: Plan) -> list[Found]:

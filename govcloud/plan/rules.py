@@ -40,6 +40,8 @@ class PlanRules:
     #: weeks a duplicate keeps running beside the live platform that replaces it, while its
     #: users are switched (先立后破); it retires only after this
     parallel_run_weeks: int = 4
+    #: migration teams working side by side: after the pilot, this many waves run at once
+    migration_teams: int = 2
 
 
 def with_overrides(base: PlanRules, values: dict[str, Any], where: str = "") -> PlanRules:

@@ -15,20 +15,27 @@ scenario:
        capacity: {vcpus: 8000}, like: hz-cloud-city}
     remove: [hz-cloud-city]            # no longer a target (lines ending there end at its address)
     resize: {hy-cloud-prov: {vcpus: 20000}}
+  calendar:                            # replaces the default freezes (两会, 高考, year-end)
+    freeze:
+    - {name: 两会, from: 03-01, to: 03-15}
+    - {name: 高考, from: 06-01, to: 06-10, departments: [教育]}
 ```
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from govcloud.ledger import model
+from govcloud.plan.calendar import DEFAULT_FREEZES, Freeze
 from govcloud.settings import ConfigError, apply_overrides, read_yaml
 
-_KEYS = {"name", "keep_departments", "force", "rules", "analysis", "prices", "targets"}
+_KEYS = {"name", "keep_departments", "force", "rules", "analysis", "prices", "targets", "calendar"}
 _PRICE_NUMBERS = {"extranet_mbps_month_cny"}
 _MIGRATION_NUMBERS = {"per_server_cny", "per_tb_cny", "per_system_cny"}
 
@@ -42,6 +49,7 @@ class Scenario:
     analysis: dict[str, Any] = field(default_factory=dict, hash=False)
     prices: dict[str, Any] = field(default_factory=dict, hash=False)
     targets: dict[str, Any] = field(default_factory=dict, hash=False)
+    calendar: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 def load_scenario(path: Path | None) -> Scenario:
@@ -69,10 +77,11 @@ def load_scenario(path: Path | None) -> Scenario:
             raise ConfigError(
                 f"{where}: scenario.force.{system_id}: {action!r} is not one of {', '.join(ACTIONS)}"
             )
-    sections = {k: body.get(k, {}) for k in ("rules", "analysis", "prices", "targets")}
+    sections = {k: body.get(k, {}) for k in ("rules", "analysis", "prices", "targets", "calendar")}
     for key, value in sections.items():
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: scenario.{key}: expected a mapping")
+    _freezes(sections["calendar"], where)  # checked on load
     return Scenario(
         name=str(body.get("name", "")),
         keep_departments=tuple(sorted(keep)),
@@ -249,3 +258,53 @@ def apply_targets(ledger: model.Ledger, targets: dict[str, Any], where: str = ""
     if not nodes:
         raise ConfigError(f"{where}: scenario.targets: no cloud node left")
     return dataclasses.replace(ledger, cloud_nodes=nodes, lines=lines, prices=prices)
+
+
+_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+def _month_day(value: Any, where: str) -> tuple[int, int]:
+    match = _MONTH_DAY.match(str(value))
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            dt.date(2024, month, day)  # a leap year: 02-29 is a day
+        except ValueError:
+            pass
+        else:
+            return month, day
+    raise ConfigError(f"{where}: expected a day of the year as MM-DD, got {value!r}")
+
+
+def _freezes(section: dict[str, Any], where: str) -> tuple[Freeze, ...] | None:
+    if not section:
+        return None
+    unknown = sorted(set(section) - {"freeze"})
+    if unknown:
+        raise ConfigError(f"{where}: scenario.calendar.{unknown[0]}: unknown key; known: freeze")
+    items = section.get("freeze", [])
+    if not isinstance(items, list):
+        raise ConfigError(f"{where}: scenario.calendar.freeze: expected a list")
+    out = []
+    for i, item in enumerate(items):
+        here = f"{where}: scenario.calendar.freeze[{i}]"
+        if not isinstance(item, dict) or set(item) - {"name", "from", "to", "departments"}:
+            raise ConfigError(f"{here}: expected name, from, to and optionally departments")
+        departments = item.get("departments", [])
+        if not isinstance(departments, list):
+            raise ConfigError(f"{here}.departments: expected a list of department ids or name parts")
+        out.append(
+            Freeze(
+                str(item.get("name", "")),
+                _month_day(item.get("from"), f"{here}.from"),
+                _month_day(item.get("to"), f"{here}.to"),
+                tuple(str(d) for d in departments),
+            )
+        )
+    return tuple(out)
+
+
+def freezes_of(scenario: Scenario) -> tuple[Freeze, ...]:
+    """The scenario's freeze windows, else the defaults (:data:`calendar.DEFAULT_FREEZES`)."""
+    found = _freezes(scenario.calendar, "")
+    return DEFAULT_FREEZES if found is None else found
