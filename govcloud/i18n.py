@@ -504,6 +504,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff.date.end": ("完成日期：{before} → {after}", "last day: {before} → {after}"),
     "diff.verified": ("通过校验：{before} → {after}", "passes its verifier: {before} → {after}"),
     "diff.violation": ("新增违反约束：{rule} {subject}", "new violation: {rule} {subject}"),
+    "plan.fiscal_year": ("{years} 财年", "fiscal year {years}"),
+    "plan.exits": (
+        "合同到期与提前解约（机房租约、专线合同）",
+        "Contracts: when rooms and lines really close (leases, line contracts)",
+    ),
+    "plan.exit.id": ("机房或专线", "room or line"),
+    "plan.exit.free_on": ("腾空日期", "empty from"),
+    "plan.exit.contract_end": ("合同到期", "contract ends"),
+    "plan.exit.closes_on": ("关闭/撤销日期", "closes on"),
+    "plan.exit.saving": ("提前解约节省（元）", "saved by leaving early (CNY)"),
+    "plan.exit.penalty": ("提前解约违约金（元）", "early-exit penalty (CNY)"),
+    "plan.exit.early": ("提前解约", "early exit"),
     "status.title": (
         "{region}：迁移进度（截至 {as_of}），完成/计划",
         "{region}: migration progress (as of {as_of}), done/planned",

@@ -42,6 +42,9 @@ class PlanRules:
     parallel_run_weeks: int = 4
     #: migration teams working side by side: after the pilot, this many waves run at once
     migration_teams: int = 2
+    #: months of its fee that ending a room's lease or a line's contract early costs: the plan
+    #: leaves before the contract ends only when the fees saved are more than this
+    early_exit_penalty_months: float = 6.0
 
 
 def with_overrides(base: PlanRules, values: dict[str, Any], where: str = "") -> PlanRules:

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from govcloud.i18n import Lang, t
 from govcloud.plan import ACTIONS, Plan, verify
+from govcloud.plan.contracts import Exit, exits, fiscal_years
 from govcloud.plan.cost import Cost
 from govcloud.plan.decide import Decision
 from govcloud.plan.paths import Path
@@ -69,6 +70,20 @@ def _path_json(path: Path) -> dict[str, Any]:
         "data_gb": round(path.data_gb, 1),
         "hours": path.hours,
         "advice": path.advice,
+    }
+
+
+def _exit_json(x: Exit) -> dict[str, Any]:
+    return {
+        "kind": x.kind,
+        "id": x.id,
+        "wave": x.wave,
+        "free_on": x.free_on.isoformat(),
+        "contract_end": x.contract_end.isoformat() if x.contract_end else None,
+        "closes_on": x.closes_on.isoformat(),
+        "early": x.early,
+        "saving_cny": _money(x.saving_cny),
+        "penalty_cny": _money(x.penalty_cny),
     }
 
 
@@ -130,6 +145,7 @@ def to_json(plan: Plan) -> dict[str, Any]:
                 "confirm_servers": sorted(entry.confirm_servers),
                 "paths": [_path_json(p) for p in entry.paths],
                 "id": f"wave{entry.wave.number}",
+                "fiscal_years": fiscal_years(entry.window.start, entry.window.end) if entry.window else [],
                 "done": entry.done,
                 "readdressed_networks": sorted(entry.readdressed_networks),
                 "upgraded_lines": sorted(entry.upgraded_lines),
@@ -141,6 +157,7 @@ def to_json(plan: Plan) -> dict[str, Any]:
         ],
         "room_holds": {site: list(why) for site, why in sorted(plan.room_holds.items())},
         "rewired": [dataclasses.asdict(r) for r in plan.rewired],
+        "exits": [_exit_json(x) for x in exits(plan)],
         "unassigned_servers": plan.unassigned_servers,
         "costs": {
             "departments": {d: cost_json(c) for d, c in sorted(plan.costs.items())},
@@ -254,6 +271,8 @@ def markdown(plan: Plan, lang: Lang) -> str:
         heading = wave_label(entry.wave.number, entry.wave.pilot, lang)
         if entry.window:
             heading += f" {entry.window.start.isoformat()} – {entry.window.end.isoformat()}"
+            years = "–".join(str(y) for y in sorted({entry.window.start.year, entry.window.end.year}))
+            heading += f" ({t('plan.fiscal_year', lang, years=years)})"
         out += ["", f"## {heading}", ""]
         for system_id in entry.wave.systems:
             d = plan.decisions[system_id]
@@ -314,6 +333,25 @@ def markdown(plan: Plan, lang: Lang) -> str:
         out.append(
             f"| {md_escape(name)} | {c.as_is_cny:,.0f} | {c.to_be_cny:,.0f} | {c.yearly_saving_cny:,.0f} | {c.one_off_cny:,.0f} | {payback} |"
         )
+    contract_exits = [x for x in exits(plan) if x.contract_end and x.contract_end > x.free_on]
+    if contract_exits:
+        out += [
+            "",
+            f"## {t('plan.exits', lang)}",
+            "",
+            "| "
+            + " | ".join(
+                t(f"plan.exit.{c}", lang)
+                for c in ("id", "free_on", "contract_end", "closes_on", "saving", "penalty")
+            )
+            + " |",
+            "|---|---|---|---|---:|---:|",
+        ]
+        for x in contract_exits:
+            closes = x.closes_on.isoformat() + (f" ({t('plan.exit.early', lang)})" if x.early else "")
+            out.append(
+                f"| `{x.id}` | {x.free_on.isoformat()} | {x.contract_end.isoformat() if x.contract_end else '-'} | {closes} | {x.saving_cny:,.0f} | {x.penalty_cny:,.0f} |"
+            )
     if plan.room_holds:
         out += ["", f"## {t('plan.col.holds', lang)}", ""]
         for site_id, why in sorted(plan.room_holds.items()):
