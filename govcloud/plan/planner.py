@@ -18,6 +18,7 @@ from govcloud.ledger import model
 from govcloud.plan import calendar, choose
 from govcloud.plan import cost as cost_model
 from govcloud.plan import paths as net
+from govcloud.plan import rules as plan_rules
 from govcloud.plan.decide import MOVING, Action, Context, Decision, Reason, decide, target_for
 from govcloud.plan.findings import Acted
 from govcloud.plan.groups import hold_coupled, tight_groups
@@ -77,10 +78,25 @@ class Plan:
     rewired: list[Rewire] = field(default_factory=list)
     #: days no cut-over may happen, per department
     freezes: tuple[calendar.Freeze, ...] = ()
+    _rewired_index: tuple[tuple[Rewire, ...], dict[str, list[Rewire]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def dependencies_of(self, system_id: str) -> tuple[model.Dependency, ...]:
         """The system's dependencies once the plan is carried out (see :mod:`govcloud.plan.rewire`)."""
-        return dependencies(self.ledger.systems[system_id], self.decisions, self.rewired)
+        return dependencies(
+            self.ledger.systems[system_id], self.decisions, self.rewired_by_caller().get(system_id, [])
+        )
+
+    def rewired_by_caller(self) -> dict[str, list[Rewire]]:
+        """The rewired calls by caller (indexed once: at 100k servers there are many)."""
+        key = tuple(self.rewired)
+        if self._rewired_index is None or self._rewired_index[0] != key:
+            index: dict[str, list[Rewire]] = defaultdict(list)
+            for r in self.rewired:
+                index[r.caller].append(r)
+            self._rewired_index = (key, dict(index))
+        return self._rewired_index[1]
 
     @property
     def total(self) -> cost_model.Cost:
@@ -305,7 +321,11 @@ def _schedule(
         for e in planned
     ]
     for entry, window in zip(
-        planned, calendar.team_windows(start, spans, rules.migration_teams, freezes), strict=True
+        planned,
+        calendar.team_windows(
+            start, spans, plan_rules.teams(rules, sum(e.wave.servers for e in planned)), freezes
+        ),
+        strict=True,
     ):
         entry.window = window
     for entry in schedule:

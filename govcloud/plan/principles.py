@@ -15,6 +15,7 @@ the ledger and the schedule rather than from the planner's bookkeeping:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from govcloud.analysis.common import ISOLATED_NETWORKS
 from govcloud.ledger import model
 from govcloud.plan.decide import MOVING
 from govcloud.plan.planner import Plan
+from govcloud.plan.rules import teams
 
 #: network kinds that never move: a room terminating one stays
 _HELD_KINDS = ISOLATED_NETWORKS
@@ -98,9 +100,14 @@ def _calendar(plan: Plan) -> list[Found]:
                 if freeze.applies(key) and freeze.covers(window.end):
                     detail = f"{window.end.isoformat()} {freeze.name}: {owner}"
                     out.append(Found("cutover-in-freeze", f"wave {entry.wave.number}", detail))
+    # waves running on each wave's first day: started by then (sorted starts) and not yet ended
+    allowed = teams(plan.rules, sum(e.wave.servers for e, _ in planned))
+    starts = sorted(w.start for _, w in planned)
+    ends = sorted(w.end for _, w in planned)
     for _entry, window in planned:
-        running = [e.wave.number for e, w in planned if w.start <= window.start <= w.end]
-        if len(running) > max(1, plan.rules.migration_teams):
+        count = bisect.bisect_right(starts, window.start) - bisect.bisect_left(ends, window.start)
+        if count > allowed:
+            running = [e.wave.number for e, w in planned if w.start <= window.start <= w.end]
             out.append(Found("too-many-waves-at-once", window.start.isoformat(), f"waves {running}"))
     for pilot, pilot_window in planned:
         if not pilot.wave.pilot:

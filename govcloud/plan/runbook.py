@@ -57,12 +57,15 @@ def runbook(plan: Plan, entry: WaveSchedule) -> list[Step]:
         steps.append(_step("acceptance", system=system_id))
         steps.append(_step("rollback", system=system_id))
     weeks = plan.rules.parallel_run_weeks
+    callers: dict[str, list[str]] = {}
+    if entry.switched_users:
+        for rewire in plan.rewired:
+            callers.setdefault(rewire.was, []).append(rewire.caller)
     for retired, platform in sorted(entry.switched_users):
         steps.append(_step("parallel-run", system=retired, platform=platform, weeks=weeks))
         steps.append(_step("switch-users", system=retired, platform=platform))
-        for rewire in plan.rewired:
-            if rewire.was == retired:
-                steps.append(_step("repoint", caller=rewire.caller, system=retired, platform=platform))
+        for caller in callers.get(retired, []):
+            steps.append(_step("repoint", caller=caller, system=retired, platform=platform))
     switched = {s for s, _ in entry.switched_users}
     for system_id in sorted(entry.retired_systems):
         steps.append(

@@ -70,7 +70,9 @@ def _placements(plan: Plan) -> list[Violation]:
                     )
                 )
             reclaimed = plan.acted.reclaimed(system, ledger)
-            if any(s in ledger.servers and s not in placed_servers | reclaimed for s in system.servers):
+            if any(
+                s in ledger.servers and s not in placed_servers and s not in reclaimed for s in system.servers
+            ):
                 out.append(Violation("not-placed", system_id, decision.action))
     for p in plan.placements:
         node = ledger.cloud_nodes[p.node]
