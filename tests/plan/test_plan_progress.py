@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from markupsafe import escape
 
 from govcloud.analysis import analyse
 from govcloud.cli import cli
@@ -160,6 +161,11 @@ def test_from_the_command_line_wave_1_done_then_replan_status_and_stacks_diff(tm
     for name in wave1:
         for file in (first / "stacks" / "haiyue" / name).iterdir():
             assert (second / "stacks" / "haiyue" / name / file.name).read_bytes() == file.read_bytes()
+    # the report's wave cards carry each wave's runbook
+    html = (first / "report.html").read_text(encoding="utf-8")
+    first_plan = json.loads((first / "plan.json").read_text(encoding="utf-8"))
+    assert html.count('<details class="runbook">') == len(first_plan["waves"])
+    assert str(escape(first_plan["waves"][0]["runbook"][0]["en"])) in html
     plan_json = json.loads((second / "plan.json").read_text(encoding="utf-8"))
     assert plan_json["waves"][0]["id"] == "wave1"
     assert plan_json["waves"][0]["done"] is True
