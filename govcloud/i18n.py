@@ -493,6 +493,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "须运行于信创环境，但没有认证等保 {level} 级且提供信创的云节点，暂不上云",
         "must run on a domestic (信创) stack, and no node certified for level {level} offers one: stays",
     ),
+    "reason.platform-analysis": (
+        "选为共享平台：省级优先、等保级别最高、用户最多；承接 {systems} 个重复系统的 {users} 名用户，按此扩容",
+        "chosen as the shared platform (provincial first, highest MLPS level, most users); it takes the {users} users of {systems} duplicates and is sized for them",
+    ),
+    "reason.platform-scenario": (
+        "由情景指定为共享平台；承接 {systems} 个重复系统的 {users} 名用户，按此扩容",
+        "chosen as the shared platform by the scenario; it takes the {users} users of {systems} duplicates and is sized for them",
+    ),
     "reason.node-full": (
         "首选云节点 {home} 容量不足，按就近、剩余容量优先改放 {node}",
         "its first-choice node {home} is full: placed on {node}, the next by distance and capacity left",

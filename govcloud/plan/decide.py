@@ -77,6 +77,10 @@ class Context:
     replaced_by: dict[str, str] = field(default_factory=dict)
     #: rooms the analysis proposes to consolidate (where recent hardware is relocated from)
     weak_rooms: frozenset[str] = frozenset()
+    #: systems a scenario chooses as the platform of the duplicate finding that holds them
+    chosen_platforms: frozenset[str] = frozenset()
+    #: platform → (the systems retired onto it, why it was chosen)
+    platform_of: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.weak_rooms = frozenset(
@@ -87,11 +91,15 @@ class Context:
         )
         for finding in self.analysis.of_kind("duplicate-systems"):
             if finding.status == "candidate" and finding.confidence >= self.rules.duplicate_min_confidence:
-                platform = str(finding.evidence["platform"])
-                for member in finding.members:
-                    system_id = member.split(":", 1)[1]
-                    if system_id != platform:
-                        self.replaced_by[system_id] = platform
+                members = [m.split(":", 1)[1] for m in finding.members]
+                chosen = sorted(set(members) & self.chosen_platforms)
+                platform, why = (
+                    (chosen[0], "scenario") if chosen else (str(finding.evidence["platform"]), "analysis")
+                )
+                absorbed = tuple(s for s in members if s != platform)
+                self.platform_of[platform] = (absorbed, why)
+                for system_id in absorbed:
+                    self.replaced_by[system_id] = platform
 
     @property
     def ledger(self) -> model.Ledger:
@@ -256,6 +264,18 @@ RULES: tuple[Rule, ...] = (
 
 
 def decide(system: model.System, ctx: Context) -> Decision:
+    decision = _decide(system, ctx)
+    if system.id in ctx.platform_of and decision.action != "retire":
+        absorbed, why = ctx.platform_of[system.id]
+        users = sum(ctx.ledger.systems[s].users or 0 for s in absorbed)
+        reason = _reason(f"platform-{why}", systems=len(absorbed), users=users)
+        decision = Decision(
+            decision.system, decision.action, (*decision.reasons, reason), decision.target, decision.until
+        )
+    return decision
+
+
+def _decide(system: model.System, ctx: Context) -> Decision:
     for rule in RULES:
         decision = rule(system, ctx)
         if decision is not None:

@@ -22,7 +22,7 @@ from govcloud.plan import rules as plan_rules
 from govcloud.plan.decide import MOVING, Action, Context, Decision, Reason, decide, target_for
 from govcloud.plan.findings import Acted
 from govcloud.plan.groups import hold_coupled, tight_groups
-from govcloud.plan.placement import Placement, Placer
+from govcloud.plan.placement import Placement, Placer, platform_growth
 from govcloud.plan.progress import Progress
 from govcloud.plan.rewire import Rewire, dependencies, rewiring
 from govcloud.plan.rules import PlanRules
@@ -111,7 +111,14 @@ def build(
     scenario = scenario or Scenario()
     facts = Facts.of(ledger)
     forced = {system: cast(Action, action) for system, action in scenario.force}  # checked on load
-    ctx = Context(facts, analysis, rules, forced, frozenset(scenario.keep_departments))
+    ctx = Context(
+        facts,
+        analysis,
+        rules,
+        forced,
+        frozenset(scenario.keep_departments),
+        chosen_platforms=frozenset(scenario.platforms),
+    )
     groups = tight_groups(ledger)
     progress = Progress.of(ledger)
     acted = Acted.of(analysis, ledger)
@@ -212,6 +219,8 @@ def _place(
     nowhere stays (and takes its tightly coupled group with it).  A system recorded as migrated
     is where it went, whatever room is left."""
     placer = Placer(ledger, ctx.rules)
+    for platform, (absorbed, _) in ctx.platform_of.items():
+        placer.growth[platform] = platform_growth(ledger, platform, absorbed, ctx.rules)
     for system_id, decision in decisions.items():
         if decision.action in MOVING:
             placer.reclaim |= acted.reclaimed(ledger.systems[system_id], ledger)

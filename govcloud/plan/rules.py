@@ -46,6 +46,8 @@ class PlanRules:
     migration_teams: int = 0
     #: moving servers one migration team takes on when ``migration_teams`` is 0
     servers_per_team: int = 1000
+    #: a shared platform's instances grow with the users it absorbs, by at most this factor
+    platform_max_growth: float = 3.0
     #: months of its fee that ending a room's lease or a line's contract early costs: the plan
     #: leaves before the contract ends only when the fees saved are more than this
     early_exit_penalty_months: float = 6.0

@@ -5,6 +5,7 @@ scenario:
   name: 公安厅暂缓上云
   keep_departments: [hy-gat]          # these departments' systems stay where they are
   force: {hy-jyt-oa: retain}           # a decision per system, checked by the verifier
+  platforms: [hy-zsj-sys01]            # the shared platform of the duplicates it is among
   rules: {wave_max_servers: 30}        # planning rules (see docs/plan.md)
   analysis: {idle_cpu_p95_pct: 3}      # analysis thresholds
   prices: {extranet_mbps_month_cny: 40, migration: {per_server_cny: 5000}}
@@ -35,7 +36,17 @@ from govcloud.ledger import model
 from govcloud.plan.calendar import DEFAULT_FREEZES, Freeze
 from govcloud.settings import ConfigError, apply_overrides, read_yaml
 
-_KEYS = {"name", "keep_departments", "force", "rules", "analysis", "prices", "targets", "calendar"}
+_KEYS = {
+    "name",
+    "keep_departments",
+    "force",
+    "rules",
+    "analysis",
+    "prices",
+    "targets",
+    "calendar",
+    "platforms",
+}
 _PRICE_NUMBERS = {"extranet_mbps_month_cny"}
 _MIGRATION_NUMBERS = {"per_server_cny", "per_tb_cny", "per_system_cny"}
 
@@ -45,6 +56,8 @@ class Scenario:
     name: str = ""
     keep_departments: tuple[str, ...] = ()
     force: tuple[tuple[str, str], ...] = ()
+    #: systems chosen as the shared platform of the duplicate finding that holds them
+    platforms: tuple[str, ...] = ()
     rules: dict[str, Any] = field(default_factory=dict, hash=False)
     analysis: dict[str, Any] = field(default_factory=dict, hash=False)
     prices: dict[str, Any] = field(default_factory=dict, hash=False)
@@ -82,8 +95,12 @@ def load_scenario(path: Path | None) -> Scenario:
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: scenario.{key}: expected a mapping")
     _freezes(sections["calendar"], where)  # checked on load
+    platforms = body.get("platforms", [])
+    if not isinstance(platforms, list) or not all(isinstance(p, str) for p in platforms):
+        raise ConfigError(f"{where}: scenario.platforms: expected a list of system ids")
     return Scenario(
         name=str(body.get("name", "")),
+        platforms=tuple(sorted(platforms)),
         keep_departments=tuple(sorted(keep)),
         force=tuple(sorted(force.items())),
         **sections,
@@ -98,6 +115,9 @@ def check_ids(scenario: Scenario, ledger: model.Ledger, where: str = "") -> None
     for system_id, _ in scenario.force:
         if system_id not in ledger.systems:
             raise ConfigError(f"{where}: scenario.force: no system {system_id!r}")
+    for system_id in scenario.platforms:
+        if system_id not in ledger.systems:
+            raise ConfigError(f"{where}: scenario.platforms: no system {system_id!r}")
 
 
 def apply_prices(ledger: model.Ledger, overrides: dict[str, Any], where: str = "") -> model.Ledger:
