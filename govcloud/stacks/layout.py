@@ -57,7 +57,51 @@ def layouts(plan: Plan) -> list[NodeLayout]:
         placements = [p for p in plan.placements if p.node == node_id]
         vpc = allocator.take("10.0.0.0/16") or "10.255.0.0/16"
         out.append(_layout(plan, ledger.cloud_nodes[node_id], placements, vpc))
+    _cross_rules(plan, out)
     return out
+
+
+def _cross_rules(plan: Plan, layouts_: list[NodeLayout]) -> None:
+    """Rules for calls that cross a node: from a system on another cloud node (its
+    department's subnets there), and from a system that stays in a room (its servers'
+    recorded addresses, never a whole range).  Each goes into the called system's wave, or the
+    caller's when that is later."""
+    ledger = plan.ledger
+    where = {p.system: lay for lay in layouts_ for ps in lay.placements_by_wave.values() for p in ps}
+    added: dict[str, dict[int, set[Rule]]] = defaultdict(lambda: defaultdict(set))
+    for system_id in sorted(ledger.systems):
+        decision = plan.decisions[system_id]
+        if decision.action == "retire":
+            continue
+        caller = ledger.systems[system_id]
+        home = where.get(system_id)
+        for dep in plan.dependencies_of(system_id):
+            target = where.get(dep.system)
+            if target is None or dep.port is None or target is home:
+                continue
+            wave = plan.wave_of[dep.system]
+            if home is not None:
+                sources = home.department_cidrs(caller.owner)
+                wave = max(wave, plan.wave_of[system_id])
+            else:  # the caller stays in its room: its servers' recorded addresses, one by one
+                sources = sorted(
+                    {
+                        str(ipaddress.ip_network(ip))
+                        for s in caller.servers
+                        if s in ledger.servers
+                        for ip in ledger.servers[s].ips
+                    }
+                )
+            owner = ledger.systems[dep.system].owner
+            for cidr in sources:
+                why = f"{system_id} calls {dep.system}"
+                added[target.node.id][wave].add(
+                    Rule(owner, _PROTOCOL.get(dep.protocol, "tcp"), dep.port, cidr, why)
+                )
+    for lay in layouts_:
+        for wave, rules in added.get(lay.node.id, {}).items():
+            lay.rules_by_wave[wave] = _merged(set(lay.rules_by_wave.get(wave, [])) | rules)
+        lay.rules_by_wave = dict(sorted(lay.rules_by_wave.items()))
 
 
 def _layout(plan: Plan, node: model.CloudNode, placements: list[Placement], vpc: str) -> NodeLayout:

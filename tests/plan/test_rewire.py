@@ -55,3 +55,32 @@ def test_the_switch_of_users_repoints_the_callers_in_the_runbook() -> None:
     repoint = steps.index(("repoint", {"caller": "caller", "platform": "platform", "system": "dup"}))
     retire = steps.index(("retire", {"system": "dup"}))
     assert switch < repoint < retire
+
+
+def test_flows_between_nodes_and_from_a_room_that_stays_get_their_rules() -> None:
+    city = model.CloudNode(
+        "city", "city", "openstack", "RegionOne", (model.Zone("nova"),), 3, kind="city", region_code="990100"
+    )
+    led = ledger(
+        dept("p"), dept("c", "city", "990100"), cloud("prov"), city,
+        site("rp", "p"), site("rc", "c"),
+        model.Network("pn", "专网", "c", "private", cidrs=("10.9.0.0/16",), sites=("rc",)),
+        server("sp", "p", "rp", cpu_cores=2, memory_gb=4), server("sc", "c", "rc", cpu_cores=2, memory_gb=4),
+        server("sk", "c", "rc", cpu_cores=2, memory_gb=4, ips=("10.9.1.7",)),
+        system("api", "p", servers=("sp",)),
+        system("app", "c", servers=("sc",), dependencies=(model.Dependency("api", "tcp", 8080),)),
+        system("kept", "c", servers=("sk",), hardware_bound=True, networks=("pn",),
+               dependencies=(model.Dependency("api", "tcp", 9090),)),
+    )  # fmt: skip
+    plan = build(led, analyse(led))
+    assert plan.decisions["api"].target == "prov"
+    assert plan.decisions["app"].target == "city"
+    assert plan.decisions["kept"].action == "retain"
+    assert verify(plan) == []
+    by_node = {lay.node.id: lay for lay in layouts(plan)}
+    prov_rules = [r for rs in by_node["prov"].rules_by_wave.values() for r in rs]
+    city_subnets = set(by_node["city"].department_cidrs("c"))
+    from_city = {(r.port, r.source) for r in prov_rules if r.port == 8080}
+    assert from_city == {(8080, cidr) for cidr in city_subnets}
+    from_room = [(r.department, r.port, r.source, r.why) for r in prov_rules if r.port == 9090]
+    assert from_room == [("p", 9090, "10.9.1.7/32", "kept calls api")]
