@@ -48,6 +48,10 @@ def test_the_sample_keeps_every_principle() -> None:
         assert ends[retires] >= live + dt.timedelta(weeks=4)
     closed = {r for e in p.schedule for r in e.closed_rooms}
     assert not closed & set(p.room_holds)
+    # no idle server is placed: the sample's idle servers are reclaimed in the first wave
+    assert p.acted.idle_servers
+    assert not p.acted.idle_servers & {x.server for x in p.placements}
+    assert p.acted.idle_servers <= set(p.schedule[0].reclaimed_servers)
     assert {"classified", "national-network"} <= {why for whys in p.room_holds.values() for why in whys}
 
 
