@@ -515,7 +515,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.fiscal_year": ("{years} 财年", "fiscal year {years}"),
     "plan.exits": (
         "合同到期与提前解约（机房租约、专线合同）",
-        "Contracts: when rooms and lines really close (leases, line contracts)",
+        "contracts: when rooms and lines really close (leases, line contracts)",
     ),
     "plan.exit.id": ("机房或专线", "room or line"),
     "plan.exit.free_on": ("腾空日期", "empty from"),
@@ -549,7 +549,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "plan.hold.line-in-use": ("仍在使用的专线", "a line still in use"),
     # ---- issue 25: runbook
-    "plan.runbook": ("操作手册", "Runbook"),
+    "plan.runbook": ("操作手册", "runbook"),
     "runbook.done": (
         "本批次已按台账记录完成，以下步骤仅供查阅",
         "the ledger records this wave as done; the steps are kept for reference",
