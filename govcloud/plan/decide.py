@@ -5,9 +5,13 @@ every decision carries its reasons."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
+
+import yaml
 
 from govcloud.analysis import Analysis
 from govcloud.analysis.common import Facts
@@ -79,6 +83,8 @@ class Context:
     weak_rooms: frozenset[str] = frozenset()
     #: systems a scenario chooses as the platform of the duplicate finding that holds them
     chosen_platforms: frozenset[str] = frozenset()
+    #: categories whose duplicates always share one platform (None: ``common_functions.yaml``)
+    shared_categories: frozenset[str] | None = None
     #: platform → (the systems retired onto it, why it was chosen)
     platform_of: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
 
@@ -89,8 +95,12 @@ class Context:
             if f.status == "candidate"
             for m in f.members
         )
+        categories = common_functions() if self.shared_categories is None else self.shared_categories
         for finding in self.analysis.of_kind("duplicate-systems"):
-            if finding.status == "candidate" and finding.confidence >= self.rules.duplicate_min_confidence:
+            common = finding.evidence.get("category") in categories
+            if finding.status == "candidate" and (
+                common or finding.confidence >= self.rules.duplicate_min_confidence
+            ):
                 members = [m.split(":", 1)[1] for m in finding.members]
                 chosen = sorted(set(members) & self.chosen_platforms)
                 platform, why = (
@@ -107,6 +117,15 @@ class Context:
 
 
 Rule = Callable[[model.System, Context], Decision | None]
+
+COMMON_FUNCTIONS_FILE = Path(__file__).with_name("common_functions.yaml")
+
+
+@functools.cache
+def common_functions() -> frozenset[str]:
+    """The categories of ``common_functions.yaml``: duplicates of these share one platform."""
+    document = yaml.safe_load(COMMON_FUNCTIONS_FILE.read_text(encoding="utf-8"))
+    return frozenset(str(c) for c in document["common_functions"])
 
 
 def _reason(code: str, **params: Any) -> Reason:

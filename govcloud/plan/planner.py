@@ -118,6 +118,7 @@ def build(
         forced,
         frozenset(scenario.keep_departments),
         chosen_platforms=frozenset(scenario.platforms),
+        shared_categories=None if scenario.common_functions is None else frozenset(scenario.common_functions),
     )
     groups = tight_groups(ledger)
     progress = Progress.of(ledger)

@@ -6,6 +6,7 @@ scenario:
   keep_departments: [hy-gat]          # these departments' systems stay where they are
   force: {hy-jyt-oa: retain}           # a decision per system, checked by the verifier
   platforms: [hy-zsj-sys01]            # the shared platform of the duplicates it is among
+  common_functions: [oa, gis]          # replaces plan/common_functions.yaml
   rules: {wave_max_servers: 30}        # planning rules (see docs/plan.md)
   analysis: {idle_cpu_p95_pct: 3}      # analysis thresholds
   prices: {extranet_mbps_month_cny: 40, migration: {per_server_cny: 5000}}
@@ -58,6 +59,8 @@ class Scenario:
     force: tuple[tuple[str, str], ...] = ()
     #: systems chosen as the shared platform of the duplicate finding that holds them
     platforms: tuple[str, ...] = ()
+    #: categories whose duplicates share one platform (None: ``plan/common_functions.yaml``)
+    common_functions: tuple[str, ...] | None = None
     rules: dict[str, Any] = field(default_factory=dict, hash=False)
     analysis: dict[str, Any] = field(default_factory=dict, hash=False)
     prices: dict[str, Any] = field(default_factory=dict, hash=False)
@@ -98,9 +101,17 @@ def load_scenario(path: Path | None) -> Scenario:
     platforms = body.get("platforms", [])
     if not isinstance(platforms, list) or not all(isinstance(p, str) for p in platforms):
         raise ConfigError(f"{where}: scenario.platforms: expected a list of system ids")
+    common = body.get("common_functions")
+    if common is not None:
+        from govcloud.ledger import choices
+
+        known = choices.ALL["system_category"].values
+        if not isinstance(common, list) or not all(c in known for c in common):
+            raise ConfigError(f"{where}: scenario.common_functions: expected a list of {', '.join(known)}")
     return Scenario(
         name=str(body.get("name", "")),
         platforms=tuple(sorted(platforms)),
+        common_functions=None if common is None else tuple(sorted(common)),
         keep_departments=tuple(sorted(keep)),
         force=tuple(sorted(force.items())),
         **sections,

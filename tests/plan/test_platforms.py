@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from govcloud.analysis import analyse
 from govcloud.ledger import model
-from govcloud.plan import Scenario, build, verify
+from govcloud.plan import PlanRules, Scenario, build, verify
+from govcloud.plan.decide import common_functions
 from tests.analysis.builders import cloud, dept, ledger, server, site, system
 
 PRICES = model.Prices(
@@ -47,3 +48,28 @@ def test_a_scenario_chooses_the_platform() -> None:
     assert plan.decisions["oa-a"].platform == "oa-b"
     assert plan.decisions["oa-b"].reasons[-1].code == "platform-scenario"
     assert verify(plan) == []
+
+
+def _gis() -> model.Ledger:
+    return ledger(
+        dept("a", name="自然资源厅"), dept("b", name="住建厅"), cloud("prov"), site("ra", "a"), site("rb", "b"),
+        server("sa", "a", "ra", cpu_cores=1, memory_gb=2), server("sb", "b", "rb", cpu_cores=1, memory_gb=2),
+        system("gis-a", "a", name="地理信息公共服务平台", category="gis", servers=("sa",), users=500),
+        system("gis-b", "b", name="地理信息服务平台", category="gis", servers=("sb",), users=50),
+        prices=PRICES,
+    )  # fmt: skip
+
+
+def test_duplicates_of_a_common_function_found_by_name_are_acted_on() -> None:
+    led = _gis()
+    analysis = analyse(led)
+    (finding,) = analysis.of_kind("duplicate-systems")
+    assert finding.confidence < PlanRules().duplicate_min_confidence  # matched by similar names only
+    assert "gis" in common_functions()
+    plan = build(led, analysis)
+    retired = [d for d in plan.decisions.values() if d.action == "retire"]
+    assert [(d.system, d.platform) for d in retired] == [("gis-b", "gis-a")]
+    assert verify(plan) == []
+    # a scenario that leaves GIS out of the common functions leaves them alone
+    kept = build(led, analysis, scenario=Scenario(common_functions=("oa",)))
+    assert not [d for d in kept.decisions.values() if d.action == "retire"]
