@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from govcloud.plan.rules import PlanRules
@@ -104,6 +104,8 @@ def team_windows(
     waves: Iterable[tuple[int, bool, tuple[str, ...]]],
     teams: int,
     freezes: Iterable[Freeze] = (),
+    limits: Mapping[str, int] | None = None,
+    keys: Iterable[Iterable[str]] | None = None,
 ) -> list[Window]:
     """Windows of waves run by ``teams`` migration teams in parallel.
 
@@ -112,20 +114,38 @@ def team_windows(
     process); its cut-over, on its last day, never falls into a freeze of one of its
     departments and never comes before the cut-over of the wave before it (so the order of
     dependencies holds).  One team gives consecutive windows, as :func:`windows` does.
+
+    ``limits`` caps the waves running at once per key (a cloud node or a department id) and
+    ``keys`` names each wave's keys (its target nodes and departments): a wave also waits
+    until every one of its keys has room.
     """
     freezes = list(freezes)
+    limits = dict(limits or {})
+    wave_keys = [tuple(k) for k in keys] if keys is not None else None
     first = as_of + dt.timedelta(days=1)
     free = [first] * max(1, teams)
     out: list[Window] = []
     earliest = first
     last_end = as_of
-    for weeks, pilot, departments in waves:
-        team = min(range(len(free)), key=lambda i: (free[i], i))
+    ends_of: dict[str, list[dt.date]] = {}
+    for i, (weeks, pilot, departments) in enumerate(waves):
+        team = min(range(len(free)), key=lambda j: (free[j], j))
         start = max(free[team], earliest)
+        mine = [k for k in (wave_keys[i] if wave_keys is not None else ()) if k in limits]
+        for key in mine:
+            # waves start in order, so those still running at ``start`` are those ending on or
+            # after it: wait for the one whose end makes room
+            running = ends_of[key] = [e for e in ends_of.get(key, []) if e >= start]
+            ends = sorted(running, reverse=True)
+            cap = max(1, limits[key])
+            if len(ends) >= cap:
+                start = max(start, ends[cap - 1] + dt.timedelta(days=1))
         end = start + dt.timedelta(weeks=weeks) - dt.timedelta(days=1)
         end = cutover_day(max(end, last_end), departments, freezes)
         out.append(Window(start, end))
         free[team] = end + dt.timedelta(days=1)
+        for key in mine:
+            ends_of.setdefault(key, []).append(end)
         earliest = end + dt.timedelta(days=1) if pilot else start
         last_end = end
     return out

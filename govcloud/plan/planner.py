@@ -26,7 +26,7 @@ from govcloud.plan.placement import Placement, Placer, platform_growth
 from govcloud.plan.progress import Progress
 from govcloud.plan.rewire import Rewire, dependencies, rewiring
 from govcloud.plan.rules import PlanRules
-from govcloud.plan.scenario import Scenario, freezes_of
+from govcloud.plan.scenario import Scenario, freezes_of, team_limits_of
 from govcloud.plan.waves import MoveGroup, Wave, move_group, plan_waves
 
 
@@ -78,6 +78,8 @@ class Plan:
     rewired: list[Rewire] = field(default_factory=list)
     #: days no cut-over may happen, per department
     freezes: tuple[calendar.Freeze, ...] = ()
+    #: at most this many waves at once per cloud node or department (scenario ``calendar.teams``)
+    team_limits: dict[str, int] = field(default_factory=dict)
     _rewired_index: tuple[tuple[Rewire, ...], dict[str, list[Rewire]]] | None = field(
         default=None, repr=False, compare=False
     )
@@ -144,6 +146,7 @@ def build(
     wave_of = {s: w.number for w in waves for s in w.systems}
     shared_by: dict[str, str] = {}
     freezes = freezes_of(scenario)
+    limits = team_limits_of(scenario)
     schedule, inputs, holds = _schedule(
         ledger,
         analysis,
@@ -157,6 +160,7 @@ def build(
         acted,
         shared_by,
         freezes,
+        limits,
     )
     unassigned = sorted(set(ledger.servers) - {s for sys in ledger.systems.values() for s in sys.servers})
     return Plan(
@@ -173,7 +177,14 @@ def build(
         shared_by,
         rewiring(ledger, decisions),
         freezes,
+        limits,
     )
+
+
+def wave_keys(ledger: model.Ledger, decisions: dict[str, Decision], wave: Wave) -> tuple[str, ...]:
+    """What a team limit can name for a wave: the nodes it moves systems to and its departments."""
+    nodes = {decisions[s].target or "" for s in wave.systems} - {""}
+    return tuple(sorted(nodes | {ledger.systems[s].owner for s in wave.systems}))
 
 
 def _department_key(ledger: model.Ledger, system_id: str) -> str:
@@ -311,6 +322,7 @@ def _schedule(
     acted: Acted,
     shared_by: dict[str, str],
     freezes: tuple[calendar.Freeze, ...],
+    limits: dict[str, int],
 ) -> tuple[list[WaveSchedule], cost_model.CostInputs, dict[str, tuple[str, ...]]]:
     schedule = [WaveSchedule(w) for w in waves] or [WaveSchedule(Wave(1, pilot=False))]
     # when the waves run comes first: retirements wait for their platform's parallel run
@@ -333,7 +345,12 @@ def _schedule(
     for entry, window in zip(
         planned,
         calendar.team_windows(
-            start, spans, plan_rules.teams(rules, sum(e.wave.servers for e in planned)), freezes
+            start,
+            spans,
+            plan_rules.teams(rules, sum(e.wave.servers for e in planned)),
+            freezes,
+            limits,
+            [wave_keys(ledger, decisions, e.wave) for e in planned],
         ),
         strict=True,
     ):

@@ -26,7 +26,7 @@ from govcloud.analysis.addresses import JOINED_KINDS, overlaps, ranges
 from govcloud.analysis.common import ISOLATED_NETWORKS
 from govcloud.ledger import model
 from govcloud.plan.decide import MOVING
-from govcloud.plan.planner import Plan
+from govcloud.plan.planner import Plan, WaveSchedule
 from govcloud.plan.rules import teams
 
 #: network kinds that never move: a room terminating one stays
@@ -109,6 +109,21 @@ def _calendar(plan: Plan) -> list[Found]:
         if count > allowed:
             running = [e.wave.number for e, w in planned if w.start <= window.start <= w.end]
             out.append(Found("too-many-waves-at-once", window.start.isoformat(), f"waves {running}"))
+    # per cloud node or department (scenario calendar.teams): waves of that key at once
+    for key, cap in sorted(plan.team_limits.items()):
+        mine = [(e, w) for e, w in planned if key in _keys(plan, e)]
+        key_ends = sorted(w.end for _, w in mine)
+        key_starts = sorted(w.start for _, w in mine)
+        for entry, window in mine:
+            count = bisect.bisect_right(key_starts, window.start) - bisect.bisect_left(key_ends, window.start)
+            if count > cap:
+                out.append(
+                    Found(
+                        "too-many-waves-at-once",
+                        key,
+                        f"{count} > {cap} on {window.start.isoformat()} (wave {entry.wave.number})",
+                    )
+                )
     for pilot, pilot_window in planned:
         if not pilot.wave.pilot:
             continue
@@ -118,6 +133,13 @@ def _calendar(plan: Plan) -> list[Found]:
                     Found("wave-before-pilot-ends", f"wave {entry.wave.number}", window.start.isoformat())
                 )
     return out
+
+
+def _keys(plan: Plan, entry: WaveSchedule) -> set[str]:
+    """The cloud nodes a wave moves systems to, and its departments."""
+    systems = entry.wave.systems
+    nodes = {plan.decisions[s].target or "" for s in systems} - {""}
+    return nodes | {plan.ledger.systems[s].owner for s in systems}
 
 
 def _nodes(plan: Plan) -> list[Found]:

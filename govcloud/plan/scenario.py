@@ -17,8 +17,9 @@ scenario:
        capacity: {vcpus: 8000}, like: hz-cloud-city}
     remove: [hz-cloud-city]            # no longer a target (lines ending there end at its address)
     resize: {hy-cloud-prov: {vcpus: 20000}}
-  calendar:                            # replaces the default freezes (两会, 高考, year-end)
-    freeze:
+  calendar:
+    teams: {hz-cloud-city: 1, hy-gat: 1}   # at most this many waves at once per node or department
+    freeze:                            # replaces the default freezes (两会, 高考, year-end)
     - {name: 两会, from: 03-01, to: 03-15}
     - {name: 高考, from: 06-01, to: 06-10, departments: [教育]}
 ```
@@ -310,9 +311,12 @@ def _month_day(value: Any, where: str) -> tuple[int, int]:
 def _freezes(section: dict[str, Any], where: str) -> tuple[Freeze, ...] | None:
     if not section:
         return None
-    unknown = sorted(set(section) - {"freeze"})
+    unknown = sorted(set(section) - {"freeze", "teams"})
     if unknown:
-        raise ConfigError(f"{where}: scenario.calendar.{unknown[0]}: unknown key; known: freeze")
+        raise ConfigError(f"{where}: scenario.calendar.{unknown[0]}: unknown key; known: freeze, teams")
+    team_limits(section, where)
+    if "freeze" not in section:
+        return None
     items = section.get("freeze", [])
     if not isinstance(items, list):
         raise ConfigError(f"{where}: scenario.calendar.freeze: expected a list")
@@ -339,3 +343,22 @@ def freezes_of(scenario: Scenario) -> tuple[Freeze, ...]:
     """The scenario's freeze windows, else the defaults (:data:`calendar.DEFAULT_FREEZES`)."""
     found = _freezes(scenario.calendar, "")
     return DEFAULT_FREEZES if found is None else found
+
+
+def team_limits(section: dict[str, Any], where: str = "") -> dict[str, int]:
+    """``calendar.teams``: at most this many waves at once per cloud node or department."""
+    teams = section.get("teams", {})
+    if not isinstance(teams, dict):
+        raise ConfigError(
+            f"{where}: scenario.calendar.teams: expected a mapping of node or department id to a number"
+        )
+    for key, value in teams.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ConfigError(
+                f"{where}: scenario.calendar.teams.{key}: expected a whole number ≥ 1, got {value!r}"
+            )
+    return {str(k): int(v) for k, v in sorted(teams.items())}
+
+
+def team_limits_of(scenario: Scenario) -> dict[str, int]:
+    return team_limits(scenario.calendar) if scenario.calendar else {}
