@@ -257,6 +257,14 @@ def settings_cases() -> Iterator[DoorCase]:
         ("name-huge", {"scenario": {"name": "名" * 10_000}}),
         ("force-ghost-system", {"scenario": {"force": {"ghost": "retain"}}}),
         ("keep-ghost-department", {"scenario": {"keep_departments": ["ghost"]}}),
+        ("targets-remove-mappings", {"scenario": {"targets": {"remove": [{"id": "c"}]}}}),
+        ("targets-list", {"scenario": {"targets": ["c"]}}),
+        ("platforms-scalar", {"scenario": {"platforms": 5}}),
+        ("platforms-bidi", {"scenario": {"platforms": ["x\u202e"]}}),
+        (
+            "calendar-freeze-30-feb",
+            {"scenario": {"calendar": {"freeze": [{"name": "n", "from": "02-30", "to": "03-01"}]}}},
+        ),
     ]
     for label, doc in shapes:
         yield DoorCase(

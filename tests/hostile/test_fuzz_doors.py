@@ -79,6 +79,14 @@ SCENARIO_KEYS = [
     "idle_cpu_p95_pct",
     "extranet_mbps_month_cny",
     "per_server_cny",
+    "targets",
+    "calendar",
+    "platforms",
+    "common_functions",
+    "freeze",
+    "add",
+    "remove",
+    "resize",
 ]
 
 
