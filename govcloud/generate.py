@@ -286,7 +286,13 @@ def _prices() -> model.Prices:
         instance_types=tuple(types),
         storage=storage,
         extranet_mbps_month_cny=45.0,
-        migration=model.MigrationPrices(per_server_cny=5_000, per_tb_cny=1_000, per_system_cny=80_000),
+        migration=model.MigrationPrices(
+            per_server_cny=5_000,
+            per_tb_cny=1_000,
+            per_system_cny=80_000,
+            per_retired_system_cny=30_000,
+            per_ported_system_cny=150_000,
+        ),
     )
 
 

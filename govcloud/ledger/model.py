@@ -297,6 +297,10 @@ class MigrationPrices:
     per_server_cny: float = 0.0
     per_tb_cny: float = 0.0
     per_system_cny: float = 0.0
+    #: one-off cost of retiring a system: data export, archiving and switching its users
+    per_retired_system_cny: float = 0.0
+    #: one-off cost of porting a system to another OS or architecture (replatform)
+    per_ported_system_cny: float = 0.0
 
 
 @dataclass(frozen=True)

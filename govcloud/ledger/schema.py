@@ -333,7 +333,13 @@ PRICES = _object(
         "extranet_mbps_month_cny": _num(),
         "migration": _object(
             [],
-            {"per_server_cny": _num(), "per_tb_cny": _num(), "per_system_cny": _num()},
+            {
+                "per_server_cny": _num(),
+                "per_tb_cny": _num(),
+                "per_system_cny": _num(),
+                "per_retired_system_cny": _num(),
+                "per_ported_system_cny": _num(),
+            },
         ),
     },
 )

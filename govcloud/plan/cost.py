@@ -4,8 +4,11 @@ five-year comparison, per department and in total.
 As-is is exactly the ledger's yearly cost (rooms with their power, lines, depreciation and
 maintenance contracts of servers), so the plan
 reconciles with ``govcloud ledger``.  To-be is what is still paid after the last wave: cloud
-resources at the price table, rooms and lines that stay open, extranet bandwidth for private
-networks moved onto the extranet, and depreciation and maintenance of hardware still in use.
+resources at the price table (relocated servers are not paid again as instances, see
+:mod:`govcloud.plan.pricing`), rooms and lines that stay open, extranet bandwidth for private
+networks moved onto the extranet, and depreciation and maintenance of hardware still in use.  The one-off cost counts
+migration per server, TB and system, and retiring and porting per system.  The month-by-month
+view (savings from each cut-over, double running, contract exits) is :mod:`govcloud.plan.cashflow`.
 """
 
 from __future__ import annotations
@@ -74,6 +77,9 @@ class CostInputs:
     running_servers: set[str] = field(default_factory=set)
     moving_servers: set[str] = field(default_factory=set)
     moving_systems: set[str] = field(default_factory=set)
+    #: systems retired (data export, archiving, switching users) and ported (replatform)
+    retiring_systems: set[str] = field(default_factory=set)
+    porting_systems: set[str] = field(default_factory=set)
 
 
 def costs(ledger: model.Ledger, inputs: CostInputs) -> dict[str, Cost]:
@@ -112,6 +118,10 @@ def costs(ledger: model.Ledger, inputs: CostInputs) -> dict[str, Cost]:
         cost = out[ledger.systems[system_id].owner]
         cost.moving_systems += 1
         cost.one_off_cny += prices.migration.per_system_cny
+    for system_id in inputs.retiring_systems:
+        out[ledger.systems[system_id].owner].one_off_cny += prices.migration.per_retired_system_cny
+    for system_id in inputs.porting_systems:
+        out[ledger.systems[system_id].owner].one_off_cny += prices.migration.per_ported_system_cny
     return out
 
 

@@ -13,7 +13,7 @@ import networkx as nx
 from govcloud.analysis import Analysis
 from govcloud.analysis.common import Facts
 from govcloud.ledger import model
-from govcloud.plan import calendar
+from govcloud.plan import calendar, pricing
 from govcloud.plan import cost as cost_model
 from govcloud.plan import paths as net
 from govcloud.plan.decide import MOVING, Action, Context, Decision, Reason, decide, target_for
@@ -176,7 +176,8 @@ def _schedule(
     last = len(schedule)
     inputs = cost_model.CostInputs()
     for p in placements:
-        inputs.cloud_monthly_by_department[ledger.systems[p.system].owner] += p.monthly_cny
+        priced = pricing.price(p, decisions[p.system].action, ledger.prices)  # relocated: not twice
+        inputs.cloud_monthly_by_department[ledger.systems[p.system].owner] += priced.monthly_cny
     # when each server leaves its room (None: it stays)
     leaves: dict[str, int | None] = {}
     for server in ledger.servers.values():
@@ -193,6 +194,9 @@ def _schedule(
     for system_id, decision in sorted(decisions.items()):
         if decision.action == "retire":
             schedule[min(wave_of[system_id], last) - 1].retired_systems.append(system_id)
+            inputs.retiring_systems.add(system_id)
+        if decision.action == "replatform":
+            inputs.porting_systems.add(system_id)
         if decision.action in MOVING:
             inputs.moving_systems.add(system_id)
             inputs.moving_servers.update(s for s in ledger.systems[system_id].servers if s in ledger.servers)

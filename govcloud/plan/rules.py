@@ -37,6 +37,17 @@ class PlanRules:
     wave_weeks: int = 8
     #: weeks the pilot wave takes (it also proves the process)
     pilot_weeks: int = 12
+    # ---- issue 23: cash flow
+    #: yearly discount rate (%) of the cash flow's net present value (社会折现率)
+    discount_rate_pct: float = 8.0
+    #: months the cash flow covers (at least a year past the last cut-over)
+    horizon_months: int = 60
+    #: months the old side keeps running after a cut-over, as the fallback of the parallel run
+    parallel_run_months: int = 1
+    #: share of a line's fees up to its contract end due when it is cancelled before then
+    line_early_exit_share: float = 1.0
+    #: share of a room's cost up to its lease end due when it closes before then
+    lease_early_exit_share: float = 0.5
 
 
 def with_overrides(base: PlanRules, values: dict[str, Any], where: str = "") -> PlanRules:

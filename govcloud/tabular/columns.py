@@ -134,6 +134,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "migration.per_server_cny": ("每台迁移费",),
     "migration.per_tb_cny": ("每TB迁移费",),
     "migration.per_system_cny": ("每系统迁移费",),
+    "migration.per_retired_system_cny": ("每系统退役费",),
+    "migration.per_ported_system_cny": ("每系统改造费",),
     "cloud_node": ("云节点",),
     "vcpus": ("vCPU数",),
     "monthly_cny": ("月单价",),

@@ -180,7 +180,7 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
                 ),
                 max_size=2,
             ).map(tuple),
-            migration=st.builds(model.MigrationPrices, money, money, money),
+            migration=st.builds(model.MigrationPrices, money, money, money, money, money),
         )
     )
     return model.Ledger(

@@ -16,7 +16,7 @@ import jinja2
 
 from govcloud import __version__
 from govcloud.i18n import Lang, t
-from govcloud.report.html import charts, topology_chart, view
+from govcloud.report.html import charts, money, topology_chart, view
 from govcloud.report.html.inputs import ReportInputs
 
 
@@ -78,5 +78,8 @@ def render(inputs: ReportInputs, lang: Lang) -> str:
         "findings": view.findings(inputs, names, lang),
         "compliance": view.compliance(inputs, lang),
         "decisions": view.decisions(inputs, names, lang),
+        # issue 23: cash flow and KPIs
+        "cashflow_chart": money.cashflow_chart(inputs.plan, lang),
+        "money": money.money(inputs.plan, lang),
     }
     return _environment().get_template("report.html.j2").render(context)

@@ -1,0 +1,382 @@
+"""The cost case month by month, from the wave calendar (docs/plan.md, "Cash flow").
+
+Month 0 is the calendar month of the day after the ledger's as-of date.  Each month compares
+what the region would pay if nothing moved (as-is: rooms, lines, depreciation and maintenance,
+the ledger's own figures) with what it pays under the plan:
+
+- a moving system's cloud resources are paid from its wave's first month (the transfer and
+  the parallel run need them) — **double running** until the old side goes;
+- the old side (servers' depreciation and maintenance, rooms, lines) is paid until its
+  **cut-over**: the month after the end of the wave that frees it, plus
+  ``parallel_run_months`` as the fallback; savings start there;
+- a relocated server keeps its depreciation and maintenance and is never paid as a cloud
+  instance as well (:mod:`govcloud.plan.pricing`);
+- extranet bandwidth replacing a private network is paid from its cut-over wave's start;
+- one-off costs: migration per server, TB and system in the wave's first month; porting
+  (replatform) in the same month; retirement (data export, user switch) at its cut-over; a line
+  cancelled before its ``contract_end`` owes ``line_early_exit_share`` of its fees up to then,
+  a room closed before its ``contract_end`` ``lease_early_exit_share`` of its cost up to then.
+
+Depreciation follows each server's write-off date, in both columns alike.  Costs are split
+into ``opex`` (rooms, lines, extranet, cloud, maintenance), ``depreciation`` (owned hardware)
+and ``one_off`` (project spending, the capital side), per funding level (省/市/县, the owner's
+level) and fiscal year (the calendar year).  The net present value discounts each month's
+saving at ``discount_rate_pct`` a year; payback is the first month from which the cumulative
+saving stays at or above zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from govcloud.ledger import model
+from govcloud.plan.decide import MOVING
+from govcloud.plan.planner import Plan
+from govcloud.plan.pricing import price
+
+#: cost categories of the cash flow
+CATEGORIES = ("opex", "depreciation", "one_off")
+#: kinds of one-off cost
+ONE_OFF_KINDS = ("migration", "porting", "retirement", "line-exit", "lease-exit")
+
+
+@dataclass(frozen=True)
+class OneOff:
+    kind: str
+    id: str
+    owner: str
+    month: int
+    cny: float
+
+
+@dataclass(frozen=True)
+class Month:
+    """One month of the cash flow (all amounts in CNY)."""
+
+    index: int
+    start: dt.date
+    as_is: float
+    opex: float
+    depreciation: float
+    one_off: float
+
+    @property
+    def to_be(self) -> float:
+        return self.opex + self.depreciation + self.one_off
+
+    @property
+    def saving(self) -> float:
+        return self.as_is - self.to_be
+
+
+@dataclass(frozen=True)
+class SunkCostRoom:
+    """A room kept open only by young hardware: its cost until then against the book value."""
+
+    room: str
+    servers: tuple[str, ...]
+    until: dt.date
+    book_value_cny: float
+    room_cost_cny: float
+
+    @property
+    def close_early(self) -> bool:
+        """Closing the room now (writing the hardware off or moving it) costs less."""
+        return self.room_cost_cny > self.book_value_cny
+
+
+@dataclass
+class CashFlow:
+    months: list[Month]
+    #: per funding level, the months (same indexes as ``months``)
+    by_level: dict[str, list[Month]]
+    one_offs: list[OneOff]
+    discount_rate_pct: float
+    #: placements priced by a stated rule rather than the catalogue: (server, rule, monthly)
+    priced_by_rule: list[tuple[str, str, float]] = field(default_factory=list)
+    sunk_cost_rooms: list[SunkCostRoom] = field(default_factory=list)
+
+    @property
+    def npv_cny(self) -> float:
+        return npv((m.saving for m in self.months), self.discount_rate_pct)
+
+    @property
+    def payback_month(self) -> int | None:
+        return payback(m.saving for m in self.months)
+
+    def fiscal_years(self, months: list[Month] | None = None) -> list[dict[str, float]]:
+        """Sums per calendar year (China's fiscal year)."""
+        years: dict[int, dict[str, float]] = {}
+        for m in self.months if months is None else months:
+            y = years.setdefault(
+                m.start.year,
+                {
+                    "as_is_cny": 0.0,
+                    "to_be_cny": 0.0,
+                    "opex_cny": 0.0,
+                    "depreciation_cny": 0.0,
+                    "capex_cny": 0.0,
+                },
+            )
+            y["as_is_cny"] += m.as_is
+            y["to_be_cny"] += m.to_be
+            y["opex_cny"] += m.opex
+            y["depreciation_cny"] += m.depreciation
+            y["capex_cny"] += m.one_off
+        return [{"year": float(year), **values} for year, values in sorted(years.items())]
+
+
+def npv(savings: Iterable[float], rate_pct: float) -> float:
+    """Net present value of monthly savings, each discounted from its month's end."""
+    rate = rate_pct / 100
+    return float(sum(s / (1 + rate) ** ((i + 1) / 12) for i, s in enumerate(savings)))
+
+
+def payback(savings: Iterable[float]) -> int | None:
+    """The first month from which the cumulative saving stays at or above zero (None: never
+    within the horizon, or the plan spends nothing and saves nothing)."""
+    cumulative = 0.0
+    since: int | None = None
+    spent = False
+    for i, s in enumerate(savings):
+        cumulative += s
+        spent = spent or cumulative < 0 or s != 0
+        if cumulative < -1e-6:
+            since = None
+        elif since is None:
+            since = i
+    return since if spent else None
+
+
+def month_start(first: dt.date, index: int) -> dt.date:
+    y, m = divmod(first.month - 1 + index, 12)
+    return dt.date(first.year + y, m + 1, 1)
+
+
+def month_index(first: dt.date, day: dt.date) -> int:
+    return (day.year - first.year) * 12 + day.month - first.month
+
+
+class _Ledger:
+    """Difference arrays: amounts per month and category, per funding level."""
+
+    def __init__(self, horizon: int) -> None:
+        self.horizon = horizon
+        self.diff: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0] * (horizon + 1))
+
+    def add(self, level: str, category: str, monthly: float, start: int, end: int | None) -> None:
+        start = max(0, start)
+        stop = self.horizon if end is None else min(max(end, 0), self.horizon)
+        if monthly == 0 or start >= stop:
+            return
+        d = self.diff[(level, category)]
+        d[start] += monthly
+        d[stop] -= monthly
+
+    def series(self, level: str, category: str) -> list[float]:
+        out, running = [], 0.0
+        for v in self.diff.get((level, category), [0.0] * (self.horizon + 1))[: self.horizon]:
+            running += v
+            out.append(running)
+        return out
+
+
+def cash_flow(plan: Plan) -> CashFlow:
+    """The plan's cash flow, month by month."""
+    ledger, rules = plan.ledger, plan.rules
+    as_of = ledger.region.as_of
+    first = (as_of + dt.timedelta(days=1)).replace(day=1)
+    windows = [e.window for e in plan.schedule]
+    last_end = max((w.end for w in windows if w), default=as_of)
+    horizon = max(rules.horizon_months, month_index(first, last_end) + 1 + rules.parallel_run_months + 12)
+    parallel = rules.parallel_run_months
+
+    def wave_start(wave: int) -> int:
+        w = windows[min(max(wave, 1), len(windows)) - 1]
+        return 0 if w is None else month_index(first, w.start)
+
+    def cut_over(wave: int) -> int:
+        w = windows[min(max(wave, 1), len(windows)) - 1]
+        return (0 if w is None else month_index(first, w.end) + 1) + parallel
+
+    def level(owner: str) -> str:
+        dept = ledger.departments.get(owner)
+        return dept.level if dept else "province"
+
+    as_is, to_be = _Ledger(horizon), _Ledger(horizon)
+    one_offs: list[OneOff] = []
+    years = ledger.region.depreciation_years
+
+    def write_off(server: model.Server) -> int:
+        if server.purchase_value_cny is None or server.purchase_date is None or server.purchase_date > as_of:
+            return 0
+        off = model.add_years(server.purchase_date, years)
+        if off <= as_of:
+            return 0
+        return month_index(first, off) + (0 if off.day == 1 else 1)
+
+    room_close: dict[str, int] = {}
+    for e in plan.schedule:
+        for site_id in e.closed_rooms:
+            room_close[site_id] = cut_over(e.wave.number)
+    line_cancel = {ln: cut_over(e.wave.number) for e in plan.schedule for ln in e.cancelled_lines}
+    cutover_start = {n: wave_start(e.wave.number) for e in plan.schedule for n in e.cutover_networks}
+    systems_of_server: dict[str, list[str]] = defaultdict(list)
+    for system in ledger.systems.values():
+        for s in system.servers:
+            systems_of_server[s].append(system.id)
+    servers_at: dict[str, int] = defaultdict(int)
+    for server in ledger.servers.values():
+        servers_at[server.site] += 1
+
+    # rooms: empty rooms close with the first wave (nothing holds them)
+    for site in ledger.sites.values():
+        lvl, monthly = level(site.owner), site.yearly_cost_cny / 12
+        as_is.add(lvl, "opex", monthly, 0, None)
+        close = room_close.get(site.id, cut_over(1) if not servers_at.get(site.id) else None)
+        to_be.add(lvl, "opex", monthly, 0, close)
+        if close is not None and close < horizon and site.contract_end is not None:
+            owed = _months_left(first, close, site.contract_end) * monthly * rules.lease_early_exit_share
+            if owed > 0:
+                one_offs.append(OneOff("lease-exit", site.id, site.owner, close, owed))
+    for line in ledger.lines.values():
+        lvl = level(line.owner)
+        as_is.add(lvl, "opex", line.monthly_fee_cny, 0, None)
+        cancel = line_cancel.get(line.id)
+        to_be.add(lvl, "opex", line.monthly_fee_cny, 0, cancel)
+        if cancel is not None and cancel < horizon and line.contract_end is not None:
+            owed = (
+                _months_left(first, cancel, line.contract_end)
+                * line.monthly_fee_cny
+                * rules.line_early_exit_share
+            )
+            if owed > 0:
+                one_offs.append(OneOff("line-exit", line.id, line.owner, cancel, owed))
+    for network_id, start in cutover_start.items():
+        network = ledger.networks[network_id]
+        mbps = sum(ln.bandwidth_mbps for ln in ledger.lines.values() if ln.network == network_id)
+        to_be.add(level(network.owner), "opex", mbps * ledger.prices.extranet_mbps_month_cny, start, None)
+
+    # servers: depreciation and maintenance until they leave (relocated ones never stop)
+    for server in ledger.servers.values():
+        lvl = level(server.owner)
+        dep = model.yearly_depreciation(server, as_of, years) / 12
+        off = write_off(server)
+        as_is.add(lvl, "depreciation", dep, 0, off)
+        as_is.add(lvl, "opex", server.maintenance_cny / 12, 0, None)
+        system_ids = systems_of_server.get(server.id, [])
+        actions = {plan.decisions[s].action for s in system_ids}
+        leaves: int | None = None
+        if not system_ids:
+            leaves = room_close.get(server.site)
+        elif "relocate" not in actions and all(a in MOVING | {"retire"} for a in actions):
+            leaves = cut_over(max(plan.wave_of.get(s, 1) for s in system_ids))
+        to_be.add(lvl, "depreciation", dep, 0, off if leaves is None else min(leaves, off))
+        to_be.add(lvl, "opex", server.maintenance_cny / 12, 0, leaves)
+
+    # cloud resources from their wave's start; one-off costs
+    priced_by_rule: list[tuple[str, str, float]] = []
+    prices = ledger.prices
+    for p in plan.placements:
+        system = ledger.systems[p.system]
+        priced = price(p, plan.decisions[p.system].action, prices)
+        if priced.rule not in ("catalogue", "relocated"):
+            priced_by_rule.append((p.server, priced.rule, priced.monthly_cny))
+        start = wave_start(plan.wave_of.get(p.system, 1))
+        to_be.add(level(system.owner), "opex", priced.monthly_cny, start, None)
+        cost = prices.migration.per_server_cny + p.storage_gb / 1024 * prices.migration.per_tb_cny
+        one_offs.append(OneOff("migration", p.server, system.owner, start, cost))
+    for system_id, decision in plan.decisions.items():
+        owner = ledger.systems[system_id].owner
+        wave = plan.wave_of.get(system_id, 1)
+        if decision.action in MOVING:
+            one_offs.append(
+                OneOff("migration", system_id, owner, wave_start(wave), prices.migration.per_system_cny)
+            )
+        if decision.action == "replatform":
+            cny = prices.migration.per_ported_system_cny
+            one_offs.append(OneOff("porting", system_id, owner, wave_start(wave), cny))
+        if decision.action == "retire":
+            cny = prices.migration.per_retired_system_cny
+            one_offs.append(OneOff("retirement", system_id, owner, cut_over(wave), cny))
+    one_offs = sorted((o for o in one_offs if o.cny > 0), key=lambda o: (o.month, o.kind, o.id))
+    for o in one_offs:
+        to_be.add(level(o.owner), "one_off", o.cny, o.month, o.month + 1)
+
+    levels = sorted({lvl for lvl, _ in as_is.diff} | {lvl for lvl, _ in to_be.diff})
+    by_level = {lvl: _months(first, horizon, as_is, to_be, lvl) for lvl in levels}
+    total = [
+        Month(
+            i,
+            month_start(first, i),
+            *(
+                sum(getattr(by_level[lvl][i], f) for lvl in levels)
+                for f in ("as_is", "opex", "depreciation", "one_off")
+            ),
+        )
+        for i in range(horizon)
+    ]
+    return CashFlow(
+        total,
+        by_level,
+        one_offs,
+        rules.discount_rate_pct,
+        sorted(priced_by_rule),
+        sunk_cost_rooms(plan),
+    )
+
+
+def _months(first: dt.date, horizon: int, as_is: _Ledger, to_be: _Ledger, lvl: str) -> list[Month]:
+    a = [x + y for x, y in zip(as_is.series(lvl, "opex"), as_is.series(lvl, "depreciation"), strict=True)]
+    opex, dep, one = (to_be.series(lvl, c) for c in CATEGORIES)
+    return [Month(i, month_start(first, i), a[i], opex[i], dep[i], one[i]) for i in range(horizon)]
+
+
+def _months_left(first: dt.date, month: int, contract_end: dt.date) -> int:
+    """Whole months from the start of ``month`` to the contract's end (0 when it has ended)."""
+    return max(0, month_index(first, contract_end) - month + 1)
+
+
+def sunk_cost_rooms(plan: Plan) -> list[SunkCostRoom]:
+    """Rooms that stay open only because young hardware is kept (the sunk-cost rule): what the
+    room costs until that hardware's stated date, against its remaining book value."""
+    ledger = plan.ledger
+    as_of, years = ledger.region.as_of, ledger.region.depreciation_years
+    closing = {r for e in plan.schedule for r in e.closed_rooms}
+    sunk = {
+        s
+        for s, d in plan.decisions.items()
+        if d.action == "retain" and any(r.code == "sunk-cost" for r in d.reasons)
+    }
+    held: dict[str, set[str]] = defaultdict(set)
+    until: dict[str, dt.date] = {}
+    other: set[str] = set()  # rooms something else keeps open anyway
+    for system in ledger.systems.values():
+        decision = plan.decisions[system.id]
+        sites = {ledger.servers[s].site: s for s in system.servers if s in ledger.servers}
+        if system.id in sunk:
+            for site, _ in sites.items():
+                held[site].update(
+                    s for s in system.servers if s in ledger.servers and ledger.servers[s].site == site
+                )
+                if decision.until is not None:
+                    until[site] = max(until.get(site, decision.until), decision.until)
+        elif decision.action not in MOVING | {"retire"}:
+            other.update(sites)
+    out = []
+    for site_id, servers in sorted(held.items()):
+        if site_id in closing or site_id in other:
+            continue
+        end = until.get(site_id, as_of)
+        book = 0.0
+        for s in sorted(servers):
+            server = ledger.servers[s]
+            if server.purchase_value_cny and server.purchase_date:
+                used = (as_of - server.purchase_date).days / 365.25
+                book += server.purchase_value_cny * max(0.0, 1 - used / years)
+        room_cost = ledger.sites[site_id].yearly_cost_cny * max(0, (end - as_of).days) / 365.25
+        out.append(SunkCostRoom(site_id, tuple(sorted(servers)), end, book, room_cost))
+    return out

@@ -1,0 +1,252 @@
+"""The cash flow and the KPIs of a plan, as JSON (parts of ``plan.json``) and Markdown
+(sections of ``plan.md``).  See :mod:`govcloud.plan.cashflow` and :mod:`govcloud.plan.kpi`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from govcloud.i18n import Lang, t
+from govcloud.ledger.choices import ADMIN_LEVEL
+from govcloud.plan import Plan
+from govcloud.plan.cashflow import ONE_OFF_KINDS, CashFlow, Month, cash_flow, npv, payback
+from govcloud.plan.kpi import Indicator, Value, indicators
+from govcloud.report.text import md_escape
+
+
+def _money(value: float) -> float:
+    return round(value, 2)
+
+
+def _month(m: Month) -> str:
+    return f"{m.start.year:04d}-{m.start.month:02d}"
+
+
+def _months_json(months: list[Month]) -> list[dict[str, Any]]:
+    out, cumulative = [], 0.0
+    for m in months:
+        cumulative += m.saving
+        out.append(
+            {
+                "month": _month(m),
+                "as_is_cny": _money(m.as_is),
+                "to_be_cny": _money(m.to_be),
+                "opex_cny": _money(m.opex),
+                "depreciation_cny": _money(m.depreciation),
+                "one_off_cny": _money(m.one_off),
+                "saving_cny": _money(m.saving),
+                "cumulative_saving_cny": _money(cumulative),
+            }
+        )
+    return out
+
+
+def _years_json(cash: CashFlow, months: list[Month]) -> list[dict[str, Any]]:
+    return [
+        {"year": int(y["year"]), **{k: _money(v) for k, v in y.items() if k != "year"}}
+        for y in cash.fiscal_years(months)
+    ]
+
+
+def _payback_json(months: list[Month]) -> dict[str, Any] | None:
+    index = payback(m.saving for m in months)
+    return None if index is None else {"month": _month(months[index]), "months": index + 1}
+
+
+def cashflow_json(plan: Plan, cash: CashFlow) -> dict[str, Any]:
+    """The ``cashflow`` part of ``plan.json``."""
+    totals: dict[str, float] = defaultdict(float)
+    for o in cash.one_offs:
+        totals[o.kind] += o.cny
+    levels = {
+        level: {
+            "npv_cny": _money(npv((m.saving for m in months), cash.discount_rate_pct)),
+            "payback": _payback_json(months),
+            "fiscal_years": _years_json(cash, months),
+        }
+        for level, months in sorted(cash.by_level.items())
+    }
+    return {
+        "start": _month(cash.months[0]) if cash.months else None,
+        "discount_rate_pct": cash.discount_rate_pct,
+        "npv_cny": _money(cash.npv_cny),
+        "payback": _payback_json(cash.months),
+        "months": _months_json(cash.months),
+        "fiscal_years": _years_json(cash, cash.months),
+        "funding_levels": levels,
+        "one_offs": {kind: _money(totals.get(kind, 0.0)) for kind in ONE_OFF_KINDS},
+        "contract_exits": [
+            {
+                "kind": o.kind,
+                "id": o.id,
+                "owner": o.owner,
+                "month": _month(cash.months[o.month]),
+                "cny": _money(o.cny),
+            }
+            for o in cash.one_offs
+            if o.kind in ("line-exit", "lease-exit") and o.month < len(cash.months)
+        ],
+        "priced_by_rule": [
+            {"server": server, "rule": rule, "monthly_cny": _money(monthly)}
+            for server, rule, monthly in cash.priced_by_rule
+        ],
+        "sunk_cost_rooms": [
+            {
+                "room": r.room,
+                "servers": list(r.servers),
+                "until": r.until.isoformat(),
+                "book_value_cny": _money(r.book_value_cny),
+                "room_cost_cny": _money(r.room_cost_cny),
+                "close_early": r.close_early,
+            }
+            for r in cash.sunk_cost_rooms
+        ],
+    }
+
+
+def _value_json(value: Value) -> dict[str, Any]:
+    v = value.value
+    return {
+        "value": None if v is None else round(v, 4),
+        "numerator": _money(value.amount),
+        "denominator": value.denominator,
+    }
+
+
+def kpis_json(plan: Plan, kpis: list[Indicator]) -> list[dict[str, Any]]:
+    """The ``kpis`` part of ``plan.json``: every indicator with its formula in both languages."""
+    return [
+        {
+            "code": k.code,
+            "unit": k.unit,
+            "zh": t(f"kpi.{k.code}", "zh"),
+            "en": t(f"kpi.{k.code}", "en"),
+            "formula_zh": t(f"kpi.{k.code}.formula", "zh"),
+            "formula_en": t(f"kpi.{k.code}.formula", "en"),
+            "baseline": _value_json(k.baseline),
+            "targets": [
+                {"wave": e.wave.number, **_value_json(v)}
+                for e, v in zip(plan.schedule, k.targets, strict=True)
+            ],
+            "achieved": None if k.achieved is None else _value_json(k.achieved),
+        }
+        for k in kpis
+    ]
+
+
+def money_json(plan: Plan) -> dict[str, Any]:
+    """``cashflow`` and ``kpis`` for ``plan.json``."""
+    cash = cash_flow(plan)
+    return {"cashflow": cashflow_json(plan, cash), "kpis": kpis_json(plan, indicators(plan, cash))}
+
+
+def format_value(value: Value, unit: str) -> str:
+    v = value.value
+    if v is None:
+        return "-"
+    if unit == "rate":
+        return f"{v * 100:.1f}%"
+    if unit == "cny":
+        return f"{v:,.0f}"
+    return f"{v:,.0f}" if unit == "count" else f"{v:,.1f}"
+
+
+def markdown(plan: Plan, lang: Lang) -> list[str]:
+    """The cash flow and KPI sections of ``plan.md``."""
+    cash = cash_flow(plan)
+    pay = cash.payback_month
+    payback_text = (
+        t("cashflow.never", lang)
+        if pay is None
+        else t("cashflow.payback", lang, month=_month(cash.months[pay]), months=pay + 1)
+    )
+    out = [
+        "",
+        f"## {t('cashflow.title', lang)}",
+        "",
+        md_escape(
+            t(
+                "cashflow.summary",
+                lang,
+                rate=f"{cash.discount_rate_pct:g}",
+                npv=f"{cash.npv_cny:,.0f}",
+                payback=payback_text,
+            )
+        ),
+        "",
+    ]
+    totals: dict[str, float] = defaultdict(float)
+    for o in cash.one_offs:
+        totals[o.kind] += o.cny
+    sep = "，" if lang == "zh" else ", "
+    items = sep.join(
+        f"{t(f'cashflow.one_off.{k}', lang)} {totals[k]:,.0f}" for k in ONE_OFF_KINDS if totals[k]
+    )
+    if items:
+        out += [md_escape(t("cashflow.one_offs", lang, items=items)), ""]
+    cols = ("year", "as_is", "to_be", "opex", "depreciation", "capex", "saving")
+    out += [
+        "| " + " | ".join(t(f"cashflow.col.{c}", lang) for c in cols) + " |",
+        "|---" + "|---:" * (len(cols) - 1) + "|",
+    ]
+    for y in cash.fiscal_years():
+        out.append(
+            f"| {int(y['year'])} | {y['as_is_cny']:,.0f} | {y['to_be_cny']:,.0f} | {y['opex_cny']:,.0f} | "
+            f"{y['depreciation_cny']:,.0f} | {y['capex_cny']:,.0f} | {y['as_is_cny'] - y['to_be_cny']:,.0f} |"
+        )
+    out += [
+        "",
+        "| " + " | ".join(t(f"cashflow.col.{c}", lang) for c in ("level", "as_is", "to_be", "saving")) + " |",
+        "|---|---:|---:|---:|",
+    ]
+    for level, months in sorted(cash.by_level.items()):
+        a, b = sum(m.as_is for m in months), sum(m.to_be for m in months)
+        out.append(f"| {ADMIN_LEVEL.label(level, lang)} | {a:,.0f} | {b:,.0f} | {a - b:,.0f} |")
+    by_rule = defaultdict(list)
+    for server, rule, _ in cash.priced_by_rule:
+        by_rule[rule].append(server)
+    for rule, code in (("largest-type", "cashflow.priced_by_rule"), ("unpriced", "cashflow.unpriced")):
+        if by_rule[rule]:
+            servers = ", ".join(f"`{s}`" for s in by_rule[rule])
+            out += ["", t(code, lang, count=len(by_rule[rule]), servers=servers)]
+    if cash.sunk_cost_rooms:
+        out.append("")
+    for r in cash.sunk_cost_rooms:
+        verdict = t("cashflow.close_early" if r.close_early else "cashflow.keep", lang)
+        text = t(
+            "cashflow.sunk_cost_room",
+            lang,
+            room=r.room,
+            servers=len(r.servers),
+            until=r.until.isoformat(),
+            room_cost=f"{r.room_cost_cny:,.0f}",
+            book=f"{r.book_value_cny:,.0f}",
+            verdict=verdict,
+        )
+        out += [f"- {md_escape(text)}"]
+    out += _kpi_markdown(plan, indicators(plan, cash), lang)
+    return out
+
+
+def _kpi_markdown(plan: Plan, kpis: list[Indicator], lang: Lang) -> list[str]:
+    waves = [e.wave.number for e in plan.schedule]
+    head = [t("kpi.col.indicator", lang), t("kpi.col.baseline", lang)]
+    head += [t("plan.wave", lang, number=n) for n in waves] + [t("kpi.col.achieved", lang)]
+    out = [
+        "",
+        f"## {t('kpi.title', lang)}",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|---" + "|---:" * (len(head) - 1) + "|",
+    ]
+    for k in kpis:
+        cells = [t(f"kpi.{k.code}", lang), format_value(k.baseline, k.unit)]
+        cells += [format_value(v, k.unit) for v in k.targets]
+        cells.append(t("kpi.not_recorded", lang) if k.achieved is None else format_value(k.achieved, k.unit))
+        out.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
+    out += ["", f"{t('kpi.col.formula', lang)}:", ""]
+    out += [
+        f"- {md_escape(t(f'kpi.{k.code}', lang))}: {md_escape(t(f'kpi.{k.code}.formula', lang))}"
+        for k in kpis
+    ]
+    return out
