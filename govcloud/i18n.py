@@ -745,7 +745,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cashflow.close_early": ("提前关停更省", "closing it early costs less"),
     "cashflow.keep": ("保留更省", "keeping it costs less"),
     "kpi.title": ("整合指标", "Consolidation KPIs"),
-    "kpi.caption": ("", ""),
     "report.section.cashflow": ("逐月现金流", "Cash flow"),
     "report.cashflow.title": ("累计节约（逐月）", "Cumulative saving by month"),
     "report.cashflow.cumulative": ("累计节约", "cumulative saving"),

@@ -15,7 +15,7 @@ from govcloud.plan import ACTIONS, Plan, verify
 from govcloud.plan.cost import Cost
 from govcloud.plan.decide import Decision
 from govcloud.plan.paths import Path
-from govcloud.report import money
+from govcloud.report import plan_money
 from govcloud.report.text import md_escape, plain
 
 PLAN_SCHEMA_VERSION = 1
@@ -127,7 +127,7 @@ def to_json(plan: Plan) -> dict[str, Any]:
             "departments": {d: cost_json(c) for d, c in sorted(plan.costs.items())},
             "total": cost_json(plan.total),
         },
-        **money.money_json(plan),  # issue 23: cash flow and KPIs
+        **plan_money.money_json(plan),  # issue 23: cash flow and KPIs
     }
 
 
@@ -287,6 +287,6 @@ def markdown(plan: Plan, lang: Lang) -> str:
         )
     if plan.unassigned_servers:
         out += ["", md_escape(t("plan.unassigned", lang, count=len(plan.unassigned_servers)))]
-    out += money.markdown(plan, lang)  # issue 23: cash flow and KPIs
+    out += plan_money.markdown(plan, lang)  # issue 23: cash flow and KPIs
     out.append("")
     return "\n".join(out)
