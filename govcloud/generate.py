@@ -195,6 +195,14 @@ def generate(servers: int = 420, seed: int = 20261124) -> model.Ledger:
     )
 
 
+def _backup(b: _Builder, department: str, offsite: bool) -> model.Backup:
+    """A system's backup: an off-site copy sits in its department's 灾备机房 when it has one."""
+    idc = f"{department}-idc"
+    return model.Backup(
+        local=True, offsite=offsite, site=idc if offsite and idc in b.entities["sites"] else None
+    )
+
+
 def _targets(b: _Builder, scale: float) -> None:
     """The two cloud nodes (capacity grows with the region) and the extranet access points."""
     b.add(
@@ -204,7 +212,10 @@ def _targets(b: _Builder, scale: float) -> None:
             "海岳省政务云",
             "alicloud",
             "cn-hangzhou",
-            (model.Zone("cn-hangzhou-h", "可用区 H"), model.Zone("cn-hangzhou-i", "可用区 I")),
+            (
+                model.Zone("cn-hangzhou-h", "可用区 H", recovery_zone="cn-hangzhou-i"),
+                model.Zone("cn-hangzhou-i", "可用区 I", recovery_zone="cn-hangzhou-h"),
+            ),
             3,
             name_en="Haiyue provincial government cloud",
             kind="provincial",
@@ -212,6 +223,7 @@ def _targets(b: _Builder, scale: float) -> None:
             capacity=_capacity(40_000, scale),
             xinchuang=True,
             archs=("x86_64", "arm64"),
+            recovery_region="cn-shanghai",  # the provider's off-site recovery region
         ),
     )
     b.add(
@@ -228,6 +240,7 @@ def _targets(b: _Builder, scale: float) -> None:
             region_code=CITY_CODE,
             capacity=_capacity(6_000, scale),
             archs=("x86_64",),
+            recovery_node="hy-cloud-prov",  # the city's off-site copies go to the provincial cloud
         ),
     )
     for ident, name, level, code, mbps, address in (
@@ -614,7 +627,7 @@ def _systems(b: _Builder) -> None:
                     admin_auth=rnd.choice(("mfa", "mfa_crypto", "password")),
                     bastion=rnd.random() < 0.7,
                     log_retention_days=rnd.choice((180, 365)),
-                    backup=model.Backup(local=True, offsite=rnd.random() < 0.7),
+                    backup=_backup(b, spec.id, offsite=rnd.random() < 0.7),
                     ha=rnd.choice(("none", "cold", "hot")),
                 ),
             )

@@ -745,6 +745,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cashflow.close_early": ("提前关停更省", "closing it early costs less"),
     "cashflow.keep": ("保留更省", "keeping it costs less"),
     "kpi.title": ("整合指标", "Consolidation KPIs"),
+    # ---- issue 23: disaster recovery
+    "zone-recovery-unknown": (
+        "配对的灾备可用区 '{id}' 不是本节点的另一个可用区",
+        "the paired recovery zone '{id}' is not another zone of this node",
+    ),
+    "zone-recovery-unknown.hint": (
+        "recovery_zone 填写同一云节点 zones 中另一个可用区的 id",
+        "set recovery_zone to the id of another zone in the same node's zones",
+    ),
+    "node-recovery-self": ("云节点不能作为自己的灾备节点", "a cloud node cannot be its own recovery node"),
+    "node-recovery-self.hint": (
+        "recovery_node 填写另一个云节点的 id，或改用 recovery_region",
+        "set recovery_node to another cloud node's id, or use recovery_region",
+    ),
     "report.section.cashflow": ("逐月现金流", "Cash flow"),
     "report.cashflow.title": ("累计节约（逐月）", "Cumulative saving by month"),
     "report.cashflow.cumulative": ("累计节约", "cumulative saving"),

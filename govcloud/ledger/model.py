@@ -189,6 +189,8 @@ class Backup:
     local: bool = False
     offsite: bool = False
     realtime: bool = False
+    #: the room holding the off-site copy today (灾备机房), when it is one of the ledger's rooms
+    site: str | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,8 @@ class Zone:
     name: str | None = None
     name_en: str | None = None
     notes: str | None = None
+    #: the zone of the same node that takes this zone's standbys (paired zones)
+    recovery_zone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +262,10 @@ class CloudNode:
     archs: tuple[str, ...] = ("x86_64",)
     multi_tenant: bool = True
     notes: str | None = None
+    #: the node that holds this node's off-site recovery copies and cross-node standbys
+    recovery_node: str | None = None
+    #: the provider region for off-site copies when no node of the ledger is paired
+    recovery_region: str | None = None
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 

@@ -234,6 +234,7 @@ BACKUP = _object(
         "local": {"type": "boolean"},
         "offsite": {"type": "boolean"},
         "realtime": {"type": "boolean"},
+        "site": _ref("site holding the off-site copy"),
     },
 )
 
@@ -267,7 +268,10 @@ SYSTEM = _object(
     },
 )
 
-ZONE = _object(["id"], {"id": _id(), **_names()})
+ZONE = _object(
+    ["id"],
+    {"id": _id(), **_names(), "recovery_zone": {**_id(), "description": "the paired zone of the same node"}},
+)
 
 CAPACITY = _object(
     [],
@@ -290,6 +294,12 @@ CLOUD_NODE = _object(
         "xinchuang": {"type": "boolean", "description": "信创: offers a domestic IT stack"},
         "archs": {"type": "array", "items": _enum("cpu_arch"), "uniqueItems": True},
         "multi_tenant": {"type": "boolean"},
+        "recovery_node": _ref("cloud node"),
+        "recovery_region": {
+            "type": "string",
+            "pattern": r"^[A-Za-z0-9._-]+$",
+            "description": "provider region for off-site copies",
+        },
     },
 )
 

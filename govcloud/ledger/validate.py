@@ -56,6 +56,12 @@ def references(kind: str, entity: object) -> Iterator[Reference]:
         yield from _many("networks", "networks", entity.networks)
         for i, dep in enumerate(entity.dependencies):
             yield Reference(("dependencies", i, "system"), "systems", dep.system)
+        if entity.backup is not None and entity.backup.site:
+            yield Reference(("backup", "site"), "sites", entity.backup.site)
+    elif isinstance(entity, model.CloudNode) and entity.recovery_node:
+        yield Reference(("recovery_node",), "cloud_nodes", entity.recovery_node)
+        if entity.site:
+            yield Reference(("site",), "sites", entity.site)
     elif isinstance(entity, (model.CloudNode, model.AccessPoint)) and entity.site:
         yield Reference(("site",), "sites", entity.site)
 
@@ -206,6 +212,19 @@ def check_sites_and_lines(ledger: model.Ledger) -> Iterator[Finding]:
                     params={"id": zone.id},
                 )
             seen.add(zone.id)
+        zones = {z.id for z in node.zones}
+        for i, zone in enumerate(node.zones):
+            if zone.recovery_zone is not None and (
+                zone.recovery_zone not in zones or zone.recovery_zone == zone.id
+            ):
+                yield Finding(
+                    node.source.file,
+                    (*node.source.path, "zones", i, "recovery_zone"),
+                    "zone-recovery-unknown",
+                    params={"id": zone.recovery_zone},
+                )
+        if node.recovery_node == node.id:
+            yield Finding(node.source.file, (*node.source.path, "recovery_node"), "node-recovery-self")
 
 
 CHECKS: tuple[Callable[[model.Ledger], Iterable[Finding]], ...] = (

@@ -149,7 +149,16 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
                 for d in deps
             ),
             internet_facing=draw(st.booleans()),
-            backup=draw(st.none() | st.builds(model.Backup, st.booleans(), st.booleans(), st.booleans())),
+            backup=draw(
+                st.none()
+                | st.builds(
+                    model.Backup,
+                    st.booleans(),
+                    st.booleans(),
+                    st.booleans(),
+                    st.none() | st.sampled_from(sorted(sites)),
+                )
+            ),
             rto_hours=draw(st.none() | st.floats(0, 1000, allow_nan=False)),
         )
     cloud_nodes = {
@@ -158,10 +167,14 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
             draw(text),
             draw(choice("cloud_provider")),
             "cn-hangzhou",
-            (model.Zone("z1", draw(st.none() | text)), model.Zone("z2")),
+            (
+                model.Zone("z1", draw(st.none() | text), recovery_zone=draw(st.none() | st.just("z2"))),
+                model.Zone("z2"),
+            ),
             draw(st.integers(1, 4)),
             capacity=model.Capacity(vcpus=draw(st.none() | st.integers(0, 10**6))),
             archs=tuple(draw(st.lists(choice("cpu_arch"), min_size=1, unique=True))),
+            recovery_region=draw(st.none() | st.just("cn-shanghai")),
         )
     }
     prices = draw(

@@ -791,6 +791,20 @@ CASES: list[Case] = [
         en=("zone 'cn-hangzhou-h' is listed twice",),
         zh=("可用区 'cn-hangzhou-h' 重复",),
     ),
+    Case(
+        "zone-recovery-unknown",
+        "zone-recovery-unknown",
+        _edit(
+            "targets.yaml",
+            "      - {id: cn-hangzhou-i, name: 杭州 I 可用区}\n",
+            "      - {id: cn-hangzhou-i, name: 杭州 I 可用区, recovery_zone: 灾备区}\n",
+        ),
+        "targets.yaml",
+        "灾备区",
+        "cloud_nodes[0].zones[1].recovery_zone",
+        en=("the paired recovery zone '灾备区' is not another zone of this node",),
+        zh=("配对的灾备可用区 '灾备区' 不是本节点的另一个可用区",),
+    ),
 ]
 
 

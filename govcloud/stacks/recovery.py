@@ -1,0 +1,177 @@
+"""Disaster recovery in the stacks: what :mod:`govcloud.plan.recovery` plans, as resources.
+
+alicloud
+    the foundation gets one automatic snapshot policy per copy interval, copying snapshots to
+    the recovery region (``enable_cross_region_copy``) for systems that need an off-site copy;
+    the disks of those systems' instances use it.  A node other nodes send their off-site
+    copies to (their ``recovery_node``) gets an encrypted, versioned OSS bucket per such node.
+    A standby is a second instance in the paired zone; a cold one is created stopped.
+OpenStack
+    a standby is a second instance in the paired zone, or in the only zone on another host
+    (``different_hosts``); a cold one is created shut off.  Off-site copies go to the recovery node's
+    bucket (named in the instance's metadata for the backup agent).
+
+The builders call :func:`extend_foundation` and :func:`extend_wave` once per stack.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from govcloud.plan import Plan
+from govcloud.plan.recovery import Recovery, plan_recovery
+from govcloud.stacks.common import slug, tags
+from govcloud.stacks.layout import NodeLayout
+from govcloud.stacks.spec import Stack, foundation, ref
+
+SNAPSHOT_POLICY = "alicloud:ecs/autoSnapshotPolicy:AutoSnapshotPolicy"
+OSS_BUCKET = "alicloud:oss/bucket:Bucket"
+ALI_INSTANCE = "alicloud:ecs/instance:Instance"
+OS_INSTANCE = "openstack:compute/instance:Instance"
+#: days snapshots and their off-site copies are kept
+RETENTION_DAYS = 30
+
+
+def policy_key(r: Recovery) -> str:
+    """The snapshot policy a recovery uses: its interval, and off site or not."""
+    hours = int(r.copy_every_hours or 24)
+    return f"every-{hours}h" + ("-offsite" if r.offsite_region else "")
+
+
+def bucket_name(plan: Plan, source_node: str) -> str:
+    return f"govcloud-{slug(plan.ledger.region.id)}-recovery-{slug(source_node)}"[:63]
+
+
+#: the recoveries of the last plan seen, by node (the builders ask once per stack)
+_LAST: list[tuple[Plan, dict[str, list[Recovery]]]] = []
+
+
+def _on_node(plan: Plan, node: str) -> list[Recovery]:
+    if not _LAST or _LAST[0][0] is not plan:
+        by_node: dict[str, list[Recovery]] = {}
+        for r in plan_recovery(plan):
+            by_node.setdefault(r.node, []).append(r)
+        _LAST[:] = [(plan, by_node)]
+    return _LAST[0][1].get(node, [])
+
+
+def extend_foundation(stack: Stack, plan: Plan, layout: NodeLayout) -> None:
+    """Snapshot policies for the node's recoveries, and buckets for nodes that copy here."""
+    ledger = plan.ledger
+    node = layout.node
+    base = tags(ledger, stack="foundation", node=node.id, purpose="recovery")
+    if node.provider != "alicloud":
+        return
+    policies: dict[str, Any] = {}
+    for r in sorted(_on_node(plan, node.id), key=policy_key):
+        key = policy_key(r)
+        if key in policies:
+            continue
+        hours = int(r.copy_every_hours or 24)
+        props: dict[str, Any] = {
+            "auto_snapshot_policy_name": f"govcloud-{key}",
+            "repeat_weekdays": ["1", "2", "3", "4", "5", "6", "7"],
+            "time_points": [str(h) for h in range(0, 24, hours)],
+            "retention_days": RETENTION_DAYS,
+            "tags": base,
+        }
+        if r.offsite_region:
+            props |= {
+                "enable_cross_region_copy": True,
+                "target_copy_regions": [r.offsite_region],
+                "copied_snapshots_retention_days": RETENTION_DAYS,
+            }
+        name = f"recovery-{key}"
+        stack.add(name, SNAPSHOT_POLICY, props)
+        policies[key] = ref(name)
+    sources = sorted(
+        n.id
+        for n in ledger.cloud_nodes.values()
+        if n.recovery_node == node.id and any(r.offsite == f"node:{node.id}" for r in _on_node(plan, n.id))
+    )
+    buckets: dict[str, Any] = {}
+    for source in sources:
+        name = f"recovery-{slug(source)}"
+        stack.add(
+            name,
+            OSS_BUCKET,
+            {
+                "bucket": bucket_name(plan, source),
+                "acl": "private",
+                "versioning": {"status": "Enabled"},
+                "server_side_encryption_rule": {"sse_algorithm": "KMS", "kms_master_key_id": ref("kms")},
+                "tags": base | {"recovery-for": source},
+            },
+        )
+        buckets[source] = ref(name)
+    if policies:
+        stack.outputs["recoverySnapshotPolicyIds"] = policies
+    if buckets:
+        stack.outputs["recoveryBuckets"] = buckets
+
+
+def extend_wave(stack: Stack, plan: Plan, layout: NodeLayout, wave: int) -> None:
+    """Point the instances of this wave at their recovery, and add their standbys."""
+    recoveries = {r.system: r for r in _on_node(plan, layout.node.id) if r.wave == wave}
+    if not recoveries:
+        return
+    instance_type = ALI_INSTANCE if layout.node.provider == "alicloud" else OS_INSTANCE
+    by_server = {p.server: p for p in layout.placements_by_wave.get(wave, [])}
+    for resource in list(stack.of_type(instance_type)):
+        server = _source_server(resource.props)
+        placement = by_server.get(server or "")
+        if placement is None or placement.system not in recoveries:
+            continue
+        r = recoveries[placement.system]
+        if layout.node.provider == "alicloud":
+            _alicloud(stack, resource.name, resource.props, r, placement.system, plan)
+        else:
+            _openstack(stack, resource.name, resource.props, r, plan)
+
+
+def _source_server(props: dict[str, Any]) -> str | None:
+    labels = props.get("tags") if isinstance(props.get("tags"), dict) else props.get("metadata")
+    return labels.get("source-server") if isinstance(labels, dict) else None
+
+
+def _alicloud(stack: Stack, name: str, props: dict[str, Any], r: Recovery, system: str, plan: Plan) -> None:
+    policy = foundation("recoverySnapshotPolicyIds", policy_key(r))
+    props["system_disk_auto_snapshot_policy_id"] = policy
+    for disk in props.get("data_disks", []):
+        disk["auto_snapshot_policy_id"] = policy
+    props["tags"] = props["tags"] | {"recovery-offsite": r.offsite or "none"}
+    if r.standby and r.standby_zone:
+        owner = plan.ledger.systems[system].owner
+        standby = copy.deepcopy(props)
+        standby["instance_name"] = f"{props['instance_name']}-standby"[:128]
+        standby["availability_zone"] = r.standby_zone
+        standby["vswitch_id"] = foundation("vswitchIds", f"{owner}|{r.standby_zone}")
+        standby["tags"] = props["tags"] | {"recovery-role": "standby", "standby-mode": r.standby}
+        if r.standby == "cold":
+            standby["status"] = "Stopped"
+            standby["stopped_mode"] = "StopCharging"
+        stack.add(f"{name}-standby", ALI_INSTANCE, standby)
+
+
+def _openstack(stack: Stack, name: str, props: dict[str, Any], r: Recovery, plan: Plan) -> None:
+    metadata = dict(props.get("metadata", {}))
+    if r.offsite and r.offsite.startswith("node:"):
+        metadata["recovery-offsite"] = f"oss://{bucket_name(plan, r.node)}"
+    elif r.offsite:
+        metadata["recovery-offsite"] = r.offsite
+    metadata["recovery-copy-every-hours"] = str(int(r.copy_every_hours or 24))
+    props["metadata"] = metadata
+    props["tags"] = sorted({*props.get("tags", []), f"recovery-offsite={metadata.get('recovery-offsite', 'none')}"})
+    if r.standby:
+        standby = copy.deepcopy(props)
+        standby["name"] = f"{props['name']}-standby"[:63]
+        standby["availability_zone"] = r.standby_zone
+        # never on the primary's host, in whatever zone the node has
+        standby["scheduler_hints"] = [{"different_hosts": [ref(name)]}]
+        standby["metadata"] = metadata | {"recovery-role": "standby", "standby-mode": r.standby}
+        standby["tags"] = sorted({*props["tags"], "recovery-role=standby", f"standby-mode={r.standby}"})
+        if r.standby == "cold":
+            standby["power_state"] = "shutoff"
+        stack.add(f"{name}-standby", OS_INSTANCE, standby)
+
