@@ -746,6 +746,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cashflow.keep": ("保留更省", "keeping it costs less"),
     "kpi.title": ("整合指标", "Consolidation KPIs"),
     # ---- issue 23: disaster recovery
+    "recovery.title": ("灾备", "Disaster recovery"),
+    "recovery.col.system": ("系统", "system"),
+    "recovery.col.today": ("现状", "today"),
+    "recovery.col.offsite": ("异地副本", "off-site copy"),
+    "recovery.col.standby": ("备机", "standby"),
+    "recovery.col.rpo": ("RPO / 副本间隔", "RPO / copy interval"),
+    "recovery.col.problems": ("问题", "problems"),
+    "recovery.offsite": ("异地备份", "off-site backup"),
+    "recovery.standby.hot": ("热备", "hot standby"),
+    "recovery.standby.cold": ("冷备", "cold standby"),
+    "recovery.problem.no-recovery-site": (
+        "目标节点没有配对的灾备节点或灾备地域",
+        "the target node has no paired recovery node or region",
+    ),
+    "recovery.problem.standby-same-zone": (
+        "节点只有一个可用区：备机在同一可用区的另一台宿主机上",
+        "the node has one zone: the standby is on another host of the same zone",
+    ),
+    "recovery.problem.rpo-not-met": (
+        "副本间隔达不到 RPO，需要热备实时复制",
+        "copies cannot meet the RPO: a hot standby replicating in real time is needed",
+    ),
+    "recovery.hold": (
+        "{room} 保存 {system} 的灾备副本：第 {wave} 批后关停，新副本第 {live} 批上线",
+        "{room} holds the recovery copy of {system}: it closes after wave {wave}, the new copy is live after wave {live}",
+    ),
+    "recovery.hold_broken": (
+        "{room} 保存 {system} 唯一的灾备副本，却在第 {wave} 批后关停（新副本：{live}）",
+        "{room} holds the only recovery copy of {system} but closes after wave {wave} (new copy: {live})",
+    ),
     "zone-recovery-unknown": (
         "配对的灾备可用区 '{id}' 不是本节点的另一个可用区",
         "the paired recovery zone '{id}' is not another zone of this node",

@@ -19,6 +19,7 @@ from govcloud.plan import paths as net
 from govcloud.plan.decide import MOVING, Action, Context, Decision, Reason, decide, target_for
 from govcloud.plan.groups import hold_coupled, tight_groups
 from govcloud.plan.placement import Placement, Placer
+from govcloud.plan.recovery_rooms import hold_recovery_rooms
 from govcloud.plan.rules import PlanRules
 from govcloud.plan.scenario import Scenario
 from govcloud.plan.waves import MoveGroup, Wave, move_group, plan_waves
@@ -201,6 +202,9 @@ def _schedule(
             inputs.moving_systems.add(system_id)
             inputs.moving_servers.update(s for s in ledger.systems[system_id].servers if s in ledger.servers)
     room_closes = _room_closes(ledger, leaves, set(systems_of_server))
+    room_closes = hold_recovery_rooms(
+        ledger, {s: d.action for s, d in decisions.items()}, wave_of, room_closes
+    )
     for server_id, wave in leaves.items():
         decision_actions = {decisions[s].action for s in systems_of_server.get(server_id, [])}
         unassigned = server_id not in systems_of_server

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from govcloud.ledger import model
 from govcloud.plan.decide import MOVING
 from govcloud.plan.planner import Plan
 
@@ -54,6 +55,8 @@ class Recovery:
     offsite_region: str | None = None
     copy_every_hours: float | None = None
     standby: str | None = None
+    #: the standby zone of the system's first server (each server's standby goes to the pair
+    #: of its own zone, :func:`paired_zone`)
     standby_zone: str | None = None
     #: problem codes (``recovery.problem.<code>`` messages)
     problems: tuple[str, ...] = ()
@@ -95,6 +98,16 @@ def standby_mode(level: int, data_class: str, ha: str | None, rto_hours: float |
     return None
 
 
+def paired_zone(node: model.CloudNode, zone_id: str) -> str:
+    """Where the standby of a server in ``zone_id`` goes: the zone's ``recovery_zone``, else the
+    node's next other zone, else the same zone (another host)."""
+    zone = next((z for z in node.zones if z.id == zone_id), node.zones[0])
+    if zone.recovery_zone:
+        return zone.recovery_zone
+    others = [z.id for z in node.zones if z.id != zone.id]
+    return others[0] if others else zone.id
+
+
 def plan_recovery(plan: Plan) -> list[Recovery]:
     """The recovery of every moving system that needs one, in system id order."""
     ledger = plan.ledger
@@ -106,7 +119,7 @@ def plan_recovery(plan: Plan) -> list[Recovery]:
     out = []
     for system_id, decision in sorted(plan.decisions.items()):
         system = ledger.systems[system_id]
-        if decision.action not in MOVING or decision.target is None or decision.action == "relocate":
+        if decision.action not in MOVING or decision.target is None:
             continue
         backup = system.backup
         offsite_today = bool(backup and backup.offsite)
@@ -130,15 +143,8 @@ def plan_recovery(plan: Plan) -> list[Recovery]:
         every = 24.0 if rpo is None else min(24.0, max(MIN_COPY_HOURS, float(math.floor(rpo)) or 1.0))
         standby_zone = None
         if mode:
-            primary = (zones_of.get(system_id) or [node.zones[0].id])[0]
-            zone = next((z for z in node.zones if z.id == primary), node.zones[0])
-            others = [z.id for z in node.zones if z.id != zone.id]
-            if zone.recovery_zone:
-                standby_zone = zone.recovery_zone
-            elif others:
-                standby_zone = others[0]
-            else:  # a single-zone node: another host of the same zone
-                standby_zone = zone.id
+            standby_zone = paired_zone(node, (zones_of.get(system_id) or [node.zones[0].id])[0])
+            if len(node.zones) == 1:  # a single-zone node: another host of the same zone
                 problems.append("standby-same-zone")
         rec = Recovery(
             system_id,

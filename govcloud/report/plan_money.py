@@ -11,6 +11,7 @@ from govcloud.ledger.choices import ADMIN_LEVEL
 from govcloud.plan import Plan
 from govcloud.plan.cashflow import ONE_OFF_KINDS, CashFlow, Month, cash_flow, npv, payback
 from govcloud.plan.kpi import Indicator, Value, indicators
+from govcloud.plan.recovery import holds, plan_recovery
 from govcloud.report.text import md_escape
 
 
@@ -134,10 +135,50 @@ def kpis_json(plan: Plan, kpis: list[Indicator]) -> list[dict[str, Any]]:
     ]
 
 
+def recovery_json(plan: Plan) -> dict[str, Any]:
+    """The ``recovery`` part of ``plan.json``: each system's recovery today and in the plan,
+    and the rooms that hold recovery copies until their replacement is live."""
+    return {
+        "systems": [
+            {
+                "system": r.system,
+                "level": r.level,
+                "node": r.node,
+                "wave": r.wave,
+                "today": {"offsite": r.offsite_today, "standby": r.standby_today, "site": r.site_today},
+                "rpo_hours": r.rpo_hours,
+                "rto_hours": r.rto_hours,
+                "offsite": r.offsite,
+                "offsite_region": r.offsite_region,
+                "copy_every_hours": r.copy_every_hours,
+                "standby": r.standby,
+                "standby_zone": r.standby_zone,
+                "rpo_met": r.rpo_met,
+                "problems": list(r.problems),
+            }
+            for r in plan_recovery(plan)
+        ],
+        "holds": [
+            {
+                "room": h.room,
+                "system": h.system,
+                "closes_after_wave": h.closes_after_wave,
+                "live_after_wave": h.live_after_wave,
+                "ok": h.ok,
+            }
+            for h in holds(plan)
+        ],
+    }
+
+
 def money_json(plan: Plan) -> dict[str, Any]:
-    """``cashflow`` and ``kpis`` for ``plan.json``."""
+    """``cashflow``, ``kpis`` and ``recovery`` for ``plan.json``."""
     cash = cash_flow(plan)
-    return {"cashflow": cashflow_json(plan, cash), "kpis": kpis_json(plan, indicators(plan, cash))}
+    return {
+        "cashflow": cashflow_json(plan, cash),
+        "kpis": kpis_json(plan, indicators(plan, cash)),
+        "recovery": recovery_json(plan),
+    }
 
 
 def format_value(value: Value, unit: str) -> str:
@@ -225,6 +266,50 @@ def markdown(plan: Plan, lang: Lang) -> list[str]:
         )
         out += [f"- {md_escape(text)}"]
     out += _kpi_markdown(plan, indicators(plan, cash), lang)
+    out += _recovery_markdown(plan, lang)
+    return out
+
+
+def _recovery_markdown(plan: Plan, lang: Lang) -> list[str]:
+    recoveries = plan_recovery(plan)
+    if not recoveries:
+        return []
+    cols = ("system", "today", "offsite", "standby", "rpo", "problems")
+    out = [
+        "",
+        f"## {t('recovery.title', lang)}",
+        "",
+        "| " + " | ".join(t(f"recovery.col.{c}", lang) for c in cols) + " |",
+        "|---" * len(cols) + "|",
+    ]
+    for r in recoveries:
+        today = [t("recovery.offsite", lang)] if r.offsite_today else []
+        if r.standby_today:
+            today.append(t(f"recovery.standby.{r.standby_today}", lang))
+        standby = "-" if not r.standby else f"{t(f'recovery.standby.{r.standby}', lang)} `{r.standby_zone}`"
+        every = f"{r.copy_every_hours:g} h" if r.copy_every_hours else "-"
+        rpo = "-" if r.rpo_hours is None else f"{r.rpo_hours:g} h"
+        problems = "；".join(t(f"recovery.problem.{p}", lang) for p in r.problems) or "-"
+        out.append(
+            f"| `{r.system}` | {', '.join(today) or '-'} | {f'`{r.offsite}`' if r.offsite else '-'} | {standby} | "
+            f"{rpo} / {every} | {problems} |"
+        )
+    kept = holds(plan)
+    if kept:
+        out += [""]
+        for h in kept:
+            code = "recovery.hold" if h.ok else "recovery.hold_broken"
+            out.append(
+                "- "
+                + t(
+                    code,
+                    lang,
+                    room=f"`{h.room}`",
+                    system=f"`{h.system}`",
+                    wave=h.closes_after_wave,
+                    live=h.live_after_wave or "-",
+                )
+            )
     return out
 
 

@@ -20,7 +20,7 @@ import copy
 from typing import Any
 
 from govcloud.plan import Plan
-from govcloud.plan.recovery import Recovery, plan_recovery
+from govcloud.plan.recovery import Recovery, paired_zone, plan_recovery
 from govcloud.stacks.common import slug, tags
 from govcloud.stacks.layout import NodeLayout
 from govcloud.stacks.spec import Stack, foundation, ref
@@ -125,7 +125,7 @@ def extend_wave(stack: Stack, plan: Plan, layout: NodeLayout, wave: int) -> None
             continue
         r = recoveries[placement.system]
         if layout.node.provider == "alicloud":
-            _alicloud(stack, resource.name, resource.props, r, placement.system, plan)
+            _alicloud(stack, resource.name, resource.props, r, placement.system, plan, layout.zones)
         else:
             _openstack(stack, resource.name, resource.props, r, plan)
 
@@ -135,18 +135,23 @@ def _source_server(props: dict[str, Any]) -> str | None:
     return labels.get("source-server") if isinstance(labels, dict) else None
 
 
-def _alicloud(stack: Stack, name: str, props: dict[str, Any], r: Recovery, system: str, plan: Plan) -> None:
+def _alicloud(
+    stack: Stack, name: str, props: dict[str, Any], r: Recovery, system: str, plan: Plan, layout_zones: list[str]
+) -> None:
+    """Off-site snapshot copies on the instance's disks, and its standby in the paired zone
+    (only in a zone the foundation has subnets in; otherwise the baseline reports it)."""
     policy = foundation("recoverySnapshotPolicyIds", policy_key(r))
     props["system_disk_auto_snapshot_policy_id"] = policy
     for disk in props.get("data_disks", []):
         disk["auto_snapshot_policy_id"] = policy
     props["tags"] = props["tags"] | {"recovery-offsite": r.offsite or "none"}
-    if r.standby and r.standby_zone:
+    zone = paired_zone(plan.ledger.cloud_nodes[r.node], str(props["availability_zone"]))
+    if r.standby and zone in layout_zones:
         owner = plan.ledger.systems[system].owner
         standby = copy.deepcopy(props)
         standby["instance_name"] = f"{props['instance_name']}-standby"[:128]
-        standby["availability_zone"] = r.standby_zone
-        standby["vswitch_id"] = foundation("vswitchIds", f"{owner}|{r.standby_zone}")
+        standby["availability_zone"] = zone
+        standby["vswitch_id"] = foundation("vswitchIds", f"{owner}|{zone}")
         standby["tags"] = props["tags"] | {"recovery-role": "standby", "standby-mode": r.standby}
         if r.standby == "cold":
             standby["status"] = "Stopped"
@@ -166,7 +171,7 @@ def _openstack(stack: Stack, name: str, props: dict[str, Any], r: Recovery, plan
     if r.standby:
         standby = copy.deepcopy(props)
         standby["name"] = f"{props['name']}-standby"[:63]
-        standby["availability_zone"] = r.standby_zone
+        standby["availability_zone"] = paired_zone(plan.ledger.cloud_nodes[r.node], str(props["availability_zone"]))
         # never on the primary's host, in whatever zone the node has
         standby["scheduler_hints"] = [{"different_hosts": [ref(name)]}]
         standby["metadata"] = metadata | {"recovery-role": "standby", "standby-mode": r.standby}
