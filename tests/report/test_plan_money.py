@@ -47,6 +47,14 @@ def test_plan_json_has_the_cash_flow_and_every_kpi_with_its_formula() -> None:
         sum(e["cny"] for e in cash["contract_exits"] if e["kind"] == "line-exit"), 2
     )
     assert [k["code"] for k in data["kpis"]] == list(CODES)
+    recovery = data["recovery"]
+    assert recovery["systems"]
+    assert all(h["ok"] for h in recovery["holds"])
+    for r in recovery["systems"]:
+        if r["today"]["offsite"]:
+            assert r["offsite"] is not None
+        if r["today"]["standby"]:
+            assert r["standby"] is not None
     for k in data["kpis"]:
         assert k["formula_zh"]
         assert k["formula_en"]
@@ -65,6 +73,8 @@ def test_plan_md_shows_the_cash_flow_and_the_kpis_in_both_languages() -> None:
     assert "机房关停率" in zh
     assert "共享平台接入率" in zh
     assert re.search(r"净现值 [\d,-]+ 元", zh)
+    assert "## 灾备" in zh
+    assert "## Disaster recovery" in en
     assert "\\`" not in en  # ids in code spans are not escaped twice
 
 
