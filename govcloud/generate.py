@@ -195,6 +195,26 @@ def generate(servers: int = 420, seed: int = 20261124) -> model.Ledger:
     )
 
 
+#: vendors that run systems for departments in the sample (fictional)
+_VENDORS = ("海岳数智科技有限公司", "东湖信息技术服务有限公司", "海州软件工程有限公司")
+
+
+def _operations(system_id: str, servers: int) -> dict[str, Any]:
+    """Who runs a system and what its operations cost a year.  Drawn from a generator of its
+    own, seeded by the system's id, so the rest of the sample stays as it was."""
+    rnd = random.Random(f"operations:{system_id}")  # noqa: S311 - sample data, not security
+    operator = rnd.choice(("department", "department", "vendor", "vendor", "ops_centre"))
+    return {
+        "operator": operator,
+        "operator_name": rnd.choice(_VENDORS) if operator == "vendor" else None,
+        "ops_staff_fte": round(rnd.choice((0.2, 0.3, 0.5, 1.0)) * (1 + servers / 10), 1)
+        if operator == "department"
+        else 0.0,
+        "ops_outsourcing_cny": float(rnd.randrange(40_000, 240_000, 10_000)) if operator == "vendor" else 0.0,
+        "licence_cny": float(rnd.choice((0, 0, 20_000, 60_000, 150_000))),
+    }
+
+
 def _backup(b: _Builder, department: str, offsite: bool) -> model.Backup:
     """A system's backup: an off-site copy sits in its department's 灾备机房 when it has one."""
     idc = f"{department}-idc"
@@ -306,6 +326,7 @@ def _prices() -> model.Prices:
             per_retired_system_cny=30_000,
             per_ported_system_cny=150_000,
         ),
+        ops_staff_fte_year_cny=200_000,
     )
 
 
@@ -629,6 +650,7 @@ def _systems(b: _Builder) -> None:
                     log_retention_days=rnd.choice((180, 365)),
                     backup=_backup(b, spec.id, offsite=rnd.random() < 0.7),
                     ha=rnd.choice(("none", "cold", "hot")),
+                    **_operations(ident, len(mine)),
                 ),
             )
             if spec.id == "hy-zsj" and category == "business":

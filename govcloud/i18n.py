@@ -745,6 +745,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cashflow.close_early": ("提前关停更省", "closing it early costs less"),
     "cashflow.keep": ("保留更省", "keeping it costs less"),
     "kpi.title": ("整合指标", "Consolidation KPIs"),
+    # ---- issue 23: who runs what
+    "operators.title": ("运维责任", "Who runs what"),
+    "operators.summary": (
+        "系统运维费（人员、外包、许可）：现状每年 {as_is} 元，迁移后每年 {to_be} 元",
+        "operations of systems (staff, outsourcing, licences): {as_is} CNY a year today, {to_be} CNY a year after the move",
+    ),
+    "operators.to_centre": (
+        "基础设施移交运维中心：{systems}",
+        "infrastructure handed to the operations centre: {systems}",
+    ),
+    "operators.retired": ("停止运维（退役）：{systems}", "no longer run (retired): {systems}"),
+    "operators.col.system": ("系统", "system"),
+    "operators.col.before": ("现运维方", "run today by"),
+    "operators.col.infrastructure": ("迁移后基础设施", "infrastructure after"),
+    "operators.col.application": ("迁移后应用", "application after"),
+    "operators.col.as_is": ("现状年运维费", "operations/yr today"),
+    "operators.col.to_be": ("目标年运维费", "operations/yr after"),
+    "summary.operations": ("年运维", "Operations/yr"),
     # ---- issue 23: disaster recovery
     "recovery.title": ("灾备", "Disaster recovery"),
     "recovery.col.system": ("系统", "system"),

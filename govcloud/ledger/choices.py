@@ -245,6 +245,15 @@ HA_MODE = _set(
     ],
 )
 
+OPERATOR_KIND = _set(
+    "operator_kind",
+    [
+        ("department", "部门自运维", "the department", ("部门", "自运维", "self")),
+        ("ops_centre", "运维中心", "operations centre", ("运维中心", "大数据中心", "operations center")),
+        ("vendor", "厂商/外包", "vendor", ("厂商", "外包", "供应商", "outsourced")),
+    ],
+)
+
 CLOUD_PROVIDER = _set(
     "cloud_provider",
     [
@@ -299,6 +308,7 @@ ALL: dict[str, ChoiceSet] = {
         SYSTEM_STATUS,
         ADMIN_AUTH,
         HA_MODE,
+        OPERATOR_KIND,
         CLOUD_PROVIDER,
         CLOUD_NODE_KIND,
         PROTOCOL,

@@ -221,6 +221,13 @@ class System:
     ha: str | None = None
     storage_encryption: str | None = None
     notes: str | None = None
+    #: who runs it today: the department, the operations centre or a vendor (and its name)
+    operator: str | None = None
+    operator_name: str | None = None
+    #: yearly operations: staff (full-time equivalents), outsourcing and licences
+    ops_staff_fte: float = 0.0
+    ops_outsourcing_cny: float = 0.0
+    licence_cny: float = 0.0
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
     @property
@@ -319,6 +326,8 @@ class Prices:
     storage: tuple[StoragePrice, ...] = ()
     extranet_mbps_month_cny: float = 0.0
     migration: MigrationPrices = MigrationPrices()
+    #: yearly cost of one operations staff member (full-time equivalent)
+    ops_staff_fte_year_cny: float = 0.0
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 
@@ -340,10 +349,18 @@ class Totals:
     line_cost_cny: float = 0.0
     depreciation_cny: float = 0.0
     maintenance_cny: float = 0.0
+    #: operations of systems: staff, outsourcing and licences
+    operations_cny: float = 0.0
 
     @property
     def yearly_cost_cny(self) -> float:
-        return self.room_cost_cny + self.line_cost_cny + self.depreciation_cny + self.maintenance_cny
+        return (
+            self.room_cost_cny
+            + self.line_cost_cny
+            + self.depreciation_cny
+            + self.maintenance_cny
+            + self.operations_cny
+        )
 
     def __add__(self, other: Totals) -> Totals:
         return Totals(**{f: getattr(self, f) + getattr(other, f) for f in _TOTAL_FIELDS})
@@ -357,6 +374,14 @@ def yearly_depreciation(server: Server, as_of: dt.date, years: int) -> float:
         return 0.0
     written_off = add_years(server.purchase_date, years)
     return server.purchase_value_cny / years if as_of < written_off else 0.0
+
+
+def operations_cny(system: System, prices: Prices) -> float:
+    """A system's yearly operations cost: its staff at the price of a staff year, its
+    outsourcing and its licences."""
+    return (
+        system.ops_staff_fte * prices.ops_staff_fte_year_cny + system.ops_outsourcing_cny + system.licence_cny
+    )
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -439,7 +464,7 @@ class Ledger:
         for line in self.lines.values():
             add(line.owner, lines=1, bandwidth_mbps=line.bandwidth_mbps, line_cost_cny=line.yearly_fee_cny)
         for system in self.systems.values():
-            add(system.owner, systems=1)
+            add(system.owner, systems=1, operations_cny=operations_cny(system, self.prices))
         return dict(sorted(out.items()))
 
     def entities(self) -> Iterator[tuple[str, object]]:

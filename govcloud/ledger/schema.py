@@ -265,6 +265,11 @@ SYSTEM = _object(
         "backup": BACKUP,
         "ha": _enum("ha_mode"),
         "storage_encryption": _enum("encryption"),
+        "operator": _enum("operator_kind"),
+        "operator_name": _text(200),
+        "ops_staff_fte": _num(),
+        "ops_outsourcing_cny": _num(),
+        "licence_cny": _num(),
     },
 )
 
@@ -351,6 +356,7 @@ PRICES = _object(
                 "per_ported_system_cny": _num(),
             },
         ),
+        "ops_staff_fte_year_cny": _num(),
     },
 )
 

@@ -17,8 +17,10 @@ the ledger's own figures) with what it pays under the plan:
   cancelled before its ``contract_end`` owes ``line_early_exit_share`` of its fees up to then,
   a room closed before its ``contract_end`` ``lease_early_exit_share`` of its cost up to then.
 
+Operations of systems (staff, outsourcing, licences) are paid as they are until the cut-over
+that hands a system over, then at its to-be cost (:mod:`govcloud.plan.operators`).
 Depreciation follows each server's write-off date, in both columns alike.  Costs are split
-into ``opex`` (rooms, lines, extranet, cloud, maintenance), ``depreciation`` (owned hardware)
+into ``opex`` (rooms, lines, extranet, cloud, maintenance, operations), ``depreciation`` (owned hardware)
 and ``one_off`` (project spending, the capital side), per funding level (省/市/县, the owner's
 level) and fiscal year (the calendar year).  The net present value discounts each month's
 saving at ``discount_rate_pct`` a year; payback is the first month from which the cumulative
@@ -34,6 +36,7 @@ from dataclasses import dataclass, field
 
 from govcloud.ledger import model
 from govcloud.plan.decide import MOVING
+from govcloud.plan.operators import operations
 from govcloud.plan.planner import Plan
 from govcloud.plan.pricing import price
 
@@ -276,6 +279,15 @@ def cash_flow(plan: Plan) -> CashFlow:
             leaves = cut_over(max(plan.wave_of.get(s, 1) for s in system_ids))
         to_be.add(lvl, "depreciation", dep, 0, off if leaves is None else min(leaves, off))
         to_be.add(lvl, "opex", server.maintenance_cny / 12, 0, leaves)
+
+    # operations of systems: as they are until the cut-over that hands them over
+    for op in operations(ledger, plan.decisions, plan.wave_of, rules):
+        lvl = level(op.owner)
+        as_is.add(lvl, "opex", op.as_is_cny / 12, 0, None)
+        handover = None if op.wave is None else cut_over(op.wave)
+        to_be.add(lvl, "opex", op.as_is_cny / 12, 0, handover)
+        if handover is not None:
+            to_be.add(lvl, "opex", op.to_be_cny / 12, handover, None)
 
     # cloud resources from their wave's start; one-off costs
     priced_by_rule: list[tuple[str, str, float]] = []

@@ -2,7 +2,7 @@
 five-year comparison, per department and in total.
 
 As-is is exactly the ledger's yearly cost (rooms with their power, lines, depreciation and
-maintenance contracts of servers), so the plan
+maintenance contracts of servers, operations of systems), so the plan
 reconciles with ``govcloud ledger``.  To-be is what is still paid after the last wave: cloud
 resources at the price table (relocated servers are not paid again as instances, see
 :mod:`govcloud.plan.pricing`), rooms and lines that stay open, extranet bandwidth for private
@@ -31,6 +31,8 @@ class Cost:
     extranet_cny: float = 0.0
     depreciation_cny: float = 0.0
     maintenance_cny: float = 0.0
+    #: operations of systems still run (staff, outsourcing, licences), see plan/operators.py
+    operations_cny: float = 0.0
     one_off_cny: float = 0.0
     moving_servers: int = 0
     moving_systems: int = 0
@@ -45,6 +47,7 @@ class Cost:
             + self.extranet_cny
             + self.depreciation_cny
             + self.maintenance_cny
+            + self.operations_cny
         )
 
     @property
@@ -80,6 +83,8 @@ class CostInputs:
     #: systems retired (data export, archiving, switching users) and ported (replatform)
     retiring_systems: set[str] = field(default_factory=set)
     porting_systems: set[str] = field(default_factory=set)
+    #: yearly operations cost after the move, per department
+    operations_by_department: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
 
 def costs(ledger: model.Ledger, inputs: CostInputs) -> dict[str, Cost]:
@@ -90,6 +95,8 @@ def costs(ledger: model.Ledger, inputs: CostInputs) -> dict[str, Cost]:
     out = {
         d: Cost(as_is_cny=by_department.get(d, model.Totals()).yearly_cost_cny) for d in ledger.departments
     }
+    for d, yearly in inputs.operations_by_department.items():
+        out[d].operations_cny += yearly
     for d, monthly in inputs.cloud_monthly_by_department.items():
         out[d].cloud_cny += monthly * 12
     for site_id in inputs.open_rooms:
@@ -136,6 +143,7 @@ def total(costs_by_department: Iterable[Cost]) -> Cost:
             "extranet_cny",
             "depreciation_cny",
             "maintenance_cny",
+            "operations_cny",
             "one_off_cny",
             "moving_servers",
             "moving_systems",

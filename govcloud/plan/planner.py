@@ -18,6 +18,7 @@ from govcloud.plan import cost as cost_model
 from govcloud.plan import paths as net
 from govcloud.plan.decide import MOVING, Action, Context, Decision, Reason, decide, target_for
 from govcloud.plan.groups import hold_coupled, tight_groups
+from govcloud.plan.operators import operations
 from govcloud.plan.placement import Placement, Placer
 from govcloud.plan.recovery_rooms import hold_recovery_rooms
 from govcloud.plan.rules import PlanRules
@@ -201,6 +202,8 @@ def _schedule(
         if decision.action in MOVING:
             inputs.moving_systems.add(system_id)
             inputs.moving_servers.update(s for s in ledger.systems[system_id].servers if s in ledger.servers)
+    for op in operations(ledger, decisions, wave_of, rules):  # issue 23: who runs what
+        inputs.operations_by_department[op.owner] += op.to_be_cny
     room_closes = _room_closes(ledger, leaves, set(systems_of_server))
     room_closes = hold_recovery_rooms(
         ledger, {s: d.action for s, d in decisions.items()}, wave_of, room_closes

@@ -48,6 +48,10 @@ class PlanRules:
     line_early_exit_share: float = 1.0
     #: share of a room's cost up to its lease end due when it closes before then
     lease_early_exit_share: float = 0.5
+    # ---- issue 23: who runs what
+    #: share of a moving system's operations staff and outsourcing that is infrastructure work
+    #: the cloud's operations centre takes over (paid for in the cloud's prices)
+    infra_ops_share: float = 0.5
 
 
 def with_overrides(base: PlanRules, values: dict[str, Any], where: str = "") -> PlanRules:

@@ -37,6 +37,7 @@ def cost_json(cost: Cost) -> dict[str, Any]:
             "extranet_cny": _money(cost.extranet_cny),
             "depreciation_cny": _money(cost.depreciation_cny),
             "maintenance_cny": _money(cost.maintenance_cny),
+            "operations_cny": _money(cost.operations_cny),
         },
         "yearly_saving_cny": _money(cost.yearly_saving_cny),
         "one_off_cny": _money(cost.one_off_cny),

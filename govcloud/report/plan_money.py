@@ -7,10 +7,11 @@ from collections import defaultdict
 from typing import Any
 
 from govcloud.i18n import Lang, t
-from govcloud.ledger.choices import ADMIN_LEVEL
+from govcloud.ledger.choices import ADMIN_LEVEL, OPERATOR_KIND
 from govcloud.plan import Plan
 from govcloud.plan.cashflow import ONE_OFF_KINDS, CashFlow, Month, cash_flow, npv, payback
 from govcloud.plan.kpi import Indicator, Value, indicators
+from govcloud.plan.operators import handovers, operations
 from govcloud.plan.recovery import holds, plan_recovery
 from govcloud.report.text import md_escape
 
@@ -171,13 +172,50 @@ def recovery_json(plan: Plan) -> dict[str, Any]:
     }
 
 
+def operators_json(plan: Plan) -> dict[str, Any]:
+    """The ``operators`` part of ``plan.json``: who runs each system before and after, the
+    handover per wave and the operations cost as-is and to-be."""
+    ops = operations(plan.ledger, plan.decisions, plan.wave_of, plan.rules)
+    return {
+        "systems": [
+            {
+                "system": op.system,
+                "owner": op.owner,
+                "action": op.action,
+                "wave": op.wave,
+                "before": {"operator": op.before, "name": op.before_name},
+                "after": {
+                    "infrastructure": op.infrastructure,
+                    "infrastructure_name": op.infrastructure_name,
+                    "application": op.application,
+                    "application_name": op.application_name,
+                },
+                "as_is_cny": _money(op.as_is_cny),
+                "to_be_cny": _money(op.to_be_cny),
+            }
+            for op in ops
+        ],
+        "handovers": [
+            {
+                "wave": wave,
+                "to_ops_centre": sorted(op.system for op in items if op.infrastructure == "ops_centre"),
+                "retired": sorted(op.system for op in items if op.action == "retire"),
+            }
+            for wave, items in handovers(ops).items()
+        ],
+        "as_is_cny": _money(sum(op.as_is_cny for op in ops)),
+        "to_be_cny": _money(sum(op.to_be_cny for op in ops)),
+    }
+
+
 def money_json(plan: Plan) -> dict[str, Any]:
-    """``cashflow``, ``kpis`` and ``recovery`` for ``plan.json``."""
+    """``cashflow``, ``kpis``, ``recovery`` and ``operators`` for ``plan.json``."""
     cash = cash_flow(plan)
     return {
         "cashflow": cashflow_json(plan, cash),
         "kpis": kpis_json(plan, indicators(plan, cash)),
         "recovery": recovery_json(plan),
+        "operators": operators_json(plan),
     }
 
 
@@ -267,6 +305,48 @@ def markdown(plan: Plan, lang: Lang) -> list[str]:
         out += [f"- {md_escape(text)}"]
     out += _kpi_markdown(plan, indicators(plan, cash), lang)
     out += _recovery_markdown(plan, lang)
+    out += _operators_markdown(plan, lang)
+    return out
+
+
+def _operator(kind: str | None, name: str | None, lang: Lang) -> str:
+    if kind is None:
+        return "-"
+    label = OPERATOR_KIND.label(kind, lang)
+    return f"{label}（{name}）" if name and lang == "zh" else (f"{label} ({name})" if name else label)
+
+
+def _operators_markdown(plan: Plan, lang: Lang) -> list[str]:
+    ops = operations(plan.ledger, plan.decisions, plan.wave_of, plan.rules)
+    as_is, to_be = sum(op.as_is_cny for op in ops), sum(op.to_be_cny for op in ops)
+    out = [
+        "",
+        f"## {t('operators.title', lang)}",
+        "",
+        md_escape(t("operators.summary", lang, as_is=f"{as_is:,.0f}", to_be=f"{to_be:,.0f}")),
+        "",
+    ]
+    for wave, items in handovers(ops).items():
+        moved = [op for op in items if op.infrastructure == "ops_centre"]
+        retired = [op for op in items if op.action == "retire"]
+        parts = []
+        if moved:
+            parts.append(t("operators.to_centre", lang, systems=", ".join(f"`{op.system}`" for op in moved)))
+        if retired:
+            parts.append(t("operators.retired", lang, systems=", ".join(f"`{op.system}`" for op in retired)))
+        out.append(f"- {t('plan.wave', lang, number=wave)}: " + "；".join(parts))
+    cols = ("system", "before", "infrastructure", "application", "as_is", "to_be")
+    out += [
+        "",
+        "| " + " | ".join(t(f"operators.col.{c}", lang) for c in cols) + " |",
+        "|---|---|---|---|---:|---:|",
+    ]
+    for op in ops:
+        out.append(
+            f"| `{op.system}` | {md_escape(_operator(op.before, op.before_name, lang))} | "
+            f"{md_escape(op.infrastructure_name if op.infrastructure == 'ops_centre' and op.infrastructure_name else _operator(op.infrastructure, op.infrastructure_name, lang))} | "
+            f"{md_escape(_operator(op.application, op.application_name, lang))} | {op.as_is_cny:,.0f} | {op.to_be_cny:,.0f} |"
+        )
     return out
 
 

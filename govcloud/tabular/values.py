@@ -196,8 +196,13 @@ def _dependency(text: str) -> dict[str, Any]:
 
 
 def _zone(text: str) -> dict[str, str]:
+    """``id``, ``id=name``, and either followed by ``>paired-zone`` (its recovery zone)."""
+    text, marker, pair = text.rpartition(">") if ">" in text else (text, "", "")
     ident, _, name = text.partition("=")
-    return {"id": ident.strip(), "name": name.strip()} if name.strip() else {"id": ident.strip()}
+    out = {"id": ident.strip(), "name": name.strip()} if name.strip() else {"id": ident.strip()}
+    if marker and pair.strip():
+        out["recovery_zone"] = pair.strip()
+    return out
 
 
 _END_KINDS = {
@@ -243,7 +248,11 @@ def to_cell(column: Column, value: Any) -> Any:
     if kind == "dependencies":
         return "; ".join(_dependency_text(d) for d in value)
     if kind == "zones":
-        return "; ".join(f"{z['id']}={z['name']}" if z.get("name") else z["id"] for z in value)
+        return "; ".join(
+            (f"{z['id']}={z['name']}" if z.get("name") else z["id"])
+            + (f">{z['recovery_zone']}" if z.get("recovery_zone") else "")
+            for z in value
+        )
     if kind == "end":
         [(end_kind, end_value)] = [(k, v) for k, v in value.items() if k != "region_code"]
         return f"{end_kind}:{end_value}"

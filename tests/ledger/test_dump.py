@@ -149,6 +149,10 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
                 for d in deps
             ),
             internet_facing=draw(st.booleans()),
+            operator=draw(st.none() | choice("operator_kind")),
+            operator_name=draw(st.none() | text),
+            ops_staff_fte=draw(st.floats(0, 50, allow_nan=False)),
+            ops_outsourcing_cny=draw(money),
             backup=draw(
                 st.none()
                 | st.builds(
@@ -194,6 +198,7 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
                 max_size=2,
             ).map(tuple),
             migration=st.builds(model.MigrationPrices, money, money, money, money, money),
+            ops_staff_fte_year_cny=money,
         )
     )
     return model.Ledger(

@@ -805,6 +805,21 @@ CASES: list[Case] = [
         en=("the paired recovery zone '灾备区' is not another zone of this node",),
         zh=("配对的灾备可用区 '灾备区' 不是本节点的另一个可用区",),
     ),
+    Case(
+        "node-recovery-self",
+        "node-recovery-self",
+        _edit(
+            "targets.yaml",
+            "    certified_mlps_level: 3\n",
+            "    certified_mlps_level: 3\n    recovery_node: cloud-prov\n",
+        ),
+        "targets.yaml",
+        "cloud-prov",
+        "cloud_nodes[0].recovery_node",
+        after="recovery_node",
+        en=("a cloud node cannot be its own recovery node",),
+        zh=("云节点不能作为自己的灾备节点",),
+    ),
 ]
 
 
