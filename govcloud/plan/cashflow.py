@@ -38,7 +38,8 @@ from govcloud.ledger import model
 from govcloud.plan.decide import MOVING
 from govcloud.plan.operators import operations
 from govcloud.plan.planner import Plan
-from govcloud.plan.pricing import price
+from govcloud.plan.pricing import price, standby_monthly
+from govcloud.plan.recovery import standby_mode
 
 #: cost categories of the cash flow
 CATEGORIES = ("opex", "depreciation", "one_off")
@@ -298,7 +299,9 @@ def cash_flow(plan: Plan) -> CashFlow:
         if priced.rule not in ("catalogue", "relocated"):
             priced_by_rule.append((p.server, priced.rule, priced.monthly_cny))
         start = wave_start(plan.wave_of.get(p.system, 1))
-        to_be.add(level(system.owner), "opex", priced.monthly_cny, start, None)
+        mode = standby_mode(system.mlps_level, system.data_class, system.ha, system.rto_hours)
+        standby = standby_monthly(p, priced, mode, prices)  # its standby, from the same month
+        to_be.add(level(system.owner), "opex", priced.monthly_cny + standby, start, None)
         cost = prices.migration.per_server_cny + p.storage_gb / 1024 * prices.migration.per_tb_cny
         one_offs.append(OneOff("migration", p.server, system.owner, start, cost))
     for system_id, decision in plan.decisions.items():

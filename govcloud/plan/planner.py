@@ -20,6 +20,7 @@ from govcloud.plan.decide import MOVING, Action, Context, Decision, Reason, deci
 from govcloud.plan.groups import hold_coupled, tight_groups
 from govcloud.plan.operators import operations
 from govcloud.plan.placement import Placement, Placer
+from govcloud.plan.recovery import standby_mode
 from govcloud.plan.recovery_rooms import hold_recovery_rooms
 from govcloud.plan.rules import PlanRules
 from govcloud.plan.scenario import Scenario
@@ -179,7 +180,10 @@ def _schedule(
     inputs = cost_model.CostInputs()
     for p in placements:
         priced = pricing.price(p, decisions[p.system].action, ledger.prices)  # relocated: not twice
-        inputs.cloud_monthly_by_department[ledger.systems[p.system].owner] += priced.monthly_cny
+        system = ledger.systems[p.system]
+        mode = standby_mode(system.mlps_level, system.data_class, system.ha, system.rto_hours)
+        standby = pricing.standby_monthly(p, priced, mode, ledger.prices)  # issue 23: recovery
+        inputs.cloud_monthly_by_department[system.owner] += priced.monthly_cny + standby
     # when each server leaves its room (None: it stays)
     leaves: dict[str, int | None] = {}
     for server in ledger.servers.values():

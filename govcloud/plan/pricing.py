@@ -31,6 +31,16 @@ class Priced:
     rule: Rule
 
 
+def standby_monthly(placement: Placement, priced: Priced, mode: str | None, prices: model.Prices) -> float:
+    """What a placement's standby costs a month: a hot standby runs like the primary; a cold
+    one is created stopped and pays its storage only."""
+    if mode == "hot":
+        return priced.monthly_cny
+    if mode == "cold" and priced.rule != "relocated":
+        return placement.storage_gb * storage_price(prices, placement.node)
+    return 0.0
+
+
 def price(placement: Placement, action: str, prices: model.Prices) -> Priced:
     """The monthly cost of ``placement`` for a system decided ``action``."""
     if action == "relocate":

@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from govcloud.ledger import model
 from govcloud.plan.decide import MOVING
-from govcloud.plan.planner import Plan
+
+if TYPE_CHECKING:  # the planner prices standbys with this module
+    from govcloud.plan.planner import Plan
 
 #: an RTO below this many hours needs a hot standby (a cold one takes longer to start)
 HOT_RTO_HOURS = 4.0

@@ -54,3 +54,14 @@ def test_no_catalogue_for_the_architecture_is_unpriced() -> None:
     priced = price(_placement(4, 8, fits=False, arch="loongarch64"), "rehost", PRICES)
     assert priced.rule == "unpriced"
     assert price(_placement(64, 8, fits=False, arch="arm64"), "rehost", PRICES).monthly_cny == 8 * 500 + 50
+
+
+def test_a_hot_standby_costs_like_its_primary_and_a_cold_one_its_storage() -> None:
+    from govcloud.plan.pricing import standby_monthly
+
+    p = _placement(2, 4, fits=True)
+    priced = price(p, "rehost", PRICES)
+    assert standby_monthly(p, priced, "hot", PRICES) == 150
+    assert standby_monthly(p, priced, "cold", PRICES) == 50  # 100 GB at 0.5
+    assert standby_monthly(p, priced, None, PRICES) == 0
+    assert standby_monthly(p, price(p, "relocate", PRICES), "cold", PRICES) == 0

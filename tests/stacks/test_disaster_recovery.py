@@ -14,7 +14,7 @@ from govcloud.plan import MOVING, Plan, build
 from govcloud.plan.recovery import plan_recovery
 from govcloud.samples import default_inventory
 from govcloud.stacks.build import build_stacks
-from govcloud.stacks.recovery import ALI_INSTANCE, OS_INSTANCE, SNAPSHOT_POLICY
+from govcloud.stacks.disaster_recovery import ALI_INSTANCE, OS_INSTANCE, SNAPSHOT_POLICY
 from govcloud.stacks.spec import Stack
 
 DR_RULES = {"dr-offsite-copy", "os-dr-offsite-copy", "dr-standby", "os-dr-standby"}
