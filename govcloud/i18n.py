@@ -705,7 +705,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cashflow.title": ("逐月现金流", "Cash flow by month"),
     "cashflow.summary": (
         "折现率 {rate}% 下净现值 {npv} 元；{payback}",
-        "net present value {npv} CNY at a {rate}% discount rate; {payback}",
+        "net present value {npv} CNY at a discount rate of {rate}%; {payback}",
     ),
     "cashflow.payback": (
         "{month} 起累计节约转正（第 {months} 个月）",

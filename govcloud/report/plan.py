@@ -206,6 +206,7 @@ def table(plan: Plan, lang: Lang) -> Group:
         waves,
         Text(t("plan.decisions", lang, counts=decision_counts(plan, lang))),
         Text(totals_line(plan, lang)),
+        Text(plan_money.cashflow_line(plan, lang)),  # issue 23: the cash flow's NPV and payback
         Text(
             t("plan.verified", lang) if not violations else t("plan.violations", lang, count=len(violations))
         ),

@@ -230,6 +230,24 @@ def format_value(value: Value, unit: str) -> str:
     return f"{v:,.0f}" if unit == "count" else f"{v:,.1f}"
 
 
+def cashflow_line(plan: Plan, lang: Lang) -> str:
+    """The cash flow's net present value and payback month, in one line."""
+    cash = cash_flow(plan)
+    pay = cash.payback_month
+    payback_text = (
+        t("cashflow.never", lang)
+        if pay is None
+        else t("cashflow.payback", lang, month=_month(cash.months[pay]), months=pay + 1)
+    )
+    return t(
+        "cashflow.summary",
+        lang,
+        rate=f"{cash.discount_rate_pct:g}",
+        npv=f"{cash.npv_cny:,.0f}",
+        payback=payback_text,
+    )
+
+
 def markdown(plan: Plan, lang: Lang) -> list[str]:
     """The cash flow and KPI sections of ``plan.md``."""
     cash = cash_flow(plan)
