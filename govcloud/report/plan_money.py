@@ -251,27 +251,7 @@ def cashflow_line(plan: Plan, lang: Lang) -> str:
 def markdown(plan: Plan, lang: Lang) -> list[str]:
     """The cash flow and KPI sections of ``plan.md``."""
     cash = cash_flow(plan)
-    pay = cash.payback_month
-    payback_text = (
-        t("cashflow.never", lang)
-        if pay is None
-        else t("cashflow.payback", lang, month=_month(cash.months[pay]), months=pay + 1)
-    )
-    out = [
-        "",
-        f"## {t('cashflow.title', lang)}",
-        "",
-        md_escape(
-            t(
-                "cashflow.summary",
-                lang,
-                rate=f"{cash.discount_rate_pct:g}",
-                npv=f"{cash.npv_cny:,.0f}",
-                payback=payback_text,
-            )
-        ),
-        "",
-    ]
+    out = ["", f"## {t('cashflow.title', lang)}", "", md_escape(cashflow_line(plan, lang)), ""]
     totals: dict[str, float] = defaultdict(float)
     for o in cash.one_offs:
         totals[o.kind] += o.cny
