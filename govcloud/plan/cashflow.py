@@ -259,10 +259,14 @@ def cash_flow(plan: Plan) -> CashFlow:
             )
             if owed > 0:
                 one_offs.append(OneOff("line-exit", line.id, line.owner, cancel, owed))
+    mbps_of: dict[str, float] = defaultdict(float)
+    for line in ledger.lines.values():
+        if line.network in cutover_start:
+            mbps_of[line.network] += line.bandwidth_mbps
     for network_id, start in cutover_start.items():
         network = ledger.networks[network_id]
-        mbps = sum(ln.bandwidth_mbps for ln in ledger.lines.values() if ln.network == network_id)
-        to_be.add(level(network.owner), "opex", mbps * ledger.prices.extranet_mbps_month_cny, start, None)
+        monthly = mbps_of[network_id] * ledger.prices.extranet_mbps_month_cny
+        to_be.add(level(network.owner), "opex", monthly, start, None)
 
     # servers: depreciation and maintenance until they leave (relocated ones never stop)
     for server in ledger.servers.values():

@@ -28,7 +28,6 @@ Achieved values need recorded progress, which the plan does not read yet: they a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from govcloud.plan.cashflow import CashFlow, month_index
@@ -75,14 +74,36 @@ class Indicator:
     achieved: Value | None = None
 
 
-def indicators(plan: Plan, cash: CashFlow) -> list[Indicator]:
-    """Every indicator of :data:`CODES` for ``plan``."""
-    ledger = plan.ledger
-    waves = [e.wave.number for e in plan.schedule]
-    done_by = {w: i for i, w in enumerate(waves)}  # wave number -> index of the wave it is done in
+def _cumulative(first_wave: dict[str, int], index_of: dict[int, int], waves: int) -> list[int]:
+    """How many keys are done after each wave (by wave index), from the wave each is done in
+    (a wave the plan does not list counts as the last)."""
+    counts = [0] * waves
+    for wave in first_wave.values():
+        counts[index_of.get(wave, waves - 1)] += 1
+    out, running = [], 0
+    for n in counts:
+        running += n
+        out.append(running)
+    return out
 
-    def after(wave_of: dict[str, int]) -> Callable[[int], set[str]]:
-        return lambda k: {x for x, w in wave_of.items() if done_by.get(w, len(waves) - 1) <= k}
+
+def indicators(plan: Plan, cash: CashFlow) -> list[Indicator]:
+    """Every indicator of :data:`CODES` for ``plan`` (linear in the plan's size: each thing
+    counts once, in the wave it is done)."""
+    ledger = plan.ledger
+    n_waves = len(plan.schedule)
+    index_of = {e.wave.number: i for i, e in enumerate(plan.schedule)}
+
+    def done(first_wave: dict[str, int]) -> list[int]:
+        return _cumulative(first_wave, index_of, n_waves)
+
+    def earliest(pairs: list[tuple[str, int]]) -> dict[str, int]:
+        """The first wave each key is reached in (by wave index order)."""
+        out: dict[str, int] = {}
+        for key, wave in pairs:
+            if key not in out or index_of.get(wave, n_waves) < index_of.get(out[key], n_waves):
+                out[key] = wave
+        return out
 
     cloud_rooms = {s.id for s in ledger.sites.values() if s.kind == "cloud_node"}
     rooms = [s for s in ledger.sites if s not in cloud_rooms]
@@ -97,36 +118,45 @@ def indicators(plan: Plan, cash: CashFlow) -> list[Indicator]:
         for s in ledger.systems.values()
         if s.status == "running" and not s.classified and s.id not in retired
     ]
-    moved = {s: plan.wave_of.get(s, 1) for s in scope if plan.decisions[s].action in MOVING}
-    moved_by = after(moved)
     today = {s for s in scope if in_cloud_today(s)}
-
-    closed = after({r: e.wave.number for e in plan.schedule for r in e.closed_rooms if r not in cloud_rooms})
-    cancelled = after({ln: e.wave.number for e in plan.schedule for ln in e.cancelled_lines})
-    private = [n.id for n in ledger.networks.values() if n.kind == "private"]
-    cut = after({n: e.wave.number for e in plan.schedule for n in e.cutover_networks if n in set(private)})
+    moved = {
+        s: plan.wave_of.get(s, 1) for s in scope if plan.decisions[s].action in MOVING and s not in today
+    }
+    closed_wave = {r: e.wave.number for e in plan.schedule for r in e.closed_rooms if r not in cloud_rooms}
+    cancelled_wave = {ln: e.wave.number for e in plan.schedule for ln in e.cancelled_lines}
+    private = {n.id for n in ledger.networks.values() if n.kind == "private"}
+    cut_wave = {n: e.wave.number for e in plan.schedule for n in e.cutover_networks if n in private}
 
     extranet_nets = {n.id for n in ledger.networks.values() if n.kind == "extranet"}
     linked_depts: set[str] = set()
     linked_sites: set[str] = set()
     mbps_today = 0.0
+    mbps_of: dict[str, float] = {}
     for line in ledger.lines.values():
-        to_extranet = line.network in extranet_nets or any(
-            end.access_point for end in (line.a_end, line.z_end)
-        )
-        if to_extranet:
+        to_ap = any(end.access_point for end in (line.a_end, line.z_end))
+        if line.network in extranet_nets or to_ap:
             linked_depts.add(line.owner)
             linked_sites.update(end.site for end in (line.a_end, line.z_end) if end.site)
-            if any(end.access_point for end in (line.a_end, line.z_end)):
+            if to_ap:
                 mbps_today += line.bandwidth_mbps
-    cut_mbps = {n: sum(ln.bandwidth_mbps for ln in ledger.lines.values() if ln.network == n) for n in private}
-    moved_owner = {s: ledger.systems[s].owner for s in moved}
+        if line.network in private:
+            mbps_of[line.network] = mbps_of.get(line.network, 0.0) + line.bandwidth_mbps
+    cut_mbps = [0.0] * n_waves
+    for network, wave in cut_wave.items():
+        cut_mbps[index_of.get(wave, n_waves - 1)] += mbps_of.get(network, 0.0)
+    mbps = [mbps_today + sum(cut_mbps[: k + 1]) for k in range(n_waves)]
+
+    reached = earliest(
+        [(ledger.networks[n].owner, w) for n, w in cut_wave.items()]
+        + [(ledger.systems[s].owner, w) for s, w in moved.items()]
+    )
+    reached = {d: w for d, w in reached.items() if d not in linked_depts}
+    sites_later = {r: w for r, w in closed_wave.items() if r not in linked_sites}
 
     duplicates = {
         s: plan.wave_of.get(s, 1) for s, d in plan.decisions.items() if d.action == "retire" and d.platform
     }
     platforms = {d.platform: plan.wave_of.get(d.platform, 1) for d in plan.decisions.values() if d.platform}
-    dup_by, platform_by = after(duplicates), after(platforms)
     dup_total = len(duplicates) + len(platforms)
 
     first = cash.months[0].start if cash.months else ledger.region.as_of
@@ -139,68 +169,43 @@ def indicators(plan: Plan, cash: CashFlow) -> list[Indicator]:
         m = cash.months[min(i, len(cash.months) - 1)]
         return (m.opex + m.depreciation) * 12
 
-    def departments_reached(k: int) -> set[str]:
-        out = set(linked_depts)
-        out.update(ledger.networks[n].owner for n in cut(k))
-        out.update(moved_owner[s] for s in moved_by(k))
-        return out
-
-    def sites_reached(k: int) -> set[str]:
-        gone = closed(k)
-        return {s for s in rooms if s in gone or s in linked_sites}
-
-    def per_wave(f: Callable[[int], Value]) -> tuple[Value, ...]:
-        return tuple(f(k) for k in range(len(waves)))
-
     n_scope, n_rooms, n_lines = len(scope), len(rooms), len(ledger.lines)
     n_depts = len(ledger.departments)
+    linked_rooms = len([s for s in rooms if s in linked_sites])
+    moved_n, closed_n, cancelled_n = done(moved), done(closed_wave), done(cancelled_wave)
+    cut_n, reached_n, sites_n = done(cut_wave), done(reached), done(sites_later)
+    dup_n, platform_n = done(duplicates), done(platforms)
     as_is_cost = cash.months[0].as_is * 12 if cash.months else 0.0
+
+    def rate(counts: list[int], base: float, denominator: float) -> tuple[Value, ...]:
+        return tuple(Value(base + c, denominator) for c in counts)
+
     return [
-        Indicator(
-            "cloud_rate",
-            "rate",
-            Value(len(today), n_scope),
-            per_wave(lambda k: Value(len(today | moved_by(k)), n_scope)),
-        ),
-        Indicator(
-            "room_closure_rate", "rate", Value(0, n_rooms), per_wave(lambda k: Value(len(closed(k)), n_rooms))
-        ),
-        Indicator(
-            "line_consolidation_rate",
-            "rate",
-            Value(0, n_lines),
-            per_wave(lambda k: Value(len(cancelled(k)), n_lines)),
-        ),
-        Indicator(
-            "network_consolidation_rate",
-            "rate",
-            Value(0, len(private)),
-            per_wave(lambda k: Value(len(cut(k)), len(private))),
-        ),
+        Indicator("cloud_rate", "rate", Value(len(today), n_scope), rate(moved_n, len(today), n_scope)),
+        Indicator("room_closure_rate", "rate", Value(0, n_rooms), rate(closed_n, 0, n_rooms)),
+        Indicator("line_consolidation_rate", "rate", Value(0, n_lines), rate(cancelled_n, 0, n_lines)),
+        Indicator("network_consolidation_rate", "rate", Value(0, len(private)), rate(cut_n, 0, len(private))),
         Indicator(
             "extranet_department_coverage",
             "rate",
             Value(len(linked_depts), n_depts),
-            per_wave(lambda k: Value(len(departments_reached(k)), n_depts)),
+            rate(reached_n, len(linked_depts), n_depts),
         ),
         Indicator(
             "extranet_site_coverage",
             "rate",
-            Value(len([s for s in rooms if s in linked_sites]), n_rooms),
-            per_wave(lambda k: Value(len(sites_reached(k)), n_rooms)),
+            Value(linked_rooms, n_rooms),
+            rate(sites_n, linked_rooms, n_rooms),
         ),
-        Indicator(
-            "extranet_mbps",
-            "mbps",
-            Value(mbps_today),
-            per_wave(lambda k: Value(mbps_today + sum(cut_mbps[n] for n in cut(k)))),
-        ),
+        Indicator("extranet_mbps", "mbps", Value(mbps_today), tuple(Value(m) for m in mbps)),
         Indicator(
             "shared_platform_rate",
             "rate",
             Value(0, dup_total),
-            per_wave(lambda k: Value(len(dup_by(k)) + len(platform_by(k)), dup_total)),
+            tuple(Value(d + p, dup_total) for d, p in zip(dup_n, platform_n, strict=True)),
         ),
-        Indicator("duplicates_retired", "count", Value(0), per_wave(lambda k: Value(len(dup_by(k))))),
-        Indicator("yearly_cost_cny", "cny", Value(as_is_cost), per_wave(lambda k: Value(run_rate(k)))),
+        Indicator("duplicates_retired", "count", Value(0), tuple(Value(d) for d in dup_n)),
+        Indicator(
+            "yearly_cost_cny", "cny", Value(as_is_cost), tuple(Value(run_rate(k)) for k in range(n_waves))
+        ),
     ]

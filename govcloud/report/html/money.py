@@ -68,6 +68,18 @@ def _format(value: dict[str, Any], unit: str) -> str:
     return f"{v:,.0f}" if unit in ("cny", "count") else f"{v:,.1f}"
 
 
+#: the KPI table shows at most this many waves (evenly spaced, the last always); plan.md has all
+MAX_KPI_WAVES = 24
+
+
+def shown_waves(count: int) -> list[int]:
+    """Indexes of the waves the KPI table shows."""
+    if count <= MAX_KPI_WAVES:
+        return list(range(count))
+    step = count / (MAX_KPI_WAVES - 1)
+    return sorted({min(count - 1, round(i * step)) for i in range(MAX_KPI_WAVES - 1)} | {count - 1})
+
+
 def money(plan: dict[str, Any], lang: Lang) -> dict[str, Any]:
     """The cash-flow summary and the KPI table for the template (empty without them)."""
     cash = plan.get("cashflow")
@@ -90,13 +102,14 @@ def money(plan: dict[str, Any], lang: Lang) -> dict[str, Any]:
         for kind, amount in cash["one_offs"].items()
         if amount
     )
-    waves = [wave_name(w, lang) for w in plan["waves"]]
+    shown = shown_waves(len(plan["waves"]))
+    waves = [wave_name(plan["waves"][i], lang) for i in shown]
     rows = [
         {
             "name": k[lang],
             "formula": k[f"formula_{lang}"],
             "baseline": _format(k["baseline"], k["unit"]),
-            "targets": [_format(v, k["unit"]) for v in k["targets"]],
+            "targets": [_format(k["targets"][i], k["unit"]) for i in shown],
             "achieved": t("kpi.not_recorded", lang)
             if k["achieved"] is None
             else _format(k["achieved"], k["unit"]),

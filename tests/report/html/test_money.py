@@ -37,3 +37,12 @@ def test_a_plan_without_a_cash_flow_draws_no_section(sample_out: Path) -> None:
     page = render(replace(inputs, plan=plan), "en")
     assert '<section id="cashflow"' not in page
     assert money.cashflow_chart(plan, "en") == ""
+
+
+def test_a_long_plan_shows_evenly_spaced_waves_and_the_last() -> None:
+    assert money.shown_waves(5) == [0, 1, 2, 3, 4]
+    shown = money.shown_waves(300)
+    assert len(shown) <= money.MAX_KPI_WAVES
+    assert shown[0] == 0
+    assert shown[-1] == 299
+    assert shown == sorted(set(shown))
