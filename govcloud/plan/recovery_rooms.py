@@ -5,9 +5,10 @@ replacement is live: the end of its wave when it moves (its copy is then in the 
 from __future__ import annotations
 
 from govcloud.ledger import model
+from govcloud.plan.decide import MOVING
 
 #: decisions whose system gets a recovery copy in the cloud when it moves
-_RECOVERED = frozenset({"rehost", "relocate", "replatform", "refactor", "repurchase"})
+_RECOVERED = MOVING
 
 
 def hold_recovery_rooms(

@@ -6,7 +6,7 @@ import pytest
 
 from govcloud.analysis import analyse
 from govcloud.ledger import model
-from govcloud.plan import PlanRules, Scenario, build
+from govcloud.plan import PlanRules, Scenario, build, verify
 from govcloud.plan.recovery import holds, paired_zone, plan_recovery, standby_mode
 from tests.analysis.builders import dept, ledger, server, site, system
 
@@ -136,3 +136,10 @@ def test_the_room_holding_the_only_recovery_copy_stays_until_the_replacement_is_
     # a system that stays keeps its recovery room open for good
     kept = build(led, analyse(led), PlanRules(), Scenario(force=(("late", "retain"),)))
     assert "idc" not in {room for e in kept.schedule for room in e.closed_rooms}
+    assert verify(plan) == []
+    assert verify(kept) == []
+    # the verifier checks it on its own: a plan that closes the room early is caught
+    for entry in plan.schedule:
+        entry.closed_rooms = [r for r in entry.closed_rooms if r != "idc"]
+    plan.schedule[0].closed_rooms.append("idc")
+    assert [(v.code, v.subject) for v in verify(plan)] == [("recovery-room-closed", "late")]
