@@ -745,6 +745,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cashflow.close_early": ("提前关停更省", "closing it early costs less"),
     "cashflow.keep": ("保留更省", "keeping it costs less"),
     "kpi.title": ("整合指标", "Consolidation KPIs"),
+    "kpi.line": ("整合指标（现状 → 末批完成后）：{items}", "KPIs (today → after the last wave): {items}"),
     "diff.npv_cny": ("现金流净现值", "net present value of the cash flow"),
     # ---- issue 23: who runs what
     "operators.title": ("运维责任", "Who runs what"),

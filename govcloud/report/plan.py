@@ -207,6 +207,7 @@ def table(plan: Plan, lang: Lang) -> Group:
         Text(t("plan.decisions", lang, counts=decision_counts(plan, lang))),
         Text(totals_line(plan, lang)),
         Text(plan_money.cashflow_line(plan, lang)),  # issue 23: the cash flow's NPV and payback
+        Text(plan_money.kpi_line(plan, lang)),  # issue 23: the KPIs, baseline → after the last wave
         Text(
             t("plan.verified", lang) if not violations else t("plan.violations", lang, count=len(violations))
         ),

@@ -248,6 +248,18 @@ def cashflow_line(plan: Plan, lang: Lang) -> str:
     )
 
 
+def kpi_line(plan: Plan, lang: Lang) -> str:
+    """The KPIs' baseline and target after the last wave, in one line (the terminal's view)."""
+    kpis = indicators(plan, cash_flow(plan))
+    sep = "，" if lang == "zh" else ", "
+    items = sep.join(
+        f"{t(f'kpi.{k.code}', lang)} {format_value(k.baseline, k.unit)} → "
+        f"{format_value(k.targets[-1], k.unit) if k.targets else '-'}"
+        for k in kpis
+    )
+    return t("kpi.line", lang, items=items)
+
+
 def markdown(plan: Plan, lang: Lang) -> list[str]:
     """The cash flow and KPI sections of ``plan.md``."""
     cash = cash_flow(plan)

@@ -84,3 +84,13 @@ def test_every_kpi_formula_is_documented() -> None:
     assert "## Cash flow" in docs
     for code in CODES:
         assert f"`{code}`" in docs, code
+
+
+def test_the_terminal_view_shows_the_cash_flow_and_the_kpis() -> None:
+    from rich.console import Console
+
+    console = Console(width=400, record=True)
+    console.print(report.table(_plan(), "zh"))
+    text = console.export_text()
+    assert "净现值" in text
+    assert "整合指标（现状 → 末批完成后）：上云率 0.0% → " in text
