@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govcloud.analysis import analyse
 from govcloud.ledger import load, model
-from govcloud.plan import PlanRules, Scenario, build
+from govcloud.plan import PlanRules, Scenario, build, verify
 from govcloud.plan.cashflow import cash_flow, month_index, npv, payback
 from govcloud.samples import default_inventory
 from tests.analysis.builders import AS_OF, dept, ledger, line, server, site, system
+from tests.plan.test_plan_properties import ledgers
 
 CATALOGUE = model.Prices(
     instance_types=(model.InstanceType("prov", "small", 2, 4, 100),),
@@ -208,3 +210,55 @@ def test_the_as_is_still_equals_the_ledgers_totals_on_the_sample() -> None:
     assert last.opex * 12 == pytest.approx(plan.total.to_be_cny - plan.total.depreciation_cny)
     years = cash.fiscal_years()
     assert sum(y["as_is_cny"] for y in years) == pytest.approx(sum(m.as_is for m in cash.months))
+
+
+@st.composite
+def _costed_ledgers(draw: st.DrawFn) -> model.Ledger:
+    """The planner's generated ledgers with money, contracts and recovery copies in rooms."""
+    led = draw(ledgers())
+    money = st.integers(0, 2_000_000).map(float)
+    sites = {
+        k: dataclasses.replace(
+            s,
+            yearly_cost_cny=draw(money),
+            contract_end=draw(st.none() | st.dates(dt.date(2026, 1, 1), dt.date(2030, 12, 31))),
+        )
+        for k, s in led.sites.items()
+    }
+    servers = {
+        k: dataclasses.replace(
+            s,
+            maintenance_cny=draw(money),
+            purchase_value_cny=draw(st.none() | money) if s.purchase_date else None,
+        )
+        for k, s in led.servers.items()
+    }
+    rooms = sorted(sites)
+    systems = {
+        k: dataclasses.replace(
+            s,
+            backup=model.Backup(offsite=True, site=draw(st.sampled_from(rooms)))
+            if draw(st.booleans())
+            else None,
+            ha=draw(st.sampled_from([None, "none", "cold", "hot"])),
+            ops_outsourcing_cny=draw(money),
+        )
+        for k, s in led.systems.items()
+    }
+    return dataclasses.replace(led, sites=sites, servers=servers, systems=systems)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_costed_ledgers())
+def test_any_plans_cash_flow_reconciles_and_its_plan_passes_the_verifier(led: model.Ledger) -> None:
+    plan = build(led, analyse(led))
+    assert verify(plan) == []  # rooms holding recovery copies included
+    cash = cash_flow(plan)
+    assert cash.months[0].as_is * 12 == pytest.approx(led.totals().yearly_cost_cny, abs=1e-3)
+    assert plan.total.as_is_cny == pytest.approx(led.totals().yearly_cost_cny, abs=1e-3)
+    for m in (0, len(cash.months) - 1):
+        assert sum(ms[m].to_be for ms in cash.by_level.values()) == pytest.approx(cash.months[m].to_be)
+    assert sum(m.one_off for m in cash.months) == pytest.approx(
+        sum(o.cny for o in cash.one_offs if o.month < len(cash.months))
+    )
+    assert cash.npv_cny == pytest.approx(npv([m.saving for m in cash.months], cash.discount_rate_pct))
