@@ -302,7 +302,7 @@ def _recovery_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], di
             copied = all(isinstance(k, dict) and (stack.node, k.get("key")) in cross_region for k in keys)
         else:
             target = str(labels.get("recovery-offsite", ""))
-            copied = (target.startswith("oss://") and stack.node in buckets) or target.startswith("region:")
+            copied = target.startswith("oss://") and stack.node in buckets
         zone = str(resource.props.get("availability_zone"))
         one_zone = node is not None and len(node.zones) == 1
         found = [mode for z, mode in standbys.get(str(labels["source-server"]), []) if z != zone or one_zone]

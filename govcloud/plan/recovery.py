@@ -3,8 +3,9 @@
 Every moving system that has an off-site backup or a standby today, or whose MLPS level, data
 class or recovery objectives ask for one, gets an equivalent in the plan:
 
-- an **off-site copy** on its node's paired ``recovery_node`` (certified for its level) or in
-  the provider's ``recovery_region``, taken at least as often as its RPO asks (hourly at
+- an **off-site copy** on its node's paired ``recovery_node`` (certified for its level; an
+  alicloud node, which the stacks can send snapshot copies or objects to) or in the provider's
+  ``recovery_region`` (alicloud: cross-region snapshot copies), taken at least as often as its RPO asks (hourly at
   best; a shorter RPO needs a hot standby, which replicates continuously); required for level 3
   and above (GB/T 22239 8.1.4.9 b) and kept for any system that has one today;
 - copies (off site, or in the node for a standby) at least every RPO hours (hourly at best);
@@ -136,9 +137,13 @@ def plan_recovery(plan: Plan) -> list[Recovery]:
         problems: list[str] = []
         offsite = region = None
         if wants_offsite:
-            if pair is not None and pair.certified_mlps_level >= system.mlps_level:
+            if (
+                pair is not None
+                and pair.certified_mlps_level >= system.mlps_level
+                and pair.provider == "alicloud"
+            ):
                 offsite, region = f"node:{pair.id}", pair.region
-            elif node.recovery_region:
+            elif node.recovery_region and node.provider == "alicloud":
                 offsite, region = f"region:{node.recovery_region}", node.recovery_region
             else:
                 problems.append("no-recovery-site")

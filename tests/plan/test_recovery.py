@@ -143,3 +143,25 @@ def test_the_room_holding_the_only_recovery_copy_stays_until_the_replacement_is_
         entry.closed_rooms = [r for r in entry.closed_rooms if r != "idc"]
     plan.schedule[0].closed_rooms.append("idc")
     assert [(v.code, v.subject) for v in verify(plan)] == [("recovery-room-closed", "late")]
+
+
+def test_only_copies_the_stacks_can_send_count_as_off_site() -> None:
+    # an OpenStack node cannot copy snapshots to a region, and nothing can send to an OpenStack pair
+    city = model.CloudNode(
+        "prov", "prov", "openstack", "RegionOne", (model.Zone("nova"),), 3, recovery_region="r2"
+    )
+    plan = _plan(system("x", "a", servers=("s1",), backup=model.Backup(offsite=True)), node=city)
+    assert plan_recovery(plan)[0].problems == ("no-recovery-site",)
+    pair = model.CloudNode("dr", "dr", "openstack", "RegionTwo", (model.Zone("z"),), 3, kind="city")
+    node = _node(recovery_node="dr")
+    led = ledger(
+        dept("a"),
+        node,
+        pair,
+        site("r", "a"),
+        server("s1", "a", "r"),
+        system("x", "a", servers=("s1",), mlps_level=3),
+        prices=PRICES,
+    )  # type: ignore[arg-type]
+    plan = build(led, analyse(led), PlanRules(), Scenario(force=(("x", "rehost"),)))
+    assert [r.problems for r in plan_recovery(plan) if r.system == "x"] == [("no-recovery-site",)]
