@@ -15,6 +15,16 @@ from govcloud.plan.operators import handovers, operations
 from govcloud.plan.recovery import holds, plan_recovery
 from govcloud.report.text import md_escape
 
+#: the cash flow of the last plan written (plan.json, plan.md in two languages and the terminal
+#: all show it; a plan does not change once built)
+_LAST: list[tuple[Plan, CashFlow]] = []
+
+
+def _cash(plan: Plan) -> CashFlow:
+    if not _LAST or _LAST[0][0] is not plan:
+        _LAST[:] = [(plan, cash_flow(plan))]
+    return _LAST[0][1]
+
 
 def _money(value: float) -> float:
     return round(value, 2)
@@ -210,7 +220,7 @@ def operators_json(plan: Plan) -> dict[str, Any]:
 
 def money_json(plan: Plan) -> dict[str, Any]:
     """``cashflow``, ``kpis``, ``recovery`` and ``operators`` for ``plan.json``."""
-    cash = cash_flow(plan)
+    cash = _cash(plan)
     return {
         "cashflow": cashflow_json(plan, cash),
         "kpis": kpis_json(plan, indicators(plan, cash)),
@@ -232,7 +242,7 @@ def format_value(value: Value, unit: str) -> str:
 
 def cashflow_line(plan: Plan, lang: Lang) -> str:
     """The cash flow's net present value and payback month, in one line."""
-    cash = cash_flow(plan)
+    cash = _cash(plan)
     pay = cash.payback_month
     payback_text = (
         t("cashflow.never", lang)
@@ -250,7 +260,7 @@ def cashflow_line(plan: Plan, lang: Lang) -> str:
 
 def kpi_line(plan: Plan, lang: Lang) -> str:
     """The KPIs' baseline and target after the last wave, in one line (the terminal's view)."""
-    kpis = indicators(plan, cash_flow(plan))
+    kpis = indicators(plan, _cash(plan))
     sep = "，" if lang == "zh" else ", "
     items = sep.join(
         f"{t(f'kpi.{k.code}', lang)} {format_value(k.baseline, k.unit)} → "
@@ -262,7 +272,7 @@ def kpi_line(plan: Plan, lang: Lang) -> str:
 
 def markdown(plan: Plan, lang: Lang) -> list[str]:
     """The cash flow and KPI sections of ``plan.md``."""
-    cash = cash_flow(plan)
+    cash = _cash(plan)
     out = ["", f"## {t('cashflow.title', lang)}", "", md_escape(cashflow_line(plan, lang)), ""]
     totals: dict[str, float] = defaultdict(float)
     for o in cash.one_offs:
