@@ -375,27 +375,27 @@ def sunk_cost_rooms(plan: Plan) -> list[SunkCostRoom]:
     other: set[str] = set()  # rooms something else keeps open anyway
     for system in ledger.systems.values():
         decision = plan.decisions[system.id]
-        sites = {ledger.servers[s].site: s for s in system.servers if s in ledger.servers}
+        servers = [ledger.servers[s] for s in system.servers if s in ledger.servers]
         if system.id in sunk:
-            for site, _ in sites.items():
-                held[site].update(
-                    s for s in system.servers if s in ledger.servers and ledger.servers[s].site == site
-                )
+            for server in servers:
+                held[server.site].add(server.id)
                 if decision.until is not None:
-                    until[site] = max(until.get(site, decision.until), decision.until)
+                    until[server.site] = max(until.get(server.site, decision.until), decision.until)
         elif decision.action not in MOVING | {"retire"}:
-            other.update(sites)
+            other.update(server.site for server in servers)
+        if system.backup and system.backup.site and decision.action != "retire":
+            other.add(system.backup.site)  # it holds a recovery copy
     out = []
-    for site_id, servers in sorted(held.items()):
+    for site_id, server_ids in sorted(held.items()):
         if site_id in closing or site_id in other:
             continue
         end = until.get(site_id, as_of)
         book = 0.0
-        for s in sorted(servers):
-            server = ledger.servers[s]
-            if server.purchase_value_cny and server.purchase_date:
-                used = (as_of - server.purchase_date).days / 365.25
-                book += server.purchase_value_cny * max(0.0, 1 - used / years)
+        for server_id in sorted(server_ids):
+            young = ledger.servers[server_id]
+            if young.purchase_value_cny and young.purchase_date:
+                used = (as_of - young.purchase_date).days / 365.25
+                book += young.purchase_value_cny * max(0.0, 1 - used / years)
         room_cost = ledger.sites[site_id].yearly_cost_cny * max(0, (end - as_of).days) / 365.25
-        out.append(SunkCostRoom(site_id, tuple(sorted(servers)), end, book, room_cost))
+        out.append(SunkCostRoom(site_id, tuple(sorted(server_ids)), end, book, room_cost))
     return out

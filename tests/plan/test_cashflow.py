@@ -262,3 +262,31 @@ def test_any_plans_cash_flow_reconciles_and_its_plan_passes_the_verifier(led: mo
         sum(o.cny for o in cash.one_offs if o.month < len(cash.months))
     )
     assert cash.npv_cny == pytest.approx(npv([m.saving for m in cash.months], cash.discount_rate_pct))
+
+
+def test_a_room_kept_only_for_young_hardware_is_weighed_against_its_book_value() -> None:
+    young = AS_OF - dt.timedelta(days=365)
+
+    def rooms(room_cost: float, *extra: object) -> list[tuple[str, bool, float]]:
+        led = ledger(
+            dept("a"),
+            NODE,
+            site("r", "a", yearly_cost_cny=room_cost),
+            server("new", "a", "r", purchase_date=young, purchase_value_cny=48_000),
+            system("x", "a", servers=("new",)),
+            *extra,
+            prices=CATALOGUE,
+        )  # type: ignore[arg-type]
+        plan = build(led, analyse(led))
+        assert plan.decisions["x"].action == "retain"  # the sunk-cost rule keeps it
+        return [(r.room, r.close_early, r.book_value_cny) for r in cash_flow(plan).sunk_cost_rooms]
+
+    book = pytest.approx(48_000 * (1 - 365 / 365.25 / 6))  # a year of six written off
+    # 1.15 M a year for two more years against 40,000 of book value: close it early
+    assert rooms(1_150_000) == [("r", True, book)]
+    assert rooms(1_000) == [("r", False, book)]
+    # a room something else keeps open anyway is not the young hardware's cost
+    assert (
+        rooms(1_150_000, server("hsm", "a", "r"), system("y", "a", servers=("hsm",), hardware_bound=True))
+        == []
+    )
