@@ -228,6 +228,14 @@ class System:
     ops_staff_fte: float = 0.0
     ops_outsourcing_cny: float = 0.0
     licence_cny: float = 0.0
+    # the MLPS lifecycle (等保 定级、备案、测评 and 密评): when the level was set, the filing
+    # number, the last assessment and the last commercial-crypto assessment
+    graded_on: dt.date | None = None
+    filing_no: str | None = None
+    assessed_on: dt.date | None = None
+    assessment_result: str | None = None
+    crypto_assessed_on: dt.date | None = None
+    crypto_assessment_result: str | None = None
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
     @property
@@ -301,6 +309,17 @@ class InstanceType:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A cloud node's image for one OS family and CPU architecture (the image catalogue)."""
+
+    cloud_node: str
+    os_family: str
+    arch: str
+    image_id: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class StoragePrice:
     cloud_node: str
     tier: str
@@ -328,6 +347,7 @@ class Prices:
     migration: MigrationPrices = MigrationPrices()
     #: yearly cost of one operations staff member (full-time equivalent)
     ops_staff_fte_year_cny: float = 0.0
+    images: tuple[Image, ...] = ()
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 

@@ -21,14 +21,17 @@ from typing import Any
 
 from govcloud.plan import Plan
 from govcloud.plan.recovery import Recovery, paired_zone, plan_recovery
-from govcloud.stacks.common import slug, tags
+from govcloud.stacks.common import bastion_assets, slug, tags
 from govcloud.stacks.layout import NodeLayout
-from govcloud.stacks.spec import Stack, foundation, ref
+from govcloud.stacks.spec import Resource, Stack, foundation, ref
 
 SNAPSHOT_POLICY = "alicloud:ecs/autoSnapshotPolicy:AutoSnapshotPolicy"
 OSS_BUCKET = "alicloud:oss/bucket:Bucket"
+BASTION = "alicloud:bastionhost/instance:Instance"
+SLB_BACKENDS = "alicloud:slb/backendServer:BackendServer"
 ALI_INSTANCE = "alicloud:ecs/instance:Instance"
 OS_INSTANCE = "openstack:compute/instance:Instance"
+OS_PORT = "openstack:networking/port:Port"
 #: days snapshots and their off-site copies are kept
 RETENTION_DAYS = 30
 
@@ -83,7 +86,7 @@ def extend_foundation(stack: Stack, plan: Plan, layout: NodeLayout) -> None:
                 "copied_snapshots_retention_days": RETENTION_DAYS,
             }
         name = f"recovery-{key}"
-        stack.add(name, SNAPSHOT_POLICY, props)
+        stack.add(name, SNAPSHOT_POLICY, props, protect=True)  # a foundation resource, like the rest
         policies[key] = ref(name)
     sources = sorted(
         n.id
@@ -103,8 +106,10 @@ def extend_foundation(stack: Stack, plan: Plan, layout: NodeLayout) -> None:
                 "server_side_encryption_rule": {"sse_algorithm": "KMS", "kms_master_key_id": ref("kms")},
                 "tags": base | {"recovery-for": source},
             },
+            protect=True,
         )
         buckets[source] = ref(name)
+    _bastion_covers_standbys(stack, plan, layout)
     if policies:
         stack.outputs["recoverySnapshotPolicyIds"] = policies
     if buckets:
@@ -156,7 +161,12 @@ def _alicloud(
         if r.standby == "cold":
             standby["status"] = "Stopped"
             standby["stopped_mode"] = "StopCharging"
-        stack.add(f"{name}-standby", ALI_INSTANCE, standby)
+        _add_after(stack, name, Resource(f"{name}-standby", ALI_INSTANCE, standby))
+        if r.standby == "hot":  # behind the system's load balancer, taking no traffic until failover
+            for lb in stack.of_type(SLB_BACKENDS):
+                backends = lb.props.get("backend_servers", [])
+                if any(b.get("server_id") == ref(name) for b in backends):
+                    backends.append({"server_id": ref(f"{name}-standby"), "weight": 0})
 
 
 def _openstack(stack: Stack, name: str, props: dict[str, Any], r: Recovery, plan: Plan) -> None:
@@ -178,5 +188,57 @@ def _openstack(stack: Stack, name: str, props: dict[str, Any], r: Recovery, plan
         standby["tags"] = sorted({*props["tags"], "recovery-role=standby", f"standby-mode={r.standby}"})
         if r.standby == "cold":
             standby["power_state"] = "shutoff"
-        stack.add(f"{name}-standby", OS_INSTANCE, standby)
+        # its own port in the same subnet, the address given by the subnet (not the primary's)
+        for network in standby.get("networks", []):
+            port = network.get("port")
+            if isinstance(port, dict) and port.get("$ref"):
+                source = next(x for x in stack.resources if x.name == port["$ref"])
+                port_props = copy.deepcopy(source.props)
+                port_props["name"] = f"{port_props.get('name', source.name)}-standby"[:255]
+                port_props["fixed_ips"] = [
+                    {k: v for k, v in ip.items() if k != "ip_address"} for ip in port_props.get("fixed_ips", [])
+                ]
+                _add_after(stack, name, Resource(f"{source.name}-standby", OS_PORT, port_props))
+                network["port"] = ref(f"{source.name}-standby")
+        _add_after(stack, f"{standby_port_name(standby)}", Resource(f"{name}-standby", OS_INSTANCE, standby))
 
+
+def standbys_on(plan: Plan, layout: NodeLayout) -> int:
+    """How many standby instances the node's wave stacks add (see :func:`extend_wave`)."""
+    recoveries = {r.system: r for r in _on_node(plan, layout.node.id) if r.standby}
+    count = 0
+    for placements in layout.placements_by_wave.values():
+        for p in placements:
+            if p.system in recoveries and (
+                layout.node.provider != "alicloud" or paired_zone(layout.node, p.zone) in layout.zones
+            ):
+                count += 1
+    return count
+
+
+def _bastion_covers_standbys(stack: Stack, plan: Plan, layout: NodeLayout) -> None:
+    """The bastion's licence counts every instance it manages, standbys too."""
+    extra = standbys_on(plan, layout)
+    if not extra:
+        return
+    instances = sum(len(ps) for ps in layout.placements_by_wave.values()) + extra
+    for resource in stack.of_type(BASTION):
+        resource.props["license_code"] = f"bhah_ent_{bastion_assets(instances)}_asset"
+
+
+def _add_after(stack: Stack, after: str, resource: Resource) -> None:
+    """Add ``resource`` right after the one named ``after`` (the program registers resources
+    in order, so what refers to the standby, such as a load balancer's backends, comes later)."""
+    if any(r.name == resource.name for r in stack.resources):
+        raise ValueError(f"{stack.project}: two resources named {resource.name}")
+    index = next(i for i, r in enumerate(stack.resources) if r.name == after)
+    stack.resources.insert(index + 1, resource)
+
+
+def standby_port_name(standby: dict[str, Any]) -> str:
+    """The resource the standby instance follows: its port when it has one."""
+    for network in standby.get("networks", []):
+        port = network.get("port")
+        if isinstance(port, dict) and port.get("$ref"):
+            return str(port["$ref"])
+    return str(standby["scheduler_hints"][0]["different_hosts"][0]["$ref"])
