@@ -644,12 +644,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the header needs at least two known column names; see govcloud import --template",
     ),
     "import-unmapped-column": (
-        "列 '{header}' 没有对应的台账字段，已忽略",
-        "column '{header}' matches no ledger field; ignored",
+        "列 {cell} '{header}' 没有对应的台账字段，已忽略",
+        "column {cell} '{header}' matches no ledger field; ignored",
     ),
     "import-unmapped-column.hint": (
-        "在映射文件的 columns: 中把它对应到字段",
-        "map it to a field under columns: in a mapping file",
+        "如需导入，在映射文件（--mapping）中写上，例如 {mapping}",
+        "to import it, map it in a mapping file (--mapping), e.g. {mapping}",
     ),
     "import-bad-cell": (
         "单元格 {cell} 的值 '{value}' 无法使用：{detail}",
@@ -681,6 +681,91 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已导入 {rows} 行，写出 {path}；{errors} 个错误、{warnings} 个警告",
         "imported {rows} rows into {path}; {errors} errors, {warnings} warnings",
     ),
+    # ---- issue 18: real ledgers in
+    "import-ignored-column": (
+        "列 {cell} '{header}' 是已知的与台账无关的列，已忽略",
+        "column {cell} '{header}' is known to carry nothing the ledger keeps; ignored",
+    ),
+    "import-ignored-column.hint": (
+        "如需导入，在映射文件（--mapping）中写上，例如 {mapping}",
+        "to import it anyway, map it in a mapping file (--mapping), e.g. {mapping}",
+    ),
+    "import-assumption": (
+        "导入时假定 {field} = {value}（{count} 处，如 {at}）：{why}",
+        "the import assumed {field} = {value} ({count} places, e.g. {at}): {why}",
+    ),
+    "import-assumption.hint": (
+        "核实后在台账中改成实际值，再删除 assumptions: 中的这一条",
+        "confirm it (or put the real value in the ledger), then delete this entry under assumptions:",
+    ),
+    "import-not-servers": (
+        "{count} 台{what}不是服务器，未作为服务器导入（如 {examples}）",
+        "{count} {what} are not servers and were not imported as servers (e.g. {examples})",
+    ),
+    "import-not-servers.hint": (
+        "它们记在所在机房的备注中，机房关闭前需先搬走；如分类有误，在映射文件的 roles: 中改正",
+        "they are noted on their rooms (they must go before a room closes); if one is misclassified, set its role under roles: in a mapping file",
+    ),
+    "import-no-rows": (
+        "{source} 中没有可导入的行，未写出任何文件",
+        "{source} holds no rows to import; nothing was written",
+    ),
+    "import-no-rows.hint": (
+        "检查是否选错了文件或工作表（空模板没有数据行），或用 --mapping 指明表头",
+        "check the file and sheet (an empty template has no data rows), or name the headers with --mapping",
+    ),
+    "import-wrong-kind": (
+        "{file} 是{kind}，不是 {expected} 能导入的文件",
+        "{file} is {kind}, not a file {expected} imports",
+    ),
+    "import-wrong-kind.hint": ("改用：govcloud import {command}", "use: govcloud import {command}"),
+    "import-unknown-list": (
+        "不知道 {file} 是 NetBox 的哪个列表，已跳过",
+        "cannot tell which NetBox list {file} is; skipped",
+    ),
+    "import-unknown-list.hint": (
+        "把文件命名为 devices.csv、virtual-machines.csv、circuits.csv、sites.csv、tenants.csv 或 prefixes.csv",
+        "name it devices.csv, virtual-machines.csv, circuits.csv, sites.csv, tenants.csv or prefixes.csv",
+    ),
+    "import-skipped-rows": (
+        "按规则跳过了 {count} 行：{rule}",
+        "skipped {count} rows by rule: {rule}",
+    ),
+    "import-skipped-rows.hint": (
+        "如需导入这些行，请加 {option}",
+        "to import them, add {option}",
+    ),
+    "import.used": ("{sheet}：使用 {columns}", "{sheet}: used {columns}"),
+    "import.classified": (
+        "分类：服务器 {servers}，网络与安全设备 {network}，存储 {storage}，其他 {other}",
+        "classified: servers {servers}, network and security devices {network}, storage {storage}, other {other}",
+    ),
+    "import.merged": (
+        "已合并到 {path}：新增 {added}，变更 {changed}，删除 {removed}",
+        "merged into {path}: added {added}, changed {changed}, removed {removed}",
+    ),
+    "import.merged.item": ("  {change} {kind} {id}", "  {change} {kind} {id}"),
+    "import.kind.netbox": ("NetBox 导出文件", "a NetBox export"),
+    "import.kind.rvtools": ("RVTools 导出文件", "an RVTools export"),
+    "import.kind.azure-migrate": ("Azure Migrate 导入文件", "an Azure Migrate import file"),
+    "import.kind.aws-cmf": (
+        "AWS Cloud Migration Factory 登记表",
+        "an AWS Cloud Migration Factory intake form",
+    ),
+    "import.kind.ledger": ("电子表格台账", "a spreadsheet ledger"),
+    "confidence.title": ("计划可信度", "plan confidence"),
+    "confidence.overall": (
+        "计划可信度：{stars} 星（{pct}% 的依据为实测而非假定）",
+        "plan confidence: {stars} stars ({pct}% of what the plan used was measured, not assumed)",
+    ),
+    "confidence.col.system": ("系统", "system"),
+    "confidence.col.stars": ("可信度", "confidence"),
+    "confidence.col.assumed": ("假定的依据", "assumed"),
+    "confidence.factor.size": ("规格", "sizes"),
+    "confidence.factor.utilisation": ("利用率", "utilisation"),
+    "confidence.factor.dependencies": ("依赖", "dependencies"),
+    "confidence.factor.cost": ("成本", "costs"),
+    "confidence.factor.location": ("位置", "location"),
     "baseline.title": ("安全基线检查（等保 2.0 / GB/T 39786）", "security baseline (MLPS 2.0 / GB/T 39786)"),
     "baseline.col.severity": ("级别", "severity"),
     "baseline.col.rule": ("规则", "rule"),

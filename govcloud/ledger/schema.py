@@ -353,6 +353,26 @@ _ITEM_SCHEMAS: dict[str, JSON] = {
 }
 
 
+#: what an import had to assume (``govcloud import``): validate reports each as a warning until
+#: a person confirms it and deletes the entry
+ASSUMPTIONS: JSON = {
+    "type": "array",
+    "description": "values an import assumed, to confirm (each is a warning until removed)",
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["field", "value", "why"],
+        "properties": {
+            "field": {"type": "string", "description": "the field assumed, e.g. servers[].site"},
+            "value": {"type": ["string", "number", "boolean"], "description": "the value assumed"},
+            "why": {"type": "string", "description": "why it had to be assumed"},
+            "at": {"type": "array", "items": {"type": "string"}, "description": "file:line of the rows"},
+            "count": {"type": "integer", "minimum": 1, "description": "how many entries it applies to"},
+        },
+    },
+}
+
+
 def build_schema() -> JSON:
     """The schema of one ledger file (every key optional; the ledger as a whole is checked later)."""
     properties: JSON = {
@@ -363,6 +383,7 @@ def build_schema() -> JSON:
     }
     for key in ENTITY_KEYS:
         properties[key] = _list_of(_ITEM_SCHEMAS[key])
+    properties["assumptions"] = ASSUMPTIONS
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
