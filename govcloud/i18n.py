@@ -690,6 +690,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "如需导入，在映射文件（--mapping）中写上，例如 {mapping}",
         "to import it anyway, map it in a mapping file (--mapping), e.g. {mapping}",
     ),
+    "import-ignored-columns": (
+        "忽略了 {count} 列（与台账无关）：{columns}",
+        "ignored {count} columns (nothing the ledger keeps): {columns}",
+    ),
+    "import-ignored-columns.hint": (
+        "如需其中某列，请说明它对应的台账字段（见 docs/import.md）",
+        "if one of them matters, see docs/import.md for how to map it to a ledger field",
+    ),
+    "import-duplicate-column": (
+        "列 {cell} '{header}' 与前面已使用的一列都对应字段 {field}，只用了前一列",
+        "column {cell} '{header}' maps to {field} like an earlier column; the earlier one was used",
+    ),
+    "import-duplicate-column.hint": (
+        "如需用这一列，在映射文件中把另一列映射为 ignore",
+        "to use this one instead, map the other column to ignore in a mapping file",
+    ),
     "import-assumption": (
         "导入时假定 {field} = {value}（{count} 处，如 {at}）：{why}",
         "the import assumed {field} = {value} ({count} places, e.g. {at}): {why}",
@@ -720,8 +736,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import-wrong-kind.hint": ("改用：govcloud import {command}", "use: govcloud import {command}"),
     "import-unknown-list": (
-        "不知道 {file} 是 NetBox 的哪个列表，已跳过",
-        "cannot tell which NetBox list {file} is; skipped",
+        "不知道 {name} 是 NetBox 的哪个列表（govcloud 读取设备、虚拟机、站点、租户、前缀和线路），已跳过",
+        "{name} is not a NetBox list govcloud reads (devices, virtual machines, sites, tenants, prefixes, circuits); skipped",
     ),
     "import-unknown-list.hint": (
         "把文件命名为 devices.csv、virtual-machines.csv、circuits.csv、sites.csv、tenants.csv 或 prefixes.csv",
@@ -735,6 +751,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "如需导入这些行，请加 {option}",
         "to import them, add {option}",
     ),
+    "import-skipped-templates": (
+        "跳过了 {count} 个虚拟机模板：模板不是服务器",
+        "skipped {count} VM templates: a template is not a server",
+    ),
+    "import-skipped-templates.hint": (
+        "模板不迁移；如某个模板其实在运行，请在 vCenter 中把它转成虚拟机再导出",
+        "templates do not migrate; if one is really in use, convert it to a VM in vCenter and export again",
+    ),
     "import.used": ("{sheet}：使用 {columns}", "{sheet}: used {columns}"),
     "import.classified": (
         "分类：服务器 {servers}，网络与安全设备 {network}，存储 {storage}，其他 {other}",
@@ -745,14 +769,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "merged into {path}: added {added}, changed {changed}, removed {removed}",
     ),
     "import.merged.item": ("  {change} {kind} {id}", "  {change} {kind} {id}"),
-    "import.kind.netbox": ("NetBox 导出文件", "a NetBox export"),
-    "import.kind.rvtools": ("RVTools 导出文件", "an RVTools export"),
-    "import.kind.azure-migrate": ("Azure Migrate 导入文件", "an Azure Migrate import file"),
-    "import.kind.aws-cmf": (
+    "kind.import-netbox": ("NetBox 导出文件", "a NetBox export"),
+    "kind.import-rvtools": ("RVTools 导出文件", "an RVTools export"),
+    "kind.import-azure-migrate": ("Azure Migrate 导入文件", "an Azure Migrate import file"),
+    "kind.import-aws-cmf": (
         "AWS Cloud Migration Factory 登记表",
         "an AWS Cloud Migration Factory intake form",
     ),
-    "import.kind.ledger": ("电子表格台账", "a spreadsheet ledger"),
+    "kind.import-ledger": ("电子表格台账", "a spreadsheet ledger"),
     "confidence.title": ("计划可信度", "plan confidence"),
     "confidence.overall": (
         "计划可信度：{stars} 星（{pct}% 的依据为实测而非假定）",

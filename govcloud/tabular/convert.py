@@ -26,12 +26,12 @@ from govcloud.tabular.columns import (
     SHEETS,
     Column,
     columns,
-    fold,
     header_lookup,
     helper_columns,
     sheet_key,
 )
 from govcloud.tabular.headers import factor as unit_factor
+from govcloud.tabular.headers import fold
 from govcloud.tabular.headers import parse as parse_header
 from govcloud.tabular.values import CellError, from_cell, is_blank, resolve_end, to_cell
 
@@ -142,6 +142,8 @@ def import_files(
             result.problems.append(make("import-unreadable", file=str(path), detail=str(exc)))
             continue
         for sheet in found:
+            if not any(not is_blank(c) for _, cells in sheet.rows for c in cells):
+                continue  # an empty sheet (Sheet2, Sheet3 of a new workbook)
             key = _kind_of(sheet, path, mapping) or _kind_from_headers(sheet, mapping)
             if key is None:
                 # an unknown sheet beside others is a note; a CSV file that is nothing known is an error
@@ -280,9 +282,23 @@ def _read_sheet(
         if i in mapped:
             result.used.append((sheet.place, where, str(cell), mapped[i][0].field))
             continue
-        known = (
-            parse_header(cell).name in ignored or lookup.get(parse_header(cell).name, (None,))[0] is _IGNORE
-        )
+        name = parse_header(cell).name
+        twin = lookup.get(name, (None, None))[0]
+        if twin is not None and twin is not _IGNORE:
+            result.problems.append(
+                make(
+                    "import-duplicate-column",
+                    file=sheet.place,
+                    line=header_row,
+                    column=i + 1,
+                    severity="warning",
+                    header=str(cell),
+                    cell=where,
+                    field=twin.field,
+                )
+            )
+            continue
+        known = name in ignored or twin is _IGNORE
         result.problems.append(
             make(
                 "import-ignored-column" if known else "import-unmapped-column",

@@ -91,7 +91,7 @@ def from_cell(column: Column, raw: Any, scale: float = 1.0) -> Any:
         return _boolean(raw)
     if kind == "date":
         return _date(raw)
-    if column.field in ("ips", "mgmt_ip", "_public_ip"):
+    if column.field in ("ips", "mgmt_ip", "_public_ip", "_ips"):
         found = ips(raw)
         return found if kind == "list" else found[0]
     if kind == "list":
