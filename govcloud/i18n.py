@@ -731,8 +731,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "check the file and sheet (an empty template has no data rows), or name the headers with --mapping",
     ),
     "import-wrong-kind": (
-        "{file} 是{kind}，不是 {expected} 能导入的文件",
-        "{file} is {kind}, not a file {expected} imports",
+        "{name} 是{kind}，不是 {expected} 能导入的文件，未写出任何文件",
+        "{name} is {kind}, not a file {expected} imports; nothing was written",
     ),
     "import-wrong-kind.hint": ("改用：govcloud import {command}", "use: govcloud import {command}"),
     "import-unknown-list": (

@@ -82,13 +82,15 @@ class Completed:
 
 
 def ident(name: str, prefix: str = "") -> str:
-    """A stable, readable id from a name: ``海州市教育局`` stays, ``Main Building`` becomes
-    ``main-building``, ``5`` becomes ``room-5`` with prefix ``room``."""
+    """A stable id from a name: ``Main Building`` becomes ``main-building``, ``5`` becomes
+    ``room-5`` with prefix ``room``; a Chinese name becomes the prefix and a digest of the
+    name (``dept-1c0a9e2f``), because stack resource names downstream must be ASCII and
+    distinct — the name itself stays in ``name``."""
     text = re.sub(r"[\s/\\:*?\"<>|,，;；]+", "-", str(name).strip()).strip("-.")
-    if re.fullmatch(r"[\x21-\x7e]+", text):
-        text = text.casefold()
-    if not text:
-        text = hashlib.sha256(str(name).encode("utf-8")).hexdigest()[:10]
+    digest = hashlib.sha256(str(name).encode("utf-8")).hexdigest()[:8]
+    if not re.fullmatch(r"[A-Za-z0-9._-]+", text):
+        return f"{prefix or 'id'}-{digest}"
+    text = text.casefold()
     if prefix and (text.isdigit() or len(text) < 2):
         text = f"{prefix}-{text}"
     return text[:120]
@@ -341,7 +343,12 @@ class _Completer:
         code = self.k.region_code or DEFAULT_REGION_CODE
         if not self.k.region and "region" not in doc:
             name = self.o.region or "导入地区"
-            doc["region"] = {"id": ident(name), "name": name, "region_code": code, "as_of": DEFAULT_AS_OF}
+            doc["region"] = {
+                "id": ident(name, "region"),
+                "name": name,
+                "region_code": code,
+                "as_of": DEFAULT_AS_OF,
+            }
             self.assume(None, "region.region_code", code, "行政区划代码未知 / the region code is not known")
             self.assume(None, "region.as_of", DEFAULT_AS_OF, "台账日期未知 / the ledger's date is not known")
         elif isinstance(doc.get("region"), dict):

@@ -49,13 +49,14 @@ def refuse_wrong_kind(fmt: str, sources: list[Path]) -> list[Problem]:
         kind = detect.kind_of(path)
         if kind is None or kind in FORMATS[fmt]:
             continue
-        if fmt in ("xlsx", "csv") and kind == "ledger":
-            continue
+        if kind == "ledger":
+            continue  # no other importer's file: the format's own reader says what it lacks
         command = f"{detect.COMMAND[kind]} {path.name}"
         problems.append(
             make(
                 "import-wrong-kind",
                 file=str(path),
+                name=path.name,
                 kind=f"kind.import-{kind}",
                 expected=f"govcloud import {fmt}",
                 command=command,

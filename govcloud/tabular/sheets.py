@@ -7,6 +7,7 @@ or GBK/GB18030.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -71,23 +72,41 @@ def _rows_with_merges(ws: Worksheet) -> list[tuple[int, list[Any]]]:
     return [(i + 1, row) for i, row in enumerate(grid)]
 
 
-def _read_csv(path: Path) -> Sheet:
-    data = path.read_bytes()
+def decode(data: bytes, name: str) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one
+    when every other byte is zero), else GB18030 (a superset of GBK and GB2312)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SheetError(f"{name}: broken UTF-16 text") from exc
+    sample = data[:4096]
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4 and sample[0::2].count(0) == 0:
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-16-le")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            text = data.decode(encoding)
-            break
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise SheetError(f"{path}: neither UTF-8 nor GB18030")
+    raise SheetError(f"{name}: neither UTF-8, UTF-16 nor GB18030")  # pragma: no cover
+
+
+def _delimiter(text: str) -> str:
+    """``,`` ``;`` or tab: whichever splits the header line into the most cells."""
+    first = next(csv.reader(io.StringIO(text)), [""])
+    header = text.split("\n", 1)[0] if len(first) <= 1 else ",".join(first)
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _read_csv(path: Path) -> Sheet:
+    text = decode(path.read_bytes(), str(path))
     if "\x00" in text:
         raise SheetError(f"{path}: binary data, not a CSV file")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    # the Excel dialect: quoted cells may hold delimiters, quotes ("") and line breaks
+    rows = list(csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=_delimiter(text)))
     return Sheet(str(path), "", [(i + 1, list(row)) for i, row in enumerate(rows)])
 
 
