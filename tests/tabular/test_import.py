@@ -142,3 +142,65 @@ def test_a_csv_that_is_nothing_known_is_an_error(tmp_path: Path) -> None:
     path.write_text("日期,气温\n2026-01-01,5\n", encoding="utf-8")
     [problem] = import_files([path]).problems
     assert (problem.code, problem.severity) == ("import-unknown-sheet", "error")
+
+
+# ---- issue 18: headers people write
+
+
+def test_required_markers_units_in_brackets_and_helpers(tmp_path: Path) -> None:
+    path = tmp_path / "虚拟机台账.csv"
+    path.write_text(
+        "主机名称*,业务系统[必填],内存(MiB),硬盘（T）,虚拟核数vCPU（个）,内网IP,机柜\n"
+        "jy-web01,教育平台,16384,0.5,8,10.3.0.11/12,A01\n",
+        encoding="utf-8",
+    )
+    result = import_files([path], helpers=True)
+    [server] = result.document["servers"]
+    assert (server["memory_gb"], server["storage_gb"], server["cpu_cores"]) == (16, 512, 8)
+    assert server["ips"] == ["10.3.0.11", "10.3.0.12"]
+    assert (server["_system"], server["_rack"]) == ("教育平台", "A01")
+    assert {u[3] for u in result.used} == {
+        "hostname",
+        "_system",
+        "memory_gb",
+        "storage_gb",
+        "cpu_cores",
+        "ips",
+        "_rack",
+    }
+    assert "_system" not in import_files([path]).document["servers"][0]  # helpers only when asked
+
+
+def test_mapping_is_scoped_per_sheet_and_states_units(tmp_path: Path) -> None:
+    book = tmp_path / "资产.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "甲"
+    ws.append(["主机", "容量", "部门"])
+    ws.append(["a1", 2048, "d"])
+    other = wb.create_sheet("乙")
+    other.append(["主机", "容量", "部门"])
+    other.append(["b1", 3, "d"])
+    wb.save(book)
+    mapping = {
+        "sheets": {
+            "甲": {"list": "servers", "columns": {"主机": "hostname", "容量": "storage_gb (MiB)"}},
+            "乙": {
+                "list": "servers",
+                "columns": {"主机": "hostname", "容量": {"field": "storage_gb", "unit": "TB"}},
+            },
+        }
+    }
+    result = import_files([book], mapping)
+    sizes = {s["hostname"]: s["storage_gb"] for s in result.document["servers"]}
+    assert sizes == {"a1": 2, "b1": 3072}
+
+
+def test_unknown_headers_are_named_with_their_cell_and_a_suggested_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "服务器.csv"
+    path.write_text("主机名,内存(G),开始U位,天气\nh,8,3,晴\n", encoding="utf-8")
+    problems = {p.code: p for p in import_files([path]).problems}
+    assert dict(problems["import-ignored-column"].params)["cell"] == "C1"
+    unmapped = dict(problems["import-unmapped-column"].params)
+    assert unmapped["cell"] == "D1"
+    assert "columns: {servers: {'天气': FIELD}}" in unmapped["mapping"]
