@@ -782,6 +782,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "计划可信度：{stars} 星（{pct}% 的依据为实测而非假定）",
         "plan confidence: {stars} stars ({pct}% of what the plan used was measured, not assumed)",
     ),
+    "confidence.assumed": ("；主要为假定：{factors}", "; mostly assumed: {factors}"),
     "confidence.col.system": ("系统", "system"),
     "confidence.col.stars": ("可信度", "confidence"),
     "confidence.col.assumed": ("假定的依据", "assumed"),

@@ -103,6 +103,7 @@ class _Completer:
         self.k = known
         self.assumed: dict[tuple[str, str, str], list[str]] = defaultdict(list)
         self.values: dict[tuple[str, str, str], Any] = {}
+        self.ids: dict[tuple[str, str, str], list[str]] = defaultdict(list)
         self.problems: list[Problem] = []
         self.counts: Counter[str] = Counter()
         self.departments: dict[str, dict[str, Any]] = {}
@@ -121,10 +122,12 @@ class _Completer:
             if s.get("name"):
                 self.site_names.setdefault(str(s["name"]), str(s["id"]))
 
-    def assume(self, at: str | None, path: str, value: Any, why: str) -> None:
+    def assume(self, at: str | None, path: str, value: Any, why: str, ident: str | None = None) -> None:
         key = (path, str(value), why)
         self.assumed[key].append(at or self.o.source)
         self.values[key] = value
+        if ident:
+            self.ids[key].append(f"{path.split('.')[0]}:{ident}")
 
     # --- departments and rooms ------------------------------------------------------------
 
@@ -166,6 +169,7 @@ class _Completer:
             f"{what}.owner",
             name,
             "来源没有部门，也没有 --owner / no department in the source and no --owner",
+            item.get("id"),
         )
         return self.department(name, at)
 
@@ -175,7 +179,11 @@ class _Completer:
             return self.site(str(value), owner, at)
         name = f"{self.departments.get(owner, {}).get('name', owner)}机房（待确认）"
         self.assume(
-            at, "servers.site", name, "来源没有机房，也没有 --site / no room in the source and no --site"
+            at,
+            "servers.site",
+            name,
+            "来源没有机房，也没有 --site / no room in the source and no --site",
+            item.get("id"),
         )
         return self.site(name, owner, at)
 
@@ -229,7 +237,9 @@ class _Completer:
         for name, default in DEFAULT_SIZES.items():
             if name not in item:
                 item[name] = int(default) if name == "cpu_cores" else default
-                self.assume(at, f"servers.{name}", default, "来源没有规格 / the source has no size")
+                self.assume(
+                    at, f"servers.{name}", default, "来源没有规格 / the source has no size", str(item["id"])
+                )
 
     def _notes(self, item: dict[str, Any]) -> None:
         parts = [str(item["notes"])] if item.get("notes") else []
@@ -320,20 +330,23 @@ class _Completer:
                     "systems.servers",
                     "一台服务器一个系统 / one system per server",
                     "来源没有能把服务器分组的列 / nothing in the source groups servers into systems",
+                    sys_id,
                 )
             system.setdefault("servers", []).append(server["id"])
             if server.get("_mlps_level") and "mlps_level" not in system:
                 system["mlps_level"] = server["_mlps_level"]
         for system in systems.values():
-            if "mlps_level" not in system:
-                system["mlps_level"] = system.pop("_mlps_level", None) or DEFAULT_MLPS
-                if system["mlps_level"] == DEFAULT_MLPS:
-                    self.assume(
-                        system.get("_at"),
-                        "systems.mlps_level",
-                        DEFAULT_MLPS,
-                        "来源没有等保级别 / no MLPS level",
-                    )
+            if "mlps_level" not in system and system.get("_mlps_level"):
+                system["mlps_level"] = system["_mlps_level"]
+            elif "mlps_level" not in system:
+                system["mlps_level"] = DEFAULT_MLPS
+                self.assume(
+                    system.get("_at"),
+                    "systems.mlps_level",
+                    DEFAULT_MLPS,
+                    "来源没有等保级别 / no MLPS level",
+                    str(system["id"]),
+                )
         return [s for _, s in sorted(systems.items()) if s.get("servers") or s.get("name")]
 
     # --- the region skeleton ----------------------------------------------------------------
@@ -446,6 +459,7 @@ def complete(doc: dict[str, Any], options: Options, known: Known | None = None) 
                 "why": key[2],
                 "at": _first(ats),
                 "count": len(ats),
+                **({"ids": sorted(set(completer.ids[key]))} if completer.ids.get(key) else {}),
             }
             for key, ats in sorted(completer.assumed.items())
         ]

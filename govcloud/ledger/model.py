@@ -376,10 +376,13 @@ class Ledger:
     cloud_nodes: Mapping[str, CloudNode]
     access_points: Mapping[str, AccessPoint]
     prices: Prices = Prices()
+    #: what an import assumed (the files' ``assumptions:``): field → ``kind:id`` of each entry
+    assumed: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     def __post_init__(self) -> None:
         for name in ENTITY_KINDS:
             object.__setattr__(self, name, _frozen(getattr(self, name)))
+        object.__setattr__(self, "assumed", _frozen(self.assumed))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Ledger):
@@ -393,7 +396,8 @@ class Ledger:
         """Pickle as the constructor's arguments: the read-only maps are views that pickle
         cannot store (the warm cache, :mod:`govcloud.cache`, keeps loaded ledgers)."""
         fields = {name: dict(getattr(self, name)) for name in ENTITY_KINDS}
-        return (_ledger_from, ({"region": self.region, "prices": self.prices, **fields},))
+        state = {"region": self.region, "prices": self.prices, "assumed": dict(self.assumed), **fields}
+        return (_ledger_from, (state,))
 
     def totals(self, department: str | None = None) -> Totals:
         """Totals of one department, or of the whole region when ``department`` is None."""

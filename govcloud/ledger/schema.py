@@ -368,6 +368,11 @@ ASSUMPTIONS: JSON = {
             "why": {"type": "string", "description": "why it had to be assumed"},
             "at": {"type": "array", "items": {"type": "string"}, "description": "file:line of the rows"},
             "count": {"type": "integer", "minimum": 1, "description": "how many entries it applies to"},
+            "ids": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "kind:id of every entry it applies to (how sure the plan is depends on them)",
+            },
         },
     },
 }

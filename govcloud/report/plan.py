@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from govcloud.i18n import Lang, t
-from govcloud.plan import ACTIONS, Plan, verify
+from govcloud.plan import ACTIONS, Plan, confidence, verify
 from govcloud.plan.cost import Cost
 from govcloud.plan.decide import Decision
 from govcloud.plan.paths import Path
@@ -71,6 +71,26 @@ def _path_json(path: Path) -> dict[str, Any]:
     }
 
 
+def confidence_json(plan: Plan) -> dict[str, Any]:
+    """How sure the plan is, overall and per system (:mod:`govcloud.plan.confidence`)."""
+    per_system = confidence.of_systems(plan.ledger, list(plan.decisions))
+    whole = confidence.overall(plan.ledger, per_system)
+    return {
+        "pct": whole.pct,
+        "stars": whole.stars,
+        "assumed": list(whole.assumed),
+        "systems": {
+            s: {"pct": c.pct, "stars": c.stars, "assumed": list(c.assumed)} for s, c in per_system.items()
+        },
+    }
+
+
+def confidence_line(plan: Plan, lang: Lang) -> str:
+    """The plan's confidence in one line, and what was assumed most."""
+    found = confidence_json(plan)
+    return confidence.line(found["pct"], found["stars"], found["assumed"], lang)
+
+
 def to_json(plan: Plan) -> dict[str, Any]:
     """The plan as a JSON value; its schema ships as ``plan.schema.json``."""
     ledger = plan.ledger
@@ -122,6 +142,7 @@ def to_json(plan: Plan) -> dict[str, Any]:
             for entry in plan.schedule
         ],
         "unassigned_servers": plan.unassigned_servers,
+        "confidence": confidence_json(plan),
         "costs": {
             "departments": {d: cost_json(c) for d, c in sorted(plan.costs.items())},
             "total": cost_json(plan.total),
@@ -207,6 +228,7 @@ def table(plan: Plan, lang: Lang) -> Group:
             t("plan.verified", lang) if not violations else t("plan.violations", lang, count=len(violations))
         ),
     ]
+    lines.append(Text(confidence_line(plan, lang)))
     if plan.ledger.prices.example:
         lines.append(Text(t("plan.examples", lang)))
     return Group(*lines)
@@ -223,6 +245,7 @@ def markdown(plan: Plan, lang: Lang) -> str:
         t("plan.verified", lang) if not violations else t("plan.violations", lang, count=len(violations)),
         "",
     ]
+    out += [md_escape(confidence_line(plan, lang)), ""]
     if ledger.prices.example:
         out += [f"> {t('plan.examples', lang)}", ""]
     out += [
