@@ -116,7 +116,6 @@ def line(pct: int, stars_: int, assumed: list[str] | tuple[str, ...], lang: Lang
     """The plan's confidence in one line, and the factors mostly assumed."""
     text = t("confidence.overall", lang, stars=stars_, pct=pct)
     if assumed:
-        text += t(
-            "confidence.assumed", lang, factors="、".join(t(f"confidence.factor.{f}", lang) for f in assumed)
-        )
+        names = [t(f"confidence.factor.{f}", lang) for f in assumed]
+        text += t("confidence.assumed", lang, factors=("、" if lang == "zh" else ", ").join(names))
     return text
