@@ -715,8 +715,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "confirm it (or put the real value in the ledger), then delete this entry under assumptions:",
     ),
     "import-not-servers": (
-        "{count} 台{what}不是服务器，未作为服务器导入（如 {examples}）",
-        "{count} {what} are not servers and were not imported as servers (e.g. {examples})",
+        "{count} 台{kind}不是服务器，未作为服务器导入（如 {examples}）",
+        "{count} {kind} are not servers and were not imported as servers (e.g. {examples})",
     ),
     "import-not-servers.hint": (
         "它们记在所在机房的备注中，机房关闭前需先搬走；如分类有误，在映射文件的 roles: 中改正",
@@ -769,6 +769,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "merged into {path}: added {added}, changed {changed}, removed {removed}",
     ),
     "import.merged.item": ("  {change} {kind} {id}", "  {change} {kind} {id}"),
+    "kind.import-group-network": ("网络与安全设备", "network and security devices"),
+    "kind.import-group-storage": ("存储设备", "storage devices"),
+    "kind.import-group-other": ("其他设备", "other devices"),
     "kind.import-netbox": ("NetBox 导出文件", "a NetBox export"),
     "kind.import-rvtools": ("RVTools 导出文件", "an RVTools export"),
     "kind.import-azure-migrate": ("Azure Migrate 导入文件", "an Azure Migrate import file"),

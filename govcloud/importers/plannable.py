@@ -199,16 +199,17 @@ class _Completer:
             cls = classify(role, self.o.roles, makers) if role else "server"
             if cls is None:
                 cls = "other"
-            owner = self.owner_of(item, at, "servers")
             if cls not in SERVER_CLASSES:
                 group = GROUP.get(cls, "other")
                 self.counts[group] += 1
                 site = item.get("site") or self.o.site
-                if site:
+                if site:  # room equipment: its room must exist to note it
+                    owner = self.owner_of(item, at, "sites")
                     self.equipment[self.site(str(site), owner, at)][str(role)] += 1
                 skipped[group].append(str(item.get("hostname") or item.get("id")))
                 continue
             self.counts["servers"] += 1
+            owner = self.owner_of(item, at, "servers")
             item["owner"] = owner
             item["site"] = self.site_of(item, owner, at)
             item.setdefault("hostname", str(item["id"]))
@@ -224,10 +225,7 @@ class _Completer:
                     file=self.o.source,
                     severity="warning",
                     count=len(names),
-                    what={"network": "网络与安全设备 / network and security devices"}.get(
-                        group,
-                        {"storage": "存储设备 / storage devices"}.get(group, "其他设备 / other devices"),
-                    ),
+                    kind=f"kind.import-group-{group}",
                     examples=", ".join(names[:3]) + (", …" if len(names) > 3 else ""),
                 )
             )

@@ -191,6 +191,11 @@ def import_rvtools(paths: list[Path], include_off: bool = False) -> tuple[dict[s
         value = _number(row.get("consumed"))
         if value is not None:
             consumed[_text(row.get("name"))] += value * _MIB[tabs["vpartition"].units.get("consumed")]
+    disks: dict[str, float] = defaultdict(float)
+    for _, row in tabs.get("vdisk", _Tab("")).rows:
+        value = _number(row.get("capacity"))
+        if value is not None:
+            disks[_text(row.get("name"))] += value * _MIB[tabs["vdisk"].units.get("capacity")]
     net_ips: dict[str, list[str]] = defaultdict(list)
     for _, row in tabs.get("vnetwork", _Tab("")).rows:
         try:
@@ -269,6 +274,8 @@ def import_rvtools(paths: list[Path], include_off: bool = False) -> tuple[dict[s
         provisioned = _number(row.get("provisioned"))
         if provisioned:
             item["storage_gb"] = round(provisioned * _MIB[info.units.get("provisioned")], 2)
+        elif disks.get(name):  # vInfo without Provisioned: the disks of vDisk
+            item["storage_gb"] = round(disks[name], 2)
         addresses: list[str] = []
         for cell in (row.get("ip"),):
             with contextlib.suppress(CellError):

@@ -44,3 +44,13 @@ def test_csv_tabs_mib_folder_and_custom_attribute() -> None:
     assert len(systems["社保核心"]["servers"]) == 2
     assert len(systems["虚拟化平台 集群1"]["servers"]) == 2
     assert [s["name"] for s in doc["sites"]] == ["海州数据中心"]
+
+
+def test_vdisk_gives_the_disk_when_vinfo_has_no_provisioned_column(tmp_path: Path) -> None:
+    info = tmp_path / "RVTools_tabvInfo.csv"
+    info.write_text(
+        "VM,Powerstate,Template,CPUs,Memory\n社保-app01,poweredOn,False,4,8192\n", encoding="utf-8"
+    )
+    doc, _ = import_rvtools([info, REAL / "rvtools-csv" / "RVTools_tabvDisk.csv"])
+    [vm] = doc["servers"]
+    assert (vm["cpu_cores"], vm["memory_gb"], vm["storage_gb"]) == (4, 8, 100)  # 2 × 51200 MiB
