@@ -57,7 +57,7 @@ def import_intake(path: Path) -> tuple[dict[str, Any], list[Problem]]:
         item: dict[str, Any] = {
             "id": f"cmf-{hashlib.sha256(row['name'].casefold().encode('utf-8')).hexdigest()[:10]}",
             "hostname": row.get("fqdn") or row["name"],
-            "_at": f"{path}:{number}",
+            "_at": f"{path.name}:{number}",
         }
         os_name = " ".join(p for p in (row.get("os_version") or row.get("os_family", ""),) if p)
         if os_name:

@@ -76,7 +76,7 @@ def import_csv(
             for name, i in index.items()
         }
         server = _server(row, number, index, path, owner, site, problems)
-        server["_at"] = f"{path}:{number}"
+        server["_at"] = f"{path.name}:{number}"
         server["_measured"] = ["size"] + (["utilisation"] if "cpu_p95_pct" in server else [])
         tags = row.get("tags") or row.get("application") or row.get("app")
         if tags:

@@ -261,7 +261,7 @@ class _Mapper:
 
     def _server(self, ident: str, d: dict[str, Any], kind: str, site: str | None) -> dict[str, Any]:
         item: dict[str, Any] = {"id": ident, "hostname": d.get("name") or ident, "kind": kind}
-        item["_at"] = str(d.get("_at") or f"{self.source}#{ident}")
+        item["_at"] = str(d.get("_at") or f"{Path(self.source.split(', ')[0]).name}#{ident}")
         if site:
             item["site"] = site
         owner = self.slug("tenancy.tenant", d.get("tenant"))

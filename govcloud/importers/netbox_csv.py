@@ -118,7 +118,7 @@ def read_csv_exports(paths: list[Path], problems: list[Problem] | None = None) -
             if not any(str(c).strip() for c in cells):
                 continue
             fields = _row(header, cells, objects, model)
-            fields["_at"] = f"{path}:{number}"
+            fields["_at"] = f"{path.name}:{number}"
             pk = int(fields.pop("id", 0) or 0) or _key(
                 f"{path.name}:{number}:{fields.get('name') or fields.get('cid')}"
             )

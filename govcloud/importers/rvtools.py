@@ -213,7 +213,7 @@ def import_rvtools(paths: list[Path], include_off: bool = False) -> tuple[dict[s
             "id": _id("rv-host", name),
             "hostname": name,
             "kind": "physical",
-            "_at": f"{host_tab.place}:{number}",
+            "_at": f"{_short_place(host_tab.place)}:{number}",
             "_role": "hypervisor",
             "_system": f"虚拟化平台 {_text(row.get('cluster')) or name}",
             "_measured": ["size", "utilisation"],
@@ -259,7 +259,7 @@ def import_rvtools(paths: list[Path], include_off: bool = False) -> tuple[dict[s
             "id": _id("rv-vm", *parts),
             "hostname": _text(row.get("dns")) or name,
             "kind": "vm",
-            "_at": f"{info.place}:{number}",
+            "_at": f"{_short_place(info.place)}:{number}",
             "_role": "vm",
             "_measured": ["size"],
         }
@@ -322,3 +322,8 @@ def import_rvtools(paths: list[Path], include_off: bool = False) -> tuple[dict[s
     if servers:
         doc["servers"] = servers
     return doc, problems
+
+
+def _short_place(place: str) -> str:
+    """``file#tab`` without the folder: where the import ran from is no part of the ledger."""
+    return Path(place).name

@@ -317,7 +317,7 @@ def _read_sheet(
         if not filled or fold(str(filled[0])) in _TOTAL_WORDS:
             continue
         item = _read_row(sheet, key, number, cells, mapped, result)
-        item["_at"] = f"{sheet.place}:{number}"
+        item["_at"] = f"{Path(sheet.place).name}:{number}"
         items.append(item)
         result.rows += 1
     return items

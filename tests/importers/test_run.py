@@ -162,3 +162,15 @@ def test_cli_lists_columns_used_and_classes_and_writes_a_plannable_file(tmp_path
     checked = CliRunner().invoke(cli, ["validate", str(tmp_path), "--lang", "en"])
     assert checked.exit_code == 0, checked.output
     assert "import-assumption" in checked.output
+
+
+def test_the_ledger_does_not_depend_on_where_the_source_sits(tmp_path: Path) -> None:
+    here = REAL / "equipment" / "设备台账.xlsx"
+    there = tmp_path / "别处" / "设备台账.xlsx"
+    there.parent.mkdir()
+    there.write_bytes(here.read_bytes())
+    first = run.run("xlsx", [here], plannable.Options(here.name)).document
+    second = run.run("xlsx", [there], plannable.Options(there.name)).document
+    assert first is not None
+    assert dump.yaml_text(first) == dump.yaml_text(second or {})
+    assert str(REAL) not in dump.yaml_text(first)

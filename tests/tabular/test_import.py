@@ -204,3 +204,12 @@ def test_unknown_headers_are_named_with_their_cell_and_a_suggested_mapping(tmp_p
     unmapped = dict(problems["import-unmapped-column"].params)
     assert unmapped["cell"] == "D1"
     assert "columns: {servers: {'天气': FIELD}}" in unmapped["mapping"]
+
+
+def test_a_second_column_for_the_same_field_is_named_not_merged_silently(tmp_path: Path) -> None:
+    path = tmp_path / "服务器.csv"
+    path.write_text("主机名,带内管理IP,带外管理IP\nh,10.0.0.1,10.9.0.1\n", encoding="utf-8")
+    result = import_files([path])
+    assert result.document["servers"][0]["mgmt_ip"] == "10.0.0.1"
+    [twin] = [p for p in result.problems if p.code == "import-duplicate-column"]
+    assert dict(twin.params)["cell"] == "C1"
