@@ -722,6 +722,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "它们记在所在机房的备注中，机房关闭前需先搬走；如分类有误，在映射文件的 roles: 中改正",
         "they are noted on their rooms (they must go before a room closes); if one is misclassified, set its role under roles: in a mapping file",
     ),
+    "import-missing-columns": (
+        "{name} 不像{kind}：缺少 {missing} 列",
+        "{name} does not look like {kind}: no {missing} column",
+    ),
+    "import-missing-columns.hint": (
+        "确认文件类型；电子表格台账请用 govcloud import xlsx 或 csv",
+        "check what the file is; a spreadsheet ledger is imported with govcloud import xlsx or csv",
+    ),
     "import-no-rows": (
         "{source} 中没有可导入的行，未写出任何文件",
         "{source} holds no rows to import; nothing was written",

@@ -37,12 +37,29 @@ def import_intake(path: Path) -> tuple[dict[str, Any], list[Problem]]:
     except SheetError as exc:
         return {"version": 1}, [make("import-unreadable", file=str(path), detail=str(exc))]
     if not sheet.rows:
-        return {"version": 1}, [make("import-no-header", file=str(path), sheet=path.name)]
+        return {"version": 1}, [
+            make(
+                "import-missing-columns",
+                file=str(path),
+                name=path.name,
+                kind="kind.import-aws-cmf",
+                missing="server_name",
+            )
+        ]
     header_row, header = sheet.rows[0]
     index = {_USED[header_key(str(h))]: i for i, h in enumerate(header) if header_key(str(h)) in _USED}
     problems: list[Problem] = []
     if "name" not in index:
-        return {"version": 1}, [make("import-no-header", file=str(path), line=header_row, sheet=path.name)]
+        return {"version": 1}, [
+            make(
+                "import-missing-columns",
+                file=str(path),
+                line=header_row,
+                name=path.name,
+                kind="kind.import-aws-cmf",
+                missing="server_name",
+            )
+        ]
     ignored = ignored_columns(str(path), header_row, header, set(_USED))
     if ignored:
         problems.append(ignored)

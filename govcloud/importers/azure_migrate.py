@@ -58,11 +58,28 @@ def import_csv(
     except SheetError as exc:
         return {"version": 1}, [make("import-unreadable", file=str(path), detail=str(exc))]
     if not sheet.rows:
-        return {"version": 1}, [make("import-no-header", file=str(path), sheet=path.name)]
+        return {"version": 1}, [
+            make(
+                "import-missing-columns",
+                file=str(path),
+                name=path.name,
+                kind="kind.import-azure-migrate",
+                missing="Server name, Cores",
+            )
+        ]
     header_row, header = sheet.rows[0]
     index = {header_key(str(h)): i for i, h in enumerate(header) if h}
     if "server name" not in index or "cores" not in index:
-        return {"version": 1}, [make("import-no-header", file=str(path), line=header_row, sheet=path.name)]
+        return {"version": 1}, [
+            make(
+                "import-missing-columns",
+                file=str(path),
+                line=header_row,
+                name=path.name,
+                kind="kind.import-azure-migrate",
+                missing="Server name, Cores",
+            )
+        ]
     problems: list[Problem] = []
     ignored = ignored_columns(str(path), header_row, header, _USED)
     if ignored:

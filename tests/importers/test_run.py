@@ -174,3 +174,17 @@ def test_the_ledger_does_not_depend_on_where_the_source_sits(tmp_path: Path) -> 
     assert first is not None
     assert dump.yaml_text(first) == dump.yaml_text(second or {})
     assert str(REAL) not in dump.yaml_text(first)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "kind"), [("azure-migrate", "Azure Migrate"), ("aws-cmf", "AWS Cloud Migration")]
+)
+def test_an_error_names_the_kind_of_file_expected(tmp_path: Path, fmt: str, kind: str) -> None:
+    ledger = tmp_path / "台账.csv"
+    ledger.write_text("主机名,CPU\na,2\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["import", fmt, str(ledger), "--out", str(tmp_path / "o"), "--lang", "en"]
+    )
+    assert result.exit_code == 1
+    assert f"does not look like an {kind}" in result.stderr or f"does not look like {kind}" in result.stderr
+    assert not (tmp_path / "o").exists()
