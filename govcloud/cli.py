@@ -491,9 +491,11 @@ def import_(
         click.echo(problem.render(language), err=True)
     if outcome.document is None:
         sys.exit(EXIT_USAGE if outcome.usage else EXIT_FINDINGS)
+    used: dict[str, list[str]] = {}
     for sheet, cell, header, field_name in outcome.used:
-        del cell
-        click.echo(t("import.used", language, sheet=sheet, columns=f"'{header}' → {field_name}"))
+        used.setdefault(sheet, []).append(f"{cell} '{header}' → {field_name}")
+    for sheet, columns in used.items():
+        click.echo(t("import.used", language, sheet=sheet, columns=", ".join(columns)))
     counts = outcome.counts
     click.echo(
         t(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,7 +12,7 @@ from govcloud.importers.plannable import Known, Options, complete, ident
 from govcloud.tabular.values import CellError, ips
 
 
-def _rows() -> dict[str, object]:
+def _rows() -> dict[str, Any]:
     return {
         "version": 1,
         "servers": [
@@ -42,7 +43,7 @@ def _rows() -> dict[str, object]:
 
 
 def test_departments_rooms_systems_and_a_skeleton_from_rows() -> None:
-    done = complete(_rows(), Options("t.xlsx", region="海州市"))  # type: ignore[arg-type]
+    done = complete(_rows(), Options("t.xlsx", region="海州市"))
     doc = done.document
     depts = {d["name"]: d for d in doc["departments"]}
     assert depts["海州市教育局"]["parent"] == depts["海州市"]["id"]
@@ -70,7 +71,7 @@ def test_an_existing_region_is_referred_to_not_duplicated() -> None:
         prices=True,
         departments={"海州市教育局": "hz-jyj", "hz-jyj": "hz-jyj"},
     )
-    doc = complete(_rows(), Options("t.xlsx"), known).document  # type: ignore[arg-type]
+    doc = complete(_rows(), Options("t.xlsx"), known).document
     assert "region" not in doc
     assert "cloud_nodes" not in doc
     assert "prices" not in doc
