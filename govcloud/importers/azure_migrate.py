@@ -94,7 +94,6 @@ def import_csv(
         }
         server = _server(row, number, index, path, owner, site, problems)
         server["_at"] = f"{path.name}:{number}"
-        server["_measured"] = ["size"] + (["utilisation"] if "cpu_p95_pct" in server else [])
         tags = row.get("tags") or row.get("application") or row.get("app")
         if tags:
             server["_system"] = tags

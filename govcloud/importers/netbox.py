@@ -254,8 +254,6 @@ class _Mapper:
                 server["memory_gb"] = round(vm["memory"] / 1024, 2)  # NetBox keeps MB
             if vm.get("disk"):
                 server["storage_gb"] = vm["disk"]
-            if any(vm.get(k) for k in ("vcpus", "memory", "disk")):
-                server["_measured"] = ["size"]
             out.append(server)
         return out
 

@@ -10,9 +10,9 @@ with a stated default.  Each default is listed under ``assumptions:`` (file:line
 why), which ``govcloud validate`` reports as a warning until a person confirms it.
 
 Importer helper fields on rows (all removed here): ``_at`` (file:line), ``_role`` (device
-type or role), ``_makers`` (manufacturer, model), ``_system``, ``_dept1``/``_dept2``,
-``_rack``, ``_contact``, ``_public_ip``, ``_mlps_level``, ``_brand``, ``_model``, ``_repeats``,
-``_measured`` (size fields measured by the source's tool).
+type or role), ``_system``, ``_dept1``/``_dept2``,
+``_rack``, ``_contact``, ``_public_ip``, ``_mlps_level``, ``_brand``, ``_model``, ``_repeats``
+(the rows merged into this one).
 """
 
 from __future__ import annotations

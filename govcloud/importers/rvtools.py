@@ -216,7 +216,6 @@ def import_rvtools(paths: list[Path], include_off: bool = False) -> tuple[dict[s
             "_at": f"{_short_place(host_tab.place)}:{number}",
             "_role": "hypervisor",
             "_system": f"虚拟化平台 {_text(row.get('cluster')) or name}",
-            "_measured": ["size", "utilisation"],
         }
         if _text(row.get("datacenter")):
             item["site"] = _text(row.get("datacenter"))
@@ -261,7 +260,6 @@ def import_rvtools(paths: list[Path], include_off: bool = False) -> tuple[dict[s
             "kind": "vm",
             "_at": f"{_short_place(info.place)}:{number}",
             "_role": "vm",
-            "_measured": ["size"],
         }
         if _text(row.get("datacenter")):
             item["site"] = _text(row.get("datacenter"))
