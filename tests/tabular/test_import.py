@@ -213,3 +213,22 @@ def test_a_second_column_for_the_same_field_is_named_not_merged_silently(tmp_pat
     assert result.document["servers"][0]["mgmt_ip"] == "10.0.0.1"
     [twin] = [p for p in result.problems if p.code == "import-duplicate-column"]
     assert dict(twin.params)["cell"] == "C1"
+
+
+def test_an_english_server_inventory(tmp_path: Path) -> None:
+    path = tmp_path / "inventory.csv"
+    path.write_text(
+        "Hostname;IP Address;vCPU;RAM (GB);Disk (TB);OS;Department;Location;Application;Environment\n"
+        "web01;10.0.0.1;4;16;1;RHEL 8;Education Bureau;DC-1;Portal;prod\n",
+        encoding="utf-8-sig",
+    )
+    result = import_files([path], helpers=True)
+    [server] = result.document["servers"]
+    assert (server["hostname"], server["cpu_cores"], server["memory_gb"], server["storage_gb"]) == (
+        "web01",
+        4,
+        16,
+        1024,
+    )
+    assert (server["owner"], server["site"], server["_system"]) == ("Education Bureau", "DC-1", "Portal")
+    assert [p.code for p in result.problems] == ["import-ignored-column"]  # Environment
