@@ -487,15 +487,15 @@ def import_(
     outcome = import_run.run(
         fmt, list(sources), options, _mapping(mapping, language), known, include_powered_off
     )
+    used: dict[str, list[str]] = {}
+    for sheet, cell, header, field_name in outcome.used:
+        used.setdefault(sheet, []).append(f"{cell} '{header}' → {field_name}")
+    for sheet, columns in used.items():  # also for a template without rows: its headers were read
+        click.echo(t("import.used", language, sheet=sheet, columns=", ".join(columns)))
     for problem in outcome.problems:
         click.echo(problem.render(language), err=True)
     if outcome.document is None:
         sys.exit(EXIT_USAGE if outcome.usage else EXIT_FINDINGS)
-    used: dict[str, list[str]] = {}
-    for sheet, cell, header, field_name in outcome.used:
-        used.setdefault(sheet, []).append(f"{cell} '{header}' → {field_name}")
-    for sheet, columns in used.items():
-        click.echo(t("import.used", language, sheet=sheet, columns=", ".join(columns)))
     counts = outcome.counts
     click.echo(
         t(

@@ -95,7 +95,7 @@ def run(
     rows = sum(len(document.get(k, [])) for k in ("servers", "sites", "networks", "lines", "systems"))
     if rows == 0:
         problems.append(make("import-no-rows", file=", ".join(map(str, sources)), source=_names(sources)))
-        return Outcome(None, problems)
+        return Outcome(None, problems, used=used)
     roles = (mapping or {}).get("roles") or {}
     options.roles = {str(k): str(v) for k, v in roles.items()} if isinstance(roles, dict) else {}
     completed = plannable.complete(document, options, known)

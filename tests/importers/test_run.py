@@ -112,6 +112,7 @@ def test_templates_with_no_rows_fail_and_write_nothing(tmp_path: Path) -> None:
         assert result.exit_code == 1
         assert "import-no-rows" in result.stderr
         assert "Traceback" not in result.output
+        assert "'一级部门' → _dept1" in result.stdout or "'归属部门（一级）' → _dept1" in result.stdout
     assert not (tmp_path / "o").exists()
 
 
