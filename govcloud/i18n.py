@@ -695,8 +695,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ignored {count} columns (nothing the ledger keeps): {columns}",
     ),
     "import-ignored-columns.hint": (
-        "如需其中某列，请说明它对应的台账字段（见 docs/import.md）",
-        "if one of them matters, see docs/import.md for how to map it to a ledger field",
+        "（≈ 字段）是该列在电子表格台账中对应的字段；如需导入，可把这些列另存为表格，用 govcloud import csv --mapping 导入（见 docs/import.md）",
+        "(≈ field) is the field a spreadsheet ledger maps that header to; to import such a column, save the columns as a sheet and use govcloud import csv --mapping (see docs/import.md)",
     ),
     "import-duplicate-column": (
         "列 {cell} '{header}' 与前面已使用的一列都对应字段 {field}，只用了前一列",

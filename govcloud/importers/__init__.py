@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from openpyxl.utils import get_column_letter
 
 from govcloud.problems import Problem, make
+from govcloud.tabular.columns import header_lookup
+from govcloud.tabular.headers import fold
 
 
 def header_key(header: str) -> str:
@@ -23,11 +25,15 @@ def header_key(header: str) -> str:
 def ignored_columns(place: str, row: int, headers: Iterable[object], used: set[str]) -> Problem | None:
     """One warning naming every header of a sheet the importer did not use, with its cell;
     None when all were used.  ``used`` holds :func:`header_key` forms."""
-    ignored = [
-        f"{get_column_letter(i + 1)}{row} '{h}'"
-        for i, h in enumerate(headers)
-        if h is not None and str(h).strip() and header_key(str(h)) not in used
-    ]
+    known = header_lookup("servers")
+    ignored = []
+    for i, h in enumerate(headers):
+        if h is None or not str(h).strip() or header_key(str(h)) in used:
+            continue
+        cell = f"{get_column_letter(i + 1)}{row} '{h}'"
+        twin = known.get(fold(str(h)))
+        # a header spreadsheet ledgers know: say which field it would be (a suggested mapping)
+        ignored.append(f"{cell} (≈ {twin.field})" if twin else cell)
     if not ignored:
         return None
     return make(

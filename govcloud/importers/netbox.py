@@ -275,6 +275,9 @@ class _Mapper:
             item["os"] = platform["name"]
         elif d.get("os"):
             item["os"] = str(d["os"])
+        notes = "; ".join(str(d[k]).strip() for k in ("description", "comments") if d.get(k))
+        if notes:
+            item["notes"] = notes[:500]
         cluster = self.o["virtualization.cluster"].get(d.get("cluster") or -1)
         if cluster and cluster.get("name"):
             item["_system"] = str(cluster["name"])

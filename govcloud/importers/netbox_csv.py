@@ -62,6 +62,8 @@ _COLUMNS: dict[str, tuple[str, str | None]] = {
     "vlan": ("vlan", "ipam.vlan"),
     "description": ("description", None),
     "manufacturer": ("manufacturer", None),
+    "comments": ("comments", None),
+    "comentários": ("comments", None),
     "type": ("device_type_name", None),
     "device type": ("device_type_name", None),
     "rack": ("rack", "dcim.rack"),

@@ -192,3 +192,21 @@ def test_ui_csv_exports() -> None:
     )
     assert import_any(sorted(CSV.glob("*.csv")))[0] == doc  # stable ids
     assert "lines.z_end" in {p.path for p in problems}
+
+
+def test_netbox4_csv_comments_roles_and_ignored_headers_with_suggestions() -> None:
+    from govcloud.importers.netbox import import_any
+
+    real = Path(__file__).parents[1] / "fixtures" / "real" / "netbox4"
+    doc, problems = import_any([real / "netbox_devices.csv", real / "netbox_racks.csv"])
+    node = next(s for s in doc["servers"] if s["hostname"] == "node-01")
+    assert node["notes"] == 'Compute node, "fast" disks\nsecond line'  # a quoted multi-line cell
+    assert node["_rack"] == "R01"
+    hv = next(s for s in doc["servers"] if s["hostname"] == "hv-01")
+    assert hv["_system"] == "vGeneral"  # the cluster groups it
+    codes = [p.code for p in problems]
+    assert "import-unknown-list" in codes  # the racks export is skipped, not fatal
+    [ignored] = [p for p in problems if p.code == "import-ignored-columns"]
+    columns = dict(ignored.params)["columns"]
+    assert "E1 'Location' (≈ site)" in columns
+    assert "AE1 'Created'" in columns
