@@ -695,8 +695,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ignored {count} columns (nothing the ledger keeps): {columns}",
     ),
     "import-ignored-columns.hint": (
-        "（≈ 字段）是该列在电子表格台账中对应的字段；如需导入，可把这些列另存为表格，用 govcloud import csv --mapping 导入（见 docs/import.md）",
-        "(≈ field) is the field a spreadsheet ledger maps that header to; to import such a column, save the columns as a sheet and use govcloud import csv --mapping (see docs/import.md)",
+        "（≈ 字段）是建议的对应字段；如需导入某列，在映射文件（--mapping）中写 columns: {{servers: {{'列名': 字段}}}}",
+        "(≈ field) is the suggested field; to import a column, map it in a mapping file (--mapping): columns: {{servers: {{'header': field}}}}",
     ),
     "import-duplicate-column": (
         "列 {cell} '{header}' 与前面已使用的一列都对应字段 {field}，只用了前一列",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextvars import ContextVar
 
 from openpyxl.utils import get_column_letter
 
@@ -22,13 +23,17 @@ def header_key(header: str) -> str:
     return re.sub(r"[^a-z0-9\u00c0-\u024f\u4e00-\u9fff]+", " ", str(header).casefold()).strip()
 
 
+#: headers (header_key forms) a mapping file maps for the importer being run: used, not ignored
+MAPPED: ContextVar[frozenset[str]] = ContextVar("MAPPED", default=frozenset())
+
+
 def ignored_columns(place: str, row: int, headers: Iterable[object], used: set[str]) -> Problem | None:
     """One warning naming every header of a sheet the importer did not use, with its cell;
     None when all were used.  ``used`` holds :func:`header_key` forms."""
     known = header_lookup("servers")
     ignored = []
     for i, h in enumerate(headers):
-        if h is None or not str(h).strip() or header_key(str(h)) in used:
+        if h is None or not str(h).strip() or header_key(str(h)) in used | MAPPED.get():
             continue
         cell = f"{get_column_letter(i + 1)}{row} '{h}'"
         twin = known.get(fold(str(h)))

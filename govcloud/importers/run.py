@@ -14,7 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from govcloud import tabular
-from govcloud.importers import aws_cmf, azure_migrate, detect, netbox, plannable, rvtools
+from govcloud.importers import (
+    MAPPED,
+    aws_cmf,
+    azure_migrate,
+    detect,
+    extra,
+    header_key,
+    netbox,
+    plannable,
+    rvtools,
+)
 from govcloud.problems import Problem, make
 
 #: formats of ``govcloud import FORMAT`` and the kinds of file (:mod:`detect`) each reads
@@ -78,6 +88,8 @@ def run(
     if wrong:
         return Outcome(None, wrong, usage=True)
     used: list[tuple[str, str, str, str]] = []
+    mapped = ((mapping or {}).get("columns") or {}).get("servers") or {}
+    token = MAPPED.set(frozenset(header_key(str(h)) for h in mapped))
     try:
         if fmt in ("xlsx", "csv"):
             result = tabular.import_files(sources, mapping, helpers=True)
@@ -92,6 +104,10 @@ def run(
             document, problems = aws_cmf.import_intake(sources[0]) if len(sources) == 1 else _many(sources)
     except (netbox.NetboxError, rvtools.RvtoolsError) as exc:
         return Outcome(None, [make("import-unreadable", file=", ".join(map(str, sources)), detail=str(exc))])
+    finally:
+        MAPPED.reset(token)
+    if fmt not in ("xlsx", "csv"):
+        problems += extra.apply(document, sources, mapping)
     rows = sum(len(document.get(k, [])) for k in ("servers", "sites", "networks", "lines", "systems"))
     if rows == 0:
         problems.append(make("import-no-rows", file=", ".join(map(str, sources)), source=_names(sources)))
