@@ -295,6 +295,15 @@ class _Completer:
             item.setdefault("id", ident(str(item.get("name")), "sys"))
             systems[str(item["id"])] = item
             by_name[(item["owner"], str(item.get("name")))] = str(item["id"])
+        # a systems sheet names its servers as people do: by hostname or IP as often as by id
+        known_ids = {str(s["id"]) for s in servers}
+        by_host = {str(s.get("hostname")): str(s["id"]) for s in servers}
+        by_host.update({ip: str(s["id"]) for s in servers for ip in s.get("ips", [])})
+        for item in systems.values():
+            if isinstance(item.get("servers"), list):
+                item["servers"] = [
+                    ref if str(ref) in known_ids else by_host.get(str(ref), ref) for ref in item["servers"]
+                ]
         by_ip = {ip: s for s in systems.values() for ip in s.pop("_ips", [])}
         #: a ledger that already says which servers each system uses is not second-guessed
         listed = {str(sid) for s in systems.values() for sid in s.get("servers", [])}

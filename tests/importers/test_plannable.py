@@ -96,3 +96,16 @@ def test_ip_cells_give_valid_addresses_or_a_cell_error(cell: str) -> None:
     assert found
     for address in found:
         ipaddress.IPv4Address(address)
+
+
+def test_a_systems_sheet_names_its_servers_by_hostname_or_ip() -> None:
+    doc = _rows()
+    doc["systems"] = [
+        {"name": "教育平台", "_dept2": "海州市教育局", "servers": ["a", "10.9.9.9"], "_at": "t.xlsx#系统:2"}
+    ]
+    doc["servers"][1]["ips"] = ["10.9.9.9"]
+    for server in doc["servers"]:
+        server.pop("_system", None)
+    done = complete(doc, Options("t.xlsx")).document
+    [system] = [s for s in done["systems"] if s["name"] == "教育平台"]
+    assert system["servers"] == ["s1", "s2"]
