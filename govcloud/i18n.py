@@ -822,6 +822,117 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未整改 {open} 项（{counts}），已豁免 {waived} 项",
         "{open} open findings ({counts}), {waived} waived",
     ),
+    # ---- issue 22: baseline states, accountable waivers, 分级保护 apart, residual view, evidence
+    "baseline.status.pass": ("通过", "pass"),
+    "baseline.status.fail": ("不符合", "fail"),
+    "baseline.status.waived": ("已豁免", "waived"),
+    "baseline.status.not-evaluated": ("无法评估", "not evaluated"),
+    "baseline.status.not-applicable": ("不适用", "not applicable"),
+    "baseline.states": (
+        "逐项（规则×对象）：通过 {passed}，不符合 {failed}，已豁免 {waived}，无法评估 {unevaluated}，不适用 {inapplicable}",
+        "per rule and subject: pass {passed}, fail {failed}, waived {waived}, not evaluated {unevaluated}, "
+        "not applicable {inapplicable}",
+    ),
+    "baseline.separately": (
+        "；{count} 个涉密系统按分级保护另行测评，不在本报告中列出",
+        "; {count} classified systems assessed separately under 分级保护, not listed here",
+    ),
+    "baseline.col.waiver": ("豁免（审批人、理由、工单、到期）", "waiver (approver, reason, ticket, expiry)"),
+    "baseline.col.missing": ("台账缺少的字段", "fields the ledger does not record"),
+    "baseline.missing": ("台账未记录：{fields}", "not recorded: {fields}"),
+    "baseline.not-evaluated": (
+        "无法评估：台账未记录规则所需的字段",
+        "not evaluated: the ledger does not record a field the rule needs",
+    ),
+    "baseline.waivers": ("豁免", "waivers"),
+    "baseline.waiver.text": (
+        "{approver} 批准：{reason}（工单 {ticket}，{expires} 到期）",
+        "approved by {approver}: {reason} (ticket {ticket}, until {expires})",
+    ),
+    "baseline.waiver.col.rule": ("规则", "rule"),
+    "baseline.waiver.col.target": ("对象", "target"),
+    "baseline.waiver.col.approver": ("审批人", "approver"),
+    "baseline.waiver.col.reason": ("理由", "reason"),
+    "baseline.waiver.col.ticket": ("工单", "ticket"),
+    "baseline.waiver.col.expires": ("到期", "expires"),
+    "baseline.waiver.col.verdict": ("结果", "verdict"),
+    "baseline.waiver.waiver-expired": ("已过期，不再豁免", "expired: waives nothing"),
+    "baseline.waiver.waiver-unused": ("未匹配任何不符合项", "matches no failure"),
+    "baseline.waiver.waiver-unknown-rule": ("规则不存在", "no such rule"),
+    "baseline.waiver.expired": (
+        "豁免已过期：{rule} {target}（{where}，{expires} 到期），对应的不符合项仍计为不符合",
+        "expired waiver: {rule} {target} ({where}, expired {expires}); its findings count as failures",
+    ),
+    "baseline.waiver.expired.hint": (
+        "由审批人续期（更新 expires 和工单）或删除该豁免；确需忽略时加 --allow-expired-waivers",
+        "have the approver renew it (new expires and ticket) or remove it; --allow-expired-waivers to go on anyway",
+    ),
+    "baseline.waiver.expired-classified": (
+        "有 {count} 条涉密系统的豁免已过期，详见涉密附件（--classified-annex）",
+        "{count} waivers of classified systems have expired: see the classified annex (--classified-annex)",
+    ),
+    "baseline.annex.title": ("涉密系统测评附件：{regime}", "classified systems annex: {regime}"),
+    "baseline.annex.warning": (
+        "本附件含涉密系统信息，仅供分级保护测评使用，按涉密载体管理，不得随普通报告分发。",
+        "This annex holds classified systems' details: for the 分级保护 assessor only; handle it as "
+        "classified material and never send it with the ordinary reports.",
+    ),
+    "baseline.annex.written": (
+        "涉密系统测评附件已写入 {path}（{count} 个系统）",
+        "classified annex written to {path} ({count} systems)",
+    ),
+    "baseline.annex.inside": (
+        "涉密附件不能写在普通输出目录 {out} 中：请换一个单独的路径",
+        "the classified annex cannot go inside the ordinary output folder {out}: choose a path of its own",
+    ),
+    "baseline.residual": (
+        "剩余风险：计划完成后仍不符合的项",
+        "residual: what stays non-compliant after the plan",
+    ),
+    "baseline.residual.line": (
+        "计划消除 {removed} 项现状不符合；最后一批迁移后仍有 {remaining} 项（在保留的系统、机房、专线和网络上）",
+        "the plan removes {removed} as-is failures; {remaining} remain after the last wave (on retained "
+        "systems, rooms, lines and networks)",
+    ),
+    "baseline.residual.col.removed": ("计划消除", "removed by the plan"),
+    "baseline.residual.col.remaining": ("仍然存在（保留的对象）", "remaining (retained subjects)"),
+    "baseline.retests": (
+        "迁移后需重新测评的系统：{count} 个，每批之后最多安排 {per_wave} 个",
+        "re-tests (测评) the moves call for: {count} systems, at most {per_wave} after each wave",
+    ),
+    "baseline.retests.col.system": ("系统", "system"),
+    "report.compliance.states": ("逐项状态（规则×对象）", "state of every rule on every subject"),
+    "baseline.retests.col.level": ("等级", "level"),
+    "baseline.retests.col.moved_in": ("迁移批次", "moves in wave"),
+    "baseline.retests.col.slot": ("在第几批之后测评", "assessed after wave"),
+    "baseline.retests.col.why": ("原因", "why"),
+    "baseline.retests.why.location": ("部署位置改变", "its location changes"),
+    "baseline.retests.why.platform": ("运行平台改变", "its platform changes"),
+    "evidence.written": (
+        "证据包已写入 {path}（{files} 个文件）；清单 MANIFEST.sha256 的 SHA-256：{digest}",
+        "evidence bundle written to {path} ({files} files); SHA-256 of MANIFEST.sha256: {digest}",
+    ),
+    "evidence.verified": (
+        "{path} 的证据包完整：所有文件与清单一致",
+        "the bundle in {path} is intact: every file matches its manifest",
+    ),
+    "evidence.tampered": (
+        "{path} 的证据包有 {count} 处与清单不符：生成后被改动过",
+        "the bundle in {path} differs from its manifest in {count} places: it was changed after the run",
+    ),
+    "evidence.not-empty.hint": (
+        "证据包需要一个空目录（或只含上一次证据包的目录），以免清单漏掉其他文件",
+        "give the bundle an empty folder (or one holding only an earlier bundle), so its manifest covers the whole folder",
+    ),
+    "waivers.invalid": ("豁免文件有误：{detail}", "the waiver file cannot be used: {detail}"),
+    "waivers.invalid.hint": (
+        "每条豁免都要写明 rule、target、reason、approver（审批人）、ticket（工单号）和 expires（YYYY-MM-DD）",
+        "every waiver names its rule, target, reason, approver, ticket and expires (YYYY-MM-DD)",
+    ),
+    "evidence.matrix.title": ("条款覆盖矩阵", "clause coverage matrix"),
+    "evidence.matrix.col.rules": ("自动检查的规则及其状态", "rules checked automatically, with their states"),
+    "evidence.matrix.col.manual": ("需人工取证", "manual evidence needed"),
+    "evidence.matrix.manual": ("需人工取证：{evidence}", "needs manual evidence: {evidence}"),
     "config.invalid": ("阈值配置有误：{detail}", "invalid thresholds file: {detail}"),
     "output.failed": (
         "无法写出 {path}：{error}。请换一个可写的目录（--out），或检查磁盘空间和权限。",

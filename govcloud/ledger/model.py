@@ -219,6 +219,14 @@ class System:
     ha: str | None = None
     storage_encryption: str | None = None
     notes: str | None = None
+    # the MLPS lifecycle (等保 定级、备案、测评 and 密评): when the level was set, the filing
+    # number, the last assessment and the last commercial-crypto assessment
+    graded_on: dt.date | None = None
+    filing_no: str | None = None
+    assessed_on: dt.date | None = None
+    assessment_result: str | None = None
+    crypto_assessed_on: dt.date | None = None
+    crypto_assessment_result: str | None = None
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
     @property
@@ -286,6 +294,17 @@ class InstanceType:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A cloud node's image for one OS family and CPU architecture (the image catalogue)."""
+
+    cloud_node: str
+    os_family: str
+    arch: str
+    image_id: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class StoragePrice:
     cloud_node: str
     tier: str
@@ -307,6 +326,7 @@ class Prices:
     storage: tuple[StoragePrice, ...] = ()
     extranet_mbps_month_cny: float = 0.0
     migration: MigrationPrices = MigrationPrices()
+    images: tuple[Image, ...] = ()
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 

@@ -264,6 +264,19 @@ SYSTEM = _object(
         "backup": BACKUP,
         "ha": _enum("ha_mode"),
         "storage_encryption": _enum("encryption"),
+        "graded_on": {**_date(), "description": "定级: when the MLPS level was set"},
+        "filing_no": {
+            "type": "string",
+            "minLength": 1,
+            "description": "备案: the filing number from the public security bureau",
+        },
+        "assessed_on": {**_date(), "description": "测评: the date of the last MLPS assessment"},
+        "assessment_result": _enum("assessment_result"),
+        "crypto_assessed_on": {
+            **_date(),
+            "description": "密评: the date of the last commercial-crypto assessment",
+        },
+        "crypto_assessment_result": _enum("assessment_result"),
     },
 )
 
@@ -334,6 +347,18 @@ PRICES = _object(
         "migration": _object(
             [],
             {"per_server_cny": _num(), "per_tb_cny": _num(), "per_system_cny": _num()},
+        ),
+        "images": _list_of(
+            _object(
+                ["cloud_node", "os_family", "arch", "image_id"],
+                {
+                    "cloud_node": _ref("cloud node"),
+                    "os_family": _enum("os_family"),
+                    "arch": _enum("cpu_arch"),
+                    "image_id": _text(200),
+                    "name": _text(200),
+                },
+            )
         ),
     },
 )

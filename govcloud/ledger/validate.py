@@ -97,6 +97,8 @@ def check_references(ledger: model.Ledger, known: Mapping[str, set[str]]) -> Ite
         yield from _price_node(ledger, known, ("instance_types", i), item.cloud_node)
     for i, storage in enumerate(ledger.prices.storage):
         yield from _price_node(ledger, known, ("storage", i), storage.cloud_node)
+    for i, image in enumerate(ledger.prices.images):
+        yield from _price_node(ledger, known, ("images", i), image.cloud_node)
 
 
 def _price_node(

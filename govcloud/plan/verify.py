@@ -76,7 +76,22 @@ def _placements(plan: Plan) -> list[Violation]:
             out.append(Violation("unknown-zone", p.server, p.zone))
         if plan.decisions[p.system].action not in MOVING:
             out.append(Violation("placed-but-staying", p.server, p.system))
+    out += _no_instance_type(plan)
     return out
+
+
+def _no_instance_type(plan: Plan) -> list[Violation]:
+    """A placed server that no instance type of its node's price list fits: its stack could
+    not create it (add a larger type for the architecture to the price list, or resize)."""
+    return [
+        Violation(
+            "no-instance-type",
+            p.server,
+            f"needs {p.vcpus} vCPU and {p.memory_gb:g} GB ({p.arch}); no instance type of {p.node} in the price list fits",
+        )
+        for p in plan.placements
+        if not p.instance_type
+    ]
 
 
 def _capacity(plan: Plan) -> list[Violation]:

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from govcloud.ledger import schema
-from govcloud.tabular.headers import fold
+from govcloud.tabular.headers import fold as fold  # re-exported: headers fold the same way everywhere
 
 #: sheet of each ledger list, in workbook order: (key, 中文名)
 SHEETS: tuple[tuple[str, str], ...] = (
@@ -30,6 +30,7 @@ SHEETS: tuple[tuple[str, str], ...] = (
     ("prices", "价格参数"),
     ("instance_types", "实例规格"),
     ("storage", "存储价格"),
+    ("images", "镜像目录"),
 )
 SHEET_ALIASES: dict[str, tuple[str, ...]] = {
     "departments": ("单位", "委办局", "部门清单"),
@@ -84,7 +85,7 @@ def _item_schema(key: str) -> dict[str, Any]:
     built = schema.build_schema()["properties"]
     if key in ("region", "prices"):
         return built[key]  # type: ignore[no-any-return]
-    if key in ("instance_types", "storage"):
+    if key in ("instance_types", "storage", "images"):
         return built["prices"]["properties"][key]["items"]  # type: ignore[no-any-return]
     return built[key]["items"]  # type: ignore[no-any-return]
 
@@ -108,7 +109,7 @@ def columns(key: str) -> list[Column]:
     """The columns of a sheet, in the schema's field order."""
     out: list[Column] = []
     for field, spec in _item_schema(key)["properties"].items():
-        if key == "prices" and field in ("instance_types", "storage"):
+        if key == "prices" and field in ("instance_types", "storage", "images"):
             continue
         nested = spec.get("type") == "object" and field not in ("a_end", "z_end")
         if nested:

@@ -151,6 +151,12 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
             internet_facing=draw(st.booleans()),
             backup=draw(st.none() | st.builds(model.Backup, st.booleans(), st.booleans(), st.booleans())),
             rto_hours=draw(st.none() | st.floats(0, 1000, allow_nan=False)),
+            graded_on=draw(st.none() | st.dates(dt.date(2015, 1, 1), dt.date(2030, 12, 31))),
+            filing_no=draw(st.none() | text),
+            assessed_on=draw(st.none() | st.dates(dt.date(2015, 1, 1), dt.date(2030, 12, 31))),
+            assessment_result=draw(st.none() | choice("assessment_result")),
+            crypto_assessed_on=draw(st.none() | st.dates(dt.date(2015, 1, 1), dt.date(2030, 12, 31))),
+            crypto_assessment_result=draw(st.none() | choice("assessment_result")),
         )
     cloud_nodes = {
         "cloud": model.CloudNode(
@@ -181,6 +187,10 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
                 max_size=2,
             ).map(tuple),
             migration=st.builds(model.MigrationPrices, money, money, money),
+            images=st.lists(
+                st.builds(model.Image, st.just("cloud"), choice("os_family"), choice("cpu_arch"), text, text),
+                max_size=2,
+            ).map(tuple),
         )
     )
     return model.Ledger(
