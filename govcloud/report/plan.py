@@ -308,5 +308,26 @@ def markdown(plan: Plan, lang: Lang) -> str:
         )
     if plan.unassigned_servers:
         out += ["", md_escape(t("plan.unassigned", lang, count=len(plan.unassigned_servers)))]
+    out += confidence_markdown(plan, lang)
     out.append("")
     return "\n".join(out)
+
+
+def confidence_markdown(plan: Plan, lang: Lang, limit: int = 20) -> list[str]:
+    """The systems the plan is least sure of, with what was assumed for each."""
+    found = confidence_json(plan)["systems"]
+    least = sorted(found.items(), key=lambda item: (item[1]["pct"], item[0]))[:limit]
+    if not least:
+        return []
+    out = [
+        "",
+        f"## {t('confidence.title', lang)}",
+        "",
+        f"| {t('confidence.col.system', lang)} | {t('confidence.col.stars', lang)} | {t('confidence.col.assumed', lang)} |",
+        "|---|---:|---|",
+    ]
+    for system_id, c in least:
+        assumed = ", ".join(t(f"confidence.factor.{f}", lang) for f in c["assumed"]) or "-"
+        name = md_escape(plan.ledger.systems[system_id].name)
+        out.append(f"| `{system_id}` {name} | {'★' * c['stars']} {c['pct']}% | {assumed} |")
+    return out

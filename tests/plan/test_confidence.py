@@ -58,3 +58,19 @@ def test_the_sample_plan_has_a_confidence_and_the_ledger_keeps_assumptions_throu
     assert set(found["systems"]) == set(ledger.systems)
     back = pickle.loads(pickle.dumps(ledger))  # noqa: S301 - the warm cache, our own bytes
     assert back.assumed == ledger.assumed
+
+
+def test_plan_md_lists_the_least_sure_systems_with_what_was_assumed(tmp_path: Path) -> None:
+    from govcloud.report.plan import markdown
+
+    sources = [REAL / "aws-cmf" / "0-intake-form.csv"]
+    outcome = run.run("aws-cmf", sources, plannable.Options(sources[0].name))
+    assert outcome.document is not None
+    (tmp_path / "i.yaml").write_text(dump.yaml_text(outcome.document), encoding="utf-8")
+    ledger = load(tmp_path).ledger
+    assert ledger is not None
+    text = markdown(build_plan(ledger, analyse(ledger)), "en")
+    assert "plan confidence:" in text
+    assert "## plan confidence" in text
+    assert "| `app01-hr` app01-hr | ★" in text
+    assert "sizes" in text.split("## plan confidence")[1]
