@@ -535,7 +535,7 @@ def export(fmt: str, path: Path | None, output: Path, lang: str | None) -> None:
 @click.option(
     "--mapping",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="YAML: sheets: {sheet: list or {list:, columns: {header: field or 'field (MiB)'}}}, columns: {list: {header: field}}, roles: {role: server|vm|host|network|storage|other}.",
+    help="YAML: sheets: {sheet: list or {list:, columns: {header: field or 'field (MiB)'}}}, columns: {list: {header: field}}, roles: {role: server|vm|host|network|security|storage|other}.",
 )
 @click.option("--region", help="The region's name, when the ledger has none yet.")
 @click.option("--owner", help="The department of rows that name none.")
