@@ -122,16 +122,7 @@ def _number(column: Column, raw: Any, scale: float = 1.0) -> int | float:
         text = _text(raw).replace(",", "").replace("，", "")
         if column.field.endswith("mlps_level"):
             return _level(text)
-        match = _NUMBER.match(text)
-        if not match:
-            raise CellError(f"'{text}' is not a number")
-        unit = match.group(2).casefold()
-        factors = _UNITS[_unit_family(column.field)]
-        if unit not in factors:
-            raise CellError(
-                f"unknown unit '{match.group(2)}' (known: {', '.join(sorted(u for u in factors if u))})"
-            )
-        value = float(match.group(1)) * (factors[unit] if unit else scale)
+        value = _measure(column, text, scale)
     if column.type == "integer":
         if scale != 1.0 and not value.is_integer():
             value = float(round(value))
@@ -139,6 +130,48 @@ def _number(column: Column, raw: Any, scale: float = 1.0) -> int | float:
             raise CellError(f"{value:g} is not a whole number")
         return int(value)
     return int(value) if value.is_integer() else value
+
+
+_PRODUCT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([^\d\s*×xX]*)\s*[*×xX]\s*(\d+(?:\.\d+)?)\s*([^\d\s]*)\s*$")
+_LEADING = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*([^\d\s(（]*)[\s(（]")
+
+
+def _measure(column: Column, text: str, scale: float) -> float:
+    """A number with its unit: ``16G``, ``2T``; a product as ledgers write CPUs and memory
+    (``2*8核``, ``2颗*8核``, ``16G×4``); or a leading amount before a note (``500G SSD``,
+    ``16核（2路）``)."""
+    factors = _UNITS[_unit_family(column.field)]
+
+    def amount(number: str, unit: str) -> float:
+        folded = unit.casefold().strip()
+        if folded in ("颗", "路", "条", "块", "根"):  # counters of CPUs, DIMMs and disks
+            folded = ""
+        if folded not in factors:
+            raise CellError(f"unknown unit '{unit}' (known: {', '.join(sorted(u for u in factors if u))})")
+        return float(number) * (factors[folded] if folded else 1.0)
+
+    match = _NUMBER.match(text)
+    if match:
+        unit = match.group(2).casefold()
+        if unit in factors:
+            return float(match.group(1)) * (factors[unit] if unit else scale)
+    product = _PRODUCT.match(text)
+    if product:
+        left = amount(product.group(1), product.group(2))
+        right = amount(product.group(3), product.group(4))
+        has_unit = any(
+            product.group(g).strip().casefold() in factors and product.group(g).strip() for g in (2, 4)
+        )
+        return left * right * (1.0 if has_unit else scale)
+    leading = _LEADING.match(text)
+    if leading and leading.group(2).casefold() in factors:
+        unit = leading.group(2).casefold()
+        return float(leading.group(1)) * (factors[unit] if unit else scale)
+    if match:
+        raise CellError(
+            f"unknown unit '{match.group(2)}' (known: {', '.join(sorted(u for u in factors if u))})"
+        )
+    raise CellError(f"'{text}' is not a number")
 
 
 def _integer(text: str) -> int:

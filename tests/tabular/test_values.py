@@ -134,3 +134,23 @@ def test_an_ip_cell_without_an_address_is_a_bad_cell() -> None:
 )
 def test_dates_as_people_and_tools_write_them(cell: object, expected: str) -> None:
     assert from_cell(Column("purchase_date", "date", ""), cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "kind", "raw", "value"),
+    [
+        ("cpu_cores", "integer", "2*8核", 16),
+        ("cpu_cores", "integer", "2颗*8核", 16),
+        ("cpu_cores", "integer", "16核（2路）", 16),
+        ("memory_gb", "number", "16G×4", 64),
+        ("memory_gb", "number", "4*16G", 64),
+        ("storage_gb", "number", "500G SSD", 500),
+        ("storage_gb", "number", "3*600G", 1800),
+    ],
+)
+def test_products_and_notes_after_an_amount(field: str, kind: str, raw: str, value: float) -> None:
+    assert from_cell(col(field, kind), raw) == value
+
+
+def test_a_product_in_a_column_whose_header_states_the_unit() -> None:
+    assert from_cell(col("memory_gb", "number"), "4*16384", 1 / 1024) == 64
