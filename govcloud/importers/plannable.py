@@ -213,6 +213,8 @@ class _Completer:
             item["owner"] = owner
             item["site"] = self.site_of(item, owner, at)
             item.setdefault("hostname", str(item["id"]))
+            if "kind" not in item and isinstance(item.get("_is_vm"), bool):
+                item["kind"] = "vm" if item["_is_vm"] else "physical"  # a 是否虚拟机 column
             if "kind" not in item:
                 item["kind"] = SERVER_KIND[cls]
             self._sizes(item, at)

@@ -64,7 +64,7 @@ IGNORED: dict[str, frozenset[str]] = {
     key: frozenset(fold(h) for h in headers) for key, headers in _SYNONYMS.get("ignore", {}).items()
 }
 #: types of the helper fields that are not ledger fields
-_HELPER_TYPES = {"_mlps_level": "integer", "_ips": "list"}
+_HELPER_TYPES = {"_mlps_level": "integer", "_ips": "list", "_is_vm": "boolean"}
 
 
 @dataclass(frozen=True)

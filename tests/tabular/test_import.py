@@ -232,3 +232,14 @@ def test_an_english_server_inventory(tmp_path: Path) -> None:
     )
     assert (server["owner"], server["site"], server["_system"]) == ("Education Bureau", "DC-1", "Portal")
     assert [p.code for p in result.problems] == ["import-ignored-column"]  # Environment
+
+
+def test_a_yes_no_virtual_machine_column_gives_the_kind(tmp_path: Path) -> None:
+    from govcloud.importers import plannable, run
+
+    path = tmp_path / "服务器台账.csv"
+    path.write_text("服务器名称,是否虚拟机,CPU(核),内存(G)\nv1,是,2*4,16\np1,否,32,256\n", encoding="gbk")
+    outcome = run.run("csv", [path], plannable.Options(path.name, owner="d", site="s"))
+    assert outcome.document is not None
+    kinds = {s["hostname"]: (s["kind"], s["cpu_cores"]) for s in outcome.document["servers"]}
+    assert kinds == {"v1": ("vm", 8), "p1": ("physical", 32)}
