@@ -30,6 +30,7 @@ from govcloud.problems import Problem, make
 #: formats of ``govcloud import FORMAT`` and the kinds of file (:mod:`detect`) each reads
 FORMATS: dict[str, tuple[str, ...]] = {
     "xlsx": ("ledger",),
+    "xls": ("ledger",),
     "csv": ("ledger",),
     "netbox": ("netbox",),
     "rvtools": ("rvtools",),
@@ -91,7 +92,7 @@ def run(
     mapped = ((mapping or {}).get("columns") or {}).get("servers") or {}
     token = MAPPED.set(frozenset(header_key(str(h)) for h in mapped))
     try:
-        if fmt in ("xlsx", "csv"):
+        if fmt in ("xlsx", "xls", "csv"):
             result = tabular.import_files(sources, mapping, helpers=True)
             document, problems, used = result.document, result.problems, result.used
         elif fmt == "netbox":
@@ -106,7 +107,7 @@ def run(
         return Outcome(None, [make("import-unreadable", file=", ".join(map(str, sources)), detail=str(exc))])
     finally:
         MAPPED.reset(token)
-    if fmt not in ("xlsx", "csv"):
+    if fmt not in ("xlsx", "xls", "csv"):
         problems += extra.apply(document, sources, mapping)
     rows = sum(len(document.get(k, [])) for k in ("servers", "sites", "networks", "lines", "systems"))
     if rows == 0:

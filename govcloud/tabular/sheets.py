@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import xlrd
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -47,7 +48,9 @@ def read(path: Path) -> list[Sheet]:
         return _read_xlsx(path)
     if suffix in (".csv", ".txt"):
         return [_read_csv(path)]
-    raise SheetError(f"{path}: not an .xlsx or .csv file")
+    if suffix == ".xls":
+        return _read_xls(path)
+    raise SheetError(f"{path}: not an .xlsx, .xls or .csv file")
 
 
 def _read_xlsx(path: Path) -> list[Sheet]:
@@ -58,6 +61,38 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     sheets = []
     for ws in book.worksheets:
         sheets.append(Sheet(str(path), ws.title, _rows_with_merges(ws)))
+    return sheets
+
+
+def _read_xls(path: Path) -> list[Sheet]:
+    """An old-format (BIFF, Excel 97–2003) workbook: date cells become dates, merged cells
+    spread their value like in xlsx."""
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True)
+    except Exception as exc:  # xlrd raises many kinds for a broken or foreign file
+        raise SheetError(f"{path}: not a readable .xls workbook ({type(exc).__name__})") from exc
+    sheets = []
+    for ws in book.sheets():
+        grid: list[list[Any]] = []
+        for r in range(ws.nrows):
+            row: list[Any] = []
+            for c in range(ws.ncols):
+                cell = ws.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    row.append(xlrd.xldate_as_datetime(float(cell.value), book.datemode))
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    row.append(None)
+                elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    row.append(bool(cell.value))
+                else:
+                    row.append(cell.value)
+            grid.append(row)
+        for r0, r1, c0, c1 in ws.merged_cells:
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    if (r, c) != (r0, c0) and r < len(grid) and c < len(grid[r]):
+                        grid[r][c] = grid[r0][c0]
+        sheets.append(Sheet(str(path), ws.name, [(i + 1, row) for i, row in enumerate(grid)]))
     return sheets
 
 

@@ -189,3 +189,21 @@ def test_an_error_names_the_kind_of_file_expected(tmp_path: Path, fmt: str, kind
     assert result.exit_code == 1
     assert f"does not look like an {kind}" in result.stderr or f"does not look like {kind}" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_an_xls_ledger_imports_and_plans(tmp_path: Path) -> None:
+    source = REAL / "xls" / "服务器台账.xls"
+    outcome = run.run("xls", [source], plannable.Options(source.name, owner="海州市教育局"))
+    assert outcome.document is not None
+    assert outcome.counts["servers"] == 2
+    assert outcome.counts["network"] == 1
+    db = next(s for s in outcome.document["servers"] if s["hostname"] == "jy-db01")
+    assert (db["ips"], db["storage_gb"], db["purchase_date"]) == (
+        ["10.3.1.12", "10.3.1.13"],
+        4096,
+        "2020-07-15",
+    )
+    (tmp_path / "i.yaml").write_text(dump.yaml_text(outcome.document), encoding="utf-8")
+    loaded = load(tmp_path)
+    assert loaded.ledger is not None
+    assert moved(loaded.ledger) == 2

@@ -25,3 +25,12 @@ def test_delimiters_and_encodings(tmp_path: Path, delimiter: str, encoding: str)
     path.write_bytes(_csv(delimiter).encode(encoding))
     [sheet] = read(path)
     assert [row for _, row in sheet.rows] == ROWS
+
+
+def test_an_old_format_xls_ledger_with_a_merged_title_and_date_cells() -> None:
+    path = Path(__file__).parents[1] / "fixtures" / "real" / "xls" / "服务器台账.xls"
+    [sheet] = read(path)
+    rows = dict(sheet.rows)
+    assert rows[1][0] == rows[1][7] == "海州市教育局服务器台账（2026年6月）"  # the merged title spread
+    assert rows[2][1] == "服务器名称"
+    assert str(rows[3][7])[:10] == "2019-03-01"  # a date cell is a date
