@@ -158,7 +158,13 @@ def sheet_key(name: str) -> str | None:
     for key, zh in SHEETS:
         if folded in (fold(key), fold(zh), *(fold(a) for a in SHEET_ALIASES.get(key, ()))):
             return key
+    if any(word in folded for word in _DEVICE_WORDS):
+        return "servers"  # 网络设备, 存储设备, 设备台账: rows of devices, classified one by one
     for key, zh in SHEETS:  # "海州市教育局服务器台账" and the like
         if fold(zh) and fold(zh) in folded:
             return key
     return None
+
+
+#: a sheet named for devices lists devices of every kind (only its servers become servers)
+_DEVICE_WORDS = ("设备", "资产", "device", "equipment", "asset", "hardware", "硬件")

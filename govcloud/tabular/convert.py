@@ -270,7 +270,13 @@ def _read_sheet(
     best, header_index = max(candidates, default=(0, 0), key=lambda c: (c[0], -c[1]))
     if best < 2:
         result.problems.append(
-            make("import-no-header", file=sheet.place, sheet=sheet.name or Path(sheet.source).name)
+            make(
+                "import-no-header",
+                file=sheet.place,
+                sheet=sheet.name or Path(sheet.source).name,
+                # a workbook's side sheet (a list of device types) is skipped; a CSV file is all there is
+                severity="warning" if sheet.name else "error",
+            )
         )
         return []
     header_row, header_cells = sheet.rows[header_index]

@@ -243,3 +243,23 @@ def test_a_yes_no_virtual_machine_column_gives_the_kind(tmp_path: Path) -> None:
     assert outcome.document is not None
     kinds = {s["hostname"]: (s["kind"], s["cpu_cores"]) for s in outcome.document["servers"]}
     assert kinds == {"v1": ("vm", 8), "p1": ("physical", 32)}
+
+
+def test_a_sheet_of_network_devices_is_devices_not_networks(tmp_path: Path) -> None:
+    from govcloud.importers import plannable, run
+
+    book = tmp_path / "资产.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "网络设备"
+    ws.append(["设备名称", "设备类型", "管理IP"])
+    ws.append(["core-sw", "交换机", "10.0.0.1"])
+    servers = wb.create_sheet("服务器")
+    servers.append(["主机名", "IP地址", "CPU"])
+    servers.append(["app01", "10.0.1.1", 8])
+    wb.save(book)
+    outcome = run.run("xlsx", [book], plannable.Options(book.name, owner="d", site="s"))
+    assert outcome.document is not None
+    assert "networks" not in outcome.document
+    assert [s["hostname"] for s in outcome.document["servers"]] == ["app01"]
+    assert outcome.counts["network"] == 1
