@@ -42,9 +42,11 @@ from govcloud.pipeline import run_plan
 from govcloud.plan import build as build_plan
 from govcloud.plan import diff as plan_diff
 from govcloud.plan import load_scenario
+from govcloud.plan import status as plan_status
 from govcloud.report import analysis as analysis_report
 from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
+from govcloud.report import status as status_report
 from govcloud.report import summary as summary_report
 from govcloud.samples import default_inventory
 from govcloud.settings import read_yaml
@@ -472,6 +474,38 @@ def diff(plan_a: Path, plan_b: Path, fmt: str, lang: str | None) -> None:
         click.echo(json_text(changes), nl=False)
     else:
         click.echo(plan_diff.text(changes, language), nl=False)
+
+
+@cli.command()
+@_path_argument
+@click.option(
+    "--plan",
+    "plan_json",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A plan.json to measure against (default: the plan of the ledger as it is now).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_lang_option
+def status(path: Path | None, plan_json: Path | None, fmt: str, lang: str | None) -> None:
+    """Planned against done, per wave, from the ledger's progress records."""
+    language = _lang(lang)
+    ledger = _load_valid(path, language)
+    if plan_json is not None:
+        try:
+            waves = plan_diff.read(plan_json)["waves"]
+        except plan_diff.PlanFileError as exc:
+            click.echo(t("config.invalid", language, detail=str(exc)), err=True)
+            sys.exit(EXIT_USAGE)
+    else:
+        waves = plan_status.waves_of_plan(build_plan(ledger, analyse(ledger)))
+    result = plan_status.status(ledger, waves)
+    if fmt == "json":
+        click.echo(json_text(status_report.to_json(result)), nl=False)
+        return
+    region = ledger.region
+    name = region.name_en if language == "en" and region.name_en else region.name
+    title = t("status.title", language, region=name, as_of=region.as_of.isoformat())
+    _console().print(status_report.table(result, title, language))
 
 
 @cli.command()

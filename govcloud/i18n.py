@@ -480,6 +480,147 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "注意：价格表标记为示例价格，成本仅供参考",
         "note: the price table is marked as example prices; costs are illustrative",
     ),
+    # ---- issue 25: 先立后破 and progress
+    "reason.progress-migrated": (
+        "已于 {day} 迁移至 {node}（第 {wave} 批），按台账记录保留",
+        "migrated to {node} on {day} (wave {wave}), as the ledger records",
+    ),
+    "reason.progress-retired": (
+        "已于 {day} 下线（第 {wave} 批），按台账记录保留",
+        "retired on {day} (wave {wave}), as the ledger records",
+    ),
+    "reason.xinchuang-none": (
+        "须运行于信创环境，但没有认证等保 {level} 级且提供信创的云节点，暂不上云",
+        "must run on a domestic (信创) stack, and no node certified for level {level} offers one: stays",
+    ),
+    "reason.platform-analysis": (
+        "选为共享平台：省级优先、等保级别最高、用户最多；承接 {systems} 个重复系统的 {users} 名用户，按此扩容",
+        "chosen as the shared platform (provincial first, highest MLPS level, most users); it takes the {users} users of {systems} duplicates and is sized for them",
+    ),
+    "reason.platform-scenario": (
+        "由情景指定为共享平台；承接 {systems} 个重复系统的 {users} 名用户，按此扩容",
+        "chosen as the shared platform by the scenario; it takes the {users} users of {systems} duplicates and is sized for them",
+    ),
+    "reason.node-full": (
+        "首选云节点 {home} 容量不足，按就近、剩余容量优先改放 {node}",
+        "its first-choice node {home} is full: placed on {node}, the next by distance and capacity left",
+    ),
+    "diff.rooms": ("机房 {id} 关闭批次：{before} → {after}", "room {id} closes: {before} → {after}"),
+    "diff.lines": ("专线 {id} 撤销批次：{before} → {after}", "line {id} cancelled: {before} → {after}"),
+    "diff.never": ("保留", "kept"),
+    "diff.date.start": ("开始日期：{before} → {after}", "first day: {before} → {after}"),
+    "diff.date.end": ("完成日期：{before} → {after}", "last day: {before} → {after}"),
+    "diff.verified": ("通过校验：{before} → {after}", "passes its verifier: {before} → {after}"),
+    "diff.violation": ("新增违反约束：{rule} {subject}", "new violation: {rule} {subject}"),
+    "plan.fiscal_year": ("{years} 财年", "fiscal year {years}"),
+    "plan.exits": (
+        "合同到期与提前解约（机房租约、专线合同）",
+        "contracts: when rooms and lines really close (leases, line contracts)",
+    ),
+    "plan.exit.id": ("机房或专线", "room or line"),
+    "plan.exit.free_on": ("腾空日期", "empty from"),
+    "plan.exit.contract_end": ("合同到期", "contract ends"),
+    "plan.exit.closes_on": ("关闭/撤销日期", "closes on"),
+    "plan.exit.saving": ("提前解约节省（元）", "saved by leaving early (CNY)"),
+    "plan.exit.penalty": ("提前解约违约金（元）", "early-exit penalty (CNY)"),
+    "plan.exit.early": ("提前解约", "early exit"),
+    "status.title": (
+        "{region}：迁移进度（截至 {as_of}），完成/计划",
+        "{region}: migration progress (as of {as_of}), done/planned",
+    ),
+    "status.col.state": ("状态", "state"),
+    "status.col.window": ("时间", "window"),
+    "status.col.systems": ("迁移系统", "systems migrated"),
+    "status.col.retired_systems": ("下线系统", "systems retired"),
+    "status.col.closed_rooms": ("关闭机房", "rooms closed"),
+    "status.col.cancelled_lines": ("撤销专线", "lines cancelled"),
+    "status.col.cutover_networks": ("专网切换", "networks cut over"),
+    "status.state.done": ("已完成", "done"),
+    "status.state.in-progress": ("进行中", "in progress"),
+    "status.state.planned": ("计划中", "planned"),
+    "plan.col.readdress": ("专网重新编址", "networks re-addressed"),
+    "plan.col.switch": ("用户切换（并行运行后下线）", "users switched (retired after the parallel run)"),
+    "plan.col.holds": ("保留的机房及原因", "rooms that stay open, and why"),
+    "plan.hold.servers": ("仍有运行的服务器", "servers still running"),
+    "plan.hold.classified": ("涉密系统或涉密网", "a classified system or network"),
+    "plan.hold.national-network": (
+        "国家垂直专网或政务内网的接入端",
+        "a national vertical network or 政务内网 terminates here",
+    ),
+    "plan.hold.line-in-use": ("仍在使用的专线", "a line still in use"),
+    # ---- issue 25: runbook
+    "plan.runbook": ("操作手册", "runbook"),
+    "runbook.done": (
+        "本批次已按台账记录完成，以下步骤仅供查阅",
+        "the ledger records this wave as done; the steps are kept for reference",
+    ),
+    "runbook.foundation": (
+        "确认云节点 {node} 的基础栈已部署（网络、安全组、KMS、审计、堡垒机）",
+        "check that cloud node {node}'s foundation stack is applied (network, security groups, KMS, audit, bastion)",
+    ),
+    "runbook.readdress": (
+        "为专网 {network} 重新编址（按分析报告的地址建议），为下一批次的切换做准备",
+        "re-address private network {network} (as the analysis proposes), ready for its cut-over in a later wave",
+    ),
+    "runbook.transfer-online": (
+        "在线传输 {source} → {node}：{tb} TB，完成后校验数据一致性",
+        "transfer {source} → {node} online: {tb} TB; compare checksums when done",
+    ),
+    "runbook.transfer-offline": (
+        "离线传输或临时专线 {source} → {node}：{tb} TB，完成后校验数据一致性",
+        "transfer {source} → {node} offline or over a temporary line: {tb} TB; compare checksums when done",
+    ),
+    "runbook.cutover": (
+        "切换 {system} 至 {node}：冻结写入、最终增量同步、切换域名或地址",
+        "cut {system} over to {node}: freeze writes, final incremental sync, switch its name or address",
+    ),
+    "runbook.acceptance": (
+        "验收 {system}：业务冒烟测试、数据核对、性能对比、等保基线检查（govcloud check --state to-be）",
+        "accept {system}: business smoke tests, data reconciliation, performance against the baseline, the to-be security baseline (govcloud check --state to-be)",
+    ),
+    "runbook.rollback": (
+        "回退预案 {system}：原服务器保持开机、只读，验收未通过则切回原地址",
+        "rollback for {system}: its source servers stay powered and read-only; if acceptance fails, switch back to them",
+    ),
+    "runbook.parallel-run": (
+        "{system} 与共享平台 {platform} 并行运行 {weeks} 周（先立后破）",
+        "run {system} beside the shared platform {platform} for {weeks} weeks (先立后破)",
+    ),
+    "runbook.switch-users": (
+        "将 {system} 的用户与数据切换到 {platform}，通知用户并更新调用方配置",
+        "switch the users and data of {system} to {platform}; tell its users and repoint its callers",
+    ),
+    "runbook.retire": (
+        "并行运行结束且用户切换完成后，下线 {system}，数据按规定归档",
+        "once the parallel run is over and its users are switched, retire {system} and archive its data as required",
+    ),
+    "runbook.retire-idle": (
+        "经业主确认后下线闲置系统 {system}，数据按规定归档",
+        "retire the idle system {system} once its owner confirms, and archive its data as required",
+    ),
+    "runbook.cutover-network": (
+        "将专网 {network} 切换到电子政务外网，确认各接入点连通后停用原专网",
+        "cut private network {network} over to the e-government extranet; stop it once every site is reached",
+    ),
+    "runbook.close-room": (
+        "关闭机房 {room}（另有 {confirm} 台无系统记录的服务器需业主确认后回收）",
+        "close room {room} ({confirm} servers of no recorded system are reclaimed once their owners confirm)",
+    ),
+    "runbook.cancel-line": ("撤销专线 {line}", "cancel line {line}"),
+    "runbook.repoint": (
+        "将 {caller} 对 {system} 的调用改为调用 {platform}（云上安全组已放行该访问）",
+        "repoint {caller}'s calls from {system} to {platform} (the stacks open exactly this flow)",
+    ),
+    "runbook.upgrade-line": (
+        "扩容共享专线 {line}，承载将在下一批次撤销的并行专线的业务",
+        "upgrade the shared line {line} to carry the parallel lines cancelled in the next wave",
+    ),
+    "runbook.reclaim": (
+        "闲置服务器 {server} 不迁移：确认无业务后关机回收",
+        "idle server {server} does not move: once nothing is found on it, switch it off and reclaim it",
+    ),
+    "plan.col.reclaimed": ("回收的闲置服务器", "idle servers reclaimed"),
+    "plan.col.upgraded": ("扩容的共享专线", "shared lines upgraded"),
     # ---- the HTML report (govcloud report; report.html)
     "report.title": ("{region}：政务云迁移规划报告", "{region}: government cloud migration plan"),
     "report.subtitle": (

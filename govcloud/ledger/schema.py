@@ -133,6 +133,7 @@ SITE = _object(
         "power_redundancy": _enum("power_redundancy"),
         "log_retention_days": _int(),
         "bastion": {"type": "boolean"},
+        "closed_on": {**_date(), "description": "progress: the day the room was closed"},
     },
 )
 
@@ -176,6 +177,7 @@ NETWORK = _object(
         "vlans": {"type": "array", "items": _int(1, 4094), "uniqueItems": True},
         "sites": _ids("site"),
         "ministry": _text(100),
+        "cut_over_on": {**_date(), "description": "progress: the day it was cut over to the extranet"},
     },
 )
 
@@ -215,6 +217,7 @@ LINE = _object(
         "network": _ref("network"),
         "redundancy_group": _text(100),
         "encryption": _enum("encryption"),
+        "cancelled_on": {**_date(), "description": "progress: the day the line was cancelled"},
     },
 )
 
@@ -277,6 +280,14 @@ SYSTEM = _object(
             "description": "密评: the date of the last commercial-crypto assessment",
         },
         "crypto_assessment_result": _enum("assessment_result"),
+        "xinchuang": {"type": "boolean", "description": "信创: must run on a domestic IT stack"},
+        "migrated_on": {**_date(), "description": "progress: the day it went live on a cloud node"},
+        "migrated_to": _ref("cloud node"),
+        "retired_on": {**_date(), "description": "progress: the day it was switched off for good"},
+        "wave": {
+            **_int(1),
+            "description": "progress: the number of the plan's wave it migrated or retired in",
+        },
     },
 )
 

@@ -56,6 +56,8 @@ def references(kind: str, entity: object) -> Iterator[Reference]:
         yield from _many("networks", "networks", entity.networks)
         for i, dep in enumerate(entity.dependencies):
             yield Reference(("dependencies", i, "system"), "systems", dep.system)
+        if entity.migrated_to:
+            yield Reference(("migrated_to",), "cloud_nodes", entity.migrated_to)
     elif isinstance(entity, (model.CloudNode, model.AccessPoint)) and entity.site:
         yield Reference(("site",), "sites", entity.site)
 
