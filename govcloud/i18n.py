@@ -480,6 +480,148 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "注意：价格表标记为示例价格，成本仅供参考",
         "note: the price table is marked as example prices; costs are illustrative",
     ),
+    # ---- issue 25: 先立后破 and progress
+    "reason.progress-migrated": (
+        "已于 {day} 迁移至 {node}（第 {wave} 批），按台账记录保留",
+        "migrated to {node} on {day} (wave {wave}), as the ledger records",
+    ),
+    "reason.progress-retired": (
+        "已于 {day} 下线（第 {wave} 批），按台账记录保留",
+        "retired on {day} (wave {wave}), as the ledger records",
+    ),
+    "reason.xinchuang-none": (
+        "须运行于信创环境，但没有认证等保 {level} 级且提供信创的云节点，暂不上云",
+        "must run on a domestic (信创) stack, and no node certified for level {level} offers one: stays",
+    ),
+    "reason.platform-analysis": (
+        "选为共享平台：省级优先、等保级别最高、用户最多；承接 {systems} 个重复系统的 {users} 名用户，按此扩容",
+        "chosen as the shared platform (provincial first, highest MLPS level, most users); it takes the {users} users of {systems} duplicates and is sized for them",
+    ),
+    "reason.platform-scenario": (
+        "由情景指定为共享平台；承接 {systems} 个重复系统的 {users} 名用户，按此扩容",
+        "chosen as the shared platform by the scenario; it takes the {users} users of {systems} duplicates and is sized for them",
+    ),
+    "reason.node-full": (
+        "首选云节点 {home} 容量不足，按就近、剩余容量优先改放 {node}",
+        "its first-choice node {home} is full: placed on {node}, the next by distance and capacity left",
+    ),
+    "diff.rooms": ("机房 {id} 关闭批次：{before} → {after}", "room {id} closes: {before} → {after}"),
+    "diff.lines": ("专线 {id} 撤销批次：{before} → {after}", "line {id} cancelled: {before} → {after}"),
+    "diff.never": ("保留", "kept"),
+    "diff.date.start": ("开始日期：{before} → {after}", "first day: {before} → {after}"),
+    "diff.date.end": ("完成日期：{before} → {after}", "last day: {before} → {after}"),
+    "diff.verified": ("通过校验：{before} → {after}", "passes its verifier: {before} → {after}"),
+    "diff.violation": ("新增违反约束：{rule} {subject}", "new violation: {rule} {subject}"),
+    "plan.fiscal_year": ("{years} 财年", "fiscal year {years}"),
+    "plan.exits": (
+        "合同到期与提前解约（机房租约、专线合同）",
+        "contracts: when rooms and lines really close (leases, line contracts)",
+    ),
+    "plan.exit.id": ("机房或专线", "room or line"),
+    "plan.exit.free_on": ("腾空日期", "empty from"),
+    "plan.exit.contract_end": ("合同到期", "contract ends"),
+    "plan.exit.closes_on": ("关闭/撤销日期", "closes on"),
+    "plan.exit.saving": ("提前解约节省（元）", "saved by leaving early (CNY)"),
+    "plan.exit.penalty": ("提前解约违约金（元）", "early-exit penalty (CNY)"),
+    "plan.exit.early": ("提前解约", "early exit"),
+    "status.title": (
+        "{region}：迁移进度（截至 {as_of}），完成/计划",
+        "{region}: migration progress (as of {as_of}), done/planned",
+    ),
+    "status.col.state": ("状态", "state"),
+    "status.col.window": ("时间", "window"),
+    "status.col.systems": ("迁移系统", "systems migrated"),
+    "status.col.retired_systems": ("下线系统", "systems retired"),
+    "status.col.closed_rooms": ("关闭机房", "rooms closed"),
+    "status.col.cancelled_lines": ("撤销专线", "lines cancelled"),
+    "status.col.cutover_networks": ("专网切换", "networks cut over"),
+    "status.state.done": ("已完成", "done"),
+    "status.state.in-progress": ("进行中", "in progress"),
+    "status.state.planned": ("计划中", "planned"),
+    "plan.col.readdress": ("专网重新编址", "networks re-addressed"),
+    "plan.col.switch": ("用户切换（并行运行后下线）", "users switched (retired after the parallel run)"),
+    "plan.col.holds": ("保留的机房及原因", "rooms that stay open, and why"),
+    "plan.hold.servers": ("仍有运行的服务器", "servers still running"),
+    "plan.hold.classified": ("涉密系统或涉密网", "a classified system or network"),
+    "plan.hold.national-network": (
+        "国家垂直专网或政务内网的接入端",
+        "a national vertical network or 政务内网 terminates here",
+    ),
+    "plan.hold.line-in-use": ("仍在使用的专线", "a line still in use"),
+    "plan.hold.recovery-copy": ("留守系统唯一的灾备副本", "the only recovery copy of a system that stays"),
+    # ---- issue 25: runbook
+    "plan.runbook": ("操作手册", "runbook"),
+    "runbook.done": (
+        "本批次已按台账记录完成，以下步骤仅供查阅",
+        "the ledger records this wave as done; the steps are kept for reference",
+    ),
+    "runbook.foundation": (
+        "确认云节点 {node} 的基础栈已部署（网络、安全组、KMS、审计、堡垒机）",
+        "check that cloud node {node}'s foundation stack is applied (network, security groups, KMS, audit, bastion)",
+    ),
+    "runbook.readdress": (
+        "为专网 {network} 重新编址（按分析报告的地址建议），为下一批次的切换做准备",
+        "re-address private network {network} (as the analysis proposes), ready for its cut-over in a later wave",
+    ),
+    "runbook.transfer-online": (
+        "在线传输 {source} → {node}：{tb} TB，完成后校验数据一致性",
+        "transfer {source} → {node} online: {tb} TB; compare checksums when done",
+    ),
+    "runbook.transfer-offline": (
+        "离线传输或临时专线 {source} → {node}：{tb} TB，完成后校验数据一致性",
+        "transfer {source} → {node} offline or over a temporary line: {tb} TB; compare checksums when done",
+    ),
+    "runbook.cutover": (
+        "切换 {system} 至 {node}：冻结写入、最终增量同步、切换域名或地址",
+        "cut {system} over to {node}: freeze writes, final incremental sync, switch its name or address",
+    ),
+    "runbook.acceptance": (
+        "验收 {system}：业务冒烟测试、数据核对、性能对比、等保基线检查（govcloud check --state to-be）",
+        "accept {system}: business smoke tests, data reconciliation, performance against the baseline, the to-be security baseline (govcloud check --state to-be)",
+    ),
+    "runbook.rollback": (
+        "回退预案 {system}：原服务器保持开机、只读，验收未通过则切回原地址",
+        "rollback for {system}: its source servers stay powered and read-only; if acceptance fails, switch back to them",
+    ),
+    "runbook.parallel-run": (
+        "{system} 与共享平台 {platform} 并行运行 {weeks} 周（先立后破）",
+        "run {system} beside the shared platform {platform} for {weeks} weeks (先立后破)",
+    ),
+    "runbook.switch-users": (
+        "将 {system} 的用户与数据切换到 {platform}，通知用户并更新调用方配置",
+        "switch the users and data of {system} to {platform}; tell its users and repoint its callers",
+    ),
+    "runbook.retire": (
+        "并行运行结束且用户切换完成后，下线 {system}，数据按规定归档",
+        "once the parallel run is over and its users are switched, retire {system} and archive its data as required",
+    ),
+    "runbook.retire-idle": (
+        "经业主确认后下线闲置系统 {system}，数据按规定归档",
+        "retire the idle system {system} once its owner confirms, and archive its data as required",
+    ),
+    "runbook.cutover-network": (
+        "将专网 {network} 切换到电子政务外网，确认各接入点连通后停用原专网",
+        "cut private network {network} over to the e-government extranet; stop it once every site is reached",
+    ),
+    "runbook.close-room": (
+        "关闭机房 {room}（另有 {confirm} 台无系统记录的服务器需业主确认后回收）",
+        "close room {room} ({confirm} servers of no recorded system are reclaimed once their owners confirm)",
+    ),
+    "runbook.cancel-line": ("撤销专线 {line}", "cancel line {line}"),
+    "runbook.repoint": (
+        "将 {caller} 对 {system} 的调用改为调用 {platform}（云上安全组已放行该访问）",
+        "repoint {caller}'s calls from {system} to {platform} (the stacks open exactly this flow)",
+    ),
+    "runbook.upgrade-line": (
+        "扩容共享专线 {line}，承载将在下一批次撤销的并行专线的业务",
+        "upgrade the shared line {line} to carry the parallel lines cancelled in the next wave",
+    ),
+    "runbook.reclaim": (
+        "闲置服务器 {server} 不迁移：确认无业务后关机回收",
+        "idle server {server} does not move: once nothing is found on it, switch it off and reclaim it",
+    ),
+    "plan.col.reclaimed": ("回收的闲置服务器", "idle servers reclaimed"),
+    "plan.col.upgraded": ("扩容的共享专线", "shared lines upgraded"),
     # ---- the HTML report (govcloud report; report.html)
     "report.title": ("{region}：政务云迁移规划报告", "{region}: government cloud migration plan"),
     "report.subtitle": (
@@ -644,12 +786,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the header needs at least two known column names; see govcloud import --template",
     ),
     "import-unmapped-column": (
-        "列 '{header}' 没有对应的台账字段，已忽略",
-        "column '{header}' matches no ledger field; ignored",
+        "列 {cell} '{header}' 没有对应的台账字段，已忽略",
+        "column {cell} '{header}' matches no ledger field; ignored",
     ),
     "import-unmapped-column.hint": (
-        "在映射文件的 columns: 中把它对应到字段",
-        "map it to a field under columns: in a mapping file",
+        "如需导入，在映射文件（--mapping）中写上，例如 {mapping}",
+        "to import it, map it in a mapping file (--mapping), e.g. {mapping}",
     ),
     "import-bad-cell": (
         "单元格 {cell} 的值 '{value}' 无法使用：{detail}",
@@ -681,6 +823,127 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已导入 {rows} 行，写出 {path}；{errors} 个错误、{warnings} 个警告",
         "imported {rows} rows into {path}; {errors} errors, {warnings} warnings",
     ),
+    # ---- issue 18: real ledgers in
+    "import-ignored-column": (
+        "列 {cell} '{header}' 是已知的与台账无关的列，已忽略",
+        "column {cell} '{header}' is known to carry nothing the ledger keeps; ignored",
+    ),
+    "import-ignored-column.hint": (
+        "如需导入，在映射文件（--mapping）中写上，例如 {mapping}",
+        "to import it anyway, map it in a mapping file (--mapping), e.g. {mapping}",
+    ),
+    "import-ignored-columns": (
+        "忽略了 {count} 列（与台账无关）：{columns}",
+        "ignored {count} columns (nothing the ledger keeps): {columns}",
+    ),
+    "import-ignored-columns.hint": (
+        "（≈ 字段）是建议的对应字段；如需导入某列，在映射文件（--mapping）中写 columns: {{servers: {{'列名': 字段}}}}",
+        "(≈ field) is the suggested field; to import a column, map it in a mapping file (--mapping): columns: {{servers: {{'header': field}}}}",
+    ),
+    "import-duplicate-column": (
+        "列 {cell} '{header}' 与前面已使用的一列都对应字段 {field}，只用了前一列",
+        "column {cell} '{header}' maps to {field} like an earlier column; the earlier one was used",
+    ),
+    "import-duplicate-column.hint": (
+        "如需用这一列，在映射文件中把另一列映射为 ignore",
+        "to use this one instead, map the other column to ignore in a mapping file",
+    ),
+    "import-assumption": (
+        "导入时假定 {field} = {value}（{count} 处，如 {at}）：{why}",
+        "the import assumed {field} = {value} ({count} places, e.g. {at}): {why}",
+    ),
+    "import-assumption.hint": (
+        "核实后在台账中改成实际值，再删除 assumptions: 中的这一条",
+        "confirm it (or put the real value in the ledger), then delete this entry under assumptions:",
+    ),
+    "import-not-servers": (
+        "{count} 台{kind}不是服务器，未作为服务器导入（如 {examples}）",
+        "{count} {kind} are not servers and were not imported as servers (e.g. {examples})",
+    ),
+    "import-not-servers.hint": (
+        "它们记在所在机房的备注中，机房关闭前需先搬走；如分类有误，在映射文件的 roles: 中改正",
+        "they are noted on their rooms (they must go before a room closes); if one is misclassified, set its role under roles: in a mapping file",
+    ),
+    "import-missing-columns": (
+        "{name} 不像{kind}：缺少 {missing} 列",
+        "{name} does not look like {kind}: no {missing} column",
+    ),
+    "import-missing-columns.hint": (
+        "确认文件类型；电子表格台账请用 govcloud import xlsx 或 csv",
+        "check what the file is; a spreadsheet ledger is imported with govcloud import xlsx or csv",
+    ),
+    "import-no-rows": (
+        "{source} 中没有可导入的行，未写出任何文件",
+        "{source} holds no rows to import; nothing was written",
+    ),
+    "import-no-rows.hint": (
+        "检查是否选错了文件或工作表（空模板没有数据行），或用 --mapping 指明表头",
+        "check the file and sheet (an empty template has no data rows), or name the headers with --mapping",
+    ),
+    "import-wrong-kind": (
+        "{name} 是{kind}，不是 {expected} 能导入的文件，未写出任何文件",
+        "{name} is {kind}, not a file {expected} imports; nothing was written",
+    ),
+    "import-wrong-kind.hint": ("改用：govcloud import {command}", "use: govcloud import {command}"),
+    "import-unknown-list": (
+        "不知道 {name} 是 NetBox 的哪个列表（govcloud 读取设备、虚拟机、站点、租户、前缀和线路），已跳过",
+        "{name} is not a NetBox list govcloud reads (devices, virtual machines, sites, tenants, prefixes, circuits); skipped",
+    ),
+    "import-unknown-list.hint": (
+        "把文件命名为 devices.csv、virtual-machines.csv、circuits.csv、sites.csv、tenants.csv 或 prefixes.csv",
+        "name it devices.csv, virtual-machines.csv, circuits.csv, sites.csv, tenants.csv or prefixes.csv",
+    ),
+    "import-skipped-rows": (
+        "按规则跳过了 {count} 行：{rule}",
+        "skipped {count} rows by rule: {rule}",
+    ),
+    "import-skipped-rows.hint": (
+        "如需导入这些行，请加 {option}",
+        "to import them, add {option}",
+    ),
+    "import-skipped-templates": (
+        "跳过了 {count} 个虚拟机模板：模板不是服务器",
+        "skipped {count} VM templates: a template is not a server",
+    ),
+    "import-skipped-templates.hint": (
+        "模板不迁移；如某个模板其实在运行，请在 vCenter 中把它转成虚拟机再导出",
+        "templates do not migrate; if one is really in use, convert it to a VM in vCenter and export again",
+    ),
+    "import.used": ("{sheet}：使用 {columns}", "{sheet}: used {columns}"),
+    "import.classified": (
+        "分类：服务器 {servers}，网络与安全设备 {network}，存储 {storage}，其他 {other}",
+        "classified: servers {servers}, network and security devices {network}, storage {storage}, other {other}",
+    ),
+    "import.merged": (
+        "已合并到 {path}：新增 {added}，变更 {changed}，删除 {removed}",
+        "merged into {path}: added {added}, changed {changed}, removed {removed}",
+    ),
+    "import.merged.item": ("  {change} {kind} {id}", "  {change} {kind} {id}"),
+    "kind.import-group-network": ("网络与安全设备", "network and security devices"),
+    "kind.import-group-storage": ("存储设备", "storage devices"),
+    "kind.import-group-other": ("其他设备", "other devices"),
+    "kind.import-netbox": ("NetBox 导出文件", "a NetBox export"),
+    "kind.import-rvtools": ("RVTools 导出文件", "an RVTools export"),
+    "kind.import-azure-migrate": ("Azure Migrate 导入文件", "an Azure Migrate import file"),
+    "kind.import-aws-cmf": (
+        "AWS Cloud Migration Factory 登记表",
+        "an AWS Cloud Migration Factory intake form",
+    ),
+    "kind.import-ledger": ("电子表格台账", "a spreadsheet ledger"),
+    "confidence.title": ("计划可信度", "plan confidence"),
+    "confidence.overall": (
+        "计划可信度：{stars} 星（{pct}% 的依据为实测而非假定）",
+        "plan confidence: {stars} stars ({pct}% of what the plan used was measured, not assumed)",
+    ),
+    "confidence.assumed": ("；主要为假定：{factors}", "; mostly assumed: {factors}"),
+    "confidence.col.system": ("系统", "system"),
+    "confidence.col.stars": ("可信度", "confidence"),
+    "confidence.col.assumed": ("假定的依据", "assumed"),
+    "confidence.factor.size": ("规格", "sizes"),
+    "confidence.factor.utilisation": ("利用率", "utilisation"),
+    "confidence.factor.dependencies": ("依赖", "dependencies"),
+    "confidence.factor.cost": ("成本", "costs"),
+    "confidence.factor.location": ("位置", "location"),
     "baseline.title": ("安全基线检查（等保 2.0 / GB/T 39786）", "security baseline (MLPS 2.0 / GB/T 39786)"),
     "baseline.col.severity": ("级别", "severity"),
     "baseline.col.rule": ("规则", "rule"),
@@ -822,6 +1085,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kpi.col.indicator": ("指标", "indicator"),
     "kpi.col.baseline": ("基线", "baseline"),
     "kpi.col.achieved": ("实际", "achieved"),
+    "kpi.col.target": ("目标（末批完成后）", "target (after the last wave)"),
     "kpi.col.formula": ("计算公式", "formula"),
     "kpi.not_recorded": ("尚无进度记录", "no progress recorded yet"),
     "kpi.cloud_rate": ("上云率", "cloud adoption rate"),

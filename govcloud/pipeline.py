@@ -36,7 +36,7 @@ from govcloud.ledger.summary import Summary, summarise, to_json
 from govcloud.outputs import json_text, write_many
 from govcloud.plan import Plan, PlanRules, Scenario, build
 from govcloud.plan.rules import with_overrides as rules_with_overrides
-from govcloud.plan.scenario import apply_prices, check_ids
+from govcloud.plan.scenario import apply_prices, apply_targets, check_ids
 from govcloud.report import analysis as analysis_report
 from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
@@ -207,7 +207,9 @@ def _compute(
     if result.ledger is None:
         return run
     check_ids(scenario, result.ledger, scenario_file)
-    ledger = apply_prices(result.ledger, scenario.prices, scenario_file)
+    ledger = apply_targets(
+        apply_prices(result.ledger, scenario.prices, scenario_file), scenario.targets, scenario_file
+    )
     thresholds = with_overrides(thresholds, scenario.analysis, scenario_file)
     rules = rules_with_overrides(PlanRules(), scenario.rules, scenario_file)
     report("summary", 0, 1)

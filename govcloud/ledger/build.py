@@ -22,6 +22,7 @@ DATE_FIELDS = frozenset(
         "assessed_on",
         "crypto_assessed_on",
     }
+    | {"closed_on", "cut_over_on", "cancelled_on", "migrated_on", "retired_on"}  # progress
 )
 
 ENTITY_CLASSES: dict[str, type[Any]] = {

@@ -84,6 +84,8 @@ class Site:
     power_redundancy: str | None = None
     log_retention_days: int | None = None
     bastion: bool | None = None
+    #: progress: the day the room was closed (the plan no longer schedules it)
+    closed_on: dt.date | None = None
     notes: str | None = None
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
@@ -124,6 +126,8 @@ class Network:
     vlans: tuple[int, ...] = ()
     sites: tuple[str, ...] = ()
     ministry: str | None = None
+    #: progress: the day the network was cut over to the e-government extranet
+    cut_over_on: dt.date | None = None
     notes: str | None = None
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
@@ -168,6 +172,8 @@ class Line:
     network: str | None = None
     redundancy_group: str | None = None
     encryption: str | None = None
+    #: progress: the day the line was cancelled
+    cancelled_on: dt.date | None = None
     notes: str | None = None
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
@@ -220,6 +226,16 @@ class System:
     backup: Backup | None = None
     ha: str | None = None
     storage_encryption: str | None = None
+    #: 信创: the system must run on a domestic IT stack (only a node with ``xinchuang`` takes it)
+    xinchuang: bool = False
+    #: progress: the day the system went live on a cloud node, and which node
+    migrated_on: dt.date | None = None
+    migrated_to: str | None = None
+    #: progress: the day the system was switched off for good
+    retired_on: dt.date | None = None
+    #: progress: the number of the plan's wave it migrated or retired in (a stable id: a
+    #: re-plan keeps done waves with their numbers and numbers the rest after them)
+    wave: int | None = None
     notes: str | None = None
     #: who runs it today: the department, the operations centre or a vendor (and its name)
     operator: str | None = None
@@ -433,10 +449,13 @@ class Ledger:
     cloud_nodes: Mapping[str, CloudNode]
     access_points: Mapping[str, AccessPoint]
     prices: Prices = Prices()
+    #: what an import assumed (the files' ``assumptions:``): field → ``kind:id`` of each entry
+    assumed: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     def __post_init__(self) -> None:
         for name in ENTITY_KINDS:
             object.__setattr__(self, name, _frozen(getattr(self, name)))
+        object.__setattr__(self, "assumed", _frozen(self.assumed))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Ledger):
@@ -450,7 +469,8 @@ class Ledger:
         """Pickle as the constructor's arguments: the read-only maps are views that pickle
         cannot store (the warm cache, :mod:`govcloud.cache`, keeps loaded ledgers)."""
         fields = {name: dict(getattr(self, name)) for name in ENTITY_KINDS}
-        return (_ledger_from, ({"region": self.region, "prices": self.prices, **fields},))
+        state = {"region": self.region, "prices": self.prices, "assumed": dict(self.assumed), **fields}
+        return (_ledger_from, (state,))
 
     def totals(self, department: str | None = None) -> Totals:
         """Totals of one department, or of the whole region when ``department`` is None."""

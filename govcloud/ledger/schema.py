@@ -133,6 +133,7 @@ SITE = _object(
         "power_redundancy": _enum("power_redundancy"),
         "log_retention_days": _int(),
         "bastion": {"type": "boolean"},
+        "closed_on": {**_date(), "description": "progress: the day the room was closed"},
     },
 )
 
@@ -176,6 +177,7 @@ NETWORK = _object(
         "vlans": {"type": "array", "items": _int(1, 4094), "uniqueItems": True},
         "sites": _ids("site"),
         "ministry": _text(100),
+        "cut_over_on": {**_date(), "description": "progress: the day it was cut over to the extranet"},
     },
 )
 
@@ -215,6 +217,7 @@ LINE = _object(
         "network": _ref("network"),
         "redundancy_group": _text(100),
         "encryption": _enum("encryption"),
+        "cancelled_on": {**_date(), "description": "progress: the day the line was cancelled"},
     },
 )
 
@@ -283,6 +286,14 @@ SYSTEM = _object(
             "description": "密评: the date of the last commercial-crypto assessment",
         },
         "crypto_assessment_result": _enum("assessment_result"),
+        "xinchuang": {"type": "boolean", "description": "信创: must run on a domestic IT stack"},
+        "migrated_on": {**_date(), "description": "progress: the day it went live on a cloud node"},
+        "migrated_to": _ref("cloud node"),
+        "retired_on": {**_date(), "description": "progress: the day it was switched off for good"},
+        "wave": {
+            **_int(1),
+            "description": "progress: the number of the plan's wave it migrated or retired in",
+        },
     },
 )
 
@@ -400,6 +411,31 @@ _ITEM_SCHEMAS: dict[str, JSON] = {
 }
 
 
+#: what an import had to assume (``govcloud import``): validate reports each as a warning until
+#: a person confirms it and deletes the entry
+ASSUMPTIONS: JSON = {
+    "type": "array",
+    "description": "values an import assumed, to confirm (each is a warning until removed)",
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["field", "value", "why"],
+        "properties": {
+            "field": {"type": "string", "description": "the field assumed, e.g. servers[].site"},
+            "value": {"type": ["string", "number", "boolean"], "description": "the value assumed"},
+            "why": {"type": "string", "description": "why it had to be assumed"},
+            "at": {"type": "array", "items": {"type": "string"}, "description": "file:line of the rows"},
+            "count": {"type": "integer", "minimum": 1, "description": "how many entries it applies to"},
+            "ids": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "kind:id of every entry it applies to (how sure the plan is depends on them)",
+            },
+        },
+    },
+}
+
+
 def build_schema() -> JSON:
     """The schema of one ledger file (every key optional; the ledger as a whole is checked later)."""
     properties: JSON = {
@@ -410,6 +446,7 @@ def build_schema() -> JSON:
     }
     for key in ENTITY_KEYS:
         properties[key] = _list_of(_ITEM_SCHEMAS[key])
+    properties["assumptions"] = ASSUMPTIONS
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

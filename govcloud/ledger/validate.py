@@ -58,6 +58,8 @@ def references(kind: str, entity: object) -> Iterator[Reference]:
             yield Reference(("dependencies", i, "system"), "systems", dep.system)
         if entity.backup is not None and entity.backup.site:
             yield Reference(("backup", "site"), "sites", entity.backup.site)
+        if entity.migrated_to:
+            yield Reference(("migrated_to",), "cloud_nodes", entity.migrated_to)
     elif isinstance(entity, model.CloudNode) and entity.recovery_node:
         yield Reference(("recovery_node",), "cloud_nodes", entity.recovery_node)
         if entity.site:

@@ -13,9 +13,14 @@ the ledger's own figures) with what it pays under the plan:
   instance as well (:mod:`govcloud.plan.pricing`);
 - extranet bandwidth replacing a private network is paid from its cut-over wave's start;
 - one-off costs: migration per server, TB and system in the wave's first month; porting
-  (replatform) in the same month; retirement (data export, user switch) at its cut-over; a line
-  cancelled before its ``contract_end`` owes ``line_early_exit_share`` of its fees up to then,
-  a room closed before its ``contract_end`` ``lease_early_exit_share`` of its cost up to then.
+  (replatform) in the same month; retirement (data export, user switch) at its cut-over.
+- contracts: the calendar decides each room's lease and line contract that runs past the day
+  it is freed (:mod:`govcloud.plan.contracts`, ``early_exit_penalty_months``): when leaving
+  early saves more than the penalty, the fees stop at the cut-over and the penalty is a one-off
+  ``lease-exit`` / ``line-exit`` cost; otherwise the fees run until the contract ends, no penalty.
+
+Waves are found by their number (``plan.schedule`` keeps done waves with their numbers and runs
+waves side by side), each with its own window.
 
 Operations of systems (staff, outsourcing, licences) are paid as they are until the cut-over
 that hands a system over, then at its to-be cost (:mod:`govcloud.plan.operators`).
@@ -35,6 +40,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from govcloud.ledger import model
+from govcloud.plan import calendar
+from govcloud.plan.contracts import exits
 from govcloud.plan.decide import MOVING
 from govcloud.plan.operators import operations
 from govcloud.plan.planner import Plan
@@ -193,17 +200,25 @@ def cash_flow(plan: Plan) -> CashFlow:
     ledger, rules = plan.ledger, plan.rules
     as_of = ledger.region.as_of
     first = (as_of + dt.timedelta(days=1)).replace(day=1)
-    windows = [e.window for e in plan.schedule]
-    last_end = max((w.end for w in windows if w), default=as_of)
+    # waves by their number: they run side by side, and done waves keep their numbers
+    windows = {e.wave.number: e.window for e in plan.schedule}
+    last_end = max((w.end for w in windows.values() if w), default=as_of)
     horizon = max(rules.horizon_months, month_index(first, last_end) + 1 + rules.parallel_run_months + 12)
     parallel = rules.parallel_run_months
+    # the first wave still to run (empty rooms close with it); the last wave for a missing number
+    open_waves = [e for e in plan.schedule if not e.done] or plan.schedule
+    first_wave = min(open_waves, key=lambda e: (e.window.start if e.window else as_of, e.wave.number))
+    last_wave = plan.schedule[-1].wave.number if plan.schedule else 1
+
+    def window(wave: int) -> calendar.Window | None:
+        return windows.get(wave, windows.get(last_wave))
 
     def wave_start(wave: int) -> int:
-        w = windows[min(max(wave, 1), len(windows)) - 1]
+        w = window(wave)
         return 0 if w is None else month_index(first, w.start)
 
     def cut_over(wave: int) -> int:
-        w = windows[min(max(wave, 1), len(windows)) - 1]
+        w = window(wave)
         return (0 if w is None else month_index(first, w.end) + 1) + parallel
 
     def level(owner: str) -> str:
@@ -222,11 +237,23 @@ def cash_flow(plan: Plan) -> CashFlow:
             return 0
         return month_index(first, off) + (0 if off.day == 1 else 1)
 
+    # rooms and lines leave at the cut-over, or when their contract ends if the calendar waits
+    # for it; leaving early costs the penalty the calendar weighed (one notion of it)
     room_close: dict[str, int] = {}
-    for e in plan.schedule:
+    line_cancel: dict[str, int] = {}
+    penalty: dict[tuple[str, str], tuple[int, float]] = {}
+    for x in exits(plan):
+        month = cut_over(x.wave)
+        if x.contract_end is not None and not x.early and x.contract_end >= x.free_on:
+            month = max(month, month_index(first, x.closes_on) + 1)
+        elif x.early and x.penalty_cny > 0:
+            penalty[(x.kind, x.id)] = (month, x.penalty_cny)
+        (room_close if x.kind == "room" else line_cancel)[x.id] = month
+    for e in plan.schedule:  # a wave without a window (none in a scheduled plan): its cut-over
         for site_id in e.closed_rooms:
-            room_close[site_id] = cut_over(e.wave.number)
-    line_cancel = {ln: cut_over(e.wave.number) for e in plan.schedule for ln in e.cancelled_lines}
+            room_close.setdefault(site_id, cut_over(e.wave.number))
+        for line_id in e.cancelled_lines:
+            line_cancel.setdefault(line_id, cut_over(e.wave.number))
     cutover_start = {n: wave_start(e.wave.number) for e in plan.schedule for n in e.cutover_networks}
     systems_of_server: dict[str, list[str]] = defaultdict(list)
     for system in ledger.systems.values():
@@ -240,25 +267,21 @@ def cash_flow(plan: Plan) -> CashFlow:
     for site in ledger.sites.values():
         lvl, monthly = level(site.owner), site.yearly_cost_cny / 12
         as_is.add(lvl, "opex", monthly, 0, None)
-        close = room_close.get(site.id, cut_over(1) if not servers_at.get(site.id) else None)
+        close = room_close.get(
+            site.id, cut_over(first_wave.wave.number) if not servers_at.get(site.id) else None
+        )
         to_be.add(lvl, "opex", monthly, 0, close)
-        if close is not None and close < horizon and site.contract_end is not None:
-            owed = _months_left(first, close, site.contract_end) * monthly * rules.lease_early_exit_share
-            if owed > 0:
-                one_offs.append(OneOff("lease-exit", site.id, site.owner, close, owed))
+        if ("room", site.id) in penalty:
+            month, owed = penalty[("room", site.id)]
+            one_offs.append(OneOff("lease-exit", site.id, site.owner, month, owed))
     for line in ledger.lines.values():
         lvl = level(line.owner)
         as_is.add(lvl, "opex", line.monthly_fee_cny, 0, None)
         cancel = line_cancel.get(line.id)
         to_be.add(lvl, "opex", line.monthly_fee_cny, 0, cancel)
-        if cancel is not None and cancel < horizon and line.contract_end is not None:
-            owed = (
-                _months_left(first, cancel, line.contract_end)
-                * line.monthly_fee_cny
-                * rules.line_early_exit_share
-            )
-            if owed > 0:
-                one_offs.append(OneOff("line-exit", line.id, line.owner, cancel, owed))
+        if ("line", line.id) in penalty:
+            month, owed = penalty[("line", line.id)]
+            one_offs.append(OneOff("line-exit", line.id, line.owner, month, owed))
     mbps_of: dict[str, float] = defaultdict(float)
     for line in ledger.lines.values():
         if line.network in cutover_start:
@@ -321,7 +344,10 @@ def cash_flow(plan: Plan) -> CashFlow:
         if decision.action == "retire":
             cny = prices.migration.per_retired_system_cny
             one_offs.append(OneOff("retirement", system_id, owner, cut_over(wave), cny))
-    one_offs = sorted((o for o in one_offs if o.cny > 0), key=lambda o: (o.month, o.kind, o.id))
+    # spending of done waves is past (before month 0)
+    one_offs = sorted(
+        (o for o in one_offs if o.cny > 0 and o.month >= 0), key=lambda o: (o.month, o.kind, o.id)
+    )
     for o in one_offs:
         to_be.add(level(o.owner), "one_off", o.cny, o.month, o.month + 1)
 
@@ -352,11 +378,6 @@ def _months(first: dt.date, horizon: int, as_is: _Ledger, to_be: _Ledger, lvl: s
     a = [x + y for x, y in zip(as_is.series(lvl, "opex"), as_is.series(lvl, "depreciation"), strict=True)]
     opex, dep, one = (to_be.series(lvl, c) for c in CATEGORIES)
     return [Month(i, month_start(first, i), a[i], opex[i], dep[i], one[i]) for i in range(horizon)]
-
-
-def _months_left(first: dt.date, month: int, contract_end: dt.date) -> int:
-    """Whole months from the start of ``month`` to the contract's end (0 when it has ended)."""
-    return max(0, month_index(first, contract_end) - month + 1)
 
 
 def sunk_cost_rooms(plan: Plan) -> list[SunkCostRoom]:

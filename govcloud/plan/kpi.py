@@ -23,16 +23,22 @@ Each indicator is a numerator over a denominator (a rate), or a plain amount.  T
 - ``yearly_cost_cny`` 年度费用: the yearly run rate (opex and depreciation, no one-off costs)
   once the wave's cut-over is over, from the cash flow.
 
-Achieved values need recorded progress, which the plan does not read yet: they are ``None``.
+Achieved values come from the ledger's progress records (:mod:`govcloud.plan.progress`:
+``migrated_on``, ``retired_on``, ``closed_on``, ``cancelled_on``, ``cut_over_on``), counted by
+the same formulas as the targets: what is recorded done, not what was planned.  A shared
+platform counts as live once it is recorded migrated, or, when it stays where it is, once a
+duplicate is recorded retired onto it; the yearly cost achieved is the run rate of the cash
+flow's first month.  They are ``None`` while the ledger records no progress at all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from govcloud.plan.cashflow import CashFlow, month_index
 from govcloud.plan.decide import MOVING
 from govcloud.plan.planner import Plan
+from govcloud.plan.progress import Progress
 
 #: indicator codes, in the order outputs list them
 CODES = (
@@ -180,7 +186,51 @@ def indicators(plan: Plan, cash: CashFlow) -> list[Indicator]:
     def rate(counts: list[int], base: float, denominator: float) -> tuple[Value, ...]:
         return tuple(Value(base + c, denominator) for c in counts)
 
-    return [
+    # achieved: what the ledger records as done, by the targets' formulas
+    progress = Progress.of(ledger)
+    recorded = bool(
+        progress.migrated
+        or progress.retired
+        or progress.closed_rooms
+        or progress.cancelled_lines
+        or progress.cutover_networks
+    )
+    got_moved = {s for s in moved if s in progress.migrated}
+    got_closed = {r for r in rooms if r in progress.closed_rooms}
+    got_cut = {n for n in private if n in progress.cutover_networks}
+    got_depts = (
+        {ledger.networks[n].owner for n in got_cut} | {ledger.systems[s].owner for s in got_moved}
+    ) - linked_depts
+    got_dups = {s for s in duplicates if s in progress.retired}
+    got_platforms = {
+        p
+        for p in platforms
+        if p in progress.migrated
+        or (
+            plan.decisions[p].action not in MOVING | {"retire"}
+            and any(plan.decisions[s].platform == p for s in got_dups)
+        )
+    }
+    run_now = (cash.months[0].opex + cash.months[0].depreciation) * 12 if cash.months else 0.0
+    achieved: dict[str, Value] = {
+        "cloud_rate": Value(len(today) + len(got_moved), n_scope),
+        "room_closure_rate": Value(len(got_closed), n_rooms),
+        "line_consolidation_rate": Value(
+            len([ln for ln in ledger.lines if ln in progress.cancelled_lines]), n_lines
+        ),
+        "network_consolidation_rate": Value(len(got_cut), len(private)),
+        "extranet_department_coverage": Value(len(linked_depts) + len(got_depts), n_depts),
+        "extranet_site_coverage": Value(linked_rooms + len(got_closed - linked_sites), n_rooms),
+        "extranet_mbps": Value(mbps_today + sum(mbps_of.get(n, 0.0) for n in got_cut)),
+        "shared_platform_rate": Value(len(got_dups) + len(got_platforms), dup_total),
+        "duplicates_retired": Value(len(got_dups)),
+        "yearly_cost_cny": Value(run_now),
+    }
+
+    def _achieved(code: str) -> Value | None:
+        return achieved[code] if recorded else None
+
+    out = [
         Indicator("cloud_rate", "rate", Value(len(today), n_scope), rate(moved_n, len(today), n_scope)),
         Indicator("room_closure_rate", "rate", Value(0, n_rooms), rate(closed_n, 0, n_rooms)),
         Indicator("line_consolidation_rate", "rate", Value(0, n_lines), rate(cancelled_n, 0, n_lines)),
@@ -209,3 +259,4 @@ def indicators(plan: Plan, cash: CashFlow) -> list[Indicator]:
             "yearly_cost_cny", "cny", Value(as_is_cost), tuple(Value(run_rate(k)) for k in range(n_waves))
         ),
     ]
+    return [replace(k, achieved=_achieved(k.code)) for k in out]

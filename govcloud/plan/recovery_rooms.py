@@ -28,3 +28,14 @@ def hold_recovery_rooms(
         else:
             del out[site]
     return out
+
+
+def recovery_room_holds(ledger: model.Ledger, actions: dict[str, str]) -> set[str]:
+    """Rooms that hold the only recovery copy of a system that stays: they cannot close
+    (the ``recovery-copy`` reason of ``plan.json`` ``room_holds``)."""
+    out = set()
+    for system in ledger.systems.values():
+        site = system.backup.site if system.backup else None
+        if site and actions.get(system.id, "retain") not in _RECOVERED | {"retire"}:
+            out.add(site)
+    return out

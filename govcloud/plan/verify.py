@@ -3,7 +3,8 @@
 It re-derives every constraint from the ledger rather than trusting the planner's reasons:
 classified systems never on a shared cloud, MLPS level within the node's certification,
 capacity, CPU architecture, tight groups in one wave, loose dependencies ordered, wave limits,
-rooms holding a recovery copy open until its replacement is live.
+rooms holding a recovery copy open until its replacement is live, and 先立后破
+(:mod:`govcloud.plan.principles`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from govcloud.analysis.common import ISOLATED_NETWORKS
+from govcloud.plan import principles
 from govcloud.plan.decide import MOVING
 from govcloud.plan.groups import tight_groups
 from govcloud.plan.planner import Plan
@@ -33,6 +35,7 @@ def verify(plan: Plan) -> list[Violation]:
     out += _groups(plan)
     out += _limits(plan)
     out += _recovery_rooms(plan)  # issue 23
+    out += [Violation(f.code, f.subject, f.detail) for f in principles.check(plan)]
     return sorted(out)
 
 
@@ -87,7 +90,10 @@ def _placements(plan: Plan) -> list[Violation]:
                         f"level {system.mlps_level} > {node.id} {node.certified_mlps_level}",
                     )
                 )
-            if any(s in ledger.servers and s not in placed_servers for s in system.servers):
+            reclaimed = plan.acted.reclaimed(system, ledger)
+            if any(
+                s in ledger.servers and s not in placed_servers and s not in reclaimed for s in system.servers
+            ):
                 out.append(Violation("not-placed", system_id, decision.action))
     for p in plan.placements:
         node = ledger.cloud_nodes[p.node]

@@ -146,10 +146,11 @@ def _rules(plan: Plan, layout: NodeLayout, where: dict[str, tuple[str, list[str]
             for port in public_ports(system):
                 rules[wave].add(Rule(system.owner, "tcp", port, "0.0.0.0/0", f"public service of {system_id}", level))
     for system in sorted(ledger.systems.values(), key=lambda s: s.id):
-        if system.id not in where:
+        decision = plan.decisions.get(system.id)
+        if system.id not in where or (decision is not None and decision.action == "retire"):
             continue
         here = system.id in on_node
-        for dep in system.dependencies:
+        for dep in plan.dependencies_of(system.id):  # calls to retired duplicates go to their platform
             target_id = callee(plan, dep.system)
             if dep.port is None or target_id not in where or target_id == system.id:
                 continue

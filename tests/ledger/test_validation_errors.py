@@ -778,6 +778,20 @@ CASES: list[Case] = [
         "prices.storage[0].cloud_node",
     ),
     Case(
+        "import-assumption",
+        "import-assumption",
+        _new(
+            "departments/导入.yaml",
+            "version: 1\nassumptions:\n  - {field: servers.site, value: 未知机房, why: 台账没有机房列, at: [台账.xlsx:3]}\n",
+        ),
+        "departments/导入.yaml",
+        "{field: servers.site",
+        "assumptions[0]",
+        severity="warning",
+        en=("the import assumed servers.site = 未知机房 (1 places, e.g. 台账.xlsx:3)",),
+        zh=("导入时假定 servers.site = 未知机房",),
+    ),
+    Case(
         "zone-duplicate",
         "zone-duplicate",
         _edit(

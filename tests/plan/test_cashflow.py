@@ -13,6 +13,7 @@ from govcloud.analysis import analyse
 from govcloud.ledger import load, model
 from govcloud.plan import PlanRules, Scenario, build, verify
 from govcloud.plan.cashflow import cash_flow, month_index, npv, payback
+from govcloud.plan.contracts import exits as contract_exits
 from govcloud.samples import default_inventory
 from tests.analysis.builders import AS_OF, dept, ledger, line, server, site, system
 from tests.plan.test_plan_properties import ledgers
@@ -76,37 +77,52 @@ def test_saving_starts_at_the_cut_over() -> None:
         assert all(m.saving <= 0 for m in months[:cut])
 
 
-def test_a_line_cancelled_before_its_contract_end_owes_a_penalty_and_not_after() -> None:
+def test_a_line_left_early_pays_the_calendars_penalty_and_one_kept_runs_to_its_end() -> None:
+    """One notion of the early-exit penalty: the calendar leaves early only when the fees saved
+    outweigh ``early_exit_penalty_months`` of the fee, and the cash flow books that penalty."""
     plan = _plan(_one_room(), parallel_run_months=0)
     window = plan.schedule[0].window
     assert window is not None
     cut = month_index(FIRST, window.end) + 1
-    cancel_day = dt.date(FIRST.year + (FIRST.month - 1 + cut) // 12, (FIRST.month - 1 + cut) % 12 + 1, 1)
+    free_on = window.end + dt.timedelta(days=1)
 
-    def exits(line_end: dt.date | None, share: float = 1.0) -> dict[str, float]:
+    def exits(line_end: dt.date | None, months: float = 6.0) -> dict[str, float]:
         led = _one_room(line_end=line_end)
-        cash = cash_flow(_plan(led, parallel_run_months=0, line_early_exit_share=share))
-        return {o.id: o.cny for o in cash.one_offs if o.kind == "line-exit"}
+        p = _plan(led, parallel_run_months=0, early_exit_penalty_months=months)
+        calendar = {x.id: x.penalty_cny for x in contract_exits(p) if x.kind == "line" and x.early}
+        found = {o.id: o.cny for o in cash_flow(p).one_offs if o.kind == "line-exit"}
+        assert found == calendar  # the cash flow pays what the calendar weighed
+        return found
 
-    # the contract runs five months past the cancellation month: those months are owed
-    later = dt.date(cancel_day.year + (cancel_day.month + 4) // 12, (cancel_day.month + 4) % 12 + 1, 15)
+    # the contract runs three years on: leaving early saves more than the penalty
+    later = dt.date(free_on.year + 3, free_on.month, 1)
     assert exits(later) == {"la": pytest.approx(6 * 2000)}
-    assert exits(later, share=0.5) == {"la": pytest.approx(3 * 2000)}
-    assert exits(cancel_day - dt.timedelta(days=1)) == {}  # ended before: nothing owed
+    assert exits(later, months=3) == {"la": pytest.approx(3 * 2000)}
+    assert exits(free_on - dt.timedelta(days=1)) == {}  # ended before: nothing owed
     assert exits(None) == {}
-    # the penalty is paid in the month the line goes
+    # the penalty is paid in the month the line goes, and its fee stops there
     cash = cash_flow(_plan(_one_room(line_end=later), parallel_run_months=0))
     assert cash.months[cut].one_off == pytest.approx(6 * 2000)
+    # two months left: the penalty would cost as much as it saves, so the line runs to its end
+    soon = free_on + dt.timedelta(days=60)
+    assert exits(soon) == {}
+    kept = cash_flow(_plan(_one_room(line_end=soon), parallel_run_months=0))
+    end = month_index(FIRST, soon)
+    assert kept.months[end].opex == pytest.approx(cash.months[end].opex + 2000)
+    assert kept.months[end + 1].opex == pytest.approx(cash.months[end + 1].opex)
 
 
-def test_a_room_left_before_its_lease_ends_owes_its_share() -> None:
-    plan = _plan(_one_room(room_end=dt.date(2027, 12, 31)), parallel_run_months=0, lease_early_exit_share=0.5)
+def test_a_room_left_before_its_lease_ends_pays_the_penalty() -> None:
+    plan = _plan(_one_room(room_end=dt.date(2029, 12, 31)), parallel_run_months=0)
     window = plan.schedule[0].window
     assert window is not None
     cut = month_index(FIRST, window.end) + 1
     [lease] = [o for o in cash_flow(plan).one_offs if o.kind == "lease-exit"]
-    left = month_index(FIRST, dt.date(2027, 12, 31)) - cut + 1
-    assert lease.cny == pytest.approx(left * 10_000 * 0.5)
+    assert lease.month == cut
+    assert lease.cny == pytest.approx(plan.rules.early_exit_penalty_months * 10_000)
+    [room] = [x for x in contract_exits(plan) if x.kind == "room"]
+    assert room.early
+    assert room.penalty_cny == pytest.approx(lease.cny)
 
 
 def test_a_relocated_server_is_counted_once() -> None:

@@ -203,6 +203,8 @@ def waves(inputs: ReportInputs, names: Names, lang: Lang) -> list[dict[str, Any]
                 "lines": [names.lines.get(ln, ln) for ln in wave["cancelled_lines"]],
                 "networks": [names.networks.get(n, n) for n in wave["cutover_networks"]],
                 "paths": [_path(p, names, lang) for p in wave["paths"]],
+                # the runbook (older plan.json files have none)
+                "runbook": [step[lang] for step in wave.get("runbook", [])],
             }
         )
     return out
