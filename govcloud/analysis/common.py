@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from govcloud.analysis.places import building_key
 from govcloud.ledger import model
 
 #: network kinds that must stay physically separate and are never merged or re-addressed
@@ -55,6 +56,12 @@ class Facts:
             return site.region_code
         owner = self.ledger.departments.get(site.owner)
         return owner.region_code if owner else self.ledger.region.region_code
+
+    def site_place(self, site: model.Site) -> str:
+        """A room's building: its prefecture and the building key of its address, else the
+        room itself (``site:<id>``) when its address is not recorded."""
+        key = building_key(site.address)
+        return f"{self.site_region(site)[:4]}|{key}" if key else f"site:{site.id}"
 
     def target_for(self, department_id: str) -> model.CloudNode | None:
         """The cloud node that serves a department: provincial departments use a provincial

@@ -7,6 +7,7 @@ file holds any subset of the fields under an ``analysis:`` key; unknown keys are
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,12 @@ class Thresholds:
     system_running_cny: float = 150_000.0
     #: share of duplicated systems' running cost saved by moving onto a shared platform
     system_saving_share: float = 0.5
+    #: two records are one asset when the weighted evidence for it reaches this score
+    same_asset_min_score: float = 0.6
+    #: a hostname used by this many departments or more is generic: weak evidence
+    same_asset_generic_owners: int = 3
+    #: ids of records that are never one asset, however alike (``keep_apart:`` lists of ids)
+    keep_apart: tuple[tuple[str, ...], ...] = ()
 
 
 def load_thresholds(path: Path | None) -> Thresholds:
@@ -60,7 +67,21 @@ def load_thresholds(path: Path | None) -> Thresholds:
     section = (document or {}).get("analysis", {}) if isinstance(document, dict) else None
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: expected a mapping under 'analysis:'")
-    return with_overrides(Thresholds(), section, str(path))
+    numbers = {k: v for k, v in section.items() if k != "keep_apart"}
+    thresholds = with_overrides(Thresholds(), numbers, str(path))
+    if "keep_apart" in section:
+        thresholds = dataclasses.replace(thresholds, keep_apart=keep_apart(section["keep_apart"], str(path)))
+    return thresholds
+
+
+def keep_apart(value: Any, where: str) -> tuple[tuple[str, ...], ...]:
+    """``keep_apart:`` as groups of ids: a list of lists of two or more ids."""
+    if not isinstance(value, list) or not all(
+        isinstance(group, list) and len(group) >= 2 and all(isinstance(i, str) for i in group)
+        for group in value
+    ):
+        raise ConfigError(f"{where}: analysis.keep_apart: expected a list of lists of two or more record ids")
+    return tuple(tuple(sorted(group)) for group in value)
 
 
 def with_overrides(base: Thresholds, values: dict[str, Any], where: str = "") -> Thresholds:
