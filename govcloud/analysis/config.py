@@ -29,8 +29,12 @@ class Thresholds:
     room_saving_share: float = 0.6
     #: a server is idle when its p95 CPU is below this …
     idle_cpu_p95_pct: float = 5.0
-    #: … and its p95 memory is below this
-    idle_mem_p95_pct: float = 15.0
+    #: … unless its p95 memory is at least this (memory an idle process holds is not work)
+    idle_mem_p95_pct: float = 80.0
+    #: … or its p95 network throughput, where recorded, is at least this (Mbps)
+    idle_net_p95_mbps: float = 1.0
+    #: … measured over at least this many days, where the period is recorded
+    idle_min_metrics_days: int = 14
     #: power drawn by one physical server, for the saving of switching it off (kW)
     server_power_kw: float = 0.35
     #: electricity price (CNY per kWh)
@@ -45,6 +49,9 @@ class Thresholds:
     line_upgrade_price_share: float = 0.5
     #: extranet access point bandwidth must exceed a private network's bandwidth by this factor
     bandwidth_headroom: float = 1.5
+    #: an access point reaches the sites whose region code shares this many leading digits with
+    #: its own (6: same district or county; 4: same prefecture; 2: same province)
+    extranet_reach_digits: int = 6
     #: system names at least this similar (0–1) are taken for the same function
     name_similarity: float = 0.6
     #: yearly running cost of one departmental system that a shared platform replaces (CNY)
