@@ -416,11 +416,7 @@ CASES: list[Case] = [
         GAT,
         "hostnmae",
         "servers[0].hostnmae",
-        en=(
-            "unknown field 'hostnmae'",
-            "did you mean 'hostname'?",
-            "allowed fields: arch, asset_tag, cpu_cores",
-        ),
+        en=("unknown field 'hostnmae'", "did you mean 'hostname'?", "allowed fields: arch, asset_tag"),
         zh=("未知字段 'hostnmae'", "是否想写 'hostname'？"),
     ),
     Case(
