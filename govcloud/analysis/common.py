@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from govcloud.analysis.places import building_key
+from govcloud.analysis.places import Places, building_key, fold
 from govcloud.ledger import model
 
 #: network kinds that must stay physically separate and are never merged or re-addressed
@@ -58,10 +59,63 @@ class Facts:
         return owner.region_code if owner else self.ledger.region.region_code
 
     def site_place(self, site: model.Site) -> str:
-        """A room's building: its prefecture and the building key of its address, else the
-        room itself (``site:<id>``) when its address is not recorded."""
+        """A room's building (see :class:`Places`), else the room itself (``site:<id>``) when
+        its address is not recorded."""
         key = building_key(site.address)
-        return f"{self.site_region(site)[:4]}|{key}" if key else f"site:{site.id}"
+        return self.places.place(key, _prefecture(site.region_code)) if key else f"site:{site.id}"
+
+    def site_district(self, site: model.Site) -> str | None:
+        """The district (6-digit region code) a room is in: its own region code; else the code
+        other rooms of the ledger give its district name (recorded, or written in its address);
+        else that of another room in the same building; None when nothing says."""
+        if site.region_code and site.region_code[4:] != "00":
+            return site.region_code
+        codes = self._district_codes
+        names = [site.district] if site.district else []
+        names += [n for n in codes if site.address and n in fold(site.address)]
+        for name in names:
+            found = codes.get(fold(name), set())
+            if len(found) == 1:
+                return next(iter(found))
+        if site.address:
+            in_building = self._building_districts.get(self.site_place(site), set())
+            if len(in_building) == 1:
+                return next(iter(in_building))
+        return None
+
+    @functools.cached_property
+    def _district_codes(self) -> dict[str, set[str]]:
+        """District names (folded) → the district codes rooms recorded with them."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for site in self.ledger.sites.values():
+            if site.district and site.region_code and site.region_code[4:] != "00":
+                out[fold(site.district)].add(site.region_code)
+        return out
+
+    @functools.cached_property
+    def _building_districts(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for site in self.ledger.sites.values():
+            if site.address and site.region_code and site.region_code[4:] != "00":
+                out[self.site_place(site)].add(site.region_code)
+        return out
+
+    def address_place(self, address: str, region_code: str | None) -> str:
+        """The building of a free-text address (a line end's, an access point's)."""
+        key = building_key(address)
+        return self.places.place(key, _prefecture(region_code)) if key else f"address:{address}"
+
+    @functools.cached_property
+    def places(self) -> Places:
+        """Building keys of every address in the ledger, with their prefectures when recorded."""
+        ledger = self.ledger
+        keys = [(building_key(s.address), _prefecture(s.region_code)) for s in ledger.sites.values()]
+        keys += [(building_key(a.address), _prefecture(a.region_code)) for a in ledger.access_points.values()]
+        for line in ledger.lines.values():
+            for end in (line.a_end, line.z_end):
+                if end.address:
+                    keys.append((building_key(end.address), _prefecture(end.region_code)))
+        return Places((k, p) for k, p in keys if k)
 
     def target_for(self, department_id: str) -> model.CloudNode | None:
         """The cloud node that serves a department: provincial departments use a provincial
@@ -75,3 +129,10 @@ class Facts:
             if candidates:
                 return sorted(candidates, key=lambda n: n.id)[0]
         return None
+
+
+def _prefecture(region_code: str | None) -> str | None:
+    """The prefecture (first four digits) of a region code below province level."""
+    if not region_code or region_code[2:4] == "00":
+        return None
+    return region_code[:4]

@@ -15,14 +15,13 @@ from collections.abc import Iterator
 from govcloud.analysis.common import Facts
 from govcloud.analysis.config import Thresholds
 from govcloud.analysis.findings import Finding
-from govcloud.analysis.places import building_key
 from govcloud.graph import node_id
 from govcloud.ledger import model
 
 
-def place_key(facts: Facts, line: model.Line, end: model.LineEnd) -> str:
-    """What a line end reaches, as a key every spelling of one building shares: the
-    prefecture and the building key of its address (:func:`places.building_key`)."""
+def place_key(facts: Facts, end: model.LineEnd) -> str:
+    """What a line end reaches, as a key every spelling of one building shares
+    (:func:`places.building_key`, told apart by prefecture where recorded)."""
     ledger = facts.ledger
     kind, value = end.ref()
     if kind == "site":
@@ -32,21 +31,19 @@ def place_key(facts: Facts, line: model.Line, end: model.LineEnd) -> str:
         ap = ledger.access_points.get(value)
         if ap and ap.site and ap.site in ledger.sites and ledger.sites[ap.site].address:
             return facts.site_place(ledger.sites[ap.site])
-        if ap and ap.address and (key := building_key(ap.address)):
-            return f"{(ap.region_code or facts.ledger.region.region_code)[:4]}|{key}"
+        if ap and ap.address:
+            return facts.address_place(ap.address, ap.region_code)
         return f"ap:{value}"
     if kind == "cloud_node":
         return f"cloud:{value}"
-    owner = ledger.departments.get(line.owner)
-    region = end.region_code or (owner.region_code if owner else ledger.region.region_code)
-    return f"{region[:4]}|{building_key(value) or value}"
+    return facts.address_place(value, end.region_code)
 
 
 def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
     ledger = facts.ledger
     by_pair: dict[tuple[str, str], list[model.Line]] = defaultdict(list)
     for line in ledger.lines.values():
-        a, z = sorted((place_key(facts, line, line.a_end), place_key(facts, line, line.z_end)))
+        a, z = sorted((place_key(facts, line.a_end), place_key(facts, line.z_end)))
         by_pair[(a, z)].append(line)
     for pair, lines in sorted(by_pair.items()):
         yield from _pair_findings(facts, pair, lines, thresholds)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -113,6 +115,11 @@ def building_key(address: str | None) -> str:
     return text
 
 
+def without_divisions(text: str) -> str:
+    """Folded ``text`` without the province, city and district names it starts with."""
+    return _without_divisions(text, words())
+
+
 def _without_divisions(text: str, w: Words) -> str:
     """``text`` without the province, city and district names it starts with.
 
@@ -129,3 +136,24 @@ def _without_divisions(text: str, w: Words) -> str:
         if rest.startswith(("政府", "人民政府", "委")):
             return prefix[-1] + rest
         text = rest
+
+
+class Places:
+    """Building keys told apart by prefecture where that is known.
+
+    ``人民路1号`` in two prefectures is two buildings, but a line end written without a region
+    code is the one building of that key the ledger knows — if it knows only one.  Built from
+    every ``(building key, prefecture or None)`` in the ledger."""
+
+    def __init__(self, keys: Iterable[tuple[str, str | None]]) -> None:
+        prefectures: dict[str, set[str]] = defaultdict(set)
+        for key, prefecture in keys:
+            if prefecture:
+                prefectures[key].add(prefecture)
+        self._prefectures = prefectures
+
+    def place(self, key: str, prefecture: str | None) -> str:
+        """The place of a building key seen in ``prefecture`` (None: not recorded)."""
+        if len(self._prefectures.get(key, ())) <= 1:
+            return key
+        return f"{prefecture}|{key}" if prefecture else f"?|{key}"

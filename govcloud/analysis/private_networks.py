@@ -4,7 +4,9 @@ A network is coverable only when every one of its sites is reached by an extrane
 point with bandwidth for the network's peak (its lines' bandwidth) times the headroom.  An
 access point reaches the sites that share the first ``extranet_reach_digits`` digits of its
 region code (6: the same district or county, the default; 4: the same prefecture) or sit in
-the same building.  When a site is out of reach the network is reported as kept, naming the
+the same building.  A room without a district-level region code is placed by its district
+name (recorded, or in its address) as other rooms of the ledger code it, else by another room
+in its building.  When a site is out of reach the network is reported as kept, naming the
 site and why.
 """
 
@@ -93,7 +95,7 @@ def _candidate(
 def _out_of_reach(
     facts: Facts, network: model.Network, site: model.Site, in_reach: list[model.AccessPoint], need: float
 ) -> Finding:
-    region = facts.site_region(site)
+    region = facts.site_district(site) or facts.site_region(site)
     evidence: dict[str, object] = {"site": site.id, "region_code": region, "need_mbps": need}
     params: dict[str, object] = {"network": network.name, "site": site.name}
     if in_reach:
@@ -120,7 +122,7 @@ def _out_of_reach(
 def reaching(facts: Facts, site: model.Site, thresholds: Thresholds) -> list[model.AccessPoint]:
     """The access points that reach ``site``, widest first (then by id)."""
     digits = thresholds.extranet_reach_digits
-    region = facts.site_region(site)[:digits]
+    region = (facts.site_district(site) or facts.site_region(site))[:digits]
     place = facts.site_place(site)
     out = []
     for ap in facts.ledger.access_points.values():

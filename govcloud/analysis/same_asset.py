@@ -38,7 +38,7 @@ from govcloud.analysis.common import Facts
 from govcloud.analysis.config import Thresholds
 from govcloud.analysis.findings import Finding
 from govcloud.analysis.normalise import site_name_key, text_key
-from govcloud.analysis.places import fold
+from govcloud.analysis.places import fold, without_divisions
 from govcloud.graph import node_id
 from govcloud.ledger import model
 
@@ -54,7 +54,7 @@ WEIGHTS: dict[str, float] = {
     "hostname": 0.45,
     "hostname-generic": 0.1,
     "hostname-differs": -0.1,
-    "domain-differs": -0.3,
+    "domain-differs": -0.1,
     "ip-same-room": 0.5,
     "ip-elsewhere": 0.15,
     "mgmt-ip-differs": -0.2,
@@ -68,18 +68,25 @@ WEIGHTS: dict[str, float] = {
     # rooms
     "building": 0.4,
     "room-name": 0.4,
-    "room-name-differs": -0.2,
+    "room-name-generic": 0.25,
+    "room-name-differs": -0.3,
+    "floor": 0.1,
     "floor-differs": -0.5,
     "same-owner": 0.1,
     "racks": 0.1,
     "room-kind-differs": -0.3,
 }
+#: a pair scored below this with evidence against it is never in one group (cannot-link)
+APART_BELOW = 0.3
+#: a record whose best matches are this close, with records kept apart, is ambiguous: not merged
+AMBIGUOUS_WITHIN = 0.05
 #: a block of more records than this is too common to be evidence (split by building, else dropped)
 MAX_BLOCK = 40
 #: room names at least this similar (rapidfuzz ratio, 0–100) are one name
 ROOM_NAME_SIMILAR = 85.0
 _TOKENS = re.compile(r"[a-z]+|\d+")
-_FLOOR = re.compile(r"(\d+)(?:楼|层|f)")
+#: a floor written as such (3楼, 三层, 3F) or as the first digits of a room number (305室)
+_FLOOR = re.compile(r"(\d+)(?:楼|层|f)|(\d{1,2})\d\d(?:室|房间)")
 
 
 @functools.cache
@@ -98,7 +105,10 @@ def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
     yield from _resolve(
         "server", servers, _server_pairs(servers, thresholds), score_servers, facts, thresholds
     )
-    sites = [SiteRecord.of(s, places[s.id]) for s in facts.ledger.sites.values()]
+    departments = {d.id: department_key(d.name) for d in facts.ledger.departments.values()}
+    sites = [
+        SiteRecord.of(s, places[s.id], departments.get(s.owner, "")) for s in facts.ledger.sites.values()
+    ]
     yield from _resolve("site", sites, _site_pairs(sites), score_sites, facts, thresholds)
 
 
@@ -154,21 +164,21 @@ class SiteRecord:
     owner: str
     place: str
     name: str
+    #: the name without its department's (澜州教育局主机房 → 主, 教育局数据中心 → "")
+    label: str
     floor: str
     kind: str
     racks: int | None
 
     @classmethod
-    def of(cls, site: model.Site, place: str) -> SiteRecord:
-        floors = _FLOOR.findall(fold(f"{site.address or ''}{site.name}"))
+    def of(cls, site: model.Site, place: str, department: str) -> SiteRecord:
+        floors = [a or b for a, b in _FLOOR.findall(fold(f"{site.address or ''}{site.name}"))]
+        name = site_name_key(site.name)
+        label = name
+        if department and department in name:
+            label = name[name.index(department) + len(department) :]
         return cls(
-            site.id,
-            site.owner,
-            place,
-            site_name_key(site.name),
-            floors[-1] if floors else "",
-            site.kind,
-            site.racks,
+            site.id, site.owner, place, name, label, floors[-1] if floors else "", site.kind, site.racks
         )
 
 
@@ -206,6 +216,11 @@ def _usable_ip(ip: str) -> bool:
 
 def _canonical_ip(ip: str) -> str:
     return str(ipaddress.ip_address(ip))
+
+
+def department_key(name: str) -> str:
+    """A department's name without its divisions (澜州市教育局 → 教育局), as room names use it."""
+    return text_key(without_divisions(fold(name)))
 
 
 def generic_hostnames(records: Sequence[ServerRecord], owners_for_generic: int) -> frozenset[str]:
@@ -316,10 +331,20 @@ def score_sites(a: SiteRecord, b: SiteRecord, ctx: Context) -> dict[str, float]:
     """The evidence that two room records are one room (they share a building: blocking)."""
     del ctx
     features = ["building"]
-    similar = fuzz.ratio(a.name, b.name) if a.name and b.name else 0.0
-    features.append("room-name" if similar >= ROOM_NAME_SIMILAR else "room-name-differs")
-    if a.floor and b.floor and a.floor != b.floor:
-        features.append("floor-differs")
+    if a.owner == b.owner:
+        # one department names its room with or without its own name (澜州教育局主机房 /
+        # 主机房 / 教育局数据中心): compare what is left; a bare name fits any of its rooms
+        if a.label == b.label or fuzz.ratio(a.label, b.label) >= ROOM_NAME_SIMILAR:
+            features.append("room-name")
+        elif not a.label or not b.label:
+            features.append("room-name-generic")
+        else:
+            features.append("room-name-differs")
+    else:
+        similar = fuzz.ratio(a.name, b.name) if a.name and b.name else 0.0
+        features.append("room-name" if similar >= ROOM_NAME_SIMILAR else "room-name-differs")
+    if a.floor and b.floor:
+        features.append("floor" if a.floor == b.floor else "floor-differs")
     if a.owner == b.owner:
         features.append("same-owner")
     if a.racks and b.racks and a.racks == b.racks:
@@ -352,17 +377,22 @@ def _resolve(
         generic_hostnames(records, thresholds.same_asset_generic_owners) if asset == "server" else frozenset()
     )
     edges = []
-    for i, j in pairs:
-        features = score(records[i], records[j], ctx)
-        total = round(sum(features.values()), 4)
-        if total >= thresholds.same_asset_min_score:
-            edges.append(Edge(total, records[i].id, records[j].id, features))
-    edges.sort(key=lambda e: (-e.score, e.a, e.b))
-    serials = {r.id: r.serial for r in records} if asset == "server" else {}
     apart: dict[str, set[str]] = defaultdict(set)
     for group in thresholds.keep_apart:
         for x in group:
             apart[x].update(y for y in group if y != x)
+    for i, j in pairs:
+        a, b = sorted((records[i].id, records[j].id))
+        features = score(records[i], records[j], ctx)
+        total = round(sum(features.values()), 4)
+        if total >= thresholds.same_asset_min_score:
+            edges.append(Edge(total, a, b, features))
+        elif total < APART_BELOW and any(f.endswith("-differs") for f in features):
+            apart[a].add(b)  # the evidence says two things: never in one group
+            apart[b].add(a)
+    edges = _unambiguous(edges, apart)
+    edges.sort(key=lambda e: (-e.score, e.a, e.b))
+    serials = {r.id: r.serial for r in records} if asset == "server" else {}
     clusters = _Clusters()
     used: dict[str, list[Edge]] = defaultdict(list)
     for edge in edges:
@@ -376,11 +406,28 @@ def _resolve(
             continue  # two serial numbers: two machines, however alike the rest
         if any(apart[m] & set(mb) for m in ma):
             continue  # configured to stay apart
-        root = clusters.join(ra, rb)
-        used[root] += [*used.pop(ra, []), *used.pop(rb, []), edge]
+        joined = [*used.pop(ra, []), *used.pop(rb, []), edge]
+        used[clusters.join(ra, rb)] = joined
     table = getattr(facts.ledger, f"{asset}s")
     for root, joined in used.items():
         yield _finding(asset, sorted(clusters.members(clusters.root(root))), joined, table, thresholds)
+
+
+def _unambiguous(edges: list[Edge], apart: dict[str, set[str]]) -> list[Edge]:
+    """``edges`` without those of a record that fits, about equally well, two records that are
+    apart (a bare "数据中心" in a building where one department has a 主机房 and a 备份机房)."""
+    near: dict[str, list[Edge]] = defaultdict(list)
+    for e in edges:
+        near[e.a].append(e)
+        near[e.b].append(e)
+    dropped: set[int] = set()
+    for record, mine in near.items():
+        best = max(e.score for e in mine)
+        close = [e for e in mine if e.score >= best - AMBIGUOUS_WITHIN]
+        partners = {e.b if e.a == record else e.a: e for e in close}
+        if any(apart[p] & set(partners) for p in partners):
+            dropped.update(id(e) for e in close)
+    return [e for e in edges if id(e) not in dropped]
 
 
 def _serials_conflict(a: set[str], b: set[str]) -> bool:
