@@ -732,8 +732,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "write half-width digits and symbols in the ledger, e.g. {folded}",
     ),
     "id-confusable": (
-        "编号 '{id}' 含与拉丁字母形似的字符 {chars}，看起来像 '{looks_like}'，但与之不是同一个编号",
-        "id '{id}' has characters that look like Latin letters ({chars}): it looks like '{looks_like}' but is a different id",
+        "编号 '{id}' 含与拉丁字母或数字形似的字符 {chars}，看起来像 '{looks_like}'，但与之不是同一个编号",
+        "id '{id}' has characters that look like Latin letters or digits ({chars}): it looks like '{looks_like}' but is a different id",
     ),
     "id-confusable.hint": (
         "用半角拉丁字母、数字和连字符重写编号，并同步修改引用它的地方",

@@ -90,6 +90,7 @@ def _load(path: Path, progress: Progress | None) -> LoadResult:
         file_findings = read(ledger_file)
         if ledger_file.document is not None:
             schema_check.normalise_enums(ledger_file.document)
+            file_findings += build.fold_widths(ledger_file.name, ledger_file.document)
             file_findings += schema_check.check(ledger_file.name, ledger_file.document)
             assembler.add(ledger_file, schema_check.invalid_items(file_findings), file_findings)
         findings += file_findings
