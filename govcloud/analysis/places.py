@@ -130,8 +130,10 @@ def _without_divisions(text: str, w: Words) -> str:
         if not match:
             return text
         prefix, rest = match.group(1), text[match.end() :]
-        # 海州市: the shortest match is 海州; take the division words that follow too
-        if (more := w.division_word.match(rest)) and len(rest) > more.end() + 1:
+        # 海州市: the shortest match is 海州; take the next division word too (not 市 after 市:
+        # 玉溪市市场监管局 is 玉溪市 and 市场监管局)
+        more = w.division_word.match(rest)
+        if more and len(rest) > more.end() + 1 and not prefix.endswith(more.group()):
             prefix, rest = prefix + more.group(), rest[more.end() :]
         if rest.startswith(("政府", "人民政府", "委")):
             return prefix[-1] + rest

@@ -68,7 +68,6 @@ WEIGHTS: dict[str, float] = {
     # rooms
     "building": 0.4,
     "room-name": 0.4,
-    "room-name-generic": 0.25,
     "room-name-differs": -0.3,
     "floor": 0.1,
     "floor-differs": -0.5,
@@ -76,12 +75,16 @@ WEIGHTS: dict[str, float] = {
     "racks": 0.1,
     "room-kind-differs": -0.3,
 }
-#: a pair scored below this with evidence against it is never in one group (cannot-link)
-APART_BELOW = 0.3
+#: a pair that does not match, with evidence this strong against it (a sum of negative
+#: weights), is never put in one group through a third record (cannot-link)
+APART_AGAINST = -0.3
 #: a record whose best matches are this close, with records kept apart, is ambiguous: not merged
 AMBIGUOUS_WITHIN = 0.05
 #: a block of more records than this is too common to be evidence (split by building, else dropped)
 MAX_BLOCK = 40
+#: what is left of a room's name when it only says "the main one" (主机房, 中心机房): the room
+#: a bare name (教育局机房) means
+MAIN_ROOM_WORDS = frozenset({"主", "总", "本部", "主用"})
 #: room names at least this similar (rapidfuzz ratio, 0–100) are one name
 ROOM_NAME_SIMILAR = 85.0
 _TOKENS = re.compile(r"[a-z]+|\d+")
@@ -175,8 +178,13 @@ class SiteRecord:
         floors = [a or b for a, b in _FLOOR.findall(fold(f"{site.address or ''}{site.name}"))]
         name = site_name_key(site.name)
         label = name
-        if department and department in name:
-            label = name[name.index(department) + len(department) :]
+        # site_name_key drops a leading 省/市, which may begin the department's name (市场监管局)
+        for dept in (department, department.removeprefix("省").removeprefix("市")):
+            if dept and dept in name:
+                label = name[name.index(dept) + len(dept) :]
+                break
+        if label in MAIN_ROOM_WORDS:
+            label = ""  # 主机房 is the room people mean by the bare name
         return cls(
             site.id, site.owner, place, name, label, floors[-1] if floors else "", site.kind, site.racks
         )
@@ -333,11 +341,9 @@ def score_sites(a: SiteRecord, b: SiteRecord, ctx: Context) -> dict[str, float]:
     features = ["building"]
     if a.owner == b.owner:
         # one department names its room with or without its own name (澜州教育局主机房 /
-        # 主机房 / 教育局数据中心): compare what is left; a bare name fits any of its rooms
+        # 主机房 / 教育局数据中心): compare what is left; a bare name means the main room
         if a.label == b.label or fuzz.ratio(a.label, b.label) >= ROOM_NAME_SIMILAR:
             features.append("room-name")
-        elif not a.label or not b.label:
-            features.append("room-name-generic")
         else:
             features.append("room-name-differs")
     else:
@@ -387,8 +393,8 @@ def _resolve(
         total = round(sum(features.values()), 4)
         if total >= thresholds.same_asset_min_score:
             edges.append(Edge(total, a, b, features))
-        elif total < APART_BELOW and any(f.endswith("-differs") for f in features):
-            apart[a].add(b)  # the evidence says two things: never in one group
+        elif sum(w for w in features.values() if w < 0) <= APART_AGAINST:
+            apart[a].add(b)  # strong evidence of two things: never in one group
             apart[b].add(a)
     edges = _unambiguous(edges, apart)
     edges.sort(key=lambda e: (-e.score, e.a, e.b))
