@@ -181,7 +181,7 @@ class _Draw:
                 floor = self.floor[rooms[code][0]] % 12 + 1
                 rooms[code].append(self.room(code, name, home, "备份机房", floor=floor))
             if rnd.random() < 0.6:
-                rooms[code].append(self.room(code, name, shared_idc, "托管机房", kind="carrier_idc"))
+                rooms[code].append(self.room(code, name, shared_idc, "托管机房", kind="co_located"))
         self.access_points()
         for code, _ in depts:
             self.servers(code, rooms[code])
@@ -303,7 +303,7 @@ class _Draw:
         rnd = self.rnd
         for n in range(self.per_department):
             room = rnd.choice(rooms)
-            shared = self.entities["sites"][room].kind == "carrier_idc"
+            shared = self.entities["sites"][room].kind == "co_located"
             vm = rnd.random() < (0.7 if shared else 0.4)
             generic = rnd.random() < (0.5 if shared else 0.2)
             host = rnd.choice(_GENERIC) if generic else f"{owner}-{rnd.choice(_ROLES)}{n:02d}"

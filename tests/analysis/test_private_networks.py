@@ -68,7 +68,7 @@ def test_an_access_point_in_the_same_building_reaches_the_room() -> None:
     led = ledger(
         dept("a", region_code="990100"),
         site("s1", "a", address="府前路1号 3楼"),
-        site("ap-room", "a", address="海州市府前路一号省政府大楼", kind="carrier_idc"),
+        site("ap-room", "a", address="海州市府前路一号省政府大楼", kind="co_located"),
         model.AccessPoint("ap", "接入点", 1000, site="ap-room"),
     )
     facts = Facts.of(led)
