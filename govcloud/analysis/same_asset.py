@@ -142,7 +142,7 @@ class ServerRecord:
         host, _, domain = (
             unicodedata.normalize("NFKC", server.hostname or "").strip().casefold().partition(".")
         )
-        ips = {ip for ip in (*server.ips, server.mgmt_ip or "") if _usable_ip(ip)}
+        ips = {key for ip in (*server.ips, server.mgmt_ip) if ip and (key := ip_key(ip))}
         return cls(
             id=server.id,
             owner=server.owner,
@@ -152,8 +152,8 @@ class ServerRecord:
             asset_tag=text_key(server.asset_tag),
             host=hostname_key(host),
             domain=text_key(domain) if domain not in ("", "localdomain", "local") else "",
-            ips=frozenset(_canonical_ip(ip) for ip in ips),
-            mgmt_ip=_canonical_ip(server.mgmt_ip) if server.mgmt_ip and _usable_ip(server.mgmt_ip) else "",
+            ips=frozenset(ips),
+            mgmt_ip=ip_key(server.mgmt_ip or ""),
             kind=server.kind,
             cpu_cores=server.cpu_cores,
             memory_gb=server.memory_gb,
@@ -214,16 +214,23 @@ def os_key(os_name: str | None) -> str:
     return text_key(os_name)
 
 
-def _usable_ip(ip: str) -> bool:
+_PLAIN_IPV4 = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}")
+_NOT_AN_ADDRESS = ("127.", "0.0.0.0", "169.254.")  # noqa: S104 - compared, never bound
+
+
+def ip_key(ip: str) -> str:
+    """An IP address in one spelling; "" for none, loopback, unspecified or link-local."""
+    if not ip:
+        return ""
+    if _PLAIN_IPV4.fullmatch(ip):  # the common case, already validated: no parsing
+        return "" if ip.startswith(_NOT_AN_ADDRESS) else ip
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:
-        return False
-    return not (address.is_loopback or address.is_unspecified or address.is_link_local)
-
-
-def _canonical_ip(ip: str) -> str:
-    return str(ipaddress.ip_address(ip))
+        return ""
+    if address.is_loopback or address.is_unspecified or address.is_link_local:
+        return ""
+    return str(address)
 
 
 def department_key(name: str) -> str:
