@@ -65,6 +65,12 @@ class Thresholds:
     #: ids of records that are never one asset, however alike (``keep_apart:`` lists of ids)
     keep_apart: tuple[tuple[str, ...], ...] = ()
 
+    def to_json(self) -> dict[str, Any]:
+        """The thresholds as plain JSON values (``keep_apart`` as lists of lists)."""
+        values = dataclasses.asdict(self)
+        values["keep_apart"] = [list(group) for group in self.keep_apart]
+        return values
+
 
 def load_thresholds(path: Path | None) -> Thresholds:
     """Defaults, overridden by the ``analysis:`` mapping of the YAML file at ``path``."""
