@@ -269,12 +269,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "analysis.none": ("未发现重复建设", "no duplication found"),
     "finding.same-asset": (
-        "{count} 条记录（{names}）在不同部门台账中指向同一资产，依据：{keys}",
-        "{count} records ({names}) in different departments' ledgers are one asset, matched on: {keys}",
+        "{count} 条记录（{names}）在不同部门台账中指向同一资产，依据：{keys}（得分 {score}，阈值 {threshold}）",
+        "{count} records ({names}) in different departments' ledgers are one asset, matched on: {keys} (score {score}, threshold {threshold})",
     ),
     "finding.same-asset-one-ledger": (
-        "同一部门台账中 {count} 条记录（{names}）是同一资产，依据：{keys}",
-        "{count} records ({names}) in one department's ledger are one asset, matched on: {keys}",
+        "同一部门台账中 {count} 条记录（{names}）是同一资产，依据：{keys}（得分 {score}，阈值 {threshold}）",
+        "{count} records ({names}) in one department's ledger are one asset, matched on: {keys} (score {score}, threshold {threshold})",
     ),
     "finding.rooms-weak": (
         "{district} 有 {count} 个自建机房规模小或利用率低，可整体迁入 {targets}",

@@ -422,8 +422,11 @@ def _resolve(
         joined = [*used.pop(ra, []), *used.pop(rb, []), edge]
         used[clusters.join(ra, rb)] = joined
     table = getattr(facts.ledger, f"{asset}s")
+    places = {r.id: r.place for r in records}
     for root, joined in used.items():
-        yield _finding(asset, sorted(clusters.members(clusters.root(root))), joined, table, thresholds)
+        members = sorted(clusters.members(clusters.root(root)))
+        buildings = sorted({places[m] for m in members})
+        yield _finding(asset, members, joined, table, thresholds, buildings)
 
 
 def _unambiguous(edges: list[Edge], apart: dict[str, set[str]]) -> list[Edge]:
@@ -478,7 +481,12 @@ class _Clusters:
 
 
 def _finding(
-    asset: str, members: list[str], edges: list[Edge], table: dict[str, Any], thresholds: Thresholds
+    asset: str,
+    members: list[str],
+    edges: list[Edge],
+    table: dict[str, Any],
+    thresholds: Thresholds,
+    buildings: list[str],
 ) -> Finding:
     records = [table[m] for m in members]
     departments = sorted({r.owner for r in records})
@@ -507,12 +515,15 @@ def _finding(
             ],
             "records": where,
             "names": names,
+            "buildings": buildings,
         },
         params={
             "asset": asset,
             "count": len(members),
             "keys": ", ".join(matched_on),
             "names": " / ".join(names),
+            "score": f"{weakest:.2f}",
+            "threshold": f"{thresholds.same_asset_min_score:g}",
         },
         confidence=min(1.0, weakest),
     )

@@ -255,6 +255,7 @@ def test_room_recorded_twice_with_name_and_address_variants() -> None:
     finding = _one(led)
     assert finding.members == ("site:r1", "site:r2")
     assert finding.evidence["pairs"][0]["features"] == {"building": 0.4, "room-name": 0.4, "same-owner": 0.1}
+    assert finding.evidence["buildings"] == ["健康路8号"]
 
 
 def test_rooms_of_different_departments_in_one_building_are_not_one_room() -> None:
