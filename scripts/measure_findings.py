@@ -3,7 +3,8 @@
     python scripts/measure_findings.py                 # seeds 1–10
     python scripts/measure_findings.py 1 2 3 --detail  # chosen seeds, and what was missed
 
-Draws each ledger with govcloud.analysis.messy, runs the analysis with default thresholds and
+Draws each ledger with govcloud.analysis.messy, writes it as YAML and loads it back (folding the
+full-width values it holds, as for a user's ledger), runs the analysis with default thresholds and
 prints, per finding kind, precision and recall over all seeds (pairs of records for
 same-asset and parallel lines, servers for idle capacity, networks for private networks).
 """
@@ -11,11 +12,13 @@ same-asset and parallel lines, servers for idle capacity, networks for private n
 from __future__ import annotations
 
 import argparse
+import tempfile
 from collections.abc import Sequence
 from itertools import combinations
+from pathlib import Path
 
 from govcloud.analysis import Finding, analyse
-from govcloud.analysis.messy import Score, Truth, messy_ledger, score
+from govcloud.analysis.messy import Score, Truth, messy_ledger, score, through_files
 
 KINDS = ("same-asset", "parallel-lines", "idle-capacity", "private-network")
 
@@ -29,7 +32,9 @@ def main() -> None:
     args = parser.parse_args()
     totals = {kind: Score(0, 0, 0) for kind in KINDS}
     for seed in args.seeds:
-        ledger, truth = messy_ledger(seed, args.departments, args.servers)
+        drawn, truth = messy_ledger(seed, args.departments, args.servers)
+        with tempfile.TemporaryDirectory() as folder:
+            ledger = through_files(drawn, Path(folder))
         analysis = analyse(ledger)
         scores = score(analysis.findings, truth)
         for kind in KINDS:

@@ -21,6 +21,9 @@ draws the world first (machines, buildings, networks) and the records second:
 - **private networks** whose sites lie in districts with or without an access point, with
   access points too narrow for the network's peak.
 
+Some values are typed full width (``１０．２５０．８．２２０``, ``３２``) as Chinese input methods do:
+measure through :func:`through_files`, which writes the ledger and loads it back, folding them.
+
 The truth is what the world is, not what a rule would say: two records are one asset when
 they were drawn from one machine; two lines are parallel when their ends are the same two
 buildings and their owners differ.
@@ -34,9 +37,10 @@ import string
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
-from govcloud.ledger import model
+from govcloud.ledger import dump, loader, model
 
 _PROVINCE = ("云岭省", "770000")
 _CITIES = [("澜州市", "7701"), ("石屏市", "7702"), ("玉溪市", "7703")]
@@ -422,6 +426,10 @@ class _Draw:
                 changes["mgmt_ip"] = None
             if rnd.random() < 0.3:
                 changes["ips"] = ()
+            elif rnd.random() < 0.3:  # typed with a Chinese input method: 10．250．8．220
+                changes["ips"] = tuple(ip.translate(_FULL_WIDTH) for ip in original.ips)
+            if rnd.random() < 0.1:
+                changes["cpu_cores"] = str(original.cpu_cores).translate(_FULL_WIDTH)  # read back as a number
             if rnd.random() < 0.5 and original.os:
                 changes["os"] = next(b for a, b in _OS if a == original.os)
             changes["mac"] = original.mac if rnd.random() < 0.5 else None
@@ -624,6 +632,16 @@ def _retype(rnd: random.Random, serial: str) -> str:
 
 def _mac(rnd: random.Random) -> str:
     return ":".join(f"{rnd.randrange(256):02X}" for _ in range(6))
+
+
+def through_files(ledger: model.Ledger, folder: Path) -> model.Ledger:
+    """``ledger`` written as YAML into ``folder`` and loaded back, as a user's would be: the
+    full-width values are folded there, with warnings. Raises when the loader finds errors."""
+    path = dump.write_single(ledger, folder / "ledger.yaml")
+    result = loader.load(path)
+    if result.ledger is None:
+        raise ValueError("; ".join(p.render("en") for p in result.errors[:5]))
+    return result.ledger
 
 
 def _fields(server: model.Server) -> dict[str, Any]:

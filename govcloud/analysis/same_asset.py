@@ -23,7 +23,7 @@ import functools
 import ipaddress
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -53,11 +53,13 @@ WEIGHTS: dict[str, float] = {
     "asset-tag-differs": -0.5,
     "hostname": 0.45,
     "hostname-generic": 0.1,
+    "hostname-generic-two-in-room": 0.3,
     "hostname-differs": -0.1,
     "domain-differs": -0.1,
     "ip-same-room": 0.5,
     "ip-elsewhere": 0.15,
     "mgmt-ip-differs": -0.2,
+    "ips-differ": -0.2,
     "same-room": 0.15,
     "other-room": -0.15,
     "size": 0.1,
@@ -93,10 +95,14 @@ _FLOOR = re.compile(r"(\d+)(?:楼|层|f)|(\d{1,2})\d\d(?:室|房间)")
 
 
 @functools.cache
-def _hostname_words() -> tuple[frozenset[str], frozenset[str]]:
+def _hostname_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     text = resources.files("govcloud.analysis").joinpath("data/hostname_words.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
-    return frozenset(data["role_words"]), frozenset(text_key(s) for s in data["junk_serials"])
+    return (
+        frozenset(data["role_words"]),
+        frozenset(text_key(s) for s in data["junk_serials"]),
+        frozenset(text_key(s) for s in data["unset_hostnames"]),
+    )
 
 
 def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
@@ -150,7 +156,7 @@ class ServerRecord:
             serial=serial_key(server.serial),
             mac=mac_key(server.mac),
             asset_tag=text_key(server.asset_tag),
-            host=hostname_key(host),
+            host="" if text_key(host) in _hostname_words()[2] else hostname_key(host),
             domain=text_key(domain) if domain not in ("", "localdomain", "local") else "",
             ips=frozenset(ips),
             mgmt_ip=ip_key(server.mgmt_ip or ""),
@@ -193,7 +199,7 @@ class SiteRecord:
 def serial_key(serial: str | None) -> str:
     """A serial without case, width, spaces and dashes; "" for placeholders (N/A, 无, 000000)."""
     key = text_key(serial)
-    _, junk = _hostname_words()
+    _, junk, _ = _hostname_words()
     if len(key) < 3 or key in junk or len(set(key)) == 1:
         return ""
     return key
@@ -241,7 +247,7 @@ def department_key(name: str) -> str:
 def generic_hostnames(records: Sequence[ServerRecord], owners_for_generic: int) -> frozenset[str]:
     """Hostnames that say little: made only of role words and digits, or used by
     ``owners_for_generic`` or more departments."""
-    roles, _ = _hostname_words()
+    roles, _, _ = _hostname_words()
     owners: dict[str, set[str]] = defaultdict(set)
     for r in records:
         if r.host:
@@ -299,7 +305,10 @@ def _block_pairs(blocks: Iterable[list[int]], split: Callable[[int], str]) -> It
 
 @dataclass(frozen=True)
 class Context:
-    generic_hosts: frozenset[str]
+    generic_hosts: frozenset[str] = frozenset()
+    #: (building, generic hostname) carried by exactly two records: the name tells them from
+    #: the rest of the room, though not from the rest of the province
+    pair_in_room: frozenset[tuple[str, str]] = frozenset()
 
 
 def score_servers(a: ServerRecord, b: ServerRecord, ctx: Context) -> dict[str, float]:
@@ -321,7 +330,12 @@ def score_servers(a: ServerRecord, b: ServerRecord, ctx: Context) -> dict[str, f
             features.append("asset-tag-differs")  # one department numbers its assets once
     if a.host and b.host:
         if a.host == b.host:
-            features.append("hostname-generic" if a.host in ctx.generic_hosts else "hostname")
+            if a.host not in ctx.generic_hosts:
+                features.append("hostname")
+            elif (a.place, a.host) in ctx.pair_in_room and a.place == b.place:
+                features.append("hostname-generic-two-in-room")
+            else:
+                features.append("hostname-generic")
         else:
             features.append("hostname-differs")
         if a.domain and b.domain and a.domain != b.domain:
@@ -331,6 +345,8 @@ def score_servers(a: ServerRecord, b: ServerRecord, ctx: Context) -> dict[str, f
         features.append("ip-same-room" if same_room else "ip-elsewhere")
     elif same_room and a.mgmt_ip and b.mgmt_ip:
         features.append("mgmt-ip-differs")
+    elif same_room and a.ips and b.ips:
+        features.append("ips-differ")  # two addresses in one room: two machines, or re-addressed
     features.append("same-room" if same_room else "other-room")
     if a.cpu_cores and b.cpu_cores and a.memory_gb and b.memory_gb:
         same_size = a.cpu_cores == b.cpu_cores and abs(a.memory_gb - b.memory_gb) <= 0.05 * a.memory_gb
@@ -386,9 +402,13 @@ def _resolve(
     facts: Facts,
     thresholds: Thresholds,
 ) -> Iterator[Finding]:
-    ctx = Context(
-        generic_hostnames(records, thresholds.same_asset_generic_owners) if asset == "server" else frozenset()
-    )
+    ctx = Context()
+    if asset == "server":
+        in_room = Counter((r.place, r.host) for r in records if r.host)
+        ctx = Context(
+            generic_hostnames(records, thresholds.same_asset_generic_owners),
+            frozenset(key for key, n in in_room.items() if n == 2),
+        )
     edges = []
     apart: dict[str, set[str]] = defaultdict(set)
     for group in thresholds.keep_apart:

@@ -92,7 +92,8 @@ def _load(path: Path, progress: Progress | None) -> LoadResult:
             schema_check.normalise_enums(ledger_file.document)
             file_findings += build.fold_widths(ledger_file.name, ledger_file.document)
             file_findings += schema_check.check(ledger_file.name, ledger_file.document)
-            assembler.add(ledger_file, schema_check.invalid_items(file_findings), file_findings)
+            invalid = schema_check.invalid_items(f for f in file_findings if f.severity == "error")
+            assembler.add(ledger_file, invalid, file_findings)
         findings += file_findings
     report("load", len(files), len(files))
     report("validate", 0, 1)

@@ -103,10 +103,41 @@ def test_generic_name_with_a_shared_ip_in_the_room_matches() -> None:
     )
     finding = _one(led)
     assert finding.evidence["pairs"][0]["features"] == {
-        "hostname-generic": 0.1,
+        "hostname-generic-two-in-room": 0.3,
         "ip-same-room": 0.5,
         "same-room": 0.15,
     }
+
+
+def _web01s(*servers: model.Server) -> model.Ledger:
+    return ledger(dept("a"), dept("b"), dept("c"), site("r", "a"), *servers)
+
+
+def _web(ident: str, owner: str, **kw: object) -> model.Server:
+    return server(ident, owner, "r", hostname="web01", cpu_cores=4, memory_gb=8, os="CentOS 7.9", **kw)
+
+
+def test_a_generic_name_carried_by_two_records_of_one_room_is_evidence_with_nothing_against() -> None:
+    # the user department's record of the machine has no address: nothing says two machines
+    found = _one(_web01s(_web("x1", "a", ips=("10.0.0.1",)), _web("x2", "b")))
+    assert found.evidence["pairs"][0]["features"] == {
+        "hostname-generic-two-in-room": 0.3,
+        "same-room": 0.15,
+        "size": 0.1,
+        "os": 0.05,
+    }
+    # two addresses in one room: two machines
+    assert _same(_web01s(_web("x1", "a", ips=("10.0.0.1",)), _web("x2", "b", ips=("10.0.0.2",)))) == []
+    # three of that name in the room: the name tells nothing
+    assert _same(_web01s(_web("x1", "a"), _web("x2", "b"), _web("x3", "c"))) == []
+
+
+def test_an_unset_hostname_is_no_evidence() -> None:
+    led = _web01s(
+        server("x1", "a", "r", hostname="localhost.localdomain", cpu_cores=4, memory_gb=8, os="CentOS 7.9"),
+        server("x2", "b", "r", hostname="localhost", cpu_cores=4, memory_gb=8, os="CentOS 7.9"),
+    )
+    assert _same(led) == []
 
 
 def test_mac_and_asset_tag_are_evidence() -> None:

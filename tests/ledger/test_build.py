@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from govcloud.ledger import loader
 from govcloud.ledger.build import fold_widths
 from govcloud.ledger.validate import confusable_chars
 
@@ -58,3 +61,25 @@ def test_confusable_characters() -> None:
     assert confusable_chars("ｈｙ１") == {"ｈ": "h", "ｙ": "y", "１": "1"}
     assert confusable_chars("海岳-机房1") == {}
     assert confusable_chars("hy-gat-机房") == {}
+
+
+def test_a_folded_value_reaches_the_model(tmp_path: Path) -> None:
+    """The warning is not a schema problem: the folded value is kept, not dropped."""
+    (tmp_path / "l.yaml").write_text(
+        "version: 1\n"
+        'region: {id: r, name: 测试省, region_code: "990000", as_of: "2026-06-30"}\n'
+        'department: {id: d, name: 测试局, level: province, region_code: "990000"}\n'
+        "sites: [{id: s, name: 机房, kind: self_built}]\n"
+        "servers:\n"
+        "- {id: a, site: s, hostname: h, cpu_cores: ４, memory_gb: ６４．５, ips: [１０．０．０．１]}\n",
+        encoding="utf-8",
+    )
+    result = loader.load(tmp_path)
+    assert result.ledger is not None
+    server = result.ledger.servers["a"]
+    assert (server.cpu_cores, server.memory_gb, server.ips) == (4, 64.5, ("10.0.0.1",))
+    assert sorted(p.path for p in result.warnings) == [
+        "servers[0].cpu_cores",
+        "servers[0].ips[0]",
+        "servers[0].memory_gb",
+    ]
