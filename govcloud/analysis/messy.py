@@ -173,13 +173,18 @@ class _Draw:
             used.add(key)
             self.buildings.append(Building(f"b{b}", city, district, road, number, rnd.choice(_BUILDINGS)))
         depts = _DEPTS[: self.n_depts]
+        city_of: dict[str, tuple[str, str]] = {}
         for code, name in depts:
-            city, district = rnd.choice(self.districts)
-            self.add("departments", model.Department(code, f"{city[0]}{name}", "city", f"{district[1]}"))
+            city, _ = rnd.choice(self.districts)
+            city_of[code] = city
+            self.add("departments", model.Department(code, f"{city[0]}{name}", "city", f"{city[1]}00"))
         shared_idc = self.buildings[0]
         rooms: dict[str, list[str]] = {}
         for code, name in depts:
-            home = rnd.choice(self.buildings[1:])
+            # a city department's main room is in its city, when the city has a building
+            home = rnd.choice(
+                [b for b in self.buildings[1:] if b.city == city_of[code]] or self.buildings[1:]
+            )
             rooms[code] = [self.room(code, name, home, "主机房")]
             if rnd.random() < 0.15:  # a second room in the same building, on another floor
                 floor = self.floor[rooms[code][0]] % 12 + 1

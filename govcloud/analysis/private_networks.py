@@ -122,13 +122,26 @@ def _out_of_reach(
 def reaching(facts: Facts, site: model.Site, thresholds: Thresholds) -> list[model.AccessPoint]:
     """The access points that reach ``site``, widest first (then by id)."""
     digits = thresholds.extranet_reach_digits
-    region = (facts.site_district(site) or facts.site_region(site))[:digits]
+    region = scope(facts.site_district(site) or facts.site_region(site), digits)
     place = facts.site_place(site)
     out = []
     for ap in facts.ledger.access_points.values():
         ap_site = facts.ledger.sites.get(ap.site) if ap.site else None
-        ap_region = ap.region_code or (facts.site_region(ap_site) if ap_site else "")
-        same_building = ap_site is not None and facts.site_place(ap_site) == place
-        if same_building or (ap_region and len(ap_region) >= digits and ap_region[:digits] == region):
+        ap_region = scope(ap.region_code or (facts.site_region(ap_site) if ap_site else ""), digits)
+        if ap_site is not None:
+            same_building = facts.site_place(ap_site) == place
+        else:
+            same_building = (
+                bool(ap.address) and facts.address_place(ap.address or "", ap.region_code) == place
+            )
+        if same_building or (region is not None and ap_region == region):
             out.append(ap)
     return sorted(out, key=lambda ap: (-ap.bandwidth_mbps, ap.id))
+
+
+def scope(region_code: str, digits: int) -> str | None:
+    """The first ``digits`` digits of a region code when the code is that precise (990102 at 6
+    digits; 990100 — somewhere in the prefecture — is not a district): None otherwise."""
+    if len(region_code) < digits or any(region_code[i : i + 2] == "00" for i in range(2, digits, 2)):
+        return None
+    return region_code[:digits]
