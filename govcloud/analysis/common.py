@@ -66,8 +66,9 @@ class Facts:
 
     def site_district(self, site: model.Site) -> str | None:
         """The district (6-digit region code) a room is in: its own region code; else the code
-        other rooms of the ledger give its district name (recorded, or written in its address);
-        else that of another room in the same building; None when nothing says."""
+        other rooms of the ledger (or an access point named for the district) give its district
+        name, recorded or written in its address; else that of another room in the same
+        building; None when nothing says."""
         if site.region_code and site.region_code[4:] != "00":
             return site.region_code
         codes = self._district_codes
@@ -75,6 +76,12 @@ class Facts:
         names += [n for n in codes if site.address and n in fold(site.address)]
         for name in names:
             found = codes.get(fold(name), set())
+            if not found:  # no room codes it: an access point named for it may (海东区接入点)
+                found = {
+                    ap.region_code
+                    for ap in self.ledger.access_points.values()
+                    if ap.region_code and ap.region_code[4:] != "00" and fold(name) in fold(ap.name)
+                }
             if len(found) == 1:
                 return next(iter(found))
         if site.address:
