@@ -6,7 +6,8 @@
 Draws each ledger with govcloud.analysis.messy, writes it as YAML and loads it back (folding the
 full-width values it holds, as for a user's ledger), runs the analysis with default thresholds and
 prints, per finding kind, precision and recall over all seeds (pairs of records for
-same-asset and parallel lines, servers for idle capacity, networks for private networks).
+same-asset and parallel lines, servers for idle capacity, networks for private networks and
+address conflicts).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from govcloud.analysis import Finding, analyse
 from govcloud.analysis.messy import Score, Truth, messy_ledger, score, through_files
 
-KINDS = ("same-asset", "parallel-lines", "idle-capacity", "private-network")
+KINDS = ("same-asset", "parallel-lines", "idle-capacity", "private-network", "address-conflict")
 
 
 def main() -> None:

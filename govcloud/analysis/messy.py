@@ -32,6 +32,7 @@ buildings and their owners differ.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import random
 import string
 from collections import defaultdict
@@ -121,6 +122,8 @@ class Truth:
     coverable_networks: set[str] = field(default_factory=set)
     #: private networks with a site out of reach
     uncoverable_networks: set[str] = field(default_factory=set)
+    #: private networks whose addresses overlap another's
+    conflicting_networks: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,7 @@ class _Draw:
         self.rooms_twice(depts)
         self.lines(rooms)
         self.networks(rooms)
+        self.conflicts()
         ledger = model.Ledger(
             region=model.Region("messy", _PROVINCE[0], _PROVINCE[1], dt.date(2026, 6, 30)),
             prices=model.Prices(extranet_mbps_month_cny=20.0),
@@ -360,12 +364,12 @@ class _Draw:
             return out
         if roll < 0.12:  # switched off, with whatever figures were last measured
             self.truth.idle_servers.add(ident)
-            status = rnd.choice(["stopped", "powered_off"])
+            status = rnd.choice(["stopped", "powered_off", "停用", "关机", "已关机", "poweredOff"])
             figures = {"cpu_p95_pct": round(rnd.uniform(0, 30), 1)} if rnd.random() < 0.3 else {}
             return {"status": status, **figures}
         if roll < 0.15:  # cold standby of an HA pair, recorded as such
             return {
-                "role": rnd.choice(["standby", "dr"]),
+                "role": rnd.choice(["standby", "dr", "备机", "灾备", "冷备机"]),
                 "cpu_p95_pct": round(rnd.uniform(0.2, 3), 1),
                 "mem_p95_pct": 20.0,
             }
@@ -577,7 +581,11 @@ class _Draw:
             sites = owned[:1] + (list(owned[1:]) if rnd.random() < 0.5 else [])
             ident = f"{owner}-private"
             mbps = rnd.choice([20.0, 50.0, 100.0, 400.0])
-            self.add("networks", model.Network(ident, f"{owner}专网", owner, "private", sites=tuple(sites)))
+            cidr = self.cidr()
+            self.add(
+                "networks",
+                model.Network(ident, f"{owner}专网", owner, "private", cidrs=(cidr,), sites=tuple(sites)),
+            )
             self.add(
                 "lines",
                 model.Line(
@@ -593,8 +601,32 @@ class _Draw:
             reached = all(self.ap_mbps.get(self._building(s).district[1], 0.0) >= mbps * 1.5 for s in sites)
             (self.truth.coverable_networks if reached else self.truth.uncoverable_networks).add(ident)
 
+    def cidr(self) -> str:
+        """A private network's block: often one every department picks (10.10.0.0/16), or a
+        /24 of one, sometimes typed full width."""
+        rnd = self.rnd
+        if rnd.random() < 0.35:
+            block = rnd.choice(
+                ["10.10.0.0/16", "10.1.0.0/16", "192.168.1.0/24", "10.10.8.0/24", "172.16.0.0/16"]
+            )
+        else:
+            block = f"10.{rnd.randint(120, 250)}.{rnd.randrange(0, 256, 16)}.0/20"
+        return block.translate(_FULL_WIDTH) if rnd.random() < 0.1 else block
+
+    def conflicts(self) -> None:
+        """The truth of address conflicts: networks whose blocks overlap another's."""
+        nets = [
+            (n.id, ipaddress.ip_network(n.cidrs[0].translate(_HALF_WIDTH)))
+            for n in self.entities["networks"].values()
+            if n.cidrs
+        ]
+        for (a, x), (b, y) in combinations(nets, 2):
+            if x.overlaps(y):
+                self.truth.conflicting_networks |= {a, b}
+
 
 _FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _FULL_WIDTH_ALNUM = str.maketrans(
     string.ascii_letters + string.digits + "-",
     "".join(chr(ord(c) + 0xFEE0) for c in string.ascii_letters + string.digits + "-"),
@@ -684,11 +716,13 @@ class Score:
 
 def score(findings: Any, truth: Truth) -> dict[str, Score]:
     """Precision and recall of ``findings`` (an iterable of :class:`Finding`) by kind: pairs of
-    records for same-asset and parallel lines, servers for idle, networks for private networks."""
+    records for same-asset and parallel lines, servers for idle, networks for private networks
+    and address conflicts."""
     same: set[frozenset[str]] = set()
     parallel: set[frozenset[str]] = set()
     idle: set[str] = set()
     coverable: set[str] = set()
+    conflicting: set[str] = set()
     for f in findings:
         if f.status != "candidate":
             continue
@@ -700,11 +734,14 @@ def score(findings: Any, truth: Truth) -> dict[str, Score]:
             idle |= {m.split(":", 1)[1] for m in f.members}
         elif f.kind == "private-network":
             coverable |= {m.split(":", 1)[1] for m in f.members if m.startswith("network:")}
+        elif f.kind == "address-conflict":
+            conflicting |= {m.split(":", 1)[1] for m in f.members}
     return {
         "same-asset": _count(same, truth.same_asset),
         "parallel-lines": _count(parallel, truth.parallel_lines),
         "idle-capacity": _count(idle, truth.idle_servers),
         "private-network": _count(coverable, truth.coverable_networks),
+        "address-conflict": _count(conflicting, truth.conflicting_networks),
     }
 
 
