@@ -3,18 +3,22 @@
 Entity resolution in three steps, each linear in the number of records:
 
 1. **Blocking.** Records that share a normalised serial, MAC, asset tag, hostname, or an IP
-   within one building become candidate pairs.  A block larger than :data:`MAX_BLOCK` says
-   nothing (a placeholder serial, ``web01`` across a province) and is split by building or
-   dropped, so the pairs never grow with the square of the ledger.
+   within one building become candidate pairs; rooms that share a building key.  A block
+   larger than :data:`MAX_BLOCK` says nothing (a placeholder serial, ``web01`` across a
+   province) and is split by building or dropped, so the pairs never grow with the square of
+   the ledger.
 2. **Scoring.** Each candidate pair gets a score from weighted evidence — agreement adds,
    disagreement subtracts (:data:`WEIGHTS`).  Hostnames made of role words (``db-server``,
-   ``localhost``) or used by several departments are weak evidence: a generic name alone
-   never reaches the threshold.
+   ``web01``) or used by several departments are weak evidence, unset ones (``localhost``)
+   none: a generic name alone never reaches the threshold.
 3. **Clustering.** Pairs at or above ``same_asset_min_score`` are joined, best first, unless
-   the join would put two different serial numbers, or two records of the configured
-   ``keep_apart`` list, into one group; a refused join does not stop the others.
+   the join would put two different serial numbers, two records of the configured
+   ``keep_apart`` list, or two records with strong evidence against their own pair, into one
+   group; a refused join does not stop the others.  A record that fits two records kept apart
+   about equally well is ambiguous and joins neither.
 
-Every finding lists the pairs that joined it, with their features and scores.
+Every finding lists the pairs that joined it, with their features and scores, and the
+buildings its records are in.
 """
 
 from __future__ import annotations
