@@ -84,10 +84,14 @@ def _numeral(run: str) -> str:
     return str(total + current)
 
 
+#: a range of street numbers (府前路1-3号, 1至3号): the building is known by the first
+_NUMBER_RANGE = re.compile(r"(\d+)\s*[-~～—至到]\s*\d+\s*号")
+
+
 def fold(text: str) -> str:
     """Width-, case-, space- and punctuation-insensitive text with digits for numerals."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return numerals_to_digits(_PUNCTUATION.sub("", folded))
+    folded = numerals_to_digits(unicodedata.normalize("NFKC", text).casefold())
+    return _PUNCTUATION.sub("", _NUMBER_RANGE.sub(r"\1号", folded))
 
 
 def building_key(address: str | None) -> str:

@@ -200,8 +200,15 @@ class SiteRecord:
         )
 
 
+#: a label people type before a serial number: "SN: 2102…", "S/N：…", "序列号:…"
+_SERIAL_LABEL = re.compile(r"^\s*(?:s\s*/?\s*n|serial(?:\s*no\.?)?|序列号|sn号)\s*[:：]\s*", re.IGNORECASE)
+
+
 def serial_key(serial: str | None) -> str:
-    """A serial without case, width, spaces and dashes; "" for placeholders (N/A, 无, 000000)."""
+    """A serial without case, width, spaces, dashes and a typed label ("SN: "); "" for
+    placeholders (N/A, 无, 000000)."""
+    if serial:
+        serial = _SERIAL_LABEL.sub("", unicodedata.normalize("NFKC", serial))
     key = text_key(serial)
     _, junk, _ = _hostname_words()
     if len(key) < 3 or key in junk or len(set(key)) == 1:

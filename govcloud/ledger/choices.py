@@ -118,8 +118,13 @@ SERVER_STATUS = _set(
     "server_status",
     [
         ("running", "运行", "running", ("在用", "运行中", "使用中", "poweredon", "powered on", "online")),
-        ("stopped", "停用", "stopped", ("已停用", "闲置", "下线", "已下线", "disabled")),
-        ("powered_off", "关机", "powered off", ("已关机", "poweredoff", "off", "shutdown")),
+        ("stopped", "停用", "stopped", ("已停用", "闲置", "下线", "已下线", "未使用", "待报废", "disabled")),
+        (
+            "powered_off",
+            "关机",
+            "powered off",
+            ("已关机", "停机", "已停机", "未开机", "poweredoff", "off", "shutdown"),
+        ),
     ],
 )
 

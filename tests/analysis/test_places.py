@@ -38,6 +38,7 @@ def test_chinese_numerals(text: str, digits: str) -> None:
         ["海州市政府", "海州市人民政府", "市府大楼"],
         ["长江路278号", "长江路二百七十八号 1楼", "长江路 278 号 三〇五室"],
         ["市民中心", "海州市市民服务中心"],
+        ["府前路1-3号", "府前路一至三号院", "府前路１－３号", "府前路1号"],
     ],
 )
 def test_spellings_of_one_building_share_a_key(spellings: list[str]) -> None:

@@ -244,6 +244,8 @@ def test_one_typo_in_a_long_serial_is_not_a_veto() -> None:
 def test_placeholder_serials_are_not_evidence() -> None:
     assert serial_key("N/A") == serial_key("无") == serial_key("000000") == serial_key("--") == ""
     assert serial_key(" sn-0001 ") == "sn0001"
+    assert serial_key("SN: 2102 311VKF") == serial_key("S/N：2102311vkf") == serial_key("序列号:2102311VKF")
+    assert serial_key("序列号:2102311VKF") == "2102311vkf"
     led = ledger(
         dept("a"),
         dept("b"),
