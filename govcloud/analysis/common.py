@@ -6,7 +6,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from govcloud.analysis.places import Places, building_key, fold
+from govcloud.analysis.places import Places, building_key, fold, leading_city
 from govcloud.ledger import model
 
 #: network kinds that must stay physically separate and are never merged or re-addressed
@@ -62,7 +62,9 @@ class Facts:
         """A room's building (see :class:`Places`), else the room itself (``site:<id>``) when
         its address is not recorded."""
         key = building_key(site.address)
-        return self.places.place(key, _prefecture(site.region_code)) if key else f"site:{site.id}"
+        if not key:
+            return f"site:{site.id}"
+        return self.places.place(key, self.prefecture_of(site.address, site.region_code, site.district))
 
     def site_district(self, site: model.Site) -> str | None:
         """The district (6-digit region code) a room is in: its own region code; else the code
@@ -110,19 +112,66 @@ class Facts:
     def address_place(self, address: str, region_code: str | None) -> str:
         """The building of a free-text address (a line end's, an access point's)."""
         key = building_key(address)
-        return self.places.place(key, _prefecture(region_code)) if key else f"address:{address}"
+        return (
+            self.places.place(key, self.prefecture_of(address, region_code)) if key else f"address:{address}"
+        )
+
+    def prefecture_of(
+        self, address: str | None, region_code: str | None, district: str | None = None
+    ) -> str | None:
+        """The prefecture of an address: its region code's; else that of its district (recorded
+        or written in the address) or of the city it starts with, as the ledger's other records
+        code them; None when nothing says."""
+        known = _prefecture(region_code)
+        if known or not (address or district):
+            return known
+        codes = self._district_codes
+        names = [district] if district else []
+        names += [n for n in codes if address and n in fold(address)]
+        found = {c[:4] for n in names for c in codes.get(fold(n), set())}
+        if len(found) == 1:
+            return next(iter(found))
+        found = self._city_prefectures.get(leading_city(address or ""), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    @functools.cached_property
+    def _city_prefectures(self) -> dict[str, set[str]]:
+        """City names (海州市) → the prefectures records that start with them are coded in."""
+        ledger = self.ledger
+        named: list[tuple[str | None, str | None]] = [
+            (d.name, d.region_code) for d in ledger.departments.values()
+        ]
+        named += [(s.address, s.region_code) for s in ledger.sites.values()]
+        named += [(a.address or a.name, a.region_code) for a in ledger.access_points.values()]
+        for line in ledger.lines.values():
+            named += [(end.address, end.region_code) for end in (line.a_end, line.z_end)]
+        out: dict[str, set[str]] = defaultdict(set)
+        for text, code in named:
+            prefecture = _prefecture(code)
+            if text and prefecture and (city := leading_city(text)):
+                out[city].add(prefecture)
+        out.pop("", None)
+        return out
 
     @functools.cached_property
     def places(self) -> Places:
-        """Building keys of every address in the ledger, with their prefectures when recorded."""
+        """Every address in the ledger, with its prefecture when recorded."""
         ledger = self.ledger
-        keys = [(building_key(s.address), _prefecture(s.region_code)) for s in ledger.sites.values()]
-        keys += [(building_key(a.address), _prefecture(a.region_code)) for a in ledger.access_points.values()]
+        addresses = [
+            (s.address, self.prefecture_of(s.address, s.region_code, s.district))
+            for s in ledger.sites.values()
+            if s.address
+        ]
+        addresses += [
+            (a.address, self.prefecture_of(a.address, a.region_code))
+            for a in ledger.access_points.values()
+            if a.address
+        ]
         for line in ledger.lines.values():
             for end in (line.a_end, line.z_end):
                 if end.address:
-                    keys.append((building_key(end.address), _prefecture(end.region_code)))
-        return Places((k, p) for k, p in keys if k)
+                    addresses.append((end.address, self.prefecture_of(end.address, end.region_code)))
+        return Places(addresses)
 
     def target_for(self, department_id: str) -> model.CloudNode | None:
         """The cloud node that serves a department: provincial departments use a provincial

@@ -66,6 +66,8 @@ _BUILDINGS = [
     ("电信IDC", "电信 IDC机房"),
     ("", ""),
 ]
+#: building names many buildings have: nobody writes them as an address on their own
+_COMMON_BUILDINGS = (_BUILDINGS[3], _BUILDINGS[4], _BUILDINGS[5])
 _DEPTS = [
     ("jyj", "教育局"),
     ("wjw", "卫健委"),
@@ -174,7 +176,12 @@ class _Draw:
             while (key := (city[1], road := rnd.choice(_ROADS), number := rnd.randint(1, 320))) in used:
                 pass
             used.add(key)
-            self.buildings.append(Building(f"b{b}", city, district, road, number, rnd.choice(_BUILDINGS)))
+            # a city has one 市政府 and one 政务服务中心, the province one 省政府
+            taken = {x.name for x in self.buildings if x.city == city} | {
+                x.name for x in self.buildings if x.name == _BUILDINGS[0]
+            }
+            called = rnd.choice([n for n in _BUILDINGS if n not in taken or n in _COMMON_BUILDINGS])
+            self.buildings.append(Building(f"b{b}", city, district, road, number, called))
         depts = _DEPTS[: self.n_depts]
         city_of: dict[str, tuple[str, str]] = {}
         for code, name in depts:
@@ -233,9 +240,11 @@ class _Draw:
             number = number.translate(_FULL_WIDTH)
         elif style < 0.4:
             number = f" {number} "
-        parts.append(f"{b.road}{number}号")
         building = b.name[rnd.random() < 0.4]
-        if building and rnd.random() < 0.6:
+        distinctive = b.name not in _COMMON_BUILDINGS
+        if not (distinctive and rnd.random() < 0.08):  # sometimes only the building's name
+            parts.append(f"{b.road}{number}号")
+        if building and (rnd.random() < 0.6 or f"{b.road}" not in "".join(parts)):
             parts.append(building)
         if floor is not None and rnd.random() < 0.4:
             parts.append(

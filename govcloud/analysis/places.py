@@ -96,26 +96,63 @@ def fold(text: str) -> str:
 
 def building_key(address: str | None) -> str:
     """The building an address names, as a key all its spellings share ("" for nothing)."""
+    street, name = address_parts(address)
+    return street or name
+
+
+def address_parts(address: str | None) -> tuple[str, str]:
+    """An address's street key (``府前路1号``, "" when it has no street number) and the key of
+    the building name written with or instead of it (``省政府``, "" for none)."""
     if not address:
-        return ""
+        return "", ""
     text = fold(address)
     w = words()
     street = w.road.search(text)
     if street:
         road = _without_divisions(text[: street.start(1)], w)
-        return f"{road}{street.group(1)}{street.group(2)}号"
+        return f"{road}{street.group(1)}{street.group(2)}号", _name(text[street.end() :], w)
+    # abbreviations first: 城关区省府大楼 is 省政府, not 府 after a division 省
+    return "", _name(_without_divisions(_expand(text, w), w), w)
+
+
+def _expand(text: str, w: Words) -> str:
     for pattern, long in w.abbreviations:
         text = pattern.sub(long, text)
-    text = _without_divisions(text, w)
+    return text
+
+
+def leading_city(address: str) -> str:
+    """The city an address starts with (海州市府前路1号 → 海州市; "" when none)."""
+    text = fold(address)
+    w = words()
+    match = w.division.match(text)
+    while match:
+        prefix, text = match.group(1), text[match.end() :]
+        more = w.division_word.match(text)
+        if more and len(text) > more.end() + 1 and not prefix.endswith(more.group()):
+            prefix, text = prefix + more.group(), text[more.end() :]
+        if prefix.endswith(("市", "州", "盟", "地区")):
+            return prefix
+        match = w.division.match(text)
+    return ""
+
+
+def _name(text: str, w: Words) -> str:
+    """A building name without abbreviations, floors, rooms and building words."""
+    text = _expand(text, w)
     changed = True
     while changed:
         changed = False
         floor = _FLOOR_OR_ROOM.search(text)
         if floor and floor.start() > 0:
             text, changed = text[: floor.start()], True
+        elif floor and floor.group() == text:
+            return ""
         for word in w.building_words:
             if text.endswith(word) and len(text) > len(word):
                 text, changed = text[: -len(word)], True
+            elif text == word:
+                return ""
     return text
 
 
@@ -145,21 +182,47 @@ def _without_divisions(text: str, w: Words) -> str:
 
 
 class Places:
-    """Building keys told apart by prefecture where that is known.
+    """Building keys told apart by prefecture where that is known, and building names tied
+    to the street address the ledger writes them with.
 
     ``人民路1号`` in two prefectures is two buildings, but a line end written without a region
-    code is the one building of that key the ledger knows — if it knows only one.  Built from
-    every ``(building key, prefecture or None)`` in the ledger."""
+    code is the one building of that key the ledger knows — if it knows only one.  A bare
+    ``省府大楼`` is ``府前路1号`` when the ledger writes ``府前路1号省政府大楼`` elsewhere and
+    no other street with that name.  Built from every address in the ledger with its
+    prefecture (None when not recorded)."""
 
-    def __init__(self, keys: Iterable[tuple[str, str | None]]) -> None:
+    def __init__(self, addresses: Iterable[tuple[str, str | None]]) -> None:
         prefectures: dict[str, set[str]] = defaultdict(set)
-        for key, prefecture in keys:
-            if prefecture:
-                prefectures[key].add(prefecture)
+        streets_named: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
+        name_prefectures: dict[str, set[str | None]] = defaultdict(set)
+        for address, prefecture in addresses:
+            street, name = address_parts(address)
+            if street and prefecture:
+                prefectures[street].add(prefecture)
+            if name:
+                name_prefectures[name].add(prefecture)
+                if street:
+                    streets_named[name].add((street, prefecture))
+                elif prefecture:
+                    prefectures[name].add(prefecture)
         self._prefectures = prefectures
+        self._streets_named = streets_named
+        self._name_prefectures = name_prefectures
 
     def place(self, key: str, prefecture: str | None) -> str:
         """The place of a building key seen in ``prefecture`` (None: not recorded)."""
+        key = self._street_of(key, prefecture)
         if len(self._prefectures.get(key, ())) <= 1:
             return key
         return f"{prefecture}|{key}" if prefecture else f"?|{key}"
+
+    def _street_of(self, key: str, prefecture: str | None) -> str:
+        """The one street address a building name is written with, else the name."""
+        named = self._streets_named.get(key)
+        if not named:
+            return key
+        streets = {s for s, p in named if p == prefecture and p is not None}
+        if not streets:  # none written in that prefecture: those whose prefecture is not known
+            streets = {s for s, p in named if prefecture is None or p is None}
+        one_prefecture = prefecture is not None or len(self._name_prefectures[key] - {None}) <= 1
+        return streets.pop() if len(streets) == 1 and one_prefecture else key

@@ -40,3 +40,16 @@ def test_nothing_says() -> None:
         site("o2", "a", district="城关区", region_code="990202"),
     ]
     assert _district(*ambiguous, district="城关区") is None
+
+
+def test_the_prefecture_of_an_address_without_a_region_code() -> None:
+    led = ledger(
+        dept("a", region_code="990100", name="海州市教育局"),
+        site("o", "a", district="海东区", region_code="990102", address="长江路1号"),
+    )
+    facts = Facts.of(led)
+    assert facts.prefecture_of("海州市府前路1号", None) == "9901"  # the city, as its departments are coded
+    assert facts.prefecture_of("海东区府前路1号", None) == "9901"  # the district, as its rooms are coded
+    assert facts.prefecture_of("府前路1号", None, district="海东区") == "9901"
+    assert facts.prefecture_of("府前路1号", "990200") == "9902"
+    assert facts.prefecture_of("府前路1号", None) is None

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govcloud.analysis.places import Places, building_key, numerals_to_digits, without_divisions
+from govcloud.analysis.places import (
+    Places,
+    address_parts,
+    building_key,
+    leading_city,
+    numerals_to_digits,
+    without_divisions,
+)
 
 
 @pytest.mark.parametrize(
@@ -92,3 +99,24 @@ def test_prefix_floor_and_width_do_not_change_the_key(
     )
     messy = f"{'海州市海东区' if city else ''}{road} {digits} 号 {floor}楼"
     assert building_key(messy) == building_key(plain) == plain
+
+
+def test_address_parts_and_leading_city() -> None:
+    assert address_parts("海州市府前路一号省府大楼3楼") == ("府前路1号", "省政府")
+    assert address_parts("城关区省府大楼 六层") == ("", "省政府")
+    assert address_parts("府前路1号 综合办公楼") == ("府前路1号", "综合")
+    assert leading_city("海州市府前路1号") == leading_city("海岳省海州市海东区长江路") == "海州市"
+    assert leading_city("东城区政务中心") == leading_city("府前路1号") == ""
+
+
+def test_a_building_name_is_the_one_street_the_ledger_writes_it_with() -> None:
+    places = Places([("海州市府前路1号省政府大楼", "9901"), ("省府大楼", None)])
+    assert places.place("省政府", None) == "府前路1号"
+    assert places.place("省政府", "9901") == "府前路1号"
+    # one name on two streets of one prefecture: ambiguous, the name stays itself
+    two = Places([("府前路1号政务服务中心", "9901"), ("人民路8号政务服务中心", "9901")])
+    assert two.place("政务服务中心", "9901") == "政务服务中心"
+    # a name written with a street in another prefecture only: unknown prefecture is ambiguous
+    cities = Places([("府前路1号市政府", "9901"), ("人民路8号市政府", "9902")])
+    assert cities.place("市政府", "9902") == "人民路8号"
+    assert cities.place("市政府", None) == "市政府"
