@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -61,10 +62,17 @@ class Facts:
     def site_place(self, site: model.Site) -> str:
         """A room's building (see :class:`Places`), else the room itself (``site:<id>``) when
         its address is not recorded."""
-        key = building_key(site.address)
-        if not key:
-            return f"site:{site.id}"
-        return self.places.place(key, self.prefecture_of(site.address, site.region_code, site.district))
+        known = self._site_places.get(site.id)
+        if known is None:
+            key = building_key(site.address)
+            prefecture = self.prefecture_of(site.address, site.region_code, site.district) if key else None
+            known = self.places.place(key, prefecture) if key else f"site:{site.id}"
+            self._site_places[site.id] = known
+        return known
+
+    @functools.cached_property
+    def _site_places(self) -> dict[str, str]:
+        return {}
 
     def site_district(self, site: model.Site) -> str | None:
         """The district (6-digit region code) a room is in: its own region code; else the code
@@ -75,7 +83,8 @@ class Facts:
             return site.region_code
         codes = self._district_codes
         names = [site.district] if site.district else []
-        names += [n for n in codes if site.address and n in fold(site.address)]
+        if site.address and self._district_names:
+            names += self._district_names.findall(fold(site.address))
         for name in names:
             found = codes.get(fold(name), set())
             if not found:  # no room codes it: an access point named for it may (海东区接入点)
@@ -91,6 +100,12 @@ class Facts:
             if len(in_building) == 1:
                 return next(iter(in_building))
         return None
+
+    @functools.cached_property
+    def _district_names(self) -> re.Pattern[str] | None:
+        """The district names the ledger codes, to find in an address in one pass."""
+        names = sorted(self._district_codes, key=len, reverse=True)
+        return re.compile("|".join(re.escape(n) for n in names)) if names else None
 
     @functools.cached_property
     def _district_codes(self) -> dict[str, set[str]]:
@@ -126,9 +141,10 @@ class Facts:
         if known or not (address or district):
             return known
         codes = self._district_codes
-        names = [district] if district else []
-        names += [n for n in codes if address and n in fold(address)]
-        found = {c[:4] for n in names for c in codes.get(fold(n), set())}
+        names = [fold(district)] if district else []
+        if address and self._district_names:
+            names += self._district_names.findall(fold(address))
+        found = {c[:4] for n in names for c in codes.get(n, set())}
         if len(found) == 1:
             return next(iter(found))
         found = self._city_prefectures.get(leading_city(address or ""), set())

@@ -100,6 +100,7 @@ def building_key(address: str | None) -> str:
     return street or name
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def address_parts(address: str | None) -> tuple[str, str]:
     """An address's street key (``府前路1号``, "" when it has no street number) and the key of
     the building name written with or instead of it (``省政府``, "" for none)."""
@@ -121,6 +122,7 @@ def _expand(text: str, w: Words) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def leading_city(address: str) -> str:
     """The city an address starts with (海州市府前路1号 → 海州市; "" when none)."""
     text = fold(address)
