@@ -156,8 +156,11 @@ class _Draw:
         self.districts: list[tuple[tuple[str, str], tuple[str, str]]] = []
         self.buildings: list[Building] = []
         self.site_building: dict[str, str] = {}
-        self.machine_of: dict[str, str] = {}
-        self.room_of: dict[str, str] = {}
+        #: line id → (building, building, owner, redundancy group) of the world
+        self.line_places: dict[str, tuple[str, str, str, str | None]] = {}
+        #: access point id → the building it is in; district code → its access point's Mbps
+        self.ap_building: dict[str, str] = {}
+        self.ap_mbps: dict[str, float] = {}
         self.serials: set[str] = set()
         self.floor: dict[str, int] = {}
 
@@ -354,7 +357,6 @@ class _Draw:
                 **self.load(ident),
             )
             self.add("servers", server)
-            self.machine_of[ident] = ident
 
     def load(self, ident: str) -> dict[str, Any]:
         """Measured load, status and role of one server, and whether it is idle in truth."""
@@ -454,7 +456,6 @@ class _Draw:
             changes["asset_tag"] = original.asset_tag if other == original.owner else None
             twin = model.Server(**{**_fields(original), **changes})
             self.add("servers", twin)
-            self.machine_of[ident] = original.id
             self.truth.same_asset.add(frozenset({f"server:{original.id}", f"server:{ident}"}))
             if original.id in self.truth.idle_servers:
                 self.truth.idle_servers.add(ident)
@@ -463,7 +464,6 @@ class _Draw:
 
     def lines(self, rooms: dict[str, list[str]]) -> None:
         rnd = self.rnd
-        self.line_places: dict[str, tuple[str, str, str, str | None]] = {}
         aps = sorted(self.entities["access_points"].values(), key=lambda a: a.id)
         count = 0
 
@@ -552,8 +552,6 @@ class _Draw:
 
     def access_points(self) -> None:
         """County access points in some districts, one city access point per city."""
-        self.ap_building: dict[str, str] = {}
-        self.ap_mbps: dict[str, float] = {}
         for i, (_city, district) in enumerate(self.districts):
             if self.rnd.random() < 0.6:
                 b = next((x for x in self.buildings if x.district == district), None)
