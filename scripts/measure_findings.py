@@ -2,6 +2,7 @@
 
     python scripts/measure_findings.py                 # seeds 1–10
     python scripts/measure_findings.py 1 2 3 --detail  # chosen seeds, and what was missed
+    python scripts/measure_findings.py 4 --write /tmp/messy  # keep the ledger: govcloud analyze /tmp/messy/seed-4
 
 Draws each ledger with govcloud.analysis.messy, writes it as YAML and loads it back (folding the
 full-width values it holds, as for a user's ledger), runs the analysis with default thresholds and
@@ -30,12 +31,16 @@ def main() -> None:
     parser.add_argument("--departments", type=int, default=10)
     parser.add_argument("--servers", type=int, default=30, help="servers per department")
     parser.add_argument("--detail", action="store_true", help="print each seed and the pairs missed")
+    parser.add_argument("--write", type=Path, help="keep each seed's ledger in WRITE/seed-<n>/ledger.yaml")
     args = parser.parse_args()
     totals = {kind: Score(0, 0, 0) for kind in KINDS}
     for seed in args.seeds:
         drawn, truth = messy_ledger(seed, args.departments, args.servers)
-        with tempfile.TemporaryDirectory() as folder:
-            ledger = through_files(drawn, Path(folder))
+        if args.write:
+            ledger = through_files(drawn, args.write / f"seed-{seed}")
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                ledger = through_files(drawn, Path(folder))
         analysis = analyse(ledger)
         scores = score(analysis.findings, truth)
         for kind in KINDS:
