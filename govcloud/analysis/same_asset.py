@@ -358,7 +358,10 @@ def score_servers(a: ServerRecord, b: ServerRecord, ctx: Context) -> dict[str, f
         features.append("mgmt-ip-differs")
     elif same_room and a.ips and b.ips:
         features.append("ips-differ")  # two addresses in one room: two machines, or re-addressed
-    features.append("same-room" if same_room else "other-room")
+    if same_room:
+        features.append("same-room")
+    elif not (a.place.startswith("site:") or b.place.startswith("site:")):
+        features.append("other-room")  # two known buildings; rooms without an address say nothing
     if a.cpu_cores and b.cpu_cores and a.memory_gb and b.memory_gb:
         same_size = a.cpu_cores == b.cpu_cores and abs(a.memory_gb - b.memory_gb) <= 0.05 * a.memory_gb
         features.append("size" if same_size else "size-differs")

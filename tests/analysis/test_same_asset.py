@@ -324,3 +324,27 @@ def test_findings_do_not_depend_on_record_order() -> None:
 def test_thresholds_keep_apart_round_trips_through_replace() -> None:
     th = dataclasses.replace(Thresholds(), keep_apart=(("a", "b"),))
     assert th.keep_apart == (("a", "b"),)
+
+
+def test_rooms_without_an_address_are_not_evidence_of_two_places() -> None:
+    """Two departments each record the machine in a room record of their own, without an
+    address: the rooms may be one; a specific name, size and OS are enough."""
+    led = ledger(
+        dept("a"),
+        dept("b"),
+        site("ra", "a"),
+        site("rb", "b"),
+        server("x1", "a", "ra", hostname="hz-edu-db01", cpu_cores=16, memory_gb=64, os="Kylin V10"),
+        server("x2", "b", "rb", hostname="HZ-EDU-DB01", cpu_cores=16, memory_gb=64, os="Kylin V10"),
+    )
+    assert _one(led).evidence["pairs"][0]["features"] == {"hostname": 0.45, "size": 0.1, "os": 0.05}
+    # in two known buildings they are two machines
+    led = ledger(
+        dept("a"),
+        dept("b"),
+        site("ra", "a", address="长江路1号"),
+        site("rb", "b", address="黄河路9号"),
+        server("x1", "a", "ra", hostname="hz-edu-db01", cpu_cores=16, memory_gb=64, os="Kylin V10"),
+        server("x2", "b", "rb", hostname="HZ-EDU-DB01", cpu_cores=16, memory_gb=64, os="Kylin V10"),
+    )
+    assert _same(led) == []
