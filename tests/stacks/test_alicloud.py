@@ -68,7 +68,8 @@ def test_audit_trail_writes_into_the_retained_store_of_a_unique_project() -> Non
 def test_bastion_is_sized_for_the_assets_and_reachable_from_operations() -> None:
     bastion = _one(F, "alicloud:bastionhost/instance:Instance").inputs
     assert bastion["licenseCode"] == f"bhah_ent_{bastion_assets(len(_instances()))}_asset"
-    assert bastion_assets(len(_instances())) >= len(_instances()) == 157
+    # the sample places 155 servers (its idle ones, issue 19: low CPU whatever the memory, are reclaimed)
+    assert bastion_assets(len(_instances())) >= len(_instances()) == 155
     rules = [r.inputs for r in of_type(F, "alicloud:ecs/securityGroupRule:SecurityGroupRule")]
     assert {(r["securityGroupId"], r["cidrIp"], r["portRange"]) for r in rules} == {
         ("mgmt-sg-id", "10.250.0.0/24", f"{p}/{p}") for p in (443, 60022, 63389)
