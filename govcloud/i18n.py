@@ -382,6 +382,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the scenario keeps department {department} in place",
     ),
     "reason.idle": ("系统状态为 {status}，直接下线", "the system is {status}: retire it"),
+    "reason.virtualisation": (
+        "虚拟化平台：其机房中的 {vms} 台虚拟机迁入政务云，云平台取代它，宿主机在虚拟机迁完后下线",
+        "virtualisation platform: the {vms} VMs in its rooms move to the cloud, which takes its place; its hosts retire once they are empty",
+    ),
     "reason.classified": (
         "涉密或须物理隔离（密级 {classification}，网络 {networks}），保留在隔离网络上",
         "classified or isolated (classification {classification}, networks {networks}): stays on its isolated network",

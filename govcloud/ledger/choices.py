@@ -216,6 +216,12 @@ SYSTEM_CATEGORY = _set(
         ("analytics", "数据分析", "analytics", ("大数据", "big data", "数据分析系统")),
         ("business", "业务应用", "line-of-business application", ("业务", "业务系统")),
         ("infrastructure", "基础支撑", "infrastructure service", ("基础设施", "支撑")),
+        (
+            "virtualisation",
+            "虚拟化平台",
+            "virtualisation platform",
+            ("虚拟化", "虚拟化资源池", "hypervisor", "vsphere", "esxi", "virtualization"),
+        ),
     ],
 )
 
