@@ -269,12 +269,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "analysis.none": ("未发现重复建设", "no duplication found"),
     "finding.same-asset": (
-        "{count} 条记录（{names}）在不同部门台账中指向同一资产，依据：{keys}",
-        "{count} records ({names}) in different departments' ledgers are one asset, matched on: {keys}",
+        "{count} 条记录（{names}）在不同部门台账中指向同一资产，依据：{keys}（得分 {score}，阈值 {threshold}）",
+        "{count} records ({names}) in different departments' ledgers are one asset, matched on: {keys} (score {score}, threshold {threshold})",
     ),
     "finding.same-asset-one-ledger": (
-        "同一部门台账中 {count} 条记录（{names}）是同一资产，依据：{keys}",
-        "{count} records ({names}) in one department's ledger are one asset, matched on: {keys}",
+        "同一部门台账中 {count} 条记录（{names}）是同一资产，依据：{keys}（得分 {score}，阈值 {threshold}）",
+        "{count} records ({names}) in one department's ledger are one asset, matched on: {keys} (score {score}, threshold {threshold})",
     ),
     "finding.rooms-weak": (
         "{district} 有 {count} 个自建机房规模小或利用率低，可整体迁入 {targets}",
@@ -382,6 +382,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the scenario keeps department {department} in place",
     ),
     "reason.idle": ("系统状态为 {status}，直接下线", "the system is {status}: retire it"),
+    "reason.virtualisation": (
+        "虚拟化平台：其机房中的 {vms} 台虚拟机迁入政务云，云平台取代它，宿主机在虚拟机迁完后下线",
+        "virtualisation platform: the {vms} VMs in its rooms move to the cloud, which takes its place; its hosts retire once they are empty",
+    ),
     "reason.classified": (
         "涉密或须物理隔离（密级 {classification}，网络 {networks}），保留在隔离网络上",
         "classified or isolated (classification {classification}, networks {networks}): stays on its isolated network",
@@ -1134,6 +1138,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kpi.yearly_cost_cny.formula": (
         "该批切换完成后的月度运行费与折旧 × 12（不含一次性费用）",
         "monthly opex and depreciation once the wave's cut-over is over × 12 (one-off costs excluded)",
+    ),
+    # ---- issue 19: findings that hold on messy ledgers
+    "finding.stopped-servers": (
+        "{count} 台服务器在台账中登记为停用或关机（其中 {recent} 台尚未折旧完）",
+        "{count} servers are recorded as stopped or powered off (of which {recent} are not yet written off)",
+    ),
+    "finding.standby-servers": (
+        "{count} 台服务器是高可用或灾备的备机，负载低是设计使然，不是闲置",
+        "{count} servers are the standby of an HA or DR pair: cold by design, not idle",
+    ),
+    "recommend.keep-standby": ("保留备机，随主机一同迁移", "keep the standby; move it with its primary"),
+    "finding.network-out-of-reach": (
+        "专网 {network} 的站点 {site} 所在区县（{district}）没有电子政务外网接入点，暂不能整体迁入外网",
+        "private network {network}: site {site} has no extranet access point in its district ({district}); the network cannot move as a whole",
+    ),
+    "finding.network-ap-too-narrow": (
+        "专网 {network} 的站点 {site} 最近的外网接入点 {access_point} 只有 {have} Mbps，需要 {need} Mbps",
+        "private network {network}: the access point that reaches site {site} ({access_point}) has {have} Mbps, {need} Mbps are needed",
+    ),
+    "recommend.extend-extranet": (
+        "先在该站点所在区县建设或扩容外网接入点，再迁移",
+        "build or widen an extranet access point in that site's district first, then move",
+    ),
+    "folded-width": (
+        "'{value}' 含全角字符，已按 '{folded}' 读取",
+        "'{value}' has full-width characters; read as '{folded}'",
+    ),
+    "folded-width.hint": (
+        "在台账中改用半角数字和符号，例如 {folded}",
+        "write half-width digits and symbols in the ledger, e.g. {folded}",
+    ),
+    "id-confusable": (
+        "编号 '{id}' 含与拉丁字母或数字形似的字符 {chars}，看起来像 '{looks_like}'，但与之不是同一个编号",
+        "id '{id}' has characters that look like Latin letters or digits ({chars}): it looks like '{looks_like}' but is a different id",
+    ),
+    "id-confusable.hint": (
+        "用半角拉丁字母、数字和连字符重写编号，并同步修改引用它的地方",
+        "rewrite the id in half-width Latin letters, digits and hyphens, and the places that refer to it",
     ),
     # ---- issue 22: baseline states, accountable waivers, 分级保护 apart, residual view, evidence
     "baseline.status.pass": ("通过", "pass"),

@@ -325,6 +325,8 @@ class _Completer:
                         sys_id = ident(f"{server['owner']}-{group}", "sys")
                     by_name[key] = sys_id
                     systems[sys_id] = {"id": sys_id, "name": str(group), "owner": server["owner"], "_at": at}
+                    if server.get("_system_category"):
+                        systems[sys_id]["category"] = server["_system_category"]
                 system = systems[by_name[key]]
             else:
                 sys_id = ident(f"sys-{server['id']}")

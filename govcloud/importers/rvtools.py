@@ -216,6 +216,8 @@ def import_rvtools(paths: list[Path], include_off: bool = False) -> tuple[dict[s
             "_at": f"{_short_place(host_tab.place)}:{number}",
             "_role": "hypervisor",
             "_system": f"虚拟化平台 {_text(row.get('cluster')) or name}",
+            # the platform itself: once its VMs have moved, the cloud takes its place
+            "_system_category": "virtualisation",
         }
         if _text(row.get("datacenter")):
             item["site"] = _text(row.get("datacenter"))

@@ -90,8 +90,10 @@ def _load(path: Path, progress: Progress | None) -> LoadResult:
         file_findings = read(ledger_file)
         if ledger_file.document is not None:
             schema_check.normalise_enums(ledger_file.document)
+            file_findings += build.fold_widths(ledger_file.name, ledger_file.document)
             file_findings += schema_check.check(ledger_file.name, ledger_file.document)
-            assembler.add(ledger_file, schema_check.invalid_items(file_findings), file_findings)
+            invalid = schema_check.invalid_items(f for f in file_findings if f.severity == "error")
+            assembler.add(ledger_file, invalid, file_findings)
             file_findings += _assumptions(ledger_file, assembler.assumed)
         findings += file_findings
     report("load", len(files), len(files))

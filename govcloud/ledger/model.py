@@ -112,6 +112,12 @@ class Server:
     warranty_end: dt.date | None = None
     maintenance_cny: float = 0.0
     notes: str | None = None
+    mac: str | None = None
+    asset_tag: str | None = None
+    status: str = "running"
+    role: str | None = None
+    net_p95_mbps: float | None = None
+    metrics_days: int | None = None
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 

@@ -163,6 +163,15 @@ SERVER = _object(
             "description": "yearly maintenance contract (维保) of this server, CNY",
         },
         "notes": _text(2000),
+        "mac": {**_text(64), "description": "MAC address of the main network card"},
+        "asset_tag": {**_text(100), "description": "fixed-asset number (资产编号)"},
+        "status": _enum("server_status"),
+        "role": _enum("server_role"),
+        "net_p95_mbps": {**_num(), "description": "p95 network throughput over the measured period, Mbps"},
+        "metrics_days": {
+            **_int(1, 3660),
+            "description": "days over which cpu_p95_pct, mem_p95_pct and net_p95_mbps were measured",
+        },
     },
 )
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+
+from confusable_homoglyphs import confusables  # type: ignore[import-untyped]
 
 from govcloud.ledger import model
 from govcloud.ledger.files import Finding
@@ -231,7 +234,46 @@ def check_sites_and_lines(ledger: model.Ledger) -> Iterator[Finding]:
             yield Finding(node.source.file, (*node.source.path, "recovery_node"), "node-recovery-self")
 
 
+def check_confusable_ids(ledger: model.Ledger) -> Iterator[Finding]:
+    """Ids with characters that look like Latin letters or digits but are not (Cyrillic а,
+    Greek ο, full-width ａ１): two such ids look equal and are not, and references break."""
+    for _kind, entity in ledger.entities():
+        ident: str = entity.id  # type: ignore[attr-defined]
+        if ident.isascii():
+            continue
+        found = confusable_chars(ident)
+        if found:
+            source: model.Source = entity.source  # type: ignore[attr-defined]
+            looks_like = "".join(found.get(c, c) for c in ident)
+            chars = ", ".join(f"{c} (U+{ord(c):04X})" for c in sorted(found))
+            yield Finding(
+                source.file,
+                (*source.path, "id"),
+                "id-confusable",
+                severity="warning",
+                params={"id": ident, "chars": chars, "looks_like": looks_like},
+            )
+
+
+def confusable_chars(text: str) -> dict[str, str]:
+    """Characters of ``text`` that look like an ASCII character, and that character."""
+    out = {}
+    for char in text:
+        if char.isascii():
+            continue
+        folded = unicodedata.normalize("NFKC", char)
+        if folded != char and folded.isascii() and folded.isprintable():
+            out[char] = folded  # full-width forms
+    hits = confusables.is_confusable(text, greedy=True, preferred_aliases=["latin", "common"]) or []
+    for hit in hits:
+        ascii_like = [h["c"] for h in hit["homoglyphs"] if h["c"].isascii()]
+        if ascii_like:
+            out.setdefault(hit["character"], ascii_like[0])
+    return out
+
+
 CHECKS: tuple[Callable[[model.Ledger], Iterable[Finding]], ...] = (
+    check_confusable_ids,
     check_addresses,
     check_dependencies,
     check_departments,

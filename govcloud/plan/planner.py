@@ -552,8 +552,12 @@ def _retirements(
     numbers = [e.wave.number for e in timed]
     ends = [e.window.end for e in timed if e.window]
     end_of = dict(zip(numbers, ends, strict=True))
+    emptied = _hosts_emptied(ledger, decisions, wave_of)
     for system_id, decision in sorted(decisions.items()):
         if decision.action != "retire" or system_id in out:
+            continue
+        if system_id in emptied:  # a virtualisation platform: after the last VM leaves its rooms
+            out[system_id] = plan.ensure(max(first, emptied[system_id]))
             continue
         platform = decision.platform
         live = platform_live(platform, decisions, wave_of, end_of, ledger.region.as_of) if platform else None
@@ -565,6 +569,33 @@ def _retirements(
         # that ends once the parallel run is over
         i = max(bisect.bisect_left(numbers, after), bisect.bisect_left(ends, live + parallel))
         out[system_id] = numbers[i] if i < len(numbers) else plan.closing().wave.number
+    return out
+
+
+def _hosts_emptied(
+    ledger: model.Ledger, decisions: dict[str, Decision], wave_of: dict[str, int]
+) -> dict[str, int]:
+    """For each virtualisation platform that retires (``decide.virtualisation``), the last wave
+    in which a system with a server in its rooms moves: its hosts are empty after it."""
+    platforms = {
+        s: d
+        for s, d in decisions.items()
+        if d.action == "retire" and d.reasons and d.reasons[0].code == "virtualisation"
+    }
+    if not platforms:
+        return {}
+    last_by_room: dict[str, int] = {}
+    for system in ledger.systems.values():
+        if decisions[system.id].action not in MOVING or system.id not in wave_of:
+            continue
+        for server_id in system.servers:
+            server = ledger.servers.get(server_id)
+            if server is not None:
+                last_by_room[server.site] = max(last_by_room.get(server.site, 0), wave_of[system.id])
+    out: dict[str, int] = {}
+    for system_id in platforms:
+        rooms = {ledger.servers[s].site for s in ledger.systems[system_id].servers if s in ledger.servers}
+        out[system_id] = max((last_by_room.get(room, 0) for room in rooms), default=0)
     return out
 
 

@@ -7,6 +7,7 @@ Chinese or English, with or without units, through the alias table below.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -88,6 +89,16 @@ def _item_schema(key: str) -> dict[str, Any]:
     if key in ("instance_types", "storage", "images"):
         return built["prices"]["properties"][key]["items"]  # type: ignore[no-any-return]
     return built[key]["items"]  # type: ignore[no-any-return]
+
+
+@functools.cache
+def choice_set(key: str, field: str) -> str | None:
+    """The enumeration (``choices.ALL`` name) a sheet's field takes, if it takes one."""
+    if "." in field:
+        return None
+    spec = _item_schema(key).get("properties", {}).get(field, {})
+    name = spec.get("x-choices")
+    return name if isinstance(name, str) else None
 
 
 def _type_of(field: str, spec: dict[str, Any]) -> str:

@@ -18,13 +18,14 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from govcloud.ledger import dump, model
+from govcloud.ledger import choices, dump, model
 from govcloud.problems import Problem, make
 from govcloud.tabular import sheets as sheet_io
 from govcloud.tabular.columns import (
     IGNORED,
     SHEETS,
     Column,
+    choice_set,
     columns,
     header_lookup,
     helper_columns,
@@ -371,10 +372,32 @@ def _read_row(
                 )
             )
             continue
+        if column.field in _SOFT and not _known_choice(key, column.field, value):
+            # a soft enumeration written in a code of the ledger's own (状态 = 1): kept out, said
+            result.problems.append(
+                make(
+                    "import-bad-cell",
+                    file=sheet.place,
+                    line=number,
+                    column=i + 1,
+                    path=f"{key}.{column.field}",
+                    cell=f"{get_column_letter(i + 1)}{number}",
+                    value=str(raw)[:80],
+                    detail=f"not a known {choice_set(key, column.field)}",
+                    severity="warning",
+                )
+            )
+            continue
         if column.type == "list" and isinstance(item.get(column.field), list):
             value = list(dict.fromkeys([*item[column.field], *value]))
         _put(item, column.field, value)
     return item
+
+
+def _known_choice(key: str, field_name: str, value: Any) -> bool:
+    """Whether ``value`` is a spelling of the field's enumeration (true for other fields)."""
+    name = choice_set(key, field_name)
+    return name is None or choices.ALL[name].normalise(value) is not None
 
 
 #: fields a real ledger often fills with notes rather than values: a bad cell is a warning

@@ -43,6 +43,9 @@ def test_csv_tabs_mib_folder_and_custom_attribute() -> None:
     assert set(systems) == {"社保核心", "虚拟化平台 集群1"}
     assert len(systems["社保核心"]["servers"]) == 2
     assert len(systems["虚拟化平台 集群1"]["servers"]) == 2
+    # the hosts' platform is marked as one, so the plan retires it once its VMs have moved
+    assert systems["虚拟化平台 集群1"]["category"] == "virtualisation"
+    assert "category" not in systems["社保核心"]
     assert [s["name"] for s in doc["sites"]] == ["海州数据中心"]
 
 

@@ -102,6 +102,12 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
             cpu_p95_pct=draw(st.none() | pct),
             purchase_date=draw(st.none() | dates),
             purchase_value_cny=draw(st.none() | money),
+            mac=draw(st.none() | text),
+            asset_tag=draw(st.none() | text),
+            status=draw(choice("server_status")),
+            role=draw(st.none() | choice("server_role")),
+            net_p95_mbps=draw(st.none() | money),
+            metrics_days=draw(st.none() | st.integers(1, 3660)),
         )
     networks = {
         "net-0": model.Network(
