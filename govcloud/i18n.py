@@ -456,8 +456,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.col.target": ("目标", "target"),
     "plan.col.reason": ("理由", "reason"),
     "plan.totals": (
-        "现状年成本 {as_is} 元，目标年成本 {to_be} 元，年节约 {saving} 元；一次性迁移费 {one_off} 元，回收期 {payback} 年",
-        "as-is CNY {as_is}/yr, to-be CNY {to_be}/yr, saving CNY {saving}/yr; one-off CNY {one_off}, payback {payback} years",
+        "现状年成本 {as_is} 元，目标年成本 {to_be} 元，年节约 {saving} 元；一次性迁移费 {one_off} 元，按全年节约计的静态回收期 {payback} 年",
+        "as-is CNY {as_is}/yr, to-be CNY {to_be}/yr, saving CNY {saving}/yr; one-off CNY {one_off}, simple payback {payback} years at the full saving",
     ),
     "plan.more_waves": (
         "……另有 {count} 批（见 plan.md、report.html）",
