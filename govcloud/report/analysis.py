@@ -13,7 +13,7 @@ from govcloud.analysis import KINDS, Analysis, Finding
 from govcloud.i18n import Lang, t
 from govcloud.ledger import model
 from govcloud.ledger.files import relative_name
-from govcloud.report.text import md_escape, plain
+from govcloud.text import md_escape, plain
 
 ANALYSIS_SCHEMA_VERSION = 1
 

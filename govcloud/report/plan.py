@@ -18,7 +18,7 @@ from govcloud.plan.decide import Decision
 from govcloud.plan.paths import Path
 from govcloud.plan.runbook import Step, runbook
 from govcloud.report import plan_money
-from govcloud.report.text import md_escape, plain
+from govcloud.text import md_escape, plain
 
 PLAN_SCHEMA_VERSION = 1
 

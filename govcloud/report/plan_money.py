@@ -13,7 +13,7 @@ from govcloud.plan.cashflow import ONE_OFF_KINDS, CashFlow, Month, cash_flow, np
 from govcloud.plan.kpi import Indicator, Value, indicators
 from govcloud.plan.operators import handovers, operations
 from govcloud.plan.recovery import holds, plan_recovery
-from govcloud.report.text import md_escape
+from govcloud.text import md_escape
 
 #: the cash flow of the last plan written (plan.json, plan.md in two languages and the terminal
 #: all show it; a plan does not change once built)
