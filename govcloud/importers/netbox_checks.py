@@ -52,6 +52,22 @@ def _text(value: Any) -> str:
     return text
 
 
+#: the longest description or comments kept (the mapper keeps 500 characters of notes)
+NOTE_MAX = 100_000
+
+
+def _note(value: Any) -> str:
+    """A description or comments: a text that may span lines (``\r\n`` read as ``\n``)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise Bad(f"not a text: {safeio.terminal(repr(value))[:60]}")
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(text) > NOTE_MAX:
+        raise Bad(f"longer than {NOTE_MAX} characters")
+    if safeio.TERMINAL_UNSAFE.search(text):
+        raise Bad(f"contains a control character: {safeio.terminal(text)[:60]}")
+    return text
+
+
 def _slug(value: Any) -> str:
     text = _text(value)
     bad = safeio.invisible(text)
@@ -114,7 +130,7 @@ SPEC: dict[str, dict[str, tuple[Check, bool]]] = {
         "tenant": (_PK, False),
         "physical_address": (_text, False),
     },
-    "dcim.rack": {"site": (_PK, False)},
+    "dcim.rack": {"site": (_PK, False), "name": (_text, False)},
     "dcim.devicerole": {"name": (_text, True)},
     "dcim.platform": {"name": (_text, True)},
     "dcim.device": {
@@ -127,8 +143,20 @@ SPEC: dict[str, dict[str, tuple[Check, bool]]] = {
         "primary_ip4": (_PK, False),
         "primary_ip6": (_PK, False),
         "platform": (_PK, False),
+        "device_type": (_PK, False),
+        "manufacturer": (_text, False),
+        "device_type_name": (_text, False),
+        "rack": (_PK, False),
+        "cluster": (_PK, False),
+        "_at": (_text, False),
+        "os": (_text, False),
+        "description": (_note, False),
+        "comments": (_note, False),
+        "tags": (_text, False),
     },
-    "virtualization.cluster": {"site": (_PK, False)},
+    "dcim.devicetype": {"model": (_text, False), "manufacturer": (_PK, False)},
+    "dcim.manufacturer": {"name": (_text, False)},
+    "virtualization.cluster": {"site": (_PK, False), "name": (_text, False)},
     "virtualization.virtualmachine": {
         "name": (_text, False),
         "site": (_PK, False),
@@ -141,6 +169,11 @@ SPEC: dict[str, dict[str, tuple[Check, bool]]] = {
         "vcpus": (_number(0, 100_000), False),
         "memory": (_number(0, 1024**3), False),  # MB
         "disk": (_number(0, 1024**3), False),  # GB
+        "_at": (_text, False),
+        "os": (_text, False),
+        "description": (_note, False),
+        "comments": (_note, False),
+        "tags": (_text, False),
     },
     "ipam.ipaddress": {"address": (_interface, True)},
     "ipam.prefix": {

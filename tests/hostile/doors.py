@@ -973,23 +973,23 @@ def netbox_cases() -> Iterator[DoorCase]:
             if isinstance(value, str) and value in ("inf", "NaN", "1e400", "1e999"):
                 text = text.replace(f'"{value}"', value if value != "inf" else "Infinity")
             yield DoorCase(
-                f"netbox.{model}.{field_name}#{i}", "netbox", "accepted", _netbox_dump(text), (0, 1, 2)
+                f"netbox.{model}.{field_name}#{i}", "netbox", "accepted", _netbox_dump(text), (0, 1)
             )
     shapes: list[tuple[str, Any, tuple[int, ...]]] = [
-        ("duplicate-pk", [*_dump_doc(), _dump_doc()[1]], (2,)),
-        ("pk-string", [{**_dump_doc()[0], "pk": "1"}], (2,)),
-        ("pk-list", [{**_dump_doc()[0], "pk": [1]}], (2,)),
-        ("pk-huge", [{**_dump_doc()[0], "pk": 10**20}], (2,)),
-        ("pk-negative", [{**_dump_doc()[0], "pk": -1}], (2,)),
-        ("pk-bool", [{**_dump_doc()[0], "pk": True}], (2,)),
-        ("model-list", [{**_dump_doc()[0], "model": ["tenancy.tenant"]}], (2,)),
-        ("model-int", [{**_dump_doc()[0], "model": 5}], (2,)),
+        ("duplicate-pk", [*_dump_doc(), _dump_doc()[1]], (1,)),
+        ("pk-string", [{**_dump_doc()[0], "pk": "1"}], (1,)),
+        ("pk-list", [{**_dump_doc()[0], "pk": [1]}], (1,)),
+        ("pk-huge", [{**_dump_doc()[0], "pk": 10**20}], (1,)),
+        ("pk-negative", [{**_dump_doc()[0], "pk": -1}], (1,)),
+        ("pk-bool", [{**_dump_doc()[0], "pk": True}], (1,)),
+        ("model-list", [{**_dump_doc()[0], "model": ["tenancy.tenant"]}], (1,)),
+        ("model-int", [{**_dump_doc()[0], "model": 5}], (1,)),
         ("fields-list", [{**_dump_doc()[0], "fields": [1]}], (0, 1)),
         ("missing-fields", [{"model": "dcim.site", "pk": 3}], (0, 1)),
         ("missing-slug-and-name", [{"model": "dcim.site", "pk": 3, "fields": {}}], (0, 1)),
-        ("top-object", {"a": 1}, (2,)),
-        ("top-number", 5, (2,)),
-        ("list-of-numbers", [1, 2], (2,)),
+        ("top-object", {"a": 1}, (1,)),
+        ("top-number", 5, (1,)),
+        ("list-of-numbers", [1, 2], (1,)),
         ("device-without-role", [{"model": "dcim.device", "pk": 1, "fields": {"name": "x"}}], (0, 1)),
         (
             "circuit-dangling",
@@ -1015,29 +1015,29 @@ def netbox_cases() -> Iterator[DoorCase]:
             "traceback",
             _netbox_dump(doc),
             exits,
-            "netbox.json" if exits == (2,) else "",
+            "netbox.json" if exits == (1,) else "",
         )
     for label, text in HOSTILE_JSON:
-        yield DoorCase(f"netbox.json.{label}", "netbox", "traceback", _netbox_dump(text), (2,), "netbox.json")
+        yield DoorCase(f"netbox.json.{label}", "netbox", "traceback", _netbox_dump(text), (1,), "netbox.json")
     rest: list[tuple[str, Any, tuple[int, ...]]] = [
-        ("no-results", {"count": 1}, (2,)),
-        ("results-map", {"results": {"a": 1}}, (2,)),
-        ("result-no-url", {"results": [{"id": 1}]}, (2,)),
-        ("result-url-int", {"results": [{"id": 1, "url": 5}]}, (2,)),
+        ("no-results", {"count": 1}, (1,)),
+        ("results-map", {"results": {"a": 1}}, (1,)),
+        ("result-no-url", {"results": [{"id": 1}]}, (0, 1)),
+        ("result-url-int", {"results": [{"id": 1, "url": 5}]}, (0, 1)),
         (
             "result-no-id",
             {"results": [{"url": "https://nb/api/dcim/sites/1/", "name": "s", "slug": "s"}]},
-            (2,),
+            (1,),
         ),
         (
             "result-id-string",
             {"results": [{"id": "1", "url": "https://nb/api/dcim/sites/1/", "slug": "s"}]},
-            (2,),
+            (1,),
         ),
         (
             "result-twice",
             {"results": [{"id": 1, "url": "https://nb/api/dcim/sites/1/", "slug": "s", "name": "s"}] * 2},
-            (2,),
+            (1,),
         ),
         (
             "nested-id-list",
@@ -1080,7 +1080,7 @@ def netbox_cases() -> Iterator[DoorCase]:
                     }
                 ]
             },
-            (2,),
+            (1,),
         ),
     ]
     for label, doc, exits in rest:
@@ -1093,17 +1093,17 @@ def netbox_cases() -> Iterator[DoorCase]:
             "traceback",
             _import("netbox", "devices.json", text),
             exits,
-            "devices.json" if exits == (2,) else "",
+            "devices.json" if exits == (1,) else "",
         )
     csv_exports: list[tuple[str, str, tuple[int, ...]]] = [
         ("vcpus-inf", "Name,vCPUs,Memory (MB)\nvm1,inf,1024\n", (0, 1)),
         ("vcpus-1e400", "Name,vCPUs,Memory (MB)\nvm1,1.0e400,1024\n", (0, 1)),
         ("memory-text", "Name,vCPUs,Memory (MB)\nvm1,2,很多\n", (0, 1)),
-        ("id-inf", "ID,Name,vCPUs\n1.0e999,vm1,2\n", (0, 1, 2)),
-        ("id-twice", "ID,Name,vCPUs\n1,vm1,2\n1,vm2,2\n", (2,)),
-        ("id-negative", "ID,Name,vCPUs\n-1,vm1,2\n", (2,)),
-        ("unclosed-quote", 'Name,vCPUs\n"vm1,2\n', (0, 1, 2)),
-        ("huge-cell", "Name,vCPUs\n" + "v" * 2_000_000 + ",2\n", (2,)),
+        ("id-inf", "ID,Name,vCPUs\n1.0e999,vm1,2\n", (0, 1)),
+        ("id-twice", "ID,Name,vCPUs\n1,vm1,2\n1,vm2,2\n", (1,)),
+        ("id-negative", "ID,Name,vCPUs\n-1,vm1,2\n", (1,)),
+        ("unclosed-quote", 'Name,vCPUs\n"vm1,2\n', (0, 1)),
+        ("huge-cell", "Name,vCPUs\n" + "v" * 2_000_000 + ",2\n", (1,)),
     ]
     for label, text, exits in csv_exports:
         yield DoorCase(
@@ -1123,7 +1123,7 @@ def netbox_cases() -> Iterator[DoorCase]:
             "netbox",
             "hang",
             _special_file(kind, netbox_args, "netbox.json"),
-            (2,),
+            (1,),
             "netbox.json",
         )
 
@@ -1199,6 +1199,149 @@ def azure_cases() -> Iterator[DoorCase]:
     )
 
 
+RVTOOLS_HEADER = "VM,Powerstate,Template,CPUs,Memory,Provisioned MB,Datacenter,Primary IP Address\n"
+RVTOOLS_ROW = ["hz-vm01", "poweredOn", "False", "4", "8192", "102400", "hz-dc", "10.20.1.31"]
+RVTOOLS_COLUMNS = {"cpus": 3, "memory": 4}
+
+
+def _rvtools_args(tmp: Path, path: Path) -> list[str]:
+    return ["import", "rvtools", str(path), "--out", str(tmp / "out")]
+
+
+def rvtools_cases() -> Iterator[DoorCase]:
+    """RVTools exports (a per-tab CSV or the xlsx): the CSV and xlsx limits, finite numbers."""
+    for column, index in RVTOOLS_COLUMNS.items():
+        for value in ("inf", "-inf", "1e400", "nan", "-4", "1e300", "9" * 400):
+            row = list(RVTOOLS_ROW)
+            row[index] = value
+            text = RVTOOLS_HEADER + ",".join(row) + "\n"
+            yield DoorCase(
+                f"rvtools.{column}={value[:12]}",
+                "rvtools",
+                "accepted",
+                _import("rvtools", "RVTools_tabvInfo.csv", text),
+                (1,),
+                "RVTools_tabvInfo.csv",
+            )
+    yield DoorCase(
+        "rvtools.huge-cell",
+        "rvtools",
+        "traceback",
+        _import("rvtools", "RVTools_tabvInfo.csv", RVTOOLS_HEADER + "x" * 2_000_000 + "\n"),
+        (1,),
+        "RVTools_tabvInfo.csv",
+    )
+    bomb_sheet = _sheet(_ROWS + b"<row r='2'>" + b" " * (24 * 1024 * 1024) + b"</row>")
+    yield DoorCase(
+        "rvtools.zip-bomb",
+        "rvtools",
+        "hang",
+        lambda tmp: _import("rvtools", "RVTools.xlsx", _xlsx_with(bomb_sheet))(tmp),
+        (1,),
+        "RVTools.xlsx",
+    )
+    for kind in ("fifo", "device"):
+        yield DoorCase(
+            f"rvtools.{kind}",
+            "rvtools",
+            "hang",
+            _special_file(kind, _rvtools_args, "RVTools.xlsx"),
+            (1,),
+            "RVTools.xlsx",
+        )
+
+
+CMF_HEADER = "wave_id,app_name,server_name,server_os_family,server_fqdn\n"
+
+
+def _cmf_args(tmp: Path, path: Path) -> list[str]:
+    return ["import", "aws-cmf", str(path), "--out", str(tmp / "out"), "--owner", "d", "--site", "room"]
+
+
+def _cmf_workbook() -> bytes:
+    """An intake form saved as a workbook of two sheets."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.append(["wave_id", "app_name", "server_name"])
+    first.append(["1", "app", "hz-app01"])
+    book.create_sheet("notes").append(["wave_id", "app_name", "server_name"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def aws_cmf_cases() -> Iterator[DoorCase]:
+    """AWS Cloud Migration Factory intake forms: the CSV and xlsx limits."""
+    texts: list[tuple[str, str | bytes, tuple[int, ...]]] = [
+        ("huge-cell", CMF_HEADER + "1,app," + "x" * 2_000_000 + ",linux,x\n", (1,)),
+        ("many-columns", CMF_HEADER + ",".join(["x"] * 20_000) + "\n", (1,)),
+        ("nul", CMF_HEADER + "1,app,a\x00b,linux,x\n", (1,)),
+        ("binary", bytes(range(256)) * 64, (1,)),
+        ("empty", "", (1,)),
+        ("only-header", CMF_HEADER, (1,)),
+        ("name-escape", CMF_HEADER + "1,app,\x1b[2Jhz,linux,x\n", (0, 1)),
+        ("name-bidi", CMF_HEADER + "1,app,hz\u202e01,linux,x\n", (0, 1)),
+    ]
+    for label, text, exits in texts:
+        yield DoorCase(
+            f"aws-cmf.{label}",
+            "aws-cmf",
+            "traceback",
+            _import("aws-cmf", "0-intake-form.csv", text, "--owner", "d", "--site", "room"),
+            exits,
+        )
+    yield DoorCase(
+        "aws-cmf.two-sheets",
+        "aws-cmf",
+        "traceback",
+        lambda tmp: _import("aws-cmf", "intake.xlsx", _cmf_workbook(), "--owner", "d", "--site", "room")(tmp),
+        (0, 1),
+    )
+    for kind in ("fifo", "device"):
+        yield DoorCase(
+            f"aws-cmf.{kind}",
+            "aws-cmf",
+            "hang",
+            _special_file(kind, _cmf_args, "0-intake-form.csv"),
+            (1,),
+            "0-intake-form.csv",
+        )
+
+
+def _xls_args(tmp: Path, path: Path) -> list[str]:
+    return ["import", "xls", str(path), "--out", str(tmp / "out")]
+
+
+def xls_cases() -> Iterator[DoorCase]:
+    """Old-format .xls workbooks: a regular file within the xlsx size limit, xlrd's failures
+    reported, never raised."""
+    files: list[tuple[str, Callable[[], bytes]]] = [
+        ("empty", lambda: b""),
+        ("garbage", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),
+        ("binary", lambda: bytes(range(256)) * 64),
+        ("csv-named-xls", lambda: CSV_OK.encode()),
+        ("html-named-xls", lambda: b"<html><body><table><tr><td>id</td></tr></table></body></html>"),
+        ("xlsx-named-xls", lambda: _xlsx_with()),
+        ("truncated-xlsx-named-xls", lambda: _xlsx_with()[:500]),
+    ]
+    for label, build in files:
+
+        def make(tmp: Path, build: Callable[[], bytes] = build) -> list[str]:
+            return _import("xls", "台账.xls", build())(tmp)
+
+        yield DoorCase(f"xls.{label}", "xls", "traceback", make, (1,), "台账.xls")
+    for kind in ("fifo", "device"):
+        yield DoorCase(
+            f"xls.{kind}", "xls", "hang", _special_file(kind, _xls_args, "台账.xls"), (1,), "台账.xls"
+        )
+    yield DoorCase(
+        "xls.huge-file", "xls", "hang", _huge_file(_xls_args, "台账.xls", 70 * 1024 * 1024), (1,), "台账.xls"
+    )
+
+
 def cases() -> Iterator[DoorCase]:
     yield from settings_cases()
     yield from json_cases()
@@ -1206,6 +1349,9 @@ def cases() -> Iterator[DoorCase]:
     yield from xlsx_cases()
     yield from netbox_cases()
     yield from azure_cases()
+    yield from rvtools_cases()
+    yield from aws_cmf_cases()
+    yield from xls_cases()
 
 
 # ---- outputs: exported workbooks and the terminal

@@ -36,6 +36,9 @@ def test_the_corpus_covers_every_door_and_class() -> None:
         "xlsx",
         "netbox",
         "azure",
+        "rvtools",
+        "aws-cmf",
+        "xls",
         "export",
         "terminal",
     ):
