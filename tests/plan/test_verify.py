@@ -377,7 +377,7 @@ def test_wave_servers_at_and_just_past_the_limit() -> None:
 def test_wave_data_at_and_just_past_the_limit() -> None:
     # two systems with two servers of 1 TB each: 4 TB in the wave
     assert verify(_wave(PlanRules(wave_max_data_tb=4.0), sizes=(2, 2), storage_gb=1024)) == []
-    assert verify(_wave(PlanRules(wave_max_data_tb=3.9), sizes=(2, 2), storage_gb=1024)) == [
+    assert verify(_wave(PlanRules(wave_max_data_tb=3.999), sizes=(2, 2), storage_gb=1024)) == [
         Violation("wave-data", "wave 1", "4.0 TB")
     ]
 
