@@ -157,3 +157,100 @@ def test_checks_run_in_order_and_return_every_finding() -> None:
     )
     codes = [f.code for f in validate.check(led, {"departments": {"a"}, "sites": {"r"}, "systems": {"x"}})]
     assert codes == ["unknown-reference", "invalid-ip", "self-dependency"]
+
+
+def test_addresses_that_do_not_parse_and_the_network_a_cidr_with_host_bits_belongs_to() -> None:
+    led = ledger(
+        dept("a"),
+        site("r", "a"),
+        at(
+            model.Network("n", "网", "a", "private", cidrs=("10.1.2.3/24", "10.1.0.0/16", "政务网")),
+            "networks.yaml",
+            "networks",
+            0,
+        ),
+        at(
+            server("s", "a", "r", ips=("10.1.2.3", "10.1.2.300"), mgmt_ip="mgmt"),
+            "servers.yaml",
+            "servers",
+            0,
+        ),
+        address_plan=("10.64.0.0/10",),
+    )
+    found = list(validate.check_addresses(led))
+    assert [(f.file, f.path, f.code) for f in found] == [
+        ("networks.yaml", ("networks", 0, "cidrs", 0), "invalid-cidr"),
+        ("networks.yaml", ("networks", 0, "cidrs", 2), "invalid-cidr"),
+        ("servers.yaml", ("servers", 0, "ips", 1), "invalid-ip"),
+        ("servers.yaml", ("servers", 0, "mgmt_ip"), "invalid-ip"),
+    ]
+    assert found[0].params["value"] == "10.1.2.3/24"
+    assert found[0].params["suggestion"] == "10.1.2.0/24"
+    assert found[1].params["suggestion"] == ""  # not an address at all: nothing to suggest
+    assert found[2].params == {"value": "10.1.2.300"}
+
+
+def test_racks_used_at_and_just_past_the_rack_count() -> None:
+    led = ledger(
+        dept("a"),
+        at(site("full", "a", racks=10, racks_used=10), "sites.yaml", "sites", 0),
+        at(site("over", "a", racks=10, racks_used=11), "sites.yaml", "sites", 1),
+        at(site("unknown", "a", racks_used=11), "sites.yaml", "sites", 2),
+    )
+    assert list(validate.check_sites_and_lines(led)) == [
+        Finding(
+            "sites.yaml",
+            ("sites", 1, "racks_used"),
+            "racks-used-exceeds",
+            severity="warning",
+            params={"used": 11, "total": 10},
+        )
+    ]
+
+
+def test_lines_that_loop_and_zones_named_twice() -> None:
+    here = model.LineEnd(site="r")
+    node = model.CloudNode(
+        "c", "云", "alicloud", "cn", (model.Zone("z1"), model.Zone("z2"), model.Zone("z1")), 3
+    )
+    led = ledger(
+        dept("a"),
+        site("r", "a"),
+        at(line("loop", "a", here, here), "lines.yaml", "lines", 0),
+        at(line("ok", "a", here, model.LineEnd(site="r2")), "lines.yaml", "lines", 1),
+        at(line("half", "a", model.LineEnd(), model.LineEnd()), "lines.yaml", "lines", 2),
+        at(node, "cloud.yaml", "cloud_nodes", 0),
+    )
+    assert list(validate.check_sites_and_lines(led)) == [
+        Finding("lines.yaml", ("lines", 0, "z_end"), "line-loop", severity="warning"),
+        Finding("cloud.yaml", ("cloud_nodes", 0, "zones", 2), "zone-duplicate", params={"id": "z1"}),
+    ]
+
+
+def test_a_parent_loop_is_reported_once_at_its_smallest_id() -> None:
+    def d(ident: str, parent: str | None) -> model.Department:
+        return at(
+            model.Department(ident, f"{ident}局", "city", "1", parent=parent),
+            "departments.yaml",
+            "departments",
+            ident,
+        )
+
+    led = ledger(
+        d("c", "b"),
+        d("b", "d"),
+        d("d", "c"),
+        d("x", "b"),
+        d("top", None),
+        d("leaf", "top"),
+        d("lost", "gone"),
+    )
+    assert list(validate.check_departments(led)) == [
+        Finding(
+            "departments.yaml",
+            ("departments", "b", "parent"),
+            "parent-cycle",
+            params={"detail": "b → d → c → b"},
+        )
+    ]
+    assert list(validate.check_dependencies(led)) == []
