@@ -105,6 +105,11 @@ class _Sites(ast.NodeTransformer):
     def in_function(self) -> bool:
         return self.functions > 0
 
+    def visit(self, node: ast.AST) -> Any:
+        if isinstance(node, ast.stmt):
+            self.stmt_line = node.lineno  # nested statements too, for the coverage check
+        return super().visit(node)
+
     # --- bookkeeping -------------------------------------------------------------------------
     def _site(self, node: ast.AST, replacement: ast.AST, original: ast.AST | None = None) -> ast.AST:
         index = self.count
@@ -462,7 +467,7 @@ def run_module(path: Path, tests: list[str] | None, timeout_factor: float, verbo
     found = mutants(source)
     print(f"\n== {name}: {len(found)} mutants; tests: {' '.join(tests)}", flush=True)
     covered, took = _baseline(path, tests)
-    timeout = max(10.0, took * timeout_factor)
+    timeout = max(60.0, took * timeout_factor)  # a busy machine slows even a sound run
     print(
         f"   the tests pass unchanged in {took:.1f} s; a mutant run stops after {timeout:.0f} s", flush=True
     )
