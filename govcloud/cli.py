@@ -21,11 +21,13 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 
-from govcloud import __version__, baseline, tabular
+from govcloud import __version__, baseline, evidence, tabular
 from govcloud import generate as region_generator
 from govcloud import graph as ledger_graph
 from govcloud.analysis import KINDS, ConfigError, Thresholds, analyse, load_thresholds
+from govcloud.baseline.classified import redact_text
 from govcloud.baseline.policy_pack import export_pack
+from govcloud.baseline.residual import residual
 from govcloud.cache import Cache
 from govcloud.i18n import LANGS, Lang, default_lang, t
 from govcloud.importers import azure_migrate, netbox
@@ -38,15 +40,18 @@ from govcloud.pipeline import run_plan
 from govcloud.plan import build as build_plan
 from govcloud.plan import diff as plan_diff
 from govcloud.plan import load_scenario
+from govcloud.plan import status as plan_status
 from govcloud.problems import Problem
 from govcloud.report import analysis as analysis_report
 from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
+from govcloud.report import status as status_report
 from govcloud.report import summary as summary_report
 from govcloud.samples import default_inventory
 from govcloud.settings import read_yaml
 from govcloud.stacks import build_stacks
 from govcloud.stacks import diff as stacks_compare
+from govcloud.stacks.read import read_stacks
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -162,6 +167,23 @@ _config_option = click.option(
 )
 
 
+_waivers_option = click.option(
+    "--waivers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML list of accepted findings: rule, target, reason, approver, ticket, expires.",
+)
+_allow_expired_option = click.option(
+    "--allow-expired-waivers",
+    is_flag=True,
+    help="Do not exit 1 because a waiver has expired (its findings still count as failures).",
+)
+_annex_option = click.option(
+    "--classified-annex",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the classified (涉密) systems' assessment to this file, outside the output folder.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="govcloud")
 def cli() -> None:
@@ -245,6 +267,9 @@ def schema(output: Path | None) -> None:
     help="Compute everything again instead of reusing a run on the same input "
     "(cache: GOVCLOUD_CACHE_DIR, else XDG_CACHE_HOME/govcloud, else ~/.cache/govcloud).",
 )
+@_waivers_option
+@_allow_expired_option
+@_annex_option
 @_lang_option
 def plan(
     path: Path | None,
@@ -252,17 +277,30 @@ def plan(
     config: Path | None,
     scenario: Path | None,
     no_cache: bool,
+    waivers: Path | None,
+    allow_expired_waivers: bool,
+    classified_annex: Path | None,
     lang: str | None,
 ) -> None:
     """The main job: validate, analyse and plan the ledger; write the outputs into --out."""
     language = _lang(lang)
     thresholds = _thresholds(config, language)
     store = None if no_cache else Cache.default()
+    _annex_apart(classified_annex, [out], language)
     with _settings(language):
         what_if = load_scenario(scenario)
+        accepted = _waivers(waivers, language)
         with _writing(language), _progress(language) as step:
             run = run_plan(
-                _inventory(path), out, language, step, thresholds, what_if, str(scenario or ""), store
+                _inventory(path),
+                out,
+                language,
+                step,
+                thresholds,
+                what_if,
+                str(scenario or ""),
+                store,
+                waivers=accepted,
             )
     if run.summary is None:
         _report_problems(run.load, language, stderr=True)
@@ -280,6 +318,67 @@ def plan(
         click.echo(baseline_report.summary_line(run.baseline, language))
     for written in run.written:
         click.echo(t("plan.wrote", language, path=written))
+    if run.baseline is not None:
+        _write_annex(classified_annex, run.baseline_rules, run.baseline, language)
+        _expired_gate(run.baseline, allow_expired_waivers, language)
+
+
+def _waivers(path: Path | None, lang: Lang) -> list[baseline.Waiver]:
+    """The waivers in ``path``; one that cannot be used: its file, line and field, and exit 2."""
+    try:
+        return baseline.load_waivers(path)
+    except ConfigError as exc:
+        click.echo(t("waivers.invalid", lang, detail=str(exc)), err=True)
+        click.echo(t("waivers.invalid.hint", lang), err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _annex_apart(target: Path | None, folders: list[Path], lang: Lang) -> None:
+    """The classified annex goes to a path of its own, never among the ordinary outputs."""
+    if target is None:
+        return
+    where = target.resolve()
+    for folder in folders:
+        if where.is_relative_to(folder.resolve()):
+            click.echo(t("baseline.annex.inside", lang, out=folder), err=True)
+            sys.exit(EXIT_USAGE)
+
+
+def _write_annex(
+    target: Path | None, rules: list[baseline.Rule], result: baseline.Result, lang: Lang
+) -> None:
+    if target is None:
+        return
+    with _writing(lang):
+        write_atomic(target, baseline_report.annex(rules, result, lang))
+    count = result.separately.get("systems", 0)
+    click.echo(t("baseline.annex.written", lang, path=target, count=count), err=True)
+
+
+def _expired_gate(result: baseline.Result, allow: bool, lang: Lang) -> None:
+    """Expired waivers fail the run (exit 1) unless --allow-expired-waivers."""
+    expired = result.expired_waivers()
+    secret = result.annex.expired_waivers() if result.annex is not None else []
+    if secret:  # counted, never named: their targets are classified
+        click.echo(t("baseline.waiver.expired-classified", lang, count=len(secret)), err=True)
+    for finding in expired:
+        waiver = finding.waiver
+        if waiver is None:
+            continue
+        click.echo(
+            t(
+                "baseline.waiver.expired",
+                lang,
+                rule=waiver.rule,
+                target=waiver.target,
+                where=waiver.where,
+                expires=waiver.expires,
+            ),
+            err=True,
+        )
+        click.echo(t("baseline.waiver.expired.hint", lang), err=True)
+    if (expired or secret) and not allow:
+        sys.exit(EXIT_FINDINGS)
 
 
 @cli.command()
@@ -374,6 +473,38 @@ def diff(plan_a: Path, plan_b: Path, fmt: str, lang: str | None) -> None:
         click.echo(json_text(changes), nl=False)
     else:
         click.echo(plan_diff.text(changes, language), nl=False)
+
+
+@cli.command()
+@_path_argument
+@click.option(
+    "--plan",
+    "plan_json",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A plan.json to measure against (default: the plan of the ledger as it is now).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_lang_option
+def status(path: Path | None, plan_json: Path | None, fmt: str, lang: str | None) -> None:
+    """Planned against done, per wave, from the ledger's progress records."""
+    language = _lang(lang)
+    ledger = _load_valid(path, language)
+    if plan_json is not None:
+        try:
+            waves = plan_diff.read(plan_json)["waves"]
+        except plan_diff.PlanFileError as exc:
+            click.echo(t("config.invalid", language, detail=str(exc)), err=True)
+            sys.exit(EXIT_USAGE)
+    else:
+        waves = plan_status.waves_of_plan(build_plan(ledger, analyse(ledger)))
+    result = plan_status.status(ledger, waves)
+    if fmt == "json":
+        click.echo(json_text(status_report.to_json(result)), nl=False)
+        return
+    region = ledger.region
+    name = region.name_en if language == "en" and region.name_en else region.name
+    title = t("status.title", language, region=name, as_of=region.as_of.isoformat())
+    _console().print(status_report.table(result, title, language))
 
 
 @cli.command()
@@ -531,10 +662,14 @@ def _mapping(path: Path | None, lang: Lang) -> dict[str, Any] | None:
     type=click.Choice(["critical", "high", "medium", "low"]),
     help="Exit 1 when an open finding is this severe or worse.",
 )
+@_waivers_option
+@_allow_expired_option
+@_annex_option
 @click.option(
-    "--waivers",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="YAML list of accepted findings.",
+    "--stacks",
+    "stacks_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Check the emitted stacks in this folder (as ops will apply them) instead of the plan's.",
 )
 @_lang_option
 def check_cmd(
@@ -545,14 +680,19 @@ def check_cmd(
     output: Path | None,
     fail_on: str | None,
     waivers: Path | None,
+    allow_expired_waivers: bool,
+    classified_annex: Path | None,
     lang: str | None,
+    stacks_dir: Path | None = None,
 ) -> None:
     """Check the security baseline (等保 2.0, GB/T 39786) on the estate as it is and on the
     stacks the plan will build; a CI gate with --fail-on."""
     language = _lang(lang)
+    if classified_annex is not None and output is not None and classified_annex.resolve() == output.resolve():
+        raise click.UsageError("--classified-annex needs a path of its own, not the --output file")
     ledger = _load_valid(path, language)
     with _settings(language):
-        accepted = baseline.load_waivers(waivers)
+        accepted = _waivers(waivers, language)
     with _progress(language) as step:
         planned = stacks_built = None
         if state != "as-is":
@@ -560,29 +700,115 @@ def check_cmd(
             step("plan", 0, 1)
             planned = build_plan(ledger, found)
             step("stacks", 0, 1)
-            stacks_built = build_stacks(planned)
+            if stacks_dir is None:
+                stacks_built = build_stacks(planned)
+            else:
+                with _settings(language):
+                    stacks_built = read_stacks(stacks_dir)
         step("baseline", 0, 1)
         rules, result = baseline.check(
             ledger, planned, stacks_built, state, level=level, waivers=accepted, inventory=_inventory(path)
         )
+    left = residual(rules, result, planned) if planned is not None else None
     if fmt == "table" and output is None:
         _console().print(baseline_report.table(rules, result, language))
     else:
         text = {
-            "json": lambda: json_text(baseline_report.to_json(rules, result, language)),
-            "md": lambda: baseline_report.markdown(rules, result, language),
+            "json": lambda: json_text(baseline_report.to_json(rules, result, language, left)),
+            "md": lambda: baseline_report.markdown(rules, result, language, left),
             "sarif": lambda: json_text(baseline_report.sarif(rules, result, language)),
             "junit": lambda: baseline_report.junit(rules, result, language),
-            "table": lambda: baseline_report.markdown(rules, result, language),
+            "table": lambda: baseline_report.markdown(rules, result, language, left),
         }[fmt]()
+        text = redact_text(text, ledger)
         if output is None:
             click.echo(text, nl=False)
         else:
             with _writing(language):
                 write_atomic(output, text)
             click.echo(baseline_report.summary_line(result, language))
+    _write_annex(classified_annex, rules, result, language)
+    _expired_gate(result, allow_expired_waivers, language)
     if fail_on and result.at_or_above(fail_on):
         sys.exit(EXIT_FINDINGS)
+
+
+@cli.command("evidence")
+@_path_argument
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the evidence bundle (empty, or holding an earlier bundle).",
+)
+@click.option(
+    "--verify",
+    "verify_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Check a bundle against its MANIFEST.sha256 instead of writing one.",
+)
+@_waivers_option
+@_allow_expired_option
+@_annex_option
+@_lang_option
+def evidence_cmd(
+    path: Path | None,
+    out: Path | None,
+    verify_dir: Path | None,
+    waivers: Path | None,
+    allow_expired_waivers: bool,
+    classified_annex: Path | None,
+    lang: str | None,
+) -> None:
+    """Write the evidence an auditor hands to an assessor: the baseline in every format, the
+    clause coverage matrix, the rules and waivers used, a digest of the ledger and a SHA-256
+    manifest of it all (docs/evidence.md)."""
+    language = _lang(lang)
+    if verify_dir is not None:
+        try:
+            problems = evidence.verify(verify_dir)
+        except evidence.BundleError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_USAGE)
+        for problem in problems:
+            click.echo(problem, err=True)
+        click.echo(
+            t(
+                "evidence.verified" if not problems else "evidence.tampered",
+                language,
+                path=verify_dir,
+                count=len(problems),
+            )
+        )
+        sys.exit(EXIT_FINDINGS if problems else EXIT_OK)
+    if out is None:
+        raise click.UsageError("give --out DIR (or --verify DIR)")
+    _annex_apart(classified_annex, [out], language)
+    ledger = _load_valid(path, language)
+    with _settings(language):
+        accepted = _waivers(waivers, language)
+    with _progress(language) as step:
+        found = analyse(ledger, progress=step)
+        step("plan", 0, 1)
+        planned = build_plan(ledger, found)
+        step("stacks", 0, 1)
+        stacks_built = build_stacks(planned)
+        step("baseline", 0, 1)
+        bundle, result = evidence.build_bundle(
+            ledger, planned, stacks_built, _inventory(path), language, waivers_file=waivers, waivers=accepted
+        )
+    try:
+        with _writing(language):
+            evidence.write_bundle(bundle, out)
+    except evidence.BundleError as exc:
+        click.echo(str(exc), err=True)
+        click.echo(t("evidence.not-empty.hint", language), err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(baseline_report.summary_line(result, language))
+    click.echo(
+        t("evidence.written", language, path=out, files=len(bundle.files), digest=bundle.manifest_digest)
+    )
+    _write_annex(classified_annex, baseline.load_rules(), result, language)
+    _expired_gate(result, allow_expired_waivers, language)
 
 
 @cli.group("policies")

@@ -10,7 +10,9 @@ answers on it are known.  The same seed gives the same ledger.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import random
 from collections import defaultdict
 from collections.abc import Iterator
@@ -180,6 +182,7 @@ def generate(servers: int = 420, seed: int = 20261124) -> model.Ledger:
     _lines(b, rooms)
     _systems(b)
     _plant(b)
+    _lifecycle(b)
     region = model.Region(
         "haiyue",
         "海岳省",
@@ -273,6 +276,8 @@ def _prices() -> model.Prices:
                 family = "ecs.g8y" if arch == "arm64" else ("ecs.g7" if node == "hy-cloud-prov" else "m1")
                 price = round(vcpus * 55 * factor * discount + mem * 7 * factor * discount)
                 types.append(model.InstanceType(node, f"{family}.{size}", vcpus, mem, price, arch=arch))
+    # memory-optimised: the few large databases no general-purpose type fits
+    types.append(model.InstanceType("hy-cloud-prov", "ecs.r7.16xlarge", 64, 512, 64 * 55 + 512 * 7))
     storage = tuple(
         model.StoragePrice(node, tier, price)
         for node, tiers in (
@@ -287,7 +292,27 @@ def _prices() -> model.Prices:
         storage=storage,
         extranet_mbps_month_cny=45.0,
         migration=model.MigrationPrices(per_server_cny=5_000, per_tb_cny=1_000, per_system_cny=80_000),
+        images=_images(),
     )
+
+
+def _images() -> tuple[model.Image, ...]:
+    """The provincial cloud's image catalogue (fictional ids); the city cloud has none recorded,
+    so its stacks ask ops for the images."""
+    out = []
+    for family, arch, name in (
+        ("centos", "x86_64", "CentOS 7.9 64位"),
+        ("kylin", "arm64", "银河麒麟 V10 SP2 ARM"),
+        ("kylin", "x86_64", "银河麒麟 V10 SP2"),
+        ("uos", "arm64", "统信 UOS 20 ARM"),
+        ("uos", "x86_64", "统信 UOS 20"),
+        ("ubuntu", "x86_64", "Ubuntu 20.04 64位"),
+        ("windows", "x86_64", "Windows Server 2012 R2 数据中心版"),
+    ):
+        out.append(
+            model.Image("hy-cloud-prov", family, arch, f"m-govcloud-{family}-{arch.replace('_', '')}", name)
+        )
+    return tuple(out)
 
 
 _DISTRICT_OF = {
@@ -988,6 +1013,55 @@ def _plant_systems(b: _Builder) -> None:
 _PLANTS = (_plant_rooms, _plant_lines, _plant_records, _plant_systems)
 
 
+def _fraction(ident: str, salt: str) -> float:
+    """A number in [0, 1) fixed by ``ident`` (the other draws of the region stay as they were)."""
+    digest = hashlib.sha256(f"{salt}:{ident}".encode()).digest()
+    return int.from_bytes(digest[:6], "big") / 2**48
+
+
+def _lifecycle(b: _Builder) -> None:
+    """The MLPS lifecycle of every ordinary system (classified ones are graded under 分级保护):
+    定级 and 备案 for most (some never filed), the last 测评 (some level-3 ones overdue), and
+    密评 for level 3 and above (some overdue, some never done)."""
+    systems = b.entities["systems"]
+    for ident, system in sorted(systems.items()):
+        if system.classified:
+            continue
+        graded = AS_OF - dt.timedelta(days=400 + int(_fraction(ident, "graded") * 1500))
+        filed = _fraction(ident, "filed") >= 0.08
+        late = _fraction(ident, "late") < 0.15
+        months = (
+            (13 + 17 * _fraction(ident, "age"))
+            if late or system.mlps_level < 3
+            else 11 * _fraction(ident, "age")
+        )
+        assessed = max(graded, AS_OF - dt.timedelta(days=int(months * 30.4)))
+        result = (
+            "nonconform"
+            if _fraction(ident, "result") < 0.05
+            else ("basic" if _fraction(ident, "result") < 0.5 else "conform")
+        )
+        changes: dict[str, Any] = {
+            "graded_on": graded,
+            "filing_no": f"{system.owner.upper()}-{graded.year}{int(_fraction(ident, 'no') * 10**5):05d}"
+            if filed
+            else None,
+            "assessed_on": assessed if filed else None,
+            "assessment_result": result if filed else None,
+        }
+        if system.mlps_level >= 3 and filed:
+            crypto = _fraction(ident, "crypto")
+            if crypto >= 0.2:  # a fifth of them have never had a 密评
+                age = 2 + (crypto - 0.2) * 20  # months: overdue beyond twelve
+                changes["crypto_assessed_on"] = max(graded, AS_OF - dt.timedelta(days=int(age * 30.4)))
+                changes["crypto_assessment_result"] = "conform" if crypto < 0.9 else "basic"
+        systems[ident] = dataclasses.replace(system, **changes)
+
+
+def _age_days(day: dt.date | None, as_of: dt.date) -> int:
+    return (as_of - day).days if day else -1
+
+
 def planted(ledger: model.Ledger) -> dict[str, Any]:
     """The planted features with their ids (what ``tests/fixtures/sample_planted.yaml`` records)."""
     S = ledger.systems
@@ -1018,6 +1092,11 @@ def planted(ledger: model.Ledger) -> dict[str, Any]:
         "latency_bound_systems": ["hy-jtt-tunnel", "hz-jtj-signal"],
         "hardware_bound_systems": ["hy-czt-hsm"],
         "level4_systems": ["hy-rst-l4"],
+        # the MLPS lifecycle: never filed (备案), level-3 测评 older than a year
+        "unfiled_systems": sorted(s for s in S if not S[s].classified and S[s].filing_no is None),
+        "overdue_assessments": sorted(
+            s for s in S if S[s].mlps_level == 3 and _age_days(S[s].assessed_on, ledger.region.as_of) > 365
+        ),
     }
 
 

@@ -480,6 +480,147 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "注意：价格表标记为示例价格，成本仅供参考",
         "note: the price table is marked as example prices; costs are illustrative",
     ),
+    # ---- issue 25: 先立后破 and progress
+    "reason.progress-migrated": (
+        "已于 {day} 迁移至 {node}（第 {wave} 批），按台账记录保留",
+        "migrated to {node} on {day} (wave {wave}), as the ledger records",
+    ),
+    "reason.progress-retired": (
+        "已于 {day} 下线（第 {wave} 批），按台账记录保留",
+        "retired on {day} (wave {wave}), as the ledger records",
+    ),
+    "reason.xinchuang-none": (
+        "须运行于信创环境，但没有认证等保 {level} 级且提供信创的云节点，暂不上云",
+        "must run on a domestic (信创) stack, and no node certified for level {level} offers one: stays",
+    ),
+    "reason.platform-analysis": (
+        "选为共享平台：省级优先、等保级别最高、用户最多；承接 {systems} 个重复系统的 {users} 名用户，按此扩容",
+        "chosen as the shared platform (provincial first, highest MLPS level, most users); it takes the {users} users of {systems} duplicates and is sized for them",
+    ),
+    "reason.platform-scenario": (
+        "由情景指定为共享平台；承接 {systems} 个重复系统的 {users} 名用户，按此扩容",
+        "chosen as the shared platform by the scenario; it takes the {users} users of {systems} duplicates and is sized for them",
+    ),
+    "reason.node-full": (
+        "首选云节点 {home} 容量不足，按就近、剩余容量优先改放 {node}",
+        "its first-choice node {home} is full: placed on {node}, the next by distance and capacity left",
+    ),
+    "diff.rooms": ("机房 {id} 关闭批次：{before} → {after}", "room {id} closes: {before} → {after}"),
+    "diff.lines": ("专线 {id} 撤销批次：{before} → {after}", "line {id} cancelled: {before} → {after}"),
+    "diff.never": ("保留", "kept"),
+    "diff.date.start": ("开始日期：{before} → {after}", "first day: {before} → {after}"),
+    "diff.date.end": ("完成日期：{before} → {after}", "last day: {before} → {after}"),
+    "diff.verified": ("通过校验：{before} → {after}", "passes its verifier: {before} → {after}"),
+    "diff.violation": ("新增违反约束：{rule} {subject}", "new violation: {rule} {subject}"),
+    "plan.fiscal_year": ("{years} 财年", "fiscal year {years}"),
+    "plan.exits": (
+        "合同到期与提前解约（机房租约、专线合同）",
+        "contracts: when rooms and lines really close (leases, line contracts)",
+    ),
+    "plan.exit.id": ("机房或专线", "room or line"),
+    "plan.exit.free_on": ("腾空日期", "empty from"),
+    "plan.exit.contract_end": ("合同到期", "contract ends"),
+    "plan.exit.closes_on": ("关闭/撤销日期", "closes on"),
+    "plan.exit.saving": ("提前解约节省（元）", "saved by leaving early (CNY)"),
+    "plan.exit.penalty": ("提前解约违约金（元）", "early-exit penalty (CNY)"),
+    "plan.exit.early": ("提前解约", "early exit"),
+    "status.title": (
+        "{region}：迁移进度（截至 {as_of}），完成/计划",
+        "{region}: migration progress (as of {as_of}), done/planned",
+    ),
+    "status.col.state": ("状态", "state"),
+    "status.col.window": ("时间", "window"),
+    "status.col.systems": ("迁移系统", "systems migrated"),
+    "status.col.retired_systems": ("下线系统", "systems retired"),
+    "status.col.closed_rooms": ("关闭机房", "rooms closed"),
+    "status.col.cancelled_lines": ("撤销专线", "lines cancelled"),
+    "status.col.cutover_networks": ("专网切换", "networks cut over"),
+    "status.state.done": ("已完成", "done"),
+    "status.state.in-progress": ("进行中", "in progress"),
+    "status.state.planned": ("计划中", "planned"),
+    "plan.col.readdress": ("专网重新编址", "networks re-addressed"),
+    "plan.col.switch": ("用户切换（并行运行后下线）", "users switched (retired after the parallel run)"),
+    "plan.col.holds": ("保留的机房及原因", "rooms that stay open, and why"),
+    "plan.hold.servers": ("仍有运行的服务器", "servers still running"),
+    "plan.hold.classified": ("涉密系统或涉密网", "a classified system or network"),
+    "plan.hold.national-network": (
+        "国家垂直专网或政务内网的接入端",
+        "a national vertical network or 政务内网 terminates here",
+    ),
+    "plan.hold.line-in-use": ("仍在使用的专线", "a line still in use"),
+    # ---- issue 25: runbook
+    "plan.runbook": ("操作手册", "runbook"),
+    "runbook.done": (
+        "本批次已按台账记录完成，以下步骤仅供查阅",
+        "the ledger records this wave as done; the steps are kept for reference",
+    ),
+    "runbook.foundation": (
+        "确认云节点 {node} 的基础栈已部署（网络、安全组、KMS、审计、堡垒机）",
+        "check that cloud node {node}'s foundation stack is applied (network, security groups, KMS, audit, bastion)",
+    ),
+    "runbook.readdress": (
+        "为专网 {network} 重新编址（按分析报告的地址建议），为下一批次的切换做准备",
+        "re-address private network {network} (as the analysis proposes), ready for its cut-over in a later wave",
+    ),
+    "runbook.transfer-online": (
+        "在线传输 {source} → {node}：{tb} TB，完成后校验数据一致性",
+        "transfer {source} → {node} online: {tb} TB; compare checksums when done",
+    ),
+    "runbook.transfer-offline": (
+        "离线传输或临时专线 {source} → {node}：{tb} TB，完成后校验数据一致性",
+        "transfer {source} → {node} offline or over a temporary line: {tb} TB; compare checksums when done",
+    ),
+    "runbook.cutover": (
+        "切换 {system} 至 {node}：冻结写入、最终增量同步、切换域名或地址",
+        "cut {system} over to {node}: freeze writes, final incremental sync, switch its name or address",
+    ),
+    "runbook.acceptance": (
+        "验收 {system}：业务冒烟测试、数据核对、性能对比、等保基线检查（govcloud check --state to-be）",
+        "accept {system}: business smoke tests, data reconciliation, performance against the baseline, the to-be security baseline (govcloud check --state to-be)",
+    ),
+    "runbook.rollback": (
+        "回退预案 {system}：原服务器保持开机、只读，验收未通过则切回原地址",
+        "rollback for {system}: its source servers stay powered and read-only; if acceptance fails, switch back to them",
+    ),
+    "runbook.parallel-run": (
+        "{system} 与共享平台 {platform} 并行运行 {weeks} 周（先立后破）",
+        "run {system} beside the shared platform {platform} for {weeks} weeks (先立后破)",
+    ),
+    "runbook.switch-users": (
+        "将 {system} 的用户与数据切换到 {platform}，通知用户并更新调用方配置",
+        "switch the users and data of {system} to {platform}; tell its users and repoint its callers",
+    ),
+    "runbook.retire": (
+        "并行运行结束且用户切换完成后，下线 {system}，数据按规定归档",
+        "once the parallel run is over and its users are switched, retire {system} and archive its data as required",
+    ),
+    "runbook.retire-idle": (
+        "经业主确认后下线闲置系统 {system}，数据按规定归档",
+        "retire the idle system {system} once its owner confirms, and archive its data as required",
+    ),
+    "runbook.cutover-network": (
+        "将专网 {network} 切换到电子政务外网，确认各接入点连通后停用原专网",
+        "cut private network {network} over to the e-government extranet; stop it once every site is reached",
+    ),
+    "runbook.close-room": (
+        "关闭机房 {room}（另有 {confirm} 台无系统记录的服务器需业主确认后回收）",
+        "close room {room} ({confirm} servers of no recorded system are reclaimed once their owners confirm)",
+    ),
+    "runbook.cancel-line": ("撤销专线 {line}", "cancel line {line}"),
+    "runbook.repoint": (
+        "将 {caller} 对 {system} 的调用改为调用 {platform}（云上安全组已放行该访问）",
+        "repoint {caller}'s calls from {system} to {platform} (the stacks open exactly this flow)",
+    ),
+    "runbook.upgrade-line": (
+        "扩容共享专线 {line}，承载将在下一批次撤销的并行专线的业务",
+        "upgrade the shared line {line} to carry the parallel lines cancelled in the next wave",
+    ),
+    "runbook.reclaim": (
+        "闲置服务器 {server} 不迁移：确认无业务后关机回收",
+        "idle server {server} does not move: once nothing is found on it, switch it off and reclaim it",
+    ),
+    "plan.col.reclaimed": ("回收的闲置服务器", "idle servers reclaimed"),
+    "plan.col.upgraded": ("扩容的共享专线", "shared lines upgraded"),
     # ---- the HTML report (govcloud report; report.html)
     "report.title": ("{region}：政务云迁移规划报告", "{region}: government cloud migration plan"),
     "report.subtitle": (
@@ -701,6 +842,117 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未整改 {open} 项（{counts}），已豁免 {waived} 项",
         "{open} open findings ({counts}), {waived} waived",
     ),
+    # ---- issue 22: baseline states, accountable waivers, 分级保护 apart, residual view, evidence
+    "baseline.status.pass": ("通过", "pass"),
+    "baseline.status.fail": ("不符合", "fail"),
+    "baseline.status.waived": ("已豁免", "waived"),
+    "baseline.status.not-evaluated": ("无法评估", "not evaluated"),
+    "baseline.status.not-applicable": ("不适用", "not applicable"),
+    "baseline.states": (
+        "逐项（规则×对象）：通过 {passed}，不符合 {failed}，已豁免 {waived}，无法评估 {unevaluated}，不适用 {inapplicable}",
+        "per rule and subject: pass {passed}, fail {failed}, waived {waived}, not evaluated {unevaluated}, "
+        "not applicable {inapplicable}",
+    ),
+    "baseline.separately": (
+        "；{count} 个涉密系统按分级保护另行测评，不在本报告中列出",
+        "; {count} classified systems assessed separately under 分级保护, not listed here",
+    ),
+    "baseline.col.waiver": ("豁免（审批人、理由、工单、到期）", "waiver (approver, reason, ticket, expiry)"),
+    "baseline.col.missing": ("台账缺少的字段", "fields the ledger does not record"),
+    "baseline.missing": ("台账未记录：{fields}", "not recorded: {fields}"),
+    "baseline.not-evaluated": (
+        "无法评估：台账未记录规则所需的字段",
+        "not evaluated: the ledger does not record a field the rule needs",
+    ),
+    "baseline.waivers": ("豁免", "waivers"),
+    "baseline.waiver.text": (
+        "{approver} 批准：{reason}（工单 {ticket}，{expires} 到期）",
+        "approved by {approver}: {reason} (ticket {ticket}, until {expires})",
+    ),
+    "baseline.waiver.col.rule": ("规则", "rule"),
+    "baseline.waiver.col.target": ("对象", "target"),
+    "baseline.waiver.col.approver": ("审批人", "approver"),
+    "baseline.waiver.col.reason": ("理由", "reason"),
+    "baseline.waiver.col.ticket": ("工单", "ticket"),
+    "baseline.waiver.col.expires": ("到期", "expires"),
+    "baseline.waiver.col.verdict": ("结果", "verdict"),
+    "baseline.waiver.waiver-expired": ("已过期，不再豁免", "expired: waives nothing"),
+    "baseline.waiver.waiver-unused": ("未匹配任何不符合项", "matches no failure"),
+    "baseline.waiver.waiver-unknown-rule": ("规则不存在", "no such rule"),
+    "baseline.waiver.expired": (
+        "豁免已过期：{rule} {target}（{where}，{expires} 到期），对应的不符合项仍计为不符合",
+        "expired waiver: {rule} {target} ({where}, expired {expires}); its findings count as failures",
+    ),
+    "baseline.waiver.expired.hint": (
+        "由审批人续期（更新 expires 和工单）或删除该豁免；确需忽略时加 --allow-expired-waivers",
+        "have the approver renew it (new expires and ticket) or remove it; --allow-expired-waivers to go on anyway",
+    ),
+    "baseline.waiver.expired-classified": (
+        "有 {count} 条涉密系统的豁免已过期，详见涉密附件（--classified-annex）",
+        "{count} waivers of classified systems have expired: see the classified annex (--classified-annex)",
+    ),
+    "baseline.annex.title": ("涉密系统测评附件：{regime}", "classified systems annex: {regime}"),
+    "baseline.annex.warning": (
+        "本附件含涉密系统信息，仅供分级保护测评使用，按涉密载体管理，不得随普通报告分发。",
+        "This annex holds classified systems' details: for the 分级保护 assessor only; handle it as "
+        "classified material and never send it with the ordinary reports.",
+    ),
+    "baseline.annex.written": (
+        "涉密系统测评附件已写入 {path}（{count} 个系统）",
+        "classified annex written to {path} ({count} systems)",
+    ),
+    "baseline.annex.inside": (
+        "涉密附件不能写在普通输出目录 {out} 中：请换一个单独的路径",
+        "the classified annex cannot go inside the ordinary output folder {out}: choose a path of its own",
+    ),
+    "baseline.residual": (
+        "剩余风险：计划完成后仍不符合的项",
+        "residual: what stays non-compliant after the plan",
+    ),
+    "baseline.residual.line": (
+        "计划消除 {removed} 项现状不符合；最后一批迁移后仍有 {remaining} 项（在保留的系统、机房、专线和网络上）",
+        "the plan removes {removed} as-is failures; {remaining} remain after the last wave (on retained "
+        "systems, rooms, lines and networks)",
+    ),
+    "baseline.residual.col.removed": ("计划消除", "removed by the plan"),
+    "baseline.residual.col.remaining": ("仍然存在（保留的对象）", "remaining (retained subjects)"),
+    "baseline.retests": (
+        "迁移后需重新测评的系统：{count} 个，每批之后最多安排 {per_wave} 个",
+        "re-tests (测评) the moves call for: {count} systems, at most {per_wave} after each wave",
+    ),
+    "baseline.retests.col.system": ("系统", "system"),
+    "report.compliance.states": ("逐项状态（规则×对象）", "state of every rule on every subject"),
+    "baseline.retests.col.level": ("等级", "level"),
+    "baseline.retests.col.moved_in": ("迁移批次", "moves in wave"),
+    "baseline.retests.col.slot": ("在第几批之后测评", "assessed after wave"),
+    "baseline.retests.col.why": ("原因", "why"),
+    "baseline.retests.why.location": ("部署位置改变", "its location changes"),
+    "baseline.retests.why.platform": ("运行平台改变", "its platform changes"),
+    "evidence.written": (
+        "证据包已写入 {path}（{files} 个文件）；清单 MANIFEST.sha256 的 SHA-256：{digest}",
+        "evidence bundle written to {path} ({files} files); SHA-256 of MANIFEST.sha256: {digest}",
+    ),
+    "evidence.verified": (
+        "{path} 的证据包完整：所有文件与清单一致",
+        "the bundle in {path} is intact: every file matches its manifest",
+    ),
+    "evidence.tampered": (
+        "{path} 的证据包有 {count} 处与清单不符：生成后被改动过",
+        "the bundle in {path} differs from its manifest in {count} places: it was changed after the run",
+    ),
+    "evidence.not-empty.hint": (
+        "证据包需要一个空目录（或只含上一次证据包的目录），以免清单漏掉其他文件",
+        "give the bundle an empty folder (or one holding only an earlier bundle), so its manifest covers the whole folder",
+    ),
+    "waivers.invalid": ("豁免文件有误：{detail}", "the waiver file cannot be used: {detail}"),
+    "waivers.invalid.hint": (
+        "每条豁免都要写明 rule、target、reason、approver（审批人）、ticket（工单号）和 expires（YYYY-MM-DD）",
+        "every waiver names its rule, target, reason, approver, ticket and expires (YYYY-MM-DD)",
+    ),
+    "evidence.matrix.title": ("条款覆盖矩阵", "clause coverage matrix"),
+    "evidence.matrix.col.rules": ("自动检查的规则及其状态", "rules checked automatically, with their states"),
+    "evidence.matrix.col.manual": ("需人工取证", "manual evidence needed"),
+    "evidence.matrix.manual": ("需人工取证：{evidence}", "needs manual evidence: {evidence}"),
     "config.invalid": ("阈值配置有误：{detail}", "invalid thresholds file: {detail}"),
     "output.failed": (
         "无法写出 {path}：{error}。请换一个可写的目录（--out），或检查磁盘空间和权限。",

@@ -13,6 +13,7 @@ the CLI draws that as a bar.  The CLI only parses options and prints what this r
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import os
@@ -25,7 +26,9 @@ from govcloud import baseline
 from govcloud import cache as warm
 from govcloud.analysis import Analysis, Thresholds, analyse
 from govcloud.analysis.config import with_overrides
-from govcloud.baseline.rules import policies_dir
+from govcloud.baseline.classified import redact
+from govcloud.baseline.residual import residual
+from govcloud.baseline.rules import Rule, policies_dir
 from govcloud.i18n import Lang
 from govcloud.ledger import LoadResult, load
 from govcloud.ledger.loader import collector_paused
@@ -33,7 +36,7 @@ from govcloud.ledger.summary import Summary, summarise, to_json
 from govcloud.outputs import json_text, write_many
 from govcloud.plan import Plan, PlanRules, Scenario, build
 from govcloud.plan.rules import with_overrides as rules_with_overrides
-from govcloud.plan.scenario import apply_prices, check_ids
+from govcloud.plan.scenario import apply_prices, apply_targets, check_ids
 from govcloud.report import analysis as analysis_report
 from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
@@ -72,6 +75,8 @@ class PlanRun:
     plan: Plan | None = None
     stacks: list[Stack] = field(default_factory=list)
     baseline: baseline.Result | None = None
+    #: the baseline rules the run checked (for the classified annex, written on request)
+    baseline_rules: list[Rule] = field(default_factory=list)
     #: every output's bytes by its path relative to the output folder, in writing order
     outputs: dict[str, bytes] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
@@ -99,16 +104,26 @@ def run_plan(
     scenario: Scenario | None = None,
     scenario_file: str = "",
     cache: warm.Cache | None = None,
+    waivers: list[baseline.Waiver] | None = None,
+    today: dt.date | None = None,
 ) -> PlanRun:
     """Load and validate ``inventory``; when valid, analyse and plan it and write the outputs
     into ``out``.  Nothing is written when the ledger has errors.
 
     A scenario's ids are checked against the ledger (:class:`~govcloud.settings.ConfigError`).
+    ``waivers`` accept baseline failures until they expire (judged on ``today``).  Classified
+    systems never appear in the outputs (:func:`govcloud.baseline.classified.redact`).
     """
+    waivers = waivers or []
+    today = today or dt.date.today()
     report = progress or _quiet
     thresholds = thresholds or Thresholds()
     scenario = scenario or Scenario()
-    keys = _keys(inventory, lang, thresholds, scenario, scenario_file) if cache is not None else None
+    keys = (
+        _keys(inventory, lang, thresholds, scenario, scenario_file, waivers, today)
+        if cache is not None
+        else None
+    )
     if cache is not None and keys is not None:
         report("cache", 0, 1)
         hit = cache.get(keys.run, PlanRun)
@@ -125,7 +140,7 @@ def run_plan(
     # speak of (peak memory is the same without the cyclic collector): at 50k servers it
     # spent a sixth of the run walking them (29.5 s → 24.3 s paused)
     with collector_paused():
-        run = _compute(result, inventory, lang, report, thresholds, scenario, scenario_file)
+        run = _compute(result, inventory, lang, report, thresholds, scenario, scenario_file, waivers, today)
         if run.summary is None:
             return run
         if cache is not None and keys is not None:
@@ -135,7 +150,13 @@ def run_plan(
 
 
 def _keys(
-    inventory: Path, lang: Lang, thresholds: Thresholds, scenario: Scenario, scenario_file: str
+    inventory: Path,
+    lang: Lang,
+    thresholds: Thresholds,
+    scenario: Scenario,
+    scenario_file: str,
+    waivers: list[baseline.Waiver],
+    today: dt.date,
 ) -> _Keys | None:
     """The cache keys of the ledger and of the whole run; None when the ledger's files
     cannot all be read (the loader then says why)."""
@@ -149,6 +170,9 @@ def _keys(
         "scenario": asdict(scenario),
         "scenario_file": scenario_file,
         "inventory": str(inventory),
+        # waivers, and the day their expiry is judged on, change the baseline
+        "waivers": [asdict(w) for w in waivers],
+        "today": today.isoformat() if waivers else "",
     }
     text = json.dumps(settings, sort_keys=True, default=str)
     return _Keys(inputs, ledger, warm.digest("plan", ledger, text, warm.tree_digest(policies_dir())))
@@ -176,12 +200,16 @@ def _compute(
     thresholds: Thresholds,
     scenario: Scenario,
     scenario_file: str,
+    waivers: list[baseline.Waiver],
+    today: dt.date,
 ) -> PlanRun:
     run = PlanRun(result)
     if result.ledger is None:
         return run
     check_ids(scenario, result.ledger, scenario_file)
-    ledger = apply_prices(result.ledger, scenario.prices, scenario_file)
+    ledger = apply_targets(
+        apply_prices(result.ledger, scenario.prices, scenario_file), scenario.targets, scenario_file
+    )
     thresholds = with_overrides(thresholds, scenario.analysis, scenario_file)
     rules = rules_with_overrides(PlanRules(), scenario.rules, scenario_file)
     report("summary", 0, 1)
@@ -195,8 +223,9 @@ def _compute(
     run.stacks = stacks = build_stacks(plan)
     report("stacks", 1, 1)
     report("baseline", 0, 1)
-    checked, found = baseline.check(ledger, plan, stacks, inventory=inventory)
-    run.baseline = found
+    checked, found = baseline.check(ledger, plan, stacks, inventory=inventory, waivers=waivers, today=today)
+    run.baseline, run.baseline_rules = found, checked
+    left = residual(checked, found, plan)
     report("baseline", 1, 1)
     root = f"stacks/{slug(ledger.region.id)}"
     renderers: list[Callable[[], dict[str, str]]] = [
@@ -212,9 +241,9 @@ def _compute(
             "topology.json": json_text(topology_report.to_json(plan)),
         },
         lambda: {
-            "baseline.json": json_text(baseline_report.to_json(checked, found, lang)),
+            "baseline.json": json_text(baseline_report.to_json(checked, found, lang, left)),
             "baseline.sarif": json_text(baseline_report.sarif(checked, found, lang)),
-            "baseline.md": baseline_report.markdown(checked, found, lang),
+            "baseline.md": baseline_report.markdown(checked, found, lang, left),
         },
         *(functools.partial(_prefixed, f"{root}/{s.project}", project_files, s) for s in stacks),
         functools.partial(_prefixed, root, index_files, stacks),
@@ -223,8 +252,12 @@ def _compute(
         report("render", i, len(renderers))
         run.outputs.update((name, text.encode("utf-8")) for name, text in render().items())
     report("render", len(renderers), len(renderers))
+    # 分级保护 apart: no classified system's id or name in any ordinary output, whichever
+    # writer listed it (the report is drawn from the redacted documents, and checked again)
+    run.outputs = redact(run.outputs, ledger)
     report("report", 0, 1)
     run.outputs["report.html"] = _report_html(run.outputs, lang).encode("utf-8")
+    run.outputs.update(redact({"report.html": run.outputs["report.html"]}, ledger))
     report("report", 1, 1)
     return run
 

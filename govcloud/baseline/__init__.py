@@ -2,7 +2,9 @@
 on the stacks the plan will build.
 
 ``check(ledger, plan, stacks, state)`` evaluates the rules in ``policies/rules`` and returns
-their findings; waivers mark accepted findings.
+the state of every rule on every subject (pass, fail, waived, not evaluated, not applicable);
+waivers mark accepted failures.  Classified systems are left out and assessed apart
+(:mod:`govcloud.baseline.classified`); their result is ``Result.annex``.
 """
 
 from __future__ import annotations
@@ -13,8 +15,17 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from govcloud.baseline import views
-from govcloud.baseline.engine import Finding, Result, Waiver, apply_waivers, evaluate, load_waivers, merge
+from govcloud.baseline import classified, views
+from govcloud.baseline.engine import (
+    STATUSES,
+    Finding,
+    Result,
+    Waiver,
+    apply_waivers,
+    evaluate,
+    load_waivers,
+    merge,
+)
 from govcloud.baseline.rules import SEVERITIES, Rule, load_coverage, load_packs, load_rules
 from govcloud.ledger import model
 from govcloud.ledger.files import relative_name
@@ -31,32 +42,28 @@ def _with_lines(result: Result) -> Result:
     saw, else (an entity not read from a file by the loader) the file is composed, once, only
     when it has such findings."""
     locators: dict[str, Locator | None] = {}
-    findings = []
     with collector_paused():
-        findings = _located(result, locators)
-    return Result(findings, result.checked)
+        return result.relocate(lambda f: _located(f, locators))
 
 
-def _located(result: Result, locators: dict[str, Locator | None]) -> list[Finding]:
-    findings = []
-    for f in result.findings:
-        if f.state == "as-is" and f.file and f.path and f.line is None:
-            if f.file not in locators:
-                try:
-                    locators[f.file] = Locator(Path(f.file).read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError):
-                    locators[f.file] = None
-            locator = locators[f.file]
-            parts = tuple(m.group(1) or int(m.group(2)) for m in _PART.finditer(f.path))
-            position = locator.position(parts) if locator else None
-            if position:
-                f = replace(f, line=position[0])
-        findings.append(f)
-    return findings
+def _located(f: Finding, locators: dict[str, Locator | None]) -> Finding:
+    if f.state == "as-is" and f.file and f.path and f.line is None:
+        if f.file not in locators:
+            try:
+                locators[f.file] = Locator(Path(f.file).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                locators[f.file] = None
+        locator = locators[f.file]
+        parts = tuple(m.group(1) or int(m.group(2)) for m in _PART.finditer(f.path))
+        position = locator.position(parts) if locator else None
+        if position:
+            f = replace(f, line=position[0])
+    return f
 
 
 __all__ = [
     "SEVERITIES",
+    "STATUSES",
     "Finding",
     "Result",
     "Rule",
@@ -86,14 +93,46 @@ def check(
     reports do not depend on where the ledger sits on disk."""
     rules = [r for r in load_rules(rules_root) if level is None or level in r.levels or 0 in r.levels]
     results = []
+    annex = Result([])
     if state in ("as-is", "both"):
-        results.append(evaluate(rules, views.as_is(ledger, plan), "as-is"))
+        apart = classified.subjects(ledger)
+        ordinary: list[views.Subject] = []
+        secret: list[views.Subject] = []
+        for subject in views.as_is(ledger, plan):
+            (secret if (subject.kind, subject.id) in apart else ordinary).append(subject)
+        as_is = evaluate(rules, ordinary, "as-is")
+        for subject in secret:
+            as_is.separately[subject.kind] = as_is.separately.get(subject.kind, 0) + 1
+        results.append(as_is)
+        annex = evaluate(rules, secret, "as-is")
     if state in ("to-be", "both") and plan is not None and stacks is not None:
         results.append(evaluate(rules, views.to_be(stacks, plan), "to-be"))
-    result = _with_lines(merge(*results))
+    result, annex = _with_lines(merge(*results)), _with_lines(annex)
     if inventory is not None:
         relative = functools.lru_cache(maxsize=None)(lambda file: relative_name(file, inventory))
-        result = Result([replace(f, file=relative(f.file)) for f in result.findings], result.checked)
+        result = result.relocate(lambda f: replace(f, file=relative(f.file)))
+        annex = annex.relocate(lambda f: replace(f, file=relative(f.file)))
     if waivers:
-        result = apply_waivers(result, waivers, today or dt.date.today(), {r.id for r in rules})
+        result, annex = _waived(result, annex, waivers, today or dt.date.today(), {r.id for r in rules})
+    result.annex = annex
     return rules, result
+
+
+def _waived(
+    result: Result, annex: Result, waivers: list[Waiver], today: dt.date, rule_ids: set[str]
+) -> tuple[Result, Result]:
+    """Waivers applied to the ordinary and the classified failures together (a waiver of a
+    classified system is used there); a waiver naming a classified system, and its problems,
+    go to the annex."""
+    both = apply_waivers(replace(result, findings=result.findings + annex.findings), waivers, today, rule_ids)
+    secret = {f.subject for f in annex.findings + annex.unevaluated}
+    secret.update(i for table in (annex.passed, annex.not_applicable) for ids in table.values() for i in ids)
+
+    def in_annex(f: Finding) -> bool:
+        if f.state == "waivers" and f.waiver is not None:
+            return f.waiver.target in secret
+        return f.subject in secret and f.state == "as-is"
+
+    kept = [f for f in both.findings if not in_annex(f)]
+    moved = [f for f in both.findings if in_annex(f)]
+    return replace(result, findings=kept), replace(annex, findings=moved)

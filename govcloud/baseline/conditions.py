@@ -10,6 +10,11 @@ A condition is data::
 Operators: ``== != > >= < <= in not_in exists missing contains``.  A field is a dotted path
 into the view of an entity or resource the engine builds; a path that is not there is
 ``None``.
+
+:func:`holds` answers yes or no (a missing field compares false).  :func:`judge` answers yes,
+no or *unknown*: a comparison on a field that is not recorded is unknown (``exists`` and
+``missing`` still answer), and the unknown propagates as in Kleene's three-valued logic, with
+the fields that were missing, so an unrecorded field never passes or fails a rule silently.
 """
 
 from __future__ import annotations
@@ -70,6 +75,46 @@ def holds(condition: Condition, view: Mapping[str, Any]) -> bool:
         items = get(view, condition["some"]) or []
         return any(holds(condition["require"], item) for item in items)
     return OPERATORS[condition["op"]](get(view, condition["field"]), condition.get("value"))
+
+
+def judge(condition: Condition, view: Mapping[str, Any], missing: set[str] | None = None) -> bool | None:
+    """Whether ``condition`` holds for ``view``: True, False, or None when it depends on a
+    field that is not recorded; those fields are added to ``missing`` (dotted, a list's items
+    as ``list[].field``)."""
+    gaps = missing if missing is not None else set()
+    return _judge(condition, view, gaps, "")
+
+
+def _judge(condition: Condition, view: Mapping[str, Any], gaps: set[str], prefix: str) -> bool | None:
+    if "all" in condition or "any" in condition:
+        wanted = "all" not in condition  # all: a False decides; any: a True decides
+        parts = condition["all"] if "all" in condition else condition["any"]
+        unknown = False
+        for part in parts:
+            answer = _judge(part, view, gaps, prefix)
+            if answer is wanted:
+                return wanted
+            unknown = unknown or answer is None
+        return None if unknown else not wanted
+    if "not" in condition:
+        answer = _judge(condition["not"], view, gaps, prefix)
+        return None if answer is None else not answer
+    if "each" in condition or "some" in condition:
+        name = condition["each"] if "each" in condition else condition["some"]
+        items = get(view, name)
+        if items is None:
+            gaps.add(prefix + name)
+            return None
+        inner = {"all" if "each" in condition else "any": [condition["require"]]}
+        answers = [_judge(inner, item, gaps, f"{prefix}{name}[].") for item in items]
+        if "each" in condition:
+            return False if False in answers else (None if None in answers else True)
+        return True if True in answers else (None if None in answers else False)
+    value = get(view, condition["field"])
+    if value is None and condition["op"] not in ("exists", "missing"):
+        gaps.add(prefix + condition["field"])
+        return None
+    return OPERATORS[condition["op"]](value, condition.get("value"))
 
 
 def check(condition: Any, where: str) -> None:

@@ -1,18 +1,55 @@
-"""Evaluate baseline rules against the as-is inventory and the to-be stacks, apply waivers."""
+"""Evaluate baseline rules against the as-is inventory and the to-be stacks, apply waivers.
+
+Every rule has a state on every subject of the kind it applies to (:data:`STATUSES`):
+
+- ``pass`` / ``fail``: the rule's condition holds or does not;
+- ``waived``: it fails, and a waiver in force accepts that, with its approver, reason,
+  ticket and expiry;
+- ``not-evaluated``: the inventory does not record a field the condition needs (named in
+  ``missing``) — an unknown never passes or fails silently;
+- ``not-applicable``: the subject's MLPS level is not one of the rule's, or its ``when`` does
+  not hold.
+
+The to-be stacks are complete by construction (an unset property is the provider's default,
+which is what will be built), so to-be rules answer pass or fail.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from govcloud.baseline.conditions import holds
+from govcloud.baseline.conditions import holds, judge
 from govcloud.baseline.rules import SEVERITIES, Rule
 from govcloud.baseline.views import Subject
+from govcloud.ledger.yamlio import Locator
 from govcloud.settings import ConfigError, read_yaml
+
+#: the states of a rule on a subject, in the order reports show them
+STATUSES = ("pass", "fail", "waived", "not-evaluated", "not-applicable")
+#: what every waiver must say
+WAIVER_FIELDS = ("rule", "target", "reason", "approver", "ticket", "expires")
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    target: str  # a subject id; * and ? match
+    reason: str
+    approver: str
+    expires: dt.date
+    where: str
+    ticket: str = ""
+
+    def describe(self) -> str:
+        """``approver: reason [ticket] (until date)``, for a finding's ``waived_by``."""
+        ticket = f" [{self.ticket}]" if self.ticket else ""
+        return f"{self.approver}: {self.reason}{ticket} (until {self.expires})"
 
 
 @dataclass(frozen=True)
@@ -26,26 +63,38 @@ class Finding:
     path: str
     waived_by: str = ""
     line: int | None = None
+    #: ``fail`` or ``not-evaluated``
+    outcome: str = "fail"
+    #: not evaluated: the fields the rule needs that are not recorded
+    missing: tuple[str, ...] = ()
+    waiver: Waiver | None = None
 
     @property
     def waived(self) -> bool:
         return bool(self.waived_by)
 
-
-@dataclass(frozen=True)
-class Waiver:
-    rule: str
-    target: str  # a subject id; * and ? match
-    reason: str
-    approver: str
-    expires: dt.date
-    where: str
+    @property
+    def status(self) -> str:
+        return "waived" if self.waived else self.outcome
 
 
 @dataclass
 class Result:
+    #: failures (open or waived) and problems of the waivers themselves
     findings: list[Finding]
     checked: dict[str, int] = field(default_factory=dict)  # rule → subjects it applied to
+    #: rule and subject pairs the rule could not judge, with the missing fields
+    unevaluated: list[Finding] = field(default_factory=list)
+    #: rule → the subjects it passed on
+    passed: dict[str, list[str]] = field(default_factory=dict)
+    #: rule → the subjects of its kind it does not apply to (level or ``when``)
+    not_applicable: dict[str, list[str]] = field(default_factory=dict)
+    #: subject kind → how many were left out of this result to be assessed separately (涉密)
+    separately: dict[str, int] = field(default_factory=dict)
+    #: the classified subjects' own assessment (never in the ordinary outputs)
+    annex: Result | None = None
+    #: each rule's counts per state, computed once when first asked (not copied by ``replace``)
+    _tallies: dict[str, dict[str, int]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def open(self) -> list[Finding]:
         return [f for f in self.findings if not f.waived]
@@ -54,69 +103,166 @@ class Result:
         limit = SEVERITIES.index(threshold)
         return [f for f in self.open() if SEVERITIES.index(f.severity) <= limit]
 
+    def expired_waivers(self) -> list[Finding]:
+        return [f for f in self.findings if f.rule == "waiver-expired"]
+
+    def counts(self) -> dict[str, int]:
+        """Rule and subject pairs per state (waiver problems count as failures)."""
+        return {
+            "pass": sum(len(v) for v in self.passed.values()),
+            "fail": len(self.open()),
+            "waived": sum(1 for f in self.findings if f.waived),
+            "not-evaluated": len(self.unevaluated),
+            "not-applicable": sum(len(v) for v in self.not_applicable.values()),
+        }
+
+    def rule_counts(self, rule: str) -> dict[str, int]:
+        """One rule's subjects per state."""
+        if self._tallies is None:
+            tallies: dict[str, Counter[str]] = {}
+            for f in self.findings:
+                tallies.setdefault(f.rule, Counter())[f.status] += 1
+            for f in self.unevaluated:
+                tallies.setdefault(f.rule, Counter())["not-evaluated"] += 1
+            for name, table in (("pass", self.passed), ("not-applicable", self.not_applicable)):
+                for rule_id, subjects in table.items():
+                    tallies.setdefault(rule_id, Counter())[name] += len(subjects)
+            self._tallies = {r: {s: c[s] for s in STATUSES} for r, c in tallies.items()}
+        return dict(self._tallies.get(rule) or dict.fromkeys(STATUSES, 0))
+
+    def relocate(self, change: Any) -> Result:
+        """The same result with ``change(finding)`` applied to every finding and unevaluated pair."""
+        return replace(
+            self,
+            findings=[change(f) for f in self.findings],
+            unevaluated=[change(f) for f in self.unevaluated],
+        )
+
+
+def _finding(
+    rule: Rule, subject: Subject, state: str, outcome: str, missing: set[str] | None = None
+) -> Finding:
+    return Finding(
+        rule.id,
+        rule.severity,
+        state,
+        subject.id,
+        subject.kind,
+        subject.file,
+        subject.path,
+        line=subject.line,
+        outcome=outcome,
+        missing=tuple(sorted(missing or ())),
+    )
+
 
 def evaluate(rules: Iterable[Rule], subjects: Iterable[Subject], state: str) -> Result:
-    """Findings of every rule of ``state`` on every subject it applies to."""
+    """The state of every rule of ``state`` on every subject of its kind."""
     by_kind: dict[str, list[Subject]] = {}
     for subject in subjects:
         by_kind.setdefault(subject.kind, []).append(subject)
+    complete = state == "to-be"
     result = Result([])
     for rule in rules:
         if rule.state != state:
             continue
-        applicable = [
-            s for s in by_kind.get(rule.applies_to, []) if s.level in rule.levels or 0 in rule.levels
-        ]
-        applicable = [s for s in applicable if rule.when is None or holds(rule.when, s.view)]
-        result.checked[rule.id] = len(applicable)
-        for subject in applicable:
-            if not holds(rule.require, subject.view):
-                result.findings.append(
-                    Finding(
-                        rule.id,
-                        rule.severity,
-                        state,
-                        subject.id,
-                        subject.kind,
-                        subject.file,
-                        subject.path,
-                        line=subject.line,
-                    )
+        applied = 0
+        passed: list[str] = []
+        skipped: list[str] = []
+        for subject in by_kind.get(rule.applies_to, []):
+            if not (subject.level in rule.levels or 0 in rule.levels):
+                skipped.append(subject.id)
+                continue
+            missing: set[str] = set()
+            if rule.when is not None:
+                applies = (
+                    holds(rule.when, subject.view) if complete else judge(rule.when, subject.view, missing)
                 )
-    result.findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.rule, f.subject))
+                if applies is False:
+                    skipped.append(subject.id)
+                    continue
+            else:
+                applies = True
+            applied += 1
+            if applies is None:
+                result.unevaluated.append(_finding(rule, subject, state, "not-evaluated", missing))
+                continue
+            verdict = (
+                holds(rule.require, subject.view) if complete else judge(rule.require, subject.view, missing)
+            )
+            if verdict is None:
+                result.unevaluated.append(_finding(rule, subject, state, "not-evaluated", missing))
+            elif verdict:
+                passed.append(subject.id)
+            else:
+                result.findings.append(_finding(rule, subject, state, "fail"))
+        result.checked[rule.id] = applied
+        result.passed[rule.id] = sorted(passed)
+        result.not_applicable[rule.id] = sorted(skipped)
+    result.findings.sort(key=_order)
+    result.unevaluated.sort(key=_order)
     return result
 
 
+def _order(f: Finding) -> tuple[int, str, str]:
+    return (SEVERITIES.index(f.severity), f.rule, f.subject)
+
+
 def load_waivers(path: Path | None) -> list[Waiver]:
+    """The waivers in ``path``: each names its rule, target, reason, approver, ticket and
+    expiry (YYYY-MM-DD); a waiver that lacks one is refused, naming the file, line and field."""
     if path is None:
         return []
     data = read_yaml(path)
     items = data.get("waivers") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ConfigError(f"{path}: expected a list under 'waivers:'")
+    locator: Locator | None = None
     out = []
     for i, item in enumerate(items):
-        where = f"{path} waivers[{i}]"
-        try:
-            out.append(
-                Waiver(
-                    str(item["rule"]),
-                    str(item["target"]),
-                    str(item["reason"]),
-                    str(item["approver"]),
-                    dt.date.fromisoformat(str(item["expires"])),
-                    where,
-                )
-            )
-        except (KeyError, TypeError, ValueError) as exc:
+        where = f"{path.name} waivers[{i}]"
+        problem = _waiver_problem(item)
+        if problem:
+            field_name, detail = problem
+            if locator is None:
+                locator = Locator(path.read_text(encoding="utf-8"))
+            position = locator.position(("waivers", i, field_name))
+            line = f":{position[0]}" if position else ""
             raise ConfigError(
-                f"{where}: needs rule, target, reason, approver and expires (YYYY-MM-DD): {exc}"
-            ) from exc
+                f"{path}{line}: waivers[{i}].{field_name}: {detail}; every waiver needs "
+                f"{', '.join(WAIVER_FIELDS)} (expires as YYYY-MM-DD)"
+            )
+        out.append(
+            Waiver(
+                str(item["rule"]),
+                str(item["target"]),
+                str(item["reason"]).strip(),
+                str(item["approver"]).strip(),
+                dt.date.fromisoformat(str(item["expires"])),
+                where,
+                str(item["ticket"]).strip(),
+            )
+        )
     return out
 
 
+def _waiver_problem(item: Any) -> tuple[str, str] | None:
+    if not isinstance(item, dict):
+        return "rule", "a waiver is a mapping"
+    for name in WAIVER_FIELDS:
+        value = item.get(name)
+        if value is None or not str(value).strip():
+            return name, "missing or empty"
+    try:
+        dt.date.fromisoformat(str(item["expires"]))
+    except ValueError:
+        return "expires", f"not a date: {item['expires']!r}"
+    return None
+
+
 def apply_waivers(result: Result, waivers: list[Waiver], today: dt.date, rule_ids: set[str]) -> Result:
-    """Waived findings are marked; an expired waiver, or one that matches nothing, is itself a finding."""
+    """Waived failures are marked; an expired waiver waives nothing and is itself a finding
+    (high), as is one of an unknown rule or one that matches nothing."""
     findings = []
     used: set[int] = set()
     for finding in result.findings:
@@ -132,56 +278,43 @@ def apply_waivers(result: Result, waivers: list[Waiver], today: dt.date, rule_id
         )
         if match is not None:
             used.add(match)
-            finding = replace(
-                finding,
-                waived_by=f"{waivers[match].approver}: {waivers[match].reason} (until {waivers[match].expires})",
-            )
+            waiver = waivers[match]
+            finding = replace(finding, waived_by=waiver.describe(), waiver=waiver)
         findings.append(finding)
     for i, waiver in enumerate(waivers):
         if waiver.expires < today:
-            findings.append(
-                Finding(
-                    "waiver-expired",
-                    "high",
-                    "waivers",
-                    f"{waiver.rule} {waiver.target}",
-                    "waivers",
-                    waiver.where,
-                    "",
-                )
-            )
+            code, severity = "waiver-expired", "high"
         elif waiver.rule not in rule_ids:
-            findings.append(
-                Finding(
-                    "waiver-unknown-rule",
-                    "medium",
-                    "waivers",
-                    f"{waiver.rule} {waiver.target}",
-                    "waivers",
-                    waiver.where,
-                    "",
-                )
-            )
+            code, severity = "waiver-unknown-rule", "medium"
         elif i not in used:
-            findings.append(
-                Finding(
-                    "waiver-unused",
-                    "low",
-                    "waivers",
-                    f"{waiver.rule} {waiver.target}",
-                    "waivers",
-                    waiver.where,
-                    "",
-                )
+            code, severity = "waiver-unused", "low"
+        else:
+            continue
+        findings.append(
+            Finding(
+                code,
+                severity,
+                "waivers",
+                f"{waiver.rule} {waiver.target}",
+                "waivers",
+                waiver.where,
+                "",
+                waiver=waiver,
             )
-    return Result(findings, result.checked)
+        )
+    return replace(result, findings=findings)
 
 
 def merge(*results: Result) -> Result:
-    findings: list[Finding] = []
-    checked: dict[str, Any] = {}
+    out = Result([])
     for r in results:
-        findings += r.findings
-        checked.update(r.checked)
-    findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.rule, f.subject))
-    return Result(findings, checked)
+        out.findings += r.findings
+        out.unevaluated += r.unevaluated
+        out.checked.update(r.checked)
+        out.passed.update(r.passed)
+        out.not_applicable.update(r.not_applicable)
+        for kind, n in r.separately.items():
+            out.separately[kind] = out.separately.get(kind, 0) + n
+    out.findings.sort(key=_order)
+    out.unevaluated.sort(key=_order)
+    return out

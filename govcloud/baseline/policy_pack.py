@@ -19,7 +19,7 @@ PINS = "pulumi-policy==1.21.0\npulumi==3.272.0\n"
 
 
 def export_pack(rules: list[Rule], folder: Path) -> list[Path]:
-    to_be = [r for r in rules if r.state == "to-be"]
+    to_be = [r for r in rules if r.state == "to-be" and not r.stack_facts]
     files = {
         "PulumiPolicy.yaml": "runtime: python\ndescription: govcloud security baseline (MLPS 2.0, GB/T 39786) for the emitted stacks\n",
         "requirements.txt": PINS,

@@ -47,6 +47,9 @@ class Rule:
     equivalents: dict[str, str]
     examples: dict[str, Any]
     source: str
+    #: the rule reads facts govcloud derives from the whole set of stacks (views.py), which a
+    #: CrossGuard policy seeing one resource cannot: it is left out of the exported pack
+    stack_facts: bool = False
 
     def text(self, field: str, lang: str) -> str:
         value: dict[str, str] = getattr(self, field)
@@ -95,6 +98,7 @@ def _rule(path: Path) -> Rule:
         equivalents=data.get("equivalents") or {},
         examples=data["examples"],
         source=str(path),
+        stack_facts=bool(data.get("stack_facts")),
     )
 
 

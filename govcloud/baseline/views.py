@@ -93,10 +93,9 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
         level = max((s.mlps_level for s in systems_of_server.get(server.id, [])), default=0)
         view = _plain(server) | {
             "level": level,
-            "eol_os": bool(server.os and server.os.casefold().startswith(EOL_OS_PREFIXES)),
-            "warranty_expired": bool(
-                server.kind == "physical" and server.warranty_end and server.warranty_end < as_of
-            ),
+            # unknown (None) when the ledger does not record the OS or the warranty's end
+            "eol_os": server.os.casefold().startswith(EOL_OS_PREFIXES) if server.os else None,
+            "warranty_expired": server.warranty_end < as_of if server.warranty_end else None,
         }
         yield Subject(
             "servers", server.id, view, level, server.source.file, server.source.pointer(), server.source.line
@@ -174,10 +173,15 @@ def _system(
         "carriers": len({ln.carrier for ln in lines.values()}),
         "sites": [_plain(ledger.sites[s]) for s in sites if s in ledger.sites],
         "servers": [
-            _plain(s) | {"eol_os": bool(s.os and s.os.casefold().startswith(EOL_OS_PREFIXES))}
+            _plain(s) | {"eol_os": s.os.casefold().startswith(EOL_OS_PREFIXES) if s.os else None}
             for s in servers
         ],
     }
+    # the MLPS lifecycle: how old the last 测评 and 密评 are on the ledger's date (None: not recorded)
+    view["assessment_age_days"] = (as_of - system.assessed_on).days if system.assessed_on else None
+    view["crypto_assessment_age_days"] = (
+        (as_of - system.crypto_assessed_on).days if system.crypto_assessed_on else None
+    )
     view["moves"] = False
     if plan is not None:
         decision = plan.decisions.get(system.id)
@@ -202,9 +206,11 @@ def to_be(stacks: list[Stack], plan: Plan) -> Iterator[Subject]:
     ledger = plan.ledger
     # a shared resource serves every level that moves; the highest applies
     top_level = max((s.mlps_level for s in ledger.systems.values()), default=0)
+    facts = _to_be_facts(stacks, plan)
     for stack in stacks:
         for resource in stack.resources:
             view: dict[str, Any] = dict(resource.props) | {"type": resource.type, "stack": stack.project}
+            view |= facts.get((stack.project, resource.name), {})
             level = 0
             tags = resource.props.get("tags")
             if isinstance(tags, dict) and tags.get("mlps-level"):
@@ -228,3 +234,169 @@ def to_be(stacks: list[Stack], plan: Plan) -> Iterator[Subject]:
                 f"{stack.project}/resources.json",
                 resource.name,
             )
+
+
+# ---- issue 20: facts of the to-be stacks a rule cannot see in one resource's props
+
+_LICENCE_ASSETS = re.compile(r"_(\d+)_asset")
+_SG = ("alicloud:ecs/securityGroup:SecurityGroup", "openstack:networking/secGroup:SecGroup")
+_SG_RULES = (
+    "alicloud:ecs/securityGroupRule:SecurityGroupRule",
+    "openstack:networking/secGroupRule:SecGroupRule",
+)
+_INSTANCES = ("alicloud:ecs/instance:Instance", "openstack:compute/instance:Instance")
+_FOUNDATION_ANCHORS = ("alicloud:vpc/network:Network", "openstack:networking/network:Network")
+
+
+def _text(value: Any) -> str:
+    """A property as text, references shown as ``${config:KEY}``, ``${ref:NAME.attr}``, …"""
+    if isinstance(value, dict):
+        if "$concat" in value:
+            return "".join(_text(v) for v in value["$concat"])
+        if "$config" in value:
+            return f"${{config:{value['$config']}}}"
+        if "$ref" in value:
+            return f"${{ref:{value['$ref']}.{value.get('attr', 'id')}}}"
+        if "$foundation" in value:
+            return f"${{foundation:{value['$foundation']}.{value.get('key', '')}}}"
+    return str(value)
+
+
+def _group_of(value: Any, stack: Stack, foundations: dict[str, Stack]) -> tuple[str, str] | None:
+    """The (foundation project, resource name) of the security group a reference points at."""
+    if isinstance(value, dict) and "$ref" in value:
+        return stack.project, value["$ref"]
+    if isinstance(value, dict) and "$foundation" in value and stack.node in foundations:
+        base = foundations[stack.node]
+        target = base.outputs.get(value["$foundation"], {})
+        target = (
+            target.get(value.get("key", "")) if isinstance(target, dict) and "$ref" not in target else target
+        )
+        if isinstance(target, dict) and "$ref" in target:
+            return base.project, target["$ref"]
+    return None
+
+
+def _level_tag(tags: Any) -> int | None:
+    """The ``mlps-level`` tag, from a tag map (alicloud) or ``key=value`` strings (OpenStack)."""
+    if isinstance(tags, dict):
+        value = tags.get("mlps-level")
+    else:
+        value = next((t.split("=", 1)[1] for t in tags or [] if str(t).startswith("mlps-level=")), None)
+    return int(value) if value is not None and str(value).isdigit() else None
+
+
+def _to_be_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[str, Any]]:
+    """Per (stack, resource): whether it is ``protect``ed; the rules that reach a security
+    group; for a bastion whether its licence covers the node's instances and it can be
+    reached; for an audit trail the retention of the store it writes into and whether its
+    addresses name the account; for an instance whether its image is its OS family's, and
+    whether an internet-facing system's server is behind a load balancer; for a foundation's
+    network the foundation resources left unprotected."""
+    ledger = plan.ledger
+    foundations = {s.node: s for s in stacks if s.kind == "foundation"}
+    out: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
+    rules_of: dict[tuple[str, str], list[str]] = defaultdict(list)
+    instances_on: dict[str, int] = defaultdict(int)
+    for stack in stacks:
+        for r in stack.resources:
+            out[(stack.project, r.name)]["protected"] = r.protect
+            if r.type in _SG_RULES:
+                group = _group_of(r.props.get("security_group_id"), stack, foundations)
+                direction = r.props.get("direction") or r.props.get("type") or "ingress"
+                if group:
+                    rules_of[group].append(
+                        f"{direction} {r.props.get('protocol') or r.props.get('ip_protocol')} {r.props.get('port_range_min')}"
+                    )
+            elif r.type in _INSTANCES and stack.kind == "wave":
+                instances_on[stack.node] += 1
+    images = {(i.cloud_node, i.image_id): i.os_family for i in ledger.prices.images}
+    for stack in stacks:
+        by_name = {r.name: r for r in stack.resources}
+        backends = {
+            _text(b.get("server_id"))
+            for r in stack.resources
+            if r.type.endswith("slb/backendServer:BackendServer")
+            for b in r.props.get("backend_servers", [])
+        }
+        members = {
+            _text(r.props.get("address"))
+            for r in stack.resources
+            if r.type.endswith("loadbalancer/member:Member")
+        }
+        waf_backends = {
+            _text(b)
+            for r in stack.resources
+            if r.type.endswith("wafv3/domain:Domain")
+            for b in (r.props.get("redirect") or {}).get("backends", [])
+        }
+        for r in stack.resources:
+            facts = out[(stack.project, r.name)]
+            if r.type in _SG:
+                directions = rules_of.get((stack.project, r.name), [])
+                facts["ingress_rules"] = sum(d.startswith("ingress") for d in directions)
+                facts["egress_rules"] = sum(d.startswith("egress") for d in directions)
+                facts["egress_dns"] = "egress udp 53" in directions
+                facts["group_level"] = _level_tag(r.props.get("tags"))
+                facts["bastion_group"] = (r.props.get("security_group_name") or r.props.get("name")) == "mgmt"
+            elif r.type == "alicloud:bastionhost/instance:Instance":
+                match = _LICENCE_ASSETS.search(str(r.props.get("license_code", "")))
+                facts["licence_covers_assets"] = bool(
+                    match and int(match.group(1)) >= instances_on[stack.node]
+                )
+                groups = [_group_of(g, stack, foundations) for g in r.props.get("security_group_ids", [])]
+                facts["reachable"] = any(
+                    d.startswith("ingress") for g in groups if g for d in rules_of.get(g, [])
+                )
+            elif r.type == "alicloud:actiontrail/trail:Trail":
+                store = f"actiontrail_{r.props.get('trail_name')}"
+                retained = [
+                    s.props.get("retention_period")
+                    for s in stack.resources
+                    if s.type == "alicloud:log/store:Store" and s.props.get("logstore_name") == store
+                ]
+                facts["store_retention_days"] = retained[0] if retained else None
+                arn = _text(r.props.get("sls_project_arn")).split(":")
+                facts["arn_names_account"] = len(arn) >= 5 and bool(arn[3])
+            elif r.type == "alicloud:log/project:Project":
+                facts["name_unique"] = "${config:accountId}" in _text(r.props.get("project_name"))
+            elif r.type in _INSTANCES:
+                labels = r.props.get("metadata") or r.props.get("tags") or {}
+                family = labels.get("os-family") if isinstance(labels, dict) else None
+                image = r.props.get("image_id") or next(
+                    (d.get("uuid") for d in r.props.get("block_devices", []) if d.get("boot_index") == 0),
+                    None,
+                )
+                facts["windows"] = family == "windows"
+                # a foundation's own host (the bastion) boots the image ops name for it
+                facts["image_fits_os"] = bool(
+                    image is not None
+                    if stack.kind == "foundation"
+                    else family
+                    and (
+                        images.get((stack.node, image)) == family
+                        if isinstance(image, str)
+                        else _text(image).startswith(f"${{config:imageId-{family}-")
+                    )
+                )
+                system = ledger.systems.get(str(labels.get("system"))) if isinstance(labels, dict) else None
+                facts["internet_facing"] = bool(system and system.internet_facing)
+                me = f"${{ref:{r.name}.id}}"
+                ports = [
+                    by_name[str(n["port"]["$ref"])]
+                    for n in r.props.get("networks", [])
+                    if isinstance(n.get("port"), dict) and str(n["port"].get("$ref")) in by_name
+                ]
+                addresses = {
+                    str(ip.get("ip_address")) for port in ports for ip in port.props.get("fixed_ips", [])
+                }
+                facts["behind_load_balancer"] = (
+                    me in backends
+                    or bool(addresses & members)
+                    or f"${{ref:{r.name}.access_ip_v4}}" in members
+                )
+            elif r.type == "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer":
+                facts["behind_waf"] = f"${{ref:{r.name}.address}}" in waf_backends
+            elif r.type in _FOUNDATION_ANCHORS and stack.kind == "foundation":
+                facts["unprotected"] = sorted(x.name for x in stack.resources if not x.protect)
+    return out

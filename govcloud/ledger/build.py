@@ -12,7 +12,18 @@ from govcloud.ledger.files import Finding
 Path_ = tuple[str | int, ...]
 T = TypeVar("T")
 
-DATE_FIELDS = frozenset({"as_of", "contract_end", "purchase_date", "warranty_end"})
+DATE_FIELDS = frozenset(
+    {
+        "as_of",
+        "contract_end",
+        "purchase_date",
+        "warranty_end",
+        "graded_on",
+        "assessed_on",
+        "crypto_assessed_on",
+    }
+    | {"closed_on", "cut_over_on", "cancelled_on", "migrated_on", "retired_on"}  # progress
+)
 
 ENTITY_CLASSES: dict[str, type[Any]] = {
     "departments": model.Department,
@@ -37,6 +48,7 @@ _NESTED_LISTS: dict[str, type[Any]] = {
     "zones": model.Zone,
     "instance_types": model.InstanceType,
     "storage": model.StoragePrice,
+    "images": model.Image,
 }
 
 

@@ -253,6 +253,20 @@ CLOUD_PROVIDER = _set(
     ],
 )
 
+OS_FAMILY = _set(
+    "os_family",
+    [
+        ("windows", "Windows", "Windows", ("windows server",)),
+        ("kylin", "银河麒麟", "Kylin", ("麒麟", "kylin os")),
+        ("uos", "统信 UOS", "UOS", ("统信", "uniontech")),
+        ("openeuler", "openEuler", "openEuler", ("欧拉",)),
+        ("centos", "CentOS", "CentOS", ()),
+        ("rhel", "Red Hat Enterprise Linux", "RHEL", ("red hat", "redhat")),
+        ("ubuntu", "Ubuntu", "Ubuntu", ()),
+        ("linux", "其他 Linux", "other Linux", ()),
+    ],
+)
+
 CLOUD_NODE_KIND = _set(
     "cloud_node_kind",
     [
@@ -280,6 +294,15 @@ STORAGE_TIER = _set(
     ],
 )
 
+ASSESSMENT_RESULT = _set(
+    "assessment_result",
+    [
+        ("conform", "符合", "conforms", ("通过", "优", "良", "pass", "passed")),
+        ("basic", "基本符合", "basically conforms", ("中", "basically conform")),
+        ("nonconform", "不符合", "does not conform", ("未通过", "差", "fail", "failed")),
+    ],
+)
+
 #: Every enumeration, by name, for the schema builder and the docs.
 ALL: dict[str, ChoiceSet] = {
     s.name: s
@@ -303,5 +326,7 @@ ALL: dict[str, ChoiceSet] = {
         CLOUD_NODE_KIND,
         PROTOCOL,
         STORAGE_TIER,
+        ASSESSMENT_RESULT,
+        OS_FAMILY,
     )
 }

@@ -84,6 +84,8 @@ class Site:
     power_redundancy: str | None = None
     log_retention_days: int | None = None
     bastion: bool | None = None
+    #: progress: the day the room was closed (the plan no longer schedules it)
+    closed_on: dt.date | None = None
     notes: str | None = None
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
@@ -124,6 +126,8 @@ class Network:
     vlans: tuple[int, ...] = ()
     sites: tuple[str, ...] = ()
     ministry: str | None = None
+    #: progress: the day the network was cut over to the e-government extranet
+    cut_over_on: dt.date | None = None
     notes: str | None = None
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
@@ -168,6 +172,8 @@ class Line:
     network: str | None = None
     redundancy_group: str | None = None
     encryption: str | None = None
+    #: progress: the day the line was cancelled
+    cancelled_on: dt.date | None = None
     notes: str | None = None
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
@@ -218,7 +224,25 @@ class System:
     backup: Backup | None = None
     ha: str | None = None
     storage_encryption: str | None = None
+    #: 信创: the system must run on a domestic IT stack (only a node with ``xinchuang`` takes it)
+    xinchuang: bool = False
+    #: progress: the day the system went live on a cloud node, and which node
+    migrated_on: dt.date | None = None
+    migrated_to: str | None = None
+    #: progress: the day the system was switched off for good
+    retired_on: dt.date | None = None
+    #: progress: the number of the plan's wave it migrated or retired in (a stable id: a
+    #: re-plan keeps done waves with their numbers and numbers the rest after them)
+    wave: int | None = None
     notes: str | None = None
+    # the MLPS lifecycle (等保 定级、备案、测评 and 密评): when the level was set, the filing
+    # number, the last assessment and the last commercial-crypto assessment
+    graded_on: dt.date | None = None
+    filing_no: str | None = None
+    assessed_on: dt.date | None = None
+    assessment_result: str | None = None
+    crypto_assessed_on: dt.date | None = None
+    crypto_assessment_result: str | None = None
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
     @property
@@ -286,6 +310,17 @@ class InstanceType:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A cloud node's image for one OS family and CPU architecture (the image catalogue)."""
+
+    cloud_node: str
+    os_family: str
+    arch: str
+    image_id: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class StoragePrice:
     cloud_node: str
     tier: str
@@ -307,6 +342,7 @@ class Prices:
     storage: tuple[StoragePrice, ...] = ()
     extranet_mbps_month_cny: float = 0.0
     migration: MigrationPrices = MigrationPrices()
+    images: tuple[Image, ...] = ()
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 

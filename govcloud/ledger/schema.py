@@ -133,6 +133,7 @@ SITE = _object(
         "power_redundancy": _enum("power_redundancy"),
         "log_retention_days": _int(),
         "bastion": {"type": "boolean"},
+        "closed_on": {**_date(), "description": "progress: the day the room was closed"},
     },
 )
 
@@ -176,6 +177,7 @@ NETWORK = _object(
         "vlans": {"type": "array", "items": _int(1, 4094), "uniqueItems": True},
         "sites": _ids("site"),
         "ministry": _text(100),
+        "cut_over_on": {**_date(), "description": "progress: the day it was cut over to the extranet"},
     },
 )
 
@@ -215,6 +217,7 @@ LINE = _object(
         "network": _ref("network"),
         "redundancy_group": _text(100),
         "encryption": _enum("encryption"),
+        "cancelled_on": {**_date(), "description": "progress: the day the line was cancelled"},
     },
 )
 
@@ -264,6 +267,27 @@ SYSTEM = _object(
         "backup": BACKUP,
         "ha": _enum("ha_mode"),
         "storage_encryption": _enum("encryption"),
+        "graded_on": {**_date(), "description": "定级: when the MLPS level was set"},
+        "filing_no": {
+            "type": "string",
+            "minLength": 1,
+            "description": "备案: the filing number from the public security bureau",
+        },
+        "assessed_on": {**_date(), "description": "测评: the date of the last MLPS assessment"},
+        "assessment_result": _enum("assessment_result"),
+        "crypto_assessed_on": {
+            **_date(),
+            "description": "密评: the date of the last commercial-crypto assessment",
+        },
+        "crypto_assessment_result": _enum("assessment_result"),
+        "xinchuang": {"type": "boolean", "description": "信创: must run on a domestic IT stack"},
+        "migrated_on": {**_date(), "description": "progress: the day it went live on a cloud node"},
+        "migrated_to": _ref("cloud node"),
+        "retired_on": {**_date(), "description": "progress: the day it was switched off for good"},
+        "wave": {
+            **_int(1),
+            "description": "progress: the number of the plan's wave it migrated or retired in",
+        },
     },
 )
 
@@ -334,6 +358,18 @@ PRICES = _object(
         "migration": _object(
             [],
             {"per_server_cny": _num(), "per_tb_cny": _num(), "per_system_cny": _num()},
+        ),
+        "images": _list_of(
+            _object(
+                ["cloud_node", "os_family", "arch", "image_id"],
+                {
+                    "cloud_node": _ref("cloud node"),
+                    "os_family": _enum("os_family"),
+                    "arch": _enum("cpu_arch"),
+                    "image_id": _text(200),
+                    "name": _text(200),
+                },
+            )
         ),
     },
 )

@@ -56,6 +56,8 @@ def references(kind: str, entity: object) -> Iterator[Reference]:
         yield from _many("networks", "networks", entity.networks)
         for i, dep in enumerate(entity.dependencies):
             yield Reference(("dependencies", i, "system"), "systems", dep.system)
+        if entity.migrated_to:
+            yield Reference(("migrated_to",), "cloud_nodes", entity.migrated_to)
     elif isinstance(entity, (model.CloudNode, model.AccessPoint)) and entity.site:
         yield Reference(("site",), "sites", entity.site)
 
@@ -97,6 +99,8 @@ def check_references(ledger: model.Ledger, known: Mapping[str, set[str]]) -> Ite
         yield from _price_node(ledger, known, ("instance_types", i), item.cloud_node)
     for i, storage in enumerate(ledger.prices.storage):
         yield from _price_node(ledger, known, ("storage", i), storage.cloud_node)
+    for i, image in enumerate(ledger.prices.images):
+        yield from _price_node(ledger, known, ("images", i), image.cloud_node)
 
 
 def _price_node(

@@ -5,13 +5,18 @@ every decision carries its reasons."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
+
+import yaml
 
 from govcloud.analysis import Analysis
 from govcloud.analysis.common import Facts
 from govcloud.ledger import model
+from govcloud.plan import choose
 from govcloud.plan.rules import PlanRules
 
 Action = Literal["retire", "retain", "rehost", "relocate", "replatform", "repurchase", "refactor"]
@@ -76,6 +81,12 @@ class Context:
     replaced_by: dict[str, str] = field(default_factory=dict)
     #: rooms the analysis proposes to consolidate (where recent hardware is relocated from)
     weak_rooms: frozenset[str] = frozenset()
+    #: systems a scenario chooses as the platform of the duplicate finding that holds them
+    chosen_platforms: frozenset[str] = frozenset()
+    #: categories whose duplicates always share one platform (None: ``common_functions.yaml``)
+    shared_categories: frozenset[str] | None = None
+    #: platform → (the systems retired onto it, why it was chosen)
+    platform_of: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.weak_rooms = frozenset(
@@ -84,13 +95,21 @@ class Context:
             if f.status == "candidate"
             for m in f.members
         )
+        categories = common_functions() if self.shared_categories is None else self.shared_categories
         for finding in self.analysis.of_kind("duplicate-systems"):
-            if finding.status == "candidate" and finding.confidence >= self.rules.duplicate_min_confidence:
-                platform = str(finding.evidence["platform"])
-                for member in finding.members:
-                    system_id = member.split(":", 1)[1]
-                    if system_id != platform:
-                        self.replaced_by[system_id] = platform
+            common = finding.evidence.get("category") in categories
+            if finding.status == "candidate" and (
+                common or finding.confidence >= self.rules.duplicate_min_confidence
+            ):
+                members = [m.split(":", 1)[1] for m in finding.members]
+                chosen = sorted(set(members) & self.chosen_platforms)
+                platform, why = (
+                    (chosen[0], "scenario") if chosen else (str(finding.evidence["platform"]), "analysis")
+                )
+                absorbed = tuple(s for s in members if s != platform)
+                self.platform_of[platform] = (absorbed, why)
+                for system_id in absorbed:
+                    self.replaced_by[system_id] = platform
 
     @property
     def ledger(self) -> model.Ledger:
@@ -98,6 +117,15 @@ class Context:
 
 
 Rule = Callable[[model.System, Context], Decision | None]
+
+COMMON_FUNCTIONS_FILE = Path(__file__).with_name("common_functions.yaml")
+
+
+@functools.cache
+def common_functions() -> frozenset[str]:
+    """The categories of ``common_functions.yaml``: duplicates of these share one platform."""
+    document = yaml.safe_load(COMMON_FUNCTIONS_FILE.read_text(encoding="utf-8"))
+    return frozenset(str(c) for c in document["common_functions"])
 
 
 def _reason(code: str, **params: Any) -> Reason:
@@ -147,21 +175,25 @@ def duplicate(system: model.System, ctx: Context) -> Decision | None:
 
 
 def target_for(system: model.System, ctx: Context) -> model.CloudNode | None:
-    """The cloud node a system would move to: its department's node if certified for the
-    system's MLPS level, else any certified node (provincial first)."""
-    preferred = ctx.facts.target_for(system.owner)
-    certified = [n for n in ctx.ledger.cloud_nodes.values() if n.certified_mlps_level >= system.mlps_level]
-    if preferred is not None and preferred in certified:
-        return preferred
-    return min(certified, key=lambda n: (n.kind != "provincial", n.id), default=None)
+    """The cloud node a system would move to: the first of :func:`govcloud.plan.choose.rank`
+    (certified for its level and 信创 when it needs it; nearest, then most capacity left)."""
+    ranked = choose.rank(system, ctx.ledger)
+    return ranked[0] if ranked else None
 
 
 def level_exceeds(system: model.System, ctx: Context) -> Decision | None:
-    if target_for(system, ctx) is None:
-        best = max((n.certified_mlps_level for n in ctx.ledger.cloud_nodes.values()), default=0)
+    best = max((n.certified_mlps_level for n in ctx.ledger.cloud_nodes.values()), default=0)
+    if best < system.mlps_level:
         return Decision(
             system.id, "retain", (_reason("level-exceeds", level=system.mlps_level, certified=best),)
         )
+    return None
+
+
+def xinchuang_unavailable(system: model.System, ctx: Context) -> Decision | None:
+    """A system that must run on a domestic (信创) stack stays until a certified node offers one."""
+    if system.xinchuang and not any(choose.qualifies(system, n) for n in ctx.ledger.cloud_nodes.values()):
+        return Decision(system.id, "retain", (_reason("xinchuang-none", level=system.mlps_level),))
     return None
 
 
@@ -184,7 +216,8 @@ def latency_bound(system: model.System, ctx: Context) -> Decision | None:
         and n.certified_mlps_level >= system.mlps_level
     ]
     if near:
-        node = min(near, key=lambda n: n.id)
+        ranked = choose.rank(system, ctx.ledger)
+        node = ranked[0] if ranked else min(near, key=lambda n: n.id)
         return Decision(system.id, "rehost", (_reason("latency-near-node", node=node.id),), target=node.id)
     return Decision(system.id, "retain", (_reason("latency-bound"),))
 
@@ -240,6 +273,7 @@ RULES: tuple[Rule, ...] = (
     classified,
     duplicate,
     level_exceeds,
+    xinchuang_unavailable,
     hardware_bound,
     latency_bound,
     sunk_cost,
@@ -249,6 +283,18 @@ RULES: tuple[Rule, ...] = (
 
 
 def decide(system: model.System, ctx: Context) -> Decision:
+    decision = _decide(system, ctx)
+    if system.id in ctx.platform_of and decision.action != "retire":
+        absorbed, why = ctx.platform_of[system.id]
+        users = sum(ctx.ledger.systems[s].users or 0 for s in absorbed)
+        reason = _reason(f"platform-{why}", systems=len(absorbed), users=users)
+        decision = Decision(
+            decision.system, decision.action, (*decision.reasons, reason), decision.target, decision.until
+        )
+    return decision
+
+
+def _decide(system: model.System, ctx: Context) -> Decision:
     for rule in RULES:
         decision = rule(system, ctx)
         if decision is not None:

@@ -54,6 +54,48 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         "decisions": changed,
         "waves": {"before": len(a["waves"]), "after": len(b["waves"])},
         "costs": costs,
+        "rooms": _when(a, b, "closed_rooms"),
+        "lines": _when(a, b, "cancelled_lines"),
+        "dates": {k: v for k, v in _dates(a, b).items() if v["before"] != v["after"]},
+        "compliance": _compliance(a, b),
+    }
+
+
+def _when(a: dict[str, Any], b: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """Rooms (or lines) whose closing wave changed: None when it is not closed in that plan."""
+
+    def of(plan: dict[str, Any]) -> dict[str, Any]:
+        return {i: w["number"] for w in plan["waves"] for i in w.get(key, [])}
+
+    wa, wb = of(a), of(b)
+    return [
+        {"id": i, "before": wa.get(i), "after": wb.get(i)}
+        for i in sorted(wa.keys() | wb.keys())
+        if wa.get(i) != wb.get(i)
+    ]
+
+
+def _dates(a: dict[str, Any], b: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    def ends(plan: dict[str, Any]) -> tuple[Any, Any]:
+        days = [w["end"] for w in plan["waves"] if w.get("end")]
+        starts = [w["start"] for w in plan["waves"] if w.get("start")]
+        return (min(starts, default=None), max(days, default=None))
+
+    (sa, ea), (sb, eb) = ends(a), ends(b)
+    return {"start": {"before": sa, "after": sb}, "end": {"before": ea, "after": eb}}
+
+
+def _compliance(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Whether each plan passes its verifier, and the violations only one of them has."""
+
+    def of(plan: dict[str, Any]) -> set[tuple[str, str]]:
+        return {(v["code"], v["subject"]) for v in plan.get("violations", [])}
+
+    va, vb = of(a), of(b)
+    return {
+        "verified": {"before": a.get("verified"), "after": b.get("verified")},
+        "new": [{"code": c, "subject": s} for c, s in sorted(vb - va)],
+        "gone": [{"code": c, "subject": s} for c, s in sorted(va - vb)],
     }
 
 
@@ -81,6 +123,25 @@ def text(changes: dict[str, Any], lang: Lang) -> str:
                 change=f"{v['change']:+,.0f}",
             )
         )
+    for key in ("rooms", "lines"):
+        for c in changes.get(key, []):
+            lines.append(
+                t(
+                    f"diff.{key}",
+                    lang,
+                    id=c["id"],
+                    before=_wave(c["before"], lang),
+                    after=_wave(c["after"], lang),
+                )
+            )
+    for key, v in changes.get("dates", {}).items():
+        lines.append(t(f"diff.date.{key}", lang, before=v["before"] or "-", after=v["after"] or "-"))
+    compliance = changes.get("compliance", {})
+    verified = compliance.get("verified", {})
+    if verified.get("before") != verified.get("after"):
+        lines.append(t("diff.verified", lang, before=verified.get("before"), after=verified.get("after")))
+    for c in compliance.get("new", []):
+        lines.append(t("diff.violation", lang, rule=c["code"], subject=c["subject"]))
     if not lines:
         lines.append(t("diff.same", lang))
     return "\n".join(lines) + "\n"
@@ -91,3 +152,7 @@ def _decision(d: dict[str, Any], lang: Lang) -> str:
     where = f" {d['target']}" if d.get("target") else ""
     wave = f" ({t('plan.wave', lang, number=d['wave'])})" if d.get("wave") else ""
     return f"{action}{where}{wave}"
+
+
+def _wave(number: int | None, lang: Lang) -> str:
+    return t("plan.wave", lang, number=number) if number else t("diff.never", lang)

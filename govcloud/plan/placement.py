@@ -56,10 +56,28 @@ def pick_instance(
     return min(fitting, key=lambda t: (t.monthly_cny, t.vcpus, t.memory_gb, t.name), default=None)
 
 
+def largest_instance(prices: model.Prices, node: str, arch: str) -> model.InstanceType | None:
+    """The biggest catalogue type on ``node`` with ``arch``."""
+    fitting = [t for t in prices.instance_types if t.cloud_node == node and t.arch == arch]
+    return max(fitting, key=lambda t: (t.vcpus, t.memory_gb, -t.monthly_cny, t.name), default=None)
+
+
 def storage_price(prices: model.Prices, node: str) -> float:
     """CNY per GB-month of the node's cheapest block storage (SSD preferred when listed)."""
     tiers = {p.tier: p.gb_month_cny for p in prices.storage if p.cloud_node == node}
     return tiers.get("ssd", min(tiers.values(), default=0.0))
+
+
+def platform_growth(
+    ledger: model.Ledger, platform: str, absorbed: tuple[str, ...], rules: PlanRules
+) -> float:
+    """How much bigger a shared platform's instances get for the users it absorbs:
+    (its users + theirs) / its users, at most ``platform_max_growth``; 1 when users are unknown."""
+    own = ledger.systems[platform].users or 0
+    if own <= 0:
+        return 1.0
+    more = sum(ledger.systems[s].users or 0 for s in absorbed if s in ledger.systems)
+    return min(rules.platform_max_growth, (own + more) / own)
 
 
 class Placer:
@@ -71,6 +89,10 @@ class Placer:
         self.used: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
         #: servers already placed: a server two systems share moves once
         self.placed: set[str] = set()
+        #: servers switched off instead of placed (idle, or a second record of one asset)
+        self.reclaim: set[str] = set()
+        #: a shared platform's growth factor: the users it absorbs over its own
+        self.growth: dict[str, float] = {}
 
     def size(self, system: model.System, node_id: str) -> list[Placement]:
         """Placements of the system's servers on a node, without taking its capacity."""
@@ -78,7 +100,7 @@ class Placer:
         zones = [z.id for z in node.zones]
         out = []
         for i, server_id in enumerate(sorted(system.servers)):
-            if server_id in self.placed:
+            if server_id in self.placed or server_id in self.reclaim:
                 continue
             server = self.ledger.servers.get(server_id)
             if server is None:
@@ -86,6 +108,14 @@ class Placer:
             vcpus, memory = needed(server, self.rules)
             arch = target_arch(server, node)
             instance = pick_instance(self.ledger.prices, node.id, arch, vcpus, memory)
+            grow = self.growth.get(system.id, 1.0)
+            if grow > 1.0 and instance is not None:
+                # a shared platform grows for the users it absorbs, up to the largest type
+                grown = pick_instance(
+                    self.ledger.prices, node.id, arch, math.ceil(vcpus * grow), memory * grow
+                )
+                instance = grown or largest_instance(self.ledger.prices, node.id, arch) or instance
+                vcpus, memory = max(vcpus, instance.vcpus), max(memory, instance.memory_gb)
             storage_cost = server.storage_gb * storage_price(self.ledger.prices, node.id)
             placement = Placement(
                 server=server.id,

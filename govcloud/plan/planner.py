@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Callable
@@ -13,14 +15,18 @@ import networkx as nx
 from govcloud.analysis import Analysis
 from govcloud.analysis.common import Facts
 from govcloud.ledger import model
-from govcloud.plan import calendar
+from govcloud.plan import calendar, choose
 from govcloud.plan import cost as cost_model
 from govcloud.plan import paths as net
+from govcloud.plan import rules as plan_rules
 from govcloud.plan.decide import MOVING, Action, Context, Decision, Reason, decide, target_for
+from govcloud.plan.findings import Acted
 from govcloud.plan.groups import hold_coupled, tight_groups
-from govcloud.plan.placement import Placement, Placer
+from govcloud.plan.placement import Placement, Placer, platform_growth
+from govcloud.plan.progress import Progress
+from govcloud.plan.rewire import Rewire, dependencies, rewiring
 from govcloud.plan.rules import PlanRules
-from govcloud.plan.scenario import Scenario
+from govcloud.plan.scenario import Scenario, freezes_of, team_limits_of
 from govcloud.plan.waves import MoveGroup, Wave, move_group, plan_waves
 
 
@@ -33,11 +39,22 @@ class WaveSchedule:
     closed_rooms: list[str] = field(default_factory=list)
     cancelled_lines: list[str] = field(default_factory=list)
     cutover_networks: list[str] = field(default_factory=list)
+    #: private networks re-addressed in this wave, so that a later wave can cut them over
+    readdressed_networks: list[str] = field(default_factory=list)
+    #: (retired system, platform): the retired system's users are switched to the platform in
+    #: this wave, during the parallel run, before the system retires at the wave's end
+    switched_users: list[tuple[str, str]] = field(default_factory=list)
     #: servers of no recorded system in the rooms closed: reclaimed once their owners confirm
     confirm_servers: list[str] = field(default_factory=list)
     paths: list[net.Path] = field(default_factory=list)
     #: when the wave runs; rooms and lines of the wave close after its end
     window: calendar.Window | None = None
+    #: the ledger records this wave as done (its window is when it happened)
+    done: bool = False
+    #: idle servers switched off in this wave instead of moving
+    reclaimed_servers: list[str] = field(default_factory=list)
+    #: lines upgraded in this wave to carry the parallel lines cancelled in a later one
+    upgraded_lines: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -50,6 +67,38 @@ class Plan:
     costs: dict[str, cost_model.Cost]
     unassigned_servers: list[str]
     wave_of: dict[str, int]
+    #: rooms that cannot close, with why (``servers``, ``classified``, ``national-network``,
+    #: ``line-in-use``)
+    room_holds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the analysis' findings the plan acts on (idle servers, records of one asset, shared lines)
+    acted: Acted = field(default_factory=Acted)
+    #: a parallel line cancelled → the shared line that carries it
+    shared_by: dict[str, str] = field(default_factory=dict)
+    #: calls to systems retired onto a platform, redirected to the platform
+    rewired: list[Rewire] = field(default_factory=list)
+    #: days no cut-over may happen, per department
+    freezes: tuple[calendar.Freeze, ...] = ()
+    #: at most this many waves at once per cloud node or department (scenario ``calendar.teams``)
+    team_limits: dict[str, int] = field(default_factory=dict)
+    _rewired_index: tuple[tuple[Rewire, ...], dict[str, list[Rewire]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def dependencies_of(self, system_id: str) -> tuple[model.Dependency, ...]:
+        """The system's dependencies once the plan is carried out (see :mod:`govcloud.plan.rewire`)."""
+        return dependencies(
+            self.ledger.systems[system_id], self.decisions, self.rewired_by_caller().get(system_id, [])
+        )
+
+    def rewired_by_caller(self) -> dict[str, list[Rewire]]:
+        """The rewired calls by caller (indexed once: at 100k servers there are many)."""
+        key = tuple(self.rewired)
+        if self._rewired_index is None or self._rewired_index[0] != key:
+            index: dict[str, list[Rewire]] = defaultdict(list)
+            for r in self.rewired:
+                index[r.caller].append(r)
+            self._rewired_index = (key, dict(index))
+        return self._rewired_index[1]
 
     @property
     def total(self) -> cost_model.Cost:
@@ -64,63 +113,161 @@ def build(
     scenario = scenario or Scenario()
     facts = Facts.of(ledger)
     forced = {system: cast(Action, action) for system, action in scenario.force}  # checked on load
-    ctx = Context(facts, analysis, rules, forced, frozenset(scenario.keep_departments))
+    ctx = Context(
+        facts,
+        analysis,
+        rules,
+        forced,
+        frozenset(scenario.keep_departments),
+        chosen_platforms=frozenset(scenario.platforms),
+        shared_categories=None if scenario.common_functions is None else frozenset(scenario.common_functions),
+    )
     groups = tight_groups(ledger)
-    decisions = hold_coupled({s.id: decide(s, ctx) for s in ledger.systems.values()}, groups)
-    decisions, placements = _place(ledger, ctx, decisions, groups)
-    moving_groups = [
-        move_group(ledger, [s for s in g if decisions[s].action in MOVING])
-        for g in groups
-        if any(decisions[s].action in MOVING for s in g)
-    ]
+    progress = Progress.of(ledger)
+    acted = Acted.of(analysis, ledger)
+    decisions = _live_platforms({s.id: decide(s, ctx) for s in ledger.systems.values()}, ctx)
+    decisions = progress.apply(hold_coupled(decisions, groups))
+    decisions, placements = _place(ledger, ctx, decisions, groups, progress, acted)
+    decisions = progress.apply(decisions)
+    moving = {s for s, d in decisions.items() if d.action in MOVING and s not in progress.migrated}
+    moving_groups = [move_group(ledger, [s for s in g if s in moving]) for g in groups if moving & set(g)]
     graph = net.network(ledger)
     linked = _linked_sites(ledger, graph)
     platforms = frozenset(d.platform for d in decisions.values() if d.platform)
-    waves = plan_waves(
-        ledger, moving_groups, rules, _must_follow(ledger, decisions, moving_groups, linked), platforms
+    waves = _done_waves(ledger, groups, progress)
+    waves += plan_waves(
+        ledger,
+        moving_groups,
+        rules,
+        _must_follow(ledger, decisions, moving_groups, linked),
+        platforms,
+        first=progress.next_wave,
     )
     wave_of = {s: w.number for w in waves for s in w.systems}
-    for system_id, decision in decisions.items():
-        if decision.action == "retire":
-            wave_of[system_id] = wave_of.get(decision.platform or "", 1)
-    schedule, inputs = _schedule(ledger, analysis, decisions, placements, waves, wave_of, graph, rules)
+    shared_by: dict[str, str] = {}
+    freezes = freezes_of(scenario)
+    limits = team_limits_of(scenario)
+    schedule, inputs, holds = _schedule(
+        ledger,
+        analysis,
+        decisions,
+        placements,
+        waves,
+        wave_of,
+        graph,
+        rules,
+        progress,
+        acted,
+        shared_by,
+        freezes,
+        limits,
+    )
     unassigned = sorted(set(ledger.servers) - {s for sys in ledger.systems.values() for s in sys.servers})
     return Plan(
-        ledger, rules, decisions, placements, schedule, cost_model.costs(ledger, inputs), unassigned, wave_of
+        ledger,
+        rules,
+        decisions,
+        placements,
+        schedule,
+        cost_model.costs(ledger, inputs),
+        unassigned,
+        wave_of,
+        holds,
+        acted,
+        shared_by,
+        rewiring(ledger, decisions),
+        freezes,
+        limits,
     )
+
+
+def wave_keys(ledger: model.Ledger, decisions: dict[str, Decision], wave: Wave) -> tuple[str, ...]:
+    """What a team limit can name for a wave: the nodes it moves systems to and its departments."""
+    nodes = {decisions[s].target or "" for s in wave.systems} - {""}
+    return tuple(sorted(nodes | {ledger.systems[s].owner for s in wave.systems}))
+
+
+def _department_key(ledger: model.Ledger, system_id: str) -> str:
+    """What a freeze window matches a system's department on: its id and its name."""
+    owner = ledger.systems[system_id].owner
+    dept = ledger.departments.get(owner)
+    return f"{owner} {dept.name}" if dept else owner
+
+
+def _live_platforms(decisions: dict[str, Decision], ctx: Context) -> dict[str, Decision]:
+    """A duplicate retires only onto a platform that runs on: when the chosen platform is
+    itself retired, the duplicate is decided again as if it had no platform."""
+    out = dict(decisions)
+    for system_id, decision in sorted(decisions.items()):
+        platform = decision.platform
+        if decision.action == "retire" and platform and decisions[platform].action == "retire":
+            ctx.replaced_by.pop(system_id, None)
+            out[system_id] = decide(ctx.ledger.systems[system_id], ctx)
+    return out
+
+
+def _done_waves(ledger: model.Ledger, groups: list[list[str]], progress: Progress) -> list[Wave]:
+    """The waves the ledger records as done, each with exactly the systems migrated in it."""
+    out = []
+    for number in progress.done_waves:
+        wave = Wave(number, pilot=number == 1)
+        for group in groups:
+            members = [s for s in group if s in progress.migrated and progress.migrated[s].wave == number]
+            if members:
+                wave.add(move_group(ledger, members), ledger)
+        out.append(wave)
+    return out
 
 
 def _place(
-    ledger: model.Ledger, ctx: Context, decisions: dict[str, Decision], groups: list[list[str]]
+    ledger: model.Ledger,
+    ctx: Context,
+    decisions: dict[str, Decision],
+    groups: list[list[str]],
+    progress: Progress,
+    acted: Acted,
 ) -> tuple[dict[str, Decision], list[Placement]]:
     """Place moving systems, trying other certified nodes when one is full; a system that fits
-    nowhere stays (and takes its tightly coupled group with it)."""
+    nowhere stays (and takes its tightly coupled group with it).  A system recorded as migrated
+    is where it went, whatever room is left."""
     placer = Placer(ledger, ctx.rules)
+    for platform, (absorbed, _) in ctx.platform_of.items():
+        placer.growth[platform] = platform_growth(ledger, platform, absorbed, ctx.rules)
+    for system_id, decision in decisions.items():
+        if decision.action in MOVING:
+            placer.reclaim |= acted.reclaimed(ledger.systems[system_id], ledger)
     placements: list[Placement] = []
     for system_id in sorted(decisions):
         decision = decisions[system_id]
         if decision.action not in MOVING:
             continue
         system = ledger.systems[system_id]
+        done = progress.migrated.get(system_id)
+        if done is not None:
+            sized = placer.size(system, done.node)
+            placer.take(sized)
+            placements.extend(sized)
+            continue
+        # the decided node first, then the others by the ranking's reasons (choose.py)
         candidates = [decision.target] if decision.target else []
-        candidates += sorted(
-            n.id
-            for n in ledger.cloud_nodes.values()
-            if n.certified_mlps_level >= system.mlps_level and n.id not in candidates
-        )
+        used = {node: vcpus for node, (vcpus, _, _) in placer.used.items()}
+        candidates += [n.id for n in choose.rank(system, ledger, used) if n.id not in candidates]
         for node_id in candidates:
             sized = placer.size(system, node_id)
             if placer.fits(sized, node_id):
                 placer.take(sized)
                 placements.extend(sized)
-                decisions[system_id] = replace(decision, target=node_id)
+                reasons = decision.reasons
+                if decision.target and node_id != decision.target:
+                    reasons = (*reasons, Reason("node-full", (("home", decision.target), ("node", node_id))))
+                decisions[system_id] = replace(decision, target=node_id, reasons=reasons)
                 break
         else:
             reason = Reason("capacity", (("nodes", ", ".join(candidates) or "-"),))
             decisions[system_id] = replace(
                 decision, action="retain", reasons=(*decision.reasons, reason), target=None
             )
-    held = hold_coupled(decisions, groups)
+    held = progress.apply(hold_coupled(decisions, groups))
     kept = {s for s, d in held.items() if d.action not in MOVING}
     return held, [p for p in placements if p.system not in kept]
 
@@ -171,12 +318,58 @@ def _schedule(
     wave_of: dict[str, int],
     graph: net.PlaceGraph,
     rules: PlanRules,
-) -> tuple[list[WaveSchedule], cost_model.CostInputs]:
+    progress: Progress,
+    acted: Acted,
+    shared_by: dict[str, str],
+    freezes: tuple[calendar.Freeze, ...],
+    limits: dict[str, int],
+) -> tuple[list[WaveSchedule], cost_model.CostInputs, dict[str, tuple[str, ...]]]:
     schedule = [WaveSchedule(w) for w in waves] or [WaveSchedule(Wave(1, pilot=False))]
-    last = len(schedule)
+    # when the waves run comes first: retirements wait for their platform's parallel run
+    by_system = defaultdict(list)
+    for p in placements:
+        by_system[p.system].append(p)
+    planned = [e for e in schedule if e.wave.number not in progress.windows]
+    for entry in planned:
+        for group in entry.wave.groups:
+            entry.paths.extend(_group_paths(ledger, group, by_system, graph, rules))
+    start = progress.starts_after(ledger.region.as_of)
+    spans = [
+        (
+            calendar.wave_weeks(e.wave.pilot, (p.hours for p in e.paths), rules),
+            e.wave.pilot,
+            tuple(sorted({_department_key(ledger, s) for g in e.wave.groups for s in g.systems})),
+        )
+        for e in planned
+    ]
+    for entry, window in zip(
+        planned,
+        calendar.team_windows(
+            start,
+            spans,
+            plan_rules.teams(rules, sum(e.wave.servers for e in planned)),
+            freezes,
+            limits,
+            [wave_keys(ledger, decisions, e.wave) for e in planned],
+        ),
+        strict=True,
+    ):
+        entry.window = window
+    for entry in schedule:
+        entry.window = progress.windows.get(entry.wave.number, entry.window)
+        entry.done = entry.wave.number in progress.windows
+    plan = _Calendar(schedule, rules)
+    first_open = progress.next_wave
     inputs = cost_model.CostInputs()
     for p in placements:
         inputs.cloud_monthly_by_department[ledger.systems[p.system].owner] += p.monthly_cny
+    for system_id, retires in _retirements(ledger, decisions, wave_of, plan, rules, progress).items():
+        wave_of[system_id] = retires
+        entry = plan.at(retires)
+        entry.retired_systems.append(system_id)
+        platform = decisions[system_id].platform
+        if platform:
+            entry.switched_users.append((system_id, platform))
     # when each server leaves its room (None: it stays)
     leaves: dict[str, int | None] = {}
     for server in ledger.servers.values():
@@ -191,17 +384,47 @@ def _schedule(
         if all(decisions[s].action in MOVING | {"retire"} for s in system_ids):
             leaves[server_id] = max(wave_of.get(s, 1) for s in system_ids)
     for system_id, decision in sorted(decisions.items()):
-        if decision.action == "retire":
-            schedule[min(wave_of[system_id], last) - 1].retired_systems.append(system_id)
         if decision.action in MOVING:
             inputs.moving_systems.add(system_id)
             inputs.moving_servers.update(s for s in ledger.systems[system_id].servers if s in ledger.servers)
-    room_closes = _room_closes(ledger, leaves, set(systems_of_server))
+    cutover = {
+        n: plan.ensure(max(w, first_open))
+        for n, w in _cutovers(ledger, analysis, wave_of).items()
+        if n not in progress.cutover_networks
+    }
+    readdress = _readdressing(analysis)
+    for network_id in sorted(cutover):
+        if network_id in readdress:
+            first = plan.ensure(first_open)
+            plan.at(first).readdressed_networks.append(network_id)
+            cutover[network_id] = plan.ensure(max(cutover[network_id], first + 1))
+    for network_id, day in progress.cutover_networks.items():
+        cutover[network_id] = progress.wave_on(day) or plan.ensure(first_open)
+    holds = room_holds(ledger, decisions, set(cutover))
+    room_closes = {
+        site: plan.ensure(max(wave, first_open))
+        for site, wave in _room_closes(ledger, leaves, set(systems_of_server)).items()
+        if site not in holds and site not in progress.closed_rooms
+    }
+    for site_id, day in progress.closed_rooms.items():
+        room_closes[site_id] = progress.wave_on(day) or plan.ensure(first_open)
+    placed = {p.server for p in placements}
+    for server_id in sorted(acted.idle_servers):
+        system_ids = systems_of_server.get(server_id, [])
+        if server_id in placed or server_id in acted.alias_of:
+            continue
+        if not system_ids:
+            plan.at(plan.ensure(first_open)).reclaimed_servers.append(server_id)
+        elif all(decisions[s].action in MOVING for s in system_ids):
+            plan.at(max(wave_of.get(s, first_open) for s in system_ids)).reclaimed_servers.append(server_id)
+    reclaimed = {s for e in plan.schedule for s in e.reclaimed_servers}
     for server_id, wave in leaves.items():
         decision_actions = {decisions[s].action for s in systems_of_server.get(server_id, [])}
         unassigned = server_id not in systems_of_server
         if unassigned and ledger.servers[server_id].site in room_closes:
             continue  # reclaimed with its room
+        if server_id in reclaimed or server_id in acted.alias_of:
+            continue  # switched off, or a second record of a server counted once
         if wave is None or "relocate" in decision_actions:
             inputs.running_servers.add(server_id)  # still depreciating where it stands, or relocated
     servers_at: dict[str, list[str]] = defaultdict(list)
@@ -213,32 +436,206 @@ def _schedule(
             if servers_at.get(site_id):
                 inputs.open_rooms.add(site_id)
             continue
-        entry = schedule[min(wave, last) - 1]
+        entry = plan.at(wave)
         entry.closed_rooms.append(site_id)
-        entry.confirm_servers.extend(s for s in servers_at.get(site_id, []) if s not in systems_of_server)
-    cutover = _cutovers(ledger, analysis, wave_of)
+        entry.confirm_servers.extend(
+            s for s in servers_at.get(site_id, []) if s not in systems_of_server and s not in reclaimed
+        )
     for network_id, wave in sorted(cutover.items()):
-        schedule[min(wave, last) - 1].cutover_networks.append(network_id)
+        plan.at(wave).cutover_networks.append(network_id)
+    shared_cancel = _shared_lines(ledger, acted, room_closes, cutover, progress, plan, first_open, shared_by)
     for line in ledger.lines.values():
-        wave = _line_cancelled(ledger, line, room_closes, cutover)
+        if line.id in progress.cancelled_lines:
+            wave = progress.wave_on(progress.cancelled_lines[line.id]) or plan.ensure(first_open)
+        else:
+            wave = _line_cancelled(ledger, line, room_closes, cutover)
+            wave = None if wave is None else plan.ensure(max(wave, first_open))
+            if wave is None and line.id in shared_cancel:
+                wave = shared_cancel[line.id]
         if wave is None:
             inputs.kept_lines.add(line.id)
         else:
-            schedule[min(wave, last) - 1].cancelled_lines.append(line.id)
+            plan.at(wave).cancelled_lines.append(line.id)
     for network_id in cutover:
         network = ledger.networks[network_id]
         mbps = sum(ln.bandwidth_mbps for ln in ledger.lines.values() if ln.network == network_id)
         inputs.extranet_mbps_by_department[network.owner] += mbps
-    by_system = defaultdict(list)
-    for p in placements:
-        by_system[p.system].append(p)
-    for entry in schedule:
-        for group in entry.wave.groups:
-            entry.paths.extend(_group_paths(ledger, group, by_system, graph, rules))
-    weeks = [calendar.wave_weeks(e.wave.pilot, (p.hours for p in e.paths), rules) for e in schedule]
-    for entry, window in zip(schedule, calendar.windows(ledger.region.as_of, weeks), strict=True):
-        entry.window = window
-    return schedule, inputs
+    return plan.schedule, inputs, holds
+
+
+class _Calendar:
+    """The schedule by wave number; a closing wave (no moves, as long as the parallel run) is
+    added when a retirement or a cut-over must wait past the last wave."""
+
+    def __init__(self, schedule: list[WaveSchedule], rules: PlanRules) -> None:
+        self.schedule = schedule
+        self.rules = rules
+        self.by_number = {e.wave.number: e for e in schedule}
+        self.closing_entry: WaveSchedule | None = None
+
+    def at(self, number: int) -> WaveSchedule:
+        return self.by_number.get(number) or self.schedule[-1]
+
+    @property
+    def last(self) -> WaveSchedule:
+        return self.schedule[-1]
+
+    def ensure(self, number: int) -> int:
+        """``number`` if that wave exists, else the closing wave's number (added if needed)."""
+        if number in self.by_number:
+            return number
+        return self.closing().wave.number
+
+    def closing(self) -> WaveSchedule:
+        if self.closing_entry is None:
+            last = self.last
+            entry = WaveSchedule(Wave(last.wave.number + 1, pilot=False))
+            start = last.window.end if last.window else dt.date.min
+            entry.window = calendar.windows(start, [max(1, self.rules.parallel_run_weeks)])[0]
+            self.schedule.append(entry)
+            self.by_number[entry.wave.number] = entry
+            self.closing_entry = entry
+        return self.closing_entry
+
+
+def platform_live(
+    platform: str,
+    decisions: dict[str, Decision],
+    wave_of: dict[str, int],
+    windows: dict[int, dt.date],
+    as_of: dt.date,
+) -> dt.date | None:
+    """When a platform runs for its new users: at the end of the wave it moves in, now when it
+    stays where it is, never when it is retired itself."""
+    decision = decisions.get(platform)
+    if decision is None or decision.action == "retire":
+        return None
+    if decision.action in MOVING:
+        wave = wave_of.get(platform)
+        return windows.get(wave) if wave is not None else None
+    return as_of
+
+
+def _retirements(
+    ledger: model.Ledger,
+    decisions: dict[str, Decision],
+    wave_of: dict[str, int],
+    plan: _Calendar,
+    rules: PlanRules,
+    progress: Progress,
+) -> dict[str, int]:
+    """The wave at whose end each retired system retires.  A system retired onto a platform (先立后破)
+    runs beside it until the platform is live and the parallel run is over; others retire
+    after the first wave."""
+    out = {s: r.wave for s, r in progress.retired.items()}
+    first = progress.next_wave
+    parallel = dt.timedelta(weeks=rules.parallel_run_weeks)
+    timed = [e for e in plan.schedule if e.window]
+    numbers = [e.wave.number for e in timed]
+    ends = [e.window.end for e in timed if e.window]
+    end_of = dict(zip(numbers, ends, strict=True))
+    for system_id, decision in sorted(decisions.items()):
+        if decision.action != "retire" or system_id in out:
+            continue
+        platform = decision.platform
+        live = platform_live(platform, decisions, wave_of, end_of, ledger.region.as_of) if platform else None
+        if platform is None or live is None:
+            out[system_id] = plan.ensure(first)
+            continue
+        after = max(wave_of.get(platform, first), first)
+        # waves are in order and their ends rise: the first wave at or after the platform's
+        # that ends once the parallel run is over
+        i = max(bisect.bisect_left(numbers, after), bisect.bisect_left(ends, live + parallel))
+        out[system_id] = numbers[i] if i < len(numbers) else plan.closing().wave.number
+    return out
+
+
+def _shared_lines(
+    ledger: model.Ledger,
+    acted: Acted,
+    room_closes: dict[str, int],
+    cutover: dict[str, int],
+    progress: Progress,
+    plan: _Calendar,
+    first_open: int,
+    shared_by: dict[str, str],
+) -> dict[str, int]:
+    """Parallel lines the analysis proposes to carry on one shared line: the shared line is
+    upgraded in the first open wave, the others are cancelled in the next one (先立后破).
+    Lines of networks that never move, and groups whose shared line goes anyway, are left."""
+    out: dict[str, int] = {}
+
+    def stays(line_id: str) -> bool:
+        line = ledger.lines[line_id]
+        return (
+            line_id not in progress.cancelled_lines
+            and _line_cancelled(ledger, line, room_closes, cutover) is None
+        )
+
+    def held(line_id: str) -> bool:
+        network = ledger.lines[line_id].network
+        return bool(network) and ledger.networks[network or ""].kind in HELD_NETWORK_KINDS
+
+    for shared in acted.shared_lines:
+        # the proposed shared line, or when it goes anyway (its rooms close), the next that stays
+        keep = next((ln for ln in (shared.keep, *shared.cancel) if stays(ln) and not held(ln)), None)
+        if keep is None:
+            continue
+        cancel = [ln for ln in (shared.keep, *shared.cancel) if ln != keep and stays(ln) and not held(ln)]
+        if not cancel:
+            continue
+        upgrade = plan.ensure(first_open)
+        plan.at(upgrade).upgraded_lines.append(keep)
+        later = plan.ensure(upgrade + 1)
+        out.update(dict.fromkeys(cancel, later))
+        shared_by.update(dict.fromkeys(cancel, keep))
+    return out
+
+
+def _readdressing(analysis: Analysis) -> set[str]:
+    """Networks whose addresses clash with another joined network's and that are to be re-addressed."""
+    out: set[str] = set()
+    for finding in analysis.of_kind("address-conflict"):
+        proposal = finding.evidence.get("proposal")
+        if isinstance(proposal, dict):
+            out.update(str(n) for n in proposal)
+    return out
+
+
+#: network kinds whose terminations keep a room open: they do not move
+HELD_NETWORK_KINDS = frozenset({"classified", "national_vertical", "intranet"})
+
+
+def room_holds(
+    ledger: model.Ledger, decisions: dict[str, Decision], cutover: set[str]
+) -> dict[str, tuple[str, ...]]:
+    """Rooms that must stay open whatever moves, and why: a classified system or network is in
+    them, they terminate a national vertical, classified or 政务内网 network, or a line still
+    in use (its private network is not cut over and a system that stays uses it) ends there."""
+    holds: dict[str, set[str]] = defaultdict(set)
+    facts = Facts.of(ledger)
+    for site_id in facts.classified_sites:
+        holds[site_id].add("classified")
+    held_networks = {n.id for n in ledger.networks.values() if n.kind in HELD_NETWORK_KINDS}
+    for network_id in held_networks:
+        for site_id in ledger.networks[network_id].sites:
+            holds[site_id].add("national-network")
+    in_use = {
+        n
+        for s in ledger.systems.values()
+        if decisions[s.id].action not in MOVING | {"retire"}
+        for n in s.networks
+        if n not in cutover
+    }
+    for line in ledger.lines.values():
+        for end in (line.a_end, line.z_end):
+            if not end.site:
+                continue
+            if line.network in held_networks:
+                holds[end.site].add("national-network")
+            elif line.network and line.network in in_use:
+                holds[end.site].add("line-in-use")
+    return {site: tuple(sorted(why)) for site, why in sorted(holds.items()) if site in ledger.sites}
 
 
 def _room_closes(ledger: model.Ledger, leaves: dict[str, int | None], assigned: set[str]) -> dict[str, int]:
@@ -276,7 +673,7 @@ def _line_cancelled(
 ) -> int | None:
     if line.network and line.network in cutover:
         return cutover[line.network]
-    if line.network and ledger.networks[line.network].kind in ("classified", "national_vertical", "intranet"):
+    if line.network and ledger.networks[line.network].kind in HELD_NETWORK_KINDS:
         return None
     sites = [end.site for end in (line.a_end, line.z_end) if end.site]
     if not sites or any(s not in room_closes for s in sites):

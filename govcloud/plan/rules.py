@@ -37,8 +37,29 @@ class PlanRules:
     wave_weeks: int = 8
     #: weeks the pilot wave takes (it also proves the process)
     pilot_weeks: int = 12
+    #: weeks a duplicate keeps running beside the live platform that replaces it, while its
+    #: users are switched (先立后破); it retires only after this
+    parallel_run_weeks: int = 4
+    #: migration teams working side by side: after the pilot, this many waves run at once;
+    #: 0 staffs the programme by its size: one team per ``servers_per_team`` moving servers,
+    #: at least 2
+    migration_teams: int = 0
+    #: moving servers one migration team takes on when ``migration_teams`` is 0
+    servers_per_team: int = 1000
+    #: a shared platform's instances grow with the users it absorbs, by at most this factor
+    platform_max_growth: float = 3.0
+    #: months of its fee that ending a room's lease or a line's contract early costs: the plan
+    #: leaves before the contract ends only when the fees saved are more than this
+    early_exit_penalty_months: float = 6.0
 
 
 def with_overrides(base: PlanRules, values: dict[str, Any], where: str = "") -> PlanRules:
     """``base`` with ``values`` applied (see :func:`govcloud.settings.apply_overrides`)."""
     return apply_overrides(base, values, "rules", where)
+
+
+def teams(rules: PlanRules, moving_servers: int) -> int:
+    """How many waves may run at once: the rule, or by the programme's size when it is 0."""
+    if rules.migration_teams > 0:
+        return rules.migration_teams
+    return max(2, -(-moving_servers // max(1, rules.servers_per_team)))

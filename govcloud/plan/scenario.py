@@ -5,23 +5,50 @@ scenario:
   name: 公安厅暂缓上云
   keep_departments: [hy-gat]          # these departments' systems stay where they are
   force: {hy-jyt-oa: retain}           # a decision per system, checked by the verifier
+  platforms: [hy-zsj-sys01]            # the shared platform of the duplicates it is among
+  common_functions: [oa, gis]          # replaces plan/common_functions.yaml
   rules: {wave_max_servers: 30}        # planning rules (see docs/plan.md)
   analysis: {idle_cpu_p95_pct: 3}      # analysis thresholds
   prices: {extranet_mbps_month_cny: 40, migration: {per_server_cny: 5000}}
+  targets:                             # the cloud nodes are part of the what-if
+    add:                               # a node as in targets.yaml; `like:` copies a node's prices
+    - {id: hz-cloud-city2, name: 海州市政务云二期, provider: openstack, region: RegionTwo,
+       zones: [nova], certified_mlps_level: 3, kind: city, region_code: '990100',
+       capacity: {vcpus: 8000}, like: hz-cloud-city}
+    remove: [hz-cloud-city]            # no longer a target (lines ending there end at its address)
+    resize: {hy-cloud-prov: {vcpus: 20000}}
+  calendar:
+    teams: {hz-cloud-city: 1, hy-gat: 1}   # at most this many waves at once per node or department
+    freeze:                            # replaces the default freezes (两会, 高考, year-end)
+    - {name: 两会, from: 03-01, to: 03-15}
+    - {name: 高考, from: 06-01, to: 06-10, departments: [教育]}
 ```
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from govcloud.ledger import model
+from govcloud.plan.calendar import DEFAULT_FREEZES, Freeze
 from govcloud.settings import ConfigError, apply_overrides, read_yaml
 
-_KEYS = {"name", "keep_departments", "force", "rules", "analysis", "prices"}
+_KEYS = {
+    "name",
+    "keep_departments",
+    "force",
+    "rules",
+    "analysis",
+    "prices",
+    "targets",
+    "calendar",
+    "platforms",
+}
 _PRICE_NUMBERS = {"extranet_mbps_month_cny"}
 _MIGRATION_NUMBERS = {"per_server_cny", "per_tb_cny", "per_system_cny"}
 
@@ -31,9 +58,15 @@ class Scenario:
     name: str = ""
     keep_departments: tuple[str, ...] = ()
     force: tuple[tuple[str, str], ...] = ()
+    #: systems chosen as the shared platform of the duplicate finding that holds them
+    platforms: tuple[str, ...] = ()
+    #: categories whose duplicates share one platform (None: ``plan/common_functions.yaml``)
+    common_functions: tuple[str, ...] | None = None
     rules: dict[str, Any] = field(default_factory=dict, hash=False)
     analysis: dict[str, Any] = field(default_factory=dict, hash=False)
     prices: dict[str, Any] = field(default_factory=dict, hash=False)
+    targets: dict[str, Any] = field(default_factory=dict, hash=False)
+    calendar: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 def load_scenario(path: Path | None) -> Scenario:
@@ -61,12 +94,25 @@ def load_scenario(path: Path | None) -> Scenario:
             raise ConfigError(
                 f"{where}: scenario.force.{system_id}: {action!r} is not one of {', '.join(ACTIONS)}"
             )
-    sections = {k: body.get(k, {}) for k in ("rules", "analysis", "prices")}
+    sections = {k: body.get(k, {}) for k in ("rules", "analysis", "prices", "targets", "calendar")}
     for key, value in sections.items():
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: scenario.{key}: expected a mapping")
+    _freezes(sections["calendar"], where)  # checked on load
+    platforms = body.get("platforms", [])
+    if not isinstance(platforms, list) or not all(isinstance(p, str) for p in platforms):
+        raise ConfigError(f"{where}: scenario.platforms: expected a list of system ids")
+    common = body.get("common_functions")
+    if common is not None:
+        from govcloud.ledger import choices
+
+        known = choices.ALL["system_category"].values
+        if not isinstance(common, list) or not all(c in known for c in common):
+            raise ConfigError(f"{where}: scenario.common_functions: expected a list of {', '.join(known)}")
     return Scenario(
         name=str(body.get("name", "")),
+        platforms=tuple(sorted(platforms)),
+        common_functions=None if common is None else tuple(sorted(common)),
         keep_departments=tuple(sorted(keep)),
         force=tuple(sorted(force.items())),
         **sections,
@@ -81,6 +127,9 @@ def check_ids(scenario: Scenario, ledger: model.Ledger, where: str = "") -> None
     for system_id, _ in scenario.force:
         if system_id not in ledger.systems:
             raise ConfigError(f"{where}: scenario.force: no system {system_id!r}")
+    for system_id in scenario.platforms:
+        if system_id not in ledger.systems:
+            raise ConfigError(f"{where}: scenario.platforms: no system {system_id!r}")
 
 
 def apply_prices(ledger: model.Ledger, overrides: dict[str, Any], where: str = "") -> model.Ledger:
@@ -102,3 +151,214 @@ def apply_prices(ledger: model.Ledger, overrides: dict[str, Any], where: str = "
         prices, migration=apply_overrides(prices.migration, migration, "scenario.prices.migration", where)
     )
     return dataclasses.replace(ledger, prices=prices)
+
+
+_TARGET_KEYS = {"add", "remove", "resize"}
+_NODE_KEYS = {
+    "id",
+    "name",
+    "provider",
+    "region",
+    "zones",
+    "certified_mlps_level",
+    "kind",
+    "region_code",
+    "capacity",
+    "xinchuang",
+    "archs",
+    "like",
+}
+_CAPACITY_KEYS = {"vcpus", "memory_gb", "storage_gb"}
+
+
+def _capacity(value: Any, base: model.Capacity, where: str) -> model.Capacity:
+    if not isinstance(value, dict) or set(value) - _CAPACITY_KEYS:
+        raise ConfigError(f"{where}: expected a mapping of {', '.join(sorted(_CAPACITY_KEYS))}")
+    for key, number in value.items():
+        if not isinstance(number, (int, float)) or isinstance(number, bool) or number < 0:
+            raise ConfigError(f"{where}.{key}: expected a number ≥ 0, got {number!r}")
+    return dataclasses.replace(base, **value)
+
+
+def _new_node(spec: Any, ledger: model.Ledger, where: str) -> tuple[model.CloudNode, str | None]:
+    if not isinstance(spec, dict):
+        raise ConfigError(f"{where}: expected a mapping describing a cloud node")
+    unknown = sorted(set(spec) - _NODE_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}.{unknown[0]}: unknown key; known: {', '.join(sorted(_NODE_KEYS))}")
+    missing = sorted({"id", "provider", "region", "zones", "certified_mlps_level"} - set(spec))
+    if missing:
+        raise ConfigError(f"{where}: {missing[0]} is required")
+    node_id = str(spec["id"])
+    if node_id in ledger.cloud_nodes:
+        raise ConfigError(f"{where}.id: {node_id!r} is already a cloud node; use resize to change it")
+    from govcloud.ledger import choices
+
+    for key, choice in (("provider", "cloud_provider"), ("kind", "cloud_node_kind")):
+        if key in spec and spec[key] not in choices.ALL[choice].values:
+            raise ConfigError(
+                f"{where}.{key}: {spec[key]!r} is not one of {', '.join(choices.ALL[choice].values)}"
+            )
+    zones = spec["zones"]
+    if not isinstance(zones, list) or not zones:
+        raise ConfigError(f"{where}.zones: expected a list of zone ids")
+    level = spec["certified_mlps_level"]
+    if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 5:
+        raise ConfigError(f"{where}.certified_mlps_level: expected 1 to 5, got {level!r}")
+    like = spec.get("like")
+    if like is not None and like not in ledger.cloud_nodes:
+        raise ConfigError(f"{where}.like: no cloud node {like!r} to copy prices from")
+    archs = spec.get("archs", ["x86_64"])
+    if not isinstance(archs, list) or not all(a in choices.ALL["cpu_arch"].values for a in archs):
+        raise ConfigError(f"{where}.archs: expected a list of {', '.join(choices.ALL['cpu_arch'].values)}")
+    node = model.CloudNode(
+        node_id,
+        str(spec.get("name", node_id)),
+        str(spec["provider"]),
+        str(spec["region"]),
+        tuple(model.Zone(str(z["id"] if isinstance(z, dict) else z)) for z in zones),
+        level,
+        kind=str(spec.get("kind", "provincial")),
+        region_code=str(spec["region_code"]) if spec.get("region_code") is not None else None,
+        capacity=_capacity(spec.get("capacity", {}), model.Capacity(), f"{where}.capacity"),
+        xinchuang=bool(spec.get("xinchuang", False)),
+        archs=tuple(archs),
+    )
+    return node, like
+
+
+def apply_targets(ledger: model.Ledger, targets: dict[str, Any], where: str = "") -> model.Ledger:
+    """The ledger with cloud nodes added, removed or resized as the scenario says."""
+    if not targets:
+        return ledger
+    unknown = sorted(set(targets) - _TARGET_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: scenario.targets.{unknown[0]}: unknown key; known: add, remove, resize")
+    nodes = dict(ledger.cloud_nodes)
+    prices = ledger.prices
+    resize = targets.get("resize", {})
+    if not isinstance(resize, dict):
+        raise ConfigError(f"{where}: scenario.targets.resize: expected a mapping of node id to capacity")
+    for node_id, capacity in sorted(resize.items()):
+        if node_id not in nodes:
+            raise ConfigError(f"{where}: scenario.targets.resize: no cloud node {node_id!r}")
+        nodes[node_id] = dataclasses.replace(
+            nodes[node_id],
+            capacity=_capacity(
+                capacity, nodes[node_id].capacity, f"{where}: scenario.targets.resize.{node_id}"
+            ),
+        )
+    added = targets.get("add", [])
+    if not isinstance(added, list):
+        raise ConfigError(f"{where}: scenario.targets.add: expected a list of cloud nodes")
+    for i, spec in enumerate(added):
+        node, like = _new_node(
+            spec, dataclasses.replace(ledger, cloud_nodes=nodes), f"{where}: scenario.targets.add[{i}]"
+        )
+        nodes[node.id] = node
+        if like is not None:
+            prices = dataclasses.replace(
+                prices,
+                instance_types=prices.instance_types
+                + tuple(
+                    dataclasses.replace(t, cloud_node=node.id)
+                    for t in prices.instance_types
+                    if t.cloud_node == like
+                ),
+                storage=prices.storage
+                + tuple(
+                    dataclasses.replace(p, cloud_node=node.id) for p in prices.storage if p.cloud_node == like
+                ),
+            )
+    removed = targets.get("remove", [])
+    if not isinstance(removed, list):
+        raise ConfigError(f"{where}: scenario.targets.remove: expected a list of cloud node ids")
+    lines = dict(ledger.lines)
+    for node_id in removed:
+        if node_id not in nodes:
+            raise ConfigError(f"{where}: scenario.targets.remove: no cloud node {node_id!r}")
+        del nodes[node_id]
+        for line_id, line in lines.items():
+            ends = [
+                model.LineEnd(address=f"{node_id}", region_code=end.region_code)
+                if end.cloud_node == node_id
+                else end
+                for end in (line.a_end, line.z_end)
+            ]
+            if ends != [line.a_end, line.z_end]:
+                lines[line_id] = dataclasses.replace(line, a_end=ends[0], z_end=ends[1])
+    if not nodes:
+        raise ConfigError(f"{where}: scenario.targets: no cloud node left")
+    return dataclasses.replace(ledger, cloud_nodes=nodes, lines=lines, prices=prices)
+
+
+_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+def _month_day(value: Any, where: str) -> tuple[int, int]:
+    match = _MONTH_DAY.match(str(value))
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            dt.date(2024, month, day)  # a leap year: 02-29 is a day
+        except ValueError:
+            pass
+        else:
+            return month, day
+    raise ConfigError(f"{where}: expected a day of the year as MM-DD, got {value!r}")
+
+
+def _freezes(section: dict[str, Any], where: str) -> tuple[Freeze, ...] | None:
+    if not section:
+        return None
+    unknown = sorted(set(section) - {"freeze", "teams"})
+    if unknown:
+        raise ConfigError(f"{where}: scenario.calendar.{unknown[0]}: unknown key; known: freeze, teams")
+    team_limits(section, where)
+    if "freeze" not in section:
+        return None
+    items = section.get("freeze", [])
+    if not isinstance(items, list):
+        raise ConfigError(f"{where}: scenario.calendar.freeze: expected a list")
+    out = []
+    for i, item in enumerate(items):
+        here = f"{where}: scenario.calendar.freeze[{i}]"
+        if not isinstance(item, dict) or set(item) - {"name", "from", "to", "departments"}:
+            raise ConfigError(f"{here}: expected name, from, to and optionally departments")
+        departments = item.get("departments", [])
+        if not isinstance(departments, list):
+            raise ConfigError(f"{here}.departments: expected a list of department ids or name parts")
+        out.append(
+            Freeze(
+                str(item.get("name", "")),
+                _month_day(item.get("from"), f"{here}.from"),
+                _month_day(item.get("to"), f"{here}.to"),
+                tuple(str(d) for d in departments),
+            )
+        )
+    return tuple(out)
+
+
+def freezes_of(scenario: Scenario) -> tuple[Freeze, ...]:
+    """The scenario's freeze windows, else the defaults (:data:`calendar.DEFAULT_FREEZES`)."""
+    found = _freezes(scenario.calendar, "")
+    return DEFAULT_FREEZES if found is None else found
+
+
+def team_limits(section: dict[str, Any], where: str = "") -> dict[str, int]:
+    """``calendar.teams``: at most this many waves at once per cloud node or department."""
+    teams = section.get("teams", {})
+    if not isinstance(teams, dict):
+        raise ConfigError(
+            f"{where}: scenario.calendar.teams: expected a mapping of node or department id to a number"
+        )
+    for key, value in teams.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ConfigError(
+                f"{where}: scenario.calendar.teams.{key}: expected a whole number ≥ 1, got {value!r}"
+            )
+    return {str(k): int(v) for k, v in sorted(teams.items())}
+
+
+def team_limits_of(scenario: Scenario) -> dict[str, int]:
+    return team_limits(scenario.calendar) if scenario.calendar else {}

@@ -2,7 +2,8 @@
 
 It re-derives every constraint from the ledger rather than trusting the planner's reasons:
 classified systems never on a shared cloud, MLPS level within the node's certification,
-capacity, CPU architecture, tight groups in one wave, loose dependencies ordered, wave limits.
+capacity, CPU architecture, tight groups in one wave, loose dependencies ordered, wave limits,
+and 先立后破 (:mod:`govcloud.plan.principles`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from govcloud.analysis.common import ISOLATED_NETWORKS
+from govcloud.plan import principles
 from govcloud.plan.decide import MOVING
 from govcloud.plan.groups import tight_groups
 from govcloud.plan.planner import Plan
@@ -31,6 +33,7 @@ def verify(plan: Plan) -> list[Violation]:
     out += _capacity(plan)
     out += _groups(plan)
     out += _limits(plan)
+    out += [Violation(f.code, f.subject, f.detail) for f in principles.check(plan)]
     return sorted(out)
 
 
@@ -66,7 +69,10 @@ def _placements(plan: Plan) -> list[Violation]:
                         f"level {system.mlps_level} > {node.id} {node.certified_mlps_level}",
                     )
                 )
-            if any(s in ledger.servers and s not in placed_servers for s in system.servers):
+            reclaimed = plan.acted.reclaimed(system, ledger)
+            if any(
+                s in ledger.servers and s not in placed_servers and s not in reclaimed for s in system.servers
+            ):
                 out.append(Violation("not-placed", system_id, decision.action))
     for p in plan.placements:
         if p.node not in ledger.cloud_nodes:
@@ -79,7 +85,22 @@ def _placements(plan: Plan) -> list[Violation]:
             out.append(Violation("unknown-zone", p.server, p.zone))
         if plan.decisions[p.system].action not in MOVING:
             out.append(Violation("placed-but-staying", p.server, p.system))
+    out += _no_instance_type(plan)
     return out
+
+
+def _no_instance_type(plan: Plan) -> list[Violation]:
+    """A placed server that no instance type of its node's price list fits: its stack could
+    not create it (add a larger type for the architecture to the price list, or resize)."""
+    return [
+        Violation(
+            "no-instance-type",
+            p.server,
+            f"needs {p.vcpus} vCPU and {p.memory_gb:g} GB ({p.arch}); no instance type of {p.node} in the price list fits",
+        )
+        for p in plan.placements
+        if not p.instance_type
+    ]
 
 
 def _capacity(plan: Plan) -> list[Violation]:

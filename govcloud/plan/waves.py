@@ -107,18 +107,26 @@ def plan_waves(
     rules: PlanRules,
     must_follow: Callable[[MoveGroup], set[str]],
     platforms: frozenset[str] = frozenset(),
+    first: int = 1,
 ) -> list[Wave]:
     """Pack groups into waves: the pilot first, then shared platforms (先立后破: the new
     platform runs before the duplicates it replaces are retired), then by rising risk.
 
     ``must_follow(group)`` names the groups that must be in an earlier or the same wave (a
     loose dependency without a hybrid link to bridge waves); such a group waits for them.
+    Waves are numbered from ``first``; when waves are already done (``first`` > 1) the process
+    is proven and there is no pilot.
     """
     follows = {g.id: must_follow(g) for g in groups}
-    pilot = Wave(1, pilot=True)
+    pilot = Wave(first, pilot=True)
     rest: list[MoveGroup] = []
     for group in sorted(groups, key=lambda g: (g.risk, g.servers, g.id)):
-        if is_pilot_candidate(group, rules) and not follows[group.id] and fits(pilot, group, rules, ledger):
+        if (
+            first == 1
+            and is_pilot_candidate(group, rules)
+            and not follows[group.id]
+            and fits(pilot, group, rules, ledger)
+        ):
             pilot.add(group, ledger)
         else:
             rest.append(group)
@@ -127,7 +135,7 @@ def plan_waves(
     order = sorted(rest, key=lambda g: (not set(g.systems) & platforms, g.risk, g.id))
     index = _Pending(order, {g.id: follows[g.id] - placed for g in order}, ledger)
     while index.left:
-        wave = Wave(len(waves) + 1, pilot=False)
+        wave = Wave(first + len(waves), pilot=False)
         position = 0
         while not wave.full(rules):
             i = index.next_candidate(position, wave, rules)

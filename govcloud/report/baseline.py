@@ -1,4 +1,9 @@
-"""Baseline findings for auditors and CI: table, JSON, Markdown, SARIF 2.1.0 and JUnit XML."""
+"""Baseline findings for auditors and CI: table, JSON, Markdown, SARIF 2.1.0 and JUnit XML.
+
+Every format carries the count of each state (pass, fail, waived, not evaluated, not
+applicable), every waiver's approver, reason, ticket and expiry, the fields that kept a rule
+from being evaluated, and the number of classified systems assessed separately (never their
+details: :func:`annex` writes those, only on request)."""
 
 from __future__ import annotations
 
@@ -10,12 +15,21 @@ from rich.table import Table
 from rich.text import Text
 
 from govcloud import __version__
-from govcloud.baseline import Finding, Result, Rule, load_coverage
+from govcloud.baseline import STATUSES, Finding, Result, Rule, Waiver, load_coverage
+from govcloud.baseline.classified import REGIME
 from govcloud.i18n import Lang, t
 from govcloud.report.text import md_escape, plain
 
 BASELINE_SCHEMA_VERSION = 1
 _SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
+#: a state's SARIF result kind (waived: a failure with an accepted suppression)
+_SARIF_KIND = {
+    "pass": "pass",
+    "fail": "fail",
+    "waived": "fail",
+    "not-evaluated": "review",
+    "not-applicable": "notApplicable",
+}
 _WAIVER_RULES = {
     "waiver-expired": ("high", "an expired waiver", "renew or remove the waiver"),
     "waiver-unused": ("low", "a waiver that matches no finding", "remove the waiver"),
@@ -45,15 +59,35 @@ def _where(finding: Finding) -> str:
     return f"{place} {finding.path}".strip()
 
 
-def to_json(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
+def _waiver(waiver: Waiver | None) -> dict[str, str] | None:
+    if waiver is None:
+        return None
+    return {
+        "approver": waiver.approver,
+        "reason": waiver.reason,
+        "ticket": waiver.ticket,
+        "expires": waiver.expires.isoformat(),
+        "where": waiver.where,
+    }
+
+
+def _missing(finding: Finding, lang: Lang) -> str:
+    return t("baseline.missing", lang, fields=", ".join(finding.missing) or "-")
+
+
+def to_json(
+    rules: list[Rule], result: Result, lang: Lang, residual: dict[str, Any] | None = None
+) -> dict[str, Any]:
     by_id = _rules(rules)
     counts = Counter(f.severity for f in result.open())
-    return {
+    document: dict[str, Any] = {
         "schema_version": BASELINE_SCHEMA_VERSION,
         "summary": {
             "open": len(result.open()),
             "waived": sum(1 for f in result.findings if f.waived),
             "by_severity": dict(sorted(counts.items())),
+            "states": result.counts(),
+            "assessed_separately": dict(sorted(result.separately.items())),
         },
         "rules": [
             {
@@ -65,6 +99,9 @@ def to_json(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
                 "state": r.state,
                 "levels": list(r.levels),
                 "checked": result.checked.get(r.id, 0),
+                "states": result.rule_counts(r.id),
+                "passed": result.passed.get(r.id, []),
+                "not_applicable": result.not_applicable.get(r.id, []),
                 "equivalents": r.equivalents,
             }
             for r in rules
@@ -74,6 +111,7 @@ def to_json(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
                 "rule": f.rule,
                 "severity": f.severity,
                 "state": f.state,
+                "status": f.status,
                 "subject": f.subject,
                 "kind": f.kind,
                 "file": f.file,
@@ -81,32 +119,91 @@ def to_json(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
                 "path": f.path,
                 "waived": f.waived,
                 "waived_by": f.waived_by or None,
+                "waiver": _waiver(f.waiver),
                 "title": _title(f.rule, by_id, lang),
                 "fix": _fix(f.rule, by_id, lang),
             }
             for f in result.findings
         ],
+        "not_evaluated": [
+            {
+                "rule": f.rule,
+                "severity": f.severity,
+                "state": f.state,
+                "subject": f.subject,
+                "kind": f.kind,
+                "file": f.file,
+                "line": f.line,
+                "path": f.path,
+                "missing": list(f.missing),
+                "title": _title(f.rule, by_id, lang),
+            }
+            for f in result.unevaluated
+        ],
     }
+    if residual is not None:
+        document["residual"] = residual
+    return document
+
+
+def _status(f: Finding, lang: Lang) -> str:
+    return t(f"baseline.severity.{f.severity}", lang) + (
+        f" ({t('baseline.waived', lang)})" if f.waived else ""
+    )
+
+
+def _waiver_text(f: Finding, lang: Lang) -> str:
+    w = f.waiver
+    if w is None:
+        return ""
+    return t(
+        "baseline.waiver.text", lang, approver=w.approver, reason=w.reason, ticket=w.ticket, expires=w.expires
+    )
 
 
 def table(rules: list[Rule], result: Result, lang: Lang) -> Table:
     by_id = _rules(rules)
     out = Table(title=t("baseline.title", lang), title_justify="left")
-    for column in ("severity", "rule", "subject", "where", "fix"):
+    for column in ("severity", "rule", "subject", "where", "fix", "waiver"):
         out.add_column(t(f"baseline.col.{column}", lang))
     for f in result.findings:
-        severity = t(f"baseline.severity.{f.severity}", lang) + (
-            f" ({t('baseline.waived', lang)})" if f.waived else ""
-        )
         out.add_row(
-            severity,
+            _status(f, lang),
             Text(f"{f.rule}: {_title(f.rule, by_id, lang)}"),
             Text(plain(f.subject)),
             Text(plain(_where(f))),
             Text(_fix(f.rule, by_id, lang)),
+            Text(plain(_waiver_text(f, lang))),
+        )
+    for f in result.unevaluated:
+        out.add_row(
+            t("baseline.status.not-evaluated", lang),
+            Text(f"{f.rule}: {_title(f.rule, by_id, lang)}"),
+            Text(plain(f.subject)),
+            Text(plain(_where(f))),
+            Text(plain(_missing(f, lang))),
+            Text(""),
         )
     out.caption = summary_line(result, lang)
     return out
+
+
+def states_line(result: Result, lang: Lang) -> str:
+    """Rule and subject pairs per state, and the classified systems assessed separately."""
+    counts = result.counts()
+    line = t(
+        "baseline.states",
+        lang,
+        passed=counts["pass"],
+        failed=counts["fail"],
+        waived=counts["waived"],
+        unevaluated=counts["not-evaluated"],
+        inapplicable=counts["not-applicable"],
+    )
+    apart = result.separately.get("systems", 0)
+    if apart:
+        line += t("baseline.separately", lang, count=apart)
+    return line
 
 
 def summary_line(result: Result, lang: Lang) -> str:
@@ -116,49 +213,118 @@ def summary_line(result: Result, lang: Lang) -> str:
         for s in ("critical", "high", "medium", "low")
         if counts[s]
     )
-    return t(
+    first = t(
         "baseline.summary",
         lang,
         open=len(result.open()),
         waived=sum(1 for f in result.findings if f.waived),
         counts=parts or "-",
     )
+    return f"{first}; {states_line(result, lang)}"
 
 
-def markdown(rules: list[Rule], result: Result, lang: Lang) -> str:
+def markdown(rules: list[Rule], result: Result, lang: Lang, residual: dict[str, Any] | None = None) -> str:
     by_id = _rules(rules)
     lines = [f"# {t('baseline.title', lang)}", "", md_escape(summary_line(result, lang)), ""]
-    lines += [
-        "| "
-        + " | ".join(t(f"baseline.col.{c}", lang) for c in ("severity", "rule", "subject", "where", "fix"))
-        + " |",
-        "|---|---|---|---|---|",
-    ]
-    for f in result.findings:
-        severity = t(f"baseline.severity.{f.severity}", lang) + (
-            f" ({t('baseline.waived', lang)})" if f.waived else ""
-        )
-        cells = [
-            severity,
-            f"`{f.rule}` {md_escape(_title(f.rule, by_id, lang))}",
-            md_escape(f.subject),
-            md_escape(_where(f)),
-            md_escape(_fix(f.rule, by_id, lang)),
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
+    lines += _md_findings(result.findings, by_id, lang)
+    lines += _md_unevaluated(result.unevaluated, by_id, lang)
+    lines += _md_waivers(result, lang)
+    states = [t(f"baseline.status.{s}", lang) for s in STATUSES]
     lines += [
         "",
         f"## {t('baseline.coverage', lang)}",
         "",
-        "| rule | standard | clause | state | checked |",
-        "|---|---|---|---|---:|",
+        "| rule | standard | clause | state | checked | " + " | ".join(states) + " |",
+        "|---|---|---|---|---:|" + "---:|" * len(STATUSES),
     ]
     for r in rules:
+        per = result.rule_counts(r.id)
         lines.append(
-            f"| `{r.id}` | {md_escape(r.standard)} | {md_escape(r.clause)} | {r.state} | {result.checked.get(r.id, 0)} |"
+            f"| `{r.id}` | {md_escape(r.standard)} | {md_escape(r.clause)} | {r.state} | {result.checked.get(r.id, 0)} | "
+            + " | ".join(str(per[s]) for s in STATUSES)
+            + " |"
         )
-    lines += [
+    lines += ["", *matrix_markdown(lang)]
+    if residual is not None:
+        lines += ["", *residual_markdown(residual, lang)]
+    return "\n".join(lines) + "\n"
+
+
+def _md_findings(findings: list[Finding], by_id: dict[str, Rule], lang: Lang) -> list[str]:
+    lines = [
+        "| "
+        + " | ".join(
+            t(f"baseline.col.{c}", lang) for c in ("severity", "rule", "subject", "where", "fix", "waiver")
+        )
+        + " |",
+        "|---|---|---|---|---|---|",
+    ]
+    for f in findings:
+        cells = [
+            _status(f, lang),
+            f"`{f.rule}` {md_escape(_title(f.rule, by_id, lang))}",
+            md_escape(f.subject),
+            md_escape(_where(f)),
+            md_escape(_fix(f.rule, by_id, lang)),
+            md_escape(_waiver_text(f, lang)) or "-",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _md_unevaluated(unevaluated: list[Finding], by_id: dict[str, Rule], lang: Lang) -> list[str]:
+    if not unevaluated:
+        return []
+    lines = [
         "",
+        f"## {t('baseline.not-evaluated', lang)}",
+        "",
+        "| "
+        + " | ".join(t(f"baseline.col.{c}", lang) for c in ("rule", "subject", "where", "missing"))
+        + " |",
+        "|---|---|---|---|",
+    ]
+    for f in unevaluated:
+        lines.append(
+            f"| `{f.rule}` {md_escape(_title(f.rule, by_id, lang))} | {md_escape(f.subject)} | "
+            f"{md_escape(_where(f))} | {md_escape(', '.join(f.missing))} |"
+        )
+    return lines
+
+
+def _md_waivers(result: Result, lang: Lang) -> list[str]:
+    """Every waiver the run used or refused: who approved it, why, the ticket, until when."""
+    rows: dict[str, tuple[Waiver, str]] = {}
+    for f in result.findings:
+        if f.waiver is not None:
+            verdict = t("baseline.status.waived", lang) if f.waived else t(f"baseline.waiver.{f.rule}", lang)
+            key = f.waiver.where
+            previous = rows.get(key)
+            if previous is None or not f.waived:
+                rows[key] = (f.waiver, verdict)
+    if not rows:
+        return []
+    lines = [
+        "",
+        f"## {t('baseline.waivers', lang)}",
+        "",
+        "| "
+        + " | ".join(
+            t(f"baseline.waiver.col.{c}", lang)
+            for c in ("rule", "target", "approver", "reason", "ticket", "expires", "verdict")
+        )
+        + " |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for _, (w, verdict) in sorted(rows.items()):
+        cells = [w.rule, w.target, w.approver, w.reason, w.ticket, w.expires.isoformat(), verdict]
+        lines.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
+    return lines
+
+
+def matrix_markdown(lang: Lang) -> list[str]:
+    """The clause coverage matrix: each clause's automatic rules and the evidence to collect by hand."""
+    lines = [
         f"## {t('baseline.matrix', lang)}",
         "",
         "| clause | | automatic | manual evidence |",
@@ -170,11 +336,56 @@ def markdown(rules: list[Rule], result: Result, lang: Lang) -> str:
         lines.append(
             f"| {md_escape(clause['clause'])} | {md_escape(clause['title'][lang])} | {auto} | {manual} |"
         )
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def residual_markdown(residual: dict[str, Any], lang: Lang) -> list[str]:
+    """What the plan removes and what remains after the last wave, by clause."""
+    lines = [
+        f"## {t('baseline.residual', lang)}",
+        "",
+        md_escape(
+            t("baseline.residual.line", lang, removed=residual["removed"], remaining=residual["remaining"])
+        ),
+        "",
+        "| clause | rule | "
+        + t("baseline.residual.col.removed", lang)
+        + " | "
+        + t("baseline.residual.col.remaining", lang)
+        + " |",
+        "|---|---|---:|---|",
+    ]
+    for row in residual["by_clause"]:
+        remaining = ", ".join(row["remaining"]) or "-"
+        lines.append(
+            f"| {md_escape(row['clause'])} | `{row['rule']}` | {row['removed']} | {md_escape(remaining)} |"
+        )
+    retests = residual.get("retests")
+    if retests:
+        lines += [
+            "",
+            f"## {t('baseline.retests', lang, count=len(retests['systems']), per_wave=retests['per_wave'])}",
+            "",
+            "| "
+            + " | ".join(
+                t(f"baseline.retests.col.{c}", lang) for c in ("system", "level", "moved_in", "slot", "why")
+            )
+            + " |",
+            "|---|---:|---:|---:|---|",
+        ]
+        for r in retests["systems"]:
+            lines.append(
+                f"| {md_escape(r['system'])} | {r['level']} | {r['moved_in']} | {r['slot']} | "
+                f"{t('baseline.retests.why.' + r['why'], lang)} |"
+            )
+    return lines
 
 
 def sarif(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
-    """SARIF 2.1.0: one run, the rules as reportingDescriptors, waived findings suppressed."""
+    """SARIF 2.1.0: one run, the rules as reportingDescriptors; a result of its kind per rule
+    and subject that fails (waived ones suppressed with their approver, ticket and expiry) or
+    could not be evaluated (``review``), and per rule one ``pass`` and one ``notApplicable``
+    result listing its subjects."""
     by_id = _rules(rules)
     descriptors = [
         {
@@ -201,27 +412,44 @@ def sarif(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
         }
         for rid, (sev, text, fix) in sorted(_WAIVER_RULES.items())
     ]
-    index = {d["id"]: i for i, d in enumerate(descriptors)}
+    index: dict[str, int] = {str(d["id"]): i for i, d in enumerate(descriptors)}
     results = []
     for f in result.findings:
-        item: dict[str, Any] = {
-            "ruleId": f.rule,
-            "ruleIndex": index[f.rule],
-            "level": _SARIF_LEVEL[f.severity],
-            "message": {"text": f"{f.subject}: {_title(f.rule, by_id, lang)} → {_fix(f.rule, by_id, lang)}"},
-            "locations": [
+        item = _sarif_result(
+            f, index, f"{f.subject}: {_title(f.rule, by_id, lang)} → {_fix(f.rule, by_id, lang)}"
+        )
+        item["level"] = _SARIF_LEVEL[f.severity]
+        if f.waived and f.waiver is not None:
+            item["suppressions"] = [
                 {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": f.file or "ledger"},
-                        **({"region": {"startLine": f.line}} if f.line else {}),
-                    },
-                    "logicalLocations": [{"fullyQualifiedName": f.subject, "kind": "resource"}],
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": f.waived_by,
+                    "properties": _waiver(f.waiver),
                 }
-            ],
-        }
-        if f.waived:
-            item["suppressions"] = [{"kind": "external", "justification": f.waived_by}]
+            ]
         results.append(item)
+    for f in result.unevaluated:
+        item = _sarif_result(f, index, f"{f.subject}: {_title(f.rule, by_id, lang)}: {_missing(f, lang)}")
+        item["properties"] = {"status": "not-evaluated", "missing": list(f.missing)}
+        results.append(item)
+    # passes and subjects a rule does not apply to: one result per rule and kind, naming every
+    # subject as a logical location (a result each would be most of the file at 100k servers)
+    for status, table in (("pass", result.passed), ("not-applicable", result.not_applicable)):
+        for rule_id, subjects in sorted(table.items()):
+            if not subjects:
+                continue
+            results.append(
+                {
+                    "ruleId": rule_id,
+                    "ruleIndex": index[rule_id],
+                    "kind": _SARIF_KIND[status],
+                    "level": "none",
+                    "message": {"text": f"{_title(rule_id, by_id, lang)}: {len(subjects)}"},
+                    "locations": [{"logicalLocations": [{"fullyQualifiedName": s} for s in subjects]}],
+                    "properties": {"status": status, "subjects": len(subjects)},
+                }
+            )
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -236,30 +464,126 @@ def sarif(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
                     }
                 },
                 "results": results,
+                "properties": {
+                    "states": result.counts(),
+                    "assessedSeparately": dict(sorted(result.separately.items())),
+                },
+            }
+        ],
+    }
+
+
+def _sarif_result(f: Finding, index: dict[str, int], message: str) -> dict[str, Any]:
+    return {
+        "ruleId": f.rule,
+        "ruleIndex": index[f.rule],
+        "kind": _SARIF_KIND[f.status],
+        "level": _SARIF_LEVEL[f.severity] if f.outcome == "fail" else "none",
+        "message": {"text": message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": f.file or "ledger"},
+                    **({"region": {"startLine": f.line}} if f.line else {}),
+                },
+                "logicalLocations": [{"fullyQualifiedName": f.subject, "kind": "resource"}],
             }
         ],
     }
 
 
 def junit(rules: list[Rule], result: Result, lang: Lang) -> str:
-    """JUnit XML: one test case per rule; a failure per open finding."""
-    by_rule: dict[str, list[Any]] = {}
-    for f in result.open():
-        by_rule.setdefault(f.rule, []).append(f)
-    suite = ET.Element(
-        "testsuite",
-        name="govcloud-baseline",
-        tests=str(len(rules)),
-        failures=str(sum(1 for r in rules if r.id in by_rule)),
-    )
-    for r in rules:
-        case = ET.SubElement(
-            suite, "testcase", classname=f"baseline.{r.state}", name=f"{r.id}: {r.text('title', lang)}"
+    """JUnit XML: one test suite per rule, one test case per subject it applies to: a failure
+    per open finding, skipped (with the reason) when waived or not evaluated.  Subjects a rule
+    does not apply to are not test cases; waiver problems are failures of their own suite."""
+    by_rule: dict[str, list[tuple[str, str, str, str]]] = {r.id: [] for r in rules}
+    for f in result.findings:
+        if f.state == "waivers":
+            continue
+        if f.waived:
+            by_rule[f.rule].append(
+                (
+                    f.subject,
+                    "skipped",
+                    t("baseline.status.waived", lang) + ": " + _waiver_text(f, lang),
+                    _where(f),
+                )
+            )
+        else:
+            by_rule[f.rule].append((f.subject, "failure", _fix(f.rule, _rules(rules), lang), _where(f)))
+    for f in result.unevaluated:
+        by_rule[f.rule].append(
+            (
+                f.subject,
+                "skipped",
+                t("baseline.status.not-evaluated", lang) + ": " + _missing(f, lang),
+                _where(f),
+            )
         )
-        findings = by_rule.get(r.id, [])
-        if findings:
-            failure = ET.SubElement(case, "failure", type=r.severity, message=f"{len(findings)} findings")
-            failure.text = "\n".join(f"{f.subject} ({f.file} {f.path})".strip() for f in findings)
-    suites = ET.Element("testsuites")
-    suites.append(suite)
+    for rule_id, subjects in result.passed.items():
+        by_rule[rule_id].extend((s, "pass", "", "") for s in subjects)
+    suites = ET.Element("testsuites", name="govcloud-baseline")
+    totals = Counter[str]()
+    for r in rules:
+        cases = sorted(by_rule[r.id])
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=f"{r.id}: {r.text('title', lang)}",
+            tests=str(len(cases)),
+            failures=str(sum(1 for c in cases if c[1] == "failure")),
+            skipped=str(sum(1 for c in cases if c[1] == "skipped")),
+        )
+        properties = ET.SubElement(suite, "properties")
+        for status, count in result.rule_counts(r.id).items():
+            ET.SubElement(properties, "property", name=status, value=str(count))
+        for subject, outcome, message, where in cases:
+            case = ET.SubElement(suite, "testcase", classname=f"baseline.{r.state}.{r.id}", name=subject)
+            totals["tests"] += 1
+            if outcome == "failure":
+                totals["failures"] += 1
+                failure = ET.SubElement(case, "failure", type=r.severity, message=message)
+                failure.text = where
+            elif outcome == "skipped":
+                totals["skipped"] += 1
+                ET.SubElement(case, "skipped", message=message)
+    problems = [f for f in result.findings if f.state == "waivers"]
+    if problems:
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name="waivers",
+            tests=str(len(problems)),
+            failures=str(len(problems)),
+            skipped="0",
+        )
+        for f in problems:
+            case = ET.SubElement(
+                suite, "testcase", classname="baseline.waivers", name=f"{f.rule}: {f.subject}"
+            )
+            ET.SubElement(case, "failure", type=f.severity, message=_title(f.rule, {}, lang)).text = f.file
+            totals["tests"] += 1
+            totals["failures"] += 1
+    for key in ("tests", "failures", "skipped"):
+        suites.set(key, str(totals[key]))
     return ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def annex(rules: list[Rule], result: Result, lang: Lang) -> str:
+    """The classified systems' assessment, for the 分级保护 assessor only: Markdown, written
+    only on request to a path of its own."""
+    if result.annex is None:
+        return ""
+    by_id = _rules(rules)
+    lines = [
+        f"# {t('baseline.annex.title', lang, regime=REGIME)}",
+        "",
+        md_escape(t("baseline.annex.warning", lang)),
+        "",
+    ]
+    lines.append(md_escape(states_line(result.annex, lang)))
+    lines.append("")
+    lines += _md_findings(result.annex.findings, by_id, lang)
+    lines += _md_unevaluated(result.annex.unevaluated, by_id, lang)
+    lines += _md_waivers(result.annex, lang)
+    return "\n".join(lines) + "\n"

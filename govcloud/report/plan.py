@@ -12,9 +12,11 @@ from rich.text import Text
 
 from govcloud.i18n import Lang, t
 from govcloud.plan import ACTIONS, Plan, verify
+from govcloud.plan.contracts import Exit, exits, fiscal_years
 from govcloud.plan.cost import Cost
 from govcloud.plan.decide import Decision
 from govcloud.plan.paths import Path
+from govcloud.plan.runbook import Step, runbook
 from govcloud.report.text import md_escape, plain
 
 PLAN_SCHEMA_VERSION = 1
@@ -71,6 +73,30 @@ def _path_json(path: Path) -> dict[str, Any]:
     }
 
 
+def _exit_json(x: Exit) -> dict[str, Any]:
+    return {
+        "kind": x.kind,
+        "id": x.id,
+        "wave": x.wave,
+        "free_on": x.free_on.isoformat(),
+        "contract_end": x.contract_end.isoformat() if x.contract_end else None,
+        "closes_on": x.closes_on.isoformat(),
+        "early": x.early,
+        "saving_cny": _money(x.saving_cny),
+        "penalty_cny": _money(x.penalty_cny),
+    }
+
+
+def _step_json(step: Step) -> dict[str, Any]:
+    params = step.as_dict()
+    return {
+        "step": step.code,
+        "params": params,
+        "zh": t(f"runbook.{step.code}", "zh", **params),
+        "en": t(f"runbook.{step.code}", "en", **params),
+    }
+
+
 def to_json(plan: Plan) -> dict[str, Any]:
     """The plan as a JSON value; its schema ships as ``plan.schema.json``."""
     ledger = plan.ledger
@@ -118,9 +144,20 @@ def to_json(plan: Plan) -> dict[str, Any]:
                 "cutover_networks": sorted(entry.cutover_networks),
                 "confirm_servers": sorted(entry.confirm_servers),
                 "paths": [_path_json(p) for p in entry.paths],
+                "id": f"wave{entry.wave.number}",
+                "fiscal_years": fiscal_years(entry.window.start, entry.window.end) if entry.window else [],
+                "done": entry.done,
+                "readdressed_networks": sorted(entry.readdressed_networks),
+                "upgraded_lines": sorted(entry.upgraded_lines),
+                "reclaimed_servers": sorted(entry.reclaimed_servers),
+                "switched_users": [{"system": s, "platform": p} for s, p in sorted(entry.switched_users)],
+                "runbook": [_step_json(step) for step in runbook(plan, entry)],
             }
             for entry in plan.schedule
         ],
+        "room_holds": {site: list(why) for site, why in sorted(plan.room_holds.items())},
+        "rewired": [dataclasses.asdict(r) for r in plan.rewired],
+        "exits": [_exit_json(x) for x in exits(plan)],
         "unassigned_servers": plan.unassigned_servers,
         "costs": {
             "departments": {d: cost_json(c) for d, c in sorted(plan.costs.items())},
@@ -234,6 +271,8 @@ def markdown(plan: Plan, lang: Lang) -> str:
         heading = wave_label(entry.wave.number, entry.wave.pilot, lang)
         if entry.window:
             heading += f" {entry.window.start.isoformat()} – {entry.window.end.isoformat()}"
+            years = "–".join(str(y) for y in sorted({entry.window.start.year, entry.window.end.year}))
+            heading += f" ({t('plan.fiscal_year', lang, years=years)})"
         out += ["", f"## {heading}", ""]
         for system_id in entry.wave.systems:
             d = plan.decisions[system_id]
@@ -243,7 +282,11 @@ def markdown(plan: Plan, lang: Lang) -> str:
         for key, ids in (
             ("closed_rooms", entry.closed_rooms),
             ("cancelled_lines", entry.cancelled_lines),
+            ("readdress", entry.readdressed_networks),
+            ("upgraded", entry.upgraded_lines),
+            ("reclaimed", entry.reclaimed_servers),
             ("cutover", entry.cutover_networks),
+            ("switch", [f"{s} → {p}" for s, p in entry.switched_users]),
             ("confirm", entry.confirm_servers),
         ):
             if ids:
@@ -255,6 +298,13 @@ def markdown(plan: Plan, lang: Lang) -> str:
             out.append(
                 f"- {md_escape(hops)}: {path.bottleneck_mbps:g} Mbps, {path.data_gb / 1024:.2f} TB; {advice}"
             )
+        steps = runbook(plan, entry)
+        if steps:
+            out += ["", f"### {t('plan.runbook', lang)}", ""]
+            out += [
+                f"{i}. {md_escape(t(f'runbook.{s.code}', lang, **s.as_dict()))}"
+                for i, s in enumerate(steps, 1)
+            ]
     out += [
         "",
         f"## {t('plan.col.action', lang)}",
@@ -283,6 +333,34 @@ def markdown(plan: Plan, lang: Lang) -> str:
         out.append(
             f"| {md_escape(name)} | {c.as_is_cny:,.0f} | {c.to_be_cny:,.0f} | {c.yearly_saving_cny:,.0f} | {c.one_off_cny:,.0f} | {payback} |"
         )
+    contract_exits = [x for x in exits(plan) if x.contract_end and x.contract_end > x.free_on]
+    if contract_exits:
+        out += [
+            "",
+            f"## {t('plan.exits', lang)}",
+            "",
+            "| "
+            + " | ".join(
+                t(f"plan.exit.{c}", lang)
+                for c in ("id", "free_on", "contract_end", "closes_on", "saving", "penalty")
+            )
+            + " |",
+            "|---|---|---|---|---:|---:|",
+        ]
+        for x in contract_exits:
+            closes = x.closes_on.isoformat() + (f" ({t('plan.exit.early', lang)})" if x.early else "")
+            out.append(
+                f"| `{x.id}` | {x.free_on.isoformat()} | {x.contract_end.isoformat() if x.contract_end else '-'} | {closes} | {x.saving_cny:,.0f} | {x.penalty_cny:,.0f} |"
+            )
+    if plan.room_holds:
+        out += ["", f"## {t('plan.col.holds', lang)}", ""]
+        for site_id, why in sorted(plan.room_holds.items()):
+            reasons = (
+                "，".join(t(f"plan.hold.{w}", lang) for w in why)
+                if lang == "zh"
+                else ", ".join(t(f"plan.hold.{w}", lang) for w in why)
+            )
+            out.append(f"- `{site_id}`: {md_escape(reasons)}")
     if plan.unassigned_servers:
         out += ["", md_escape(t("plan.unassigned", lang, count=len(plan.unassigned_servers)))]
     out.append("")

@@ -24,7 +24,7 @@ def build_stacks(plan: Plan) -> list[Stack]:
     """Every stack of the plan, foundations first, then waves in order, per node."""
     rooms = rooms_kept(plan)
     out: list[Stack] = []
-    for layout in layouts(plan):
+    for layout in layouts(plan, rooms):
         make_foundation, make_wave = PROVIDERS[layout.node.provider]
         base = make_foundation(plan, layout, rooms)
         out.append(base)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import shlex
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import yaml
 
 from govcloud.ledger.dump import yaml_text
 from govcloud.outputs import json_text, write_atomic
+from govcloud.report.text import md_escape
 from govcloud.stacks.spec import Stack
 
 #: provider SDK versions the emitted programs are verified with
@@ -82,7 +84,6 @@ def _description(stack: Stack) -> str:
 
 
 def _readme(stack: Stack) -> str:
-    placeholders = sorted(k for k, v in stack.config.items() if isinstance(v, str) and v.startswith("REPLACE-"))
     lines = [
         f"# {stack.project}",
         "",
@@ -95,12 +96,38 @@ def _readme(stack: Stack) -> str:
         "pip install -r requirements.txt",
         f"pulumi stack init {stack.stack}   # once",
     ]
-    lines += [f"pulumi config set {key} <value>" for key in placeholders]
+    for key, setting in sorted(stack.settings.items()):
+        flag = "--secret " if setting.secret else ""
+        lines.append(f"pulumi config set {flag}{key} {shlex.quote(setting.example)}   # {_one_line(setting.why)}")
     lines += ["pulumi preview", "pulumi up", "```", ""]
+    if stack.settings:
+        lines += [
+            "Every value above is an example: `pulumi up` stops on a missing one (\"Missing required configuration\").",
+            "Secrets (`--secret`) are encrypted in the stack's state and never written by govcloud.",
+            "",
+            "| key | what | example |",
+            "|---|---|---|",
+        ]
+        lines += [
+            f"| `{key}` | {md_escape(_one_line(s.why))}{' (secret)' if s.secret else ''} | `{_one_line(s.example)}` |"
+            for key, s in sorted(stack.settings.items())
+        ]
+        lines.append("")
+    protected = [r.name for r in stack.resources if r.protect]
+    if protected:
+        lines += [
+            f"{len(protected)} resources are `protect`ed: `pulumi destroy` and replacements stop on them until",
+            "`pulumi state unprotect` is run deliberately.",
+            "",
+        ]
     if stack.kind == "wave":
         lines += ["Apply the foundation stack of this node first; this stack reads its outputs (`foundationStack`).", ""]
     lines += [f"- {note}" for note in stack.notes]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()).replace("`", "'").replace("|", "/")
 
 
 def _index(stacks: list[Stack]) -> str:
@@ -115,5 +142,27 @@ def _index(stacks: list[Stack]) -> str:
         "|---:|---|---|---:|",
     ]
     lines += [f"| {i} | `{s.project}` | {s.provider} | {len(s.resources)} |" for i, s in enumerate(stacks, 1)]
+    lines += [
+        "",
+        "## State backend",
+        "",
+        "Waves read their foundation's outputs through a StackReference named `organization/<foundation project>/prod`",
+        "(the `foundationStack` value in each wave's `Pulumi.prod.yaml`), so every stack must use the same",
+        "self-managed backend, for example an object storage bucket inside the government cloud",
+        "(`pulumi login 's3://<bucket>?endpoint=<the region's OSS endpoint>&s3ForcePathStyle=true'`) or a shared",
+        "directory (`pulumi login file:///srv/pulumi-state`). Keep the state encrypted with a secrets provider",
+        "(`pulumi stack init prod --secrets-provider passphrase`, or a KMS key): pre-shared keys and passwords are",
+        "secrets in it.",
+        "",
+        "## Configuration",
+        "",
+        "Each folder's README lists the configuration keys it needs, with an example each; `pulumi up` stops on a",
+        "missing key.",
+        "",
+    ]
+    for stack in stacks:
+        if stack.settings:
+            keys = ", ".join(f"`{k}`" + (" (secret)" if v.secret else "") for k, v in sorted(stack.settings.items()))
+            lines.append(f"- `{stack.project}`: {keys}")
     return "\n".join(lines) + "\n"
 

@@ -27,8 +27,11 @@ class Rule:
     department: str
     protocol: str
     port: int
-    source: str  # a CIDR
+    source: str  # a CIDR: where ingress comes from, or where egress goes to
     why: str
+    #: the MLPS level of the department's group the rule belongs to (a group per level)
+    level: int = 0
+    direction: str = "ingress"  # ingress | egress
 
 
 @dataclass
@@ -42,13 +45,18 @@ class NodeLayout:
     placements_by_wave: dict[int, list[Placement]] = field(default_factory=dict)
     rules_by_wave: dict[int, list[Rule]] = field(default_factory=dict)
     max_level: int = 0
+    #: the security groups: (department, MLPS level) of the systems placed here
+    groups: list[tuple[str, int]] = field(default_factory=list)
+    #: fixed addresses by server, for providers that pin them (computed once per layout)
+    addresses: dict[str, str] = field(default_factory=dict)
 
     def department_cidrs(self, department: str) -> list[str]:
         return [cidr for (dept, _), cidr in sorted(self.subnets.items()) if dept == department]
 
 
-def layouts(plan: Plan) -> list[NodeLayout]:
-    """One layout per cloud node that receives servers, in node id order."""
+def layouts(plan: Plan, rooms_kept: dict[str, list[str]] | None = None) -> list[NodeLayout]:
+    """One layout per cloud node that receives servers, in node id order.  ``rooms_kept`` (room
+    → address ranges) lets rules admit callers that stay in those rooms."""
     ledger = plan.ledger
     used = [ipaddress.ip_network(c, strict=False) for n in ledger.networks.values() for c in n.cidrs]
     allocator = Allocator(ledger.region.address_plan or ("10.0.0.0/8",), used)
@@ -57,7 +65,48 @@ def layouts(plan: Plan) -> list[NodeLayout]:
         placements = [p for p in plan.placements if p.node == node_id]
         vpc = allocator.take("10.0.0.0/16") or "10.255.0.0/16"
         out.append(_layout(plan, ledger.cloud_nodes[node_id], placements, vpc))
+    where = _locations(plan, out, rooms_kept or {})
+    for layout in out:
+        _rules(plan, layout, where)
     return out
+
+
+def _locations(plan: Plan, all_layouts: list[NodeLayout], rooms_kept: dict[str, list[str]]) -> dict[str, tuple[str, list[str]]]:
+    """Where each system's addresses are after the plan: (node or room, CIDRs) — its
+    department's subnets on the node it moves to, or the ranges of the rooms it stays in."""
+    ledger = plan.ledger
+    out: dict[str, tuple[str, list[str]]] = {}
+    for layout in all_layouts:
+        for placements in layout.placements_by_wave.values():
+            for p in placements:
+                out[p.system] = (layout.node.id, layout.department_cidrs(ledger.systems[p.system].owner))
+    for system in ledger.systems.values():
+        if system.id in out:
+            continue
+        servers = [ledger.servers[s] for s in system.servers if s in ledger.servers]
+        sites = sorted({s.site for s in servers} & set(rooms_kept))
+        if sites:
+            # its servers' own addresses when recorded, else the ranges behind its rooms
+            hosts = sorted({str(ipaddress.ip_network(ip)) for s in servers if s.site in sites for ip in s.ips if _is_ip(ip)})
+            out[system.id] = (sites[0], hosts or sorted({c for site in sites for c in rooms_kept[site]}))
+    return out
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def callee(plan: Plan, system_id: str) -> str:
+    """The system a call to ``system_id`` reaches after the plan: the shared platform that
+    replaces a retired duplicate, else the system itself."""
+    decision = plan.decisions.get(system_id)
+    if decision is not None and decision.action == "retire" and decision.platform:
+        return decision.platform
+    return system_id
 
 
 def _layout(plan: Plan, node: model.CloudNode, placements: list[Placement], vpc: str) -> NodeLayout:
@@ -71,43 +120,67 @@ def _layout(plan: Plan, node: model.CloudNode, placements: list[Placement], vpc:
     for p in sorted(placements, key=lambda p: p.server):
         layout.placements_by_wave.setdefault(plan.wave_of[p.system], []).append(p)
     layout.max_level = max((ledger.systems[p.system].mlps_level for p in placements), default=0)
-    _rules(plan, layout)
+    layout.groups = sorted({(ledger.systems[p.system].owner, ledger.systems[p.system].mlps_level) for p in placements})
     return layout
 
 
-def _rules(plan: Plan, layout: NodeLayout) -> None:
-    """Ingress rules from the dependency graph: a caller's subnets may reach the called
-    system's department on the port it uses; internet-facing systems open their public ports;
+def _rules(plan: Plan, layout: NodeLayout, where: dict[str, tuple[str, list[str]]]) -> None:
+    """Rules from the dependency graph, one per needed flow: a caller's addresses (its
+    department's subnets here or on another node, or the ranges of the room it stays in) may
+    reach the called system's group on the port it uses, and the caller's group may send there
+    (egress, for providers whose groups deny it); a call to a retired duplicate reaches the
+    shared platform that replaces it.  Internet-facing systems open their public ports;
     management ports are open to the bastion's subnet only.  Each rule goes into the wave of
-    the later of the two systems."""
+    the later of the two systems placed here."""
     ledger = plan.ledger
     on_node = {p.system for ps in layout.placements_by_wave.values() for p in ps}
     rules: dict[int, set[Rule]] = defaultdict(set)
     for system_id in sorted(on_node):
         system = ledger.systems[system_id]
         wave = plan.wave_of[system_id]
+        level = system.mlps_level
         for port in MANAGEMENT_PORTS:
-            rules[wave].add(Rule(system.owner, "tcp", port, layout.mgmt_subnet, "administration through the bastion"))
+            rules[wave].add(Rule(system.owner, "tcp", port, layout.mgmt_subnet, "administration through the bastion", level))
         if system.internet_facing:
-            for port in sorted(set(system.exposed_ports) & PUBLIC_PORTS or {443}):
-                rules[wave].add(Rule(system.owner, "tcp", port, "0.0.0.0/0", f"public service of {system_id}"))
-        for dep in system.dependencies:
-            if dep.system not in on_node or dep.port is None:
+            for port in public_ports(system):
+                rules[wave].add(Rule(system.owner, "tcp", port, "0.0.0.0/0", f"public service of {system_id}", level))
+    for system in sorted(ledger.systems.values(), key=lambda s: s.id):
+        decision = plan.decisions.get(system.id)
+        if system.id not in where or (decision is not None and decision.action == "retire"):
+            continue
+        here = system.id in on_node
+        for dep in plan.dependencies_of(system.id):  # calls to retired duplicates go to their platform
+            target_id = callee(plan, dep.system)
+            if dep.port is None or target_id not in where or target_id == system.id:
                 continue
-            target = ledger.systems[dep.system]
-            later = max(wave, plan.wave_of[dep.system])
-            for cidr in layout.department_cidrs(system.owner):
-                why = f"{system_id} calls {dep.system}"
-                rules[later].add(Rule(target.owner, _PROTOCOL.get(dep.protocol, "tcp"), dep.port, cidr, why))
+            target = ledger.systems[target_id]
+            protocol = _PROTOCOL.get(dep.protocol, "tcp")
+            why = f"{system.id} calls {target_id}"
+            if target_id in on_node:
+                later = max(plan.wave_of[target_id], plan.wave_of[system.id] if here else 0)
+                for cidr in where[system.id][1]:
+                    rules[later].add(Rule(target.owner, protocol, dep.port, cidr, why, target.mlps_level))
+            if here:
+                for cidr in where[target_id][1]:
+                    wave = max(plan.wave_of[system.id], plan.wave_of[target_id] if target_id in on_node else 0)
+                    rules[wave].add(Rule(system.owner, protocol, dep.port, cidr, why, system.mlps_level, "egress"))
     layout.rules_by_wave = {w: _merged(r) for w, r in sorted(rules.items())}
 
 
+def public_ports(system: model.System) -> list[int]:
+    """The ports an internet-facing system serves to the public: its exposed web ports, or 443."""
+    return sorted(set(system.exposed_ports) & PUBLIC_PORTS or {443})
+
+
 def _merged(rules: set[Rule]) -> list[Rule]:
-    """One rule per department, protocol, port and source; the reasons joined."""
-    by_key: dict[tuple[str, str, int, str], set[str]] = defaultdict(set)
+    """One rule per group, direction, protocol, port and address; the reasons joined."""
+    by_key: dict[tuple[str, int, str, str, int, str], set[str]] = defaultdict(set)
     for rule in rules:
-        by_key[(rule.department, rule.protocol, rule.port, rule.source)].add(rule.why)
-    return [Rule(d, proto, port, src, "; ".join(sorted(whys))) for (d, proto, port, src), whys in sorted(by_key.items())]
+        by_key[(rule.department, rule.level, rule.direction, rule.protocol, rule.port, rule.source)].add(rule.why)
+    return [
+        Rule(d, proto, port, src, "; ".join(sorted(whys)), level, direction)
+        for (d, level, direction, proto, port, src), whys in sorted(by_key.items())
+    ]
 
 
 def moving_on(plan: Plan, node: str) -> list[str]:

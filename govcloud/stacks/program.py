@@ -71,7 +71,8 @@ def main() -> None:
     resolve = Resolver(config, reference)
     for item in spec["resources"]:
         cls = _class(item["type"])
-        resolve.resources[item["name"]] = cls(item["name"], **resolve(item["props"]))
+        options = pulumi.ResourceOptions(protect=bool(item.get("options", {}).get("protect")))
+        resolve.resources[item["name"]] = cls(item["name"], **resolve(item["props"]), opts=options)
     for name, value in spec["outputs"].items():
         pulumi.export(name, resolve(value))
 

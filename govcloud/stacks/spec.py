@@ -8,6 +8,11 @@ Property values are plain JSON, or references the generic program resolves:
   optionally one key of a map output;
 - ``{"$config": "KEY"}`` / ``{"$secret": "KEY"}``: stack configuration (a secret stays secret);
 - ``{"$concat": [...]}``: the parts joined into one string.
+
+A value ops must supply (an image id, a circuit's VLAN, a pre-shared key) is never written as
+a placeholder: it is a configuration key the stack :meth:`~Stack.needs`, listed with an example
+in the stack's README; the program stops with Pulumi's "missing required configuration" until
+it is set.  Resources that must never be deleted by accident carry ``protect``.
 """
 
 from __future__ import annotations
@@ -31,6 +36,11 @@ def config(key: str, kind: str = "str") -> dict[str, str]:
     return {"$config": key, **({"type": kind} if kind != "str" else {})}
 
 
+def secret(key: str) -> dict[str, str]:
+    """A secret stack configuration value (``pulumi config set --secret``): encrypted in state."""
+    return {"$secret": key}
+
+
 def concat(*parts: Any) -> dict[str, list[Any]]:
     return {"$concat": list(parts)}
 
@@ -42,9 +52,23 @@ class Resource:
     name: str
     type: str
     props: dict[str, Any]
+    #: ``pulumi.ResourceOptions(protect=True)``: ``pulumi destroy`` and replacements stop on it
+    protect: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "type": self.type, "props": self.props}
+        out = {"name": self.name, "type": self.type, "props": self.props}
+        if self.protect:
+            out["options"] = {"protect": True}
+        return out
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A configuration value ops supply before ``pulumi up``: an example and what it is."""
+
+    example: str
+    why: str
+    secret: bool = False
 
 
 @dataclass
@@ -61,12 +85,19 @@ class Stack:
     resources: list[Resource] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: configuration keys (without the project prefix) ops must set, with an example each
+    settings: dict[str, Setting] = field(default_factory=dict)
 
-    def add(self, name: str, type_: str, props: dict[str, Any]) -> str:
+    def add(self, name: str, type_: str, props: dict[str, Any], *, protect: bool = False) -> str:
         if any(r.name == name for r in self.resources):
             raise ValueError(f"{self.project}: two resources named {name}")
-        self.resources.append(Resource(name, type_, props))
+        self.resources.append(Resource(name, type_, props, protect))
         return name
+
+    def needs(self, key: str, example: str, why: str, *, secret: bool = False) -> str:
+        """Declare a configuration key ops must set; returns the key."""
+        self.settings[key] = Setting(example, why, secret)
+        return key
 
     def of_type(self, type_: str) -> list[Resource]:
         return [r for r in self.resources if r.type == type_]

@@ -28,6 +28,7 @@ SHEETS: tuple[tuple[str, str], ...] = (
     ("prices", "价格参数"),
     ("instance_types", "实例规格"),
     ("storage", "存储价格"),
+    ("images", "镜像目录"),
 )
 SHEET_ALIASES: dict[str, tuple[str, ...]] = {
     "departments": ("单位", "委办局", "部门清单"),
@@ -139,6 +140,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "monthly_cny": ("月单价",),
     "tier": ("存储类型",),
     "gb_month_cny": ("每GB月单价",),
+    "os_family": ("操作系统系列", "系统系列"),
+    "image_id": ("镜像ID", "镜像编号"),
 }
 
 _FOLD_DROP = re.compile(r"[\s_\-.·:：()（）\[\]【】/\\]+")
@@ -170,7 +173,7 @@ def _item_schema(key: str) -> dict[str, Any]:
     built = schema.build_schema()["properties"]
     if key in ("region", "prices"):
         return built[key]  # type: ignore[no-any-return]
-    if key in ("instance_types", "storage"):
+    if key in ("instance_types", "storage", "images"):
         return built["prices"]["properties"][key]["items"]  # type: ignore[no-any-return]
     return built[key]["items"]  # type: ignore[no-any-return]
 
@@ -194,7 +197,7 @@ def columns(key: str) -> list[Column]:
     """The columns of a sheet, in the schema's field order."""
     out: list[Column] = []
     for field, spec in _item_schema(key)["properties"].items():
-        if key == "prices" and field in ("instance_types", "storage"):
+        if key == "prices" and field in ("instance_types", "storage", "images"):
             continue
         nested = spec.get("type") == "object" and field not in ("a_end", "z_end")
         if nested:

@@ -59,11 +59,12 @@ def workbook(ledger: model.Ledger) -> bytes:
     prices = doc.get("prices", {})
     items: dict[str, list[dict[str, Any]]] = {
         "region": [doc["region"]],
-        "prices": [{k: v for k, v in prices.items() if k not in ("instance_types", "storage")}]
+        "prices": [{k: v for k, v in prices.items() if k not in ("instance_types", "storage", "images")}]
         if prices
         else [],
         "instance_types": prices.get("instance_types", []),
         "storage": prices.get("storage", []),
+        "images": prices.get("images", []),
     }
     for key, _ in SHEETS:
         items.setdefault(key, doc.get(key, []))
@@ -281,7 +282,7 @@ def _finish(result: ImportResult, lists: dict[str, list[dict[str, Any]]]) -> Non
                 result.problems.append(
                     make("import-extra-rows", file=key, severity="warning", sheet=key, count=len(rows))
                 )
-    for key in ("instance_types", "storage"):
+    for key in ("instance_types", "storage", "images"):
         if lists.get(key):
             doc.setdefault("prices", {})[key] = lists[key]
     for key, _ in SHEETS:

@@ -61,3 +61,11 @@ def ledger(
         maps[kinds[type(entity)]][entity.id] = entity
     region = model.Region("r", "测试省", "990000", AS_OF, address_plan=address_plan)
     return model.Ledger(region=region, prices=prices or model.Prices(), **maps)
+
+
+def priced_ledger(*entities: Any, **kw: Any) -> model.Ledger:
+    """A ledger whose price list has a generous instance type on every cloud node, so a plan's
+    verifier finds a type for every placed server and only the rule under test can fail."""
+    nodes = [e for e in entities if isinstance(e, model.CloudNode)]
+    types = tuple(model.InstanceType(n.id, "test.64xlarge", 64, 512, 1000) for n in nodes)
+    return ledger(*entities, prices=kw.pop("prices", None) or model.Prices(instance_types=types), **kw)

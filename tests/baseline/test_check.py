@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import json
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import jsonschema
@@ -82,11 +83,30 @@ def test_sarif_validates_and_junit_parses() -> None:
     rules, result = sample()
     document = report.sarif(rules, result, "zh")
     jsonschema.validate(document, SARIF_SCHEMA)
-    assert len(document["runs"][0]["results"]) == len(result.findings)
+    results = document["runs"][0]["results"]
+    counts = result.counts()
+    kinds = Counter()
+    for r in results:
+        kinds[r["kind"]] += (
+            len(r["locations"][0]["logicalLocations"]) if r["kind"] in ("pass", "notApplicable") else 1
+        )
+    assert kinds == {
+        "pass": counts["pass"],
+        "fail": counts["fail"] + counts["waived"],
+        "review": counts["not-evaluated"],
+        "notApplicable": counts["not-applicable"],
+    }
+    assert all(r["level"] == "none" for r in results if r["kind"] != "fail")
+    assert document["runs"][0]["properties"]["states"] == counts
     root = ET.fromstring(report.junit(rules, result, "en"))  # noqa: S314 - our own output
-    [suite] = root
-    assert int(suite.get("tests", "0")) == len(rules)
-    assert int(suite.get("failures", "0")) == len({f.rule for f in result.open()})
+    assert (
+        int(root.get("tests", "0"))
+        == counts["pass"] + counts["fail"] + counts["waived"] + counts["not-evaluated"]
+    )
+    assert int(root.get("failures", "0")) == counts["fail"]
+    skipped = root.findall(".//skipped")
+    assert len(skipped) == int(root.get("skipped", "0")) == counts["not-evaluated"] + counts["waived"]
+    assert all("not recorded:" in (s.get("message") or "") for s in skipped)
 
 
 def test_cli_gate_and_formats(tmp_path: Path) -> None:
@@ -106,7 +126,7 @@ def test_cli_gate_and_formats(tmp_path: Path) -> None:
     jsonschema.validate(json.loads(target.read_text(encoding="utf-8")), SARIF_SCHEMA)
     waivers = tmp_path / "waivers.yaml"
     waivers.write_text(
-        "waivers:\n  - {rule: eol-os, target: '*', reason: r, approver: a}\n", encoding="utf-8"
+        "waivers:\n  - {rule: eol-os, target: '*', reason: r, approver: a, ticket: T-1}\n", encoding="utf-8"
     )
     bad = runner.invoke(cli, ["check", "--waivers", str(waivers), "--lang", "en"])
     assert bad.exit_code == 2
@@ -175,3 +195,23 @@ def test_entities_built_without_a_line_are_still_located(tmp_path: Path) -> None
     without = {(f.rule, f.subject): f.line for f in check(stripped, plan, None, "as-is")[1].findings}
     assert without == with_lines
     assert any(f.kind == "servers" for f in check(stripped, plan, None, "as-is")[1].findings)
+
+
+def test_waived_findings_are_suppressed_in_sarif_and_skipped_in_junit() -> None:
+    ledger = load(default_inventory()).ledger
+    assert ledger is not None
+    waiver = Waiver(
+        "eol-os", "hy-jyt-small*", "退役", "张工", dt.date(2099, 1, 1), "w.yaml waivers[0]", "OA-1"
+    )
+    rules, result = check(ledger, None, None, "as-is", waivers=[waiver], today=dt.date(2026, 7, 1))
+    document = report.sarif(rules, result, "en")
+    jsonschema.validate(document, SARIF_SCHEMA)
+    suppressed = [r for r in document["runs"][0]["results"] if r.get("suppressions")]
+    assert len(suppressed) == result.counts()["waived"] >= 1
+    assert suppressed[0]["suppressions"][0]["properties"]["ticket"] == "OA-1"
+    root = ET.fromstring(report.junit(rules, result, "en"))  # noqa: S314 - our own output
+    messages = [s.get("message") or "" for s in root.iter("skipped")]
+    assert any("张工" in m and "OA-1" in m for m in messages)
+    [suite] = [s for s in root if s.get("name", "").startswith("eol-os")]
+    props = {p.get("name"): int(p.get("value") or 0) for p in suite.iter("property")}
+    assert props == result.rule_counts("eol-os")

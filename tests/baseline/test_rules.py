@@ -70,3 +70,12 @@ def test_coverage_matrix_names_real_rules_and_covers_every_rule() -> None:
         assert clause.get("automatic") or clause.get("manual"), clause["clause"]
         assert clause["title"]["zh"]
         assert clause["title"]["en"]
+
+
+def test_coverage_texts_are_whole() -> None:
+    """A comma in a flow mapping would split an English text into keys of its own."""
+    from govcloud.baseline import load_coverage
+
+    for clause in load_coverage():
+        assert set(clause["title"]) == {"zh", "en"}, clause["clause"]
+        assert set(clause.get("manual", {"zh": "", "en": ""})) == {"zh", "en"}, clause["clause"]

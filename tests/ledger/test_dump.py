@@ -80,6 +80,7 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
             yearly_cost_cny=draw(money),
             contract_end=draw(st.none() | dates),
             power_redundancy=draw(st.none() | choice("power_redundancy")),
+            closed_on=draw(st.none() | dates),
         )
     servers = {}
     for i in range(draw(st.integers(0, 5))):
@@ -110,6 +111,7 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
             draw(choice("network_kind")),
             cidrs=("10.1.0.0/16",),
             vlans=(10, 20),
+            cut_over_on=draw(st.none() | dates),
         )
     }
     lines = {}
@@ -127,6 +129,7 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
             network=draw(st.none() | st.just("net-0")),
             redundancy_group=draw(st.none() | text),
             encryption=draw(st.none() | choice("encryption")),
+            cancelled_on=draw(st.none() | dates),
         )
     systems = {}
     sys_ids = [f"sys-{i}" for i in range(draw(st.integers(0, 4)))]
@@ -151,6 +154,17 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
             internet_facing=draw(st.booleans()),
             backup=draw(st.none() | st.builds(model.Backup, st.booleans(), st.booleans(), st.booleans())),
             rto_hours=draw(st.none() | st.floats(0, 1000, allow_nan=False)),
+            graded_on=draw(st.none() | st.dates(dt.date(2015, 1, 1), dt.date(2030, 12, 31))),
+            filing_no=draw(st.none() | text),
+            assessed_on=draw(st.none() | st.dates(dt.date(2015, 1, 1), dt.date(2030, 12, 31))),
+            assessment_result=draw(st.none() | choice("assessment_result")),
+            crypto_assessed_on=draw(st.none() | st.dates(dt.date(2015, 1, 1), dt.date(2030, 12, 31))),
+            crypto_assessment_result=draw(st.none() | choice("assessment_result")),
+            xinchuang=draw(st.booleans()),
+            migrated_on=draw(st.none() | dates),
+            migrated_to=draw(st.none() | st.just("cloud")),
+            retired_on=draw(st.none() | dates),
+            wave=draw(st.none() | st.integers(1, 40)),
         )
     cloud_nodes = {
         "cloud": model.CloudNode(
@@ -181,6 +195,10 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
                 max_size=2,
             ).map(tuple),
             migration=st.builds(model.MigrationPrices, money, money, money),
+            images=st.lists(
+                st.builds(model.Image, st.just("cloud"), choice("os_family"), choice("cpu_arch"), text, text),
+                max_size=2,
+            ).map(tuple),
         )
     )
     return model.Ledger(

@@ -87,7 +87,16 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
                 internet_facing=draw(st.booleans()),
             )
         )
-    return ledger(*depts, *nodes, *sites, *servers, *networks, *systems)
+    # a type every drawn server fits, on each node and architecture (a server no type fits is
+    # a verifier violation of its own, tested in test_verify_instance_type.py)
+    prices = model.Prices(
+        instance_types=tuple(
+            model.InstanceType(node, f"big.{arch}", 128, 1024, 9000, arch=arch)
+            for node in ("prov", "city")
+            for arch in ("x86_64", "arm64")
+        )
+    )
+    return ledger(*depts, *nodes, *sites, *servers, *networks, *systems, prices=prices)
 
 
 rules_strategy = st.builds(
@@ -120,6 +129,7 @@ def _sound_plan() -> tuple[model.Ledger, object]:
         system("x", "a", servers=("s1",)),
         server("s2", "a", "r"),
         system("secret", "a", servers=("s2",), classification="secret"),
+        prices=model.Prices(instance_types=(model.InstanceType("prov", "ecs.g7.2xlarge", 8, 32, 664),)),
     )
     plan = build(led, analyse(led))
     assert verify(plan) == []

@@ -141,7 +141,7 @@ def test_loose_dependency_without_a_link_moves_in_the_same_or_a_later_wave() -> 
     assert cloud("x").kind == "provincial"
 
 
-def test_shared_platform_moves_before_the_rest_and_duplicates_retire_with_it() -> None:
+def test_shared_platform_moves_before_the_rest_and_duplicates_retire_after_the_parallel_run() -> None:
     led = _ledger(
         *[server(f"s{i}", "a" if i < 3 else "b", "r" if i < 3 else "rb") for i in range(5)],
         system("other", "a", servers=("s0",), mlps_level=2),
@@ -159,7 +159,11 @@ def test_shared_platform_moves_before_the_rest_and_duplicates_retire_with_it() -
     plan = build(led, analyse(led), PlanRules(wave_max_servers=1, pilot_max_systems=1))
     assert plan.decisions["b-oa"].action == "retire"
     assert plan.wave_of["platform-oa"] == 2  # first after the pilot, despite its risk
-    assert plan.wave_of["b-oa"] == plan.wave_of["platform-oa"]
+    # 先立后破: the duplicate runs beside the live platform for the parallel run, then retires
+    assert plan.wave_of["b-oa"] == 3
+    retiring = next(e for e in plan.schedule if "b-oa" in e.retired_systems)
+    assert retiring.switched_users == [("b-oa", "platform-oa")]
+    assert verify(plan) == []
 
 
 def test_latency_bound_systems_are_never_pilots() -> None:

@@ -86,3 +86,65 @@ def test_stacks_diff(tmp_path: Path) -> None:
     same = CliRunner().invoke(cli, ["stacks", "diff", str(tmp_path / "old"), str(tmp_path / "old")])
     assert same.stdout == "no changes\n"
     assert project.startswith("govcloud-r-prov-wave")
+
+
+def test_a_server_no_type_fits_is_left_out_with_a_note(tmp_path: Path) -> None:
+    """2 cores need 3 vCPU with headroom; the only type has 2: the verifier fails the plan, and
+    the stack holds no placeholder instance but says what is missing."""
+    stacks = build_stacks(_plan())
+    waves = [s for s in stacks if s.kind == "wave"]
+    assert waves
+    assert not [r for s in waves for r in s.resources if r.type.endswith("instance:Instance")]
+    write_stacks(stacks, tmp_path)
+    readmes = "".join((tmp_path / s.project / "README.md").read_text(encoding="utf-8") for s in waves)
+    assert "Not created here: s1" in readmes
+    assert "no-instance-type" in readmes
+    for s in waves:
+        assert "REPLACE" not in (tmp_path / s.project / "resources.json").read_text(encoding="utf-8")
+
+
+def test_readme_lists_every_configuration_key_of_the_sample() -> None:
+    """README's "Applying the plan" names each key the sample's stacks need (per-room,
+    per-system and per-image keys by their pattern)."""
+    import re
+
+    from tests.stacks.sample import stacks
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Applying the plan") : readme.index("## The ledger")]
+    patterns = [
+        (r"^(roomGatewayIp|vpnPsk)-.+$", r"\1-<room>"),
+        (r"^(publicDomain|certId)-.+$", r"\1-<system>"),
+        (r"^imageId-.+$", "imageId-<family>-<arch>"),
+    ]
+    for stack in stacks().values():
+        for key in stack.settings:
+            shown = key
+            for pattern, repl in patterns:
+                shown = re.sub(pattern, repl, shown)
+            assert f"`{shown}`" in section, key
+    assert "State backend" in section
+    assert "Order." in section
+
+
+def test_chinese_ids_make_distinct_names(tmp_path: Path) -> None:
+    from govcloud.stacks.common import slug
+
+    assert slug("公安厅") != slug("教育厅")
+    assert slug("公安厅") == slug("公安厅")
+    assert slug("hy-gat") == "hy-gat"  # ASCII ids keep their names
+    node = model.CloudNode("省云", "省云", "alicloud", "cn-hangzhou", (model.Zone("h"),), 3, archs=("x86_64",))
+    prices = model.Prices(instance_types=(model.InstanceType("省云", "ecs.g7.xlarge", 4, 16, 300),))
+    led = ledger(
+        dept("公安厅"), dept("教育厅"), node, site("机房甲", "公安厅"), site("机房乙", "教育厅"),
+        server("服务器1", "公安厅", "机房甲", cpu_cores=2, memory_gb=4),
+        server("服务器2", "教育厅", "机房乙", cpu_cores=2, memory_gb=4),
+        system("警务", "公安厅", servers=("服务器1",), dependencies=(model.Dependency("教务", "tcp", 443),)),
+        system("教务", "教育厅", servers=("服务器2",)),
+        prices=prices,
+    )
+    stacks = build_stacks(build(led, analyse(led)))  # raises on two resources of one name
+    names = [r.name for s in stacks for r in s.resources]
+    assert len([n for n in names if n.startswith("sg-")]) == 2
+    write_stacks(stacks, tmp_path)
+    assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == len(stacks)

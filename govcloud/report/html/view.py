@@ -16,6 +16,7 @@ from govcloud.baseline import Rule, load_rules
 from govcloud.baseline.conditions import ConditionError
 from govcloud.i18n import Lang, t
 from govcloud.plan import ACTIONS
+from govcloud.report.html import compliance as audit
 from govcloud.report.html.charts import money_scale, wave_name
 from govcloud.report.html.inputs import ReportInputs
 
@@ -202,6 +203,8 @@ def waves(inputs: ReportInputs, names: Names, lang: Lang) -> list[dict[str, Any]
                 "lines": [names.lines.get(ln, ln) for ln in wave["cancelled_lines"]],
                 "networks": [names.networks.get(n, n) for n in wave["cutover_networks"]],
                 "paths": [_path(p, names, lang) for p in wave["paths"]],
+                # the runbook (older plan.json files have none)
+                "runbook": [step[lang] for step in wave.get("runbook", [])],
             }
         )
     return out
@@ -298,6 +301,7 @@ def compliance(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
                 "severity_label": t(f"baseline.severity.{f['severity']}", lang),
                 "fix": rule.text("fix", lang) if rule else f["fix"],
                 "waived": f["waived"],
+                "waiver": audit.waiver_text(f.get("waiver"), lang),
             }
         )
         if not f["waived"]:
@@ -341,6 +345,7 @@ def compliance(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
         "severities": [t(f"baseline.severity.{s}", lang) for s in SEVERITIES],
         "rules": rules,
         "summary": inputs.baseline["summary"],
+        **audit.details(inputs.baseline, lang),
     }
 
 

@@ -1,0 +1,94 @@
+"""分级保护 apart from 等保: classified (涉密) systems are assessed under their own regime
+(BMB17), never in the ordinary outputs.
+
+The ordinary baseline leaves out every classified system and every server one of them runs
+on, and only counts them as assessed separately; their assessment goes into an annex written
+only on request, to a path of its own.  :func:`redact` is the last guard of the ordinary
+outputs: every classified system's id and name is replaced by a stable placeholder in every
+file an ordinary run writes, so a writer that lists systems cannot leak one.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping
+
+from govcloud.ledger import model
+from govcloud.report.text import md_escape
+
+#: the regime classified systems are assessed under
+REGIME = "涉密信息系统分级保护 (BMB17)"
+
+
+def subjects(ledger: model.Ledger) -> set[tuple[str, str]]:
+    """``(kind, id)`` of every baseline subject that is assessed separately: the classified
+    systems and the servers they run on."""
+    out: set[tuple[str, str]] = set()
+    for system in ledger.systems.values():
+        if system.classified:
+            out.add(("systems", system.id))
+            out.update(("servers", s) for s in system.servers)
+    return out
+
+
+def placeholders(ledger: model.Ledger) -> dict[str, str]:
+    """Every classified system's id and name → its placeholder (``classified-<n>`` and
+    ``涉密系统 <n>``, numbered in id order: stable for the same ledger)."""
+    out: dict[str, str] = {}
+    systems = sorted((s for s in ledger.systems.values() if s.classified), key=lambda s: s.id)
+    for n, system in enumerate(systems, 1):
+        out[system.id] = f"classified-{n}"
+        for name in (system.name, system.name_en):
+            if name and name.strip():
+                out[name] = f"涉密系统 {n}"
+    return out
+
+
+def _forms(text: str) -> Iterable[str]:
+    """``text`` as it may be written: plain, JSON-escaped, HTML-escaped."""
+    yield text
+    yield json.dumps(text, ensure_ascii=False)[1:-1]
+    yield html.escape(text)
+    yield html.escape(text, quote=False)
+    yield md_escape(text)
+
+
+def redactor(ledger: model.Ledger) -> re.Pattern[str] | None:
+    """One pattern of every form of every classified id and name (longest first); ids match
+    only as whole ids, not inside a longer one."""
+    table = placeholders(ledger)
+    if not table:
+        return None
+    forms = sorted({f for key in table for f in _forms(key) if f}, key=lambda f: (-len(f), f))
+    return re.compile("|".join(_alternative(f, f in table and f.isascii()) for f in forms))
+
+
+def _alternative(form: str, whole: bool) -> str:
+    # an ASCII id or name is replaced only where it is not part of a longer id
+    return rf"(?<![A-Za-z0-9_.]){re.escape(form)}(?![A-Za-z0-9_-])" if whole else re.escape(form)
+
+
+def redact(outputs: Mapping[str, bytes], ledger: model.Ledger) -> dict[str, bytes]:
+    """``outputs`` with every classified system's id and name replaced by its placeholder."""
+    pattern = redactor(ledger)
+    if pattern is None:
+        return dict(outputs)
+    table = placeholders(ledger)
+    lookup = {form: table[key] for key in table for form in _forms(key)}
+    # a substring search per form is far cheaper than the pattern: most files hold none
+    needles = sorted({f.encode("utf-8") for f in lookup})
+    out: dict[str, bytes] = {}
+    for name, data in outputs.items():
+        if not any(needle in data for needle in needles):
+            out[name] = data
+            continue
+        text = pattern.sub(lambda m: lookup[m.group(0)], data.decode("utf-8"))
+        out[name] = text.encode("utf-8")
+    return out
+
+
+def redact_text(text: str, ledger: model.Ledger) -> str:
+    """One output's text with every classified system's id and name replaced."""
+    return redact({"": text.encode("utf-8")}, ledger)[""].decode("utf-8")
