@@ -261,3 +261,12 @@ def test_malformed_conditions_are_refused_at_load_with_where_they_are(condition:
         check(condition, "rule")
     assert message in str(caught.value)
     assert str(caught.value).startswith("rule")
+
+
+def test_the_judge_on_lists_whose_items_all_answer() -> None:
+    some = {"some": "servers", "require": {"field": "eol", "op": "==", "value": True}}
+    each = {"each": "servers", "require": {"field": "eol", "op": "==", "value": True}}
+    assert judge(some, {"servers": [{"eol": False}, {"eol": False}]}) is False
+    assert judge(some, {"servers": []}) is False
+    assert judge(each, {"servers": [{"eol": True}, {"eol": True}]}) is True
+    assert judge(each, {"servers": [{"eol": True}, {"eol": False}]}) is False
