@@ -435,3 +435,24 @@ def test_violations_of_every_kind_come_sorted() -> None:
         Violation("placed-but-staying", "s2", "hr"),
         Violation("unknown-zone", "s1", "z9"),
     ]
+
+
+def test_a_placed_server_no_instance_type_fits() -> None:
+    entities = [*servers("s1"), system("oa", "a", servers=("s1",))]
+    unfit = dataclasses.replace(
+        place("s1", "oa", vcpus=96, memory_gb=768.5, arch="arm64"), instance_type=None
+    )
+    plan = make(
+        entities,
+        {"oa": ("rehost", "prov")},
+        [unfit],
+        [[["oa"]]],
+        node=dataclasses.replace(NODE, capacity=model.Capacity()),
+    )
+    assert verify(plan) == [
+        Violation(
+            "no-instance-type",
+            "s1",
+            "needs 96 vCPU and 768.5 GB (arm64); no instance type of prov in the price list fits",
+        )
+    ]
