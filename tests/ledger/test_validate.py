@@ -46,6 +46,10 @@ def test_references_of_every_entity_kind() -> None:
         Reference(("dependencies", 0, "system"), "systems", "y"),
         Reference(("dependencies", 1, "system"), "systems", "z"),
     ]
+    assert list(references("systems", system("x", "a", migrated_to="prov"))) == [
+        Reference(("owner",), "departments", "a"),
+        Reference(("migrated_to",), "cloud_nodes", "prov"),
+    ]
     assert list(references("cloud_nodes", dataclasses.replace(cloud("c"), site="dc"))) == [
         Reference(("site",), "sites", "dc")
     ]
@@ -132,6 +136,7 @@ def test_prices_naming_an_unknown_node() -> None:
             model.InstanceType("gone", "s", 2, 4, 1),
         ),
         storage=(model.StoragePrice("c", "ssd", 1.0), model.StoragePrice("lost", "ssd", 1.0)),
+        images=(model.Image("c", "kylin", "arm64", "img-1"), model.Image("gone2", "kylin", "arm64", "img-2")),
         source=model.Source("prices.yaml", ("prices",)),
     )
     led = ledger(cloud("c"), prices=prices)
@@ -144,6 +149,9 @@ def test_prices_naming_an_unknown_node() -> None:
         ),
         Finding(
             "prices.yaml", ("prices", "storage", 1, "cloud_node"), "price-unknown-node", params={"id": "lost"}
+        ),
+        Finding(
+            "prices.yaml", ("prices", "images", 1, "cloud_node"), "price-unknown-node", params={"id": "gone2"}
         ),
     ]
 
