@@ -30,7 +30,9 @@ from govcloud.baseline.policy_pack import export_pack
 from govcloud.baseline.residual import residual
 from govcloud.cache import Cache
 from govcloud.i18n import LANGS, Lang, default_lang, t
-from govcloud.importers import azure_migrate, netbox
+from govcloud.importers import merge as import_merge
+from govcloud.importers import plannable as import_plannable
+from govcloud.importers import run as import_run
 from govcloud.ledger import LoadResult, load, model
 from govcloud.ledger.dump import yaml_text
 from govcloud.ledger.schema import schema_text
@@ -41,7 +43,8 @@ from govcloud.plan import build as build_plan
 from govcloud.plan import diff as plan_diff
 from govcloud.plan import load_scenario
 from govcloud.plan import status as plan_status
-from govcloud.problems import Problem
+from govcloud.plan.cashflow import cash_flow
+from govcloud.plan.kpi import indicators
 from govcloud.report import analysis as analysis_report
 from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
@@ -486,7 +489,7 @@ def diff(plan_a: Path, plan_b: Path, fmt: str, lang: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_lang_option
 def status(path: Path | None, plan_json: Path | None, fmt: str, lang: str | None) -> None:
-    """Planned against done, per wave, from the ledger's progress records."""
+    """Planned against done, per wave, and the KPIs achieved, from the ledger's progress records."""
     language = _lang(lang)
     ledger = _load_valid(path, language)
     if plan_json is not None:
@@ -495,16 +498,19 @@ def status(path: Path | None, plan_json: Path | None, fmt: str, lang: str | None
         except plan_diff.PlanFileError as exc:
             click.echo(t("config.invalid", language, detail=str(exc)), err=True)
             sys.exit(EXIT_USAGE)
-    else:
-        waves = plan_status.waves_of_plan(build_plan(ledger, analyse(ledger)))
+    current = build_plan(ledger, analyse(ledger))  # the re-plan of the ledger as it is now
+    if plan_json is None:
+        waves = plan_status.waves_of_plan(current)
     result = plan_status.status(ledger, waves)
+    kpis = indicators(current, cash_flow(current))
     if fmt == "json":
-        click.echo(json_text(status_report.to_json(result)), nl=False)
+        click.echo(json_text(status_report.to_json(result, kpis)), nl=False)
         return
     region = ledger.region
     name = region.name_en if language == "en" and region.name_en else region.name
     title = t("status.title", language, region=name, as_of=region.as_of.isoformat())
     _console().print(status_report.table(result, title, language))
+    _console().print(status_report.kpi_table(kpis, language))
 
 
 @cli.command()
@@ -555,18 +561,25 @@ def export(fmt: str, path: Path | None, output: Path, lang: str | None) -> None:
 
 
 @cli.command("import")
-@click.argument("fmt", type=click.Choice(["xlsx", "csv", "netbox", "azure-migrate"]), required=False)
+@click.argument("fmt", type=click.Choice(list(import_run.FORMATS)), required=False)
 @click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the YAML ledger file."
 )
 @click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A region folder to merge into: adds or updates departments/<source>.yaml and prints what changed.",
+)
+@click.option(
     "--mapping",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="YAML: sheets: {sheet name: list}, columns: {list: {header: field}} for headers govcloud does not know.",
+    help="YAML: sheets: {sheet: list or {list:, columns: {header: field or 'field (MiB)'}}}, columns: {list: {header: field}}, roles: {role: server|vm|host|network|security|storage|other}.",
 )
-@click.option("--owner", help="azure-migrate: the department that owns the servers.")
-@click.option("--site", help="azure-migrate: the room the servers are in.")
+@click.option("--region", help="The region's name, when the ledger has none yet.")
+@click.option("--owner", help="The department of rows that name none.")
+@click.option("--site", help="The room of rows that name none.")
+@click.option("--include-powered-off", is_flag=True, help="rvtools: import powered-off VMs too.")
 @click.option(
     "--template",
     "template_fmt",
@@ -581,16 +594,20 @@ def import_(
     fmt: str | None,
     sources: tuple[Path, ...],
     out: Path | None,
+    into: Path | None,
     mapping: Path | None,
+    region: str | None,
     owner: str | None,
     site: str | None,
+    include_powered_off: bool,
     template_fmt: str | None,
     output: Path | None,
     lang: str | None,
 ) -> None:
-    """Import the ledgers people keep into a YAML ledger file: xlsx workbooks and CSV files
-    with Chinese or English headers, a NetBox database dump, an Azure Migrate discovery CSV.
-    Every cell that cannot be used, and every field the source does not have, is reported."""
+    """Import the ledgers people keep into a plannable YAML ledger: xlsx workbooks and CSV
+    files with Chinese or English headers, NetBox, RVTools, Azure Migrate and AWS Cloud
+    Migration Factory files.  Only servers become servers; departments, rooms, systems and a
+    region skeleton are created, and every default is listed as an assumption to confirm."""
     language = _lang(lang)
     if template_fmt:
         target = output or Path("台账模板.xlsx")
@@ -598,39 +615,59 @@ def import_(
             write_atomic(target, tabular.template())
         click.echo(t("plan.wrote", language, path=target))
         return
-    if not fmt or not sources or out is None:
-        raise click.UsageError("give FORMAT, at least one SOURCE and --out (or --template xlsx)")
-    if fmt in ("xlsx", "csv"):
-        result = tabular.import_files(sources, _mapping(mapping, language))
-        document, problems, rows = result.document, result.problems, result.rows
-    else:
-        document, problems = _import_other(fmt, sources, owner, site, language)
-        rows = sum(len(v) for v in document.values() if isinstance(v, list))
-    target = out / f"{sources[0].stem}.yaml"
-    with _writing(language):
-        write_atomic(target, yaml_text(document))
-    for problem in problems:
+    if not fmt or not sources or (out is None) == (into is None):
+        raise click.UsageError("give FORMAT, at least one SOURCE and --out or --into (or --template xlsx)")
+    target = import_merge.target(into, sources[0]) if into else (out or Path()) / f"{sources[0].stem}.yaml"
+    known = import_merge.known(into, target) if into else None
+    options = import_plannable.Options(sources[0].name, region=region, owner=owner, site=site)
+    outcome = import_run.run(
+        fmt, list(sources), options, _mapping(mapping, language), known, include_powered_off
+    )
+    used: dict[str, list[str]] = {}
+    for sheet, cell, header, field_name in outcome.used:
+        used.setdefault(sheet, []).append(f"{cell} '{header}' → {field_name}")
+    for sheet, columns in used.items():  # also for a template without rows: its headers were read
+        click.echo(t("import.used", language, sheet=sheet, columns=", ".join(columns)))
+    for problem in outcome.problems:
         click.echo(problem.render(language), err=True)
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = [p for p in problems if p.severity == "warning"]
-    click.echo(t("import.done", language, rows=rows, path=target, errors=len(errors), warnings=len(warnings)))
+    if outcome.document is None:
+        sys.exit(EXIT_USAGE if outcome.usage else EXIT_FINDINGS)
+    counts = outcome.counts
+    click.echo(
+        t(
+            "import.classified",
+            language,
+            servers=counts["servers"],
+            network=counts["network"],
+            storage=counts["storage"],
+            other=counts["other"],
+        )
+    )
+    previous = import_merge.previous(target) if into else {}
+    with _writing(language):
+        write_atomic(target, yaml_text(outcome.document))
+    if into:
+        change = import_merge.changes(previous, outcome.document)
+        click.echo(
+            t(
+                "import.merged",
+                language,
+                path=target,
+                added=len(change.added),
+                changed=len(change.changed),
+                removed=len(change.removed),
+            )
+        )
+        for label, items in (("+", change.added), ("~", change.changed), ("-", change.removed)):
+            for kind, ident in items[:50]:
+                click.echo(t("import.merged.item", language, change=label, kind=kind, id=ident))
+    errors = [p for p in outcome.problems if p.severity == "error"]
+    warnings = [p for p in outcome.problems if p.severity == "warning"]
+    click.echo(
+        t("import.done", language, rows=outcome.rows, path=target, errors=len(errors), warnings=len(warnings))
+    )
     if errors:
         sys.exit(EXIT_FINDINGS)
-
-
-def _import_other(
-    fmt: str, sources: tuple[Path, ...], owner: str | None, site: str | None, lang: Lang
-) -> tuple[dict[str, Any], list[Problem]]:
-    """NetBox (a database dump, or REST API exports) and Azure Migrate CSVs."""
-    if fmt == "netbox":
-        try:
-            return netbox.import_any(list(sources))
-        except netbox.NetboxError as exc:
-            click.echo(t("config.invalid", lang, detail=str(exc)), err=True)
-            sys.exit(EXIT_USAGE)
-    if len(sources) != 1:
-        raise click.UsageError(f"{fmt} imports one file at a time")
-    return azure_migrate.import_csv(sources[0], owner, site)
 
 
 def _mapping(path: Path | None, lang: Lang) -> dict[str, Any] | None:

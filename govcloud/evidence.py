@@ -27,8 +27,8 @@ from govcloud.ledger.files import discover
 from govcloud.outputs import json_text, write_many
 from govcloud.plan import Plan
 from govcloud.report import baseline as baseline_report
-from govcloud.report.text import md_escape
 from govcloud.stacks import Stack
+from govcloud.text import md_escape
 
 MANIFEST = "MANIFEST.sha256"
 EVIDENCE_SCHEMA_VERSION = 1

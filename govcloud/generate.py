@@ -198,6 +198,34 @@ def generate(servers: int = 420, seed: int = 20261124) -> model.Ledger:
     )
 
 
+#: vendors that run systems for departments in the sample (fictional)
+_VENDORS = ("海岳数智科技有限公司", "东湖信息技术服务有限公司", "海州软件工程有限公司")
+
+
+def _operations(system_id: str, servers: int) -> dict[str, Any]:
+    """Who runs a system and what its operations cost a year.  Drawn from a generator of its
+    own, seeded by the system's id, so the rest of the sample stays as it was."""
+    rnd = random.Random(f"operations:{system_id}")  # noqa: S311 - sample data, not security
+    operator = rnd.choice(("department", "department", "vendor", "vendor", "ops_centre"))
+    return {
+        "operator": operator,
+        "operator_name": rnd.choice(_VENDORS) if operator == "vendor" else None,
+        "ops_staff_fte": round(rnd.choice((0.2, 0.3, 0.5, 1.0)) * (1 + servers / 10), 1)
+        if operator == "department"
+        else 0.0,
+        "ops_outsourcing_cny": float(rnd.randrange(40_000, 240_000, 10_000)) if operator == "vendor" else 0.0,
+        "licence_cny": float(rnd.choice((0, 0, 20_000, 60_000, 150_000))),
+    }
+
+
+def _backup(b: _Builder, department: str, offsite: bool) -> model.Backup:
+    """A system's backup: an off-site copy sits in its department's 灾备机房 when it has one."""
+    idc = f"{department}-idc"
+    return model.Backup(
+        local=True, offsite=offsite, site=idc if offsite and idc in b.entities["sites"] else None
+    )
+
+
 def _targets(b: _Builder, scale: float) -> None:
     """The two cloud nodes (capacity grows with the region) and the extranet access points."""
     b.add(
@@ -207,7 +235,10 @@ def _targets(b: _Builder, scale: float) -> None:
             "海岳省政务云",
             "alicloud",
             "cn-hangzhou",
-            (model.Zone("cn-hangzhou-h", "可用区 H"), model.Zone("cn-hangzhou-i", "可用区 I")),
+            (
+                model.Zone("cn-hangzhou-h", "可用区 H", recovery_zone="cn-hangzhou-i"),
+                model.Zone("cn-hangzhou-i", "可用区 I", recovery_zone="cn-hangzhou-h"),
+            ),
             3,
             name_en="Haiyue provincial government cloud",
             kind="provincial",
@@ -215,6 +246,7 @@ def _targets(b: _Builder, scale: float) -> None:
             capacity=_capacity(40_000, scale),
             xinchuang=True,
             archs=("x86_64", "arm64"),
+            recovery_region="cn-shanghai",  # the provider's off-site recovery region
         ),
     )
     b.add(
@@ -231,6 +263,7 @@ def _targets(b: _Builder, scale: float) -> None:
             region_code=CITY_CODE,
             capacity=_capacity(6_000, scale),
             archs=("x86_64",),
+            recovery_node="hy-cloud-prov",  # the city's off-site copies go to the provincial cloud
         ),
     )
     for ident, name, level, code, mbps, address in (
@@ -291,7 +324,14 @@ def _prices() -> model.Prices:
         instance_types=tuple(types),
         storage=storage,
         extranet_mbps_month_cny=45.0,
-        migration=model.MigrationPrices(per_server_cny=5_000, per_tb_cny=1_000, per_system_cny=80_000),
+        migration=model.MigrationPrices(
+            per_server_cny=5_000,
+            per_tb_cny=1_000,
+            per_system_cny=80_000,
+            per_retired_system_cny=30_000,
+            per_ported_system_cny=150_000,
+        ),
+        ops_staff_fte_year_cny=200_000,
         images=_images(),
     )
 
@@ -633,8 +673,9 @@ def _systems(b: _Builder) -> None:
                     admin_auth=rnd.choice(("mfa", "mfa_crypto", "password")),
                     bastion=rnd.random() < 0.7,
                     log_retention_days=rnd.choice((180, 365)),
-                    backup=model.Backup(local=True, offsite=rnd.random() < 0.7),
+                    backup=_backup(b, spec.id, offsite=rnd.random() < 0.7),
                     ha=rnd.choice(("none", "cold", "hot")),
+                    **_operations(ident, len(mine)),
                 ),
             )
             if spec.id == "hy-zsj" and category == "business":

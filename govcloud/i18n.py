@@ -269,12 +269,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "analysis.none": ("未发现重复建设", "no duplication found"),
     "finding.same-asset": (
-        "{count} 条记录（{names}）在不同部门台账中指向同一资产，依据：{keys}",
-        "{count} records ({names}) in different departments' ledgers are one asset, matched on: {keys}",
+        "{count} 条记录（{names}）在不同部门台账中指向同一资产，依据：{keys}（得分 {score}，阈值 {threshold}）",
+        "{count} records ({names}) in different departments' ledgers are one asset, matched on: {keys} (score {score}, threshold {threshold})",
     ),
     "finding.same-asset-one-ledger": (
-        "同一部门台账中 {count} 条记录（{names}）是同一资产，依据：{keys}",
-        "{count} records ({names}) in one department's ledger are one asset, matched on: {keys}",
+        "同一部门台账中 {count} 条记录（{names}）是同一资产，依据：{keys}（得分 {score}，阈值 {threshold}）",
+        "{count} records ({names}) in one department's ledger are one asset, matched on: {keys} (score {score}, threshold {threshold})",
     ),
     "finding.rooms-weak": (
         "{district} 有 {count} 个自建机房规模小或利用率低，可整体迁入 {targets}",
@@ -382,6 +382,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the scenario keeps department {department} in place",
     ),
     "reason.idle": ("系统状态为 {status}，直接下线", "the system is {status}: retire it"),
+    "reason.virtualisation": (
+        "虚拟化平台：其机房中的 {vms} 台虚拟机迁入政务云，云平台取代它，宿主机在虚拟机迁完后下线",
+        "virtualisation platform: the {vms} VMs in its rooms move to the cloud, which takes its place; its hosts retire once they are empty",
+    ),
     "reason.classified": (
         "涉密或须物理隔离（密级 {classification}，网络 {networks}），保留在隔离网络上",
         "classified or isolated (classification {classification}, networks {networks}): stays on its isolated network",
@@ -452,8 +456,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.col.target": ("目标", "target"),
     "plan.col.reason": ("理由", "reason"),
     "plan.totals": (
-        "现状年成本 {as_is} 元，目标年成本 {to_be} 元，年节约 {saving} 元；一次性迁移费 {one_off} 元，回收期 {payback} 年",
-        "as-is CNY {as_is}/yr, to-be CNY {to_be}/yr, saving CNY {saving}/yr; one-off CNY {one_off}, payback {payback} years",
+        "现状年成本 {as_is} 元，目标年成本 {to_be} 元，年节约 {saving} 元；一次性迁移费 {one_off} 元，按全年节约计的静态回收期 {payback} 年",
+        "as-is CNY {as_is}/yr, to-be CNY {to_be}/yr, saving CNY {saving}/yr; one-off CNY {one_off}, simple payback {payback} years at the full saving",
     ),
     "plan.more_waves": (
         "……另有 {count} 批（见 plan.md、report.html）",
@@ -548,6 +552,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a national vertical network or 政务内网 terminates here",
     ),
     "plan.hold.line-in-use": ("仍在使用的专线", "a line still in use"),
+    "plan.hold.recovery-copy": ("留守系统唯一的灾备副本", "the only recovery copy of a system that stays"),
     # ---- issue 25: runbook
     "plan.runbook": ("操作手册", "runbook"),
     "runbook.done": (
@@ -785,12 +790,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the header needs at least two known column names; see govcloud import --template",
     ),
     "import-unmapped-column": (
-        "列 '{header}' 没有对应的台账字段，已忽略",
-        "column '{header}' matches no ledger field; ignored",
+        "列 {cell} '{header}' 没有对应的台账字段，已忽略",
+        "column {cell} '{header}' matches no ledger field; ignored",
     ),
     "import-unmapped-column.hint": (
-        "在映射文件的 columns: 中把它对应到字段",
-        "map it to a field under columns: in a mapping file",
+        "如需导入，在映射文件（--mapping）中写上，例如 {mapping}",
+        "to import it, map it in a mapping file (--mapping), e.g. {mapping}",
     ),
     "import-bad-cell": (
         "单元格 {cell} 的值 '{value}' 无法使用：{detail}",
@@ -822,6 +827,127 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已导入 {rows} 行，写出 {path}；{errors} 个错误、{warnings} 个警告",
         "imported {rows} rows into {path}; {errors} errors, {warnings} warnings",
     ),
+    # ---- issue 18: real ledgers in
+    "import-ignored-column": (
+        "列 {cell} '{header}' 是已知的与台账无关的列，已忽略",
+        "column {cell} '{header}' is known to carry nothing the ledger keeps; ignored",
+    ),
+    "import-ignored-column.hint": (
+        "如需导入，在映射文件（--mapping）中写上，例如 {mapping}",
+        "to import it anyway, map it in a mapping file (--mapping), e.g. {mapping}",
+    ),
+    "import-ignored-columns": (
+        "忽略了 {count} 列（与台账无关）：{columns}",
+        "ignored {count} columns (nothing the ledger keeps): {columns}",
+    ),
+    "import-ignored-columns.hint": (
+        "（≈ 字段）是建议的对应字段；如需导入某列，在映射文件（--mapping）中写 columns: {{servers: {{'列名': 字段}}}}",
+        "(≈ field) is the suggested field; to import a column, map it in a mapping file (--mapping): columns: {{servers: {{'header': field}}}}",
+    ),
+    "import-duplicate-column": (
+        "列 {cell} '{header}' 与前面已使用的一列都对应字段 {field}，只用了前一列",
+        "column {cell} '{header}' maps to {field} like an earlier column; the earlier one was used",
+    ),
+    "import-duplicate-column.hint": (
+        "如需用这一列，在映射文件中把另一列映射为 ignore",
+        "to use this one instead, map the other column to ignore in a mapping file",
+    ),
+    "import-assumption": (
+        "导入时假定 {field} = {value}（{count} 处，如 {at}）：{why}",
+        "the import assumed {field} = {value} ({count} places, e.g. {at}): {why}",
+    ),
+    "import-assumption.hint": (
+        "核实后在台账中改成实际值，再删除 assumptions: 中的这一条",
+        "confirm it (or put the real value in the ledger), then delete this entry under assumptions:",
+    ),
+    "import-not-servers": (
+        "{count} 台{kind}不是服务器，未作为服务器导入（如 {examples}）",
+        "{count} {kind} are not servers and were not imported as servers (e.g. {examples})",
+    ),
+    "import-not-servers.hint": (
+        "它们记在所在机房的备注中，机房关闭前需先搬走；如分类有误，在映射文件的 roles: 中改正",
+        "they are noted on their rooms (they must go before a room closes); if one is misclassified, set its role under roles: in a mapping file",
+    ),
+    "import-missing-columns": (
+        "{name} 不像{kind}：缺少 {missing} 列",
+        "{name} does not look like {kind}: no {missing} column",
+    ),
+    "import-missing-columns.hint": (
+        "确认文件类型；电子表格台账请用 govcloud import xlsx 或 csv",
+        "check what the file is; a spreadsheet ledger is imported with govcloud import xlsx or csv",
+    ),
+    "import-no-rows": (
+        "{source} 中没有可导入的行，未写出任何文件",
+        "{source} holds no rows to import; nothing was written",
+    ),
+    "import-no-rows.hint": (
+        "检查是否选错了文件或工作表（空模板没有数据行），或用 --mapping 指明表头",
+        "check the file and sheet (an empty template has no data rows), or name the headers with --mapping",
+    ),
+    "import-wrong-kind": (
+        "{name} 是{kind}，不是 {expected} 能导入的文件，未写出任何文件",
+        "{name} is {kind}, not a file {expected} imports; nothing was written",
+    ),
+    "import-wrong-kind.hint": ("改用：govcloud import {command}", "use: govcloud import {command}"),
+    "import-unknown-list": (
+        "不知道 {name} 是 NetBox 的哪个列表（govcloud 读取设备、虚拟机、站点、租户、前缀和线路），已跳过",
+        "{name} is not a NetBox list govcloud reads (devices, virtual machines, sites, tenants, prefixes, circuits); skipped",
+    ),
+    "import-unknown-list.hint": (
+        "把文件命名为 devices.csv、virtual-machines.csv、circuits.csv、sites.csv、tenants.csv 或 prefixes.csv",
+        "name it devices.csv, virtual-machines.csv, circuits.csv, sites.csv, tenants.csv or prefixes.csv",
+    ),
+    "import-skipped-rows": (
+        "按规则跳过了 {count} 行：{rule}",
+        "skipped {count} rows by rule: {rule}",
+    ),
+    "import-skipped-rows.hint": (
+        "如需导入这些行，请加 {option}",
+        "to import them, add {option}",
+    ),
+    "import-skipped-templates": (
+        "跳过了 {count} 个虚拟机模板：模板不是服务器",
+        "skipped {count} VM templates: a template is not a server",
+    ),
+    "import-skipped-templates.hint": (
+        "模板不迁移；如某个模板其实在运行，请在 vCenter 中把它转成虚拟机再导出",
+        "templates do not migrate; if one is really in use, convert it to a VM in vCenter and export again",
+    ),
+    "import.used": ("{sheet}：使用 {columns}", "{sheet}: used {columns}"),
+    "import.classified": (
+        "分类：服务器 {servers}，网络与安全设备 {network}，存储 {storage}，其他 {other}",
+        "classified: servers {servers}, network and security devices {network}, storage {storage}, other {other}",
+    ),
+    "import.merged": (
+        "已合并到 {path}：新增 {added}，变更 {changed}，删除 {removed}",
+        "merged into {path}: added {added}, changed {changed}, removed {removed}",
+    ),
+    "import.merged.item": ("  {change} {kind} {id}", "  {change} {kind} {id}"),
+    "kind.import-group-network": ("网络与安全设备", "network and security devices"),
+    "kind.import-group-storage": ("存储设备", "storage devices"),
+    "kind.import-group-other": ("其他设备", "other devices"),
+    "kind.import-netbox": ("NetBox 导出文件", "a NetBox export"),
+    "kind.import-rvtools": ("RVTools 导出文件", "an RVTools export"),
+    "kind.import-azure-migrate": ("Azure Migrate 导入文件", "an Azure Migrate import file"),
+    "kind.import-aws-cmf": (
+        "AWS Cloud Migration Factory 登记表",
+        "an AWS Cloud Migration Factory intake form",
+    ),
+    "kind.import-ledger": ("电子表格台账", "a spreadsheet ledger"),
+    "confidence.title": ("计划可信度", "plan confidence"),
+    "confidence.overall": (
+        "计划可信度：{stars} 星（{pct}% 的依据为实测而非假定）",
+        "plan confidence: {stars} stars ({pct}% of what the plan used was measured, not assumed)",
+    ),
+    "confidence.assumed": ("；主要为假定：{factors}", "; mostly assumed: {factors}"),
+    "confidence.col.system": ("系统", "system"),
+    "confidence.col.stars": ("可信度", "confidence"),
+    "confidence.col.assumed": ("假定的依据", "assumed"),
+    "confidence.factor.size": ("规格", "sizes"),
+    "confidence.factor.utilisation": ("利用率", "utilisation"),
+    "confidence.factor.dependencies": ("依赖", "dependencies"),
+    "confidence.factor.cost": ("成本", "costs"),
+    "confidence.factor.location": ("位置", "location"),
     "baseline.title": ("安全基线检查（等保 2.0 / GB/T 39786）", "security baseline (MLPS 2.0 / GB/T 39786)"),
     "baseline.col.severity": ("级别", "severity"),
     "baseline.col.rule": ("规则", "rule"),
@@ -841,6 +967,215 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "baseline.summary": (
         "未整改 {open} 项（{counts}），已豁免 {waived} 项",
         "{open} open findings ({counts}), {waived} waived",
+    ),
+    # ---- issue 23: cash flow and KPIs
+    "cashflow.title": ("逐月现金流", "Cash flow by month"),
+    "cashflow.summary": (
+        "折现率 {rate}% 下净现值 {npv} 元；{payback}",
+        "net present value {npv} CNY at a discount rate of {rate}%; {payback}",
+    ),
+    "cashflow.payback": (
+        "{month} 起累计节约转正（第 {months} 个月）",
+        "the cumulative saving turns positive from {month} (month {months})",
+    ),
+    "cashflow.never": (
+        "测算期内累计节约未转正",
+        "the cumulative saving does not turn positive within the horizon",
+    ),
+    "cashflow.col.year": ("财年", "fiscal year"),
+    "cashflow.col.level": ("资金层级", "funding level"),
+    "cashflow.col.as_is": ("现状", "as-is"),
+    "cashflow.col.to_be": ("计划", "plan"),
+    "cashflow.col.opex": ("运行费", "opex"),
+    "cashflow.col.depreciation": ("折旧", "depreciation"),
+    "cashflow.col.capex": ("一次性投入", "capex (one-off)"),
+    "cashflow.col.saving": ("节约", "saving"),
+    "cashflow.col.cumulative": ("累计节约", "cumulative saving"),
+    "cashflow.one_off.migration": ("迁移", "migration"),
+    "cashflow.one_off.porting": ("改造适配", "porting"),
+    "cashflow.one_off.retirement": ("退役（数据导出、用户切换）", "retirement (data export, user switch)"),
+    "cashflow.one_off.line-exit": ("专线提前解约", "line early termination"),
+    "cashflow.one_off.lease-exit": ("机房提前退租", "room lease exit"),
+    "cashflow.one_offs": ("一次性费用：{items}", "one-off costs: {items}"),
+    "cashflow.priced_by_rule": (
+        "{count} 台服务器没有合适的规格，按最大规格的倍数计价：{servers}",
+        "{count} servers fit no catalogue type and are priced as multiples of the largest type: {servers}",
+    ),
+    "cashflow.unpriced": (
+        "{count} 台服务器所在节点没有该架构的价格，无法计价：{servers}",
+        "{count} servers cannot be priced, their node lists no type of their architecture: {servers}",
+    ),
+    "cashflow.sunk_cost_room": (
+        "机房 {room} 仅为 {servers} 台未到年限的服务器保留到 {until}：期间机房费用 {room_cost} 元，设备剩余价值 {book} 元；{verdict}",
+        "room {room} stays open until {until} only for {servers} young servers: it costs {room_cost} CNY meanwhile against {book} CNY of book value; {verdict}",
+    ),
+    "cashflow.close_early": ("提前关停更省", "closing it early costs less"),
+    "cashflow.keep": ("保留更省", "keeping it costs less"),
+    "kpi.title": ("整合指标", "Consolidation KPIs"),
+    "kpi.line": ("整合指标（现状 → 末批完成后）：{items}", "KPIs (today → after the last wave): {items}"),
+    "diff.npv_cny": ("现金流净现值", "net present value of the cash flow"),
+    # ---- issue 23: who runs what
+    "operators.title": ("运维责任", "Who runs what"),
+    "operators.summary": (
+        "系统运维费（人员、外包、许可）：现状每年 {as_is} 元，迁移后每年 {to_be} 元",
+        "operations of systems (staff, outsourcing, licences): {as_is} CNY a year today, {to_be} CNY a year after the move",
+    ),
+    "operators.to_centre": (
+        "基础设施移交运维中心：{systems}",
+        "infrastructure handed to the operations centre: {systems}",
+    ),
+    "operators.retired": ("停止运维（退役）：{systems}", "no longer run (retired): {systems}"),
+    "operators.col.system": ("系统", "system"),
+    "operators.col.before": ("现运维方", "run today by"),
+    "operators.col.infrastructure": ("迁移后基础设施", "infrastructure after"),
+    "operators.col.application": ("迁移后应用", "application after"),
+    "operators.col.as_is": ("现状年运维费", "operations/yr today"),
+    "operators.col.to_be": ("目标年运维费", "operations/yr after"),
+    "summary.operations": ("年运维", "Operations/yr"),
+    # ---- issue 23: disaster recovery
+    "recovery.title": ("灾备", "Disaster recovery"),
+    "recovery.col.system": ("系统", "system"),
+    "recovery.col.today": ("现状", "today"),
+    "recovery.col.offsite": ("异地副本", "off-site copy"),
+    "recovery.col.standby": ("备机", "standby"),
+    "recovery.col.rpo": ("RPO / 副本间隔", "RPO / copy interval"),
+    "recovery.col.problems": ("问题", "problems"),
+    "recovery.offsite": ("异地备份", "off-site backup"),
+    "recovery.standby.hot": ("热备", "hot standby"),
+    "recovery.standby.cold": ("冷备", "cold standby"),
+    "recovery.problem.no-recovery-site": (
+        "目标节点没有配对的灾备节点或灾备地域",
+        "the target node has no paired recovery node or region",
+    ),
+    "recovery.problem.standby-same-zone": (
+        "节点只有一个可用区：备机在同一可用区的另一台宿主机上",
+        "the node has one zone: the standby is on another host of the same zone",
+    ),
+    "recovery.problem.rpo-not-met": (
+        "副本间隔达不到 RPO，需要热备实时复制",
+        "copies cannot meet the RPO: a hot standby replicating in real time is needed",
+    ),
+    "recovery.hold": (
+        "{room} 保存 {system} 的灾备副本：第 {wave} 批后关停，新副本第 {live} 批上线",
+        "{room} holds the recovery copy of {system}: it closes after wave {wave}, the new copy is live after wave {live}",
+    ),
+    "recovery.hold_broken": (
+        "{room} 保存 {system} 唯一的灾备副本，却在第 {wave} 批后关停（新副本：{live}）",
+        "{room} holds the only recovery copy of {system} but closes after wave {wave} (new copy: {live})",
+    ),
+    "zone-recovery-unknown": (
+        "配对的灾备可用区 '{id}' 不是本节点的另一个可用区",
+        "the paired recovery zone '{id}' is not another zone of this node",
+    ),
+    "zone-recovery-unknown.hint": (
+        "recovery_zone 填写同一云节点 zones 中另一个可用区的 id",
+        "set recovery_zone to the id of another zone in the same node's zones",
+    ),
+    "node-recovery-self": ("云节点不能作为自己的灾备节点", "a cloud node cannot be its own recovery node"),
+    "node-recovery-self.hint": (
+        "recovery_node 填写另一个云节点的 id，或改用 recovery_region",
+        "set recovery_node to another cloud node's id, or use recovery_region",
+    ),
+    "report.section.cashflow": ("逐月现金流", "Cash flow"),
+    "report.cashflow.title": ("累计节约（逐月）", "Cumulative saving by month"),
+    "report.cashflow.cumulative": ("累计节约", "cumulative saving"),
+    "report.cashflow.axis": ("金额（{unit}）", "amount ({unit})"),
+    "report.cashflow.payback": ("{month} 回收", "pays back {month}"),
+    "report.cashflow.by_year": ("按财年（元）", "By fiscal year (CNY)"),
+    "report.kpi.caption": (
+        "基线为现状，各批次列为该批完成后的目标值；公式见下",
+        "baseline is the ledger as it is; each wave's column is the target once it is done; formulas below",
+    ),
+    "kpi.col.indicator": ("指标", "indicator"),
+    "kpi.col.baseline": ("基线", "baseline"),
+    "kpi.col.achieved": ("实际", "achieved"),
+    "kpi.col.target": ("目标（末批完成后）", "target (after the last wave)"),
+    "kpi.col.formula": ("计算公式", "formula"),
+    "kpi.not_recorded": ("尚无进度记录", "no progress recorded yet"),
+    "kpi.cloud_rate": ("上云率", "cloud adoption rate"),
+    "kpi.cloud_rate.formula": (
+        "在云节点运行的系统数 ÷ 可上云系统数（在运行、非涉密、不退役）",
+        "systems running on a cloud node ÷ systems that can move (running, not classified, not retired)",
+    ),
+    "kpi.room_closure_rate": ("机房关停率", "room closure rate"),
+    "kpi.room_closure_rate.formula": (
+        "已关停机房数 ÷ 机房数（不含云节点机房）",
+        "rooms closed ÷ rooms (cloud-node rooms not counted)",
+    ),
+    "kpi.line_consolidation_rate": ("专线整合率", "leased line consolidation rate"),
+    "kpi.line_consolidation_rate.formula": ("已撤销专线数 ÷ 专线数", "lines cancelled ÷ leased lines"),
+    "kpi.network_consolidation_rate": ("专网整合率", "private network consolidation rate"),
+    "kpi.network_consolidation_rate.formula": (
+        "已切换到电子政务外网的业务专网数 ÷ 业务专网数",
+        "department private networks cut over onto the extranet ÷ department private networks",
+    ),
+    "kpi.extranet_department_coverage": ("电子政务外网部门覆盖率", "extranet coverage (departments)"),
+    "kpi.extranet_department_coverage.formula": (
+        "接入电子政务外网的部门数 ÷ 部门数",
+        "departments on the e-government extranet ÷ departments",
+    ),
+    "kpi.extranet_site_coverage": ("电子政务外网站点覆盖率", "extranet coverage (sites)"),
+    "kpi.extranet_site_coverage.formula": (
+        "（有外网链路的在用机房 + 已关停机房）÷ 机房数",
+        "(open rooms with an extranet link + rooms closed) ÷ rooms",
+    ),
+    "kpi.extranet_mbps": ("电子政务外网带宽(Mbps)", "extranet bandwidth (Mbps)"),
+    "kpi.extranet_mbps.formula": (
+        "到外网接入点的专线带宽 + 替代业务专网新购的外网带宽",
+        "bandwidth of lines to extranet access points + extranet bandwidth bought to replace private networks",
+    ),
+    "kpi.shared_platform_rate": ("共享平台接入率", "shared platform adoption rate"),
+    "kpi.shared_platform_rate.formula": (
+        "（已退役并接入共享平台的重复系统 + 已上线的共享平台）÷（重复系统 + 共享平台）",
+        "(duplicate systems retired onto a live shared platform + live platforms) ÷ (duplicate systems + platforms)",
+    ),
+    "kpi.duplicates_retired": ("重复系统退役数", "duplicate systems retired"),
+    "kpi.duplicates_retired.formula": (
+        "退役并由共享平台替代的重复系统数",
+        "duplicate systems retired onto a shared platform",
+    ),
+    "kpi.yearly_cost_cny": ("年度费用(元)", "yearly cost (CNY)"),
+    "kpi.yearly_cost_cny.formula": (
+        "该批切换完成后的月度运行费与折旧 × 12（不含一次性费用）",
+        "monthly opex and depreciation once the wave's cut-over is over × 12 (one-off costs excluded)",
+    ),
+    # ---- issue 19: findings that hold on messy ledgers
+    "finding.stopped-servers": (
+        "{count} 台服务器在台账中登记为停用或关机（其中 {recent} 台尚未折旧完）",
+        "{count} servers are recorded as stopped or powered off (of which {recent} are not yet written off)",
+    ),
+    "finding.standby-servers": (
+        "{count} 台服务器是高可用或灾备的备机，负载低是设计使然，不是闲置",
+        "{count} servers are the standby of an HA or DR pair: cold by design, not idle",
+    ),
+    "recommend.keep-standby": ("保留备机，随主机一同迁移", "keep the standby; move it with its primary"),
+    "finding.network-out-of-reach": (
+        "专网 {network} 的站点 {site} 所在区县（{district}）没有电子政务外网接入点，暂不能整体迁入外网",
+        "private network {network}: site {site} has no extranet access point in its district ({district}); the network cannot move as a whole",
+    ),
+    "finding.network-ap-too-narrow": (
+        "专网 {network} 的站点 {site} 最近的外网接入点 {access_point} 只有 {have} Mbps，需要 {need} Mbps",
+        "private network {network}: the access point that reaches site {site} ({access_point}) has {have} Mbps, {need} Mbps are needed",
+    ),
+    "recommend.extend-extranet": (
+        "先在该站点所在区县建设或扩容外网接入点，再迁移",
+        "build or widen an extranet access point in that site's district first, then move",
+    ),
+    "folded-width": (
+        "'{value}' 含全角字符，已按 '{folded}' 读取",
+        "'{value}' has full-width characters; read as '{folded}'",
+    ),
+    "folded-width.hint": (
+        "在台账中改用半角数字和符号，例如 {folded}",
+        "write half-width digits and symbols in the ledger, e.g. {folded}",
+    ),
+    "id-confusable": (
+        "编号 '{id}' 含与拉丁字母或数字形似的字符 {chars}，看起来像 '{looks_like}'，但与之不是同一个编号",
+        "id '{id}' has characters that look like Latin letters or digits ({chars}): it looks like '{looks_like}' but is a different id",
+    ),
+    "id-confusable.hint": (
+        "用半角拉丁字母、数字和连字符重写编号，并同步修改引用它的地方",
+        "rewrite the id in half-width Latin letters, digits and hyphens, and the places that refer to it",
     ),
     # ---- issue 22: baseline states, accountable waivers, 分级保护 apart, residual view, evidence
     "baseline.status.pass": ("通过", "pass"),

@@ -19,5 +19,7 @@ step "ruff format --check"
 "$PYTHON" -m ruff format --check .
 step "mypy --strict (govcloud)"
 "$PYTHON" -m mypy
+step "import-linter: the pipeline's layers (pyproject.toml [tool.importlinter])"
+"$PYTHON" -c "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
 step "pytest with coverage"
 "$PYTHON" -m pytest --cov --cov-report=term --durations=5 "$@"

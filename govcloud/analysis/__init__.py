@@ -21,7 +21,7 @@ Analyser = Callable[[Facts, Thresholds], Iterable[Finding]]
 
 #: every analyser, by the finding kind it produces
 ANALYSERS: dict[str, Analyser] = {
-    "same-asset": lambda facts, th: same_asset.find(facts.ledger, th),
+    "same-asset": same_asset.find,
     "room-consolidation": rooms.find,
     "parallel-lines": lines.find,
     "private-network": private_networks.find,

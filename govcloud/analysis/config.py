@@ -7,6 +7,7 @@ file holds any subset of the fields under an ``analysis:`` key; unknown keys are
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,12 @@ class Thresholds:
     room_saving_share: float = 0.6
     #: a server is idle when its p95 CPU is below this …
     idle_cpu_p95_pct: float = 5.0
-    #: … and its p95 memory is below this
-    idle_mem_p95_pct: float = 15.0
+    #: … unless its p95 memory is at least this (memory an idle process holds is not work)
+    idle_mem_p95_pct: float = 80.0
+    #: … or its p95 network throughput, where recorded, is at least this (Mbps)
+    idle_net_p95_mbps: float = 1.0
+    #: … measured over at least this many days, where the period is recorded
+    idle_min_metrics_days: int = 14
     #: power drawn by one physical server, for the saving of switching it off (kW)
     server_power_kw: float = 0.35
     #: electricity price (CNY per kWh)
@@ -44,12 +49,27 @@ class Thresholds:
     line_upgrade_price_share: float = 0.5
     #: extranet access point bandwidth must exceed a private network's bandwidth by this factor
     bandwidth_headroom: float = 1.5
+    #: an access point reaches the sites whose region code shares this many leading digits with
+    #: its own (6: same district or county; 4: same prefecture; 2: same province)
+    extranet_reach_digits: int = 6
     #: system names at least this similar (0–1) are taken for the same function
     name_similarity: float = 0.6
     #: yearly running cost of one departmental system that a shared platform replaces (CNY)
     system_running_cny: float = 150_000.0
     #: share of duplicated systems' running cost saved by moving onto a shared platform
     system_saving_share: float = 0.5
+    #: two records are one asset when the weighted evidence for it reaches this score
+    same_asset_min_score: float = 0.6
+    #: a hostname used by this many departments or more is generic: weak evidence
+    same_asset_generic_owners: int = 3
+    #: ids of records that are never one asset, however alike (``keep_apart:`` lists of ids)
+    keep_apart: tuple[tuple[str, ...], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The thresholds as plain JSON values (``keep_apart`` as lists of lists)."""
+        values = dataclasses.asdict(self)
+        values["keep_apart"] = [list(group) for group in self.keep_apart]
+        return values
 
 
 def load_thresholds(path: Path | None) -> Thresholds:
@@ -60,7 +80,21 @@ def load_thresholds(path: Path | None) -> Thresholds:
     section = (document or {}).get("analysis", {}) if isinstance(document, dict) else None
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: expected a mapping under 'analysis:'")
-    return with_overrides(Thresholds(), section, str(path))
+    numbers = {k: v for k, v in section.items() if k != "keep_apart"}
+    thresholds = with_overrides(Thresholds(), numbers, str(path))
+    if "keep_apart" in section:
+        thresholds = dataclasses.replace(thresholds, keep_apart=keep_apart(section["keep_apart"], str(path)))
+    return thresholds
+
+
+def keep_apart(value: Any, where: str) -> tuple[tuple[str, ...], ...]:
+    """``keep_apart:`` as groups of ids: a list of lists of two or more ids."""
+    if not isinstance(value, list) or not all(
+        isinstance(group, list) and len(group) >= 2 and all(isinstance(i, str) for i in group)
+        for group in value
+    ):
+        raise ConfigError(f"{where}: analysis.keep_apart: expected a list of lists of two or more record ids")
+    return tuple(tuple(sorted(group)) for group in value)
 
 
 def with_overrides(base: Thresholds, values: dict[str, Any], where: str = "") -> Thresholds:

@@ -1,6 +1,7 @@
 """Parallel dedicated lines: lines of different departments between the same two places.
 
-A place is a building, not a record: a room is known by its normalised address, so two
+A place is a building, not a record: a room is known by the building key of its address
+(:mod:`govcloud.analysis.places`: 府前路1号 = 府前路一号 = 海州市府前路1号省政府大楼3楼), so two
 departments' rooms in one building, or one room recorded twice, are the same end.  Lines in a
 declared redundancy group are intended and are reported as kept; lines carrying classified or
 national vertical networks stay separate by rule.
@@ -14,33 +15,35 @@ from collections.abc import Iterator
 from govcloud.analysis.common import Facts
 from govcloud.analysis.config import Thresholds
 from govcloud.analysis.findings import Finding
-from govcloud.analysis.normalise import address_key
 from govcloud.graph import node_id
 from govcloud.ledger import model
 
 
-def place_key(ledger: model.Ledger, end: model.LineEnd) -> str:
-    """What a line end reaches, as a key two spellings of one building share."""
+def place_key(facts: Facts, end: model.LineEnd) -> str:
+    """What a line end reaches, as a key every spelling of one building shares
+    (:func:`places.building_key`, told apart by prefecture where recorded)."""
+    ledger = facts.ledger
     kind, value = end.ref()
     if kind == "site":
         site = ledger.sites.get(value)
-        address = address_key(site.address) if site else ""
-        return f"addr:{address}" if address else f"site:{value}"
+        return facts.site_place(site) if site else f"site:{value}"
     if kind == "access_point":
         ap = ledger.access_points.get(value)
         if ap and ap.site and ap.site in ledger.sites and ledger.sites[ap.site].address:
-            return f"addr:{address_key(ledger.sites[ap.site].address)}"
+            return facts.site_place(ledger.sites[ap.site])
+        if ap and ap.address:
+            return facts.address_place(ap.address, ap.region_code)
         return f"ap:{value}"
     if kind == "cloud_node":
         return f"cloud:{value}"
-    return f"addr:{address_key(value)}"
+    return facts.address_place(value, end.region_code)
 
 
 def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
     ledger = facts.ledger
     by_pair: dict[tuple[str, str], list[model.Line]] = defaultdict(list)
     for line in ledger.lines.values():
-        a, z = sorted((place_key(ledger, line.a_end), place_key(ledger, line.z_end)))
+        a, z = sorted((place_key(facts, line.a_end), place_key(facts, line.z_end)))
         by_pair[(a, z)].append(line)
     for pair, lines in sorted(by_pair.items()):
         yield from _pair_findings(facts, pair, lines, thresholds)
@@ -124,6 +127,6 @@ def _parallel(pair: tuple[str, str], lines: list[model.Line], thresholds: Thresh
             "keep": keep.id,
         },
         params={"count": len(lines), "departments": len(departments), "keep": keep.id},
-        confidence=0.9 if all(p.startswith(("addr:", "ap:", "cloud:")) for p in pair) else 0.7,
+        confidence=0.9 if not any(p.startswith("site:") for p in pair) else 0.7,
         saving_cny=saving,
     )

@@ -2,7 +2,9 @@
 
 Ledgers are typed by hand in different departments: full-width and half-width characters,
 upper and lower case, spaces, hyphens, domain suffixes and the words people append to room
-names (机房, 数据中心, 中心) all vary for the same asset.
+names (机房, 数据中心, 中心) all vary for the same asset.  Serial, MAC and hostname keys live
+with the matching in :mod:`govcloud.analysis.same_asset`, addresses in
+:mod:`govcloud.analysis.places`.
 """
 
 from __future__ import annotations
@@ -25,19 +27,6 @@ def text_key(text: str | None) -> str:
     return _SEPARATORS.sub("", folded)
 
 
-def serial_key(serial: str | None) -> str:
-    """Serial numbers compare without case, width, spaces and dashes."""
-    return text_key(serial)
-
-
-def hostname_key(hostname: str | None) -> str:
-    """The host part of a hostname (``HZ-EDU-DB01`` = ``hz-edu-db01.local`` = ``hzedudb01``)."""
-    if not hostname:
-        return ""
-    host = unicodedata.normalize("NFKC", hostname).strip().split(".")[0]
-    return text_key(host)
-
-
 def site_name_key(name: str | None) -> str:
     """A room's name without the words and floor numbers that vary between ledgers."""
     key = text_key(name)
@@ -51,12 +40,3 @@ def site_name_key(name: str | None) -> str:
             if key.endswith(suffix) and len(key) > len(suffix):
                 key, changed = key[: -len(suffix)], True
     return key.removeprefix("省").removeprefix("市") or text_key(name)
-
-
-def address_key(address: str | None) -> str:
-    """An address without spacing, width and floor/room numbers at the end."""
-    key = text_key(address)
-    floor = _FLOOR.search(key)
-    if floor and floor.start() > 0:
-        key = key[: floor.start()]
-    return key

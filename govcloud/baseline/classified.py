@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from govcloud.ledger import model
-from govcloud.report.text import md_escape
+from govcloud.text import md_escape
 
 #: the regime classified systems are assessed under
 REGIME = "涉密信息系统分级保护 (BMB17)"

@@ -16,6 +16,7 @@ from govcloud.analysis.common import ISOLATED_NETWORKS
 from govcloud.ledger import model
 from govcloud.plan import MOVING, Plan
 from govcloud.plan.decide import EOL_OS_PREFIXES
+from govcloud.plan.recovery import needs_offsite, standby_mode
 from govcloud.stacks.spec import Stack
 
 #: where the government cloud may be: regions inside mainland China
@@ -207,10 +208,12 @@ def to_be(stacks: list[Stack], plan: Plan) -> Iterator[Subject]:
     # a shared resource serves every level that moves; the highest applies
     top_level = max((s.mlps_level for s in ledger.systems.values()), default=0)
     facts = _to_be_facts(stacks, plan)
+    recovery = _recovery_facts(stacks, plan)  # issue 23: disaster recovery of instances
     for stack in stacks:
         for resource in stack.resources:
             view: dict[str, Any] = dict(resource.props) | {"type": resource.type, "stack": stack.project}
             view |= facts.get((stack.project, resource.name), {})
+            view |= recovery.get((stack.project, resource.name), {})
             level = 0
             tags = resource.props.get("tags")
             if isinstance(tags, dict) and tags.get("mlps-level"):
@@ -234,6 +237,90 @@ def to_be(stacks: list[Stack], plan: Plan) -> Iterator[Subject]:
                 f"{stack.project}/resources.json",
                 resource.name,
             )
+
+
+_INSTANCES = ("alicloud:ecs/instance:Instance", "openstack:compute/instance:Instance")
+
+
+def _labels(props: dict[str, Any]) -> dict[str, Any]:
+    """An instance's tags as a map (alicloud tags, OpenStack metadata)."""
+    tags = props.get("tags")
+    if isinstance(tags, dict):
+        return tags
+    metadata = props.get("metadata")
+    return metadata if isinstance(metadata, dict) else {}
+
+
+def _recovery_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[str, Any]]:
+    """For each instance the stacks create for a system: the recovery its system needs (from
+    the ledger: off-site copies for level 3 or a copy today, a standby as
+    :func:`govcloud.plan.recovery.standby_mode` asks) and what the stacks give it: disks whose
+    snapshot policy copies to another region, or a recovery bucket for an OpenStack node; a
+    standby instance of the same server in another zone (or on another host of a one-zone node),
+    hot unless created stopped."""
+    ledger = plan.ledger
+    cross_region: set[tuple[str, str]] = set()  # (node, policy key) that copy off site
+    buckets: set[str] = set()  # nodes whose copies have a bucket on their recovery node
+    for stack in stacks:
+        if stack.kind != "foundation":
+            continue
+        policies = stack.outputs.get("recoverySnapshotPolicyIds", {})
+        copying = {
+            r.name
+            for r in stack.resources
+            if r.props.get("enable_cross_region_copy") is True and r.props.get("target_copy_regions")
+        }
+        for key, value in policies.items():
+            if isinstance(value, dict) and value.get("$ref") in copying:
+                cross_region.add((stack.node, key))
+        buckets.update(stack.outputs.get("recoveryBuckets", {}))
+    standbys: dict[str, list[tuple[str, str]]] = defaultdict(list)  # server -> (zone, mode)
+    primaries: list[tuple[Stack, Any, dict[str, Any]]] = []
+    for stack in stacks:
+        for resource in stack.resources:
+            if resource.type not in _INSTANCES:
+                continue
+            labels = _labels(resource.props)
+            server = labels.get("source-server")
+            if not server:
+                continue
+            if labels.get("recovery-role") == "standby":
+                stopped = (
+                    resource.props.get("status") == "Stopped"
+                    or resource.props.get("power_state") == "shutoff"
+                )
+                standbys[server].append(
+                    (str(resource.props.get("availability_zone")), "cold" if stopped else "hot")
+                )
+            else:
+                primaries.append((stack, resource, labels))
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for stack, resource, labels in primaries:
+        system = ledger.systems.get(str(labels.get("system")))
+        if system is None:
+            continue
+        node = ledger.cloud_nodes.get(stack.node)
+        offsite_today = bool(system.backup and system.backup.offsite)
+        wanted = standby_mode(system.mlps_level, system.data_class, system.ha, system.rto_hours)
+        if stack.provider == "alicloud":
+            keys = [resource.props.get("system_disk_auto_snapshot_policy_id")]
+            keys += [d.get("auto_snapshot_policy_id") for d in resource.props.get("data_disks", [])]
+            copied = all(isinstance(k, dict) and (stack.node, k.get("key")) in cross_region for k in keys)
+        else:
+            target = str(labels.get("recovery-offsite", ""))
+            copied = target.startswith("oss://") and stack.node in buckets
+        zone = str(resource.props.get("availability_zone"))
+        one_zone = node is not None and len(node.zones) == 1
+        found = [mode for z, mode in standbys.get(str(labels["source-server"]), []) if z != zone or one_zone]
+        mode = "hot" if "hot" in found else ("cold" if found else None)
+        out[(stack.project, resource.name)] = {
+            "recovery_offsite_required": needs_offsite(system.mlps_level, offsite_today),
+            "recovery_offsite_copy": copied,
+            "recovery_standby_required": wanted,
+            "recovery_standby": mode,
+            "recovery_standby_ok": wanted is None or mode == "hot" or (mode == "cold" and wanted == "cold"),
+        }
+    return out
 
 
 # ---- issue 20: facts of the to-be stacks a rule cannot see in one resource's props

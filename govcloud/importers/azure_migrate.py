@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from govcloud.importers import header_key
+from govcloud.importers import header_key, ignored_columns
 from govcloud.problems import Problem, make
 from govcloud.tabular.sheets import SheetError, read
 
@@ -26,6 +26,25 @@ _ARCH = {
     "x86": "x86_64",
     "arm64": "arm64",
     "aarch64": "arm64",
+}
+#: the headers the importer reads (header_key forms); every other one is reported as ignored
+_USED = {
+    "server name",
+    "ip addresses",
+    "cores",
+    "memory in mb",
+    "os name",
+    "os version",
+    "os architecture",
+    "server type",
+    "hypervisor",
+    "cpu utilization percentage",
+    "memory utilization percentage",
+    "bios guid",
+    "tags",
+    "application",
+    "app",
+    *(f"disk {n} size in gb" for n in range(1, 65)),
 }
 _VIRTUAL = ("vmware", "hyper-v", "hyperv", "virtual", "kvm", "xen")
 
@@ -39,32 +58,46 @@ def import_csv(
     except SheetError as exc:
         return {"version": 1}, [make("import-unreadable", file=str(path), detail=str(exc))]
     if not sheet.rows:
-        return {"version": 1}, [make("import-no-header", file=str(path), sheet=path.name)]
+        return {"version": 1}, [
+            make(
+                "import-missing-columns",
+                file=str(path),
+                name=path.name,
+                kind="kind.import-azure-migrate",
+                missing="Server name, Cores",
+            )
+        ]
     header_row, header = sheet.rows[0]
     index = {header_key(str(h)): i for i, h in enumerate(header) if h}
     if "server name" not in index or "cores" not in index:
-        return {"version": 1}, [make("import-no-header", file=str(path), line=header_row, sheet=path.name)]
+        return {"version": 1}, [
+            make(
+                "import-missing-columns",
+                file=str(path),
+                line=header_row,
+                name=path.name,
+                kind="kind.import-azure-migrate",
+                missing="Server name, Cores",
+            )
+        ]
     problems: list[Problem] = []
+    ignored = ignored_columns(str(path), header_row, header, _USED)
+    if ignored:
+        problems.append(ignored)
     servers = []
     for number, cells in sheet.rows[1:]:
-        if not any(str(c).strip() for c in cells):
+        if not any(str(c).strip() for c in cells if c is not None):
             continue
-        row = {name: str(cells[i]).strip() if i < len(cells) else "" for name, i in index.items()}
-        servers.append(_server(row, number, index, path, owner, site, problems))
-    if owner is None or site is None:
-        missing = ", ".join(f for f, v in (("owner", owner), ("site", site)) if v is None)
-        problems.append(
-            make(
-                "import-open-field",
-                file=str(path),
-                path=f"servers.{missing}",
-                severity="warning",
-                field=missing,
-                count=len(servers),
-                examples="-",
-                detail="the discovery CSV has no rooms or departments; pass --owner and --site",
-            )
-        )
+        row = {
+            name: str(cells[i]).strip() if i < len(cells) and cells[i] is not None else ""
+            for name, i in index.items()
+        }
+        server = _server(row, number, index, path, owner, site, problems)
+        server["_at"] = f"{path.name}:{number}"
+        tags = row.get("tags") or row.get("application") or row.get("app")
+        if tags:
+            server["_system"] = tags
+        servers.append(server)
     doc: dict[str, Any] = {"version": 1}
     if servers:
         doc["servers"] = servers

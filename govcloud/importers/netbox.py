@@ -18,8 +18,6 @@ from typing import Any
 
 from govcloud.problems import Problem, make
 
-#: device roles whose devices are servers (routers, switches, PDUs and patch panels are not)
-SERVER_ROLE_WORDS = ("server", "compute", "host", "服务器")
 _CARRIERS = {
     "china telecom": "telecom",
     "中国电信": "telecom",
@@ -76,10 +74,12 @@ _NESTED = {
 }
 
 
-def read_rest(paths: list[Path]) -> Objects:
+def read_rest(paths: list[Path], problems: list[Problem] | None = None) -> Objects:
     """Objects from NetBox REST API exports (``GET /api/dcim/devices/`` and the like, one
     response per file), in the shape of the database dump.  Nested references (a device's
-    tenant, site, primary IP) are enough on their own: the tenants need not be exported."""
+    tenant, site, primary IP) are enough on their own: the tenants need not be exported.
+    A page whose results carry no ``url`` is told by its file name or its fields; a page of a
+    list govcloud does not read is skipped with a warning in ``problems``."""
     objects: Objects = defaultdict(dict)
     for path in paths:
         try:
@@ -89,19 +89,43 @@ def read_rest(paths: list[Path]) -> Objects:
         results = data.get("results") if isinstance(data, dict) else data
         if not isinstance(results, list):
             raise NetboxError(f"{path}: not a NetBox API response (no results list)")
+        skipped = 0
         for item in results:
-            model = _rest_model(item)
-            if model is None:
-                raise NetboxError(f"{path}: a result without a NetBox API url: {str(item)[:80]}")
+            model = _rest_model(item, path)
+            if model is None or not isinstance(item.get("id"), int):
+                skipped += 1
+                continue
             objects[model][item["id"]] = _flatten(item, objects)
+        if skipped and problems is not None:
+            problems.append(make("import-unknown-list", file=str(path), severity="warning", name=path.name))
     return objects
 
 
-def _rest_model(item: Any) -> str | None:
-    if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+#: words of a file name or a result's fields → the model of a REST page without urls
+_SHAPES = (
+    ("virtual", "virtualization.virtualmachine", ("vcpus",)),
+    ("device", "dcim.device", ("device_type",)),
+    ("circuit", "circuits.circuit", ("cid",)),
+    ("prefix", "ipam.prefix", ("prefix",)),
+    ("site", "dcim.site", ("facility", "physical_address", "time_zone")),
+    ("tenant", "tenancy.tenant", ("group", "slug")),
+)
+
+
+def _rest_model(item: Any, path: Path) -> str | None:
+    if not isinstance(item, dict):
         return None
-    parts = item["url"].split("/api/", 1)[-1].strip("/").split("/")
-    return _REST_MODELS.get("/".join(parts[:2]))
+    if isinstance(item.get("url"), str):
+        parts = item["url"].split("/api/", 1)[-1].strip("/").split("/")
+        return _REST_MODELS.get("/".join(parts[:2]))
+    stem = path.stem.casefold()
+    for word, model, _ in _SHAPES:
+        if word in stem:
+            return model
+    for _, model, fields in _SHAPES:
+        if all(f in item for f in fields[:1]) and (len(fields) == 1 or any(f in item for f in fields)):
+            return model
+    return None
 
 
 def _flatten(item: dict[str, Any], objects: Objects) -> dict[str, Any]:
@@ -175,33 +199,24 @@ class _Mapper:
         out = []
         for t in (v for _, v in sorted(self.o["tenancy.tenant"].items())):
             ident = str(t["slug"])
-            out.append({"id": ident, "name": t["name"]})
-            self.open_field(
-                f"departments[{ident}]",
-                "level, region_code",
-                "NetBox tenants have no administrative level or 行政区划代码",
-            )
+            out.append({"id": ident, "name": t.get("name") or ident})
         return out
 
     def sites(self) -> list[dict[str, Any]]:
         out = []
         for pk, s in sorted(self.o["dcim.site"].items()):
-            item: dict[str, Any] = {"id": s["slug"], "name": s["name"]}
+            item: dict[str, Any] = {
+                "id": s.get("slug") or f"site-{pk}",
+                "name": s.get("name") or f"site-{pk}",
+            }
             owner = self.slug("tenancy.tenant", s.get("tenant"))
             if owner:
                 item["owner"] = owner
-            else:
-                self.open_field(f"sites[{s['slug']}]", "owner", "the site has no tenant")
             if s.get("physical_address"):
                 item["address"] = s["physical_address"]
             racks = [r for r in self.o["dcim.rack"].values() if r.get("site") == pk]
             if racks:
                 item["racks"] = len(racks)
-            self.open_field(
-                f"sites[{s['slug']}]",
-                "kind",
-                "NetBox does not say whether a site is self-built or co-located",
-            )
             out.append(item)
         return out
 
@@ -211,25 +226,24 @@ class _Mapper:
         return str(ipaddress.ip_interface(self.o["ipam.ipaddress"][pk]["address"]).ip)
 
     def servers(self) -> list[dict[str, Any]]:
+        """Every device with its role (:mod:`govcloud.importers.plannable` keeps only the
+        servers, through the role table) and every virtual machine."""
         out = []
-        roles = {pk: r["name"] for pk, r in self.o["dcim.devicerole"].items()}
-        skipped = 0
+        roles = {pk: r.get("name", "") for pk, r in self.o["dcim.devicerole"].items()}
         for pk, d in sorted(self.o["dcim.device"].items()):
             role = roles.get(d.get("role") or d.get("device_role") or -1, "")
-            if not any(word in role.casefold() for word in SERVER_ROLE_WORDS):
-                skipped += 1
-                continue
-            out.append(self._server(f"nb-dev-{pk}", d, "physical", self.slug("dcim.site", d.get("site"))))
-        if skipped:
-            self.problems.append(
-                make(
-                    "import-skipped",
-                    file=self.source,
-                    severity="warning",
-                    count=skipped,
-                    what="network devices (routers, switches, PDUs, patch panels)",
-                )
-            )
+            server = self._server(f"nb-dev-{pk}", d, "physical", self.slug("dcim.site", d.get("site")))
+            server["_role"] = role or "device"
+            device_type = self.o["dcim.devicetype"].get(d.get("device_type") or -1, {})
+            maker = self.o["dcim.manufacturer"].get(device_type.get("manufacturer") or -1, {})
+            for key, value in (
+                ("_brand", d.get("manufacturer") or maker.get("name")),
+                ("_model", d.get("device_type_name") or device_type.get("model")),
+                ("_rack", self.o["dcim.rack"].get(d.get("rack") or -1, {}).get("name")),
+            ):
+                if value:
+                    server[key] = str(value)
+            out.append(server)
         for pk, vm in sorted(self.o["virtualization.virtualmachine"].items()):
             cluster = self.o["virtualization.cluster"].get(vm.get("cluster") or -1, {})
             site = self.slug("dcim.site", vm.get("site") or cluster.get("site"))
@@ -245,15 +259,12 @@ class _Mapper:
 
     def _server(self, ident: str, d: dict[str, Any], kind: str, site: str | None) -> dict[str, Any]:
         item: dict[str, Any] = {"id": ident, "hostname": d.get("name") or ident, "kind": kind}
+        item["_at"] = str(d.get("_at") or f"{Path(self.source.split(', ')[0]).name}#{ident}")
         if site:
             item["site"] = site
-        else:
-            self.open_field(f"servers[{ident}]", "site", "no site in NetBox (a VM's cluster has none either)")
         owner = self.slug("tenancy.tenant", d.get("tenant"))
         if owner:
             item["owner"] = owner
-        else:
-            self.open_field(f"servers[{ident}]", "owner", "no tenant in NetBox")
         if d.get("serial"):
             item["serial"] = d["serial"]
         ip = self._ip(d.get("primary_ip4")) or self._ip(d.get("primary_ip6"))
@@ -262,6 +273,16 @@ class _Mapper:
         platform = self.o["dcim.platform"].get(d.get("platform") or -1)
         if platform:
             item["os"] = platform["name"]
+        elif d.get("os"):
+            item["os"] = str(d["os"])
+        notes = "; ".join(str(d[k]).strip() for k in ("description", "comments") if d.get(k))
+        if notes:
+            item["notes"] = notes[:500]
+        cluster = self.o["virtualization.cluster"].get(d.get("cluster") or -1)
+        if cluster and cluster.get("name"):
+            item["_system"] = str(cluster["name"])
+        elif d.get("tags") and isinstance(d["tags"], str):
+            item["_system"] = d["tags"].split(",")[0].strip()
         return item
 
     def networks(self) -> list[dict[str, Any]]:
@@ -342,7 +363,10 @@ def import_any(paths: list[Path]) -> tuple[dict[str, Any], list[Problem]]:
     if all(p.suffix.casefold() == ".csv" for p in paths):
         from govcloud.importers.netbox_csv import read_csv_exports
 
-        return import_objects(read_csv_exports(paths), ", ".join(str(p) for p in paths))
+        problems: list[Problem] = []
+        objects = read_csv_exports(paths, problems)
+        doc, more = import_objects(objects, ", ".join(str(p) for p in paths))
+        return doc, problems + more
     if len(paths) == 1 and _is_dump(paths[0]):
         return import_dump(paths[0])
     return import_rest(paths)
@@ -358,7 +382,10 @@ def _is_dump(path: Path) -> bool:
 
 def import_rest(paths: list[Path]) -> tuple[dict[str, Any], list[Problem]]:
     """The ledger document of NetBox REST API exports."""
-    return import_objects(read_rest(paths), ", ".join(str(p) for p in paths))
+    problems: list[Problem] = []
+    objects = read_rest(paths, problems)
+    doc, more = import_objects(objects, ", ".join(str(p) for p in paths))
+    return doc, problems + more
 
 
 def import_objects(objects: Objects, source: str) -> tuple[dict[str, Any], list[Problem]]:

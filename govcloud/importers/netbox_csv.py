@@ -14,8 +14,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from govcloud.importers import header_key
+from govcloud.importers import header_key, ignored_columns
 from govcloud.importers.netbox import NetboxError, Objects
+from govcloud.problems import Problem, make
 from govcloud.tabular.sheets import SheetError, read
 
 _LISTS = (
@@ -60,7 +61,27 @@ _COLUMNS: dict[str, tuple[str, str | None]] = {
     "status": ("status", None),
     "vlan": ("vlan", "ipam.vlan"),
     "description": ("description", None),
+    "manufacturer": ("manufacturer", None),
+    "comments": ("comments", None),
+    "comentários": ("comments", None),
+    "type": ("device_type_name", None),
+    "device type": ("device_type_name", None),
+    "rack": ("rack", "dcim.rack"),
+    "operating system": ("os", None),
+    "tags": ("tags", None),
+    "ipv4 address": ("primary_ip4", "ipam.ipaddress"),
+    "primary ip": ("primary_ip4", "ipam.ipaddress"),
+    # NetBox in Portuguese (pt-BR), as state governments run it
+    "nome": ("name", None),
+    "inquilino": ("tenant", "tenancy.tenant"),
+    "função": ("role", "dcim.devicerole"),
+    "fabricante": ("manufacturer", None),
+    "tipo": ("device_type_name", None),
+    "número de série": ("serial", None),
+    "plataforma": ("platform", "dcim.platform"),
+    "endereço ip": ("primary_ip4", "ipam.ipaddress"),
 }
+
 _NUMBERS = {"vcpus", "memory", "disk", "commit_rate", "id"}
 
 
@@ -74,25 +95,32 @@ def _slug(name: str) -> str:
     return slug or f"nb-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
 
 
-def read_csv_exports(paths: list[Path]) -> Objects:
+def read_csv_exports(paths: list[Path], problems: list[Problem] | None = None) -> Objects:
+    """The objects of NetBox CSV exports; a list govcloud does not read (racks, cables …) is
+    skipped with a warning in ``problems``, and every header not used is named."""
     objects: Objects = defaultdict(dict)
+    found = problems if problems is not None else []
     for path in paths:
         model = next((m for word, m in _LISTS if word in path.stem.casefold()), None)
         if model is None:
-            raise NetboxError(
-                f"{path}: cannot tell which NetBox list this is; name it devices.csv, virtual-machines.csv, circuits.csv, sites.csv, tenants.csv or prefixes.csv"
-            )
+            found.append(make("import-unknown-list", file=str(path), severity="warning", name=path.name))
+            continue
         try:
             [sheet] = read(path)
         except SheetError as exc:
             raise NetboxError(str(exc)) from exc
         if not sheet.rows:
             continue
-        header = [_COLUMNS.get(header_key(str(h))) for h in sheet.rows[0][1]]
+        header_row, header_cells = sheet.rows[0]
+        header = [_COLUMNS.get(header_key(str(h))) for h in header_cells]
+        ignored = ignored_columns(str(path), header_row, header_cells, set(_COLUMNS))
+        if ignored:
+            found.append(ignored)
         for number, cells in sheet.rows[1:]:
             if not any(str(c).strip() for c in cells):
                 continue
             fields = _row(header, cells, objects, model)
+            fields["_at"] = f"{path.name}:{number}"
             pk = int(fields.pop("id", 0) or 0) or _key(
                 f"{path.name}:{number}:{fields.get('name') or fields.get('cid')}"
             )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import re
+import unicodedata
 from typing import Any, TypeVar
 
-from govcloud.ledger import model
+from govcloud.ledger import model, schema
 from govcloud.ledger.files import Finding
 
 Path_ = tuple[str | int, ...]
@@ -96,3 +99,68 @@ class Builder:
 
 def prices(builder: Builder, data: dict[str, Any], source: model.Source) -> model.Prices:
     return builder.entity(model.Prices, data, source)
+
+
+#: text fields whose values are addresses or codes written with digits and dots
+FOLDED_TEXT_FIELDS = frozenset({"ips", "mgmt_ip", "cidrs", "address_plan", "region_code"})
+_WIDE = re.compile(r"[\uff01-\uff5e\u3002\u3000]")
+
+
+def fold_widths(file: str, document: Any) -> list[Finding]:
+    """Fold full-width digits, dots and signs (``10．250．8．220``, ``１００``) in IP addresses,
+    CIDRs, region codes and numbers, in place, with a warning naming where.
+
+    Chinese input methods type full-width forms; read as written, the value would be refused
+    as invalid.  Run before the schema check, so folded numbers are checked as numbers."""
+    findings: list[Finding] = []
+    _fold(document, _schema(), (), file, findings, folded_field=False)
+    return findings
+
+
+@functools.cache
+def _schema() -> dict[str, Any]:
+    return schema.build_schema()
+
+
+def _fold(
+    value: Any, node: dict[str, Any], path: Path_, file: str, out: list[Finding], *, folded_field: bool
+) -> Any:
+    if isinstance(value, dict):
+        properties = node.get("properties", {})
+        for key, item in value.items():
+            if key in properties:
+                value[key] = _fold(
+                    item, properties[key], (*path, key), file, out, folded_field=key in FOLDED_TEXT_FIELDS
+                )
+        return value
+    if isinstance(value, list):
+        items = node.get("items", {})
+        for i, item in enumerate(value):
+            value[i] = _fold(item, items, (*path, i), file, out, folded_field=folded_field)
+        return value
+    if not isinstance(value, str) or not _WIDE.search(value):
+        return value
+    folded = unicodedata.normalize("NFKC", value.replace("\u3002", ".")).strip()
+    wanted = node.get("type")
+    new: Any = None
+    if wanted in ("number", "integer"):
+        new = _number(folded, integer=wanted == "integer")
+    elif folded_field and folded.isascii():
+        new = folded
+    if new is None or new == value:
+        return value
+    out.append(
+        Finding(file, path, "folded-width", severity="warning", params={"value": value, "folded": str(new)})
+    )
+    return new
+
+
+def _number(text: str, integer: bool) -> int | float | None:
+    text = text.replace(",", "")
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if integer or (number.is_integer() and "." not in text):
+        return int(number) if number.is_integer() else None
+    return number

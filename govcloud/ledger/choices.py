@@ -113,6 +113,31 @@ SERVER_KIND = _set(
     ],
 )
 
+#: whether a server is switched on, as its ledger records it (issue 19: idle by evidence)
+SERVER_STATUS = _set(
+    "server_status",
+    [
+        ("running", "运行", "running", ("在用", "运行中", "使用中", "poweredon", "powered on", "online")),
+        ("stopped", "停用", "stopped", ("已停用", "闲置", "下线", "已下线", "未使用", "待报废", "disabled")),
+        (
+            "powered_off",
+            "关机",
+            "powered off",
+            ("已关机", "停机", "已停机", "未开机", "poweredoff", "off", "shutdown"),
+        ),
+    ],
+)
+
+#: a server's part in a high-availability or disaster-recovery pair
+SERVER_ROLE = _set(
+    "server_role",
+    [
+        ("primary", "主用", "primary", ("主", "主机", "active", "master")),
+        ("standby", "备用", "standby", ("备", "备机", "冷备机", "热备机", "passive", "slave", "backup")),
+        ("dr", "灾备", "disaster recovery", ("容灾", "异地灾备", "dr site")),
+    ],
+)
+
 CPU_ARCH = _set(
     "cpu_arch",
     [
@@ -191,6 +216,12 @@ SYSTEM_CATEGORY = _set(
         ("analytics", "数据分析", "analytics", ("大数据", "big data", "数据分析系统")),
         ("business", "业务应用", "line-of-business application", ("业务", "业务系统")),
         ("infrastructure", "基础支撑", "infrastructure service", ("基础设施", "支撑")),
+        (
+            "virtualisation",
+            "虚拟化平台",
+            "virtualisation platform",
+            ("虚拟化", "虚拟化资源池", "hypervisor", "vsphere", "esxi", "virtualization"),
+        ),
     ],
 )
 
@@ -242,6 +273,15 @@ HA_MODE = _set(
         ("none", "单机", "none", ("无",)),
         ("cold", "冷备", "cold standby", ("冷备份",)),
         ("hot", "热备", "hot standby", ("双活", "热备份", "active-active")),
+    ],
+)
+
+OPERATOR_KIND = _set(
+    "operator_kind",
+    [
+        ("department", "部门自运维", "the department", ("部门", "自运维", "self")),
+        ("ops_centre", "运维中心", "operations centre", ("运维中心", "大数据中心", "operations center")),
+        ("vendor", "厂商/外包", "vendor", ("厂商", "外包", "供应商", "outsourced")),
     ],
 )
 
@@ -311,6 +351,8 @@ ALL: dict[str, ChoiceSet] = {
         SITE_KIND,
         POWER_REDUNDANCY,
         SERVER_KIND,
+        SERVER_STATUS,
+        SERVER_ROLE,
         CPU_ARCH,
         NETWORK_KIND,
         CARRIER,
@@ -322,6 +364,7 @@ ALL: dict[str, ChoiceSet] = {
         SYSTEM_STATUS,
         ADMIN_AUTH,
         HA_MODE,
+        OPERATOR_KIND,
         CLOUD_PROVIDER,
         CLOUD_NODE_KIND,
         PROTOCOL,

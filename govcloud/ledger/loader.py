@@ -90,8 +90,11 @@ def _load(path: Path, progress: Progress | None) -> LoadResult:
         file_findings = read(ledger_file)
         if ledger_file.document is not None:
             schema_check.normalise_enums(ledger_file.document)
+            file_findings += build.fold_widths(ledger_file.name, ledger_file.document)
             file_findings += schema_check.check(ledger_file.name, ledger_file.document)
-            assembler.add(ledger_file, schema_check.invalid_items(file_findings), file_findings)
+            invalid = schema_check.invalid_items(f for f in file_findings if f.severity == "error")
+            assembler.add(ledger_file, invalid, file_findings)
+            file_findings += _assumptions(ledger_file, assembler.assumed)
         findings += file_findings
     report("load", len(files), len(files))
     report("validate", 0, 1)
@@ -103,6 +106,36 @@ def _load(path: Path, progress: Progress | None) -> LoadResult:
     valid = ledger is not None and assembler.region is not None
     has_errors = any(p.severity == "error" for p in problems)
     return LoadResult(ledger if valid and not has_errors else None, problems, [f.name for f in files])
+
+
+def _assumptions(ledger_file: LedgerFile, assumed: dict[str, set[str]]) -> list[Finding]:
+    """What an import assumed (the file's ``assumptions:`` list), as warnings to confirm;
+    the entries each names are noted in ``assumed`` (how sure the plan is depends on them)."""
+    items = (ledger_file.document or {}).get("assumptions")
+    out: list[Finding] = []
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if not isinstance(item, dict) or not isinstance(item.get("field"), str):
+            continue  # the schema check reports it
+        if isinstance(item.get("ids"), list):
+            assumed.setdefault(item["field"], set()).update(str(x) for x in item["ids"])
+        at = [str(a) for a in item.get("at", [])] if isinstance(item.get("at"), list) else []
+        params: dict[str, object] = {
+            "field": item["field"],
+            "value": item.get("value"),
+            "why": item.get("why", ""),
+            "count": item.get("count", len(at) or 1),
+            "at": ", ".join(at[:3]) + (", …" if len(at) > 3 else "") or "-",
+        }
+        out.append(
+            Finding(
+                ledger_file.name,
+                ("assumptions", i),
+                "import-assumption",
+                severity="warning",
+                params=params,
+            )
+        )
+    return out
 
 
 def load_or_raise(path: Path | str) -> model.Ledger:
@@ -130,6 +163,7 @@ class _Assembler:
         self.known: dict[str, set[str]] = {kind: set() for kind in model.ENTITY_KINDS}
         self.first_seen: dict[str, dict[str, str]] = {kind: {} for kind in model.ENTITY_KINDS}
         self.own_findings: list[Finding] = []
+        self.assumed: dict[str, set[str]] = {}
 
     @property
     def findings(self) -> list[Finding]:
@@ -249,5 +283,6 @@ class _Assembler:
         return model.Ledger(
             region=self.region or _PLACEHOLDER_REGION,
             prices=self.prices or model.Prices(),
+            assumed={k: frozenset(v) for k, v in self.assumed.items()},
             **self.entities,
         )

@@ -112,6 +112,12 @@ class Server:
     warranty_end: dt.date | None = None
     maintenance_cny: float = 0.0
     notes: str | None = None
+    mac: str | None = None
+    asset_tag: str | None = None
+    status: str = "running"
+    role: str | None = None
+    net_p95_mbps: float | None = None
+    metrics_days: int | None = None
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 
@@ -195,6 +201,8 @@ class Backup:
     local: bool = False
     offsite: bool = False
     realtime: bool = False
+    #: the room holding the off-site copy today (灾备机房), when it is one of the ledger's rooms
+    site: str | None = None
 
 
 @dataclass(frozen=True)
@@ -235,6 +243,13 @@ class System:
     #: re-plan keeps done waves with their numbers and numbers the rest after them)
     wave: int | None = None
     notes: str | None = None
+    #: who runs it today: the department, the operations centre or a vendor (and its name)
+    operator: str | None = None
+    operator_name: str | None = None
+    #: yearly operations: staff (full-time equivalents), outsourcing and licences
+    ops_staff_fte: float = 0.0
+    ops_outsourcing_cny: float = 0.0
+    licence_cny: float = 0.0
     # the MLPS lifecycle (等保 定级、备案、测评 and 密评): when the level was set, the filing
     # number, the last assessment and the last commercial-crypto assessment
     graded_on: dt.date | None = None
@@ -256,6 +271,8 @@ class Zone:
     name: str | None = None
     name_en: str | None = None
     notes: str | None = None
+    #: the zone of the same node that takes this zone's standbys (paired zones)
+    recovery_zone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -282,6 +299,10 @@ class CloudNode:
     archs: tuple[str, ...] = ("x86_64",)
     multi_tenant: bool = True
     notes: str | None = None
+    #: the node that holds this node's off-site recovery copies and cross-node standbys
+    recovery_node: str | None = None
+    #: the provider region for off-site copies when no node of the ledger is paired
+    recovery_region: str | None = None
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 
@@ -332,6 +353,10 @@ class MigrationPrices:
     per_server_cny: float = 0.0
     per_tb_cny: float = 0.0
     per_system_cny: float = 0.0
+    #: one-off cost of retiring a system: data export, archiving and switching its users
+    per_retired_system_cny: float = 0.0
+    #: one-off cost of porting a system to another OS or architecture (replatform)
+    per_ported_system_cny: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -342,6 +367,8 @@ class Prices:
     storage: tuple[StoragePrice, ...] = ()
     extranet_mbps_month_cny: float = 0.0
     migration: MigrationPrices = MigrationPrices()
+    #: yearly cost of one operations staff member (full-time equivalent)
+    ops_staff_fte_year_cny: float = 0.0
     images: tuple[Image, ...] = ()
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
@@ -364,10 +391,18 @@ class Totals:
     line_cost_cny: float = 0.0
     depreciation_cny: float = 0.0
     maintenance_cny: float = 0.0
+    #: operations of systems: staff, outsourcing and licences
+    operations_cny: float = 0.0
 
     @property
     def yearly_cost_cny(self) -> float:
-        return self.room_cost_cny + self.line_cost_cny + self.depreciation_cny + self.maintenance_cny
+        return (
+            self.room_cost_cny
+            + self.line_cost_cny
+            + self.depreciation_cny
+            + self.maintenance_cny
+            + self.operations_cny
+        )
 
     def __add__(self, other: Totals) -> Totals:
         return Totals(**{f: getattr(self, f) + getattr(other, f) for f in _TOTAL_FIELDS})
@@ -381,6 +416,14 @@ def yearly_depreciation(server: Server, as_of: dt.date, years: int) -> float:
         return 0.0
     written_off = add_years(server.purchase_date, years)
     return server.purchase_value_cny / years if as_of < written_off else 0.0
+
+
+def operations_cny(system: System, prices: Prices) -> float:
+    """A system's yearly operations cost: its staff at the price of a staff year, its
+    outsourcing and its licences."""
+    return (
+        system.ops_staff_fte * prices.ops_staff_fte_year_cny + system.ops_outsourcing_cny + system.licence_cny
+    )
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -412,10 +455,13 @@ class Ledger:
     cloud_nodes: Mapping[str, CloudNode]
     access_points: Mapping[str, AccessPoint]
     prices: Prices = Prices()
+    #: what an import assumed (the files' ``assumptions:``): field → ``kind:id`` of each entry
+    assumed: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     def __post_init__(self) -> None:
         for name in ENTITY_KINDS:
             object.__setattr__(self, name, _frozen(getattr(self, name)))
+        object.__setattr__(self, "assumed", _frozen(self.assumed))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Ledger):
@@ -429,7 +475,8 @@ class Ledger:
         """Pickle as the constructor's arguments: the read-only maps are views that pickle
         cannot store (the warm cache, :mod:`govcloud.cache`, keeps loaded ledgers)."""
         fields = {name: dict(getattr(self, name)) for name in ENTITY_KINDS}
-        return (_ledger_from, ({"region": self.region, "prices": self.prices, **fields},))
+        state = {"region": self.region, "prices": self.prices, "assumed": dict(self.assumed), **fields}
+        return (_ledger_from, (state,))
 
     def totals(self, department: str | None = None) -> Totals:
         """Totals of one department, or of the whole region when ``department`` is None."""
@@ -463,7 +510,7 @@ class Ledger:
         for line in self.lines.values():
             add(line.owner, lines=1, bandwidth_mbps=line.bandwidth_mbps, line_cost_cny=line.yearly_fee_cny)
         for system in self.systems.values():
-            add(system.owner, systems=1)
+            add(system.owner, systems=1, operations_cny=operations_cny(system, self.prices))
         return dict(sorted(out.items()))
 
     def entities(self) -> Iterator[tuple[str, object]]:

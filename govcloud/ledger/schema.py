@@ -163,6 +163,15 @@ SERVER = _object(
             "description": "yearly maintenance contract (维保) of this server, CNY",
         },
         "notes": _text(2000),
+        "mac": {**_text(64), "description": "MAC address of the main network card"},
+        "asset_tag": {**_text(100), "description": "fixed-asset number (资产编号)"},
+        "status": _enum("server_status"),
+        "role": _enum("server_role"),
+        "net_p95_mbps": {**_num(), "description": "p95 network throughput over the measured period, Mbps"},
+        "metrics_days": {
+            **_int(1, 3660),
+            "description": "days over which cpu_p95_pct, mem_p95_pct and net_p95_mbps were measured",
+        },
     },
 )
 
@@ -237,6 +246,7 @@ BACKUP = _object(
         "local": {"type": "boolean"},
         "offsite": {"type": "boolean"},
         "realtime": {"type": "boolean"},
+        "site": _ref("site holding the off-site copy"),
     },
 )
 
@@ -267,6 +277,11 @@ SYSTEM = _object(
         "backup": BACKUP,
         "ha": _enum("ha_mode"),
         "storage_encryption": _enum("encryption"),
+        "operator": _enum("operator_kind"),
+        "operator_name": _text(200),
+        "ops_staff_fte": _num(),
+        "ops_outsourcing_cny": _num(),
+        "licence_cny": _num(),
         "graded_on": {**_date(), "description": "定级: when the MLPS level was set"},
         "filing_no": {
             "type": "string",
@@ -291,7 +306,10 @@ SYSTEM = _object(
     },
 )
 
-ZONE = _object(["id"], {"id": _id(), **_names()})
+ZONE = _object(
+    ["id"],
+    {"id": _id(), **_names(), "recovery_zone": {**_id(), "description": "the paired zone of the same node"}},
+)
 
 CAPACITY = _object(
     [],
@@ -314,6 +332,12 @@ CLOUD_NODE = _object(
         "xinchuang": {"type": "boolean", "description": "信创: offers a domestic IT stack"},
         "archs": {"type": "array", "items": _enum("cpu_arch"), "uniqueItems": True},
         "multi_tenant": {"type": "boolean"},
+        "recovery_node": _ref("cloud node"),
+        "recovery_region": {
+            "type": "string",
+            "pattern": r"^[A-Za-z0-9._-]+$",
+            "description": "provider region for off-site copies",
+        },
     },
 )
 
@@ -357,8 +381,15 @@ PRICES = _object(
         "extranet_mbps_month_cny": _num(),
         "migration": _object(
             [],
-            {"per_server_cny": _num(), "per_tb_cny": _num(), "per_system_cny": _num()},
+            {
+                "per_server_cny": _num(),
+                "per_tb_cny": _num(),
+                "per_system_cny": _num(),
+                "per_retired_system_cny": _num(),
+                "per_ported_system_cny": _num(),
+            },
         ),
+        "ops_staff_fte_year_cny": _num(),
         "images": _list_of(
             _object(
                 ["cloud_node", "os_family", "arch", "image_id"],
@@ -389,6 +420,31 @@ _ITEM_SCHEMAS: dict[str, JSON] = {
 }
 
 
+#: what an import had to assume (``govcloud import``): validate reports each as a warning until
+#: a person confirms it and deletes the entry
+ASSUMPTIONS: JSON = {
+    "type": "array",
+    "description": "values an import assumed, to confirm (each is a warning until removed)",
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["field", "value", "why"],
+        "properties": {
+            "field": {"type": "string", "description": "the field assumed, e.g. servers[].site"},
+            "value": {"type": ["string", "number", "boolean"], "description": "the value assumed"},
+            "why": {"type": "string", "description": "why it had to be assumed"},
+            "at": {"type": "array", "items": {"type": "string"}, "description": "file:line of the rows"},
+            "count": {"type": "integer", "minimum": 1, "description": "how many entries it applies to"},
+            "ids": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "kind:id of every entry it applies to (how sure the plan is depends on them)",
+            },
+        },
+    },
+}
+
+
 def build_schema() -> JSON:
     """The schema of one ledger file (every key optional; the ledger as a whole is checked later)."""
     properties: JSON = {
@@ -399,6 +455,7 @@ def build_schema() -> JSON:
     }
     for key in ENTITY_KEYS:
         properties[key] = _list_of(_ITEM_SCHEMAS[key])
+    properties["assumptions"] = ASSUMPTIONS
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

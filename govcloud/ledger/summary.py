@@ -26,6 +26,7 @@ COLUMNS: tuple[str, ...] = (
     "line_cost",
     "depreciation",
     "maintenance",
+    "operations",
     "yearly_cost",
 )
 
@@ -78,7 +79,7 @@ def column_value(totals: Totals, column: str) -> float:
     """A summary cell: costs in CNY, storage in TB, everything else as recorded."""
     if column == "storage_tb":
         return totals.storage_gb / 1024
-    if column in ("room_cost", "line_cost", "depreciation", "maintenance", "yearly_cost"):
+    if column in ("room_cost", "line_cost", "depreciation", "maintenance", "operations", "yearly_cost"):
         return float(getattr(totals, f"{column}_cny"))
     return float(getattr(totals, column))
 

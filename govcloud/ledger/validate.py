@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+
+from confusable_homoglyphs import confusables  # type: ignore[import-untyped]
 
 from govcloud.ledger import model
 from govcloud.ledger.files import Finding
@@ -56,8 +59,14 @@ def references(kind: str, entity: object) -> Iterator[Reference]:
         yield from _many("networks", "networks", entity.networks)
         for i, dep in enumerate(entity.dependencies):
             yield Reference(("dependencies", i, "system"), "systems", dep.system)
+        if entity.backup is not None and entity.backup.site:
+            yield Reference(("backup", "site"), "sites", entity.backup.site)
         if entity.migrated_to:
             yield Reference(("migrated_to",), "cloud_nodes", entity.migrated_to)
+    elif isinstance(entity, model.CloudNode) and entity.recovery_node:
+        yield Reference(("recovery_node",), "cloud_nodes", entity.recovery_node)
+        if entity.site:
+            yield Reference(("site",), "sites", entity.site)
     elif isinstance(entity, (model.CloudNode, model.AccessPoint)) and entity.site:
         yield Reference(("site",), "sites", entity.site)
 
@@ -210,9 +219,61 @@ def check_sites_and_lines(ledger: model.Ledger) -> Iterator[Finding]:
                     params={"id": zone.id},
                 )
             seen.add(zone.id)
+        zones = {z.id for z in node.zones}
+        for i, zone in enumerate(node.zones):
+            if zone.recovery_zone is not None and (
+                zone.recovery_zone not in zones or zone.recovery_zone == zone.id
+            ):
+                yield Finding(
+                    node.source.file,
+                    (*node.source.path, "zones", i, "recovery_zone"),
+                    "zone-recovery-unknown",
+                    params={"id": zone.recovery_zone},
+                )
+        if node.recovery_node == node.id:
+            yield Finding(node.source.file, (*node.source.path, "recovery_node"), "node-recovery-self")
+
+
+def check_confusable_ids(ledger: model.Ledger) -> Iterator[Finding]:
+    """Ids with characters that look like Latin letters or digits but are not (Cyrillic а,
+    Greek ο, full-width ａ１): two such ids look equal and are not, and references break."""
+    for _kind, entity in ledger.entities():
+        ident: str = entity.id  # type: ignore[attr-defined]
+        if ident.isascii():
+            continue
+        found = confusable_chars(ident)
+        if found:
+            source: model.Source = entity.source  # type: ignore[attr-defined]
+            looks_like = "".join(found.get(c, c) for c in ident)
+            chars = ", ".join(f"{c} (U+{ord(c):04X})" for c in sorted(found))
+            yield Finding(
+                source.file,
+                (*source.path, "id"),
+                "id-confusable",
+                severity="warning",
+                params={"id": ident, "chars": chars, "looks_like": looks_like},
+            )
+
+
+def confusable_chars(text: str) -> dict[str, str]:
+    """Characters of ``text`` that look like an ASCII character, and that character."""
+    out = {}
+    for char in text:
+        if char.isascii():
+            continue
+        folded = unicodedata.normalize("NFKC", char)
+        if folded != char and folded.isascii() and folded.isprintable():
+            out[char] = folded  # full-width forms
+    hits = confusables.is_confusable(text, greedy=True, preferred_aliases=["latin", "common"]) or []
+    for hit in hits:
+        ascii_like = [h["c"] for h in hit["homoglyphs"] if h["c"].isascii()]
+        if ascii_like:
+            out.setdefault(hit["character"], ascii_like[0])
+    return out
 
 
 CHECKS: tuple[Callable[[model.Ledger], Iterable[Finding]], ...] = (
+    check_confusable_ids,
     check_addresses,
     check_dependencies,
     check_departments,

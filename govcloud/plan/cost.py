@@ -2,10 +2,13 @@
 five-year comparison, per department and in total.
 
 As-is is exactly the ledger's yearly cost (rooms with their power, lines, depreciation and
-maintenance contracts of servers), so the plan
+maintenance contracts of servers, operations of systems), so the plan
 reconciles with ``govcloud ledger``.  To-be is what is still paid after the last wave: cloud
-resources at the price table, rooms and lines that stay open, extranet bandwidth for private
-networks moved onto the extranet, and depreciation and maintenance of hardware still in use.
+resources at the price table (relocated servers are not paid again as instances, see
+:mod:`govcloud.plan.pricing`), rooms and lines that stay open, extranet bandwidth for private
+networks moved onto the extranet, and depreciation and maintenance of hardware still in use.  The one-off cost counts
+migration per server, TB and system, and retiring and porting per system.  The month-by-month
+view (savings from each cut-over, double running, contract exits) is :mod:`govcloud.plan.cashflow`.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ class Cost:
     extranet_cny: float = 0.0
     depreciation_cny: float = 0.0
     maintenance_cny: float = 0.0
+    #: operations of systems still run (staff, outsourcing, licences), see plan/operators.py
+    operations_cny: float = 0.0
     one_off_cny: float = 0.0
     moving_servers: int = 0
     moving_systems: int = 0
@@ -42,6 +47,7 @@ class Cost:
             + self.extranet_cny
             + self.depreciation_cny
             + self.maintenance_cny
+            + self.operations_cny
         )
 
     @property
@@ -74,6 +80,11 @@ class CostInputs:
     running_servers: set[str] = field(default_factory=set)
     moving_servers: set[str] = field(default_factory=set)
     moving_systems: set[str] = field(default_factory=set)
+    #: systems retired (data export, archiving, switching users) and ported (replatform)
+    retiring_systems: set[str] = field(default_factory=set)
+    porting_systems: set[str] = field(default_factory=set)
+    #: yearly operations cost after the move, per department
+    operations_by_department: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
 
 def costs(ledger: model.Ledger, inputs: CostInputs) -> dict[str, Cost]:
@@ -84,6 +95,8 @@ def costs(ledger: model.Ledger, inputs: CostInputs) -> dict[str, Cost]:
     out = {
         d: Cost(as_is_cny=by_department.get(d, model.Totals()).yearly_cost_cny) for d in ledger.departments
     }
+    for d, yearly in inputs.operations_by_department.items():
+        out[d].operations_cny += yearly
     for d, monthly in inputs.cloud_monthly_by_department.items():
         out[d].cloud_cny += monthly * 12
     for site_id in inputs.open_rooms:
@@ -112,6 +125,10 @@ def costs(ledger: model.Ledger, inputs: CostInputs) -> dict[str, Cost]:
         cost = out[ledger.systems[system_id].owner]
         cost.moving_systems += 1
         cost.one_off_cny += prices.migration.per_system_cny
+    for system_id in inputs.retiring_systems:
+        out[ledger.systems[system_id].owner].one_off_cny += prices.migration.per_retired_system_cny
+    for system_id in inputs.porting_systems:
+        out[ledger.systems[system_id].owner].one_off_cny += prices.migration.per_ported_system_cny
     return out
 
 
@@ -126,6 +143,7 @@ def total(costs_by_department: Iterable[Cost]) -> Cost:
             "extranet_cny",
             "depreciation_cny",
             "maintenance_cny",
+            "operations_cny",
             "one_off_cny",
             "moving_servers",
             "moving_systems",

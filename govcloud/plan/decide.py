@@ -164,6 +164,22 @@ def classified(system: model.System, ctx: Context) -> Decision | None:
     return None
 
 
+def virtualisation(system: model.System, ctx: Context) -> Decision | None:
+    """A virtualisation platform whose virtual machines the ledger lists separately does not
+    move: its VMs do, and the cloud takes its place, so its hosts retire once they are empty.
+    Without VMs in its rooms the ledger does not say what runs on it, and it is planned as any
+    other system."""
+    if system.category != "virtualisation":
+        return None
+    servers = ctx.facts.ledger.servers
+    rooms = {servers[s].site for s in system.servers if s in servers}
+    own = set(system.servers)
+    vms = sum(1 for s in servers.values() if s.kind == "vm" and s.site in rooms and s.id not in own)
+    if not vms:
+        return None
+    return Decision(system.id, "retire", (_reason("virtualisation", vms=vms),))
+
+
 def duplicate(system: model.System, ctx: Context) -> Decision | None:
     platform = ctx.replaced_by.get(system.id)
     if platform is None:
@@ -271,6 +287,7 @@ RULES: tuple[Rule, ...] = (
     kept_department,
     idle,
     classified,
+    virtualisation,
     duplicate,
     level_exceeds,
     xinchuang_unavailable,

@@ -49,6 +49,13 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         for k in ("as_is_cny", "to_be_cny", "yearly_saving_cny", "one_off_cny")
         if ta[k] != tb[k]
     }
+    ca, cb = a.get("cashflow"), b.get("cashflow")  # issue 23: the cash flow's net present value
+    if ca and cb and ca["npv_cny"] != cb["npv_cny"]:
+        costs["npv_cny"] = {
+            "before": ca["npv_cny"],
+            "after": cb["npv_cny"],
+            "change": round(cb["npv_cny"] - ca["npv_cny"], 2),
+        }
     return {
         "schema_version": 1,
         "decisions": changed,

@@ -41,7 +41,7 @@ class Acted:
     def of(cls, analysis: Analysis, ledger: model.Ledger) -> Acted:
         idle: set[str] = set()
         for finding in analysis.of_kind("idle-capacity"):
-            if finding.status == "candidate" and finding.reason == "idle-servers":
+            if finding.status == "candidate" and finding.reason in ("idle-servers", "stopped-servers"):
                 idle.update(s for s in _ids(finding.members, "server") if s in ledger.servers)
         alias: dict[str, str] = {}
         for finding in analysis.of_kind("same-asset"):

@@ -15,15 +15,18 @@ import networkx as nx
 from govcloud.analysis import Analysis
 from govcloud.analysis.common import Facts
 from govcloud.ledger import model
-from govcloud.plan import calendar, choose
+from govcloud.plan import calendar, choose, pricing
 from govcloud.plan import cost as cost_model
 from govcloud.plan import paths as net
 from govcloud.plan import rules as plan_rules
 from govcloud.plan.decide import MOVING, Action, Context, Decision, Reason, decide, target_for
 from govcloud.plan.findings import Acted
 from govcloud.plan.groups import hold_coupled, tight_groups
+from govcloud.plan.operators import operations
 from govcloud.plan.placement import Placement, Placer, platform_growth
 from govcloud.plan.progress import Progress
+from govcloud.plan.recovery import standby_mode
+from govcloud.plan.recovery_rooms import hold_recovery_rooms, recovery_room_holds
 from govcloud.plan.rewire import Rewire, dependencies, rewiring
 from govcloud.plan.rules import PlanRules
 from govcloud.plan.scenario import Scenario, freezes_of, team_limits_of
@@ -362,7 +365,11 @@ def _schedule(
     first_open = progress.next_wave
     inputs = cost_model.CostInputs()
     for p in placements:
-        inputs.cloud_monthly_by_department[ledger.systems[p.system].owner] += p.monthly_cny
+        priced = pricing.price(p, decisions[p.system].action, ledger.prices)  # relocated: not twice
+        system = ledger.systems[p.system]
+        mode = standby_mode(system.mlps_level, system.data_class, system.ha, system.rto_hours)
+        standby = pricing.standby_monthly(p, priced, mode, ledger.prices)  # issue 23: recovery
+        inputs.cloud_monthly_by_department[system.owner] += priced.monthly_cny + standby
     for system_id, retires in _retirements(ledger, decisions, wave_of, plan, rules, progress).items():
         wave_of[system_id] = retires
         entry = plan.at(retires)
@@ -384,9 +391,15 @@ def _schedule(
         if all(decisions[s].action in MOVING | {"retire"} for s in system_ids):
             leaves[server_id] = max(wave_of.get(s, 1) for s in system_ids)
     for system_id, decision in sorted(decisions.items()):
+        if decision.action == "retire":
+            inputs.retiring_systems.add(system_id)
+        if decision.action == "replatform":
+            inputs.porting_systems.add(system_id)
         if decision.action in MOVING:
             inputs.moving_systems.add(system_id)
             inputs.moving_servers.update(s for s in ledger.systems[system_id].servers if s in ledger.servers)
+    for op in operations(ledger, decisions, wave_of, rules):  # issue 23: who runs what
+        inputs.operations_by_department[op.owner] += op.to_be_cny
     cutover = {
         n: plan.ensure(max(w, first_open))
         for n, w in _cutovers(ledger, analysis, wave_of).items()
@@ -401,9 +414,14 @@ def _schedule(
     for network_id, day in progress.cutover_networks.items():
         cutover[network_id] = progress.wave_on(day) or plan.ensure(first_open)
     holds = room_holds(ledger, decisions, set(cutover))
+    # a room holding the recovery copy of a system that moves waits for its wave (issue 23)
+    actions: dict[str, str] = {s: d.action for s, d in decisions.items()}
+    closes = hold_recovery_rooms(
+        ledger, actions, wave_of, _room_closes(ledger, leaves, set(systems_of_server))
+    )
     room_closes = {
         site: plan.ensure(max(wave, first_open))
-        for site, wave in _room_closes(ledger, leaves, set(systems_of_server)).items()
+        for site, wave in closes.items()
         if site not in holds and site not in progress.closed_rooms
     }
     for site_id, day in progress.closed_rooms.items():
@@ -534,8 +552,12 @@ def _retirements(
     numbers = [e.wave.number for e in timed]
     ends = [e.window.end for e in timed if e.window]
     end_of = dict(zip(numbers, ends, strict=True))
+    emptied = _hosts_emptied(ledger, decisions, wave_of)
     for system_id, decision in sorted(decisions.items()):
         if decision.action != "retire" or system_id in out:
+            continue
+        if system_id in emptied:  # a virtualisation platform: after the last VM leaves its rooms
+            out[system_id] = plan.ensure(max(first, emptied[system_id]))
             continue
         platform = decision.platform
         live = platform_live(platform, decisions, wave_of, end_of, ledger.region.as_of) if platform else None
@@ -547,6 +569,33 @@ def _retirements(
         # that ends once the parallel run is over
         i = max(bisect.bisect_left(numbers, after), bisect.bisect_left(ends, live + parallel))
         out[system_id] = numbers[i] if i < len(numbers) else plan.closing().wave.number
+    return out
+
+
+def _hosts_emptied(
+    ledger: model.Ledger, decisions: dict[str, Decision], wave_of: dict[str, int]
+) -> dict[str, int]:
+    """For each virtualisation platform that retires (``decide.virtualisation``), the last wave
+    in which a system with a server in its rooms moves: its hosts are empty after it."""
+    platforms = {
+        s: d
+        for s, d in decisions.items()
+        if d.action == "retire" and d.reasons and d.reasons[0].code == "virtualisation"
+    }
+    if not platforms:
+        return {}
+    last_by_room: dict[str, int] = {}
+    for system in ledger.systems.values():
+        if decisions[system.id].action not in MOVING or system.id not in wave_of:
+            continue
+        for server_id in system.servers:
+            server = ledger.servers.get(server_id)
+            if server is not None:
+                last_by_room[server.site] = max(last_by_room.get(server.site, 0), wave_of[system.id])
+    out: dict[str, int] = {}
+    for system_id in platforms:
+        rooms = {ledger.servers[s].site for s in ledger.systems[system_id].servers if s in ledger.servers}
+        out[system_id] = max((last_by_room.get(room, 0) for room in rooms), default=0)
     return out
 
 
@@ -627,6 +676,8 @@ def room_holds(
         for n in s.networks
         if n not in cutover
     }
+    for site_id in recovery_room_holds(ledger, {s: d.action for s, d in decisions.items()}):
+        holds[site_id].add("recovery-copy")  # the only recovery copy of a system that stays
     for line in ledger.lines.values():
         for end in (line.a_end, line.z_end):
             if not end.site:

@@ -49,8 +49,20 @@ class PlanRules:
     #: a shared platform's instances grow with the users it absorbs, by at most this factor
     platform_max_growth: float = 3.0
     #: months of its fee that ending a room's lease or a line's contract early costs: the plan
-    #: leaves before the contract ends only when the fees saved are more than this
+    #: leaves before the contract ends only when the fees saved are more than this, and the
+    #: cash flow books it as the one-off ``lease-exit`` / ``line-exit`` cost when it does
     early_exit_penalty_months: float = 6.0
+    # ---- issue 23: cash flow
+    #: yearly discount rate (%) of the cash flow's net present value (社会折现率)
+    discount_rate_pct: float = 8.0
+    #: months the cash flow covers (at least a year past the last cut-over)
+    horizon_months: int = 60
+    #: months the old side keeps running after a cut-over, as the fallback of the parallel run
+    parallel_run_months: int = 1
+    # ---- issue 23: who runs what
+    #: share of a moving system's operations staff and outsourcing that is infrastructure work
+    #: the cloud's operations centre takes over (paid for in the cloud's prices)
+    infra_ops_share: float = 0.5
 
 
 def with_overrides(base: PlanRules, values: dict[str, Any], where: str = "") -> PlanRules:

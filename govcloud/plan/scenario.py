@@ -50,7 +50,13 @@ _KEYS = {
     "platforms",
 }
 _PRICE_NUMBERS = {"extranet_mbps_month_cny"}
-_MIGRATION_NUMBERS = {"per_server_cny", "per_tb_cny", "per_system_cny"}
+_MIGRATION_NUMBERS = {
+    "per_server_cny",
+    "per_tb_cny",
+    "per_system_cny",
+    "per_retired_system_cny",
+    "per_ported_system_cny",
+}
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 It re-derives every constraint from the ledger rather than trusting the planner's reasons:
 classified systems never on a shared cloud, MLPS level within the node's certification,
 capacity, CPU architecture, tight groups in one wave, loose dependencies ordered, wave limits,
-and 先立后破 (:mod:`govcloud.plan.principles`).
+rooms holding a recovery copy open until its replacement is live, and 先立后破
+(:mod:`govcloud.plan.principles`).
 """
 
 from __future__ import annotations
@@ -33,8 +34,28 @@ def verify(plan: Plan) -> list[Violation]:
     out += _capacity(plan)
     out += _groups(plan)
     out += _limits(plan)
+    out += _recovery_rooms(plan)  # issue 23
     out += [Violation(f.code, f.subject, f.detail) for f in principles.check(plan)]
     return sorted(out)
+
+
+def _recovery_rooms(plan: Plan) -> list[Violation]:
+    """A room holding a system's recovery copy today (``backup.site``) closes no earlier than
+    the wave that makes the system's replacement live, and never while the system stays."""
+    ledger = plan.ledger
+    closes = {room: e.wave.number for e in plan.schedule for room in e.closed_rooms}
+    out = []
+    for system in ledger.systems.values():
+        room = system.backup.site if system.backup else None
+        if not room or room not in closes:
+            continue
+        decision = plan.decisions[system.id]
+        if decision.action == "retire":
+            continue
+        live = plan.wave_of.get(system.id) if decision.action in MOVING else None
+        if live is None or live > closes[room]:
+            out.append(Violation("recovery-room-closed", system.id, f"{room} after wave {closes[room]}"))
+    return out
 
 
 def _isolation(plan: Plan) -> list[Violation]:

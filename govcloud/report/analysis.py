@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from govcloud.analysis import KINDS, Analysis, Finding
 from govcloud.i18n import Lang, t
 from govcloud.ledger import model
 from govcloud.ledger.files import relative_name
-from govcloud.report.text import md_escape, plain
+from govcloud.text import md_escape, plain
 
 ANALYSIS_SCHEMA_VERSION = 1
 
@@ -40,7 +39,7 @@ def to_json(analysis: Analysis, ledger: model.Ledger, inventory: Path | None = N
             "name": ledger.region.name,
             "as_of": ledger.region.as_of.isoformat(),
         },
-        "thresholds": dataclasses.asdict(analysis.thresholds),
+        "thresholds": analysis.thresholds.to_json(),
         "totals": {
             "candidates": sum(v["candidates"] for v in by_kind.values()),
             "kept": sum(v["kept"] for v in by_kind.values()),

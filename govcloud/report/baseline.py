@@ -18,7 +18,7 @@ from govcloud import __version__
 from govcloud.baseline import STATUSES, Finding, Result, Rule, Waiver, load_coverage
 from govcloud.baseline.classified import REGIME
 from govcloud.i18n import Lang, t
-from govcloud.report.text import md_escape, plain
+from govcloud.text import md_escape, plain
 
 BASELINE_SCHEMA_VERSION = 1
 _SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}

@@ -11,13 +11,14 @@ from rich.table import Table
 from rich.text import Text
 
 from govcloud.i18n import Lang, t
-from govcloud.plan import ACTIONS, Plan, verify
+from govcloud.plan import ACTIONS, Plan, confidence, verify
 from govcloud.plan.contracts import Exit, exits, fiscal_years
 from govcloud.plan.cost import Cost
 from govcloud.plan.decide import Decision
 from govcloud.plan.paths import Path
 from govcloud.plan.runbook import Step, runbook
-from govcloud.report.text import md_escape, plain
+from govcloud.report import plan_money
+from govcloud.text import md_escape, plain
 
 PLAN_SCHEMA_VERSION = 1
 
@@ -38,6 +39,7 @@ def cost_json(cost: Cost) -> dict[str, Any]:
             "extranet_cny": _money(cost.extranet_cny),
             "depreciation_cny": _money(cost.depreciation_cny),
             "maintenance_cny": _money(cost.maintenance_cny),
+            "operations_cny": _money(cost.operations_cny),
         },
         "yearly_saving_cny": _money(cost.yearly_saving_cny),
         "one_off_cny": _money(cost.one_off_cny),
@@ -71,6 +73,26 @@ def _path_json(path: Path) -> dict[str, Any]:
         "hours": path.hours,
         "advice": path.advice,
     }
+
+
+def confidence_json(plan: Plan) -> dict[str, Any]:
+    """How sure the plan is, overall and per system (:mod:`govcloud.plan.confidence`)."""
+    per_system = confidence.of_systems(plan.ledger, list(plan.decisions))
+    whole = confidence.overall(plan.ledger, per_system)
+    return {
+        "pct": whole.pct,
+        "stars": whole.stars,
+        "assumed": list(whole.assumed),
+        "systems": {
+            s: {"pct": c.pct, "stars": c.stars, "assumed": list(c.assumed)} for s, c in per_system.items()
+        },
+    }
+
+
+def confidence_line(plan: Plan, lang: Lang) -> str:
+    """The plan's confidence in one line, and what was assumed most."""
+    found = confidence_json(plan)
+    return confidence.line(found["pct"], found["stars"], found["assumed"], lang)
 
 
 def _exit_json(x: Exit) -> dict[str, Any]:
@@ -159,10 +181,12 @@ def to_json(plan: Plan) -> dict[str, Any]:
         "rewired": [dataclasses.asdict(r) for r in plan.rewired],
         "exits": [_exit_json(x) for x in exits(plan)],
         "unassigned_servers": plan.unassigned_servers,
+        "confidence": confidence_json(plan),
         "costs": {
             "departments": {d: cost_json(c) for d, c in sorted(plan.costs.items())},
             "total": cost_json(plan.total),
         },
+        **plan_money.money_json(plan),  # issue 23: cash flow and KPIs
     }
 
 
@@ -240,10 +264,13 @@ def table(plan: Plan, lang: Lang) -> Group:
         waves,
         Text(t("plan.decisions", lang, counts=decision_counts(plan, lang))),
         Text(totals_line(plan, lang)),
+        Text(plan_money.cashflow_line(plan, lang)),  # issue 23: the cash flow's NPV and payback
+        Text(plan_money.kpi_line(plan, lang)),  # issue 23: the KPIs, baseline → after the last wave
         Text(
             t("plan.verified", lang) if not violations else t("plan.violations", lang, count=len(violations))
         ),
     ]
+    lines.append(Text(confidence_line(plan, lang)))
     if plan.ledger.prices.example:
         lines.append(Text(t("plan.examples", lang)))
     return Group(*lines)
@@ -260,6 +287,7 @@ def markdown(plan: Plan, lang: Lang) -> str:
         t("plan.verified", lang) if not violations else t("plan.violations", lang, count=len(violations)),
         "",
     ]
+    out += [md_escape(confidence_line(plan, lang)), ""]
     if ledger.prices.example:
         out += [f"> {t('plan.examples', lang)}", ""]
     out += [
@@ -363,5 +391,27 @@ def markdown(plan: Plan, lang: Lang) -> str:
             out.append(f"- `{site_id}`: {md_escape(reasons)}")
     if plan.unassigned_servers:
         out += ["", md_escape(t("plan.unassigned", lang, count=len(plan.unassigned_servers)))]
+    out += plan_money.markdown(plan, lang)  # issue 23: cash flow and KPIs
+    out += confidence_markdown(plan, lang)
     out.append("")
     return "\n".join(out)
+
+
+def confidence_markdown(plan: Plan, lang: Lang, limit: int = 20) -> list[str]:
+    """The systems the plan is least sure of, with what was assumed for each."""
+    found = confidence_json(plan)["systems"]
+    least = sorted(found.items(), key=lambda item: (item[1]["pct"], item[0]))[:limit]
+    if not least:
+        return []
+    out = [
+        "",
+        f"## {t('confidence.title', lang)}",
+        "",
+        f"| {t('confidence.col.system', lang)} | {t('confidence.col.stars', lang)} | {t('confidence.col.assumed', lang)} |",
+        "|---|---:|---|",
+    ]
+    for system_id, c in least:
+        assumed = ", ".join(t(f"confidence.factor.{f}", lang) for f in c["assumed"]) or "-"
+        name = md_escape(plan.ledger.systems[system_id].name)
+        out.append(f"| `{system_id}` {name} | {'★' * c['stars']} {c['pct']}% | {assumed} |")
+    return out

@@ -1,4 +1,5 @@
-"""``govcloud status``: planned against done, per wave, as a terminal table or JSON."""
+"""``govcloud status``: planned against done, per wave, and the KPIs (baseline, target after
+the last wave, achieved from the progress records), as terminal tables or JSON."""
 
 from __future__ import annotations
 
@@ -7,11 +8,61 @@ from typing import Any
 from rich.table import Table
 
 from govcloud.i18n import Lang, t
+from govcloud.plan.kpi import Indicator, Value
 from govcloud.plan.status import KINDS, WaveStatus
+from govcloud.report.plan_money import format_value
 
 
-def to_json(waves: list[WaveStatus]) -> dict[str, Any]:
-    return {"waves": [w.as_json() for w in waves]}
+def _value(value: Value | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    v = value.value
+    return {
+        "value": None if v is None else round(v, 4),
+        "numerator": round(value.amount, 2),
+        "denominator": value.denominator,
+    }
+
+
+def kpis_json(kpis: list[Indicator]) -> list[dict[str, Any]]:
+    """Each KPI with its baseline, its target after the last wave and what is achieved
+    (``null`` while the ledger records no progress)."""
+    return [
+        {
+            "code": k.code,
+            "unit": k.unit,
+            "zh": t(f"kpi.{k.code}", "zh"),
+            "en": t(f"kpi.{k.code}", "en"),
+            "baseline": _value(k.baseline),
+            "target": _value(k.targets[-1] if k.targets else None),
+            "achieved": _value(k.achieved),
+        }
+        for k in kpis
+    ]
+
+
+def to_json(waves: list[WaveStatus], kpis: list[Indicator] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"waves": [w.as_json() for w in waves]}
+    if kpis is not None:
+        out["kpis"] = kpis_json(kpis)
+    return out
+
+
+def kpi_table(kpis: list[Indicator], lang: Lang) -> Table:
+    """One row per KPI: baseline, target after the last wave, achieved so far."""
+    out = Table(title=t("kpi.title", lang), title_justify="left")
+    out.add_column(t("kpi.col.indicator", lang))
+    out.add_column(t("kpi.col.baseline", lang), justify="right")
+    out.add_column(t("kpi.col.target", lang), justify="right")
+    out.add_column(t("kpi.col.achieved", lang), justify="right")
+    for k in kpis:
+        out.add_row(
+            t(f"kpi.{k.code}", lang),
+            format_value(k.baseline, k.unit),
+            format_value(k.targets[-1], k.unit) if k.targets else "-",
+            t("kpi.not_recorded", lang) if k.achieved is None else format_value(k.achieved, k.unit),
+        )
+    return out
 
 
 def table(waves: list[WaveStatus], title: str, lang: Lang) -> Table:

@@ -7,7 +7,7 @@ from rich.text import Text
 
 from govcloud.i18n import Lang, t
 from govcloud.ledger.summary import COLUMNS, Summary, column_value
-from govcloud.report.text import md_escape, plain
+from govcloud.text import md_escape, plain
 
 
 def _cell(value: float) -> str:

@@ -7,7 +7,7 @@ import ipaddress
 from collections.abc import Callable
 
 from govcloud.plan import Plan
-from govcloud.stacks import alicloud, openstack
+from govcloud.stacks import alicloud, disaster_recovery, openstack
 from govcloud.stacks.layout import NodeLayout, layouts
 from govcloud.stacks.spec import Stack
 
@@ -27,10 +27,12 @@ def build_stacks(plan: Plan) -> list[Stack]:
     for layout in layouts(plan, rooms):
         make_foundation, make_wave = PROVIDERS[layout.node.provider]
         base = make_foundation(plan, layout, rooms)
+        disaster_recovery.extend_foundation(base, plan, layout)  # issue 23: disaster recovery
         out.append(base)
         reference = f"organization/{base.project}/{base.stack}"
         for wave in sorted(layout.placements_by_wave):
             out.append(make_wave(plan, layout, wave, reference))
+            disaster_recovery.extend_wave(out[-1], plan, layout, wave)  # issue 23: disaster recovery
     return out
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from govcloud.ledger import model
 from govcloud.plan.placement import Placement
-from govcloud.report.text import md_escape
+from govcloud.text import md_escape
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 

@@ -11,7 +11,7 @@ import yaml
 
 from govcloud.ledger.dump import yaml_text
 from govcloud.outputs import json_text, write_atomic
-from govcloud.report.text import md_escape
+from govcloud.text import md_escape
 from govcloud.stacks.spec import Stack
 
 #: provider SDK versions the emitted programs are verified with

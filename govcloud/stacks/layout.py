@@ -12,6 +12,7 @@ from govcloud.analysis.addresses import Allocator
 from govcloud.ledger import model
 from govcloud.plan import MOVING, Plan
 from govcloud.plan.placement import Placement
+from govcloud.plan.recovery import paired_zone, standby_mode
 
 #: ports administrators use: reachable only from the bastion's subnet, never from the internet
 MANAGEMENT_PORTS = (22, 3389)
@@ -112,7 +113,7 @@ def callee(plan: Plan, system_id: str) -> str:
 def _layout(plan: Plan, node: model.CloudNode, placements: list[Placement], vpc: str) -> NodeLayout:
     ledger = plan.ledger
     departments = sorted({ledger.systems[p.system].owner for p in placements})
-    zones = sorted({p.zone for p in placements}) or [node.zones[0].id]
+    zones = sorted({p.zone for p in placements} | _standby_zones(plan, node, placements)) or [node.zones[0].id]
     blocks = ipaddress.ip_network(vpc).subnets(new_prefix=24)
     mgmt = str(next(blocks))
     subnets = {(d, z): str(next(blocks)) for d in departments for z in zones}
@@ -186,3 +187,14 @@ def _merged(rules: set[Rule]) -> list[Rule]:
 def moving_on(plan: Plan, node: str) -> list[str]:
     """Systems moving onto ``node``."""
     return sorted(s for s, d in plan.decisions.items() if d.action in MOVING and d.target == node)
+
+
+def _standby_zones(plan: Plan, node: model.CloudNode, placements: list[Placement]) -> set[str]:
+    """issue 23: the paired zones the standbys of these placements go to (they need subnets)."""
+    ledger = plan.ledger
+    out = set()
+    for p in placements:
+        system = ledger.systems[p.system]
+        if standby_mode(system.mlps_level, system.data_class, system.ha, system.rto_hours):
+            out.add(paired_zone(node, p.zone))
+    return out

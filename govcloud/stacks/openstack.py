@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from govcloud.plan import Plan
 from govcloud.plan.placement import Placement
-from govcloud.report.text import md_escape
+from govcloud.text import md_escape
 from govcloud.stacks import images
 from govcloud.stacks.common import bounded, group_key, group_name, project_name, server_tags, slug, tags, typed, untyped_note
 from govcloud.stacks.layout import NodeLayout, Rule, public_ports

@@ -7,12 +7,15 @@ Chinese or English, with or without units, through the alias table below.
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import functools
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
+import yaml
+
 from govcloud.ledger import schema
+from govcloud.tabular.headers import fold as fold  # re-exported: headers fold the same way everywhere
 
 #: sheet of each ledger list, in workbook order: (key, 中文名)
 SHEETS: tuple[tuple[str, str], ...] = (
@@ -41,118 +44,28 @@ SHEET_ALIASES: dict[str, tuple[str, ...]] = {
     "access_points": ("接入点",),
 }
 
-#: Chinese header of each field, and other spellings seen in real ledgers
-LABELS: dict[str, tuple[str, ...]] = {
-    "id": ("编号", "资产编号", "标识", "ID"),
-    "name": ("名称", "系统名称", "机房名称", "单位名称", "部门名称", "线路名称", "网络名称"),
-    "name_en": ("英文名称",),
-    "notes": ("备注", "说明"),
-    "owner": ("所属部门", "所属单位", "使用单位", "部门", "单位", "责任单位", "归属部门"),
-    "level": ("行政级别", "层级", "级别"),
-    "region_code": ("行政区划代码", "区划代码", "区划"),
-    "parent": ("上级部门", "上级单位"),
-    "kind": ("类型", "种类", "类别"),
-    "address": ("地址", "所在地址", "位置"),
-    "district": ("区县", "所在区县", "区"),
-    "racks": ("机柜数", "机柜总数", "机柜"),
-    "racks_used": ("已用机柜", "在用机柜"),
-    "power_kw": ("功率", "供电容量", "电力容量"),
-    "pue": ("PUE",),
-    "yearly_cost_cny": ("年运维费", "年费用", "年成本", "年运行费用"),
-    "contract_end": ("合同到期", "合同截止", "到期日期", "租约到期"),
-    "utilisation_pct": ("利用率", "使用率"),
-    "power_redundancy": ("供电冗余", "UPS"),
-    "log_retention_days": ("日志保存天数", "日志留存"),
-    "bastion": ("堡垒机",),
-    "site": ("机房", "所在机房", "部署机房", "所属机房"),
-    "hostname": ("主机名", "服务器名称", "设备名称", "计算机名", "机器名"),
-    "serial": ("序列号", "SN", "设备序列号", "S/N"),
-    "ips": ("IP", "IP地址", "业务IP", "ip地址"),
-    "mgmt_ip": ("管理IP", "带外IP", "iLO", "BMC"),
-    "cpu_cores": ("CPU核数", "核数", "CPU", "vCPU"),
-    "memory_gb": ("内存", "内存容量"),
-    "storage_gb": ("存储", "硬盘", "磁盘", "存储容量"),
-    "os": ("操作系统", "OS", "系统版本"),
-    "arch": ("架构", "CPU架构", "芯片架构"),
-    "cpu_p95_pct": ("CPU利用率", "CPU使用率", "CPU峰值"),
-    "mem_p95_pct": ("内存利用率", "内存使用率"),
-    "purchase_date": ("购置日期", "采购日期", "购买日期", "启用日期"),
-    "purchase_value_cny": ("购置金额", "原值", "采购金额", "资产原值"),
-    "warranty_end": ("保修截止", "维保到期", "保修到期"),
-    "maintenance_cny": ("年维保费", "维保费用"),
-    "cidrs": ("网段", "地址段", "CIDR"),
-    "vlans": ("VLAN",),
-    "sites": ("连接机房", "覆盖机房"),
-    "ministry": ("主管部委", "部委"),
-    "carrier": ("运营商", "服务商"),
-    "technology": ("线路类型", "技术", "接入方式"),
-    "bandwidth_mbps": ("带宽", "速率"),
-    "a_end": ("A端", "本端", "起点"),
-    "a_end.region_code": ("A端区划代码",),
-    "z_end": ("Z端", "对端", "终点"),
-    "z_end.region_code": ("Z端区划代码",),
-    "monthly_fee_cny": ("月租费", "月租", "月费用"),
-    "network": ("承载网络", "所属网络"),
-    "redundancy_group": ("冗余组", "主备组"),
-    "encryption": ("加密", "加密方式"),
-    "category": ("功能类别", "系统类别", "业务类别"),
-    "mlps_level": ("等保级别", "等保等级", "等级保护级别", "定级"),
-    "classification": ("是否涉密", "密级", "涉密等级"),
-    "data_class": ("数据级别", "数据分级", "数据等级"),
-    "status": ("状态", "运行状态"),
-    "servers": ("服务器", "部署服务器", "所用服务器"),
-    "networks": ("网络", "所用网络"),
-    "dependencies": ("依赖系统", "依赖", "上游系统"),
-    "rto_hours": ("RTO",),
-    "rpo_hours": ("RPO",),
-    "internet_facing": ("是否互联网访问", "互联网访问", "对外服务"),
-    "exposed_ports": ("开放端口", "对外端口"),
-    "latency_bound": ("时延敏感",),
-    "hardware_bound": ("依赖专用硬件", "专用硬件"),
-    "users": ("用户数", "用户量"),
-    "admin_auth": ("管理员认证", "运维认证方式"),
-    "backup.local": ("本地备份",),
-    "backup.offsite": ("异地备份",),
-    "backup.realtime": ("实时备份",),
-    "ha": ("高可用", "双活"),
-    "storage_encryption": ("存储加密",),
-    "provider": ("云服务商", "平台"),
-    "region": ("地域", "云地域"),
-    "zones": ("可用区",),
-    "capacity.vcpus": ("可用vCPU", "vCPU容量"),
-    "capacity.memory_gb": ("可用内存",),
-    "capacity.storage_gb": ("可用存储",),
-    "certified_mlps_level": ("认证等保级别", "平台等保级别"),
-    "xinchuang": ("信创",),
-    "archs": ("支持架构",),
-    "multi_tenant": ("多租户",),
-    "as_of": ("台账日期", "截至日期"),
-    "depreciation_years": ("折旧年限",),
-    "address_plan": ("地址规划",),
-    "currency": ("币种",),
-    "example": ("示例价格",),
-    "extranet_mbps_month_cny": ("外网带宽单价",),
-    "migration.per_server_cny": ("每台迁移费",),
-    "migration.per_tb_cny": ("每TB迁移费",),
-    "migration.per_system_cny": ("每系统迁移费",),
-    "cloud_node": ("云节点",),
-    "vcpus": ("vCPU数",),
-    "monthly_cny": ("月单价",),
-    "tier": ("存储类型",),
-    "gb_month_cny": ("每GB月单价",),
-    "os_family": ("操作系统系列", "系统系列"),
-    "image_id": ("镜像ID", "镜像编号"),
+
+def _synonyms() -> dict[str, Any]:
+    text = resources.files("govcloud.tabular").joinpath("synonyms.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):  # a shipped data file; tests/tabular/test_columns.py checks it
+        raise TypeError("govcloud/tabular/synonyms.yaml is not a mapping")
+    return data
+
+
+_SYNONYMS = _synonyms()
+#: Chinese header of each field (the first), and other spellings seen in real ledgers
+LABELS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _SYNONYMS["fields"].items()}
+#: headers that mean a field (or an importer's helper field, ``_role``…) only in one list
+LIST_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
+    key: {f: tuple(v) for f, v in fields.items()} for key, fields in _SYNONYMS.get("lists", {}).items()
 }
-
-_FOLD_DROP = re.compile(r"[\s_\-.·:：()（）\[\]【】/\\]+")
-_UNIT_SUFFIX = re.compile(r"[(（][^)）]*[)）]\s*$")
-
-
-def fold(header: str) -> str:
-    """Headers compare without width, case, spacing, punctuation or a trailing unit."""
-    text = unicodedata.normalize("NFKC", str(header)).strip()
-    text = _UNIT_SUFFIX.sub("", text)
-    return _FOLD_DROP.sub("", text.casefold())
+#: headers known to carry nothing a ledger keeps, per list
+IGNORED: dict[str, frozenset[str]] = {
+    key: frozenset(fold(h) for h in headers) for key, headers in _SYNONYMS.get("ignore", {}).items()
+}
+#: types of the helper fields that are not ledger fields
+_HELPER_TYPES = {"_mlps_level": "integer", "_ips": "list", "_is_vm": "boolean"}
 
 
 @dataclass(frozen=True)
@@ -176,6 +89,16 @@ def _item_schema(key: str) -> dict[str, Any]:
     if key in ("instance_types", "storage", "images"):
         return built["prices"]["properties"][key]["items"]  # type: ignore[no-any-return]
     return built[key]["items"]  # type: ignore[no-any-return]
+
+
+@functools.cache
+def choice_set(key: str, field: str) -> str | None:
+    """The enumeration (``choices.ALL`` name) a sheet's field takes, if it takes one."""
+    if "." in field:
+        return None
+    spec = _item_schema(key).get("properties", {}).get(field, {})
+    name = spec.get("x-choices")
+    return name if isinstance(name, str) else None
 
 
 def _type_of(field: str, spec: dict[str, Any]) -> str:
@@ -216,9 +139,24 @@ def _zh(field: str) -> str:
     return labels[0] if labels else ""
 
 
+def helper_columns(key: str) -> list[Column]:
+    """The importer's helper columns of a list (``_role``, ``_system``…): read, not written."""
+    return [
+        Column(f, _HELPER_TYPES.get(f, "string"), labels[0])
+        for f, labels in LIST_LABELS.get(key, {}).items()
+        if f.startswith("_")
+    ]
+
+
 def header_lookup(key: str) -> dict[str, Column]:
-    """Every folded spelling of every header of a sheet → its column."""
+    """Every folded spelling of every header of a sheet → its column; the list's own
+    spellings first (``Name`` is a server's hostname), then the shared ones."""
     lookup: dict[str, Column] = {}
+    by_field = {c.field: c for c in (*columns(key), *helper_columns(key))}
+    for field, labels in LIST_LABELS.get(key, {}).items():
+        if field in by_field:
+            for spelling in labels:
+                lookup.setdefault(fold(spelling), by_field[field])
     for column in columns(key):
         for spelling in (column.field, column.field.replace(".", "_"), *LABELS.get(column.field, ())):
             lookup.setdefault(fold(spelling), column)
@@ -231,7 +169,13 @@ def sheet_key(name: str) -> str | None:
     for key, zh in SHEETS:
         if folded in (fold(key), fold(zh), *(fold(a) for a in SHEET_ALIASES.get(key, ()))):
             return key
+    if any(word in folded for word in _DEVICE_WORDS):
+        return "servers"  # 网络设备, 存储设备, 设备台账: rows of devices, classified one by one
     for key, zh in SHEETS:  # "海州市教育局服务器台账" and the like
         if fold(zh) and fold(zh) in folded:
             return key
     return None
+
+
+#: a sheet named for devices lists devices of every kind (only its servers become servers)
+_DEVICE_WORDS = ("设备", "资产", "device", "equipment", "asset", "hardware", "硬件")

@@ -9,6 +9,7 @@ content, so importing the same source twice gives the same ids.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,10 +18,22 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from govcloud.ledger import dump, model
+from govcloud.ledger import choices, dump, model
 from govcloud.problems import Problem, make
 from govcloud.tabular import sheets as sheet_io
-from govcloud.tabular.columns import SHEETS, Column, columns, fold, header_lookup, sheet_key
+from govcloud.tabular.columns import (
+    IGNORED,
+    SHEETS,
+    Column,
+    choice_set,
+    columns,
+    header_lookup,
+    helper_columns,
+    sheet_key,
+)
+from govcloud.tabular.headers import factor as unit_factor
+from govcloud.tabular.headers import fold
+from govcloud.tabular.headers import parse as parse_header
 from govcloud.tabular.values import CellError, from_cell, is_blank, resolve_end, to_cell
 
 #: a row whose first filled cell is one of these is a total, not an entity
@@ -106,10 +119,22 @@ class ImportResult:
     document: dict[str, Any]
     problems: list[Problem] = field(default_factory=list)
     rows: int = 0
+    #: every header used: (sheet, header cell, header text, field)
+    used: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
-def import_files(paths: Iterable[Path], mapping: dict[str, Any] | None = None) -> ImportResult:
-    """Read workbooks and CSV files into one ledger document."""
+#: (column, the factor the header's unit gives its values)
+Mapped = tuple[Column, float]
+
+
+def import_files(
+    paths: Iterable[Path], mapping: dict[str, Any] | None = None, helpers: bool = False
+) -> ImportResult:
+    """Read workbooks and CSV files into one ledger document.
+
+    With ``helpers`` the rows keep what the importer knows beyond the ledger's fields —
+    ``_role``, ``_system``, ``_dept1``…, and ``_at`` (file:line) — for
+    :mod:`govcloud.importers.plannable` to build departments, rooms and systems from."""
     result = ImportResult({"version": 1})
     lists: dict[str, list[dict[str, Any]]] = {}
     for path in paths:
@@ -119,6 +144,8 @@ def import_files(paths: Iterable[Path], mapping: dict[str, Any] | None = None) -
             result.problems.append(make("import-unreadable", file=str(path), detail=str(exc)))
             continue
         for sheet in found:
+            if not any(not is_blank(c) for _, cells in sheet.rows for c in cells):
+                continue  # an empty sheet (Sheet2, Sheet3 of a new workbook)
             key = _kind_of(sheet, path, mapping) or _kind_from_headers(sheet, mapping)
             if key is None:
                 # an unknown sheet beside others is a note; a CSV file that is nothing known is an error
@@ -132,15 +159,30 @@ def import_files(paths: Iterable[Path], mapping: dict[str, Any] | None = None) -
                 )
                 continue
             lists.setdefault(key, []).extend(_read_sheet(sheet, key, mapping, result))
+    _merge_repeats(lists)
+    for key, items in lists.items():
+        if key not in _IDENTITY or not helpers:
+            for item in items:
+                for name in [k for k in item if k.startswith("_")]:
+                    del item[name]
     _finish(result, lists)
     return result
 
 
-def _kind_of(sheet: sheet_io.Sheet, path: Path, mapping: dict[str, Any] | None) -> str | None:
-    overrides = (mapping or {}).get("sheets", {})
+def _sheet_mapping(sheet: sheet_io.Sheet, path: Path, mapping: dict[str, Any] | None) -> Any:
+    overrides = (mapping or {}).get("sheets", {}) or {}
     for name in (sheet.name, path.stem, path.name):
         if name and name in overrides:
-            return str(overrides[name])
+            return overrides[name]
+    return None
+
+
+def _kind_of(sheet: sheet_io.Sheet, path: Path, mapping: dict[str, Any] | None) -> str | None:
+    override = _sheet_mapping(sheet, path, mapping)
+    if isinstance(override, str):
+        return override
+    if isinstance(override, dict) and override.get("list"):
+        return str(override["list"])
     for name in (sheet.name, path.stem):
         if name and (key := sheet_key(name.split(" ")[-1]) or sheet_key(name)):
             return key
@@ -151,8 +193,8 @@ def _kind_from_headers(sheet: sheet_io.Sheet, mapping: dict[str, Any] | None) ->
     """The list whose headers a sheet's header row matches best (at least two, no tie)."""
     scores = []
     for key in _IDENTITY:
-        lookup = _lookup(key, mapping)
-        best = max((len(_header_columns(cells, lookup)) for _, cells in sheet.rows[:10]), default=0)
+        lookup = _lookup(key, mapping, None)
+        best = max((len(_header_columns(cells, lookup, key)) for _, cells in sheet.rows[:10]), default=0)
         scores.append((best, key))
     scores.sort(reverse=True)
     if scores[0][0] >= 2 and scores[1][0] < scores[0][0]:
@@ -160,62 +202,144 @@ def _kind_from_headers(sheet: sheet_io.Sheet, mapping: dict[str, Any] | None) ->
     return None
 
 
-def _lookup(key: str, mapping: dict[str, Any] | None) -> dict[str, Column]:
-    lookup = header_lookup(key)
-    by_field = {c.field: c for c in columns(key)}
-    for header, field_name in ((mapping or {}).get("columns", {}).get(key, {}) or {}).items():
-        if field_name in by_field:
-            lookup[fold(header)] = by_field[field_name]
+def _mapped_field(value: Any) -> tuple[str, str | None]:
+    """A mapping's target: ``field``, ``field (MiB)`` or ``{field: …, unit: …}``."""
+    if isinstance(value, dict):
+        unit = value.get("unit")
+        return str(value.get("field", "")), str(unit).casefold() if unit else None
+    header = parse_header(str(value))
+    text = str(value).strip()
+    return (text.split("(")[0].split("（")[0].strip(), header.unit) if header.unit else (text, None)
+
+
+def _lookup(key: str, mapping: dict[str, Any] | None, sheet_map: Any) -> dict[str, tuple[Column, str | None]]:
+    lookup: dict[str, tuple[Column, str | None]] = {k: (c, None) for k, c in header_lookup(key).items()}
+    by_field = {c.field: c for c in (*columns(key), *helper_columns(key))}
+    scoped = sheet_map.get("columns", {}) if isinstance(sheet_map, dict) else {}
+    for table in (((mapping or {}).get("columns", {}) or {}).get(key, {}) or {}, scoped or {}):
+        for header, target in table.items():
+            field_name, unit = _mapped_field(target)
+            if field_name in by_field:
+                lookup[fold(header)] = (by_field[field_name], unit)
+            elif field_name in ("", "-", "ignore", "忽略"):
+                lookup[fold(header)] = (_IGNORE, None)
     return lookup
 
 
-def _header_columns(cells: list[Any], lookup: dict[str, Column]) -> dict[int, Column]:
-    found: dict[int, Column] = {}
+#: the column a mapping file names as ignored
+_IGNORE = Column("-", "string", "")
+
+
+def _header_columns(
+    cells: list[Any], lookup: dict[str, tuple[Column, str | None]], key: str
+) -> dict[int, Mapped]:
+    found: dict[int, Mapped] = {}
     for i, cell in enumerate(cells):
-        if is_blank(cell):
+        if is_blank(cell) or isinstance(cell, int | float):
             continue
         text = str(cell)
         for part in (text, *text.replace("／", "/").split("/")):
-            column = lookup.get(fold(part))
-            if column is not None and column not in found.values():
-                found[i] = column
-                break
+            header = parse_header(part)
+            hit = lookup.get(header.name)
+            if hit is None or hit[0] is _IGNORE:
+                continue
+            column, stated = hit
+            taken = [c for c, _ in found.values()]
+            if column in taken and column.type != "list":
+                continue
+            scale = unit_factor(stated or header.unit, _family(column.field)) or 1.0
+            found[i] = (column, scale)
+            break
     return found
+
+
+def _family(field_name: str) -> str:
+    last = field_name.rsplit(".", 1)[-1]
+    for suffix, family in (("_mbps", "mbps"), ("_gb", "gb"), ("_cny", "cny"), ("_pct", "pct")):
+        if last.endswith(suffix):
+            return family
+    return "count"
 
 
 def _read_sheet(
     sheet: sheet_io.Sheet, key: str, mapping: dict[str, Any] | None, result: ImportResult
 ) -> list[dict[str, Any]]:
-    lookup = _lookup(key, mapping)
-    candidates = [(len(_header_columns(cells, lookup)), i) for i, (_, cells) in enumerate(sheet.rows[:10])]
+    lookup = _lookup(key, mapping, _sheet_mapping(sheet, Path(sheet.source), mapping))
+    candidates = [
+        (len(_header_columns(cells, lookup, key)), i) for i, (_, cells) in enumerate(sheet.rows[:10])
+    ]
     best, header_index = max(candidates, default=(0, 0), key=lambda c: (c[0], -c[1]))
     if best < 2:
         result.problems.append(
-            make("import-no-header", file=sheet.place, sheet=sheet.name or Path(sheet.source).name)
+            make(
+                "import-no-header",
+                file=sheet.place,
+                sheet=sheet.name or Path(sheet.source).name,
+                # a workbook's side sheet (a list of device types) is skipped; a CSV file is all there is
+                severity="warning" if sheet.name else "error",
+            )
         )
         return []
     header_row, header_cells = sheet.rows[header_index]
-    mapped = _header_columns(header_cells, lookup)
+    mapped = _header_columns(header_cells, lookup, key)
+    ignored = IGNORED.get(key, frozenset())
     for i, cell in enumerate(header_cells):
-        if i not in mapped and not is_blank(cell):
+        if is_blank(cell):
+            continue
+        where = f"{get_column_letter(i + 1)}{header_row}"
+        if i in mapped:
+            result.used.append((sheet.place, where, str(cell), mapped[i][0].field))
+            continue
+        name = parse_header(cell).name
+        twin = lookup.get(name, (None, None))[0]
+        if twin is not None and twin is not _IGNORE:
             result.problems.append(
                 make(
-                    "import-unmapped-column",
+                    "import-duplicate-column",
                     file=sheet.place,
                     line=header_row,
                     column=i + 1,
                     severity="warning",
                     header=str(cell),
+                    cell=where,
+                    field=twin.field,
                 )
             )
+            continue
+        known = name in ignored or twin is _IGNORE
+        result.problems.append(
+            make(
+                "import-ignored-column" if known else "import-unmapped-column",
+                file=sheet.place,
+                line=header_row,
+                column=i + 1,
+                severity="warning",
+                header=str(cell),
+                cell=where,
+                mapping=_suggest(str(cell), key),
+            )
+        )
     items = []
     for number, cells in sheet.rows[header_index + 1 :]:
         filled = [c for c in cells if not is_blank(c)]
         if not filled or fold(str(filled[0])) in _TOTAL_WORDS:
             continue
-        items.append(_read_row(sheet, key, number, cells, mapped, result))
+        item = _read_row(sheet, key, number, cells, mapped, result)
+        item["_at"] = f"{Path(sheet.place).name}:{number}"
+        items.append(item)
         result.rows += 1
     return items
+
+
+def _suggest(header: str, key: str) -> str:
+    """The field whose known header is closest to an unknown one, as a mapping line."""
+    spellings = {name: column.field for name, column in header_lookup(key).items()}
+    close = difflib.get_close_matches(parse_header(header).name, list(spellings), n=1, cutoff=0.6)
+    return (
+        f"columns: {{{key}: {{'{header}': {spellings[close[0]]}}}}}"
+        if close
+        else f"columns: {{{key}: {{'{header}': FIELD}}}}"
+    )
 
 
 def _read_row(
@@ -223,16 +347,16 @@ def _read_row(
     key: str,
     number: int,
     cells: list[Any],
-    mapped: dict[int, Column],
+    mapped: dict[int, Mapped],
     result: ImportResult,
 ) -> dict[str, Any]:
     item: dict[str, Any] = {}
-    for i, column in sorted(mapped.items()):
+    for i, (column, scale) in sorted(mapped.items()):
         raw = cells[i] if i < len(cells) else None
         if is_blank(raw):
             continue
         try:
-            value = from_cell(column, raw)
+            value = from_cell(column, raw, scale)
         except CellError as exc:
             result.problems.append(
                 make(
@@ -244,11 +368,70 @@ def _read_row(
                     cell=f"{get_column_letter(i + 1)}{number}",
                     value=str(raw)[:80],
                     detail=str(exc),
+                    severity="warning" if column.field.startswith("_") or column.field in _SOFT else "error",
                 )
             )
             continue
+        if column.field in _SOFT and not _known_choice(key, column.field, value):
+            # a soft enumeration written in a code of the ledger's own (状态 = 1): kept out, said
+            result.problems.append(
+                make(
+                    "import-bad-cell",
+                    file=sheet.place,
+                    line=number,
+                    column=i + 1,
+                    path=f"{key}.{column.field}",
+                    cell=f"{get_column_letter(i + 1)}{number}",
+                    value=str(raw)[:80],
+                    detail=f"not a known {choice_set(key, column.field)}",
+                    severity="warning",
+                )
+            )
+            continue
+        if column.type == "list" and isinstance(item.get(column.field), list):
+            value = list(dict.fromkeys([*item[column.field], *value]))
         _put(item, column.field, value)
     return item
+
+
+def _known_choice(key: str, field_name: str, value: Any) -> bool:
+    """Whether ``value`` is a spelling of the field's enumeration (true for other fields)."""
+    name = choice_set(key, field_name)
+    return name is None or choices.ALL[name].normalise(value) is not None
+
+
+#: fields a real ledger often fills with notes rather than values: a bad cell is a warning
+_SOFT = frozenset({"ips", "mgmt_ip", "purchase_date", "warranty_end", "contract_end", "status", "kind"})
+
+
+def _merge_repeats(lists: dict[str, list[dict[str, Any]]]) -> None:
+    """The same asset listed on several rows (once per rack or per address) is one entry:
+    rows with the same serial (or, without one, the same name and room) merge, the first
+    row's values winning and lists joined."""
+    for key in ("servers",):
+        merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+        out: list[dict[str, Any]] = []
+        for item in lists.get(key, []):
+            identity = (
+                ("id", item["id"])
+                if "id" in item
+                else ("serial", item["serial"])
+                if item.get("serial")
+                else ("name", item.get("hostname"), item.get("site"), item.get("owner"))
+            )
+            if identity[1] is None or identity not in merged:
+                if identity[1] is not None:
+                    merged[identity] = item
+                out.append(item)
+                continue
+            first = merged[identity]
+            for name, value in item.items():
+                if name not in first:
+                    first[name] = value
+                elif isinstance(first[name], list) and isinstance(value, list):
+                    first[name] = list(dict.fromkeys([*first[name], *value]))
+            first.setdefault("_repeats", []).append(item.get("_at"))
+        lists[key] = out
 
 
 def _put(item: dict[str, Any], dotted: str, value: Any) -> None:

@@ -7,6 +7,7 @@ or GBK/GB18030.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import xlrd
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -46,7 +48,9 @@ def read(path: Path) -> list[Sheet]:
         return _read_xlsx(path)
     if suffix in (".csv", ".txt"):
         return [_read_csv(path)]
-    raise SheetError(f"{path}: not an .xlsx or .csv file")
+    if suffix == ".xls":
+        return _read_xls(path)
+    raise SheetError(f"{path}: not an .xlsx, .xls or .csv file")
 
 
 def _read_xlsx(path: Path) -> list[Sheet]:
@@ -57,6 +61,38 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     sheets = []
     for ws in book.worksheets:
         sheets.append(Sheet(str(path), ws.title, _rows_with_merges(ws)))
+    return sheets
+
+
+def _read_xls(path: Path) -> list[Sheet]:
+    """An old-format (BIFF, Excel 97–2003) workbook: date cells become dates, merged cells
+    spread their value like in xlsx."""
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True)
+    except Exception as exc:  # xlrd raises many kinds for a broken or foreign file
+        raise SheetError(f"{path}: not a readable .xls workbook ({type(exc).__name__})") from exc
+    sheets = []
+    for ws in book.sheets():
+        grid: list[list[Any]] = []
+        for r in range(ws.nrows):
+            row: list[Any] = []
+            for c in range(ws.ncols):
+                cell = ws.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    row.append(xlrd.xldate_as_datetime(float(cell.value), book.datemode))
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    row.append(None)
+                elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    row.append(bool(cell.value))
+                else:
+                    row.append(cell.value)
+            grid.append(row)
+        for r0, r1, c0, c1 in ws.merged_cells:
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    if (r, c) != (r0, c0) and r < len(grid) and c < len(grid[r]):
+                        grid[r][c] = grid[r0][c0]
+        sheets.append(Sheet(str(path), ws.name, [(i + 1, row) for i, row in enumerate(grid)]))
     return sheets
 
 
@@ -71,23 +107,41 @@ def _rows_with_merges(ws: Worksheet) -> list[tuple[int, list[Any]]]:
     return [(i + 1, row) for i, row in enumerate(grid)]
 
 
-def _read_csv(path: Path) -> Sheet:
-    data = path.read_bytes()
+def decode(data: bytes, name: str) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one
+    when every other byte is zero), else GB18030 (a superset of GBK and GB2312)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SheetError(f"{name}: broken UTF-16 text") from exc
+    sample = data[:4096]
+    if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4 and sample[0::2].count(0) == 0:
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-16-le")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            text = data.decode(encoding)
-            break
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise SheetError(f"{path}: neither UTF-8 nor GB18030")
+    raise SheetError(f"{name}: neither UTF-8, UTF-16 nor GB18030")  # pragma: no cover
+
+
+def _delimiter(text: str) -> str:
+    """``,`` ``;`` or tab: whichever splits the header line into the most cells."""
+    first = next(csv.reader(io.StringIO(text)), [""])
+    header = text.split("\n", 1)[0] if len(first) <= 1 else ",".join(first)
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _read_csv(path: Path) -> Sheet:
+    text = decode(path.read_bytes(), str(path))
     if "\x00" in text:
         raise SheetError(f"{path}: binary data, not a CSV file")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    # the Excel dialect: quoted cells may hold delimiters, quotes ("") and line breaks
+    rows = list(csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=_delimiter(text)))
     return Sheet(str(path), "", [(i + 1, list(row)) for i, row in enumerate(rows)])
 
 

@@ -81,15 +81,19 @@ def is_blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
-def from_cell(column: Column, raw: Any) -> Any:
-    """The ledger value of a non-blank cell."""
+def from_cell(column: Column, raw: Any, scale: float = 1.0) -> Any:
+    """The ledger value of a non-blank cell; ``scale`` converts a unit the header stated
+    (``内存(MB)``) when the cell itself has none."""
     kind = column.type
     if kind in ("integer", "number"):
-        return _number(column, raw)
+        return _number(column, raw, scale)
     if kind == "boolean":
         return _boolean(raw)
     if kind == "date":
         return _date(raw)
+    if column.field in ("ips", "mgmt_ip", "_public_ip", "_ips"):
+        found = ips(raw)
+        return found if kind == "list" else found[0]
     if kind == "list":
         return [part.strip() for part in _LIST_SPLIT.split(_text(raw)) if part.strip()]
     if kind == "list-int":
@@ -109,30 +113,65 @@ def _text(raw: Any) -> str:
     return str(raw).strip()
 
 
-def _number(column: Column, raw: Any) -> int | float:
+def _number(column: Column, raw: Any, scale: float = 1.0) -> int | float:
     if isinstance(raw, bool):
         raise CellError("a number is expected, not a yes/no value")
     if isinstance(raw, int | float):
-        value: float = float(raw)
+        value: float = float(raw) * scale
     else:
         text = _text(raw).replace(",", "").replace("，", "")
         if column.field.endswith("mlps_level"):
             return _level(text)
-        match = _NUMBER.match(text)
-        if not match:
-            raise CellError(f"'{text}' is not a number")
-        unit = match.group(2).casefold()
-        factors = _UNITS[_unit_family(column.field)]
-        if unit not in factors:
-            raise CellError(
-                f"unknown unit '{match.group(2)}' (known: {', '.join(sorted(u for u in factors if u))})"
-            )
-        value = float(match.group(1)) * factors[unit]
+        value = _measure(column, text, scale)
     if column.type == "integer":
+        if scale != 1.0 and not value.is_integer():
+            value = float(round(value))
         if not value.is_integer():
             raise CellError(f"{value:g} is not a whole number")
         return int(value)
     return int(value) if value.is_integer() else value
+
+
+_PRODUCT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([^\d\s*×xX]*)\s*[*×xX]\s*(\d+(?:\.\d+)?)\s*([^\d\s]*)\s*$")
+_LEADING = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*([^\d\s(（]*)[\s(（]")
+
+
+def _measure(column: Column, text: str, scale: float) -> float:
+    """A number with its unit: ``16G``, ``2T``; a product as ledgers write CPUs and memory
+    (``2*8核``, ``2颗*8核``, ``16G×4``); or a leading amount before a note (``500G SSD``,
+    ``16核（2路）``)."""
+    factors = _UNITS[_unit_family(column.field)]
+
+    def amount(number: str, unit: str) -> float:
+        folded = unit.casefold().strip()
+        if folded in ("颗", "路", "条", "块", "根"):  # counters of CPUs, DIMMs and disks
+            folded = ""
+        if folded not in factors:
+            raise CellError(f"unknown unit '{unit}' (known: {', '.join(sorted(u for u in factors if u))})")
+        return float(number) * (factors[folded] if folded else 1.0)
+
+    match = _NUMBER.match(text)
+    if match:
+        unit = match.group(2).casefold()
+        if unit in factors:
+            return float(match.group(1)) * (factors[unit] if unit else scale)
+    product = _PRODUCT.match(text)
+    if product:
+        left = amount(product.group(1), product.group(2))
+        right = amount(product.group(3), product.group(4))
+        has_unit = any(
+            product.group(g).strip().casefold() in factors and product.group(g).strip() for g in (2, 4)
+        )
+        return left * right * (1.0 if has_unit else scale)
+    leading = _LEADING.match(text)
+    if leading and leading.group(2).casefold() in factors:
+        unit = leading.group(2).casefold()
+        return float(leading.group(1)) * (factors[unit] if unit else scale)
+    if match:
+        raise CellError(
+            f"unknown unit '{match.group(2)}' (known: {', '.join(sorted(u for u in factors if u))})"
+        )
+    raise CellError(f"'{text}' is not a number")
 
 
 def _integer(text: str) -> int:
@@ -162,17 +201,61 @@ def _boolean(raw: Any) -> bool:
     raise CellError(f"'{text}' is not yes/no (是/否)")
 
 
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DATE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(?:(\d{1,2})\s*日?)?)?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+
+
 def _date(raw: Any) -> str:
+    """A date as people write it: a date cell, an Excel serial (43525), 2019-03-01, 2019/3/1,
+    2019.3.1, 2019年3月1日, or a month alone (2019年3月, 2019-03: its first day); a time of day
+    after the date is dropped."""
     if isinstance(raw, dt.datetime):
         return raw.date().isoformat()
     if isinstance(raw, dt.date):
         return raw.isoformat()
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and 1 <= raw < 2_958_466:
+        return (_EXCEL_EPOCH + dt.timedelta(days=int(raw))).isoformat()
     text = _text(raw)
-    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    if re.fullmatch(r"\d{5}(?:\.0+)?", text):  # an Excel serial kept as text
+        return (_EXCEL_EPOCH + dt.timedelta(days=int(float(text)))).isoformat()
+    match = _DATE.fullmatch(text)
     if not match:
-        raise CellError(f"'{text}' is not a date (e.g. 2026-06-30, 2026/6/30, 2026年6月30日)")
-    year, month, day = (int(g) for g in match.groups())
-    return f"{year:04d}-{month:02d}-{day:02d}"
+        raise CellError(f"'{text}' is not a date (e.g. 2026-06-30, 2026/6/30, 2026年6月30日, 2026年6月)")
+    year, month = int(match.group(1)), int(match.group(2))
+    day = int(match.group(3) or 1)
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError as exc:
+        raise CellError(f"'{text}' is not a date ({exc})") from exc
+
+
+_IPV4 = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})((?:/\d{1,3}(?:\.\d{1,3}){0,2})*)(?![\d.])")
+
+
+def ips(raw: Any) -> list[str]:
+    """The IPv4 addresses of a cell, primary first: several addresses in any separation,
+    annotations (``10.1.1.5（内部地址）``) dropped, shorthand expanded (``10.1.1.61/62`` is
+    10.1.1.61 and 10.1.1.62; ``192.168.110.62/10.62`` is 192.168.110.62 and 192.168.10.62);
+    a prefix length after a network address (``10.0.0.0/24``) is not shorthand."""
+    out: list[str] = []
+    for match in _IPV4.finditer(_text(raw)):
+        base = match.group(1).split(".")
+        if any(int(p) > 255 for p in base):
+            continue
+        out.append(".".join(base))
+        for tail in filter(None, match.group(2).split("/")):
+            parts = tail.split(".")
+            if len(parts) == 1 and base[3] == "0" and int(parts[0]) <= 32:
+                continue  # a CIDR prefix length
+            if any(int(p) > 255 for p in parts):
+                continue
+            out.append(".".join(base[: 4 - len(parts)] + parts))
+    unique = list(dict.fromkeys(out))
+    if not unique:
+        raise CellError(f"'{_text(raw)[:60]}' holds no IPv4 address")
+    return unique
 
 
 _DEP = re.compile(
@@ -196,8 +279,13 @@ def _dependency(text: str) -> dict[str, Any]:
 
 
 def _zone(text: str) -> dict[str, str]:
+    """``id``, ``id=name``, and either followed by ``>paired-zone`` (its recovery zone)."""
+    text, marker, pair = text.rpartition(">") if ">" in text else (text, "", "")
     ident, _, name = text.partition("=")
-    return {"id": ident.strip(), "name": name.strip()} if name.strip() else {"id": ident.strip()}
+    out = {"id": ident.strip(), "name": name.strip()} if name.strip() else {"id": ident.strip()}
+    if marker and pair.strip():
+        out["recovery_zone"] = pair.strip()
+    return out
 
 
 _END_KINDS = {
@@ -243,7 +331,11 @@ def to_cell(column: Column, value: Any) -> Any:
     if kind == "dependencies":
         return "; ".join(_dependency_text(d) for d in value)
     if kind == "zones":
-        return "; ".join(f"{z['id']}={z['name']}" if z.get("name") else z["id"] for z in value)
+        return "; ".join(
+            (f"{z['id']}={z['name']}" if z.get("name") else z["id"])
+            + (f">{z['recovery_zone']}" if z.get("recovery_zone") else "")
+            for z in value
+        )
     if kind == "end":
         [(end_kind, end_value)] = [(k, v) for k, v in value.items() if k != "region_code"]
         return f"{end_kind}:{end_value}"

@@ -17,7 +17,7 @@ def test_documented_defaults_match_the_code() -> None:
     rows = dict(
         re.findall(r"^\| `(\w+)` \| ([\d.]+) \|", DOC.read_text(encoding="utf-8"), flags=re.MULTILINE)
     )
-    defaults = {f.name: f.default for f in dataclasses.fields(Thresholds)}
+    defaults = {f.name: f.default for f in dataclasses.fields(Thresholds) if f.name != "keep_apart"}
     assert set(rows) == set(defaults)
     for name, value in defaults.items():
         assert float(rows[name]) == value, name
@@ -48,3 +48,20 @@ def test_missing_section_or_file(tmp_path: Path) -> None:
         load_thresholds(path)
     with pytest.raises(ConfigError):
         load_thresholds(tmp_path / "missing.yaml")
+
+
+def test_keep_apart_is_read_from_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text("analysis:\n  same_asset_min_score: 0.7\n  keep_apart:\n    - [b, a]\n", encoding="utf-8")
+    th = load_thresholds(path)
+    assert th.keep_apart == (("a", "b"),)
+    assert th.same_asset_min_score == 0.7
+    assert th.to_json()["keep_apart"] == [["a", "b"]]
+
+
+@pytest.mark.parametrize("value", ["[a, b]", "[[a]]", "[[a, 1]]", "x"])
+def test_bad_keep_apart(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(f"analysis:\n  keep_apart: {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="keep_apart"):
+        load_thresholds(path)

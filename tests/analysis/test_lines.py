@@ -95,3 +95,27 @@ def test_redundancy_pair_beside_other_departments_lines_is_left_out_of_the_paral
     )
     findings = {f.status: f.members for f in analyse(led, kinds=["parallel-lines"]).findings}
     assert findings == {"kept": ("line:r1", "line:r2"), "candidate": ("line:lb", "line:lc")}
+
+
+def test_one_building_written_two_ways_is_one_end() -> None:
+    """府前路1号 / 府前路一号, 三〇五 / 305, 省府 / 省政府, with and without the city: one place."""
+    led = ledger(
+        dept("a", region_code="990102"),
+        dept("b", region_code="990103"),
+        site("a-r", "a", address="海州市府前路1号省政府大楼三〇五室", region_code="990102"),
+        line("la", "a", _end(site="a-r"), _end(address="海岳省海州市滨江区江滨大道 20 号 电信IDC")),
+        line("lb", "b", _end(address="府前路一号 省府大楼 305"), _end(address="江滨大道二十号")),
+    )
+    [finding] = analyse(led, kinds=["parallel-lines"]).findings
+    assert finding.members == ("line:la", "line:lb")
+    assert finding.evidence["places"] == ["府前路1号", "江滨大道20号"]
+
+
+def test_one_street_number_in_two_prefectures_is_two_buildings() -> None:
+    led = ledger(
+        dept("a"),
+        dept("b"),
+        line("la", "a", _end(address="人民路1号", region_code="990100"), _end(address="政务大道8号")),
+        line("lb", "b", _end(address="人民路1号", region_code="990200"), _end(address="政务大道8号")),
+    )
+    assert analyse(led, kinds=["parallel-lines"]).findings == ()

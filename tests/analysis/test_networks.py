@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from govcloud.analysis import analyse
+from govcloud.analysis import Thresholds, analyse
 from govcloud.analysis.addresses import Allocator, overlaps, ranges
 from govcloud.ledger import model
 from tests.analysis.builders import dept, ledger, line, site
@@ -44,7 +44,8 @@ def test_private_network_within_reach_of_an_access_point() -> None:
         ),
         prices=PRICES,
     )
-    [finding] = analyse(led, kinds=["private-network"]).findings
+    # a city access point reaches the whole prefecture only when the reach rule says so
+    [finding] = analyse(led, Thresholds(extranet_reach_digits=4), kinds=["private-network"]).findings
     assert finding.status == "candidate"
     assert finding.evidence["access_points"] == {"s1": "ap-hz", "s2": "ap-hz"}
     assert finding.saving_cny == pytest.approx(60_000 - 100 * 10 * 12)
@@ -60,7 +61,8 @@ def test_not_enough_headroom_means_no_candidate() -> None:
             "l1", "a", model.LineEnd(site="s1"), model.LineEnd(address="x"), bandwidth_mbps=100, network="pn"
         ),
     )
-    assert analyse(led, kinds=["private-network"]).findings == ()
+    [finding] = analyse(led, Thresholds(extranet_reach_digits=4), kinds=["private-network"]).findings
+    assert (finding.status, finding.reason) == ("kept", "network-ap-too-narrow")
 
 
 def test_classified_and_national_vertical_networks_are_kept_and_say_why() -> None:

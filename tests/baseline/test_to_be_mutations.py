@@ -73,6 +73,34 @@ def _os_data(r: dict[str, Any]) -> bool:
     return r["type"].endswith("compute/instance:Instance") and len(r["props"].get("block_devices", [])) > 1
 
 
+def _offsite_copied(r: dict[str, Any]) -> bool:
+    """issue 23: an instance whose disks copy their snapshots off site, or whose metadata
+    names its off-site bucket."""
+    labels = r["props"].get("metadata") or r["props"].get("tags")
+    return (
+        r["type"].endswith("/instance:Instance")
+        and isinstance(labels, dict)
+        and str(labels.get("recovery-offsite", "none")) != "none"
+        and labels.get("recovery-role") != "standby"
+    )
+
+
+def _with_standby(project: str) -> Callable[[dict[str, Any]], bool]:
+    """issue 23: the first instance of ``project`` that has a standby."""
+
+    def has(r: dict[str, Any]) -> bool:
+        spec = json.loads((emitted() / project / "resources.json").read_text(encoding="utf-8"))
+        return r["type"].endswith("/instance:Instance") and f"{r['name']}-standby" in {
+            x["name"] for x in spec["resources"]
+        }
+
+    return has
+
+
+def _drop_standby(resources: Resources, name: str) -> None:
+    del resources[f"{name}-standby"]
+
+
 F, W2 = f"{ALICLOUD}-foundation", f"{ALICLOUD}-wave2"
 OF, OW = f"{OPENSTACK}-foundation", f"{OPENSTACK}-wave1"
 
@@ -128,6 +156,23 @@ MUTATIONS: list[tuple[str, Any, Callable[[Resources, str], None], str, str | Non
     (OF, "sg-hz-wjw-l2", _props("tags", ["managed-by=govcloud"]), "os-sg-per-level", None),
     (OF, "vpn-hy-gat-room1", _props("psk", "shared-in-plaintext"), "os-vpn-psk-secret", None),
     (OW, "vm-hz-wjw-srv004", _props("networks", [{"uuid": "net"}]), "os-instance-port", None),
+    # issue 23: disaster recovery
+    (
+        W2,
+        _offsite_copied,
+        _props("system_disk_auto_snapshot_policy_id", {"$foundation": "snapshotPolicyId"}),
+        "dr-offsite-copy",
+        None,
+    ),
+    (W2, _with_standby(W2), _drop_standby, "dr-standby", None),
+    (
+        f"{OPENSTACK}-wave3",
+        _offsite_copied,
+        _props("metadata.recovery-offsite", "none"),
+        "os-dr-offsite-copy",
+        None,
+    ),
+    (OW, _with_standby(OW), _drop_standby, "os-dr-standby", None),
     (OW, _os_data, _props("block_devices.1.destination_type", "local"), "os-no-ephemeral-l3", None),
     (OW, _os_data, _props("block_devices.1.delete_on_termination", True), "os-data-volume-kept", None),
     (OW, "vm-hz-wjw-srv004", _props("key_pair", drop=True), "os-login-secret", None),

@@ -10,10 +10,16 @@ import yaml
 from click.testing import CliRunner
 
 from govcloud.cli import cli
+from govcloud.importers import plannable, run
 from govcloud.importers.netbox import NetboxError, import_dump
 from govcloud.ledger import dump, load
 
 DUMP = Path(__file__).parents[1] / "fixtures" / "netbox" / "mini-netbox-dump.json"
+
+
+def _plain(item: dict[str, object]) -> dict[str, object]:
+    """An entry without the importer's helper fields (``_role``, ``_at`` …)."""
+    return {k: v for k, v in item.items() if not k.startswith("_")}
 
 
 def test_entities_map_from_netbox() -> None:
@@ -28,8 +34,9 @@ def test_entities_map_from_netbox() -> None:
         "racks": 2,
     }
     servers = {s["id"]: s for s in doc["servers"]}
-    assert sorted(servers) == ["nb-dev-2", "nb-dev-3", "nb-vm-5"]  # the router is not a server
-    assert servers["nb-dev-2"] == {
+    assert servers["nb-dev-1"]["_role"] == "Router"  # every device, with its role to classify
+    assert sorted(servers) == ["nb-dev-1", "nb-dev-2", "nb-dev-3", "nb-vm-5"]
+    assert _plain(servers["nb-dev-2"]) == {
         "id": "nb-dev-2",
         "hostname": "jyj-app01",
         "kind": "physical",
@@ -59,45 +66,35 @@ def test_entities_map_from_netbox() -> None:
     assert lines["nb-circuit-L3-77"]["carrier"] == "other"
 
 
-def test_what_netbox_does_not_know_is_reported_not_invented() -> None:
-    doc, problems = import_dump(DUMP)
-    opened = {p.path: dict(p.params)["count"] for p in problems if p.code == "import-open-field"}
-    assert opened == {
-        "departments.level, region_code": "2",
-        "sites.kind": "2",
-        "servers.site": "1",
-        "networks.kind": "1",
-        "lines.bandwidth_mbps": "1",
-        "lines.a_end": "1",
-    }
-    assert [dict(p.params)["count"] for p in problems if p.code == "import-skipped"] == ["1"]
-    assert "kind" not in doc["sites"][0]
-    assert "level" not in doc["departments"][0]
+def test_what_netbox_does_not_know_is_assumed_and_listed_not_hidden() -> None:
+    outcome = run.run("netbox", [DUMP], plannable.Options(DUMP.name, region="海州市"))
+    doc = outcome.document
+    assert doc is not None
+    assert sorted(s["id"] for s in doc["servers"]) == ["nb-dev-2", "nb-dev-3", "nb-vm-5"]  # not the router
+    assert outcome.counts == {"servers": 3, "network": 1}
+    assumed = {a["field"]: a for a in doc["assumptions"]}
+    assert assumed["sites.kind"]["value"] == "self_built"
+    assert assumed["sites.kind"]["count"] == len(doc["sites"]) == 3  # two NetBox sites, one assumed
+    assert assumed["departments.level"]["count"] == len(doc["departments"])
+    assert assumed["servers.site"]["count"] == 1  # the VM whose cluster has no site
+    assert assumed["networks.kind"]["count"] == 1
+    assert assumed["lines.bandwidth_mbps"]["count"] == 1
+    assert {s["kind"] for s in doc["sites"]} == {"self_built"}
 
 
-def test_import_is_stable_and_validate_points_at_each_open_field(tmp_path: Path) -> None:
+def test_import_is_stable_and_validates_with_assumption_warnings(tmp_path: Path) -> None:
     first, _ = import_dump(DUMP)
     assert import_dump(DUMP)[0] == first
     result = CliRunner().invoke(cli, ["import", "netbox", str(DUMP), "--out", str(tmp_path), "--lang", "en"])
-    assert result.exit_code == 0
-    assert "import-open-field" in result.stderr
-    (tmp_path / "region.yaml").write_text(
-        "region: {id: r, name: 海州, region_code: '990100', as_of: '2026-06-30'}\n", encoding="utf-8"
-    )
-    problems = load(tmp_path).problems
-    required = sorted({p.path for p in problems if p.code == "schema-required"})
-    assert required == [
-        "departments[0].level",
-        "departments[0].region_code",
-        "departments[1].level",
-        "departments[1].region_code",
-        "lines[1].a_end",
-        "lines[1].bandwidth_mbps",
-        "networks[0].kind",
-        "servers[2].site",
-        "sites[0].kind",
-        "sites[1].kind",
-    ]
+    assert result.exit_code == 0, result.output
+    written = (tmp_path / "mini-netbox-dump.yaml").read_bytes()
+    again = CliRunner().invoke(cli, ["import", "netbox", str(DUMP), "--out", str(tmp_path), "--lang", "en"])
+    assert again.exit_code == 0
+    assert (tmp_path / "mini-netbox-dump.yaml").read_bytes() == written  # same input, same bytes
+    loaded = load(tmp_path)
+    assert loaded.errors == []
+    assert loaded.warnings
+    assert {p.code for p in loaded.warnings} == {"import-assumption"}
     assert dump.yaml_text(first)
 
 
@@ -106,8 +103,12 @@ def test_not_a_netbox_dump(tmp_path: Path) -> None:
     path.write_text(json.dumps({"sites": []}), encoding="utf-8")
     with pytest.raises(NetboxError, match="not a NetBox database dump"):
         import_dump(path)
-    result = CliRunner().invoke(cli, ["import", "netbox", str(path), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 2
+    result = CliRunner().invoke(
+        cli, ["import", "netbox", str(path), "--out", str(tmp_path / "o"), "--lang", "en"]
+    )
+    assert result.exit_code == 1
+    assert "NetBox" in result.stderr
+    assert not (tmp_path / "o").exists()  # nothing written
 
 
 API = Path(__file__).parents[1] / "fixtures" / "netbox" / "api"
@@ -121,8 +122,8 @@ def test_rest_api_exports_need_no_tenant_or_site_export() -> None:
     )
     assert [d["id"] for d in doc["departments"]] == ["hz-jyj"]  # known from the devices' nested tenant
     assert [s["id"] for s in doc["sites"]] == ["jyj-room"]
-    [server] = doc["servers"]  # the router is skipped
-    assert server == {
+    server = next(s for s in doc["servers"] if s["id"] == "nb-dev-2")
+    assert _plain(server) == {
         "id": "nb-dev-2",
         "hostname": "jyj-app01",
         "kind": "physical",
@@ -137,6 +138,21 @@ def test_rest_api_exports_need_no_tenant_or_site_export() -> None:
     assert "lines.z_end" in {p.path for p in problems}
 
 
+def test_rest_pages_without_urls_are_told_by_name_and_shape(tmp_path: Path) -> None:
+    from govcloud.importers.netbox import import_any
+
+    page = json.loads((API / "devices.json").read_text(encoding="utf-8"))
+    for item in page["results"]:
+        item.pop("url", None)
+    (tmp_path / "devices.json").write_text(json.dumps(page), encoding="utf-8")
+    (tmp_path / "cables.json").write_text(
+        json.dumps({"results": [{"id": 1, "label": "c"}]}), encoding="utf-8"
+    )
+    doc, problems = import_any([tmp_path / "devices.json", tmp_path / "cables.json"])
+    assert "nb-dev-2" in {s["id"] for s in doc["servers"]}
+    assert [p.code for p in problems if p.code == "import-unknown-list"] == ["import-unknown-list"]
+
+
 def test_cli_tells_a_dump_from_api_exports(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         cli, ["import", "netbox", str(API / "devices.json"), "--out", str(tmp_path), "--lang", "en"]
@@ -146,9 +162,12 @@ def test_cli_tells_a_dump_from_api_exports(tmp_path: Path) -> None:
     assert written["servers"][0]["hostname"] == "jyj-app01"
     bad = tmp_path / "x.json"
     bad.write_text(json.dumps({"results": [{"name": "no url"}]}), encoding="utf-8")
-    assert (
-        CliRunner().invoke(cli, ["import", "netbox", str(bad), "--out", str(tmp_path / "o")]).exit_code == 2
+    failed = CliRunner().invoke(
+        cli, ["import", "netbox", str(bad), "--out", str(tmp_path / "o"), "--lang", "en"]
     )
+    assert failed.exit_code == 1  # nothing to import
+    assert "import-no-rows" in failed.stderr
+    assert not (tmp_path / "o").exists()
 
 
 CSV = Path(__file__).parents[1] / "fixtures" / "netbox" / "csv"
@@ -161,7 +180,7 @@ def test_ui_csv_exports() -> None:
     [dept] = doc["departments"]
     assert dept["name"] == "海州市教育局"
     servers = {s["hostname"]: s for s in doc["servers"]}
-    assert sorted(servers) == ["jyj-app01", "jyj-vm01"]  # the router is skipped
+    assert servers["jyj-rtr01"]["_role"] == "Router"  # classified when made plannable
     assert servers["jyj-app01"]["ips"] == ["10.20.1.10"]
     assert servers["jyj-app01"]["site"] == doc["sites"][0]["id"]
     assert servers["jyj-vm01"]["memory_gb"] == 8
@@ -173,3 +192,21 @@ def test_ui_csv_exports() -> None:
     )
     assert import_any(sorted(CSV.glob("*.csv")))[0] == doc  # stable ids
     assert "lines.z_end" in {p.path for p in problems}
+
+
+def test_netbox4_csv_comments_roles_and_ignored_headers_with_suggestions() -> None:
+    from govcloud.importers.netbox import import_any
+
+    real = Path(__file__).parents[1] / "fixtures" / "real" / "netbox4"
+    doc, problems = import_any([real / "netbox_devices.csv", real / "netbox_racks.csv"])
+    node = next(s for s in doc["servers"] if s["hostname"] == "node-01")
+    assert node["notes"] == 'Compute node, "fast" disks\nsecond line'  # a quoted multi-line cell
+    assert node["_rack"] == "R01"
+    hv = next(s for s in doc["servers"] if s["hostname"] == "hv-01")
+    assert hv["_system"] == "vGeneral"  # the cluster groups it
+    codes = [p.code for p in problems]
+    assert "import-unknown-list" in codes  # the racks export is skipped, not fatal
+    [ignored] = [p for p in problems if p.code == "import-ignored-columns"]
+    columns = dict(ignored.params)["columns"]
+    assert "E1 'Location' (≈ site)" in columns
+    assert "AE1 'Created'" in columns

@@ -102,6 +102,12 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
             cpu_p95_pct=draw(st.none() | pct),
             purchase_date=draw(st.none() | dates),
             purchase_value_cny=draw(st.none() | money),
+            mac=draw(st.none() | text),
+            asset_tag=draw(st.none() | text),
+            status=draw(choice("server_status")),
+            role=draw(st.none() | choice("server_role")),
+            net_p95_mbps=draw(st.none() | money),
+            metrics_days=draw(st.none() | st.integers(1, 3660)),
         )
     networks = {
         "net-0": model.Network(
@@ -152,7 +158,20 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
                 for d in deps
             ),
             internet_facing=draw(st.booleans()),
-            backup=draw(st.none() | st.builds(model.Backup, st.booleans(), st.booleans(), st.booleans())),
+            operator=draw(st.none() | choice("operator_kind")),
+            operator_name=draw(st.none() | text),
+            ops_staff_fte=draw(st.floats(0, 50, allow_nan=False)),
+            ops_outsourcing_cny=draw(money),
+            backup=draw(
+                st.none()
+                | st.builds(
+                    model.Backup,
+                    st.booleans(),
+                    st.booleans(),
+                    st.booleans(),
+                    st.none() | st.sampled_from(sorted(sites)),
+                )
+            ),
             rto_hours=draw(st.none() | st.floats(0, 1000, allow_nan=False)),
             graded_on=draw(st.none() | st.dates(dt.date(2015, 1, 1), dt.date(2030, 12, 31))),
             filing_no=draw(st.none() | text),
@@ -172,10 +191,14 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
             draw(text),
             draw(choice("cloud_provider")),
             "cn-hangzhou",
-            (model.Zone("z1", draw(st.none() | text)), model.Zone("z2")),
+            (
+                model.Zone("z1", draw(st.none() | text), recovery_zone=draw(st.none() | st.just("z2"))),
+                model.Zone("z2"),
+            ),
             draw(st.integers(1, 4)),
             capacity=model.Capacity(vcpus=draw(st.none() | st.integers(0, 10**6))),
             archs=tuple(draw(st.lists(choice("cpu_arch"), min_size=1, unique=True))),
+            recovery_region=draw(st.none() | st.just("cn-shanghai")),
         )
     }
     prices = draw(
@@ -194,7 +217,8 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
                 ),
                 max_size=2,
             ).map(tuple),
-            migration=st.builds(model.MigrationPrices, money, money, money),
+            migration=st.builds(model.MigrationPrices, money, money, money, money, money),
+            ops_staff_fte_year_cny=money,
             images=st.lists(
                 st.builds(model.Image, st.just("cloud"), choice("os_family"), choice("cpu_arch"), text, text),
                 max_size=2,

@@ -189,6 +189,37 @@ def test_from_the_command_line_wave_1_done_then_replan_status_and_stacks_diff(tm
     assert "计划中" in out
 
 
+def test_status_shows_the_kpis_achieved_from_the_progress_records(tmp_path: Path) -> None:
+    """Nothing recorded: no KPI is achieved yet; wave 1 recorded: what it did is achieved,
+    counted like the plan's target after wave 1, in the JSON and the text."""
+    code, out = _run("status", str(default_inventory()), "--format", "json")
+    assert code == 0
+    kpis = {k["code"]: k for k in json.loads(out)["kpis"]}
+    assert all(k["achieved"] is None for k in kpis.values())
+    assert kpis["room_closure_rate"]["target"]["value"] > kpis["room_closure_rate"]["baseline"]["value"]
+    ledger = _sample()
+    before = _plan(ledger)
+    entry = before.schedule[0]
+    ledger_dir = tmp_path / "台账"
+    write_layout(record_wave(ledger, before, 1), ledger_dir)
+    code, out = _run("status", str(ledger_dir), "--format", "json")
+    assert code == 0
+    kpis = {k["code"]: k for k in json.loads(out)["kpis"]}
+    cloud_rooms = {s.id for s in ledger.sites.values() if s.kind == "cloud_node"}
+    closed = [r for r in entry.closed_rooms if r not in cloud_rooms]
+    assert kpis["room_closure_rate"]["achieved"]["numerator"] == len(closed)
+    assert kpis["line_consolidation_rate"]["achieved"]["numerator"] == len(entry.cancelled_lines)
+    moved = kpis["cloud_rate"]
+    assert moved["achieved"]["numerator"] == moved["baseline"]["numerator"] + len(
+        [s for s in entry.wave.systems if s in ledger.systems and not ledger.systems[s].classified]
+    )
+    assert moved["achieved"]["numerator"] > moved["baseline"]["numerator"]
+    code, out = _run("status", str(ledger_dir), "--lang", "zh")
+    assert code == 0
+    assert "整合指标" in out
+    assert "尚无进度记录" not in out
+
+
 def test_status_refuses_a_file_that_is_not_a_plan(tmp_path: Path) -> None:
     bad = tmp_path / "计划.json"
     bad.write_text("{}", encoding="utf-8")

@@ -101,3 +101,23 @@ def test_diff_refuses_files_that_are_not_plans(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["diff", str(bad), str(bad)])
     assert result.exit_code == 2
     assert "plan.json" in result.stderr
+
+
+def test_a_scenario_changes_the_cash_flow_and_diff_names_its_npv(tmp_path: Path) -> None:
+    """issue 23: the cash flow's rules are scenario settings; diff shows the NPV that moved."""
+    _plan(tmp_path, "base")
+    scenario = _write(tmp_path, "scenario:\n  rules: {discount_rate_pct: 3, parallel_run_months: 4}\n")
+    what_if = _plan(tmp_path, "what-if", "--scenario", str(scenario))
+    assert what_if["cashflow"]["discount_rate_pct"] == 3  # type: ignore[index]
+    result = CliRunner().invoke(
+        cli,
+        [
+            "diff",
+            str(tmp_path / "base" / "plan.json"),
+            str(tmp_path / "what-if" / "plan.json"),
+            "--lang",
+            "en",
+        ],
+    )
+    assert result.exit_code == 0
+    assert "net present value of the cash flow" in result.stdout

@@ -9,6 +9,7 @@ from govcloud import baseline
 from govcloud.analysis import analyse
 from govcloud.ledger import model
 from govcloud.plan import build
+from govcloud.plan.recovery import plan_recovery
 from govcloud.stacks import build_stacks
 from govcloud.stacks.build import rooms_kept
 from govcloud.stacks.layout import PUBLIC_PORTS, layouts
@@ -33,4 +34,14 @@ def test_stacks_of_any_plan(led: model.Ledger) -> None:
     _, result = baseline.check(led, plan, stacks, "to-be")
     # the rules of the stacks' controls; the older kms-hsm-level3 judges a key by the region's
     # highest level while the emitter sizes it by the node's, which a drawn ledger can split
-    assert [f for f in result.open() if f.rule not in EARLIER] == []
+    # issue 23: where the ledger's targets pair no recovery site, plan.json reports the recovery
+    # as a problem and the recovery rules report it too
+    unmet = {r.system for r in plan_recovery(plan) if r.problems}
+    system_of = {f"{s.project}/{r.name}": _labels(r.props).get("system") for s in stacks for r in s.resources}
+    left = [f for f in result.open() if not (f.rule.removeprefix("os-").startswith("dr-") and system_of.get(f.subject) in unmet)]
+    assert [f for f in left if f.rule not in EARLIER] == []
+
+
+def _labels(props: dict[str, object]) -> dict[str, object]:
+    labels = props.get("tags") if isinstance(props.get("tags"), dict) else props.get("metadata")
+    return labels if isinstance(labels, dict) else {}

@@ -142,3 +142,124 @@ def test_a_csv_that_is_nothing_known_is_an_error(tmp_path: Path) -> None:
     path.write_text("日期,气温\n2026-01-01,5\n", encoding="utf-8")
     [problem] = import_files([path]).problems
     assert (problem.code, problem.severity) == ("import-unknown-sheet", "error")
+
+
+# ---- issue 18: headers people write
+
+
+def test_required_markers_units_in_brackets_and_helpers(tmp_path: Path) -> None:
+    path = tmp_path / "虚拟机台账.csv"
+    path.write_text(
+        "主机名称*,业务系统[必填],内存(MiB),硬盘（T）,虚拟核数vCPU（个）,内网IP,机柜\n"
+        "jy-web01,教育平台,16384,0.5,8,10.3.0.11/12,A01\n",
+        encoding="utf-8",
+    )
+    result = import_files([path], helpers=True)
+    [server] = result.document["servers"]
+    assert (server["memory_gb"], server["storage_gb"], server["cpu_cores"]) == (16, 512, 8)
+    assert server["ips"] == ["10.3.0.11", "10.3.0.12"]
+    assert (server["_system"], server["_rack"]) == ("教育平台", "A01")
+    assert {u[3] for u in result.used} == {
+        "hostname",
+        "_system",
+        "memory_gb",
+        "storage_gb",
+        "cpu_cores",
+        "ips",
+        "_rack",
+    }
+    assert "_system" not in import_files([path]).document["servers"][0]  # helpers only when asked
+
+
+def test_mapping_is_scoped_per_sheet_and_states_units(tmp_path: Path) -> None:
+    book = tmp_path / "资产.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "甲"
+    ws.append(["主机", "容量", "部门"])
+    ws.append(["a1", 2048, "d"])
+    other = wb.create_sheet("乙")
+    other.append(["主机", "容量", "部门"])
+    other.append(["b1", 3, "d"])
+    wb.save(book)
+    mapping = {
+        "sheets": {
+            "甲": {"list": "servers", "columns": {"主机": "hostname", "容量": "storage_gb (MiB)"}},
+            "乙": {
+                "list": "servers",
+                "columns": {"主机": "hostname", "容量": {"field": "storage_gb", "unit": "TB"}},
+            },
+        }
+    }
+    result = import_files([book], mapping)
+    sizes = {s["hostname"]: s["storage_gb"] for s in result.document["servers"]}
+    assert sizes == {"a1": 2, "b1": 3072}
+
+
+def test_unknown_headers_are_named_with_their_cell_and_a_suggested_mapping(tmp_path: Path) -> None:
+    path = tmp_path / "服务器.csv"
+    path.write_text("主机名,内存(G),开始U位,天气\nh,8,3,晴\n", encoding="utf-8")
+    problems = {p.code: p for p in import_files([path]).problems}
+    assert dict(problems["import-ignored-column"].params)["cell"] == "C1"
+    unmapped = dict(problems["import-unmapped-column"].params)
+    assert unmapped["cell"] == "D1"
+    assert "columns: {servers: {'天气': FIELD}}" in unmapped["mapping"]
+
+
+def test_a_second_column_for_the_same_field_is_named_not_merged_silently(tmp_path: Path) -> None:
+    path = tmp_path / "服务器.csv"
+    path.write_text("主机名,带内管理IP,带外管理IP\nh,10.0.0.1,10.9.0.1\n", encoding="utf-8")
+    result = import_files([path])
+    assert result.document["servers"][0]["mgmt_ip"] == "10.0.0.1"
+    [twin] = [p for p in result.problems if p.code == "import-duplicate-column"]
+    assert dict(twin.params)["cell"] == "C1"
+
+
+def test_an_english_server_inventory(tmp_path: Path) -> None:
+    path = tmp_path / "inventory.csv"
+    path.write_text(
+        "Hostname;IP Address;vCPU;RAM (GB);Disk (TB);OS;Department;Location;Application;Environment\n"
+        "web01;10.0.0.1;4;16;1;RHEL 8;Education Bureau;DC-1;Portal;prod\n",
+        encoding="utf-8-sig",
+    )
+    result = import_files([path], helpers=True)
+    [server] = result.document["servers"]
+    assert (server["hostname"], server["cpu_cores"], server["memory_gb"], server["storage_gb"]) == (
+        "web01",
+        4,
+        16,
+        1024,
+    )
+    assert (server["owner"], server["site"], server["_system"]) == ("Education Bureau", "DC-1", "Portal")
+    assert [p.code for p in result.problems] == ["import-ignored-column"]  # Environment
+
+
+def test_a_yes_no_virtual_machine_column_gives_the_kind(tmp_path: Path) -> None:
+    from govcloud.importers import plannable, run
+
+    path = tmp_path / "服务器台账.csv"
+    path.write_text("服务器名称,是否虚拟机,CPU(核),内存(G)\nv1,是,2*4,16\np1,否,32,256\n", encoding="gbk")
+    outcome = run.run("csv", [path], plannable.Options(path.name, owner="d", site="s"))
+    assert outcome.document is not None
+    kinds = {s["hostname"]: (s["kind"], s["cpu_cores"]) for s in outcome.document["servers"]}
+    assert kinds == {"v1": ("vm", 8), "p1": ("physical", 32)}
+
+
+def test_a_sheet_of_network_devices_is_devices_not_networks(tmp_path: Path) -> None:
+    from govcloud.importers import plannable, run
+
+    book = tmp_path / "资产.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "网络设备"
+    ws.append(["设备名称", "设备类型", "管理IP"])
+    ws.append(["core-sw", "交换机", "10.0.0.1"])
+    servers = wb.create_sheet("服务器")
+    servers.append(["主机名", "IP地址", "CPU"])
+    servers.append(["app01", "10.0.1.1", 8])
+    wb.save(book)
+    outcome = run.run("xlsx", [book], plannable.Options(book.name, owner="d", site="s"))
+    assert outcome.document is not None
+    assert "networks" not in outcome.document
+    assert [s["hostname"] for s in outcome.document["servers"]] == ["app01"]
+    assert outcome.counts["network"] == 1

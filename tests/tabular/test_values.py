@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from govcloud.tabular.columns import Column, fold, header_lookup, sheet_key
-from govcloud.tabular.values import CellError, from_cell, resolve_end, to_cell
+from govcloud.tabular.values import CellError, from_cell, ips, resolve_end, to_cell
 
 
 def col(field: str, kind: str) -> Column:
@@ -96,3 +96,61 @@ def test_headers_in_chinese_english_with_units() -> None:
     assert sheet_key("服务器清单") == "servers"
     assert sheet_key("海州市教育局专线台账") == "lines"
     assert sheet_key("天气") is None
+
+
+# ---- issue 18: cell hygiene
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("10.1.1.61/62", ["10.1.1.61", "10.1.1.62"]),
+        ("10.1.1.5（内部地址）", ["10.1.1.5"]),
+        ("6.104.4.49/65/68/69", ["6.104.4.49", "6.104.4.65", "6.104.4.68", "6.104.4.69"]),
+        ("192.168.110.62/10.62", ["192.168.110.62", "192.168.10.62"]),
+        ("10.0.0.0/24", ["10.0.0.0"]),
+        ("10.0.0.1; 10.0.0.2\n10.0.0.3", ["10.0.0.1", "10.0.0.2", "10.0.0.3"]),
+    ],
+)
+def test_ip_cells(cell: str, expected: list[str]) -> None:
+    assert ips(cell) == expected
+
+
+def test_an_ip_cell_without_an_address_is_a_bad_cell() -> None:
+    with pytest.raises(CellError):
+        ips("2.2.2.23.3.3.3")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (43525, "2019-03-01"),
+        ("43525", "2019-03-01"),
+        ("2019年3月", "2019-03-01"),
+        ("2019.3.1", "2019-03-01"),
+        ("2019-12-19 00:00", "2019-12-19"),
+        ("2025-08-14T17:15:22.273115+00:00", "2025-08-14"),
+    ],
+)
+def test_dates_as_people_and_tools_write_them(cell: object, expected: str) -> None:
+    assert from_cell(Column("purchase_date", "date", ""), cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "kind", "raw", "value"),
+    [
+        ("cpu_cores", "integer", "2*8核", 16),
+        ("cpu_cores", "integer", "2颗*8核", 16),
+        ("cpu_cores", "integer", "16核（2路）", 16),
+        ("memory_gb", "number", "16G×4", 64),
+        ("memory_gb", "number", "4*16G", 64),
+        ("storage_gb", "number", "500G SSD", 500),
+        ("storage_gb", "number", "3*600G", 1800),
+    ],
+)
+def test_products_and_notes_after_an_amount(field: str, kind: str, raw: str, value: float) -> None:
+    assert from_cell(col(field, kind), raw) == value
+
+
+def test_a_product_in_a_column_whose_header_states_the_unit() -> None:
+    assert from_cell(col("memory_gb", "number"), "4*16384", 1 / 1024) == 64

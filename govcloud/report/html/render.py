@@ -11,12 +11,14 @@ import base64
 import hashlib
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import jinja2
 
 from govcloud import __version__
 from govcloud.i18n import Lang, t
-from govcloud.report.html import charts, topology_chart, view
+from govcloud.plan import confidence
+from govcloud.report.html import charts, money, topology_chart, view
 from govcloud.report.html.inputs import ReportInputs
 
 
@@ -30,6 +32,13 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def _confidence(found: dict[str, Any] | None, lang: Lang) -> str:
+    """How sure the plan is, in one line (plan.json's ``confidence``; absent in older plans)."""
+    if not found:
+        return ""
+    return confidence.line(int(found["pct"]), int(found["stars"]), list(found.get("assumed", [])), lang)
 
 
 def _asset(name: str) -> str:
@@ -68,6 +77,7 @@ def render(inputs: ReportInputs, lang: Lang) -> str:
         "glance": view.glance(inputs, lang),
         "decision_counts": view.decision_counts(inputs.plan, lang),
         "verified": inputs.plan["verified"],
+        "confidence": _confidence(inputs.plan.get("confidence"), lang),
         "violations": len(inputs.plan["violations"]),
         "topology_before": topology_chart.chart(inputs.topology, "before", lang),
         "topology_after": topology_chart.chart(inputs.topology, "after", lang),
@@ -78,5 +88,8 @@ def render(inputs: ReportInputs, lang: Lang) -> str:
         "findings": view.findings(inputs, names, lang),
         "compliance": view.compliance(inputs, lang),
         "decisions": view.decisions(inputs, names, lang),
+        # issue 23: cash flow and KPIs
+        "cashflow_chart": money.cashflow_chart(inputs.plan, lang),
+        "money": money.money(inputs.plan, lang),
     }
     return _environment().get_template("report.html.j2").render(context)

@@ -1,0 +1,244 @@
+"""Disaster recovery in the stacks: what :mod:`govcloud.plan.recovery` plans, as resources.
+
+alicloud
+    the foundation gets one automatic snapshot policy per copy interval, copying snapshots to
+    the recovery region (``enable_cross_region_copy``) for systems that need an off-site copy;
+    the disks of those systems' instances use it.  A node other nodes send their off-site
+    copies to (their ``recovery_node``) gets an encrypted, versioned OSS bucket per such node.
+    A standby is a second instance in the paired zone; a cold one is created stopped.
+OpenStack
+    a standby is a second instance in the paired zone, or in the only zone on another host
+    (``different_hosts``); a cold one is created shut off.  Off-site copies go to the recovery node's
+    bucket (named in the instance's metadata for the backup agent).
+
+The builders call :func:`extend_foundation` and :func:`extend_wave` once per stack.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from govcloud.plan import Plan
+from govcloud.plan.recovery import Recovery, paired_zone, plan_recovery
+from govcloud.stacks.common import bastion_assets, slug, tags
+from govcloud.stacks.layout import NodeLayout
+from govcloud.stacks.spec import Resource, Stack, foundation, ref
+
+SNAPSHOT_POLICY = "alicloud:ecs/autoSnapshotPolicy:AutoSnapshotPolicy"
+OSS_BUCKET = "alicloud:oss/bucket:Bucket"
+BASTION = "alicloud:bastionhost/instance:Instance"
+SLB_BACKENDS = "alicloud:slb/backendServer:BackendServer"
+ALI_INSTANCE = "alicloud:ecs/instance:Instance"
+OS_INSTANCE = "openstack:compute/instance:Instance"
+OS_PORT = "openstack:networking/port:Port"
+#: days snapshots and their off-site copies are kept
+RETENTION_DAYS = 30
+
+
+def policy_key(r: Recovery) -> str:
+    """The snapshot policy a recovery uses: its interval, and off site or not."""
+    hours = int(r.copy_every_hours or 24)
+    return f"every-{hours}h" + ("-offsite" if r.offsite_region else "")
+
+
+def bucket_name(plan: Plan, source_node: str) -> str:
+    return f"govcloud-{slug(plan.ledger.region.id)}-recovery-{slug(source_node)}"[:63]
+
+
+#: the recoveries of the last plan seen, by node (the builders ask once per stack)
+_LAST: list[tuple[Plan, dict[str, list[Recovery]]]] = []
+
+
+def _on_node(plan: Plan, node: str) -> list[Recovery]:
+    if not _LAST or _LAST[0][0] is not plan:
+        by_node: dict[str, list[Recovery]] = {}
+        for r in plan_recovery(plan):
+            by_node.setdefault(r.node, []).append(r)
+        _LAST[:] = [(plan, by_node)]
+    return _LAST[0][1].get(node, [])
+
+
+def extend_foundation(stack: Stack, plan: Plan, layout: NodeLayout) -> None:
+    """Snapshot policies for the node's recoveries, and buckets for nodes that copy here."""
+    ledger = plan.ledger
+    node = layout.node
+    base = tags(ledger, stack="foundation", node=node.id, purpose="recovery")
+    if node.provider != "alicloud":
+        return
+    policies: dict[str, Any] = {}
+    for r in sorted(_on_node(plan, node.id), key=policy_key):
+        key = policy_key(r)
+        if key in policies:
+            continue
+        hours = int(r.copy_every_hours or 24)
+        props: dict[str, Any] = {
+            "auto_snapshot_policy_name": f"govcloud-{key}",
+            "repeat_weekdays": ["1", "2", "3", "4", "5", "6", "7"],
+            "time_points": [str(h) for h in range(0, 24, hours)],
+            "retention_days": RETENTION_DAYS,
+            "tags": base,
+        }
+        if r.offsite_region:
+            props |= {
+                "enable_cross_region_copy": True,
+                "target_copy_regions": [r.offsite_region],
+                "copied_snapshots_retention_days": RETENTION_DAYS,
+            }
+        name = f"recovery-{key}"
+        stack.add(name, SNAPSHOT_POLICY, props, protect=True)  # a foundation resource, like the rest
+        policies[key] = ref(name)
+    sources = sorted(
+        n.id
+        for n in ledger.cloud_nodes.values()
+        if n.recovery_node == node.id and any(r.offsite == f"node:{node.id}" for r in _on_node(plan, n.id))
+    )
+    buckets: dict[str, Any] = {}
+    for source in sources:
+        name = f"recovery-{slug(source)}"
+        stack.add(
+            name,
+            OSS_BUCKET,
+            {
+                "bucket": bucket_name(plan, source),
+                "acl": "private",
+                "versioning": {"status": "Enabled"},
+                "server_side_encryption_rule": {"sse_algorithm": "KMS", "kms_master_key_id": ref("kms")},
+                "tags": base | {"recovery-for": source},
+            },
+            protect=True,
+        )
+        buckets[source] = ref(name)
+    _bastion_covers_standbys(stack, plan, layout)
+    if policies:
+        stack.outputs["recoverySnapshotPolicyIds"] = policies
+    if buckets:
+        stack.outputs["recoveryBuckets"] = buckets
+
+
+def extend_wave(stack: Stack, plan: Plan, layout: NodeLayout, wave: int) -> None:
+    """Point the instances of this wave at their recovery, and add their standbys."""
+    recoveries = {r.system: r for r in _on_node(plan, layout.node.id) if r.wave == wave}
+    if not recoveries:
+        return
+    instance_type = ALI_INSTANCE if layout.node.provider == "alicloud" else OS_INSTANCE
+    by_server = {p.server: p for p in layout.placements_by_wave.get(wave, [])}
+    for resource in list(stack.of_type(instance_type)):
+        server = _source_server(resource.props)
+        placement = by_server.get(server or "")
+        if placement is None or placement.system not in recoveries:
+            continue
+        r = recoveries[placement.system]
+        if layout.node.provider == "alicloud":
+            _alicloud(stack, resource.name, resource.props, r, placement.system, plan, layout.zones)
+        else:
+            _openstack(stack, resource.name, resource.props, r, plan)
+
+
+def _source_server(props: dict[str, Any]) -> str | None:
+    labels = props.get("tags") if isinstance(props.get("tags"), dict) else props.get("metadata")
+    return labels.get("source-server") if isinstance(labels, dict) else None
+
+
+def _alicloud(
+    stack: Stack, name: str, props: dict[str, Any], r: Recovery, system: str, plan: Plan, layout_zones: list[str]
+) -> None:
+    """Off-site snapshot copies on the instance's disks, and its standby in the paired zone
+    (only in a zone the foundation has subnets in; otherwise the baseline reports it)."""
+    policy = foundation("recoverySnapshotPolicyIds", policy_key(r))
+    props["system_disk_auto_snapshot_policy_id"] = policy
+    for disk in props.get("data_disks", []):
+        disk["auto_snapshot_policy_id"] = policy
+    props["tags"] = props["tags"] | {"recovery-offsite": r.offsite or "none"}
+    zone = paired_zone(plan.ledger.cloud_nodes[r.node], str(props["availability_zone"]))
+    if r.standby and zone in layout_zones:
+        owner = plan.ledger.systems[system].owner
+        standby = copy.deepcopy(props)
+        standby["instance_name"] = f"{props['instance_name']}-standby"[:128]
+        standby["availability_zone"] = zone
+        standby["vswitch_id"] = foundation("vswitchIds", f"{owner}|{zone}")
+        standby["tags"] = props["tags"] | {"recovery-role": "standby", "standby-mode": r.standby}
+        if r.standby == "cold":
+            standby["status"] = "Stopped"
+            standby["stopped_mode"] = "StopCharging"
+        _add_after(stack, name, Resource(f"{name}-standby", ALI_INSTANCE, standby))
+        if r.standby == "hot":  # behind the system's load balancer, taking no traffic until failover
+            for lb in stack.of_type(SLB_BACKENDS):
+                backends = lb.props.get("backend_servers", [])
+                if any(b.get("server_id") == ref(name) for b in backends):
+                    backends.append({"server_id": ref(f"{name}-standby"), "weight": 0})
+
+
+def _openstack(stack: Stack, name: str, props: dict[str, Any], r: Recovery, plan: Plan) -> None:
+    metadata = dict(props.get("metadata", {}))
+    if r.offsite and r.offsite.startswith("node:"):
+        metadata["recovery-offsite"] = f"oss://{bucket_name(plan, r.node)}"
+    elif r.offsite:
+        metadata["recovery-offsite"] = r.offsite
+    metadata["recovery-copy-every-hours"] = str(int(r.copy_every_hours or 24))
+    props["metadata"] = metadata
+    props["tags"] = sorted({*props.get("tags", []), f"recovery-offsite={metadata.get('recovery-offsite', 'none')}"})
+    if r.standby:
+        standby = copy.deepcopy(props)
+        standby["name"] = f"{props['name']}-standby"[:63]
+        standby["availability_zone"] = paired_zone(plan.ledger.cloud_nodes[r.node], str(props["availability_zone"]))
+        # never on the primary's host, in whatever zone the node has
+        standby["scheduler_hints"] = [{"different_hosts": [ref(name)]}]
+        standby["metadata"] = metadata | {"recovery-role": "standby", "standby-mode": r.standby}
+        standby["tags"] = sorted({*props["tags"], "recovery-role=standby", f"standby-mode={r.standby}"})
+        if r.standby == "cold":
+            standby["power_state"] = "shutoff"
+        # its own port in the same subnet, the address given by the subnet (not the primary's)
+        for network in standby.get("networks", []):
+            port = network.get("port")
+            if isinstance(port, dict) and port.get("$ref"):
+                source = next(x for x in stack.resources if x.name == port["$ref"])
+                port_props = copy.deepcopy(source.props)
+                port_props["name"] = f"{port_props.get('name', source.name)}-standby"[:255]
+                port_props["fixed_ips"] = [
+                    {k: v for k, v in ip.items() if k != "ip_address"} for ip in port_props.get("fixed_ips", [])
+                ]
+                _add_after(stack, name, Resource(f"{source.name}-standby", OS_PORT, port_props))
+                network["port"] = ref(f"{source.name}-standby")
+        _add_after(stack, f"{standby_port_name(standby)}", Resource(f"{name}-standby", OS_INSTANCE, standby))
+
+
+def standbys_on(plan: Plan, layout: NodeLayout) -> int:
+    """How many standby instances the node's wave stacks add (see :func:`extend_wave`)."""
+    recoveries = {r.system: r for r in _on_node(plan, layout.node.id) if r.standby}
+    count = 0
+    for placements in layout.placements_by_wave.values():
+        for p in placements:
+            if p.system in recoveries and (
+                layout.node.provider != "alicloud" or paired_zone(layout.node, p.zone) in layout.zones
+            ):
+                count += 1
+    return count
+
+
+def _bastion_covers_standbys(stack: Stack, plan: Plan, layout: NodeLayout) -> None:
+    """The bastion's licence counts every instance it manages, standbys too."""
+    extra = standbys_on(plan, layout)
+    if not extra:
+        return
+    instances = sum(len(ps) for ps in layout.placements_by_wave.values()) + extra
+    for resource in stack.of_type(BASTION):
+        resource.props["license_code"] = f"bhah_ent_{bastion_assets(instances)}_asset"
+
+
+def _add_after(stack: Stack, after: str, resource: Resource) -> None:
+    """Add ``resource`` right after the one named ``after`` (the program registers resources
+    in order, so what refers to the standby, such as a load balancer's backends, comes later)."""
+    if any(r.name == resource.name for r in stack.resources):
+        raise ValueError(f"{stack.project}: two resources named {resource.name}")
+    index = next(i for i, r in enumerate(stack.resources) if r.name == after)
+    stack.resources.insert(index + 1, resource)
+
+
+def standby_port_name(standby: dict[str, Any]) -> str:
+    """The resource the standby instance follows: its port when it has one."""
+    for network in standby.get("networks", []):
+        port = network.get("port")
+        if isinstance(port, dict) and port.get("$ref"):
+            return str(port["$ref"])
+    return str(standby["scheduler_hints"][0]["different_hosts"][0]["$ref"])

@@ -1,0 +1,66 @@
+"""The messy-ledger generator: reproducible, valid, and the findings measured against it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from govcloud.analysis import analyse
+from govcloud.analysis.messy import Score, messy_ledger, score, through_files
+from govcloud.ledger import dump, loader
+
+
+def test_same_seed_same_ledger_and_truth() -> None:
+    one, truth_one = messy_ledger(7)
+    other, truth_other = messy_ledger(7)
+    assert one == other
+    assert truth_one == truth_other
+    assert messy_ledger(8)[0] != one
+
+
+def test_the_truth_has_every_kind_of_mess() -> None:
+    _, truth = messy_ledger(3)
+    assert len(truth.same_asset) >= 10
+    assert any(next(iter(p)).startswith("site:") for p in truth.same_asset)
+    assert truth.parallel_lines
+    assert truth.idle_servers
+    assert truth.coverable_networks | truth.uncoverable_networks
+
+
+def test_a_messy_ledger_is_a_valid_ledger(tmp_path: Path) -> None:
+    """Written out and loaded back, the ledger has no errors: the mess is in the spelling, and
+    the full-width values are folded with warnings."""
+    led, _ = messy_ledger(2)
+    dump.write_single(led, tmp_path / "ledger.yaml")
+    result = loader.load(tmp_path)
+    assert result.errors == [], [p.render("en") for p in result.errors]
+    assert {p.code for p in result.warnings} == {"folded-width"}
+    assert through_files(led, tmp_path / "again").servers.keys() == led.servers.keys()
+
+
+def test_findings_hold_on_messy_ledgers(tmp_path: Path) -> None:
+    """A guard on a few seeds, read the way a user's ledger is: written, then loaded with its
+    full-width values folded. The target (0.95) is measured over many seeds by
+    scripts/measure_findings.py and written in docs/analysis.md; three seeds vary more, so
+    recall is held to 0.9 here."""
+    totals: dict[str, Score] = {}
+    for seed in (1, 2, 3):
+        drawn, truth = messy_ledger(seed)
+        led = through_files(drawn, tmp_path / str(seed))
+        for kind, s in score(analyse(led).findings, truth).items():
+            totals[kind] = totals.get(kind, Score(0, 0, 0)) + s
+    assert set(totals) == {
+        "same-asset",
+        "parallel-lines",
+        "idle-capacity",
+        "private-network",
+        "address-conflict",
+    }
+    for kind, s in totals.items():
+        assert s.precision >= 0.95, (kind, s)
+        assert s.recall >= 0.9, (kind, s)
+
+
+def test_score_counts_pairs_servers_and_networks() -> None:
+    assert Score(9, 1, 0).precision == 0.9
+    assert Score(9, 0, 1).recall == 0.9
+    assert Score(0, 0, 0).precision == Score(0, 0, 0).recall == 1.0

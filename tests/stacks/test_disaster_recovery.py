@@ -1,0 +1,108 @@
+"""On the sample: every system with an off-site backup or a standby today has one in the plan
+and in the emitted stacks, and the to-be rules fail when it is removed."""
+
+from __future__ import annotations
+
+import copy
+import functools
+from dataclasses import replace
+
+from govcloud.analysis import analyse
+from govcloud.baseline import check
+from govcloud.ledger import load
+from govcloud.plan import MOVING, Plan, build
+from govcloud.plan.recovery import plan_recovery
+from govcloud.samples import default_inventory
+from govcloud.stacks.build import build_stacks
+from govcloud.stacks.disaster_recovery import ALI_INSTANCE, OS_INSTANCE, SNAPSHOT_POLICY
+from govcloud.stacks.spec import Stack
+
+DR_RULES = {"dr-offsite-copy", "os-dr-offsite-copy", "dr-standby", "os-dr-standby"}
+
+
+@functools.cache
+def _sample() -> tuple[Plan, list[Stack]]:
+    ledger = load(default_inventory()).ledger
+    assert ledger is not None
+    plan = build(ledger, analyse(ledger))
+    return plan, build_stacks(plan)
+
+
+def _dr_findings(plan: Plan, stacks: list[Stack]) -> dict[str, set[str]]:
+    _, result = check(plan.ledger, plan, stacks, "to-be")
+    out: dict[str, set[str]] = {}
+    for f in result.findings:
+        if f.rule in DR_RULES:
+            out.setdefault(f.rule, set()).add(f.subject)
+    return out
+
+
+def _labels(props: dict[str, object]) -> dict[str, object]:
+    labels = props["tags"] if isinstance(props.get("tags"), dict) else props.get("metadata")
+    assert isinstance(labels, dict)
+    return labels
+
+
+def test_every_system_with_recovery_today_keeps_it_in_the_plan_and_the_stacks() -> None:
+    plan, stacks = _sample()
+    ledger = plan.ledger
+    recoveries = {r.system: r for r in plan_recovery(plan)}
+    today = [
+        s
+        for s in ledger.systems.values()
+        if plan.decisions[s.id].action in MOVING and ((s.backup and s.backup.offsite) or s.ha in ("hot", "cold"))
+    ]
+    assert len(today) >= 20  # the sample has plenty of them
+    instances = [
+        (stack, r) for stack in stacks for r in stack.resources if r.type in (ALI_INSTANCE, OS_INSTANCE)
+    ]
+    for system in today:
+        plan_side = recoveries[system.id]
+        if system.backup and system.backup.offsite:
+            assert plan_side.offsite is not None, system.id
+            assert "no-recovery-site" not in plan_side.problems
+        if system.ha in ("hot", "cold"):
+            assert plan_side.standby in ("hot", "cold"), system.id
+            if system.ha == "hot":
+                assert plan_side.standby == "hot"
+        mine = [(s, r) for s, r in instances if _labels(r.props).get("system") == system.id]
+        primaries = [r for _, r in mine if _labels(r.props).get("recovery-role") != "standby"]
+        standbys = [r for _, r in mine if _labels(r.props).get("recovery-role") == "standby"]
+        assert primaries, system.id
+        if plan_side.standby:
+            assert len(standbys) == len(primaries), system.id
+        if system.backup and system.backup.offsite:
+            for r in primaries:
+                assert str(_labels(r.props).get("recovery-offsite", "none")) != "none", (system.id, r.name)
+    # the sample's recovery is complete: no to-be recovery finding
+    assert _dr_findings(plan, stacks) == {}
+
+
+def test_removing_the_off_site_copy_or_the_standby_fails_a_to_be_rule() -> None:
+    plan, stacks = _sample()
+    no_copy = copy.deepcopy(stacks)
+    for stack in no_copy:
+        for i, r in enumerate(stack.resources):
+            if r.type == SNAPSHOT_POLICY and r.props.get("enable_cross_region_copy"):
+                props = {k: v for k, v in r.props.items() if k not in ("enable_cross_region_copy", "target_copy_regions")}
+                stack.resources[i] = replace(r, props=props)
+        stack.outputs.pop("recoveryBuckets", None)
+    found = _dr_findings(plan, no_copy)
+    assert found.get("dr-offsite-copy")
+    assert found.get("os-dr-offsite-copy")
+    assert "dr-standby" not in found
+
+    no_standby = copy.deepcopy(stacks)
+    for stack in no_standby:
+        stack.resources = [r for r in stack.resources if not r.name.endswith("-standby")]
+    found = _dr_findings(plan, no_standby)
+    assert found.get("dr-standby")
+    assert found.get("os-dr-standby")
+    assert "dr-offsite-copy" not in found
+
+    cold = copy.deepcopy(stacks)  # a hot standby made cold is not enough where hot is required
+    for stack in cold:
+        for r in stack.resources:
+            if r.name.endswith("-standby") and r.type == ALI_INSTANCE:
+                r.props["status"] = "Stopped"
+    assert _dr_findings(plan, cold).get("dr-standby")
