@@ -179,3 +179,21 @@ def test_written_off_and_future_servers_cost_no_depreciation_while_running() -> 
     )
     out = costs(led, CostInputs(running_servers={"old", "new"}))["a"]
     assert (out.depreciation_cny, out.maintenance_cny) == (0.0, 700.0)
+
+
+def test_operations_and_the_one_off_cost_of_retiring_and_porting_systems_are_added() -> None:
+    prices = dataclasses.replace(
+        PRICES,
+        migration=dataclasses.replace(
+            PRICES.migration, per_retired_system_cny=3_000, per_ported_system_cny=7_000
+        ),
+    )
+    led = dataclasses.replace(_ledger(), prices=prices)
+    inputs = CostInputs(retiring_systems={"xa1", "xa2"}, porting_systems={"xa1", "xb"})
+    inputs.operations_by_department["a"] += 40_000
+    inputs.operations_by_department["b"] += 5_000
+    out = costs(led, inputs)
+    assert (out["a"].operations_cny, out["a"].one_off_cny) == (40_000, 2 * 3_000 + 7_000)
+    assert (out["b"].operations_cny, out["b"].one_off_cny) == (5_000, 7_000)
+    assert out["a"].to_be_cny == 40_000
+    assert out["a"].yearly_saving_cny == AS_IS_A - 40_000
