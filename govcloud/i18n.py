@@ -528,6 +528,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.exit.saving": ("提前解约节省（元）", "saved by leaving early (CNY)"),
     "plan.exit.penalty": ("提前解约违约金（元）", "early-exit penalty (CNY)"),
     "plan.exit.early": ("提前解约", "early exit"),
+    # ---- issue 22: re-tests (测评) in plan.md
+    "plan.retests": (
+        "迁移后重新测评：{count} 个系统，每批之后最多 {per_wave} 个",
+        "re-tests (测评) after the moves: {count} systems, at most {per_wave} after each wave",
+    ),
+    "plan.retests.after": ("第 {slot} 批之后（共 {last} 批）", "after wave {slot} (of {last})"),
+    "plan.retests.after_plan": (
+        "第 {slot} 批之后（共 {last} 批，排在最后一批之后）",
+        "after wave {slot} (of {last}: a slot after the last wave)",
+    ),
+    "plan.retests.item": (
+        "{level} 级，第 {wave} 批迁移，{why}",
+        "level {level}, moves in wave {wave}, {why}",
+    ),
     "status.title": (
         "{region}：迁移进度（截至 {as_of}），完成/计划",
         "{region}: migration progress (as of {as_of}), done/planned",
