@@ -31,16 +31,25 @@ def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
     movable = [s for s in weak if s.id not in facts.classified_sites]
     by_district: dict[tuple[str, str], list[model.Site]] = defaultdict(list)
     for site in movable:
-        by_district[(facts.site_region(site)[:4], site.district or "")].append(site)
+        by_district[(_city(facts, site), site.district or "")].append(site)
     leftovers: dict[str, list[model.Site]] = defaultdict(list)
+    grouped: set[str] = set()
     for (city, district), sites in sorted(by_district.items()):
         if district and len(sites) >= 2:
+            grouped.add(city)
             yield _finding(facts, sites, thresholds, scope=district)
         else:
             leftovers[city].extend(sites)
-    for _city, sites in sorted(leftovers.items()):
-        if len(sites) >= 2:
+    for city, sites in sorted(leftovers.items()):
+        # a room left alone in its district moves with its city's other weak rooms
+        if len(sites) >= 2 or (sites and city in grouped):
             yield _finding(facts, sites, thresholds, scope="")
+
+
+def _city(facts: Facts, site: model.Site) -> str:
+    """The prefecture of a room: its region code's, else its address's or district's, else
+    its owner's (a department's rooms are not always in its own city)."""
+    return facts.prefecture_of(site.address, site.region_code, site.district) or facts.site_region(site)[:4]
 
 
 def _is_weak(site: model.Site, thresholds: Thresholds) -> bool:
@@ -48,6 +57,10 @@ def _is_weak(site: model.Site, thresholds: Thresholds) -> bool:
     if site.racks and site.racks_used is not None:
         low = low or 100 * site.racks_used / site.racks < thresholds.room_low_utilisation_pct
     small = site.racks is not None and site.racks <= thresholds.room_small_racks
+    # the racks were not counted but the racks in use were: what the room holds is small
+    small = small or (
+        site.racks is None and site.racks_used is not None and site.racks_used <= thresholds.room_small_racks
+    )
     return low or small
 
 
@@ -58,7 +71,7 @@ def _finding(facts: Facts, sites: list[model.Site], thresholds: Thresholds, scop
     return Finding(
         kind="room-consolidation",
         members=tuple(node_id("site", s.id) for s in sites),
-        reason="rooms-weak" if scope else "rooms-weak-city",
+        reason="rooms-weak" if scope else "rooms-weak-city" if len(sites) > 1 else "room-weak-alone",
         recommendation="move-rooms-to-cloud",
         departments=tuple(sorted({s.owner for s in sites})),
         evidence={
