@@ -31,22 +31,19 @@ def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
     movable = [s for s in weak if s.id not in facts.classified_sites]
     by_district: dict[tuple[str, str], list[model.Site]] = defaultdict(list)
     for site in movable:
-        by_district[(_city(facts, site), site.district or "")].append(site)
+        by_district[(_prefecture(facts, site), site.district or "")].append(site)
     leftovers: dict[str, list[model.Site]] = defaultdict(list)
-    grouped: set[str] = set()
     for (city, district), sites in sorted(by_district.items()):
         if district and len(sites) >= 2:
-            grouped.add(city)
             yield _finding(facts, sites, thresholds, scope=district)
         else:
             leftovers[city].extend(sites)
-    for city, sites in sorted(leftovers.items()):
-        # a room left alone in its district moves with its city's other weak rooms
-        if len(sites) >= 2 or (sites and city in grouped):
+    for _city, sites in sorted(leftovers.items()):
+        if len(sites) >= 2:
             yield _finding(facts, sites, thresholds, scope="")
 
 
-def _city(facts: Facts, site: model.Site) -> str:
+def _prefecture(facts: Facts, site: model.Site) -> str:
     """The prefecture of a room: its region code's, else its address's or district's, else
     its owner's (a department's rooms are not always in its own city)."""
     return facts.prefecture_of(site.address, site.region_code, site.district) or facts.site_region(site)[:4]
@@ -71,7 +68,7 @@ def _finding(facts: Facts, sites: list[model.Site], thresholds: Thresholds, scop
     return Finding(
         kind="room-consolidation",
         members=tuple(node_id("site", s.id) for s in sites),
-        reason="rooms-weak" if scope else "rooms-weak-city" if len(sites) > 1 else "room-weak-alone",
+        reason="rooms-weak" if scope else "rooms-weak-city",
         recommendation="move-rooms-to-cloud",
         departments=tuple(sorted({s.owner for s in sites})),
         evidence={

@@ -76,13 +76,6 @@ def test_a_single_weak_room_is_not_a_group() -> None:
     assert isinstance(led, model.Ledger)
 
 
-def test_a_room_alone_in_its_district_moves_with_its_city() -> None:
-    """海东区 has two weak rooms; the weak room in 海西区 of the same city is not left behind."""
-    findings = _rooms(site("d-r", "c", district="海西区", racks=4))
-    groups = sorted((f.reason, f.members) for f in findings)  # type: ignore[attr-defined]
-    assert groups == [("room-weak-alone", ("site:d-r",)), ("rooms-weak", ("site:a-r", "site:b-r"))]
-
-
 def test_a_room_without_a_rack_count_but_few_racks_in_use_is_small() -> None:
     led = ledger(dept("a"), dept("b"), site("a-r", "a", racks_used=3), site("b-r", "b", racks=4))
     [finding] = analyse(led, kinds=["room-consolidation"]).findings
