@@ -108,7 +108,12 @@ POWER_REDUNDANCY = _set(
 EQUIPMENT_KIND = _set(
     "equipment_kind",
     [
-        ("network", "网络设备", "network", ("交换机", "路由器", "switch", "router", "负载均衡", "load balancer")),
+        (
+            "network",
+            "网络设备",
+            "network",
+            ("交换机", "路由器", "switch", "router", "负载均衡", "load balancer"),
+        ),
         (
             "security",
             "安全设备",

@@ -93,9 +93,7 @@ def test_no_network_device_storage_or_pdu_becomes_a_server() -> None:
     assert "交换机 1" in notes
     assert "PDU 1" in notes
     assert all(g["count"] >= 1 for g in gear)
-    assert sum(g["count"] for g in gear) == sum(
-        outcome.counts[k] for k in ("network", "storage", "other")
-    )
+    assert sum(g["count"] for g in gear) == sum(outcome.counts[k] for k in ("network", "storage", "other"))
 
 
 def test_the_same_asset_on_two_racks_is_one_server_with_both_addresses() -> None:
