@@ -566,6 +566,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a national vertical network or 政务内网 terminates here",
     ),
     "plan.hold.line-in-use": ("仍在使用的专线", "a line still in use"),
+    "plan.hold.equipment-in-use": (
+        "机房设备仍服务于未切换的专网",
+        "room equipment still serves a network not cut over",
+    ),
     "plan.hold.recovery-copy": ("留守系统唯一的灾备副本", "the only recovery copy of a system that stays"),
     # ---- issue 25: runbook
     "plan.runbook": ("操作手册", "runbook"),
@@ -624,6 +628,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "runbook.close-room": (
         "关闭机房 {room}（另有 {confirm} 台无系统记录的服务器需业主确认后回收）",
         "close room {room} ({confirm} servers of no recorded system are reclaimed once their owners confirm)",
+    ),
+    "runbook.remove-equipment": (
+        "拆除机房 {room} 的设备：网络设备 {network} 台、安全设备 {security} 台、存储设备 {storage} 台、其他设备 {other} 台",
+        "decommission the equipment of room {room}: {network} network, {security} security, "
+        "{storage} storage and {other} other devices",
     ),
     "runbook.cancel-line": ("撤销专线 {line}", "cancel line {line}"),
     "runbook.repoint": (
