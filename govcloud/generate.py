@@ -1051,7 +1051,33 @@ def _plant_systems(b: _Builder) -> None:
             add("systems", model.System(ident, name, owner, 2, category=category, users=500))
 
 
-_PLANTS = (_plant_rooms, _plant_lines, _plant_records, _plant_systems)
+def _plant_equipment(b: _Builder) -> None:
+    """Room equipment that is not a server (issue 25): a switch of the 教育厅 private network in
+    its small room (the room closes once that network is cut over), switches and a firewall of
+    the 交通厅 room's extranet access (the room stays while a system that stays uses it), and switches, storage
+    and PDUs without a network in two rooms that close (the runbook lists them)."""
+    sites = b.entities["sites"]
+    for site_id, gear in (
+        ("hy-jyt-room-small", (model.Equipment("network", 1, ("hy-jyt-private",), "接入交换机"),)),
+        (
+            "hy-jtt-room1",
+            (
+                model.Equipment(
+                    "network", 4, ("hy-jtt-extranet", "hy-jtt-private"), "核心交换机 2，接入交换机 2"
+                ),
+                model.Equipment("security", 1, ("hy-jtt-extranet",), "防火墙"),
+            ),
+        ),
+        (
+            "hz-jtj-room1",
+            (model.Equipment("network", 2, notes="交换机"), model.Equipment("other", 3, notes="PDU")),
+        ),
+        ("hy-zsj-room1", (model.Equipment("storage", 1, notes="存储阵列"),)),
+    ):
+        sites[site_id] = _replace(sites[site_id], equipment=gear)
+
+
+_PLANTS = (_plant_rooms, _plant_lines, _plant_records, _plant_systems, _plant_equipment)
 
 
 def _fraction(ident: str, salt: str) -> float:
@@ -1133,6 +1159,7 @@ def planted(ledger: model.Ledger) -> dict[str, Any]:
         "latency_bound_systems": ["hy-jtt-tunnel", "hz-jtj-signal"],
         "hardware_bound_systems": ["hy-czt-hsm"],
         "level4_systems": ["hy-rst-l4"],
+        "room_equipment": sorted(s.id for s in ledger.sites.values() if s.equipment),
         # the MLPS lifecycle: never filed (备案), level-3 测评 older than a year
         "unfiled_systems": sorted(s for s in S if not S[s].classified and S[s].filing_no is None),
         "overdue_assessments": sorted(

@@ -528,6 +528,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan.exit.saving": ("提前解约节省（元）", "saved by leaving early (CNY)"),
     "plan.exit.penalty": ("提前解约违约金（元）", "early-exit penalty (CNY)"),
     "plan.exit.early": ("提前解约", "early exit"),
+    # ---- issue 22: re-tests (测评) in plan.md
+    "plan.retests": (
+        "迁移后重新测评：{count} 个系统，每批之后最多 {per_wave} 个",
+        "re-tests (测评) after the moves: {count} systems, at most {per_wave} after each wave",
+    ),
+    "plan.retests.after": ("第 {slot} 批之后（共 {last} 批）", "after wave {slot} (of {last})"),
+    "plan.retests.after_plan": (
+        "第 {slot} 批之后（共 {last} 批，排在最后一批之后）",
+        "after wave {slot} (of {last}: a slot after the last wave)",
+    ),
+    "plan.retests.item": (
+        "{level} 级，第 {wave} 批迁移，{why}",
+        "level {level}, moves in wave {wave}, {why}",
+    ),
     "status.title": (
         "{region}：迁移进度（截至 {as_of}），完成/计划",
         "{region}: migration progress (as of {as_of}), done/planned",
@@ -552,6 +566,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a national vertical network or 政务内网 terminates here",
     ),
     "plan.hold.line-in-use": ("仍在使用的专线", "a line still in use"),
+    "plan.hold.equipment-in-use": (
+        "机房设备仍服务于未切换的专网",
+        "room equipment still serves a network not cut over",
+    ),
     "plan.hold.recovery-copy": ("留守系统唯一的灾备副本", "the only recovery copy of a system that stays"),
     # ---- issue 25: runbook
     "plan.runbook": ("操作手册", "runbook"),
@@ -610,6 +628,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "runbook.close-room": (
         "关闭机房 {room}（另有 {confirm} 台无系统记录的服务器需业主确认后回收）",
         "close room {room} ({confirm} servers of no recorded system are reclaimed once their owners confirm)",
+    ),
+    "runbook.remove-equipment": (
+        "拆除机房 {room} 的设备：网络设备 {network} 台、安全设备 {security} 台、存储设备 {storage} 台、其他设备 {other} 台",
+        "decommission the equipment of room {room}: {network} network, {security} security, "
+        "{storage} storage and {other} other devices",
     ),
     "runbook.cancel-line": ("撤销专线 {line}", "cancel line {line}"),
     "runbook.repoint": (

@@ -8,7 +8,7 @@ Draws each ledger with govcloud.analysis.messy, writes it as YAML and loads it b
 full-width values it holds, as for a user's ledger), runs the analysis with default thresholds and
 prints, per finding kind, precision and recall over all seeds (pairs of records for
 same-asset and parallel lines, servers for idle capacity, networks for private networks and
-address conflicts).
+address conflicts, pairs of systems for duplicate systems, rooms for room consolidation).
 """
 
 from __future__ import annotations
@@ -22,7 +22,15 @@ from pathlib import Path
 from govcloud.analysis import Finding, analyse
 from govcloud.analysis.messy import Score, Truth, messy_ledger, score, through_files
 
-KINDS = ("same-asset", "parallel-lines", "idle-capacity", "private-network", "address-conflict")
+KINDS = (
+    "same-asset",
+    "parallel-lines",
+    "idle-capacity",
+    "private-network",
+    "address-conflict",
+    "duplicate-systems",
+    "room-consolidation",
+)
 
 
 def main() -> None:

@@ -126,6 +126,10 @@ class Truth:
     uncoverable_networks: set[str] = field(default_factory=set)
     #: private networks whose addresses overlap another's
     conflicting_networks: set[str] = field(default_factory=set)
+    #: pairs of running, unclassified systems of two departments that do one common job
+    duplicate_systems: set[frozenset[str]] = field(default_factory=set)
+    #: small or underused self-built rooms, not classified, with another such room in their city
+    weak_rooms: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -143,12 +147,17 @@ def messy_ledger(
 ) -> tuple[model.Ledger, Truth]:
     """A messy ledger drawn from ``seed``, and its truth."""
     rnd = random.Random(seed)  # noqa: S311 - reproducible test data, not security
-    return _Draw(rnd, departments, servers_per_department).run()
+    # systems and room usage draw from a stream of their own: the other kinds' ledgers stay as they were
+    more = random.Random(f"systems-{seed}")  # noqa: S311
+    return _Draw(rnd, departments, servers_per_department, more).run()
 
 
 class _Draw:
-    def __init__(self, rnd: random.Random, departments: int, per_department: int) -> None:
+    def __init__(
+        self, rnd: random.Random, departments: int, per_department: int, more: random.Random | None = None
+    ) -> None:
         self.rnd = rnd
+        self.more = more or random.Random(0)  # noqa: S311
         self.n_depts = min(departments, len(_DEPTS))
         self.per_department = per_department
         self.truth = Truth()
@@ -212,6 +221,8 @@ class _Draw:
         self.lines(rooms)
         self.networks(rooms)
         self.conflicts()
+        self.systems(depts)
+        self.room_usage()
         ledger = model.Ledger(
             region=model.Region("messy", _PROVINCE[0], _PROVINCE[1], dt.date(2026, 6, 30)),
             prices=model.Prices(extranet_mbps_month_cny=20.0),
@@ -631,6 +642,152 @@ class _Draw:
             if x.overlaps(y):
                 self.truth.conflicting_networks |= {a, b}
 
+    # ---- systems and rooms ---------------------------------------------------------------
+
+    def systems(self, depts: list[tuple[str, str]]) -> None:
+        """Each department's systems: common jobs (OA, video conference …) named as each
+        department calls them, the category column filled in, in words, or left empty; its own
+        business systems; a few look-alikes that do another job; some classified or retired."""
+        rnd = self.more
+        doing: dict[str, list[str]] = defaultdict(list)  # common job → shareable systems doing it
+        lookalikes = rnd.sample(_LOOKALIKES, k=min(len(_LOOKALIKES), len(depts)))
+        for d, (code, dept_name) in enumerate(depts):
+            # a server that does nothing in truth runs no system (else it would not be idle)
+            own = sorted(
+                s
+                for s in self.entities["servers"]
+                if s.startswith(f"{code}-srv") and s not in self.truth.idle_servers
+            )
+            plan: list[tuple[str, str, str]] = []  # (job, category as recorded, name)
+            for job, (chance, names) in _COMMON_JOBS.items():
+                if rnd.random() < chance:
+                    plan.append((job, job, rnd.choice(names)))
+            for name in rnd.sample(_BUSINESS.get(code, _BUSINESS_ANY), k=2):
+                plan.append((f"{code}:{name}", "business", name))
+            if d < len(lookalikes):
+                name, category = lookalikes[d]
+                plan.append((f"{code}:{name}", category, name))
+            for n, (job, category, name) in enumerate(plan):
+                ident = f"{code}-sys{n:02d}"
+                classified = code == "gaj" and job in _COMMON_JOBS and rnd.random() < 0.5
+                classified = classified or rnd.random() < 0.04
+                status = "decommissioning" if rnd.random() < 0.05 else "running"
+                written = rnd.random()
+                recorded = (
+                    None
+                    if written < 0.3
+                    else _CATEGORY_WORDS.get(category, category)
+                    if written < 0.45
+                    else category
+                )
+                shown = rnd.choice([f"{dept_name}{name}", name, f"{dept_name[:2]}{name}"])
+                self.add(
+                    "systems",
+                    model.System(
+                        ident,
+                        ("涉密" + shown) if classified and rnd.random() < 0.5 else shown,
+                        code,
+                        3 if classified or rnd.random() < 0.3 else 2,
+                        category=recorded or "business",
+                        classification="secret" if classified else "none",
+                        status=status,
+                        servers=tuple(rnd.sample(own, k=min(len(own), rnd.randint(1, 2)))),
+                        users=rnd.choice([30, 80, 150, 400, 1200]),
+                    ),
+                )
+                if job in _COMMON_JOBS and not classified and status == "running":
+                    doing[job].append(ident)
+        for members in doing.values():
+            owners = {m.split("-sys")[0] for m in members}
+            if len(owners) >= 2:
+                for a, b in combinations(sorted(members), 2):
+                    self.truth.duplicate_systems.add(frozenset({f"system:{a}", f"system:{b}"}))
+
+    def room_usage(self) -> None:
+        """How full each self-built room really is, recorded as ledgers record it: racks in use,
+        a utilisation figure, both or neither; and which rooms should consolidate in truth."""
+        rnd = self.more
+        classified_servers = {
+            srv for s in self.entities["systems"].values() if s.classification != "none" for srv in s.servers
+        }
+        classified_rooms = {self.entities["servers"][s].site for s in classified_servers}
+        weak_by_city: dict[str, list[str]] = defaultdict(list)
+        for ident, site in sorted(self.entities["sites"].items()):
+            if site.kind != "self_built" or site.racks is None:
+                continue  # a room recorded a second time is not a second room
+            racks = site.racks
+            used = rnd.randint(1, racks) if rnd.random() < 0.6 else rnd.randint(max(1, racks // 2), racks)
+            changes: dict[str, Any] = {"yearly_cost_cny": float(racks * rnd.choice([12_000, 18_000, 25_000]))}
+            roll = rnd.random()
+            if roll < 0.45:
+                changes["racks_used"] = used
+            elif roll < 0.7:
+                changes["utilisation_pct"] = round(
+                    min(100.0, max(1.0, 100 * used / racks + rnd.uniform(-5, 5))), 1
+                )
+            elif roll < 0.8:
+                changes["racks_used"] = used
+                changes["utilisation_pct"] = round(100 * used / racks, 1)
+            if rnd.random() < 0.1:  # the racks were never counted
+                changes["racks"] = None
+            self.entities["sites"][ident] = model.Site(**{**_site_fields(site), **changes})
+            weak = racks <= 6 or 100 * used / racks < 40
+            if weak and ident not in classified_rooms:
+                weak_by_city[self._building(ident).city[1]].append(ident)
+        for rooms in weak_by_city.values():
+            if len(rooms) >= 2:
+                self.truth.weak_rooms.update(rooms)
+
+
+#: common jobs: how likely a department runs one, and the names departments give it
+_COMMON_JOBS: dict[str, tuple[float, tuple[str, ...]]] = {
+    "oa": (0.8, ("OA系统", "协同办公平台", "办公自动化系统", "协同办公系统", "移动OA", "OA办公系统")),
+    "video_conference": (
+        0.5,
+        ("视频会议系统", "视频会议", "会议电视系统", "高清视频会议系统", "视频会商系统", "会议电视"),
+    ),
+    "email": (0.3, ("电子邮件系统", "邮件系统", "政务邮箱", "电子邮箱")),
+    "portal": (0.6, ("门户网站", "政府网站", "门户网站群", "官方网站")),
+    "archive": (0.3, ("档案管理系统", "电子档案系统", "数字档案馆")),
+}
+#: the category column written in words instead of the code
+_CATEGORY_WORDS = {
+    "oa": "协同办公",
+    "video_conference": "视频会议系统",
+    "email": "邮件",
+    "portal": "网站",
+    "archive": "电子档案",
+    "business": "业务系统",
+    "monitoring": "监控",
+}
+#: systems whose names look like a common job's but do another (each in one department)
+_LOOKALIKES: list[tuple[str, str]] = [
+    ("视频监控平台", "monitoring"),
+    ("会议室预约系统", "business"),
+    ("办公用品管理系统", "business"),
+    ("网站安全监测平台", "business"),
+    ("视频会商指挥调度系统", "business"),
+    ("公文交换系统", "business"),
+    ("邮政快递监管系统", "business"),
+    ("档案数字化加工系统", "business"),
+]
+#: business systems of one department's own
+_BUSINESS: dict[str, list[str]] = {
+    "jyj": ["学籍管理系统", "招生考试系统", "教育资源公共服务平台"],
+    "wjw": ["全民健康信息平台", "疫苗管理系统", "医保结算系统"],
+    "gaj": ["人口信息系统", "出入境管理系统", "交通违法处理系统"],
+    "rsj": ["社保经办系统", "就业服务平台", "职业技能鉴定系统"],
+    "czj": ["预算管理一体化系统", "国库集中支付系统", "非税收入系统"],
+    "jtj": ["路政管理系统", "运输许可系统", "公交调度平台"],
+    "zrzyj": ["不动产登记系统", "国土空间规划平台", "地籍调查系统"],
+    "scjgj": ["企业登记系统", "食品安全追溯平台", "12315投诉系统"],
+    "mzj": ["低保救助系统", "婚姻登记系统", "养老服务平台"],
+    "sfj": ["社区矫正系统", "法律援助系统", "公证管理系统"],
+    "tjj": ["统计联网直报平台", "普查数据处理系统", "统计数据库"],
+    "swj": ["水资源监测系统", "防汛抗旱指挥系统", "河长制平台"],
+}
+_BUSINESS_ANY = ["业务审批系统", "数据报送系统", "综合业务平台"]
+
 
 _FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
@@ -692,6 +849,10 @@ def _fields(server: model.Server) -> dict[str, Any]:
     return {f: getattr(server, f) for f in server.__dataclass_fields__ if f != "source"}
 
 
+def _site_fields(site: model.Site) -> dict[str, Any]:
+    return {f: getattr(site, f) for f in site.__dataclass_fields__ if f != "source"}
+
+
 # ---- measuring -----------------------------------------------------------------------------
 
 
@@ -730,6 +891,8 @@ def score(findings: Any, truth: Truth) -> dict[str, Score]:
     idle: set[str] = set()
     coverable: set[str] = set()
     conflicting: set[str] = set()
+    duplicates: set[frozenset[str]] = set()
+    rooms: set[str] = set()
     for f in findings:
         if f.status != "candidate":
             continue
@@ -743,12 +906,18 @@ def score(findings: Any, truth: Truth) -> dict[str, Score]:
             coverable |= {m.split(":", 1)[1] for m in f.members if m.startswith("network:")}
         elif f.kind == "address-conflict":
             conflicting |= {m.split(":", 1)[1] for m in f.members}
+        elif f.kind == "duplicate-systems":
+            duplicates |= {frozenset(p) for p in combinations(f.members, 2)}
+        elif f.kind == "room-consolidation":
+            rooms |= {m.split(":", 1)[1] for m in f.members}
     return {
         "same-asset": _count(same, truth.same_asset),
         "parallel-lines": _count(parallel, truth.parallel_lines),
         "idle-capacity": _count(idle, truth.idle_servers),
         "private-network": _count(coverable, truth.coverable_networks),
         "address-conflict": _count(conflicting, truth.conflicting_networks),
+        "duplicate-systems": _count(duplicates, truth.duplicate_systems),
+        "room-consolidation": _count(rooms, truth.weak_rooms),
     }
 
 

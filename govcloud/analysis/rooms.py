@@ -31,7 +31,7 @@ def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
     movable = [s for s in weak if s.id not in facts.classified_sites]
     by_district: dict[tuple[str, str], list[model.Site]] = defaultdict(list)
     for site in movable:
-        by_district[(facts.site_region(site)[:4], site.district or "")].append(site)
+        by_district[(_prefecture(facts, site), site.district or "")].append(site)
     leftovers: dict[str, list[model.Site]] = defaultdict(list)
     for (city, district), sites in sorted(by_district.items()):
         if district and len(sites) >= 2:
@@ -43,11 +43,21 @@ def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
             yield _finding(facts, sites, thresholds, scope="")
 
 
+def _prefecture(facts: Facts, site: model.Site) -> str:
+    """The prefecture of a room: its region code's, else its address's or district's, else
+    its owner's (a department's rooms are not always in its own city)."""
+    return facts.prefecture_of(site.address, site.region_code, site.district) or facts.site_region(site)[:4]
+
+
 def _is_weak(site: model.Site, thresholds: Thresholds) -> bool:
     low = site.utilisation_pct is not None and site.utilisation_pct < thresholds.room_low_utilisation_pct
     if site.racks and site.racks_used is not None:
         low = low or 100 * site.racks_used / site.racks < thresholds.room_low_utilisation_pct
     small = site.racks is not None and site.racks <= thresholds.room_small_racks
+    # the racks were not counted but the racks in use were: what the room holds is small
+    small = small or (
+        site.racks is None and site.racks_used is not None and site.racks_used <= thresholds.room_small_racks
+    )
     return low or small
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -32,6 +33,17 @@ COMMON_FUNCTIONS = frozenset(
         "data_exchange",
     }
 )
+#: words that name a common function in a system's name, for systems whose category column was
+#: left empty (read as "business"): departments name one job many ways
+FUNCTION_WORDS: dict[str, tuple[str, ...]] = {
+    "oa": ("oa", "协同办公", "办公自动化", "综合办公"),
+    "video_conference": ("视频会议", "会议电视", "视频会商", "videoconference"),
+    "email": ("电子邮件", "邮件系统", "邮箱", "email"),
+    "portal": ("门户网站", "政府网站", "官方网站", "门户"),
+    "archive": ("档案管理", "电子档案", "数字档案"),
+}
+#: words that say a system does another job with the same thing (视频会商指挥调度, 网站监测)
+_OTHER_JOB = ("指挥", "调度", "监控", "监测", "预约", "加工")
 #: words in system names that say nothing about the function
 _NOISE = ("系统", "平台", "管理", "信息", "综合", "省", "市", "system", "platform")
 
@@ -47,12 +59,32 @@ def name_key(system: model.System, ledger: model.Ledger) -> str:
     return key
 
 
+def function_of(system: model.System, ledger: model.Ledger) -> str:
+    """The system's category; for a catch-all "business" one, the common function its name
+    names, if it names exactly one and no other job."""
+    if system.category != "business":
+        return system.category
+    # another job's word counts outside the department's name (市场监管局, 应急指挥中心)
+    if any(word in name_key(system, ledger) for word in _OTHER_JOB):
+        return system.category
+    key = text_key(system.name)
+    named = {f for f, words in FUNCTION_WORDS.items() if any(_names(key, w) for w in words)}
+    return named.pop() if len(named) == 1 else system.category
+
+
+def _names(key: str, word: str) -> bool:
+    """``word`` in ``key``; a Latin word only standing alone (``oa`` in 移动oa, not in goal)."""
+    if not word.isascii():
+        return word in key
+    return re.search(rf"(?<![a-z]){word}(?![a-z])", key) is not None
+
+
 def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
     ledger = facts.ledger
     active = [s for s in ledger.systems.values() if s.status != "decommissioning"]
     by_category: dict[str, list[model.System]] = defaultdict(list)
     for system in active:
-        by_category[system.category].append(system)
+        by_category[function_of(system, ledger)].append(system)
     for category, systems in sorted(by_category.items()):
         clusters = [systems] if category in COMMON_FUNCTIONS else _similar_names(systems, ledger, thresholds)
         for cluster in clusters:

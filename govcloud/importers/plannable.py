@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govcloud.importers.classify import GROUP, SERVER_CLASSES, SERVER_KIND, classify
+from govcloud.ledger.choices import EQUIPMENT_KIND
 from govcloud.problems import Problem, make
 
 #: what a server without sizes is assumed to have (the smallest common VM)
@@ -110,7 +111,8 @@ class _Completer:
         self.dept_names: dict[str, str] = dict(known.departments)
         self.sites: dict[str, dict[str, Any]] = {}
         self.site_names: dict[str, str] = dict(known.sites)
-        self.equipment: dict[str, Counter[str]] = defaultdict(Counter)
+        #: room equipment by room, then (equipment kind, the row's device type)
+        self.equipment: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
         for d in doc.get("departments", []):
             self.departments[str(d["id"])] = d
             self.dept_names.setdefault(str(d["id"]), str(d["id"]))
@@ -205,7 +207,8 @@ class _Completer:
                 site = item.get("site") or self.o.site
                 if site:  # room equipment: its room must exist to note it
                     owner = self.owner_of(item, at, "sites")
-                    self.equipment[self.site(str(site), owner, at)][str(role)] += 1
+                    kind = cls if cls in EQUIPMENT_KIND.values else "other"
+                    self.equipment[self.site(str(site), owner, at)][(kind, str(role))] += 1
                 skipped[group].append(str(item.get("hostname") or item.get("id")))
                 continue
             self.counts["servers"] += 1
@@ -389,11 +392,7 @@ class _Completer:
                 site["kind"] = "self_built"
                 self.assume(site.get("_at"), "sites.kind", "self_built", "来源没有机房类型 / no room kind")
             if site_id in self.equipment:
-                gear = "，".join(f"{role} {n}" for role, n in sorted(self.equipment[site_id].items()))
-                note = (
-                    f"机房设备（关闭机房前需先搬走）/ room equipment to move before the room closes: {gear}"
-                )
-                site["notes"] = f"{site['notes']}; {note}" if site.get("notes") else note
+                site["equipment"] = [*site.get("equipment", []), *_equipment(self.equipment[site_id])]
         if not self.k.cloud_nodes and not doc.get("cloud_nodes"):
             doc["cloud_nodes"] = [
                 {
@@ -423,6 +422,17 @@ class _Completer:
                 "storage": [{"cloud_node": node, "tier": "ssd", "gb_month_cny": 1}],
             }
             self.assume(None, "prices", "示例价格 / example prices", "没有价格表 / no price table")
+
+
+def _equipment(counted: Counter[tuple[str, str]]) -> list[dict[str, Any]]:
+    """A room's counted equipment, one entry per kind with its device types in the notes."""
+    by_kind: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for (kind, role), n in sorted(counted.items()):
+        by_kind[kind].append((role, n))
+    return [
+        {"kind": kind, "count": sum(n for _, n in roles), "notes": "，".join(f"{r} {n}" for r, n in roles)}
+        for kind, roles in sorted(by_kind.items())
+    ]
 
 
 def complete(doc: dict[str, Any], options: Options, known: Known | None = None) -> Completed:

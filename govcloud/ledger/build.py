@@ -51,6 +51,7 @@ _NESTED: dict[str, type[Any]] = {
 }
 _NESTED_LISTS: dict[str, type[Any]] = {
     "dependencies": model.Dependency,
+    "equipment": model.Equipment,
     "zones": model.Zone,
     "instance_types": model.InstanceType,
     "storage": model.StoragePrice,

@@ -105,6 +105,26 @@ POWER_REDUNDANCY = _set(
     ],
 )
 
+EQUIPMENT_KIND = _set(
+    "equipment_kind",
+    [
+        (
+            "network",
+            "网络设备",
+            "network",
+            ("交换机", "路由器", "switch", "router", "负载均衡", "load balancer"),
+        ),
+        (
+            "security",
+            "安全设备",
+            "security",
+            ("防火墙", "加密机", "ips", "ids", "firewall", "encryptor", "网闸", "waf"),
+        ),
+        ("storage", "存储设备", "storage", ("存储", "存储阵列", "磁带库", "storage array", "san", "nas")),
+        ("other", "其他设备", "other", ("其他", "pdu", "ups", "kvm")),
+    ],
+)
+
 SERVER_KIND = _set(
     "server_kind",
     [
@@ -350,6 +370,7 @@ ALL: dict[str, ChoiceSet] = {
         ADMIN_LEVEL,
         SITE_KIND,
         POWER_REDUNDANCY,
+        EQUIPMENT_KIND,
         SERVER_KIND,
         SERVER_STATUS,
         SERVER_ROLE,

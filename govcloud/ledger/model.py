@@ -65,6 +65,18 @@ class Department:
 
 
 @dataclass(frozen=True)
+class Equipment:
+    """Network, security, storage or other equipment in a room that is not a server: it must go
+    before the room closes, and it holds the room while a network it serves is still needed."""
+
+    kind: str
+    count: int = 1
+    #: the networks it serves (their switches, firewalls, encryptors)
+    networks: tuple[str, ...] = ()
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
 class Site:
     id: str
     name: str
@@ -87,6 +99,8 @@ class Site:
     #: progress: the day the room was closed (the plan no longer schedules it)
     closed_on: dt.date | None = None
     notes: str | None = None
+    #: room equipment that is not a server (issue 25): switches, firewalls, storage arrays …
+    equipment: tuple[Equipment, ...] = ()
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 

@@ -113,6 +113,16 @@ DEPARTMENT = _object(
     },
 )
 
+EQUIPMENT = _object(
+    ["kind"],
+    {
+        "kind": _enum("equipment_kind"),
+        "count": _int(1),
+        "networks": _ids("network"),
+        "notes": _text(2000),
+    },
+)
+
 SITE = _object(
     ["id", "name", "kind"],
     {
@@ -134,6 +144,10 @@ SITE = _object(
         "log_retention_days": _int(),
         "bastion": {"type": "boolean"},
         "closed_on": {**_date(), "description": "progress: the day the room was closed"},
+        "equipment": {
+            **_list_of(EQUIPMENT),
+            "description": "room equipment that is not a server: it must go before the room closes",
+        },
     },
 )
 

@@ -46,6 +46,10 @@ def references(kind: str, entity: object) -> Iterator[Reference]:
         yield Reference(("site",), "sites", entity.site)
     elif isinstance(entity, model.Network):
         yield from _many("sites", "sites", entity.sites)
+    elif isinstance(entity, model.Site):
+        for i, gear in enumerate(entity.equipment):
+            for j, network_id in enumerate(gear.networks):
+                yield Reference(("equipment", i, "networks", j), "networks", network_id)
     elif isinstance(entity, model.Line):
         if entity.network:
             yield Reference(("network",), "networks", entity.network)

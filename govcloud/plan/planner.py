@@ -71,7 +71,7 @@ class Plan:
     unassigned_servers: list[str]
     wave_of: dict[str, int]
     #: rooms that cannot close, with why (``servers``, ``classified``, ``national-network``,
-    #: ``line-in-use``)
+    #: ``line-in-use``, ``recovery-copy``, ``equipment-in-use``)
     room_holds: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: the analysis' findings the plan acts on (idle servers, records of one asset, shared lines)
     acted: Acted = field(default_factory=Acted)
@@ -419,6 +419,9 @@ def _schedule(
     closes = hold_recovery_rooms(
         ledger, actions, wave_of, _room_closes(ledger, leaves, set(systems_of_server))
     )
+    for site_id in closes:  # its equipment goes once the networks it serves are cut over
+        served = {n for gear in ledger.sites[site_id].equipment for n in gear.networks} & set(cutover)
+        closes[site_id] = max([closes[site_id], *(cutover[n] for n in served)])
     room_closes = {
         site: plan.ensure(max(wave, first_open))
         for site, wave in closes.items()
@@ -660,7 +663,8 @@ def room_holds(
 ) -> dict[str, tuple[str, ...]]:
     """Rooms that must stay open whatever moves, and why: a classified system or network is in
     them, they terminate a national vertical, classified or 政务内网 network, or a line still
-    in use (its private network is not cut over and a system that stays uses it) ends there."""
+    in use (its private network is not cut over and a system that stays uses it) ends there,
+    or equipment in them serves such a network (``equipment-in-use``)."""
     holds: dict[str, set[str]] = defaultdict(set)
     facts = Facts.of(ledger)
     for site_id in facts.classified_sites:
@@ -678,6 +682,12 @@ def room_holds(
     }
     for site_id in recovery_room_holds(ledger, {s: d.action for s, d in decisions.items()}):
         holds[site_id].add("recovery-copy")  # the only recovery copy of a system that stays
+    for site in ledger.sites.values():  # switches, firewalls … of a network still needed (issue 25)
+        for network_id in (n for gear in site.equipment for n in gear.networks):
+            if network_id in held_networks:
+                holds[site.id].add("national-network")
+            elif network_id in in_use:
+                holds[site.id].add("equipment-in-use")
     for line in ledger.lines.values():
         for end in (line.a_end, line.z_end):
             if not end.site:

@@ -8,7 +8,8 @@ the ledger and the schedule rather than from the planner's bookkeeping:
   re-addressed in an earlier wave than the one it is cut over in;
 - a room closes only when nothing in it still runs or is still needed: servers of systems
   that stay or leave later, a classified system or network, the termination of a national
-  vertical, classified or 政务内网 network, a line still in use;
+  vertical, classified or 政务内网 network, a line still in use, equipment (switches,
+  firewalls …) serving a network not cut over by then;
 - findings acted on: idle servers reclaimed rather than placed, a second record of one asset
   never placed, a parallel line cancelled only after the shared line is upgraded.
 """
@@ -297,6 +298,8 @@ def _rooms(plan: Plan, line: _Timeline) -> list[Found]:
         if network.id in held:
             for site_id in network.sites:
                 terminations[site_id].add(network.id)
+    for site in ledger.sites.values():  # equipment serving such a network terminates it too
+        terminations[site.id].update(n for gear in site.equipment for n in gear.networks if n in held)
     lines_at: dict[str, list[model.Line]] = defaultdict(list)
     for ln in ledger.lines.values():
         for end in (ln.a_end, ln.z_end):
@@ -335,4 +338,30 @@ def _rooms(plan: Plan, line: _Timeline) -> list[Found]:
             if cut is None or cut > wave:
                 users = ", ".join(sorted(staying_networks[carried]))
                 out.append(Found("room-closed-line-in-use", site_id, f"{ln.id} ({carried}: {users})"))
+        out.extend(_equipment(plan, line, site_id, wave, held, staying_networks))
+    return out
+
+
+def _equipment(
+    plan: Plan, line: _Timeline, site_id: str, wave: int, held: set[str], staying: dict[str, list[str]]
+) -> list[Found]:
+    """A room's equipment serving a network goes only once that network is cut over (by the
+    room's closing wave), or when nothing that stays uses a network that is never cut over."""
+    site = plan.ledger.sites.get(site_id)
+    out = []
+    for gear in site.equipment if site else ():
+        for network_id in gear.networks:
+            if network_id in held:
+                continue  # room-closed-national-network
+            cut = line.cutover.get(network_id)
+            if cut is None and not staying.get(network_id):
+                continue  # nothing that stays needs it
+            if cut is None or cut > wave:
+                when = (
+                    f"cut over in wave {cut}"
+                    if cut
+                    else "not cut over: " + ", ".join(sorted(staying[network_id]))
+                )
+                detail = f"{gear.count} {gear.kind} serving {network_id} ({when}), room closes in wave {wave}"
+                out.append(Found("room-closed-equipment-in-use", site_id, detail))
     return out

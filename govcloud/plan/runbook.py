@@ -10,7 +10,8 @@ Chinese and English), derived from the wave's schedule:
    they pass;
 4. per system retired onto a platform: its users switched during the parallel run, then the
    retirement; other retired systems are switched off after their owners confirm;
-5. networks cut over to the extranet, then rooms closed and lines cancelled.
+5. networks cut over to the extranet, then each room's equipment (switches, firewalls, storage
+   …) decommissioned by kind and count and the room closed, then lines cancelled.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from govcloud.ledger.choices import EQUIPMENT_KIND
 from govcloud.plan.planner import Plan, WaveSchedule
 
 
@@ -78,6 +80,12 @@ def runbook(plan: Plan, entry: WaveSchedule) -> list[Step]:
     for network_id in sorted(entry.cutover_networks):
         steps.append(_step("cutover-network", network=network_id))
     for site_id in sorted(entry.closed_rooms):
+        site = plan.ledger.sites.get(site_id)
+        if site is not None and site.equipment:
+            counts = dict.fromkeys(EQUIPMENT_KIND.values, 0)
+            for gear in site.equipment:
+                counts[gear.kind] = counts.get(gear.kind, 0) + gear.count
+            steps.append(_step("remove-equipment", room=site_id, **counts))
         steps.append(
             _step(
                 "close-room",

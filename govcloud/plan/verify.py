@@ -96,6 +96,9 @@ def _placements(plan: Plan) -> list[Violation]:
             ):
                 out.append(Violation("not-placed", system_id, decision.action))
     for p in plan.placements:
+        if p.node not in ledger.cloud_nodes:
+            out.append(Violation("unknown-node", p.server, p.node))
+            continue
         node = ledger.cloud_nodes[p.node]
         if p.arch not in node.archs:
             out.append(Violation("arch-unsupported", p.server, f"{p.arch} on {p.node}"))
@@ -129,6 +132,8 @@ def _capacity(plan: Plan) -> list[Violation]:
         used[p.node][2] += p.storage_gb
     out = []
     for node_id, (vcpus, memory, storage) in sorted(used.items()):
+        if node_id not in plan.ledger.cloud_nodes:
+            continue  # reported as unknown-node by _placements
         cap = plan.ledger.cloud_nodes[node_id].capacity
         for name, value, limit in (
             ("vcpus", vcpus, cap.vcpus),

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from govcloud.i18n import Lang, t
-from govcloud.plan import ACTIONS, Plan, confidence, verify
+from govcloud.plan import ACTIONS, Plan, confidence, retest, verify
 from govcloud.plan.contracts import Exit, exits, fiscal_years
 from govcloud.plan.cost import Cost
 from govcloud.plan.decide import Decision
@@ -187,7 +187,61 @@ def to_json(plan: Plan) -> dict[str, Any]:
             "total": cost_json(plan.total),
         },
         **plan_money.money_json(plan),  # issue 23: cash flow and KPIs
+        "retests": retests_json(plan),  # issue 22: the re-tests (测评) the moves call for
     }
+
+
+def _retests(plan: Plan) -> list[retest.Retest]:
+    """The scheduled re-tests; a classified system never moves, and is dropped here again
+    so that no writer of the plan can list one."""
+    systems = plan.ledger.systems
+    return [r for r in retest.schedule(plan) if r.system in systems and not systems[r.system].classified]
+
+
+def retests_json(plan: Plan) -> dict[str, Any]:
+    """The re-tests (测评) the plan's moves call for, scheduled after the waves
+    (:mod:`govcloud.plan.retest`); each system with why it needs one, in both languages."""
+    found = retest.to_json(_retests(plan))
+    systems: list[dict[str, Any]] = found["systems"]  # type: ignore[assignment]
+    return {
+        "per_wave": found["per_wave"],
+        "last_wave": len(plan.schedule),
+        "systems": [
+            r
+            | {
+                "zh": t(f"baseline.retests.why.{r['why']}", "zh"),
+                "en": t(f"baseline.retests.why.{r['why']}", "en"),
+            }
+            for r in systems
+        ],
+    }
+
+
+def retests_markdown(plan: Plan, lang: Lang) -> list[str]:
+    """The re-tests as a section of plan.md, one list per wave they follow."""
+    found = _retests(plan)
+    if not found:
+        return []
+    last = len(plan.schedule)
+    out = [
+        "",
+        f"## {t('plan.retests', lang, count=len(found), per_wave=retest.RetestRules().per_wave)}",
+    ]
+    systems = plan.ledger.systems
+    for slot in sorted({r.slot for r in found}):
+        key = "plan.retests.after" if slot <= last else "plan.retests.after_plan"
+        out += ["", f"### {t(key, lang, slot=slot, last=last)}", ""]
+        for r in (r for r in found if r.slot == slot):
+            item = t(
+                "plan.retests.item",
+                lang,
+                level=r.level,
+                wave=r.moved_in,
+                why=t(f"baseline.retests.why.{r.why}", lang),
+            )
+            sep = "：" if lang == "zh" else ": "
+            out.append(f"- `{r.system}` {md_escape(systems[r.system].name)}{sep}{md_escape(item)}")
+    return out
 
 
 def decision_counts(plan: Plan, lang: Lang) -> str:
@@ -391,6 +445,7 @@ def markdown(plan: Plan, lang: Lang) -> str:
             out.append(f"- `{site_id}`: {md_escape(reasons)}")
     if plan.unassigned_servers:
         out += ["", md_escape(t("plan.unassigned", lang, count=len(plan.unassigned_servers)))]
+    out += retests_markdown(plan, lang)  # issue 22: re-tests (测评) after the waves
     out += plan_money.markdown(plan, lang)  # issue 23: cash flow and KPIs
     out += confidence_markdown(plan, lang)
     out.append("")

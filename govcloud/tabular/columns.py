@@ -73,7 +73,7 @@ class Column:
     """One column of a sheet: the field it fills and the JSON type it carries."""
 
     field: str  # dotted for nested objects
-    type: str  # string, integer, number, boolean, date, list, list-int, end, dependencies, zones
+    type: str  # string, integer, number, boolean, date, list, list-int, end, dependencies, zones, equipment
     zh: str
 
     @property
@@ -104,7 +104,7 @@ def choice_set(key: str, field: str) -> str | None:
 def _type_of(field: str, spec: dict[str, Any]) -> str:
     if field in ("a_end", "z_end"):
         return "end"
-    if field in ("dependencies", "zones"):
+    if field in ("dependencies", "zones", "equipment"):
         return field
     if spec.get("pattern") == schema.DATE_PATTERN:
         return "date"

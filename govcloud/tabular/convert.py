@@ -358,40 +358,35 @@ def _read_row(
         try:
             value = from_cell(column, raw, scale)
         except CellError as exc:
-            result.problems.append(
-                make(
-                    "import-bad-cell",
-                    file=sheet.place,
-                    line=number,
-                    column=i + 1,
-                    path=f"{key}.{column.field}",
-                    cell=f"{get_column_letter(i + 1)}{number}",
-                    value=str(raw)[:80],
-                    detail=str(exc),
-                    severity="warning" if column.field.startswith("_") or column.field in _SOFT else "error",
-                )
-            )
+            soft = column.field.startswith("_") or column.field in _SOFT
+            result.problems.append(_bad_cell(sheet, key, number, i, column, raw, str(exc), soft))
             continue
         if column.field in _SOFT and not _known_choice(key, column.field, value):
             # a soft enumeration written in a code of the ledger's own (状态 = 1): kept out, said
-            result.problems.append(
-                make(
-                    "import-bad-cell",
-                    file=sheet.place,
-                    line=number,
-                    column=i + 1,
-                    path=f"{key}.{column.field}",
-                    cell=f"{get_column_letter(i + 1)}{number}",
-                    value=str(raw)[:80],
-                    detail=f"not a known {choice_set(key, column.field)}",
-                    severity="warning",
-                )
-            )
+            detail = f"not a known {choice_set(key, column.field)}"
+            result.problems.append(_bad_cell(sheet, key, number, i, column, raw, detail, True))
             continue
         if column.type == "list" and isinstance(item.get(column.field), list):
             value = list(dict.fromkeys([*item[column.field], *value]))
         _put(item, column.field, value)
     return item
+
+
+def _bad_cell(
+    sheet: sheet_io.Sheet, key: str, number: int, i: int, column: Column, raw: Any, detail: str, soft: bool
+) -> Problem:
+    """A cell that could not be read: a warning for the fields ledgers fill with notes."""
+    return make(
+        "import-bad-cell",
+        file=sheet.place,
+        line=number,
+        column=i + 1,
+        path=f"{key}.{column.field}",
+        cell=f"{get_column_letter(i + 1)}{number}",
+        value=str(raw)[:80],
+        detail=detail,
+        severity="warning" if soft else "error",
+    )
 
 
 def _known_choice(key: str, field_name: str, value: Any) -> bool:

@@ -103,6 +103,8 @@ def from_cell(column: Column, raw: Any, scale: float = 1.0) -> Any:
         return [_dependency(part.strip()) for part in _LIST_SPLIT.split(_text(raw)) if part.strip()]
     if kind == "zones":
         return [_zone(part.strip()) for part in _LIST_SPLIT.split(_text(raw)) if part.strip()]
+    if kind == "equipment":
+        return [_equipment(part.strip()) for part in _ITEM_SPLIT.split(_text(raw)) if part.strip()]
     if kind == "end":
         return _end(_text(raw))
     return _text(raw)
@@ -281,6 +283,30 @@ def _dependency(text: str) -> dict[str, Any]:
     return out
 
 
+#: room equipment items are split only at semicolons and new lines: their notes may hold commas
+_ITEM_SPLIT = re.compile(r"[;；\n]+")
+_NOTES_SPLIT = re.compile(r"[:：]")
+
+
+def _equipment(text: str) -> dict[str, Any]:
+    """``kind [count] [@network …][: notes]``, e.g. ``交换机 4 @hy-jtt-private: 核心交换机``."""
+    head, notes = _NOTES_SPLIT.split(text, maxsplit=1) if _NOTES_SPLIT.search(text) else (text, "")
+    words = head.split()
+    if not words:
+        raise CellError(f"'{text}' is not 'kind [count] [@network …][: notes]'")
+    out: dict[str, Any] = {"kind": words[0]}
+    for word in words[1:]:
+        if word.startswith("@") and len(word) > 1:
+            out.setdefault("networks", []).append(word[1:])
+        elif word.isdigit() and "count" not in out:
+            out["count"] = int(word)
+        else:
+            raise CellError(f"'{text}' is not 'kind [count] [@network …][: notes]'")
+    if notes.strip():
+        out["notes"] = notes.strip()
+    return out
+
+
 def _zone(text: str) -> dict[str, str]:
     """``id``, ``id=name``, and either followed by ``>paired-zone`` (its recovery zone)."""
     text, marker, pair = text.rpartition(">") if ">" in text else (text, "", "")
@@ -339,12 +365,21 @@ def to_cell(column: Column, value: Any) -> Any:
             + (f">{z['recovery_zone']}" if z.get("recovery_zone") else "")
             for z in value
         )
+    if kind == "equipment":
+        return "; ".join(_equipment_text(e) for e in value)
     if kind == "end":
         [(end_kind, end_value)] = [(k, v) for k, v in value.items() if k != "region_code"]
         return f"{end_kind}:{end_value}"
     if kind == "boolean":
         return "是" if value else "否"
     return value
+
+
+def _equipment_text(gear: dict[str, Any]) -> str:
+    text = " ".join(
+        [str(gear["kind"]), str(gear.get("count", 1)), *(f"@{n}" for n in gear.get("networks", []))]
+    )
+    return f"{text}: {gear['notes']}" if gear.get("notes") else text
 
 
 def _dependency_text(dep: dict[str, Any]) -> str:

@@ -74,3 +74,20 @@ def test_a_single_weak_room_is_not_a_group() -> None:
     led = ledger(dept("a"), site("a-r", "a", racks=2))
     assert analyse(led, kinds=["room-consolidation"]).findings == ()
     assert isinstance(led, model.Ledger)
+
+
+def test_a_room_without_a_rack_count_but_few_racks_in_use_is_small() -> None:
+    led = ledger(dept("a"), dept("b"), site("a-r", "a", racks_used=3), site("b-r", "b", racks=4))
+    [finding] = analyse(led, kinds=["room-consolidation"]).findings
+    assert finding.members == ("site:a-r", "site:b-r")
+
+
+def test_a_room_is_in_the_city_its_address_says() -> None:
+    """Without a region code, a room's city comes from its district, not its owner's city."""
+    led = ledger(
+        dept("a", "city", "990100"),
+        dept("b", "city", "990300"),
+        site("a-r", "a", region_code="990203", district="海西区", racks=4),
+        site("b-r", "b", district="海西区", racks=4),
+    )
+    assert analyse(led, kinds=["room-consolidation"]).findings

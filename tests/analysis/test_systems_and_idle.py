@@ -88,3 +88,22 @@ def test_a_room_kept_for_a_latency_bound_system_is_not_a_candidate() -> None:
         system("signals", "a", servers=("s",), users=40, latency_bound=True),
     )
     assert analyse(led, kinds=["idle-capacity"]).findings == ()
+
+
+def test_a_system_without_category_takes_the_function_its_name_names() -> None:
+    """The category column left empty reads as business: 会议电视 and 视频会议 are one job,
+    the 视频会商指挥调度 and 视频监控 systems do another, 市场监管局 is a department's name."""
+    led = ledger(
+        dept("a", name="市场监管局"),
+        dept("b", name="交通局"),
+        dept("c", name="应急局"),
+        system("a-vc", "a", name="市场监管局视频会议系统"),
+        system("b-vc", "b", name="会议电视", category="video_conference"),
+        system("c-cmd", "c", name="视频会商指挥调度系统"),
+        system("c-cam", "c", name="视频监控平台"),
+        system("a-oa", "a", name="协同办公平台"),
+        system("b-oa", "b", name="移动OA"),
+        system("c-goal", "c", name="Goal tracker"),
+    )
+    groups = sorted(f.members for f in analyse(led, kinds=["duplicate-systems"]).findings)
+    assert groups == [("system:a-oa", "system:b-oa"), ("system:a-vc", "system:b-vc")]

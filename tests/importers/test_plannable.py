@@ -54,7 +54,9 @@ def test_departments_rooms_systems_and_a_skeleton_from_rows() -> None:
     assert systems["教育平台"]["servers"] == ["s1", "s2"]
     assert systems["d"]["servers"] == ["s4"]  # one system per server, assumed
     room = next(s for s in doc["sites"] if s["id"] == "room-1")
-    assert "交换机 1" in room["notes"]
+    # the switch is equipment of its room, which it must leave before the room closes
+    assert room["equipment"] == [{"kind": "network", "count": 1, "notes": "交换机 1"}]
+    assert "notes" not in room
     assert doc["region"]["name"] == "海州市"
     assert doc["cloud_nodes"][0]["id"] == "gov-cloud"
     assumed = {a["field"]: a for a in doc["assumptions"]}

@@ -86,9 +86,14 @@ def test_no_network_device_storage_or_pdu_becomes_a_server() -> None:
     assert outcome.document is not None
     names = {s["hostname"] for s in outcome.document["servers"]}
     assert names == {"业务应用服务器01", "核心小型机", "虚拟化宿主机01"}
-    rooms = " ".join(str(s.get("notes")) for s in outcome.document["sites"])
-    assert "交换机 1" in rooms  # kept as room equipment that must go before the room closes
-    assert "PDU 1" in rooms
+    gear = [g for s in outcome.document["sites"] for g in s.get("equipment", [])]
+    # kept as room equipment that must go before the room closes, by kind
+    assert {g["kind"] for g in gear} >= {"network", "other"}
+    notes = " ".join(g["notes"] for g in gear)
+    assert "交换机 1" in notes
+    assert "PDU 1" in notes
+    assert all(g["count"] >= 1 for g in gear)
+    assert sum(g["count"] for g in gear) == sum(outcome.counts[k] for k in ("network", "storage", "other"))
 
 
 def test_the_same_asset_on_two_racks_is_one_server_with_both_addresses() -> None:

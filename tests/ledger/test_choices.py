@@ -24,6 +24,13 @@ from govcloud.ledger import choices
         ("site_kind", "自建", "self_built"),
         ("server_kind", "虚拟机", "vm"),
         ("cloud_provider", "阿里云", "alicloud"),
+        ("equipment_kind", "交换机", "network"),
+        ("equipment_kind", "路由器", "network"),
+        ("equipment_kind", "防火墙", "security"),
+        ("equipment_kind", "加密机", "security"),
+        ("equipment_kind", "IPS", "security"),
+        ("equipment_kind", "存储", "storage"),
+        ("equipment_kind", "PDU", "other"),
     ],
 )
 def test_normalise(name: str, raw: str, value: str) -> None:

@@ -81,6 +81,20 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
             contract_end=draw(st.none() | dates),
             power_redundancy=draw(st.none() | choice("power_redundancy")),
             closed_on=draw(st.none() | dates),
+            equipment=tuple(
+                draw(
+                    st.lists(
+                        st.builds(
+                            model.Equipment,
+                            choice("equipment_kind"),
+                            st.integers(1, 50),
+                            st.sampled_from([(), ("net-0",)]),
+                            st.none() | text,
+                        ),
+                        max_size=2,
+                    )
+                )
+            ),
         )
     servers = {}
     for i in range(draw(st.integers(0, 5))):

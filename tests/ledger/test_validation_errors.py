@@ -620,6 +620,19 @@ CASES: list[Case] = [
         zh=("没有 id 为 'wjw-rom' 的机房", "是否想写 'wjw-room'？"),
     ),
     Case(
+        "unknown-reference-site-equipment-network",
+        "unknown-reference",
+        _edit(
+            WJW,
+            '    contract_end: "2027-12-31"\n',
+            '    contract_end: "2027-12-31"\n    equipment: [{kind: 交换机, count: 2, networks: [gat-privat]}]\n',
+        ),
+        WJW,
+        "gat-privat",
+        "sites[0].equipment[0].networks[0]",
+        en=("no network has the id 'gat-privat'", "did you mean 'gat-private'?"),
+    ),
+    Case(
         "unknown-reference-dependency",
         "unknown-reference",
         _edit(GAT, "{system: wjw-portal,", "{system: wjw-portl,"),

@@ -37,6 +37,20 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
             draw(st.sampled_from(["p", "c"])),
             district=draw(st.sampled_from(["东", "西"])),
             racks=draw(st.integers(1, 20)),
+            # room equipment (issue 25), serving no network, the private or the classified one
+            equipment=tuple(
+                draw(
+                    st.lists(
+                        st.builds(
+                            model.Equipment,
+                            st.sampled_from(choices.ALL["equipment_kind"].values),
+                            st.integers(1, 9),
+                            st.sampled_from([(), ("pn",), ("sm",), ("pn", "sm")]),
+                        ),
+                        max_size=2,
+                    )
+                )
+            ),
         )
         for i in range(3)
     ]

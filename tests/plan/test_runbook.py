@@ -83,3 +83,29 @@ def test_the_sample_shows_every_kind_of_step() -> None:
         "cancel-line",
     } <= codes
     assert "done" not in codes  # nothing is recorded as done in the sample
+
+
+def test_a_closing_room_lists_its_equipment_by_kind_and_count() -> None:
+    plan = _plan()
+    seen = 0
+    for entry in plan.schedule:
+        steps = runbook(plan, entry)
+        for site_id in entry.closed_rooms:
+            site = plan.ledger.sites[site_id]
+            removes = [
+                s.as_dict() for s in steps if s.code == "remove-equipment" and s.as_dict()["room"] == site_id
+            ]
+            if not site.equipment:
+                assert removes == []
+                continue
+            seen += 1
+            expected = {"room": site_id, "network": 0, "security": 0, "storage": 0, "other": 0}
+            for gear in site.equipment:
+                expected[gear.kind] += gear.count
+            assert removes == [expected]
+            # decommissioned just before the room closes
+            codes = [(s.code, s.as_dict().get("room")) for s in steps]
+            assert codes.index(("remove-equipment", site_id)) + 1 == codes.index(("close-room", site_id))
+    assert seen >= 2  # the sample closes rooms with equipment
+    step = next(s for e in plan.schedule for s in runbook(plan, e) if s.code == "remove-equipment")
+    assert "台" in t("runbook.remove-equipment", "zh", **step.as_dict())

@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from govcloud.analysis import analyse
-from govcloud.ledger import load
+from govcloud.ledger import load, model
 from govcloud.plan import MOVING, Plan, build, verify
 from govcloud.plan.principles import needs_readdressing
 from govcloud.plan.rules import PlanRules
@@ -56,7 +56,9 @@ def test_the_sample_keeps_every_principle() -> None:
     unhosted = p.acted.idle_servers - hosting
     assert unhosted
     assert unhosted <= set(p.schedule[0].reclaimed_servers)
-    assert {"classified", "national-network"} <= {why for whys in p.room_holds.values() for why in whys}
+    assert {"classified", "national-network", "equipment-in-use"} <= {
+        why for whys in p.room_holds.values() for why in whys
+    }
 
 
 def _retired_onto_moving(p: Plan) -> tuple[str, str, int, int]:
@@ -203,6 +205,56 @@ def test_room_closed_while_a_line_is_still_in_use() -> None:
     assert all("(" in detail and ":" in detail for _, detail in found)
 
 
+def _equipment_cut_over(p: Plan) -> list[tuple[str, model.Equipment, str, int]]:
+    """(room, equipment, network, cut-over wave) for equipment in a closed room serving a
+    network the plan cuts over."""
+    cut = {n: e.wave.number for e in p.schedule for n in e.cutover_networks}
+    closed = sorted({r for e in p.schedule for r in e.closed_rooms})
+    return [
+        (site_id, gear, n, cut[n])
+        for site_id in closed
+        for gear in p.ledger.sites[site_id].equipment
+        for n in gear.networks
+        if n in cut
+    ]
+
+
+def test_room_closed_while_its_equipment_serves_a_network_not_cut_over() -> None:
+    p = plan()
+    site, gear, network_id, cut = min(_equipment_cut_over(p), key=lambda x: x[0])
+    closes = next(e.wave.number for e in p.schedule if site in e.closed_rooms)
+    assert closes == cut  # the room would close earlier: its servers have left (the limit)
+    assert codes(p, "room-closed-equipment-in-use") == []
+    _close(p, site, cut - 1)  # one wave too early
+    assert codes(p, "room-closed-equipment-in-use") == [
+        (
+            site,
+            f"{gear.count} {gear.kind} serving {network_id} (cut over in wave {cut}), "
+            f"room closes in wave {cut - 1}",
+        )
+    ]
+
+
+def test_room_closed_while_its_equipment_serves_a_network_a_staying_system_uses() -> None:
+    p = plan()
+    site = min(s for s, why in p.room_holds.items() if "equipment-in-use" in why)
+    last = p.schedule[-1].wave.number
+    _close(p, site, last)
+    found = codes(p, "room-closed-equipment-in-use")
+    assert found
+    assert {s for s, _ in found} == {site}
+    staying = sorted(
+        s.id
+        for s in p.ledger.systems.values()
+        if p.decisions[s.id].action not in MOVING | {"retire"} and "hy-jtt-extranet" in s.networks
+    )
+    assert staying
+    assert (
+        site,
+        f"1 security serving hy-jtt-extranet (not cut over: {', '.join(staying)}), room closes in wave {last}",
+    ) in found
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.data())
 def test_plans_that_try_to_break_a_principle_are_rejected(data: st.DataObject) -> None:
@@ -212,7 +264,7 @@ def test_plans_that_try_to_break_a_principle_are_rejected(data: st.DataObject) -
     p = plan()
     entries = {e.wave.number: e for e in p.schedule}
     moves = {s: e.wave.number for e in p.schedule for s in e.wave.systems}
-    kind = data.draw(st.sampled_from(["retire", "room", "cutover"]))
+    kind = data.draw(st.sampled_from(["retire", "room", "cutover", "equipment"]))
     if kind == "retire":
         pairs = sorted((s, pf, e.wave.number) for e in p.schedule for s, pf in e.switched_users)
         system_id, platform, retires = data.draw(st.sampled_from(pairs))
@@ -223,6 +275,10 @@ def test_plans_that_try_to_break_a_principle_are_rejected(data: st.DataObject) -
         entries[retires].retired_systems.remove(system_id)
         entries[wave].retired_systems.append(system_id)
         assert system_id in {s for s, _ in codes(p, "retired-before-parallel-run")}
+    elif kind == "equipment":  # a room closed before a network its equipment serves is cut over
+        site, _, _, cut = data.draw(st.sampled_from(_equipment_cut_over(p)))
+        _close(p, site, data.draw(st.sampled_from([n for n in entries if n < cut])))
+        assert site in {s for s, _ in codes(p, "room-closed-equipment-in-use")}
     elif kind == "room":
         site = data.draw(st.sampled_from(sorted(p.room_holds)))
         _close(p, site, data.draw(st.sampled_from(sorted(entries))))

@@ -78,6 +78,22 @@ def test_dependencies_round_trip() -> None:
     assert from_cell(column, "x 紧耦合") == [{"system": "x", "tight": True}]
 
 
+def test_room_equipment_round_trip() -> None:
+    column = col("equipment", "equipment")
+    gear = [
+        {"kind": "network", "count": 4, "networks": ["a", "b"], "notes": "核心交换机 2，接入交换机 2"},
+        {"kind": "other", "count": 1},
+    ]
+    assert to_cell(column, gear) == "network 4 @a @b: 核心交换机 2，接入交换机 2; other 1"
+    assert from_cell(column, to_cell(column, gear)) == gear
+    # a kind in Chinese (normalised when loaded), no count, a full-width colon
+    assert from_cell(column, "防火墙 @net：出口") == [
+        {"kind": "防火墙", "networks": ["net"], "notes": "出口"}
+    ]
+    with pytest.raises(CellError, match="kind"):
+        from_cell(column, "交换机 两台")
+
+
 def test_line_ends_resolve_against_known_ids() -> None:
     column = col("a_end", "end")
     assert from_cell(column, "机房:room1") == {"site": "room1"}
