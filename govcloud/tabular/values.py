@@ -286,6 +286,8 @@ def _dependency(text: str) -> dict[str, Any]:
 #: room equipment items are split only at semicolons and new lines: their notes may hold commas
 _ITEM_SPLIT = re.compile(r"[;；\n]+")
 _NOTES_SPLIT = re.compile(r"[:：]")
+#: a count of equipment: ASCII digits, at most 7 (int() of '²' or of 5,000 digits raises)
+_COUNT = re.compile(r"[0-9]{1,7}")
 
 
 def _equipment(text: str) -> dict[str, Any]:
@@ -298,7 +300,7 @@ def _equipment(text: str) -> dict[str, Any]:
     for word in words[1:]:
         if word.startswith("@") and len(word) > 1:
             out.setdefault("networks", []).append(word[1:])
-        elif word.isdigit() and "count" not in out:
+        elif _COUNT.fullmatch(word) and "count" not in out:
             out["count"] = int(word)
         else:
             raise CellError(f"'{text}' is not 'kind [count] [@network …][: notes]'")

@@ -94,6 +94,13 @@ def test_room_equipment_round_trip() -> None:
         from_cell(column, "交换机 两台")
 
 
+@pytest.mark.parametrize("count", ["²", "٣", "9" * 5000, "99999999"])
+def test_room_equipment_counts_are_plain_bounded_digits(count: str) -> None:
+    """a superscript, other scripts' digits or a 5,000-digit count is a cell error, not a crash"""
+    with pytest.raises(CellError, match="kind"):
+        from_cell(col("equipment", "equipment"), f"交换机 {count}")
+
+
 def test_line_ends_resolve_against_known_ids() -> None:
     column = col("a_end", "end")
     assert from_cell(column, "机房:room1") == {"site": "room1"}
