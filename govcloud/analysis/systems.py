@@ -8,7 +8,9 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from pathlib import Path
 
+import yaml
 from networkx.utils import UnionFind
 
 from govcloud.analysis.common import Facts
@@ -18,20 +20,11 @@ from govcloud.analysis.normalise import text_key
 from govcloud.graph import node_id
 from govcloud.ledger import model
 
-#: functions every department needs and a shared platform can provide
+#: functions every department needs and a shared platform can provide: data, so a region can
+#: add its own (a scenario's ``common_functions:`` replaces the list for the plan)
+COMMON_FUNCTIONS_FILE = Path(__file__).with_name("data") / "common_functions.yaml"
 COMMON_FUNCTIONS = frozenset(
-    {
-        "oa",
-        "video_conference",
-        "email",
-        "portal",
-        "approval",
-        "hotline",
-        "archive",
-        "hr",
-        "finance",
-        "data_exchange",
-    }
+    str(c) for c in yaml.safe_load(COMMON_FUNCTIONS_FILE.read_text(encoding="utf-8"))["common_functions"]
 )
 #: words that name a common function in a system's name, for systems whose category column was
 #: left empty (read as "business"): departments name one job many ways

@@ -5,16 +5,13 @@ every decision carries its reasons."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
-
-import yaml
 
 from govcloud.analysis import Analysis
 from govcloud.analysis.common import Facts
+from govcloud.analysis.systems import COMMON_FUNCTIONS
 from govcloud.ledger import model
 from govcloud.plan import choose
 from govcloud.plan.rules import PlanRules
@@ -118,14 +115,11 @@ class Context:
 
 Rule = Callable[[model.System, Context], Decision | None]
 
-COMMON_FUNCTIONS_FILE = Path(__file__).with_name("common_functions.yaml")
 
-
-@functools.cache
 def common_functions() -> frozenset[str]:
-    """The categories of ``common_functions.yaml``: duplicates of these share one platform."""
-    document = yaml.safe_load(COMMON_FUNCTIONS_FILE.read_text(encoding="utf-8"))
-    return frozenset(str(c) for c in document["common_functions"])
+    """The categories of ``analysis/data/common_functions.yaml``: duplicates of these share one
+    platform (the analysis reads the same list, so what it finds the plan acts on)."""
+    return COMMON_FUNCTIONS
 
 
 def _reason(code: str, **params: Any) -> Reason:

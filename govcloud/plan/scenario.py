@@ -6,7 +6,7 @@ scenario:
   keep_departments: [hy-gat]          # these departments' systems stay where they are
   force: {hy-jyt-oa: retain}           # a decision per system, checked by the verifier
   platforms: [hy-zsj-sys01]            # the shared platform of the duplicates it is among
-  common_functions: [oa, gis]          # replaces plan/common_functions.yaml
+  common_functions: [oa, gis]          # replaces analysis/data/common_functions.yaml
   rules: {wave_max_servers: 30}        # planning rules (see docs/plan.md)
   analysis: {idle_cpu_p95_pct: 3}      # analysis thresholds
   prices: {extranet_mbps_month_cny: 40, migration: {per_server_cny: 5000}}
@@ -67,7 +67,7 @@ class Scenario:
     force: tuple[tuple[str, str], ...] = ()
     #: systems chosen as the shared platform of the duplicate finding that holds them
     platforms: tuple[str, ...] = ()
-    #: categories whose duplicates share one platform (None: ``plan/common_functions.yaml``)
+    #: categories whose duplicates share one platform (None: ``analysis/data/common_functions.yaml``)
     common_functions: tuple[str, ...] | None = None
     rules: dict[str, Any] = field(default_factory=dict, hash=False)
     analysis: dict[str, Any] = field(default_factory=dict, hash=False)
