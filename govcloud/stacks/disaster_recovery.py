@@ -141,7 +141,13 @@ def _source_server(props: dict[str, Any]) -> str | None:
 
 
 def _alicloud(
-    stack: Stack, name: str, props: dict[str, Any], r: Recovery, system: str, plan: Plan, layout_zones: list[str]
+    stack: Stack,
+    name: str,
+    props: dict[str, Any],
+    r: Recovery,
+    system: str,
+    plan: Plan,
+    layout_zones: list[str],
 ) -> None:
     """Off-site snapshot copies on the instance's disks, and its standby in the paired zone
     (only in a zone the foundation has subnets in; otherwise the baseline reports it)."""
@@ -177,11 +183,15 @@ def _openstack(stack: Stack, name: str, props: dict[str, Any], r: Recovery, plan
         metadata["recovery-offsite"] = r.offsite
     metadata["recovery-copy-every-hours"] = str(int(r.copy_every_hours or 24))
     props["metadata"] = metadata
-    props["tags"] = sorted({*props.get("tags", []), f"recovery-offsite={metadata.get('recovery-offsite', 'none')}"})
+    props["tags"] = sorted(
+        {*props.get("tags", []), f"recovery-offsite={metadata.get('recovery-offsite', 'none')}"}
+    )
     if r.standby:
         standby = copy.deepcopy(props)
         standby["name"] = f"{props['name']}-standby"[:63]
-        standby["availability_zone"] = paired_zone(plan.ledger.cloud_nodes[r.node], str(props["availability_zone"]))
+        standby["availability_zone"] = paired_zone(
+            plan.ledger.cloud_nodes[r.node], str(props["availability_zone"])
+        )
         # never on the primary's host, in whatever zone the node has
         standby["scheduler_hints"] = [{"different_hosts": [ref(name)]}]
         standby["metadata"] = metadata | {"recovery-role": "standby", "standby-mode": r.standby}
@@ -196,7 +206,8 @@ def _openstack(stack: Stack, name: str, props: dict[str, Any], r: Recovery, plan
                 port_props = copy.deepcopy(source.props)
                 port_props["name"] = f"{port_props.get('name', source.name)}-standby"[:255]
                 port_props["fixed_ips"] = [
-                    {k: v for k, v in ip.items() if k != "ip_address"} for ip in port_props.get("fixed_ips", [])
+                    {k: v for k, v in ip.items() if k != "ip_address"}
+                    for ip in port_props.get("fixed_ips", [])
                 ]
                 _add_after(stack, name, Resource(f"{source.name}-standby", OS_PORT, port_props))
                 network["port"] = ref(f"{source.name}-standby")

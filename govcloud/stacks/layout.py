@@ -72,7 +72,9 @@ def layouts(plan: Plan, rooms_kept: dict[str, list[str]] | None = None) -> list[
     return out
 
 
-def _locations(plan: Plan, all_layouts: list[NodeLayout], rooms_kept: dict[str, list[str]]) -> dict[str, tuple[str, list[str]]]:
+def _locations(
+    plan: Plan, all_layouts: list[NodeLayout], rooms_kept: dict[str, list[str]]
+) -> dict[str, tuple[str, list[str]]]:
     """Where each system's addresses are after the plan: (node or room, CIDRs) — its
     department's subnets on the node it moves to, or the ranges of the rooms it stays in."""
     ledger = plan.ledger
@@ -88,7 +90,15 @@ def _locations(plan: Plan, all_layouts: list[NodeLayout], rooms_kept: dict[str, 
         sites = sorted({s.site for s in servers} & set(rooms_kept))
         if sites:
             # its servers' own addresses when recorded, else the ranges behind its rooms
-            hosts = sorted({str(ipaddress.ip_network(ip)) for s in servers if s.site in sites for ip in s.ips if _is_ip(ip)})
+            hosts = sorted(
+                {
+                    str(ipaddress.ip_network(ip))
+                    for s in servers
+                    if s.site in sites
+                    for ip in s.ips
+                    if _is_ip(ip)
+                }
+            )
             out[system.id] = (sites[0], hosts or sorted({c for site in sites for c in rooms_kept[site]}))
     return out
 
@@ -113,7 +123,9 @@ def callee(plan: Plan, system_id: str) -> str:
 def _layout(plan: Plan, node: model.CloudNode, placements: list[Placement], vpc: str) -> NodeLayout:
     ledger = plan.ledger
     departments = sorted({ledger.systems[p.system].owner for p in placements})
-    zones = sorted({p.zone for p in placements} | _standby_zones(plan, node, placements)) or [node.zones[0].id]
+    zones = sorted({p.zone for p in placements} | _standby_zones(plan, node, placements)) or [
+        node.zones[0].id
+    ]
     blocks = ipaddress.ip_network(vpc).subnets(new_prefix=24)
     mgmt = str(next(blocks))
     subnets = {(d, z): str(next(blocks)) for d in departments for z in zones}
@@ -121,7 +133,9 @@ def _layout(plan: Plan, node: model.CloudNode, placements: list[Placement], vpc:
     for p in sorted(placements, key=lambda p: p.server):
         layout.placements_by_wave.setdefault(plan.wave_of[p.system], []).append(p)
     layout.max_level = max((ledger.systems[p.system].mlps_level for p in placements), default=0)
-    layout.groups = sorted({(ledger.systems[p.system].owner, ledger.systems[p.system].mlps_level) for p in placements})
+    layout.groups = sorted(
+        {(ledger.systems[p.system].owner, ledger.systems[p.system].mlps_level) for p in placements}
+    )
     return layout
 
 
@@ -141,10 +155,16 @@ def _rules(plan: Plan, layout: NodeLayout, where: dict[str, tuple[str, list[str]
         wave = plan.wave_of[system_id]
         level = system.mlps_level
         for port in MANAGEMENT_PORTS:
-            rules[wave].add(Rule(system.owner, "tcp", port, layout.mgmt_subnet, "administration through the bastion", level))
+            rules[wave].add(
+                Rule(
+                    system.owner, "tcp", port, layout.mgmt_subnet, "administration through the bastion", level
+                )
+            )
         if system.internet_facing:
             for port in public_ports(system):
-                rules[wave].add(Rule(system.owner, "tcp", port, "0.0.0.0/0", f"public service of {system_id}", level))
+                rules[wave].add(
+                    Rule(system.owner, "tcp", port, "0.0.0.0/0", f"public service of {system_id}", level)
+                )
     for system in sorted(ledger.systems.values(), key=lambda s: s.id):
         decision = plan.decisions.get(system.id)
         if system.id not in where or (decision is not None and decision.action == "retire"):
@@ -163,8 +183,12 @@ def _rules(plan: Plan, layout: NodeLayout, where: dict[str, tuple[str, list[str]
                     rules[later].add(Rule(target.owner, protocol, dep.port, cidr, why, target.mlps_level))
             if here:
                 for cidr in where[target_id][1]:
-                    wave = max(plan.wave_of[system.id], plan.wave_of[target_id] if target_id in on_node else 0)
-                    rules[wave].add(Rule(system.owner, protocol, dep.port, cidr, why, system.mlps_level, "egress"))
+                    wave = max(
+                        plan.wave_of[system.id], plan.wave_of[target_id] if target_id in on_node else 0
+                    )
+                    rules[wave].add(
+                        Rule(system.owner, protocol, dep.port, cidr, why, system.mlps_level, "egress")
+                    )
     layout.rules_by_wave = {w: _merged(r) for w, r in sorted(rules.items())}
 
 
@@ -177,7 +201,9 @@ def _merged(rules: set[Rule]) -> list[Rule]:
     """One rule per group, direction, protocol, port and address; the reasons joined."""
     by_key: dict[tuple[str, int, str, str, int, str], set[str]] = defaultdict(set)
     for rule in rules:
-        by_key[(rule.department, rule.level, rule.direction, rule.protocol, rule.port, rule.source)].add(rule.why)
+        by_key[(rule.department, rule.level, rule.direction, rule.protocol, rule.port, rule.source)].add(
+            rule.why
+        )
     return [
         Rule(d, proto, port, src, "; ".join(sorted(whys)), level, direction)
         for (d, level, direction, proto, port, src), whys in sorted(by_key.items())

@@ -18,7 +18,9 @@ def read_stacks(root: Path) -> list[Stack]:
     unreadable one raises :class:`ConfigError` naming the file, line and field."""
     files = sorted(root.glob(f"*/{MARKER}"))
     if not files:
-        raise ConfigError(f"{root}: no stack folder (*/{MARKER}) here; give the folder govcloud plan wrote the stacks to")
+        raise ConfigError(
+            f"{root}: no stack folder (*/{MARKER}) here; give the folder govcloud plan wrote the stacks to"
+        )
     stacks = [_stack(path) for path in files]
     return sorted(stacks, key=lambda s: (s.node, s.kind != "foundation", s.wave or 0, s.project))
 
@@ -34,7 +36,9 @@ def _stack(path: Path) -> Stack:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected an object with project, kind and resources")
     if data.get("schema_version") != SPEC_SCHEMA_VERSION:
-        raise ConfigError(f"{path}: schema_version {data.get('schema_version')!r}, expected {SPEC_SCHEMA_VERSION}; emit the stacks again")
+        raise ConfigError(
+            f"{path}: schema_version {data.get('schema_version')!r}, expected {SPEC_SCHEMA_VERSION}; emit the stacks again"
+        )
     try:
         stack = Stack(
             project=_text(data, "project", path),
@@ -51,7 +55,12 @@ def _stack(path: Path) -> Stack:
                 raise ConfigError(f"{path}: {where}: expected name, type and props")
             options = item.get("options") or {}
             stack.resources.append(
-                Resource(_text(item, "name", path, where), _text(item, "type", path, where), item["props"], bool(options.get("protect")))
+                Resource(
+                    _text(item, "name", path, where),
+                    _text(item, "type", path, where),
+                    item["props"],
+                    bool(options.get("protect")),
+                )
             )
     except (TypeError, AttributeError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc

@@ -15,7 +15,7 @@ import yaml
 
 from govcloud.stacks.spec import Setting
 
-SECRET_SIG = "4dabf18193072939515e22adb298388d"
+SECRET_SIG = "4dabf18193072939515e22adb298388d"  # noqa: S105  Pulumi's secret marker, not a secret
 
 
 @dataclass
@@ -58,7 +58,7 @@ class Monitor(pulumi.runtime.mocks.MockMonitor):  # type: ignore[misc]
         super().__init__(mocks)
         self.protected: set[str] = set()
 
-    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - the engine's RPC name
+    def RegisterResource(self, request: Any) -> Any:
         if request.protect:
             self.protected.add(request.name)
         return super().RegisterResource(request)

@@ -7,11 +7,11 @@ import pytest
 
 pytest.importorskip("pulumi_alicloud")
 
-from govcloud.stacks import images  # noqa: E402
-from govcloud.stacks.build import rooms_kept  # noqa: E402
-from govcloud.stacks.common import bastion_assets  # noqa: E402
-from tests.stacks.harness import SECRET_SIG, Registered  # noqa: E402
-from tests.stacks.sample import ALICLOUD, of_type, plan, run, stacks, waves  # noqa: E402
+from govcloud.stacks import images
+from govcloud.stacks.build import rooms_kept
+from govcloud.stacks.common import bastion_assets
+from tests.stacks.harness import SECRET_SIG, Registered
+from tests.stacks.sample import ALICLOUD, of_type, plan, run, stacks, waves
 
 F = f"{ALICLOUD}-foundation"
 
@@ -45,14 +45,24 @@ def test_kms_key_rotates_and_resists_deletion() -> None:
 def test_groups_per_department_and_level_deny_inner_access() -> None:
     groups = of_type(F, "alicloud:ecs/securityGroup:SecurityGroup")
     assert {g.inputs["innerAccessPolicy"] for g in groups} == {"Drop"}
-    levels = {(g.inputs["tags"]["department"], g.inputs["tags"]["mlps-level"]) for g in groups if g.name != "mgmt-sg"}
+    levels = {
+        (g.inputs["tags"]["department"], g.inputs["tags"]["mlps-level"])
+        for g in groups
+        if g.name != "mgmt-sg"
+    }
     ledger = plan().ledger
-    placed = {(ledger.systems[p.system].owner, str(ledger.systems[p.system].mlps_level)) for p in plan().placements if p.node == "hy-cloud-prov"}
+    placed = {
+        (ledger.systems[p.system].owner, str(ledger.systems[p.system].mlps_level))
+        for p in plan().placements
+        if p.node == "hy-cloud-prov"
+    }
     assert levels == placed
     # an instance is in the group of its own department and level
     for r in _instances():
         tags = r.inputs["tags"]
-        assert r.inputs["securityGroups"] == [f"securityGroupIds.{tags['department']}|L{tags['mlps-level']}-id"]
+        assert r.inputs["securityGroups"] == [
+            f"securityGroupIds.{tags['department']}|L{tags['mlps-level']}-id"
+        ]
 
 
 def test_audit_trail_writes_into_the_retained_store_of_a_unique_project() -> None:
@@ -131,14 +141,25 @@ def test_internet_facing_system_is_behind_a_load_balancer_and_waf_on_its_ports_o
             listeners = of_type(w, "alicloud:slb/listener:Listener")
             assert {(x.inputs["frontendPort"], x.inputs["protocol"]) for x in listeners} == {(443.0, "tcp")}
             [backends] = of_type(w, "alicloud:slb/backendServer:BackendServer")
-            instances = [r for r in of_type(w, "alicloud:ecs/instance:Instance") if r.inputs["tags"]["system"] == system]
+            instances = [
+                r
+                for r in of_type(w, "alicloud:ecs/instance:Instance")
+                if r.inputs["tags"]["system"] == system
+            ]
             # a hot standby (issue 23) is a backend too, taking no traffic until failover
-            weights = {f"{r.name}-id": 0.0 if r.inputs["tags"].get("recovery-role") == "standby" else 100.0 for r in instances if r.inputs.get("status") != "Stopped"}
+            weights = {
+                f"{r.name}-id": 0.0 if r.inputs["tags"].get("recovery-role") == "standby" else 100.0
+                for r in instances
+                if r.inputs.get("status") != "Stopped"
+            }
             assert {b["serverId"]: b["weight"] for b in backends.inputs["backendServers"]} == weights
             [waf] = of_type(w, "alicloud:wafv3/domain:Domain")
             assert waf.inputs["redirect"]["backends"] == [f"{lb.name}-address"]
             assert waf.inputs["listen"]["httpsPorts"] == [443.0]
-            assert all("internetMaxBandwidthOut" not in r.inputs for r in of_type(w, "alicloud:ecs/instance:Instance"))
+            assert all(
+                "internetMaxBandwidthOut" not in r.inputs
+                for r in of_type(w, "alicloud:ecs/instance:Instance")
+            )
     moved = {p.system for p in plan().placements if p.node == "hy-cloud-prov"}
     assert seen == public & moved
     assert seen
@@ -151,7 +172,9 @@ def test_every_value_ops_supply_is_a_listed_setting() -> None:
         readme_keys = set(stack.settings)
         if stack.kind == "foundation":
             assert {"accountId", "opsCidr", "extranetVlanId", "extranetCircuitId"} <= readme_keys
-            assert {k for k, s in stack.settings.items() if s.secret} == {k for k in readme_keys if k.startswith("vpnPsk-")}
+            assert {k for k, s in stack.settings.items() if s.secret} == {
+                k for k in readme_keys if k.startswith("vpnPsk-")
+            }
 
 
 def test_rules_admit_callers_on_the_other_node_and_in_the_rooms_that_stay() -> None:
@@ -160,7 +183,11 @@ def test_rules_admit_callers_on_the_other_node_and_in_the_rooms_that_stay() -> N
 
     p = plan()
     city = next(lay for lay in layouts(p, rooms_kept(p)) if lay.node.id == "hz-cloud-city")
-    rules = [r.inputs for w in waves(ALICLOUD) for r in of_type(w, "alicloud:ecs/securityGroupRule:SecurityGroupRule")]
+    rules = [
+        r.inputs
+        for w in waves(ALICLOUD)
+        for r in of_type(w, "alicloud:ecs/securityGroupRule:SecurityGroupRule")
+    ]
     sources = {r["cidrIp"] for r in rules}
     assert sources & set(city.subnets.values())  # systems moving to the city cloud call systems here
     room_hosts = {f"{ip}/32" for s in p.ledger.servers.values() for ip in s.ips if s.site in rooms_kept(p)}

@@ -50,7 +50,8 @@ def test_every_system_with_recovery_today_keeps_it_in_the_plan_and_the_stacks() 
     today = [
         s
         for s in ledger.systems.values()
-        if plan.decisions[s.id].action in MOVING and ((s.backup and s.backup.offsite) or s.ha in ("hot", "cold"))
+        if plan.decisions[s.id].action in MOVING
+        and ((s.backup and s.backup.offsite) or s.ha in ("hot", "cold"))
     ]
     assert len(today) >= 20  # the sample has plenty of them
     instances = [
@@ -84,7 +85,11 @@ def test_removing_the_off_site_copy_or_the_standby_fails_a_to_be_rule() -> None:
     for stack in no_copy:
         for i, r in enumerate(stack.resources):
             if r.type == SNAPSHOT_POLICY and r.props.get("enable_cross_region_copy"):
-                props = {k: v for k, v in r.props.items() if k not in ("enable_cross_region_copy", "target_copy_regions")}
+                props = {
+                    k: v
+                    for k, v in r.props.items()
+                    if k not in ("enable_cross_region_copy", "target_copy_regions")
+                }
                 stack.resources[i] = replace(r, props=props)
         stack.outputs.pop("recoveryBuckets", None)
     found = _dr_findings(plan, no_copy)

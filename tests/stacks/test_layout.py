@@ -11,16 +11,28 @@ from tests.analysis.builders import dept, ledger, server, site, system
 
 
 def _plan():  # type: ignore[no-untyped-def]
-    node = model.CloudNode("prov", "省云", "alicloud", "cn-hangzhou", (model.Zone("h"),), 3, archs=("x86_64",))
+    node = model.CloudNode(
+        "prov", "省云", "alicloud", "cn-hangzhou", (model.Zone("h"),), 3, archs=("x86_64",)
+    )
     prices = model.Prices(instance_types=(model.InstanceType("prov", "ecs.g7.large", 2, 8, 300),))
     led = ledger(
-        dept("a"), dept("b"), node, site("r", "a"), site("rb", "b"),
+        dept("a"),
+        dept("b"),
+        node,
+        site("r", "a"),
+        site("rb", "b"),
         model.Network("b-private", "b 专网", "b", "private", cidrs=("172.20.0.0/16",), sites=("rb",)),
         server("s1", "a", "r", cpu_cores=2, memory_gb=4),
         server("s2", "b", "rb", cpu_cores=2, memory_gb=4, ips=("172.20.1.5",)),
         system("db", "a", servers=("s1",), mlps_level=3),
         # classified: it stays in its room, and still calls the database that moves
-        system("secret", "b", servers=("s2",), classification="confidential", dependencies=(model.Dependency("db", "tcp", 5432),)),
+        system(
+            "secret",
+            "b",
+            servers=("s2",),
+            classification="confidential",
+            dependencies=(model.Dependency("db", "tcp", 5432),),
+        ),
         prices=prices,
     )
     return build(led, analyse(led))

@@ -13,16 +13,19 @@ import pytest
 
 pytest.importorskip("pulumi_openstack")
 
-from govcloud.analysis import analyse  # noqa: E402
-from govcloud.ledger import model  # noqa: E402
-from govcloud.plan import Plan, build  # noqa: E402
-from govcloud.stacks import images  # noqa: E402
-from govcloud.stacks import build_stacks, write_stacks  # noqa: E402
-from govcloud.stacks.build import rooms_kept  # noqa: E402
-from govcloud.stacks.layout import layouts  # noqa: E402
-from tests.analysis.builders import dept, ledger, server, site, system  # noqa: E402
-from tests.stacks.harness import SECRET_SIG, Registered, fake_outputs, run_program, spec_of  # noqa: E402
-from tests.stacks.sample import OPENSTACK, of_type, plan, run, waves  # noqa: E402
+from govcloud.analysis import analyse
+from govcloud.ledger import model
+from govcloud.plan import Plan, build
+from govcloud.stacks import (
+    build_stacks,
+    images,
+    write_stacks,
+)
+from govcloud.stacks.build import rooms_kept
+from govcloud.stacks.layout import layouts
+from tests.analysis.builders import dept, ledger, server, site, system
+from tests.stacks.harness import SECRET_SIG, Registered, fake_outputs, run_program, spec_of
+from tests.stacks.sample import OPENSTACK, of_type, plan, run, waves
 
 F = f"{OPENSTACK}-foundation"
 
@@ -40,12 +43,20 @@ def test_groups_start_empty_and_allow_the_egress_servers_need() -> None:
     assert all(g.inputs["deleteDefaultRules"] is True for g in groups)
     rules = [r.inputs for r in of_type(F, "openstack:networking/secGroupRule:SecGroupRule")]
     for g in groups:
-        out = {(r["protocol"], int(r["portRangeMin"])) for r in rules if r["securityGroupId"] == f"{g.name}-id" and r["direction"] == "egress"}
+        out = {
+            (r["protocol"], int(r["portRangeMin"]))
+            for r in rules
+            if r["securityGroupId"] == f"{g.name}-id" and r["direction"] == "egress"
+        }
         assert {("udp", 53), ("tcp", 53), ("udp", 123), ("tcp", 80), ("tcp", 443)} <= out, g.name
     meta = [r for r in rules if r["remoteIpPrefix"] == "169.254.169.254/32"]
     assert len(meta) == len(groups)
     # callers get egress to what they call, in the waves
-    wave_rules = [r.inputs for w in waves(OPENSTACK) for r in of_type(w, "openstack:networking/secGroupRule:SecGroupRule")]
+    wave_rules = [
+        r.inputs
+        for w in waves(OPENSTACK)
+        for r in of_type(w, "openstack:networking/secGroupRule:SecGroupRule")
+    ]
     assert any(r["direction"] == "egress" for r in wave_rules)
     assert [r for r in rules if r["direction"] == "ingress"] == [
         next(r for r in rules if r["direction"] == "ingress" and r["remoteIpPrefix"] == "10.250.0.0/24")
@@ -66,7 +77,9 @@ def test_servers_sit_on_ports_with_fixed_addresses_in_their_department_subnet() 
             owner = next(s.owner for s in ledger.systems.values() if source.id in s.servers)
             cidr = layout.subnets[(owner, vm.inputs["availabilityZone"])]
             assert fixed["subnetId"] == f"subnetIds.{owner}|{vm.inputs['availabilityZone']}-id"
-            if vm.inputs["metadata"].get("recovery-role") == "standby":  # issue 23: the subnet gives its address
+            if (
+                vm.inputs["metadata"].get("recovery-role") == "standby"
+            ):  # issue 23: the subnet gives its address
                 assert "ipAddress" not in fixed
                 continue
             assert ipaddress.ip_address(fixed["ipAddress"]) in ipaddress.ip_network(cidr)
@@ -113,13 +126,24 @@ def test_keys_in_the_key_manager_and_vpn_with_secret_keys() -> None:
 
 @functools.cache
 def _public_plan() -> Plan:
-    node = model.CloudNode("city", "市云", "openstack", "RegionOne", (model.Zone("nova"),), 3, archs=("x86_64",))
+    node = model.CloudNode(
+        "city", "市云", "openstack", "RegionOne", (model.Zone("nova"),), 3, archs=("x86_64",)
+    )
     prices = model.Prices(instance_types=(model.InstanceType("city", "m1.large", 4, 16, 300),))
     led = ledger(
-        dept("a"), node, site("r", "a"),
+        dept("a"),
+        node,
+        site("r", "a"),
         server("s1", "a", "r", cpu_cores=2, memory_gb=4, os="Windows Server 2016"),
         server("s2", "a", "r", cpu_cores=2, memory_gb=4, os="银河麒麟 V10"),
-        system("portal", "a", name="门户", servers=("s1", "s2"), internet_facing=True, exposed_ports=(22, 80, 443)),
+        system(
+            "portal",
+            "a",
+            name="门户",
+            servers=("s1", "s2"),
+            internet_facing=True,
+            exposed_ports=(22, 80, 443),
+        ),
         prices=prices,
     )
     return build(led, analyse(led))
@@ -144,7 +168,9 @@ def test_public_system_gets_a_load_balancer_and_floating_ip_on_its_web_ports_onl
 
     [lb] = typed("openstack:loadbalancer/loadBalancer:LoadBalancer")
     assert lb.inputs["vipSubnetId"] == "subnetIds.a|nova-id"
-    assert sorted(int(x.inputs["protocolPort"]) for x in typed("openstack:loadbalancer/listener:Listener")) == [80, 443]
+    assert sorted(
+        int(x.inputs["protocolPort"]) for x in typed("openstack:loadbalancer/listener:Listener")
+    ) == [80, 443]
     ports = {p.name: p.inputs["fixedIps"][0]["ipAddress"] for p in typed("openstack:networking/port:Port")}
     members = typed("openstack:loadbalancer/member:Member")
     assert len(members) == 4  # two servers behind each of two listeners
@@ -175,7 +201,9 @@ def test_public_entry_rules_pass_and_fail_on_the_openstack_stacks() -> None:
     [wave] = [s for s in stacks if s.kind == "wave"]
     wave.resources = [r for r in wave.resources if not r.type.endswith("loadbalancer/member:Member")]
     listener = next(r for r in wave.resources if r.type.endswith("loadbalancer/listener:Listener"))
-    wave.resources = [replace(r, props=r.props | {"protocol_port": 22}) if r is listener else r for r in wave.resources]
+    wave.resources = [
+        replace(r, props=r.props | {"protocol_port": 22}) if r is listener else r for r in wave.resources
+    ]
     _, result = baseline.check(p.ledger, p, stacks, "to-be")
     failed = {f.rule for f in result.open()}
     assert {"os-public-entry", "os-lb-listener-public-ports"} <= failed

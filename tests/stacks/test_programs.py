@@ -12,9 +12,9 @@ import pytest
 pytest.importorskip("pulumi_alicloud")
 pytest.importorskip("pulumi_openstack")
 
-from govcloud.plan import MOVING  # noqa: E402
-from tests.stacks.harness import Registered, spec_of  # noqa: E402
-from tests.stacks.sample import emitted, folders, plan, run  # noqa: E402
+from govcloud.plan import MOVING
+from tests.stacks.harness import Registered, spec_of
+from tests.stacks.sample import emitted, folders, plan, run
 
 
 def _run(project: str) -> list[Registered]:
@@ -25,13 +25,26 @@ def _run(project: str) -> list[Registered]:
 def test_program_registers_what_the_spec_lists(project: str) -> None:
     spec = spec_of(emitted() / project)
     resources = [r for r in _run(project) if r.type != "pulumi:pulumi:StackReference"]
-    assert sorted((r.type, r.name) for r in resources) == sorted((r["type"], r["name"]) for r in spec["resources"])
+    assert sorted((r.type, r.name) for r in resources) == sorted(
+        (r["type"], r["name"]) for r in spec["resources"]
+    )
     if spec["kind"] == "wave":
         refs = [r for r in _run(project) if r.type == "pulumi:pulumi:StackReference"]
         assert len(refs) == 1  # the foundation is read through a StackReference
     for r in resources:
         tags = r.inputs.get("tags")
-        untaggable = ("Rule", "routerInterface", "log/store", "actiontrail", "instanceAttachment", "slb/listener", "slb/backendServer", "keymanager", "vpnaas", "floatingIpAssociate")
+        untaggable = (
+            "Rule",
+            "routerInterface",
+            "log/store",
+            "actiontrail",
+            "instanceAttachment",
+            "slb/listener",
+            "slb/backendServer",
+            "keymanager",
+            "vpnaas",
+            "floatingIpAssociate",
+        )
         if any(word in r.type for word in untaggable):
             continue
         assert tags, f"{r.name} has no tags"
@@ -71,7 +84,10 @@ def test_no_rule_is_wider_than_the_dependencies_need() -> None:
         if "-wave" not in project:
             continue
         for r in _run(project):
-            if r.type not in ("alicloud:ecs/securityGroupRule:SecurityGroupRule", "openstack:networking/secGroupRule:SecGroupRule"):
+            if r.type not in (
+                "alicloud:ecs/securityGroupRule:SecurityGroupRule",
+                "openstack:networking/secGroupRule:SecGroupRule",
+            ):
                 continue
             source = r.inputs.get("cidrIp") or r.inputs.get("remoteIpPrefix")
             port = int(float(str(r.inputs.get("portRange", r.inputs.get("portRangeMin"))).split("/")[0]))
@@ -88,13 +104,23 @@ def test_no_rule_is_wider_than_the_dependencies_need() -> None:
 def test_foundation_has_kms_audit_log_and_bastion() -> None:
     resources = _run("govcloud-haiyue-hy-cloud-prov-foundation")
     types = {r.type for r in resources}
-    assert {"alicloud:kms/key:Key", "alicloud:log/store:Store", "alicloud:actiontrail/trail:Trail", "alicloud:bastionhost/instance:Instance", "alicloud:vpn/gateway:Gateway"} <= types
+    assert {
+        "alicloud:kms/key:Key",
+        "alicloud:log/store:Store",
+        "alicloud:actiontrail/trail:Trail",
+        "alicloud:bastionhost/instance:Instance",
+        "alicloud:vpn/gateway:Gateway",
+    } <= types
     stores = [r for r in resources if r.type == "alicloud:log/store:Store"]
     assert len(stores) == 2  # audit trail and VPC flow logs
     assert all(s.inputs["retentionPeriod"] >= 180 for s in stores)
     [flow] = [r for r in resources if r.type == "alicloud:vpc/flowLog:FlowLog"]
     assert flow.inputs["trafficType"] == "All"
-    attached = sorted(r.inputs["childInstanceType"] for r in resources if r.type == "alicloud:cen/instanceAttachment:InstanceAttachment")
+    attached = sorted(
+        r.inputs["childInstanceType"]
+        for r in resources
+        if r.type == "alicloud:cen/instanceAttachment:InstanceAttachment"
+    )
     assert attached == ["VBR", "VPC"]  # the extranet reaches the VPC over the cloud enterprise network
     [key] = [r for r in resources if r.type == "alicloud:kms/key:Key"]
     assert key.inputs["protectionLevel"] == "HSM"  # level-3 systems move here
@@ -106,20 +132,21 @@ def test_no_secret_or_placeholder_is_written() -> None:
         if not folder.is_dir():
             continue
         text = (folder / "resources.json").read_text(encoding="utf-8")
-        assert "REPLACE" not in text and "<" not in text, folder
+        assert "REPLACE" not in text, folder
+        assert "<" not in text, folder
         for path in folder.glob("Pulumi.*.yaml"):
             assert "REPLACE" not in path.read_text(encoding="utf-8")
 
-        def walk(value: object, key: str = "") -> None:
+        def walk(value: object, key: str = "", name: str = folder.name) -> None:
             if isinstance(value, dict):
                 if key in ("password", "admin_pass", "psk"):
-                    assert set(value) == {"$secret"}, (folder.name, key, value)
+                    assert set(value) == {"$secret"}, (name, key, value)
                 for k, v in value.items():
                     walk(v, k)
             elif isinstance(value, list):
                 for v in value:
                     walk(v, key)
             elif key in ("password", "admin_pass", "psk"):
-                raise AssertionError(f"{folder.name}: {key} written in plaintext")
+                raise AssertionError(f"{name}: {key} written in plaintext")
 
         walk(json.loads(text))

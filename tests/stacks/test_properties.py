@@ -22,7 +22,12 @@ from tests.plan.test_plan_properties import ledgers
 def test_stacks_of_any_plan(led: model.Ledger) -> None:
     plan = build(led, analyse(led))
     for layout in layouts(plan, rooms_kept(plan)):
-        public = {led.systems[p.system].owner for ps in layout.placements_by_wave.values() for p in ps if led.systems[p.system].internet_facing}
+        public = {
+            led.systems[p.system].owner
+            for ps in layout.placements_by_wave.values()
+            for p in ps
+            if led.systems[p.system].internet_facing
+        }
         for rules in layout.rules_by_wave.values():
             for rule in rules:
                 assert (rule.department, rule.level) in layout.groups
@@ -38,7 +43,11 @@ def test_stacks_of_any_plan(led: model.Ledger) -> None:
     # as a problem and the recovery rules report it too
     unmet = {r.system for r in plan_recovery(plan) if r.problems}
     system_of = {f"{s.project}/{r.name}": _labels(r.props).get("system") for s in stacks for r in s.resources}
-    left = [f for f in result.open() if not (f.rule.removeprefix("os-").startswith("dr-") and system_of.get(f.subject) in unmet)]
+    left = [
+        f
+        for f in result.open()
+        if not (f.rule.removeprefix("os-").startswith("dr-") and system_of.get(f.subject) in unmet)
+    ]
     assert [f for f in left if f.rule not in EARLIER] == []
 
 

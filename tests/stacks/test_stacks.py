@@ -19,12 +19,26 @@ PRICES = model.Prices(instance_types=(model.InstanceType("prov", "ecs.g7.large",
 
 
 def _plan(name: str = "门户网站", port: int | None = 443):  # type: ignore[no-untyped-def]
-    node = model.CloudNode("prov", "省云", "alicloud", "cn-hangzhou", (model.Zone("h"), model.Zone("i")), 3, archs=("x86_64",))
+    node = model.CloudNode(
+        "prov", "省云", "alicloud", "cn-hangzhou", (model.Zone("h"), model.Zone("i")), 3, archs=("x86_64",)
+    )
     led = ledger(
-        dept("a"), dept("b"), node, site("r", "a"), site("rb", "b"),
-        server("s1", "a", "r", cpu_cores=2, memory_gb=4), server("s2", "b", "rb", cpu_cores=2, memory_gb=4),
-        system("web", "a", name=name, servers=("s1",), internet_facing=True, exposed_ports=(22, 443, 3389),
-               dependencies=(model.Dependency("db", "tcp", port),)),
+        dept("a"),
+        dept("b"),
+        node,
+        site("r", "a"),
+        site("rb", "b"),
+        server("s1", "a", "r", cpu_cores=2, memory_gb=4),
+        server("s2", "b", "rb", cpu_cores=2, memory_gb=4),
+        system(
+            "web",
+            "a",
+            name=name,
+            servers=("s1",),
+            internet_facing=True,
+            exposed_ports=(22, 443, 3389),
+            dependencies=(model.Dependency("db", "tcp", port),),
+        ),
         system("db", "b", servers=("s2",)),
         prices=PRICES,
     )
@@ -44,7 +58,9 @@ def test_rules_follow_the_dependency_graph() -> None:
 
 def test_a_dependency_without_a_port_opens_nothing() -> None:
     [layout] = layouts(_plan(port=None))
-    assert not any(r.department == "b" and r.port not in (22, 3389) for rs in layout.rules_by_wave.values() for r in rs)
+    assert not any(
+        r.department == "b" and r.port not in (22, 3389) for rs in layout.rules_by_wave.values() for r in rs
+    )
 
 
 def test_inventory_text_stays_data(tmp_path: Path) -> None:
@@ -54,7 +70,9 @@ def test_inventory_text_stays_data(tmp_path: Path) -> None:
     for folder in (tmp_path / "a").iterdir():
         if folder.is_dir():
             # the program is byte-identical whatever the inventory says
-            assert (folder / "__main__.py").read_bytes() == (tmp_path / "b" / folder.name / "__main__.py").read_bytes()
+            assert (folder / "__main__.py").read_bytes() == (
+                tmp_path / "b" / folder.name / "__main__.py"
+            ).read_bytes()
             assert "os.system" not in (folder / "__main__.py").read_text(encoding="utf-8")
 
 
@@ -78,7 +96,9 @@ def test_same_plan_same_bytes_and_stale_stacks_removed(tmp_path: Path) -> None:
 def test_stacks_diff(tmp_path: Path) -> None:
     write_stacks(build_stacks(_plan()), tmp_path / "old")
     write_stacks(build_stacks(_plan(port=8443)), tmp_path / "new")
-    result = CliRunner().invoke(cli, ["stacks", "diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["stacks", "diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json"]
+    )
     assert result.exit_code == 0
     changes = json.loads(result.stdout)["stacks"]
     [(project, entry)] = [(p, e) for p, e in changes.items() if "wave" in p]
@@ -133,10 +153,16 @@ def test_chinese_ids_make_distinct_names(tmp_path: Path) -> None:
     assert slug("公安厅") != slug("教育厅")
     assert slug("公安厅") == slug("公安厅")
     assert slug("hy-gat") == "hy-gat"  # ASCII ids keep their names
-    node = model.CloudNode("省云", "省云", "alicloud", "cn-hangzhou", (model.Zone("h"),), 3, archs=("x86_64",))
+    node = model.CloudNode(
+        "省云", "省云", "alicloud", "cn-hangzhou", (model.Zone("h"),), 3, archs=("x86_64",)
+    )
     prices = model.Prices(instance_types=(model.InstanceType("省云", "ecs.g7.xlarge", 4, 16, 300),))
     led = ledger(
-        dept("公安厅"), dept("教育厅"), node, site("机房甲", "公安厅"), site("机房乙", "教育厅"),
+        dept("公安厅"),
+        dept("教育厅"),
+        node,
+        site("机房甲", "公安厅"),
+        site("机房乙", "教育厅"),
         server("服务器1", "公安厅", "机房甲", cpu_cores=2, memory_gb=4),
         server("服务器2", "教育厅", "机房乙", cpu_cores=2, memory_gb=4),
         system("警务", "公安厅", servers=("服务器1",), dependencies=(model.Dependency("教务", "tcp", 443),)),
