@@ -142,7 +142,10 @@ def test_the_room_holding_the_only_recovery_copy_stays_until_the_replacement_is_
     for entry in plan.schedule:
         entry.closed_rooms = [r for r in entry.closed_rooms if r != "idc"]
     plan.schedule[0].closed_rooms.append("idc")
-    assert [(v.code, v.subject) for v in verify(plan)] == [("recovery-room-closed", "late")]
+    first = plan.schedule[0].wave.number
+    assert [(v.code, v.subject, v.detail) for v in verify(plan)] == [
+        ("recovery-room-closed", "late", f"idc after wave {first}")
+    ]
 
 
 def test_only_copies_the_stacks_can_send_count_as_off_site() -> None:
