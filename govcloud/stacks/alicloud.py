@@ -414,19 +414,7 @@ def wave_stack(plan: Plan, layout: NodeLayout, wave: int, foundation_stack_name:
             "system_disk_auto_snapshot_policy_id": foundation("snapshotPolicyId"),
             "tags": server_tags(ledger, p, wave) | {"os-family": family},
         }
-        if images.is_windows(family):
-            props["password"] = secret(
-                stack.needs(
-                    "windowsAdminPassword",
-                    "<the Administrator password>",
-                    "Administrator password of Windows servers",
-                    secret=True,
-                )
-            )
-        else:
-            props["key_name"] = config(
-                stack.needs("keyName", "govcloud-ops", "the SSH key pair of Linux servers")
-            )
+        props |= images.login(stack, family, "password", "key_name", "keyName")
         if p.storage_gb > 0:
             props["data_disks"] = [
                 {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from govcloud.ledger import model
 from govcloud.ledger.choices import OS_FAMILY
+from govcloud.stacks.spec import Stack, config, secret
 
 #: words in a recorded OS name → family, first match wins (checked case-insensitively)
 _FAMILY_WORDS = (
@@ -51,3 +52,20 @@ def catalogue(ledger: model.Ledger, node: str) -> dict[tuple[str, str], str]:
 
 def families() -> tuple[str, ...]:
     return OS_FAMILY.values
+
+
+def login(
+    stack: Stack, family: str, password_prop: str, key_prop: str, key_setting: str
+) -> dict[str, object]:
+    """How an instance of ``family`` is logged into, as the provider's properties: Windows takes
+    its Administrator password from secret configuration (a key pair is no use to it), others
+    the operators' SSH key pair, named by ``key_setting``."""
+    if is_windows(family):
+        password = stack.needs(
+            "windowsAdminPassword",
+            "<the Administrator password>",
+            "Administrator password of Windows servers",
+            secret=True,
+        )
+        return {password_prop: secret(password)}
+    return {key_prop: config(stack.needs(key_setting, "govcloud-ops", "the SSH key pair of Linux servers"))}

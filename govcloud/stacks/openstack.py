@@ -414,19 +414,7 @@ def wave_stack(plan: Plan, layout: NodeLayout, wave: int, foundation_stack_name:
             "metadata": labels,
             "tags": _tag_list(labels),
         }
-        if images.is_windows(family):
-            props["admin_pass"] = secret(
-                stack.needs(
-                    "windowsAdminPassword",
-                    "<the Administrator password>",
-                    "Administrator password of Windows servers",
-                    secret=True,
-                )
-            )
-        else:
-            props["key_pair"] = config(
-                stack.needs("keyPair", "govcloud-ops", "the SSH key pair of Linux servers")
-            )
+        props |= images.login(stack, family, "admin_pass", "key_pair", "keyPair")
         stack.add(f"vm-{slug(p.server)}", INSTANCE, props)
     for i, rule in enumerate(layout.rules_by_wave.get(wave, [])):
         stack.add(
