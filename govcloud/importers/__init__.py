@@ -9,12 +9,31 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from contextvars import ContextVar
+from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
 from govcloud.problems import Problem, make
 from govcloud.tabular.columns import header_lookup
 from govcloud.tabular.headers import fold
+from govcloud.tabular.sheets import Sheet, SheetError, read
+
+
+def first_sheet(path: Path, kind: str, missing: str) -> tuple[Sheet | None, list[Problem]]:
+    """The sheet a one-sheet export keeps its rows in (a CSV, or a workbook's first sheet), or
+    the problem that says why there is none: unreadable, or no header row (``kind`` names the
+    export, ``missing`` the columns it needs)."""
+    try:
+        sheets = read(path)
+    except SheetError as exc:
+        return None, [make("import-unreadable", file=str(path), detail=str(exc))]
+    if not sheets:
+        return None, [make("import-unreadable", file=str(path), detail="no sheet")]
+    if not sheets[0].rows:
+        return None, [
+            make("import-missing-columns", file=str(path), name=path.name, kind=kind, missing=missing)
+        ]
+    return sheets[0], []
 
 
 def header_key(header: str) -> str:

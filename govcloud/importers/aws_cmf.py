@@ -13,9 +13,8 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from govcloud.importers import header_key, ignored_columns
+from govcloud.importers import first_sheet, header_key, ignored_columns
 from govcloud.problems import Problem, make
-from govcloud.tabular.sheets import SheetError, read
 
 _USED = {
     "server name": "name",
@@ -32,23 +31,9 @@ _USED = {
 
 def import_intake(path: Path) -> tuple[dict[str, Any], list[Problem]]:
     """Servers from an intake form, with their application as the system to group them by."""
-    try:
-        sheets = read(path)
-    except SheetError as exc:
-        return {"version": 1}, [make("import-unreadable", file=str(path), detail=str(exc))]
-    if not sheets:
-        return {"version": 1}, [make("import-unreadable", file=str(path), detail="no sheet")]
-    sheet = sheets[0]  # a CSV, or a workbook's first sheet
-    if not sheet.rows:
-        return {"version": 1}, [
-            make(
-                "import-missing-columns",
-                file=str(path),
-                name=path.name,
-                kind="kind.import-aws-cmf",
-                missing="server_name",
-            )
-        ]
+    sheet, refused = first_sheet(path, "kind.import-aws-cmf", "server_name")
+    if sheet is None:
+        return {"version": 1}, refused
     header_row, header = sheet.rows[0]
     index = {_USED[header_key(str(h))]: i for i, h in enumerate(header) if header_key(str(h)) in _USED}
     problems: list[Problem] = []

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from govcloud import safeio
-from govcloud.importers import header_key, ignored_columns
+from govcloud.importers import first_sheet, header_key, ignored_columns
 from govcloud.problems import Problem, make
-from govcloud.tabular.sheets import SheetError, read
 
 _ARCH = {
     "x64": "x86_64",
@@ -68,20 +67,9 @@ def import_csv(
     path: Path, owner: str | None = None, site: str | None = None
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Servers from an Azure Migrate discovery CSV, and every cell that could not be used."""
-    try:
-        [sheet] = read(path)
-    except SheetError as exc:
-        return {"version": 1}, [make("import-unreadable", file=str(path), detail=str(exc))]
-    if not sheet.rows:
-        return {"version": 1}, [
-            make(
-                "import-missing-columns",
-                file=str(path),
-                name=path.name,
-                kind="kind.import-azure-migrate",
-                missing="Server name, Cores",
-            )
-        ]
+    sheet, refused = first_sheet(path, "kind.import-azure-migrate", "Server name, Cores")
+    if sheet is None:
+        return {"version": 1}, refused
     header_row, header = sheet.rows[0]
     index = {header_key(str(h)): i for i, h in enumerate(header) if h}
     if "server name" not in index or "cores" not in index:
