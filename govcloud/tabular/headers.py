@@ -14,6 +14,9 @@ from dataclasses import dataclass
 _REQUIRED = re.compile(
     r"[\[【(（<《]\s*(?:必填|必选|必须|required)\s*[\]】)）>》]|^\s*\*+|\*+\s*$|必填项?", re.I
 )
+#: the opposite marker: dropped like a required one, and taken out first, or ``（非必填）``
+#: would read as required with a stray ``非`` left in the name
+_OPTIONAL = re.compile(r"[\[【(（<《]\s*(?:非必填|选填|可选|optional)\s*[\]】)）>》]|非必填项?", re.I)
 _BRACKET = re.compile(r"[(（\[【]([^)）\]】]*)[)）\]】]")
 _FOLD_DROP = re.compile(r"[\s_\-.·:：()（）\[\]【】/\\*#＃№]+")
 
@@ -49,12 +52,12 @@ class Header:
 
     text: str
     name: str
-    unit: str | None = None
-    required: bool = False
+    unit: str | None
+    required: bool
 
 
 def _unit_of(text: str) -> str | None:
-    folded = re.sub(r"\s+", "", text.casefold())
+    folded = re.sub(r"[\s/]+", "", text.casefold())  # 元/月 is 元月
     folded = folded.removeprefix("in").removeprefix("单位")
     folded = folded.lstrip(":：")
     return folded if folded in _ALL_UNITS else None
@@ -62,7 +65,8 @@ def _unit_of(text: str) -> str | None:
 
 def parse(text: object) -> Header:
     """The name and unit of a header cell."""
-    raw = unicodedata.normalize("NFKC", str(text)).strip()
+    # № before NFKC, which would make it the letters "No" (编号№ → 编号no)
+    raw = _OPTIONAL.sub("", unicodedata.normalize("NFKC", str(text).replace("№", "#")).strip())
     required = bool(_REQUIRED.search(raw))
     body = _REQUIRED.sub("", raw)
     unit: str | None = None

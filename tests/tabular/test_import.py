@@ -263,3 +263,15 @@ def test_a_sheet_of_network_devices_is_devices_not_networks(tmp_path: Path) -> N
     assert "networks" not in outcome.document
     assert [s["hostname"] for s in outcome.document["servers"]] == ["app01"]
     assert outcome.counts["network"] == 1
+
+
+def test_optional_markers_and_a_per_month_unit_do_not_hide_a_column(tmp_path: Path) -> None:
+    servers = tmp_path / "服务器.csv"
+    servers.write_text("主机名,内存（GB）（选填）,负责人（非必填）\nweb01,16,张三\n", encoding="utf-8")
+    result = import_files([servers], helpers=True)
+    [server] = result.document["servers"]
+    assert (server["hostname"], server["memory_gb"], server["_contact"]) == ("web01", 16, "张三")
+    lines = tmp_path / "线路.csv"
+    lines.write_text("运营商,带宽（Mbps）,月租（元/月）\n电信,100,3000\n", encoding="utf-8")
+    [line] = import_files([lines]).document["lines"]
+    assert (line["carrier"], line["bandwidth_mbps"], line["monthly_fee_cny"]) == ("电信", 100, 3000)
