@@ -36,6 +36,14 @@ class Range:
 
 
 def ranges(networks: Iterable[model.Network]) -> list[Range]:
+    """Every CIDR of ``networks`` as a range of addresses, sorted by version and first address.
+
+    >>> [(r.network, r.cidr, r.last - r.first + 1) for r in ranges([
+    ...     model.Network("a", "A", "d", "private", cidrs=("10.0.1.0/24", "10.0.0.7/23")),
+    ...     model.Network("b", "B", "d", "private", cidrs=("10.0.0.128/25",)),
+    ... ])]
+    [('a', '10.0.0.0/23', 512), ('b', '10.0.0.128/25', 128), ('a', '10.0.1.0/24', 256)]
+    """
     out = []
     for network in networks:
         for cidr in network.cidrs:
@@ -55,7 +63,20 @@ MAX_PROPOSALS = 2_000
 
 def overlaps(sorted_ranges: list[Range], limit: int | None = None) -> Iterator[tuple[Range, Range]]:
     """Pairs of overlapping ranges of different networks, by a sweep over sorted ranges
-    (at most ``limit`` of them)."""
+    (at most ``limit`` of them).
+
+    >>> joined = ranges([
+    ...     model.Network("a", "A", "d", "private", cidrs=("10.0.0.0/16",)),
+    ...     model.Network("b", "B", "d", "private", cidrs=("10.0.5.0/24", "10.1.0.0/24")),
+    ...     model.Network("c", "C", "d", "private", cidrs=("10.0.5.128/25",)),
+    ... ])
+    >>> sorted((x.cidr, y.cidr) for x, y in overlaps(joined))
+    [('10.0.0.0/16', '10.0.5.0/24'), ('10.0.0.0/16', '10.0.5.128/25'), ('10.0.5.0/24', '10.0.5.128/25')]
+    >>> len(list(overlaps(joined, limit=1)))
+    1
+    >>> overlap_counts(joined)
+    {'a': 2, 'b': 2, 'c': 2}
+    """
     open_ranges: list[tuple[int, int, Range]] = []  # heap by last address
     found = 0
     for i, current in enumerate(sorted_ranges):
