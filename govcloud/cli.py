@@ -433,7 +433,7 @@ def analyze(
     with _progress(language) as step:
         result = analyse(ledger, thresholds, kinds or KINDS, progress=step)
     if fmt == "json":
-        click.echo(json_text(analysis_report.to_json(result, ledger, _inventory(path))), nl=False)
+        click.echo(json_text(analysis_report.to_json(result, ledger)), nl=False)
     elif fmt == "md":
         click.echo(analysis_report.markdown(result, ledger, language), nl=False)
     else:
@@ -742,9 +742,7 @@ def check_cmd(
                 with _settings(language):
                     stacks_built = read_stacks(stacks_dir)
         step("baseline", 0, 1)
-        rules, result = baseline.check(
-            ledger, planned, stacks_built, state, level=level, waivers=accepted, inventory=_inventory(path)
-        )
+        rules, result = baseline.check(ledger, planned, stacks_built, state, level=level, waivers=accepted)
     left = residual(rules, result, planned) if planned is not None else None
     if fmt == "table" and output is None:
         _console().print(baseline_report.table(rules, result, language))

@@ -126,9 +126,7 @@ def build_bundle(
     today: Any = None,
 ) -> tuple[Bundle, baseline.Result]:
     """Every file of the bundle by its path inside it, the manifest last."""
-    rules, result = baseline.check(
-        ledger, plan, stacks, inventory=inventory, waivers=waivers, rules_root=rules_root, today=today
-    )
+    rules, result = baseline.check(ledger, plan, stacks, waivers=waivers, rules_root=rules_root, today=today)
     left = residual(rules, result, plan)
     matrix = coverage_matrix(rules, result, lang)
     files: dict[str, bytes] = {

@@ -140,7 +140,7 @@ def run_plan(
     # speak of (peak memory is the same without the cyclic collector): at 50k servers it
     # spent a sixth of the run walking them (29.5 s → 24.3 s paused)
     with collector_paused():
-        run = _compute(result, inventory, lang, report, thresholds, scenario, scenario_file, waivers, today)
+        run = _compute(result, lang, report, thresholds, scenario, scenario_file, waivers, today)
         if run.summary is None:
             return run
         if cache is not None and keys is not None:
@@ -194,7 +194,6 @@ def _load(inventory: Path, report: Progress, cache: warm.Cache | None, keys: _Ke
 
 def _compute(
     result: LoadResult,
-    inventory: Path,
     lang: Lang,
     report: Progress,
     thresholds: Thresholds,
@@ -223,14 +222,14 @@ def _compute(
     run.stacks = stacks = build_stacks(plan)
     report("stacks", 1, 1)
     report("baseline", 0, 1)
-    checked, found = baseline.check(ledger, plan, stacks, inventory=inventory, waivers=waivers, today=today)
+    checked, found = baseline.check(ledger, plan, stacks, waivers=waivers, today=today)
     run.baseline, run.baseline_rules = found, checked
     left = residual(checked, found, plan)
     report("baseline", 1, 1)
     root = f"stacks/{slug(ledger.region.id)}"
     renderers: list[Callable[[], dict[str, str]]] = [
         lambda: {
-            "analysis.json": json_text(analysis_report.to_json(analysis, ledger, inventory)),
+            "analysis.json": json_text(analysis_report.to_json(analysis, ledger)),
             "analysis.md": analysis_report.markdown(analysis, ledger, lang),
             "ledger-summary.json": json_text(to_json(summary)),
             "ledger-summary.md": summary_report.markdown(summary, lang),

@@ -552,7 +552,7 @@ def _finding(
     departments = sorted({r.owner for r in records})
     where = [
         {"file": file, "path": path}
-        for file, path in sorted({(r.source.file, r.source.pointer()) for r in records})
+        for file, path in sorted({(r.source.shown, r.source.pointer()) for r in records})
     ]
     names = sorted({str(getattr(r, "hostname", None) or getattr(r, "name", "")) for r in records})
     edges = sorted(edges, key=lambda e: (e.a, e.b))

@@ -88,7 +88,7 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
     for site in ledger.sites.values():
         view = _plain(site) | {"level": level_of_site.get(site.id, 0)}
         yield Subject(
-            "sites", site.id, view, view["level"], site.source.file, site.source.pointer(), site.source.line
+            "sites", site.id, view, view["level"], site.source.shown, site.source.pointer(), site.source.line
         )
     for server in ledger.servers.values():
         level = max((s.mlps_level for s in systems_of_server.get(server.id, [])), default=0)
@@ -99,7 +99,13 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
             "warranty_expired": server.warranty_end < as_of if server.warranty_end else None,
         }
         yield Subject(
-            "servers", server.id, view, level, server.source.file, server.source.pointer(), server.source.line
+            "servers",
+            server.id,
+            view,
+            level,
+            server.source.shown,
+            server.source.pointer(),
+            server.source.line,
         )
     important = _important_networks(ledger)
     for line in ledger.lines.values():
@@ -115,7 +121,7 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
             "on_isolated_network": isolated,
         }
         yield Subject(
-            "lines", line.id, view, level, line.source.file, line.source.pointer(), line.source.line
+            "lines", line.id, view, level, line.source.shown, line.source.pointer(), line.source.line
         )
     joined = [n for n in ledger.networks.values() if n.kind in JOINED_KINDS]
     overlapping = overlap_counts(ranges(joined))  # not pairwise: everything may overlap
@@ -128,7 +134,7 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
             network.id,
             view,
             view["level"],
-            network.source.file,
+            network.source.shown,
             network.source.pointer(),
             network.source.line,
         )
@@ -139,7 +145,7 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
             node.id,
             view,
             node.certified_mlps_level,
-            node.source.file,
+            node.source.shown,
             node.source.pointer(),
             node.source.line,
         )
@@ -193,7 +199,7 @@ def _system(
         system.id,
         view,
         system.mlps_level,
-        system.source.file,
+        system.source.shown,
         system.source.pointer(),
         system.source.line,
     )
