@@ -11,12 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from govcloud.analysis.addresses import JOINED_KINDS, overlap_counts, ranges
-from govcloud.analysis.common import ISOLATED_NETWORKS
 from govcloud.ledger import model
-from govcloud.plan import MOVING, Plan
-from govcloud.plan.decide import EOL_OS_PREFIXES
-from govcloud.plan.recovery import needs_offsite, standby_mode
+from govcloud.ledger.lifecycle import eol_os
+from govcloud.ledger.networks import ISOLATED_NETWORKS, JOINED_KINDS, overlap_counts, ranges
+from govcloud.plan import MOVING, Plan, needs_offsite, standby_mode
 from govcloud.stacks.spec import Stack
 
 #: where the government cloud may be: regions inside mainland China
@@ -95,7 +93,7 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
         view = _plain(server) | {
             "level": level,
             # unknown (None) when the ledger does not record the OS or the warranty's end
-            "eol_os": server.os.casefold().startswith(EOL_OS_PREFIXES) if server.os else None,
+            "eol_os": eol_os(server.os),
             "warranty_expired": server.warranty_end < as_of if server.warranty_end else None,
         }
         yield Subject(
@@ -176,10 +174,7 @@ def _system(
         ),
         "carriers": len({ln.carrier for ln in lines.values()}),
         "sites": [_plain(ledger.sites[s]) for s in sites if s in ledger.sites],
-        "servers": [
-            _plain(s) | {"eol_os": s.os.casefold().startswith(EOL_OS_PREFIXES) if s.os else None}
-            for s in servers
-        ],
+        "servers": [_plain(s) | {"eol_os": eol_os(s.os)} for s in servers],
     }
     # the MLPS lifecycle: how old the last 测评 and 密评 are on the ledger's date (None: not recorded)
     view["assessment_age_days"] = (as_of - system.assessed_on).days if system.assessed_on else None

@@ -24,9 +24,8 @@ from typing import TYPE_CHECKING
 
 from networkx.utils import UnionFind
 
-from govcloud.analysis.addresses import JOINED_KINDS, overlaps, ranges
-from govcloud.analysis.common import ISOLATED_NETWORKS
 from govcloud.ledger import model
+from govcloud.ledger.networks import ISOLATED_NETWORKS, JOINED_KINDS, overlaps, ranges
 from govcloud.plan.decide import MOVING
 from govcloud.plan.rules import teams
 

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from govcloud.analysis.common import ISOLATED_NETWORKS
+from govcloud.ledger.networks import ISOLATED_NETWORKS
 from govcloud.plan import principles
 from govcloud.plan.decide import MOVING
 from govcloud.plan.groups import tight_groups

@@ -8,8 +8,8 @@ import ipaddress
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from govcloud.analysis.addresses import Allocator
 from govcloud.ledger import model
+from govcloud.ledger.networks import Allocator
 from govcloud.plan import MOVING, Plan
 from govcloud.plan.placement import Placement
 from govcloud.plan.recovery import paired_zone, standby_mode
