@@ -25,6 +25,7 @@ from govcloud.i18n import Lang, t
 from govcloud.ledger import model
 from govcloud.ledger.files import discover
 from govcloud.outputs import json_text, write_many
+from govcloud.pipeline import Progress, plan_ledger
 from govcloud.plan import Plan
 from govcloud.report import baseline as baseline_report
 from govcloud.stacks import Stack
@@ -111,6 +112,25 @@ def _matrix_markdown(matrix: dict[str, Any], lang: Lang) -> str:
         )
         lines.append(f"| {md_escape(c['clause'])} | {md_escape(c['title'])} | {rules or '-'} | {manual} |")
     return "\n".join(lines) + "\n"
+
+
+def collect(
+    ledger: model.Ledger,
+    inventory: Path,
+    lang: Lang,
+    *,
+    waivers_file: Path | None = None,
+    waivers: list[baseline.Waiver] | None = None,
+    progress: Progress | None = None,
+) -> tuple[Bundle, baseline.Result]:
+    """The bundle of a valid ledger: analysed, planned and its stacks built
+    (:func:`govcloud.pipeline.plan_ledger`), then the baseline checked (:func:`build_bundle`)."""
+    planned = plan_ledger(ledger, progress)
+    if progress is not None:
+        progress("baseline", 0, 1)
+    return build_bundle(
+        ledger, planned.plan, planned.stacks, inventory, lang, waivers_file=waivers_file, waivers=waivers
+    )
 
 
 def build_bundle(
