@@ -15,6 +15,7 @@ from govcloud.ledger import model
 from govcloud.ledger.lifecycle import eol_os
 from govcloud.ledger.networks import ISOLATED_NETWORKS, JOINED_KINDS, overlap_counts, ranges
 from govcloud.plan import MOVING, Plan, needs_offsite, standby_mode
+from govcloud.stacks.ports import admin_ports
 from govcloud.stacks.spec import Stack
 
 #: where the government cloud may be: regions inside mainland China
@@ -170,7 +171,7 @@ def _system(
             ledger.networks[n].kind in ISOLATED_NETWORKS for n in system.networks if n in ledger.networks
         ),
         "admin_ports_exposed": sorted(
-            set(system.exposed_ports) & {22, 23, 3389, 1433, 1521, 3306, 5432, 6379}
+            set(system.exposed_ports) & set(admin_ports().all)  # policies/admin-ports.yaml
         ),
         "carriers": len({ln.carrier for ln in lines.values()}),
         "sites": [_plain(ledger.sites[s]) for s in sites if s in ledger.sites],
