@@ -27,7 +27,6 @@ from govcloud import graph as ledger_graph
 from govcloud.analysis import KINDS, ConfigError, Thresholds, analyse, load_thresholds
 from govcloud.baseline.classified import redact_text
 from govcloud.baseline.policy_pack import export_pack
-from govcloud.baseline.residual import residual
 from govcloud.cache import Cache
 from govcloud.i18n import LANGS, Lang, default_lang, t
 from govcloud.importers import merge as import_merge
@@ -38,13 +37,9 @@ from govcloud.ledger.dump import yaml_text
 from govcloud.ledger.schema import schema_text
 from govcloud.ledger.summary import summarise, to_json
 from govcloud.outputs import json_text, write_atomic
-from govcloud.pipeline import run_plan
-from govcloud.plan import build as build_plan
+from govcloud.pipeline import run_check, run_plan, run_status
 from govcloud.plan import diff as plan_diff
 from govcloud.plan import load_scenario
-from govcloud.plan import status as plan_status
-from govcloud.plan.cashflow import cash_flow
-from govcloud.plan.kpi import indicators
 from govcloud.report import analysis as analysis_report
 from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
@@ -53,9 +48,7 @@ from govcloud.report import summary as summary_report
 from govcloud.safeio import localized, terminal
 from govcloud.samples import default_inventory
 from govcloud.settings import check_mapping, read_yaml
-from govcloud.stacks import build_stacks
 from govcloud.stacks import diff as stacks_compare
-from govcloud.stacks.read import read_stacks
 from govcloud.tabular.columns import SHEETS
 
 EXIT_OK = 0
@@ -433,7 +426,7 @@ def analyze(
     with _progress(language) as step:
         result = analyse(ledger, thresholds, kinds or KINDS, progress=step)
     if fmt == "json":
-        click.echo(json_text(analysis_report.to_json(result, ledger, _inventory(path))), nl=False)
+        click.echo(json_text(analysis_report.to_json(result, ledger)), nl=False)
     elif fmt == "md":
         click.echo(analysis_report.markdown(result, ledger, language), nl=False)
     else:
@@ -500,11 +493,9 @@ def status(path: Path | None, plan_json: Path | None, fmt: str, lang: str | None
         except plan_diff.PlanFileError as exc:
             click.echo(t("config.invalid", language, detail=str(exc)), err=True)
             sys.exit(EXIT_USAGE)
-    current = build_plan(ledger, analyse(ledger))  # the re-plan of the ledger as it is now
-    if plan_json is None:
-        waves = plan_status.waves_of_plan(current)
-    result = plan_status.status(ledger, waves)
-    kpis = indicators(current, cash_flow(current))
+    else:
+        waves = None  # the re-plan of the ledger as it is now
+    result, kpis = run_status(ledger, waves)
     if fmt == "json":
         click.echo(json_text(status_report.to_json(result, kpis)), nl=False)
         return
@@ -729,23 +720,11 @@ def check_cmd(
     ledger = _load_valid(path, language)
     with _settings(language):
         accepted = _waivers(waivers, language)
-    with _progress(language) as step:
-        planned = stacks_built = None
-        if state != "as-is":
-            found = analyse(ledger, progress=step)
-            step("plan", 0, 1)
-            planned = build_plan(ledger, found)
-            step("stacks", 0, 1)
-            if stacks_dir is None:
-                stacks_built = build_stacks(planned)
-            else:
-                with _settings(language):
-                    stacks_built = read_stacks(stacks_dir)
-        step("baseline", 0, 1)
-        rules, result = baseline.check(
-            ledger, planned, stacks_built, state, level=level, waivers=accepted, inventory=_inventory(path)
+    with _progress(language) as step, _settings(language):  # an unreadable --stacks folder: exit 2
+        checked = run_check(
+            ledger, state, level=level, waivers=accepted, stacks_dir=stacks_dir, progress=step
         )
-    left = residual(rules, result, planned) if planned is not None else None
+    rules, result, left = checked.rules, checked.result, checked.residual
     if fmt == "table" and output is None:
         _console().print(baseline_report.table(rules, result, language))
     else:
@@ -823,14 +802,8 @@ def evidence_cmd(
     with _settings(language):
         accepted = _waivers(waivers, language)
     with _progress(language) as step:
-        found = analyse(ledger, progress=step)
-        step("plan", 0, 1)
-        planned = build_plan(ledger, found)
-        step("stacks", 0, 1)
-        stacks_built = build_stacks(planned)
-        step("baseline", 0, 1)
-        bundle, result = evidence.build_bundle(
-            ledger, planned, stacks_built, _inventory(path), language, waivers_file=waivers, waivers=accepted
+        bundle, result = evidence.collect(
+            ledger, _inventory(path), language, waivers_file=waivers, waivers=accepted, progress=step
         )
     try:
         with _writing(language):

@@ -25,6 +25,7 @@ from govcloud.i18n import Lang, t
 from govcloud.ledger import model
 from govcloud.ledger.files import discover
 from govcloud.outputs import json_text, write_many
+from govcloud.pipeline import Progress, plan_ledger
 from govcloud.plan import Plan
 from govcloud.report import baseline as baseline_report
 from govcloud.stacks import Stack
@@ -113,6 +114,25 @@ def _matrix_markdown(matrix: dict[str, Any], lang: Lang) -> str:
     return "\n".join(lines) + "\n"
 
 
+def collect(
+    ledger: model.Ledger,
+    inventory: Path,
+    lang: Lang,
+    *,
+    waivers_file: Path | None = None,
+    waivers: list[baseline.Waiver] | None = None,
+    progress: Progress | None = None,
+) -> tuple[Bundle, baseline.Result]:
+    """The bundle of a valid ledger: analysed, planned and its stacks built
+    (:func:`govcloud.pipeline.plan_ledger`), then the baseline checked (:func:`build_bundle`)."""
+    planned = plan_ledger(ledger, progress)
+    if progress is not None:
+        progress("baseline", 0, 1)
+    return build_bundle(
+        ledger, planned.plan, planned.stacks, inventory, lang, waivers_file=waivers_file, waivers=waivers
+    )
+
+
 def build_bundle(
     ledger: model.Ledger,
     plan: Plan,
@@ -126,9 +146,7 @@ def build_bundle(
     today: Any = None,
 ) -> tuple[Bundle, baseline.Result]:
     """Every file of the bundle by its path inside it, the manifest last."""
-    rules, result = baseline.check(
-        ledger, plan, stacks, inventory=inventory, waivers=waivers, rules_root=rules_root, today=today
-    )
+    rules, result = baseline.check(ledger, plan, stacks, waivers=waivers, rules_root=rules_root, today=today)
     left = residual(rules, result, plan)
     matrix = coverage_matrix(rules, result, lang)
     files: dict[str, bytes] = {

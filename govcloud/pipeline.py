@@ -1,5 +1,7 @@
 """The main job, ``govcloud plan``, as a library call: load → validate → analyse → plan →
-emit → baseline → write outputs.
+emit → baseline → write outputs; and the other commands' jobs that run several stages
+(:func:`plan_ledger`, :func:`run_check`, :func:`run_status`), so the library does what the CLI
+does without it.
 
 With a :class:`~govcloud.cache.Cache`, what a run computed is kept under a key of everything
 it read (the ledger's files, govcloud's own code, thresholds, scenario, language, baseline
@@ -20,7 +22,7 @@ import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from govcloud import baseline
 from govcloud import cache as warm
@@ -30,13 +32,17 @@ from govcloud.baseline.classified import redact
 from govcloud.baseline.residual import residual
 from govcloud.baseline.rules import Rule, policies_dir
 from govcloud.i18n import Lang
-from govcloud.ledger import LoadResult, load
+from govcloud.ledger import LoadResult, load, model
 from govcloud.ledger.loader import collector_paused
 from govcloud.ledger.summary import Summary, summarise, to_json
 from govcloud.outputs import json_text, write_many
 from govcloud.plan import Plan, PlanRules, Scenario, build
+from govcloud.plan import status as plan_status
+from govcloud.plan.cashflow import cash_flow
+from govcloud.plan.kpi import Indicator, indicators
 from govcloud.plan.rules import with_overrides as rules_with_overrides
 from govcloud.plan.scenario import apply_prices, apply_targets, check_ids
+from govcloud.plan.status import WaveStatus
 from govcloud.report import analysis as analysis_report
 from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
@@ -45,6 +51,7 @@ from govcloud.report import topology as topology_report
 from govcloud.stacks import Stack, build_stacks
 from govcloud.stacks.common import slug
 from govcloud.stacks.emit import index_files, project_files, remove_stale
+from govcloud.stacks.read import read_stacks
 
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
@@ -140,7 +147,7 @@ def run_plan(
     # speak of (peak memory is the same without the cyclic collector): at 50k servers it
     # spent a sixth of the run walking them (29.5 s → 24.3 s paused)
     with collector_paused():
-        run = _compute(result, inventory, lang, report, thresholds, scenario, scenario_file, waivers, today)
+        run = _compute(result, lang, report, thresholds, scenario, scenario_file, waivers, today)
         if run.summary is None:
             return run
         if cache is not None and keys is not None:
@@ -194,7 +201,6 @@ def _load(inventory: Path, report: Progress, cache: warm.Cache | None, keys: _Ke
 
 def _compute(
     result: LoadResult,
-    inventory: Path,
     lang: Lang,
     report: Progress,
     thresholds: Thresholds,
@@ -223,14 +229,14 @@ def _compute(
     run.stacks = stacks = build_stacks(plan)
     report("stacks", 1, 1)
     report("baseline", 0, 1)
-    checked, found = baseline.check(ledger, plan, stacks, inventory=inventory, waivers=waivers, today=today)
+    checked, found = baseline.check(ledger, plan, stacks, waivers=waivers, today=today)
     run.baseline, run.baseline_rules = found, checked
     left = residual(checked, found, plan)
     report("baseline", 1, 1)
     root = f"stacks/{slug(ledger.region.id)}"
     renderers: list[Callable[[], dict[str, str]]] = [
         lambda: {
-            "analysis.json": json_text(analysis_report.to_json(analysis, ledger, inventory)),
+            "analysis.json": json_text(analysis_report.to_json(analysis, ledger)),
             "analysis.md": analysis_report.markdown(analysis, ledger, lang),
             "ledger-summary.json": json_text(to_json(summary)),
             "ledger-summary.md": summary_report.markdown(summary, lang),
@@ -285,3 +291,71 @@ def _write(run: PlanRun, out: Path, report: Progress) -> None:
         stacks_root = out / "stacks" / slug(run.load.ledger.region.id)
         remove_stale(stacks_root, run.stacks)
         run.written.append(stacks_root)
+
+
+# ---- the other commands' jobs, each one call (the CLI parses options, calls one, prints) ----
+
+
+@dataclass
+class Planned:
+    """A ledger analysed and planned with the default settings, and the plan's stacks."""
+
+    analysis: Analysis
+    plan: Plan
+    stacks: list[Stack]
+
+
+def plan_ledger(ledger: model.Ledger, progress: Progress | None = None) -> Planned:
+    """analyse → plan → stacks of a valid ledger (no scenario, default thresholds)."""
+    report = progress or _quiet
+    analysis = analyse(ledger, progress=report)
+    report("plan", 0, 1)
+    plan = build(ledger, analysis)
+    report("stacks", 0, 1)
+    return Planned(analysis, plan, build_stacks(plan))
+
+
+@dataclass
+class CheckRun:
+    """What ``govcloud check`` found: the rules checked, their result, and when the to-be
+    state was checked, the plan and what remains after it (``baseline.json``'s residual)."""
+
+    rules: list[Rule]
+    result: baseline.Result
+    plan: Plan | None = None
+    residual: dict[str, Any] | None = None
+
+
+def run_check(
+    ledger: model.Ledger,
+    state: str = "both",
+    *,
+    level: int | None = None,
+    waivers: list[baseline.Waiver] | None = None,
+    stacks_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> CheckRun:
+    """The security baseline of ``ledger`` as it is (``as-is``), of the stacks its plan builds
+    (``to-be``; read from ``stacks_dir`` when given, as ops will apply them) or both.  A stacks
+    folder that cannot be read raises :class:`~govcloud.settings.ConfigError`."""
+    report = progress or _quiet
+    plan = stacks = None
+    if state != "as-is":
+        analysis = analyse(ledger, progress=report)
+        report("plan", 0, 1)
+        plan = build(ledger, analysis)
+        report("stacks", 0, 1)
+        stacks = build_stacks(plan) if stacks_dir is None else read_stacks(stacks_dir)
+    report("baseline", 0, 1)
+    rules, result = baseline.check(ledger, plan, stacks, state, level=level, waivers=waivers or [])
+    return CheckRun(rules, result, plan, residual(rules, result, plan) if plan is not None else None)
+
+
+def run_status(
+    ledger: model.Ledger, waves: list[dict[str, Any]] | None = None
+) -> tuple[list[WaveStatus], list[Indicator]]:
+    """Planned against done per wave — the waves of a plan.json, else those of the re-plan of
+    the ledger as it is now — and the KPIs that re-plan achieves."""
+    current = build(ledger, analyse(ledger))
+    result = plan_status.status(ledger, waves if waves is not None else plan_status.waves_of_plan(current))
+    return result, indicators(current, cash_flow(current))

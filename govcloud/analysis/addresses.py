@@ -1,125 +1,33 @@
 """Address conflicts: overlapping CIDRs of networks that will be joined into one.
 
-Overlaps are found by one sweep over the ranges sorted by their first address, keeping the
-ranges still open, so the work grows with the number of ranges plus overlaps, not with pairs.
-Each conflict gets a proposed re-addressing from the free space of the region's address plan.
+The address maths (CIDR ranges, the overlap sweep, the free space of the address plan) lives
+with the ledger (:mod:`govcloud.ledger.networks`); each conflict gets a proposed re-addressing
+from the free space of the region's address plan.
 """
 
 from __future__ import annotations
 
-import bisect
-import heapq
 import ipaddress
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
-from networkx.utils import UnionFind
-
-from govcloud.analysis.common import ISOLATED_NETWORKS, Facts
+from govcloud.analysis.common import Facts
 from govcloud.analysis.config import Thresholds
 from govcloud.analysis.findings import Finding
 from govcloud.graph import node_id
-from govcloud.ledger import model
-
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
-#: networks that join the e-government extranet, and so must not overlap
-JOINED_KINDS = frozenset({"private", "extranet"})
-
-
-@dataclass(frozen=True, order=True)
-class Range:
-    first: int
-    last: int
-    version: int
-    network: str
-    cidr: str
-
-
-def ranges(networks: Iterable[model.Network]) -> list[Range]:
-    out = []
-    for network in networks:
-        for cidr in network.cidrs:
-            net = ipaddress.ip_network(cidr, strict=False)
-            out.append(
-                Range(int(net.network_address), int(net.broadcast_address), net.version, network.id, str(net))
-            )
-    return sorted(out, key=lambda r: (r.version, r.first, r.last, r.network))
-
+from govcloud.ledger.networks import (
+    ISOLATED_NETWORKS,
+    JOINED_KINDS,
+    Allocator,
+    overlap_groups,
+    overlaps,
+    ranges,
+)
 
 #: at most this many overlapping pairs are kept as evidence, and at most this many CIDRs get a
 #: proposed new range: an address plan where everything overlaps has millions of pairs, and
 #: the finding says how many it left out instead of listing them
 MAX_EVIDENCE_PAIRS = 5_000
 MAX_PROPOSALS = 2_000
-
-
-def overlaps(sorted_ranges: list[Range], limit: int | None = None) -> Iterator[tuple[Range, Range]]:
-    """Pairs of overlapping ranges of different networks, by a sweep over sorted ranges
-    (at most ``limit`` of them)."""
-    open_ranges: list[tuple[int, int, Range]] = []  # heap by last address
-    found = 0
-    for i, current in enumerate(sorted_ranges):
-        while open_ranges and (
-            open_ranges[0][2].version != current.version or open_ranges[0][0] < current.first
-        ):
-            heapq.heappop(open_ranges)
-        for _, _, other in open_ranges:
-            if other.network != current.network and other.version == current.version:
-                if limit is not None and found >= limit:
-                    return
-                found += 1
-                yield other, current
-        heapq.heappush(open_ranges, (current.last, i, current))
-
-
-def overlap_groups(sorted_ranges: list[Range]) -> UnionFind[str]:
-    """Networks joined when any of their ranges overlap, in O(n log n) whatever the overlaps:
-    every range still open overlaps the current one, so they are all joined already and one
-    union with any of them suffices."""
-    union: UnionFind[str] = UnionFind()
-    open_ranges: list[tuple[int, int, Range]] = []
-    for i, current in enumerate(sorted_ranges):
-        while open_ranges and (
-            open_ranges[0][2].version != current.version or open_ranges[0][0] < current.first
-        ):
-            heapq.heappop(open_ranges)
-        if open_ranges:
-            union.union(open_ranges[0][2].network, current.network)
-        heapq.heappush(open_ranges, (current.last, i, current))
-    return union
-
-
-def overlap_counts(sorted_ranges: list[Range]) -> dict[str, int]:
-    """Per network, how many (range, range of another network) pairs overlap — what counting
-    :func:`overlaps` gives, in O(n log n): a range meets those that start before it ends,
-    less those that end before it starts."""
-    counts: dict[str, int] = {}
-    by_version: dict[int, list[Range]] = {}
-    for r in sorted_ranges:
-        by_version.setdefault(r.version, []).append(r)
-    for group in by_version.values():
-        own: dict[str, list[Range]] = {}
-        for r in group:
-            own.setdefault(r.network, []).append(r)
-        total = _meeting(group)
-        for network, mine in own.items():
-            same = _meeting(mine)
-            others = sum(total[(r.first, r.last)] * 1 for r in mine) - sum(
-                same[(r.first, r.last)] for r in mine
-            )
-            if others:
-                counts[network] = others
-    return counts
-
-
-def _meeting(group: list[Range]) -> dict[tuple[int, int], int]:
-    """For each range of ``group`` (by its bounds), how many ranges of ``group`` it meets."""
-    firsts = sorted(r.first for r in group)
-    lasts = sorted(r.last for r in group)
-    return {
-        (r.first, r.last): bisect.bisect_right(firsts, r.last) - bisect.bisect_left(lasts, r.first)
-        for r in group
-    }
 
 
 def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
@@ -193,84 +101,3 @@ def _cidrs(clashes: list[tuple[str, str, str, str]]) -> str:
     cidrs = sorted({c for _, c, _, _ in clashes} | {c for _, _, _, c in clashes})
     shown = ", ".join(cidrs[:20])
     return shown + (f" … (+{len(cidrs) - 20})" if len(cidrs) > 20 else "")
-
-
-class Allocator:
-    """Hands out free blocks of the region's address plan, lowest address first.
-
-    The free space is the plan less every used range, computed on merged integer intervals
-    (O(n log n)) and cut into the largest aligned blocks, as repeated ``address_exclude``
-    would give them."""
-
-    def __init__(self, plan: Iterable[str], used: Iterable[IPNetwork]) -> None:
-        self.free: list[IPNetwork] = []
-        taken = _merged(sorted((n.version, int(n.network_address), int(n.broadcast_address)) for n in used))
-        for block in plan:
-            net = ipaddress.ip_network(block, strict=False)
-            version, start, end = net.version, int(net.network_address), int(net.broadcast_address)
-            cursor = start
-            i = max(0, bisect.bisect_left(taken, (version, start, -1)) - 1)
-            while i < len(taken):
-                v, low, high = taken[i]
-                i += 1
-                if v < version or high < cursor:
-                    continue
-                if v > version or low > end:
-                    break
-                if low > cursor:
-                    self.free.extend(_blocks(version, cursor, low - 1))
-                cursor = high + 1
-                if cursor > end:
-                    break
-            if cursor <= end:
-                self.free.extend(_blocks(version, cursor, end))
-        # free blocks by (version, prefix length), each a heap by address: the lowest block
-        # that is large enough is the lowest of at most 129 heap tops
-        self._heaps: dict[tuple[int, int], list[tuple[int, IPNetwork]]] = {}
-        for free_block in self.free:
-            self._push(free_block)
-
-    def _push(self, block: IPNetwork) -> None:
-        heapq.heappush(
-            self._heaps.setdefault((block.version, block.prefixlen), []), (int(block.network_address), block)
-        )
-
-    def take(self, cidr: str) -> str:
-        """A free block as large as ``cidr``, or "" when the plan has none left."""
-        wanted = ipaddress.ip_network(cidr, strict=False)
-        best: tuple[int, int] | None = None
-        for length in range(wanted.prefixlen + 1):
-            heap = self._heaps.get((wanted.version, length))
-            if heap and (best is None or heap[0][0] < self._heaps[best][0][0]):
-                best = (wanted.version, length)
-        if best is None:
-            return ""
-        _, block = heapq.heappop(self._heaps[best])
-        chosen = ipaddress.ip_network(f"{block.network_address}/{wanted.prefixlen}")
-        for piece in _minus(block, chosen):
-            self._push(piece)
-        return str(chosen)
-
-
-def _merged(intervals: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    out: list[tuple[int, int, int]] = []
-    for version, low, high in intervals:
-        if out and out[-1][0] == version and low <= out[-1][2] + 1:
-            if high > out[-1][2]:
-                out[-1] = (version, out[-1][1], high)
-        else:
-            out.append((version, low, high))
-    return out
-
-
-def _blocks(version: int, low: int, high: int) -> list[IPNetwork]:
-    address = ipaddress.IPv4Address if version == 4 else ipaddress.IPv6Address
-    return list(ipaddress.summarize_address_range(address(low), address(high)))
-
-
-def _minus(block: IPNetwork, taken: IPNetwork) -> list[IPNetwork]:
-    if block.version != taken.version or not block.overlaps(taken):
-        return [block]
-    if taken.supernet_of(block):  # type: ignore[arg-type]
-        return []
-    return list(block.address_exclude(taken))  # type: ignore[arg-type]

@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 
 from govcloud.analysis.places import Places, building_key, fold, leading_city
 from govcloud.ledger import model
-
-#: network kinds that must stay physically separate and are never merged or re-addressed
-ISOLATED_NETWORKS = frozenset({"classified", "national_vertical", "intranet"})
+from govcloud.ledger.networks import ISOLATED_NETWORKS
 
 
 @dataclass

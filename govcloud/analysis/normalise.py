@@ -20,7 +20,13 @@ _FLOOR = re.compile(r"(第?[0-9一二三四五六七八九十]+(楼|层|f|号楼
 
 
 def text_key(text: str | None) -> str:
-    """Width-, case- and separator-insensitive form of ``text`` ("" for nothing)."""
+    """Width-, case- and separator-insensitive form of ``text`` ("" for nothing).
+
+    >>> text_key("ＷＥＢ-Server 01")
+    'webserver01'
+    >>> text_key(None)
+    ''
+    """
     if not text:
         return ""
     folded = unicodedata.normalize("NFKC", text).casefold()
@@ -28,7 +34,11 @@ def text_key(text: str | None) -> str:
 
 
 def site_name_key(name: str | None) -> str:
-    """A room's name without the words and floor numbers that vary between ledgers."""
+    """A room's name without the words and floor numbers that vary between ledgers.
+
+    >>> site_name_key("省政务数据中心3楼") == site_name_key("市 政务 机房") == "政务"
+    True
+    """
     key = text_key(name)
     changed = True
     while changed and key:

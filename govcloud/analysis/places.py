@@ -89,13 +89,21 @@ _NUMBER_RANGE = re.compile(r"(\d+)\s*[-~～—至到]\s*\d+\s*号")
 
 
 def fold(text: str) -> str:
-    """Width-, case-, space- and punctuation-insensitive text with digits for numerals."""
+    """Width-, case-, space- and punctuation-insensitive text with digits for numerals.
+
+    >>> fold("府前路１－３号 二楼")
+    '府前路1号2楼'
+    """
     folded = numerals_to_digits(unicodedata.normalize("NFKC", text).casefold())
     return _PUNCTUATION.sub("", _NUMBER_RANGE.sub(r"\1号", folded))
 
 
 def building_key(address: str | None) -> str:
-    """The building an address names, as a key all its spellings share ("" for nothing)."""
+    """The building an address names, as a key all its spellings share ("" for nothing).
+
+    >>> building_key("海州市府前路1号省政府大楼")
+    '府前路1号'
+    """
     street, name = address_parts(address)
     return street or name
 
@@ -103,7 +111,13 @@ def building_key(address: str | None) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def address_parts(address: str | None) -> tuple[str, str]:
     """An address's street key (``府前路1号``, "" when it has no street number) and the key of
-    the building name written with or instead of it (``省政府``, "" for none)."""
+    the building name written with or instead of it (``省政府``, "" for none).
+
+    >>> address_parts("海州市府前路1号省政府大楼")
+    ('府前路1号', '省政府')
+    >>> address_parts(None)
+    ('', '')
+    """
     if not address:
         return "", ""
     text = fold(address)
@@ -124,7 +138,11 @@ def _expand(text: str, w: Words) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def leading_city(address: str) -> str:
-    """The city an address starts with (海州市府前路1号 → 海州市; "" when none)."""
+    """The city an address starts with (海州市府前路1号 → 海州市; "" when none).
+
+    >>> leading_city("海州市府前路1号")
+    '海州市'
+    """
     text = fold(address)
     w = words()
     match = w.division.match(text)
@@ -159,7 +177,11 @@ def _name(text: str, w: Words) -> str:
 
 
 def without_divisions(text: str) -> str:
-    """Folded ``text`` without the province, city and district names it starts with."""
+    """Folded ``text`` without the province, city and district names it starts with.
+
+    >>> without_divisions("澜州市教育局")
+    '教育局'
+    """
     return _without_divisions(text, words())
 
 

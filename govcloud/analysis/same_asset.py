@@ -206,7 +206,13 @@ _SERIAL_LABEL = re.compile(r"^\s*(?:s\s*/?\s*n|serial(?:\s*no\.?)?|序列号|sn�
 
 def serial_key(serial: str | None) -> str:
     """A serial without case, width, spaces, dashes and a typed label ("SN: "); "" for
-    placeholders (N/A, 无, 000000)."""
+    placeholders (N/A, 无, 000000).
+
+    >>> serial_key("SN: 2102-ab 33")
+    '2102ab33'
+    >>> serial_key("N/A"), serial_key("000000")
+    ('', '')
+    """
     if serial:
         serial = _SERIAL_LABEL.sub("", unicodedata.normalize("NFKC", serial))
     key = text_key(serial)
@@ -217,13 +223,23 @@ def serial_key(serial: str | None) -> str:
 
 
 def mac_key(mac: str | None) -> str:
-    """The 12 hex digits of a MAC address; "" for none, all zeros or broadcast."""
+    """The 12 hex digits of a MAC address; "" for none, all zeros or broadcast.
+
+    >>> mac_key("00:1A:2b:3c:4D:5e")
+    '001a2b3c4d5e'
+    >>> mac_key("ff-ff-ff-ff-ff-ff"), mac_key(None)
+    ('', '')
+    """
     digits = re.sub(r"[^0-9a-f]", "", unicodedata.normalize("NFKC", mac or "").casefold())
     return digits if len(digits) == 12 and len(set(digits)) > 1 else ""
 
 
 def hostname_key(host: str) -> str:
-    """A host part without width, case, separators and leading zeros (``WEB-001`` = ``web1``)."""
+    """A host part without width, case, separators and leading zeros (``WEB-001`` = ``web1``).
+
+    >>> hostname_key("WEB-001") == hostname_key("web1") == "web1"
+    True
+    """
     return "".join(str(int(t)) if t.isdigit() else t for t in _TOKENS.findall(text_key(host)))
 
 
@@ -236,7 +252,13 @@ _NOT_AN_ADDRESS = ("127.", "0.0.0.0", "169.254.")  # noqa: S104 - compared, neve
 
 
 def ip_key(ip: str) -> str:
-    """An IP address in one spelling; "" for none, loopback, unspecified or link-local."""
+    """An IP address in one spelling; "" for none, loopback, unspecified or link-local.
+
+    >>> ip_key("10.1.2.3"), ip_key("2001:DB8::1")
+    ('10.1.2.3', '2001:db8::1')
+    >>> ip_key("127.0.0.1"), ip_key("fe80::1"), ip_key("not an address")
+    ('', '', '')
+    """
     if not ip:
         return ""
     if _PLAIN_IPV4.fullmatch(ip):  # the common case, already validated: no parsing
@@ -251,7 +273,11 @@ def ip_key(ip: str) -> str:
 
 
 def department_key(name: str) -> str:
-    """A department's name without its divisions (澜州市教育局 → 教育局), as room names use it."""
+    """A department's name without its divisions (澜州市教育局 → 教育局), as room names use it.
+
+    >>> department_key("澜州市教育局")
+    '教育局'
+    """
     return text_key(without_divisions(fold(name)))
 
 
@@ -526,7 +552,7 @@ def _finding(
     departments = sorted({r.owner for r in records})
     where = [
         {"file": file, "path": path}
-        for file, path in sorted({(r.source.file, r.source.pointer()) for r in records})
+        for file, path in sorted({(r.source.shown, r.source.pointer()) for r in records})
     ]
     names = sorted({str(getattr(r, "hostname", None) or getattr(r, "name", "")) for r in records})
     edges = sorted(edges, key=lambda e: (e.a, e.b))

@@ -10,8 +10,8 @@ waivers mark accepted failures.  Classified systems are left out and assessed ap
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,7 +28,6 @@ from govcloud.baseline.engine import (
 )
 from govcloud.baseline.rules import SEVERITIES, Rule, load_coverage, load_packs, load_rules
 from govcloud.ledger import model
-from govcloud.ledger.files import relative_name
 from govcloud.ledger.loader import collector_paused
 from govcloud.ledger.yamlio import Locator
 from govcloud.plan import Plan
@@ -37,20 +36,29 @@ from govcloud.stacks import Stack
 _PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def _with_lines(result: Result) -> Result:
+def _with_lines(result: Result, ledger: model.Ledger) -> Result:
     """Findings on inventory entities get the line their entity starts on: the one the loader
-    saw, else (an entity not read from a file by the loader) the file is composed, once, only
-    when it has such findings."""
+    saw, else (an entity without one) the file is composed, once, only when it has such
+    findings; it is read where the ledger's source says it was (a finding names it as shown)."""
     locators: dict[str, Locator | None] = {}
+    origins: dict[str, str] = {}
+
+    def origin(shown: str) -> str:
+        if not origins:
+            origins.update(
+                (e.source.shown, e.source.file) for _, e in ledger.entities() if hasattr(e, "source")
+            )
+        return origins.get(shown, shown)
+
     with collector_paused():
-        return result.relocate(lambda f: _located(f, locators))
+        return result.relocate(lambda f: _located(f, locators, origin))
 
 
-def _located(f: Finding, locators: dict[str, Locator | None]) -> Finding:
+def _located(f: Finding, locators: dict[str, Locator | None], origin: Callable[[str], str]) -> Finding:
     if f.state == "as-is" and f.file and f.path and f.line is None:
         if f.file not in locators:
             try:
-                locators[f.file] = Locator(Path(f.file).read_text(encoding="utf-8"))
+                locators[f.file] = Locator(Path(origin(f.file)).read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError):
                 locators[f.file] = None
         locator = locators[f.file]
@@ -86,11 +94,10 @@ def check(
     waivers: list[Waiver] | None = None,
     rules_root: Path | None = None,
     today: dt.date | None = None,
-    inventory: Path | None = None,
 ) -> tuple[list[Rule], Result]:
     """Findings of the rules for ``state`` (as-is, to-be or both); ``level`` keeps the rules
-    that apply at that MLPS level.  With ``inventory``, findings name files relative to it, so
-    reports do not depend on where the ledger sits on disk."""
+    that apply at that MLPS level.  Findings name files as the ledger's sources show them
+    (relative to its root when it was loaded), so reports do not depend on where it sits."""
     rules = [r for r in load_rules(rules_root) if level is None or level in r.levels or 0 in r.levels]
     results = []
     annex = Result([])
@@ -107,11 +114,7 @@ def check(
         annex = evaluate(rules, secret, "as-is")
     if state in ("to-be", "both") and plan is not None and stacks is not None:
         results.append(evaluate(rules, views.to_be(stacks, plan), "to-be"))
-    result, annex = _with_lines(merge(*results)), _with_lines(annex)
-    if inventory is not None:
-        relative = functools.lru_cache(maxsize=None)(lambda file: relative_name(file, inventory))
-        result = result.relocate(lambda f: replace(f, file=relative(f.file)))
-        annex = annex.relocate(lambda f: replace(f, file=relative(f.file)))
+    result, annex = _with_lines(merge(*results), ledger), _with_lines(annex, ledger)
     if waivers:
         result, annex = _waived(result, annex, waivers, today or dt.date.today(), {r.id for r in rules})
     result.annex = annex

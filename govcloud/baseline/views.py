@@ -11,12 +11,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from govcloud.analysis.addresses import JOINED_KINDS, overlap_counts, ranges
-from govcloud.analysis.common import ISOLATED_NETWORKS
 from govcloud.ledger import model
-from govcloud.plan import MOVING, Plan
-from govcloud.plan.decide import EOL_OS_PREFIXES
-from govcloud.plan.recovery import needs_offsite, standby_mode
+from govcloud.ledger.lifecycle import eol_os
+from govcloud.ledger.networks import ISOLATED_NETWORKS, JOINED_KINDS, overlap_counts, ranges
+from govcloud.plan import MOVING, Plan, needs_offsite, standby_mode
+from govcloud.stacks.ports import admin_ports
 from govcloud.stacks.spec import Stack
 
 #: where the government cloud may be: regions inside mainland China
@@ -88,18 +87,24 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
     for site in ledger.sites.values():
         view = _plain(site) | {"level": level_of_site.get(site.id, 0)}
         yield Subject(
-            "sites", site.id, view, view["level"], site.source.file, site.source.pointer(), site.source.line
+            "sites", site.id, view, view["level"], site.source.shown, site.source.pointer(), site.source.line
         )
     for server in ledger.servers.values():
         level = max((s.mlps_level for s in systems_of_server.get(server.id, [])), default=0)
         view = _plain(server) | {
             "level": level,
             # unknown (None) when the ledger does not record the OS or the warranty's end
-            "eol_os": server.os.casefold().startswith(EOL_OS_PREFIXES) if server.os else None,
+            "eol_os": eol_os(server.os),
             "warranty_expired": server.warranty_end < as_of if server.warranty_end else None,
         }
         yield Subject(
-            "servers", server.id, view, level, server.source.file, server.source.pointer(), server.source.line
+            "servers",
+            server.id,
+            view,
+            level,
+            server.source.shown,
+            server.source.pointer(),
+            server.source.line,
         )
     important = _important_networks(ledger)
     for line in ledger.lines.values():
@@ -115,7 +120,7 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
             "on_isolated_network": isolated,
         }
         yield Subject(
-            "lines", line.id, view, level, line.source.file, line.source.pointer(), line.source.line
+            "lines", line.id, view, level, line.source.shown, line.source.pointer(), line.source.line
         )
     joined = [n for n in ledger.networks.values() if n.kind in JOINED_KINDS]
     overlapping = overlap_counts(ranges(joined))  # not pairwise: everything may overlap
@@ -128,7 +133,7 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
             network.id,
             view,
             view["level"],
-            network.source.file,
+            network.source.shown,
             network.source.pointer(),
             network.source.line,
         )
@@ -139,7 +144,7 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
             node.id,
             view,
             node.certified_mlps_level,
-            node.source.file,
+            node.source.shown,
             node.source.pointer(),
             node.source.line,
         )
@@ -166,14 +171,11 @@ def _system(
             ledger.networks[n].kind in ISOLATED_NETWORKS for n in system.networks if n in ledger.networks
         ),
         "admin_ports_exposed": sorted(
-            set(system.exposed_ports) & {22, 23, 3389, 1433, 1521, 3306, 5432, 6379}
+            set(system.exposed_ports) & set(admin_ports().all)  # policies/admin-ports.yaml
         ),
         "carriers": len({ln.carrier for ln in lines.values()}),
         "sites": [_plain(ledger.sites[s]) for s in sites if s in ledger.sites],
-        "servers": [
-            _plain(s) | {"eol_os": s.os.casefold().startswith(EOL_OS_PREFIXES) if s.os else None}
-            for s in servers
-        ],
+        "servers": [_plain(s) | {"eol_os": eol_os(s.os)} for s in servers],
     }
     # the MLPS lifecycle: how old the last 测评 and 密评 are on the ledger's date (None: not recorded)
     view["assessment_age_days"] = (as_of - system.assessed_on).days if system.assessed_on else None
@@ -193,7 +195,7 @@ def _system(
         system.id,
         view,
         system.mlps_level,
-        system.source.file,
+        system.source.shown,
         system.source.pointer(),
         system.source.line,
     )

@@ -43,6 +43,8 @@ class LedgerFile:
     name: str
     path: Path
     document: dict[str, Any] | None = None
+    #: the name relative to the ledger's root (:func:`relative_name`), what outputs show
+    relative: str = ""
     #: the line each top-level value and each entity starts on (:func:`read_file_with_lines`)
     lines: dict[Path_, int] = field(default_factory=dict)
 
@@ -67,7 +69,7 @@ def discover(root: Path) -> tuple[list[LedgerFile], list[Finding]]:
     if not root.exists():
         return [], [Finding(str(root), (), "path-missing", params={"where": str(root)})]
     if root.is_file():
-        return [LedgerFile(str(root), root)], []
+        return [LedgerFile(str(root), root, relative=relative_name(str(root), root))], []
     real_root = root.resolve()
     found: list[LedgerFile] = []
     problems: list[Finding] = []
@@ -78,7 +80,7 @@ def discover(root: Path) -> tuple[list[LedgerFile], list[Finding]]:
             continue
         if path.is_dir():
             continue  # a linked folder inside the ledger: its files are walked where they are
-        found.append(LedgerFile(name, path))
+        found.append(LedgerFile(name, path, relative=relative_name(name, root)))
     if not found and not problems:
         problems.append(Finding(str(root), (), "no-files", params={"where": str(root)}))
     return found, problems

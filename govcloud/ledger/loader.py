@@ -177,23 +177,28 @@ class _Assembler:
     ) -> None:
         doc = ledger_file.document or {}
         name = ledger_file.name
+        relative = ledger_file.relative
         lines = ledger_file.lines
         top_level_bad = {f.path[0] for f in file_findings if f.path and f.path[0] in _SINGLE_OBJECTS}
         self.region_written = self.region_written or "region" in doc
         if isinstance(doc.get("region"), dict) and "region" not in top_level_bad:
-            self._add_region(doc["region"], model.Source(name, ("region",), lines.get(("region",))))
+            self._add_region(doc["region"], model.Source(name, ("region",), lines.get(("region",)), relative))
         if isinstance(doc.get("prices"), dict) and "prices" not in top_level_bad:
-            self._add_prices(doc["prices"], model.Source(name, ("prices",), lines.get(("prices",))))
+            self._add_prices(doc["prices"], model.Source(name, ("prices",), lines.get(("prices",)), relative))
         owner: str | None = None
         department = doc.get("department")
         if isinstance(department, dict):
             owner = department.get("id") if isinstance(department.get("id"), str) else None
             fresh = self._remember(
-                "departments", department, model.Source(name, ("department",), lines.get(("department",)))
+                "departments",
+                department,
+                model.Source(name, ("department",), lines.get(("department",)), relative),
             )
             if fresh and "department" not in top_level_bad:
                 self._add(
-                    "departments", department, model.Source(name, ("department",), lines.get(("department",)))
+                    "departments",
+                    department,
+                    model.Source(name, ("department",), lines.get(("department",)), relative),
                 )
         for kind in model.ENTITY_KINDS:
             items = doc.get(kind)
@@ -202,7 +207,7 @@ class _Assembler:
             for i, item in enumerate(items):
                 if not isinstance(item, dict):
                     continue
-                source = model.Source(name, (kind, i), lines.get((kind, i)))
+                source = model.Source(name, (kind, i), lines.get((kind, i)), relative)
                 if not self._remember(kind, item, source):
                     continue
                 if (kind, i) in invalid:

@@ -23,6 +23,14 @@ class Source:
     path: tuple[str | int, ...] = ()
     #: the line the node starts on, when the loader saw it (not part of a source's identity)
     line: int | None = field(default=None, compare=False)
+    #: ``file`` relative to the ledger's root (POSIX; a one-file ledger: its name), made once
+    #: when the ledger is loaded so that outputs do not depend on where it sits on disk
+    relative: str = field(default="", compare=False)
+
+    @property
+    def shown(self) -> str:
+        """The file as outputs name it: relative to the ledger's root when loaded from one."""
+        return self.relative or self.file
 
     def pointer(self) -> str:
         """The path as a readable dotted pointer, e.g. ``servers[3].site``."""

@@ -33,7 +33,18 @@ class Window:
 
 
 def wave_weeks(pilot: bool, transfer_hours: Iterable[float | None], rules: PlanRules) -> int:
-    """How many weeks a wave takes: its rule length, or longer when an online transfer needs it."""
+    """How many weeks a wave takes: its rule length, or longer when an online transfer needs it.
+
+    >>> rules = PlanRules(wave_weeks=1, pilot_weeks=2)
+    >>> wave_weeks(False, [None], rules), wave_weeks(True, [], rules)
+    (1, 2)
+    >>> wave_weeks(False, [72.0], rules)  # 72 h of transfer is at most half the wave: 1 week
+    1
+    >>> wave_weeks(False, [72.0], PlanRules(wave_weeks=0, max_transfer_hours=200.0))
+    1
+    >>> wave_weeks(False, [100.0], PlanRules(wave_weeks=1, max_transfer_hours=200.0))
+    2
+    """
     planned = rules.pilot_weeks if pilot else rules.wave_weeks
     longest = max((h for h in transfer_hours if h is not None and h <= rules.max_transfer_hours), default=0.0)
     # the transfer itself may take at most half the wave; the rest is preparation and acceptance
@@ -42,7 +53,11 @@ def wave_weeks(pilot: bool, transfer_hours: Iterable[float | None], rules: PlanR
 
 
 def windows(as_of: dt.date, weeks: Iterable[int]) -> list[Window]:
-    """Consecutive windows of the given lengths, the first starting the day after ``as_of``."""
+    """Consecutive windows of the given lengths, the first starting the day after ``as_of``.
+
+    >>> [(w.start.isoformat(), w.end.isoformat(), w.weeks) for w in windows(dt.date(2026, 1, 1), [2, 3])]
+    [('2026-01-02', '2026-01-15', 2), ('2026-01-16', '2026-02-05', 3)]
+    """
     out: list[Window] = []
     start = as_of + dt.timedelta(days=1)
     for length in weeks:
@@ -67,6 +82,12 @@ class Freeze:
     departments: tuple[str, ...] = ()
 
     def covers(self, day: dt.date) -> bool:
+        """Whether ``day`` falls in the freeze, in any year.
+
+        >>> year_end = Freeze("决算", (12, 15), (1, 15))
+        >>> year_end.covers(dt.date(2027, 1, 3)), year_end.covers(dt.date(2027, 2, 1))
+        (True, False)
+        """
         md = (day.month, day.day)
         if self.start <= self.end:
             return self.start <= md <= self.end
@@ -91,7 +112,17 @@ DEFAULT_FREEZES: tuple[Freeze, ...] = (
 
 
 def cutover_day(end: dt.date, departments: Iterable[str], freezes: Iterable[Freeze]) -> dt.date:
-    """``end``, or the first day after it on which no freeze of these departments holds."""
+    """``end``, or the first day after it on which no freeze of these departments holds.
+
+    >>> cutover_day(dt.date(2027, 3, 10), ["教育局"], DEFAULT_FREEZES)  # 两会: every department
+    datetime.date(2027, 3, 16)
+    >>> cutover_day(dt.date(2027, 6, 5), ["jyj"], DEFAULT_FREEZES)  # 高考: education only
+    datetime.date(2027, 6, 11)
+    >>> cutover_day(dt.date(2027, 6, 5), ["财政局"], DEFAULT_FREEZES)
+    datetime.date(2027, 6, 5)
+    >>> cutover_day(dt.date(2026, 12, 20), ["财政局"], DEFAULT_FREEZES)  # over the new year
+    datetime.date(2027, 1, 16)
+    """
     names = list(departments)
     relevant = [f for f in freezes if any(f.applies(d) for d in names)]
     day = end

@@ -141,14 +141,26 @@ class CashFlow:
 
 
 def npv(savings: Iterable[float], rate_pct: float) -> float:
-    """Net present value of monthly savings, each discounted from its month's end."""
+    """Net present value of monthly savings, each discounted from its month's end.
+
+    >>> npv([100.0] * 12, 0.0)
+    1200.0
+    >>> round(npv([100.0] * 12, 5.0), 2)  # the last month is discounted a whole year
+    1168.82
+    """
     rate = rate_pct / 100
     return float(sum(s / (1 + rate) ** ((i + 1) / 12) for i, s in enumerate(savings)))
 
 
 def payback(savings: Iterable[float]) -> int | None:
     """The first month from which the cumulative saving stays at or above zero (None: never
-    within the horizon, or the plan spends nothing and saves nothing)."""
+    within the horizon, or the plan spends nothing and saves nothing).
+
+    >>> payback([-300.0, 100.0, 100.0, 100.0, 100.0])
+    3
+    >>> payback([-100.0, 50.0]), payback([0.0, 0.0])
+    (None, None)
+    """
     cumulative = 0.0
     since: int | None = None
     spent = False
@@ -163,11 +175,21 @@ def payback(savings: Iterable[float]) -> int | None:
 
 
 def month_start(first: dt.date, index: int) -> dt.date:
+    """The first day of the month ``index`` months after ``first``'s.
+
+    >>> month_start(dt.date(2026, 11, 1), 3)
+    datetime.date(2027, 2, 1)
+    """
     y, m = divmod(first.month - 1 + index, 12)
     return dt.date(first.year + y, m + 1, 1)
 
 
 def month_index(first: dt.date, day: dt.date) -> int:
+    """How many months ``day``'s month is after ``first``'s (the inverse of :func:`month_start`).
+
+    >>> month_index(dt.date(2026, 11, 1), dt.date(2027, 2, 14))
+    3
+    """
     return (day.year - first.year) * 12 + day.month - first.month
 
 

@@ -56,13 +56,24 @@ class Cost:
 
     @property
     def payback_years(self) -> float | None:
-        """Years until the one-off cost is paid back; None when the plan does not save."""
+        """Years until the one-off cost is paid back; None when the plan does not save.
+
+        >>> cost = Cost(as_is_cny=100.0, cloud_cny=40.0, rooms_cny=10.0, one_off_cny=100.0)
+        >>> cost.to_be_cny, cost.yearly_saving_cny, cost.payback_years
+        (50.0, 50.0, 2.0)
+        >>> Cost(as_is_cny=10.0, cloud_cny=40.0).payback_years is None
+        True
+        """
         if self.yearly_saving_cny <= 0:
             return None
         return self.one_off_cny / self.yearly_saving_cny
 
     def five_years(self) -> list[dict[str, float]]:
-        """Cumulative cost year by year, as-is against to-be (the one-off paid in year 1)."""
+        """Cumulative cost year by year, as-is against to-be (the one-off paid in year 1).
+
+        >>> Cost(as_is_cny=100.0, cloud_cny=50.0, one_off_cny=80.0).five_years()[:2]
+        [{'year': 1, 'as_is_cny': 100.0, 'to_be_cny': 130.0}, {'year': 2, 'as_is_cny': 200.0, 'to_be_cny': 180.0}]
+        """
         return [
             {"year": y, "as_is_cny": self.as_is_cny * y, "to_be_cny": self.to_be_cny * y + self.one_off_cny}
             for y in range(1, YEARS + 1)
@@ -133,6 +144,12 @@ def costs(ledger: model.Ledger, inputs: CostInputs) -> dict[str, Cost]:
 
 
 def total(costs_by_department: Iterable[Cost]) -> Cost:
+    """The sum of departments' costs, field by field.
+
+    >>> both = total([Cost(as_is_cny=1.0, moving_servers=2), Cost(as_is_cny=2.5, moving_servers=1)])
+    >>> both.as_is_cny, both.moving_servers
+    (3.5, 3)
+    """
     out = Cost()
     for c in costs_by_department:
         for name in (

@@ -13,6 +13,7 @@ from govcloud.analysis import Analysis
 from govcloud.analysis.common import Facts
 from govcloud.analysis.systems import COMMON_FUNCTIONS
 from govcloud.ledger import model
+from govcloud.ledger.lifecycle import eol_os
 from govcloud.plan import choose
 from govcloud.plan.rules import PlanRules
 
@@ -28,21 +29,6 @@ ACTIONS: tuple[Action, ...] = (
 )
 #: actions after which a system runs on a cloud node
 MOVING: frozenset[str] = frozenset({"rehost", "relocate", "replatform", "refactor"})
-
-#: operating systems past their vendor's end of support: moving them means a new OS (replatform)
-EOL_OS_PREFIXES: tuple[str, ...] = (
-    "centos 5",
-    "centos 6",
-    "centos 7",
-    "rhel 5",
-    "rhel 6",
-    "red hat enterprise linux 6",
-    "windows server 2003",
-    "windows server 2008",
-    "windows server 2012",
-    "ubuntu 14",
-    "ubuntu 16",
-)
 
 
 @dataclass(frozen=True)
@@ -256,7 +242,8 @@ def replatform(system: model.System, ctx: Context) -> Decision | None:
     if target is None:
         return None
     servers = _servers(system, ctx)
-    eol = sorted({s.os for s in servers if s.os and s.os.casefold().startswith(EOL_OS_PREFIXES)})
+    # an OS past its end of support (govcloud.ledger.lifecycle) means a new OS when it moves
+    eol = sorted({s.os for s in servers if s.os and eol_os(s.os)})
     archs = sorted({s.arch for s in servers if s.arch not in target.archs})
     if not eol and not archs:
         return None

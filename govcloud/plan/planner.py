@@ -30,6 +30,7 @@ from govcloud.plan.recovery_rooms import hold_recovery_rooms, recovery_room_hold
 from govcloud.plan.rewire import Rewire, dependencies, rewiring
 from govcloud.plan.rules import PlanRules
 from govcloud.plan.scenario import Scenario, freezes_of, team_limits_of
+from govcloud.plan.verify import Violation, verify
 from govcloud.plan.waves import MoveGroup, Wave, move_group, plan_waves
 
 
@@ -86,6 +87,16 @@ class Plan:
     _rewired_index: tuple[tuple[Rewire, ...], dict[str, list[Rewire]]] | None = field(
         default=None, repr=False, compare=False
     )
+    #: what :func:`govcloud.plan.verify.verify` found when :func:`build` made the plan (None
+    #: for a plan put together by hand until :meth:`violations` is asked)
+    verification: tuple[Violation, ...] | None = field(default=None, repr=False, compare=False)
+
+    def violations(self) -> tuple[Violation, ...]:
+        """The constraints the plan breaks (empty when it is sound): verified once, when it
+        was built, and read by every writer from here."""
+        if self.verification is None:
+            self.verification = tuple(verify(self))
+        return self.verification
 
     def dependencies_of(self, system_id: str) -> tuple[model.Dependency, ...]:
         """The system's dependencies once the plan is carried out (see :mod:`govcloud.plan.rewire`)."""
@@ -166,7 +177,7 @@ def build(
         limits,
     )
     unassigned = sorted(set(ledger.servers) - {s for sys in ledger.systems.values() for s in sys.servers})
-    return Plan(
+    plan = Plan(
         ledger,
         rules,
         decisions,
@@ -182,6 +193,8 @@ def build(
         freezes,
         limits,
     )
+    plan.violations()  # the plan carries its verification: the writers read it, never re-run it
+    return plan
 
 
 def wave_keys(ledger: model.Ledger, decisions: dict[str, Decision], wave: Wave) -> tuple[str, ...]:

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from govcloud.analysis.common import ISOLATED_NETWORKS
+from govcloud.ledger.networks import ISOLATED_NETWORKS
 from govcloud.plan import principles
 from govcloud.plan.decide import MOVING
 from govcloud.plan.groups import tight_groups
-from govcloud.plan.planner import Plan
+
+if TYPE_CHECKING:  # the planner runs this check on the plan it builds
+    from govcloud.plan.planner import Plan
 
 
 @dataclass(frozen=True, order=True)

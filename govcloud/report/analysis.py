@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from rich.console import Group
@@ -12,18 +11,15 @@ from rich.text import Text
 from govcloud.analysis import KINDS, Analysis, Finding
 from govcloud.i18n import Lang, t
 from govcloud.ledger import model
-from govcloud.ledger.files import relative_name
 from govcloud.text import md_escape, plain
 
 ANALYSIS_SCHEMA_VERSION = 1
 
 
-def to_json(analysis: Analysis, ledger: model.Ledger, inventory: Path | None = None) -> dict[str, Any]:
-    """The findings as a JSON value; its schema ships as ``analysis.schema.json``.
-
-    With ``inventory``, the records a finding cites name their files relative to it, so the
-    output does not depend on where the inventory sits.
-    """
+def to_json(analysis: Analysis, ledger: model.Ledger) -> dict[str, Any]:
+    """The findings as a JSON value; its schema ships as ``analysis.schema.json``.  The records
+    a finding cites name their files relative to the ledger's root (made so when it was loaded),
+    so the output does not depend on where the inventory sits."""
     by_kind = {
         kind: {
             "candidates": sum(1 for f in analysis.of_kind(kind) if f.status == "candidate"),
@@ -46,16 +42,8 @@ def to_json(analysis: Analysis, ledger: model.Ledger, inventory: Path | None = N
             "saving_cny": round(analysis.saving_cny),
             "by_kind": by_kind,
         },
-        "findings": [_relative_records(f.to_json(), inventory) for f in analysis.findings],
+        "findings": [f.to_json() for f in analysis.findings],
     }
-
-
-def _relative_records(finding: dict[str, Any], inventory: Path | None) -> dict[str, Any]:
-    records = finding["evidence"].get("records")
-    if inventory is None or not records:
-        return finding
-    relative = [{**r, "file": relative_name(r["file"], inventory)} for r in records]
-    return {**finding, "evidence": {**finding["evidence"], "records": relative}}
 
 
 def _title(ledger: model.Ledger, lang: Lang) -> str:

@@ -93,6 +93,7 @@ def to_json(
             {
                 "id": r.id,
                 "title": r.title,
+                "fix": r.fix,
                 "standard": r.standard,
                 "clause": r.clause,
                 "severity": r.severity,

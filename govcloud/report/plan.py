@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from govcloud.i18n import Lang, t
-from govcloud.plan import ACTIONS, Plan, confidence, retest, verify
+from govcloud.plan import ACTIONS, Plan, confidence, retest
 from govcloud.plan.contracts import Exit, exits, fiscal_years
 from govcloud.plan.cost import Cost
 from govcloud.plan.decide import Decision
@@ -122,7 +122,7 @@ def _step_json(step: Step) -> dict[str, Any]:
 def to_json(plan: Plan) -> dict[str, Any]:
     """The plan as a JSON value; its schema ships as ``plan.schema.json``."""
     ledger = plan.ledger
-    violations = verify(plan)
+    violations = plan.violations()
     return {
         "schema_version": PLAN_SCHEMA_VERSION,
         "region": {
@@ -313,7 +313,7 @@ def table(plan: Plan, lang: Lang) -> Group:
         rows = [*rows[: TABLE_WAVES - 5], [t("plan.more_waves", lang, count=hidden)] + [""] * 6, *rows[-4:]]
     for row in rows:
         waves.add_row(*row)
-    violations = verify(plan)
+    violations = plan.violations()
     lines: list[Any] = [
         waves,
         Text(t("plan.decisions", lang, counts=decision_counts(plan, lang))),
@@ -335,7 +335,7 @@ def markdown(plan: Plan, lang: Lang) -> str:
     ledger = plan.ledger
     out = [f"# {md_escape(_title(plan, lang))}", "", md_escape(totals_line(plan, lang)), ""]
     out.append(md_escape(t("plan.decisions", lang, counts=decision_counts(plan, lang))))
-    violations = verify(plan)
+    violations = plan.violations()
     out += [
         "",
         t("plan.verified", lang) if not violations else t("plan.violations", lang, count=len(violations)),

@@ -8,14 +8,13 @@ import ipaddress
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from govcloud.analysis.addresses import Allocator
 from govcloud.ledger import model
+from govcloud.ledger.networks import Allocator
 from govcloud.plan import MOVING, Plan
 from govcloud.plan.placement import Placement
 from govcloud.plan.recovery import paired_zone, standby_mode
+from govcloud.stacks.ports import admin_ports
 
-#: ports administrators use: reachable only from the bastion's subnet, never from the internet
-MANAGEMENT_PORTS = (22, 3389)
 #: ports an internet-facing service may open to everyone
 PUBLIC_PORTS = frozenset({80, 443})
 _PROTOCOL = {"https": "tcp", "http": "tcp", "tcp": "tcp", "udp": "udp"}
@@ -154,7 +153,8 @@ def _rules(plan: Plan, layout: NodeLayout, where: dict[str, tuple[str, list[str]
         system = ledger.systems[system_id]
         wave = plan.wave_of[system_id]
         level = system.mlps_level
-        for port in MANAGEMENT_PORTS:
+        # the ports administrators log in on (policies/admin-ports.yaml): from the bastion only
+        for port in admin_ports().login:
             rules[wave].add(
                 Rule(
                     system.owner, "tcp", port, layout.mgmt_subnet, "administration through the bastion", level

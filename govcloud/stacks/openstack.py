@@ -24,6 +24,7 @@ from govcloud.stacks.common import (
     untyped_note,
 )
 from govcloud.stacks.layout import NodeLayout, Rule, public_ports
+from govcloud.stacks.ports import admin_ports
 from govcloud.stacks.spec import Stack, config, foundation, ref, secret
 from govcloud.text import md_escape
 
@@ -146,7 +147,7 @@ def foundation_stack(plan: Plan, layout: NodeLayout, rooms_kept: dict[str, list[
             "mgmt-sg", "ingress", "tcp", 22, config("opsCidr"), "administrators from the operations network"
         ),
     )
-    for port in (22, 3389):
+    for port in admin_ports().login:
         stack.add(
             f"mgmt-out-{port}",
             SECGROUP_RULE,

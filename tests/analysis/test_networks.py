@@ -7,8 +7,8 @@ import ipaddress
 import pytest
 
 from govcloud.analysis import Thresholds, analyse
-from govcloud.analysis.addresses import Allocator, overlaps, ranges
 from govcloud.ledger import model
+from govcloud.ledger.networks import Allocator, overlaps, ranges
 from tests.analysis.builders import dept, ledger, line, site
 
 PRICES = model.Prices(extranet_mbps_month_cny=10)
@@ -135,7 +135,7 @@ def test_allocator_hands_out_distinct_aligned_blocks() -> None:
 def test_overlap_counts_equal_counting_the_pairs() -> None:
     import random
 
-    from govcloud.analysis.addresses import Range, overlap_counts
+    from govcloud.ledger.networks import Range, overlap_counts
 
     rng = random.Random(21)  # noqa: S311 - test data, not secrets
     found = []

@@ -168,12 +168,34 @@ def test_finding_lines_from_the_loader_are_where_the_entities_are_written() -> N
             continue
         kind, index = f.path.rstrip("]").split("[")
         if f.file not in locators:
-            locators[f.file] = Locator(Path(f.file).read_text(encoding="utf-8"))
+            # findings name files relative to the ledger's root, wherever it sits
+            assert not Path(f.file).is_absolute(), f.file
+            locators[f.file] = Locator((default_inventory() / f.file).read_text(encoding="utf-8"))
         position = locators[f.file].position((kind, int(index)))
         assert position is not None
         assert f.line == position[0], f
         located += 1
     assert located > 20
+
+
+def test_findings_name_the_same_files_wherever_the_ledger_sits(tmp_path: Path) -> None:
+    """Paths are made relative once, when the ledger is loaded: check() is given no root."""
+    import shutil
+
+    elsewhere = tmp_path / "别处" / "台账"
+    shutil.copytree(default_inventory(), elsewhere)
+    named = []
+    for root in (default_inventory(), elsewhere):
+        ledger = load(root).ledger
+        assert ledger is not None
+        named.append(
+            sorted(
+                {(f.rule, f.subject, f.file, f.line) for f in check(ledger, None, None, "as-is")[1].findings}
+            )
+        )
+    assert named[0] == named[1]
+    assert named[0]
+    assert all(file.startswith("departments/") for _, _, file, _ in named[0])
 
 
 def test_entities_built_without_a_line_are_still_located(tmp_path: Path) -> None:

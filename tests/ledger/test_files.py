@@ -97,6 +97,15 @@ def test_discover_a_relative_root_names_files_relative_to_it(
     result = load("海岳省")
     assert result.ok
     assert result.files == [f.name for f in files]
+    # what outputs show is made relative to the root once, here, and carried by each source
+    assert [f.relative for f in files][:2] == ["departments/公安厅.yaml", "departments/卫健委.yaml"]
+    assert result.ledger is not None
+    site = result.ledger.sites["wjw-room"].source
+    assert (site.file, site.relative, site.shown) == (
+        "海岳省/departments/卫健委.yaml",
+        "departments/卫健委.yaml",
+        "departments/卫健委.yaml",
+    )
 
 
 def test_problems_name_chinese_paths_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,12 +141,13 @@ def test_single_file_path(tmp_path: Path, name: str) -> None:
     write(tmp_path, "other.yaml", "this: is not read\n")
     files, problems = discover(path)
     assert problems == []
-    assert [(f.name, f.path) for f in files] == [(str(path), path)]
+    assert [(f.name, f.path, f.relative) for f in files] == [(str(path), path, name)]
     result = load(path)
     assert result.problems == []
     assert result.files == [str(path)]
     assert result.ledger is not None
     assert sorted(result.ledger.servers) == ["s1"]
+    assert result.ledger.servers["s1"].source.shown == name  # a one-file ledger: its name
 
 
 def test_single_file_problems_name_that_file(tmp_path: Path) -> None:

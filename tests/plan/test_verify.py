@@ -116,6 +116,15 @@ def test_a_sound_plan_verifies_and_violations_are_values() -> None:
         v.code = "other"  # type: ignore[misc]
 
 
+def test_a_hand_built_plan_is_verified_once_when_asked_and_keeps_the_result() -> None:
+    plan = one_system(target=None)
+    assert plan.verification is None
+    found = plan.violations()
+    assert found == (Violation("no-target", "oa", "None"),)
+    assert plan.verification is found
+    assert plan.violations() is found  # kept: asked again, not run again
+
+
 # --- isolation: classified systems, and systems on isolated networks, never move -------------
 
 

@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 from rich.console import Console
 
 from govcloud.analysis import analyse
 from govcloud.ledger import load
-from govcloud.plan import build
+from govcloud.plan import Violation, build
 from govcloud.report import plan as report
 from tests.conftest import MINI
 
@@ -30,6 +31,24 @@ def test_json_validates_and_is_stable() -> None:
     assert data == report.to_json(_plan())
     assert data["verified"] is True
     assert data["costs"]["total"]["as_is_cny"] == 636_000
+
+
+def test_the_plan_carries_its_verification_and_every_writer_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plan = _plan()
+    assert plan.verification == ()  # verified when it was built
+    calls: list[object] = []
+    monkeypatch.setattr("govcloud.plan.planner.verify", lambda p: calls.append(p) or [])
+    plan.verification = (Violation("capacity", "prov", "vcpus 9 > 8"),)
+    data = report.to_json(plan)
+    assert data["verified"] is False
+    assert data["violations"] == [{"code": "capacity", "subject": "prov", "detail": "vcpus 9 > 8"}]
+    assert "计划有 1 处违反约束" in report.markdown(plan, "zh")
+    console = Console(width=200, record=True)
+    console.print(report.table(plan, "en"))
+    assert "the plan passes its verifier" not in console.export_text()
+    assert calls == []  # read from the plan, never run again
 
 
 def test_markdown_and_table_in_both_languages() -> None:

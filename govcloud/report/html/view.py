@@ -12,8 +12,6 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from govcloud.analysis import KINDS
-from govcloud.baseline import Rule, load_rules
-from govcloud.baseline.conditions import ConditionError
 from govcloud.i18n import Lang, t
 from govcloud.plan import ACTIONS
 from govcloud.report.html import compliance as audit
@@ -278,20 +276,14 @@ def findings(inputs: ReportInputs, names: Names, lang: Lang) -> dict[str, Any]:
     return {"kinds": kinds, "totals": inputs.analysis["totals"]}
 
 
-def _bundled_rules() -> dict[str, Rule]:
-    try:
-        return {r.id: r for r in load_rules()}
-    except (OSError, ConditionError):  # an installation without its policies: use the JSON's text
-        return {}
-
-
 def compliance(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
     """The baseline: counts by state and severity, each rule with its open findings."""
-    bundled = _bundled_rules()
+    # both languages of each rule's fix are in baseline.json: the policy files are not read
+    fixes = {r["id"]: r["fix"] for r in inputs.baseline["rules"]}
     by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
     table: Counter[tuple[str, str]] = Counter()
     for f in inputs.baseline["findings"]:
-        rule = bundled.get(f["rule"])
+        fix = fixes.get(f["rule"], {})
         by_rule[f["rule"]].append(
             {
                 "subject": f["subject"],
@@ -299,7 +291,7 @@ def compliance(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
                 "path": f["path"],
                 "severity": f["severity"],
                 "severity_label": t(f"baseline.severity.{f['severity']}", lang),
-                "fix": rule.text("fix", lang) if rule else f["fix"],
+                "fix": fix.get(lang) or fix.get("en") or f["fix"],
                 "waived": f["waived"],
                 "waiver": audit.waiver_text(f.get("waiver"), lang),
             }

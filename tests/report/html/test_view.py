@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import pytest
+
 from govcloud.report.html import read
 from govcloud.report.html.view import MAX_FINDINGS_PER_RULE, Names, anchor, compliance, glance
 
@@ -29,6 +31,28 @@ def test_a_rule_lists_a_bounded_number_of_findings_and_counts_the_rest(sample_ou
     assert rule["failed"] == rule["more"] + MAX_FINDINGS_PER_RULE
     assert rule["failed"] > extra
     assert view["rules"][0]["id"] == "eol-os"  # the rule failing most comes first
+
+
+def test_a_rules_fix_comes_from_baseline_json_in_both_languages_not_the_policy_files(
+    sample_out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import govcloud.baseline.rules
+
+    def unreadable(*_args: object) -> object:
+        raise AssertionError("the report read the policy files")
+
+    monkeypatch.setattr(govcloud.baseline.rules, "load_rules", unreadable)
+    monkeypatch.setattr(govcloud.baseline, "load_rules", unreadable)
+    inputs = read(sample_out / "plan.json")
+    baseline = copy.deepcopy(inputs.baseline)
+    rule = next(r for r in baseline["rules"] if r["id"] == "eol-os")
+    assert set(rule["fix"]) == {"zh", "en"}
+    rule["fix"] = {"zh": "换成信创系统", "en": "move to a supported OS"}
+    changed = type(inputs)(**{**inputs.__dict__, "baseline": baseline})
+    for lang, text in (("zh", "换成信创系统"), ("en", "move to a supported OS")):
+        [view] = [r for r in compliance(changed, lang)["rules"] if r["id"] == "eol-os"]
+        assert view["findings"]
+        assert {f["fix"] for f in view["findings"]} == {text}
 
 
 def test_names_and_glance_come_from_the_documents(sample_out: Path) -> None:
