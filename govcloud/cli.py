@@ -24,7 +24,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from govcloud import __version__, baseline, evidence, tabular
 from govcloud import generate as region_generator
 from govcloud import graph as ledger_graph
-from govcloud.analysis import KINDS, ConfigError, Thresholds, analyse, load_thresholds
+from govcloud.analysis import FINDING_KINDS, ConfigError, Thresholds, analyse, load_thresholds
 from govcloud.baseline.classified import redact_text
 from govcloud.baseline.policy_pack import export_pack
 from govcloud.baseline.residual import residual
@@ -187,6 +187,23 @@ _annex_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the classified (涉密) systems' assessment to this file, outside the output folder.",
 )
+
+
+class _Registered(click.Choice):  # type: ignore[type-arg]
+    """A choice among a registry's names (:mod:`govcloud.registry`), read each time the
+    option is parsed or its help shown, so every registered entry is offered."""
+
+    def __init__(self, names: Callable[[], tuple[str, ...]]) -> None:
+        self._names = names
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return self._names()
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        """click sets the choices it was given; the registry is read instead."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -418,7 +435,11 @@ def report(plan_json: Path, output: Path | None, lang: str | None) -> None:
     "--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True
 )
 @click.option(
-    "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these finding kinds (repeatable)."
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=_Registered(FINDING_KINDS.names),
+    help="Only these finding kinds (repeatable).",
 )
 @_config_option
 @_lang_option
@@ -431,7 +452,7 @@ def analyze(
     thresholds = _thresholds(config, language)
     ledger = _load_valid(path, language)
     with _progress(language) as step:
-        result = analyse(ledger, thresholds, kinds or KINDS, progress=step)
+        result = analyse(ledger, thresholds, kinds or None, progress=step)
     if fmt == "json":
         click.echo(json_text(analysis_report.to_json(result, ledger, _inventory(path))), nl=False)
     elif fmt == "md":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -9,13 +11,32 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from govcloud.analysis import KINDS, Analysis, Finding
+from govcloud.analysis import Analysis, Finding, kind_names
 from govcloud.i18n import Lang, t
 from govcloud.ledger import model
 from govcloud.ledger.files import relative_name
 from govcloud.text import md_escape, plain
 
 ANALYSIS_SCHEMA_VERSION = 1
+_SCHEMA_FILE = Path(__file__).with_name("analysis.schema.json")
+
+
+def schema() -> dict[str, Any]:
+    """The schema of ``analysis.json``: the shipped file, with the finding kinds registered
+    now (:data:`govcloud.analysis.FINDING_KINDS`) as the ``kind`` enum."""
+    out = _shipped()
+    out["$defs"]["kind"] = {"enum": list(kind_names())}
+    return out
+
+
+@cache
+def _shipped_text() -> str:
+    return _SCHEMA_FILE.read_text(encoding="utf-8")
+
+
+def _shipped() -> dict[str, Any]:
+    value: dict[str, Any] = json.loads(_shipped_text())
+    return value
 
 
 def to_json(analysis: Analysis, ledger: model.Ledger, inventory: Path | None = None) -> dict[str, Any]:
@@ -30,7 +51,7 @@ def to_json(analysis: Analysis, ledger: model.Ledger, inventory: Path | None = N
             "kept": sum(1 for f in analysis.of_kind(kind) if f.status == "kept"),
             "saving_cny": round(sum(f.saving_cny for f in analysis.of_kind(kind) if f.status == "candidate")),
         }
-        for kind in KINDS
+        for kind in kind_names()
     }
     return {
         "schema_version": ANALYSIS_SCHEMA_VERSION,
@@ -92,7 +113,7 @@ def total_line(analysis: Analysis, lang: Lang) -> str:
 def table(analysis: Analysis, ledger: model.Ledger, lang: Lang) -> Group:
     """One rich table per finding kind, then the totals."""
     parts: list[Any] = [Text(plain(_title(ledger, lang)), style="bold")]
-    for kind in KINDS:
+    for kind in kind_names():
         findings = analysis.of_kind(kind)
         if not findings:
             continue
@@ -121,7 +142,7 @@ def markdown(analysis: Analysis, ledger: model.Ledger, lang: Lang) -> str:
         t(f"analysis.col.{c}", lang)
         for c in ("id", "status", "departments", "members", "saving", "reason", "recommendation")
     ]
-    for kind in KINDS:
+    for kind in kind_names():
         findings = analysis.of_kind(kind)
         if not findings:
             continue
