@@ -33,6 +33,7 @@ from govcloud.i18n import LANGS, Lang, default_lang, t
 from govcloud.importers import merge as import_merge
 from govcloud.importers import plannable as import_plannable
 from govcloud.importers import run as import_run
+from govcloud.importers.formats import IMPORT_FORMATS
 from govcloud.ledger import LoadResult, load, model
 from govcloud.ledger.dump import yaml_text
 from govcloud.ledger.schema import schema_text
@@ -584,7 +585,7 @@ def export(fmt: str, path: Path | None, output: Path, lang: str | None) -> None:
 
 
 @cli.command("import")
-@click.argument("fmt", type=click.Choice(list(import_run.FORMATS)), required=False)
+@click.argument("fmt", type=_Registered(IMPORT_FORMATS.names), required=False)
 @click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the YAML ledger file."

@@ -13,58 +13,23 @@ from pathlib import Path
 
 from govcloud import safeio
 from govcloud.importers import header_key
+from govcloud.importers.formats import IMPORT_FORMATS
 from govcloud.tabular.sheets import SheetError, read
-
-#: the importer (``govcloud import FORMAT``) of each kind
-COMMAND = {
-    "netbox": "netbox",
-    "rvtools": "rvtools",
-    "azure-migrate": "azure-migrate",
-    "aws-cmf": "aws-cmf",
-    "ledger": "xlsx",
-}
 
 #: the size limit (:data:`safeio.LIMITS`) a source is checked against, by suffix
 _LIMIT_KIND = {".json": "netbox", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx"}
 
 _RVTOOLS_TABS = {"vinfo", "vhost", "vpartition", "vnetwork", "vdisk", "vcpu", "vmemory", "vcluster"}
-_NETBOX_MARKS = {
-    "tenant",
-    "tenant group",
-    "site",
-    "rack",
-    "role",
-    "device role",
-    "platform",
-    "rack face",
-    "airflow",
-    "inquilino",
-    "função",
-    "local",
-    "circuit id",
-    "commit rate kbps",
-    "vcpus",
-    "cluster",
-    "prefix",
-    "vrf",
-    "slug",
-}
 
 
 def headers_kind(headers: list[str]) -> str | None:
-    """The kind a header row says (English export headers, folded by :func:`header_key`)."""
+    """The kind a header row says (English export headers, folded by :func:`header_key`), by
+    the registered formats' header tests (:mod:`govcloud.importers.formats`)."""
     keys = {header_key(str(h)) for h in headers if h is not None and str(h).strip()}
-    if {"server name", "cores"} <= keys or {"server name", "memory in mb"} <= keys:
-        return "azure-migrate"
-    if {"wave id", "app name", "server name"} <= keys:
-        return "aws-cmf"
-    if "vm" in keys and ("powerstate" in keys or "template" in keys):
-        return "rvtools"
-    if "host" in keys and ("esx version" in keys or "cores per cpu" in keys or "vms" in keys):
-        return "rvtools"
-    name_like = keys & {"name", "nome"}
-    if name_like and len(keys & _NETBOX_MARKS) >= 3:
-        return "netbox"
+    told = [f for f in IMPORT_FORMATS.entries() if f.headers is not None]
+    for fmt in sorted(told, key=lambda f: f.detect_rank):
+        if fmt.headers is not None and fmt.headers(keys):
+            return fmt.kind
     return None
 
 
