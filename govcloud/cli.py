@@ -37,7 +37,7 @@ from govcloud.importers.formats import IMPORT_FORMATS
 from govcloud.ledger import LoadResult, load, model
 from govcloud.ledger.dump import yaml_text
 from govcloud.ledger.schema import schema_text
-from govcloud.ledger.summary import summarise, to_json
+from govcloud.ledger.summary import summarise
 from govcloud.outputs import json_text, write_atomic
 from govcloud.pipeline import run_plan
 from govcloud.plan import build as build_plan
@@ -46,6 +46,7 @@ from govcloud.plan import load_scenario
 from govcloud.plan import status as plan_status
 from govcloud.plan.cashflow import cash_flow
 from govcloud.plan.kpi import indicators
+from govcloud.registry import OutputFormat
 from govcloud.report import analysis as analysis_report
 from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
@@ -207,6 +208,14 @@ class _Registered(click.Choice):  # type: ignore[type-arg]
         """click sets the choices it was given; the registry is read instead."""
 
 
+def _print(entry: OutputFormat[Any], document: Any, lang: Lang) -> None:
+    """A document in one of its output formats: drawn on the terminal, or printed as text."""
+    if entry.show is not None:
+        _console().print(entry.show(document, lang))
+    else:
+        click.echo(entry.text(document, lang), nl=False)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="govcloud")
 def cli() -> None:
@@ -242,19 +251,13 @@ def validate(path: Path | None, fmt: str, lang: str | None) -> None:
 @cli.command()
 @_path_argument
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True
+    "--format", "fmt", type=_Registered(summary_report.FORMATS.names), default="table", show_default=True
 )
 @_lang_option
 def ledger(path: Path | None, fmt: str, lang: str | None) -> None:
     """Show the ledger summary: assets, capacity and yearly cost per department."""
     language = _lang(lang)
-    summary = summarise(_load_valid(path, language))
-    if fmt == "json":
-        click.echo(json_text(to_json(summary)), nl=False)
-    elif fmt == "md":
-        click.echo(summary_report.markdown(summary, language), nl=False)
-    else:
-        _console().print(summary_report.table(summary, language))
+    _print(summary_report.FORMATS[fmt], summarise(_load_valid(path, language)), language)
 
 
 @cli.command()
@@ -433,7 +436,7 @@ def report(plan_json: Path, output: Path | None, lang: str | None) -> None:
 @cli.command()
 @_path_argument
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True
+    "--format", "fmt", type=_Registered(analysis_report.FORMATS.names), default="table", show_default=True
 )
 @click.option(
     "--kind",
@@ -454,17 +457,14 @@ def analyze(
     ledger = _load_valid(path, language)
     with _progress(language) as step:
         result = analyse(ledger, thresholds, kinds or None, progress=step)
-    if fmt == "json":
-        click.echo(json_text(analysis_report.to_json(result, ledger, _inventory(path))), nl=False)
-    elif fmt == "md":
-        click.echo(analysis_report.markdown(result, ledger, language), nl=False)
-    else:
-        _console().print(analysis_report.table(result, ledger, language))
+    _print(analysis_report.FORMATS[fmt], analysis_report.Document(result, ledger, _inventory(path)), language)
 
 
 @cli.command()
 @_path_argument
-@click.option("--format", "fmt", type=click.Choice(["graphml", "json"]), default="graphml", show_default=True)
+@click.option(
+    "--format", "fmt", type=_Registered(ledger_graph.FORMATS.names), default="graphml", show_default=True
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 @_lang_option
 def graph(path: Path | None, fmt: str, output: Path | None, lang: str | None) -> None:
@@ -475,7 +475,7 @@ def graph(path: Path | None, fmt: str, output: Path | None, lang: str | None) ->
         step("graph", 0, 1)
         built = ledger_graph.build(ledger)
         step("graph", 1, 1)
-    text = ledger_graph.to_graphml(built) if fmt == "graphml" else json_text(ledger_graph.to_json(built))
+    text = ledger_graph.FORMATS[fmt].text(built, language)
     if output is None:
         click.echo(text, nl=False)
         return
@@ -708,7 +708,7 @@ def _mapping(path: Path | None, lang: Lang) -> dict[str, Any] | None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "md", "sarif", "junit"]),
+    type=_Registered(baseline_report.FORMATS.names),
     default="table",
     show_default=True,
 )
@@ -768,17 +768,11 @@ def check_cmd(
             ledger, planned, stacks_built, state, level=level, waivers=accepted, inventory=_inventory(path)
         )
     left = residual(rules, result, planned) if planned is not None else None
-    if fmt == "table" and output is None:
-        _console().print(baseline_report.table(rules, result, language))
+    entry, document = baseline_report.FORMATS[fmt], baseline_report.Document(rules, result, left)
+    if entry.show is not None and output is None:
+        _console().print(entry.show(document, language))
     else:
-        text = {
-            "json": lambda: json_text(baseline_report.to_json(rules, result, language, left)),
-            "md": lambda: baseline_report.markdown(rules, result, language, left),
-            "sarif": lambda: json_text(baseline_report.sarif(rules, result, language)),
-            "junit": lambda: baseline_report.junit(rules, result, language),
-            "table": lambda: baseline_report.markdown(rules, result, language, left),
-        }[fmt]()
-        text = redact_text(text, ledger)
+        text = redact_text(entry.text(document, language), ledger)
         if output is None:
             click.echo(text, nl=False)
         else:

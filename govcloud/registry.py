@@ -7,9 +7,12 @@ up everywhere at once, and a test per registry checks each entry is complete.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from govcloud.i18n import Lang
 
 T = TypeVar("T")
 
@@ -60,3 +63,25 @@ class Registry(Generic[T]):
             yield entry
         finally:
             del self._entries[name]
+
+
+D = TypeVar("D")
+
+
+@dataclass(frozen=True)
+class OutputFormat(Generic[D]):
+    """One ``--format`` of a document ``D``: its text (printed, or written with ``--output``)
+    and, for a terminal table, how it is drawn instead when printed."""
+
+    name: str
+    text: Callable[[D, Lang], str]
+    #: a rich renderable drawn on the terminal instead of ``text`` when printing
+    show: Callable[[D, Lang], object] | None = None
+
+
+def output_formats(axis: str, *formats: OutputFormat[D]) -> Registry[OutputFormat[D]]:
+    """A registry of a document's output formats, in the order ``--format`` lists them."""
+    registry: Registry[OutputFormat[D]] = Registry(axis)
+    for fmt in formats:
+        registry.add(fmt.name, fmt)
+    return registry

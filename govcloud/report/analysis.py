@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from govcloud.analysis import Analysis, Finding, kind_names
 from govcloud.i18n import Lang, t
 from govcloud.ledger import model
 from govcloud.ledger.files import relative_name
+from govcloud.outputs import json_text
+from govcloud.registry import OutputFormat, output_formats
 from govcloud.text import md_escape, plain
 
 ANALYSIS_SCHEMA_VERSION = 1
@@ -165,3 +168,26 @@ def markdown(analysis: Analysis, ledger: model.Ledger, lang: Lang) -> str:
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the analysis' output formats write: the findings, the ledger they are of, and the
+    inventory folder records are named relative to."""
+
+    analysis: Analysis
+    ledger: model.Ledger
+    inventory: Path | None = None
+
+
+#: ``govcloud analyze --format``: a terminal table, JSON (``analysis.schema.json``), Markdown
+FORMATS = output_formats(
+    "analysis output format",
+    OutputFormat[Document](
+        "table",
+        lambda d, lang: markdown(d.analysis, d.ledger, lang),
+        show=lambda d, lang: table(d.analysis, d.ledger, lang),
+    ),
+    OutputFormat[Document]("json", lambda d, lang: json_text(to_json(d.analysis, d.ledger, d.inventory))),
+    OutputFormat[Document]("md", lambda d, lang: markdown(d.analysis, d.ledger, lang)),
+)
