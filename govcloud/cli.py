@@ -486,7 +486,7 @@ def graph(path: Path | None, fmt: str, output: Path | None, lang: str | None) ->
 @cli.command()
 @click.argument("plan_a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("plan_b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=_Registered(plan_diff.FORMATS.names), default="text", show_default=True)
 @_lang_option
 def diff(plan_a: Path, plan_b: Path, fmt: str, lang: str | None) -> None:
     """Show what changed between two plan.json files, and why."""
@@ -496,10 +496,7 @@ def diff(plan_a: Path, plan_b: Path, fmt: str, lang: str | None) -> None:
     except plan_diff.PlanFileError as exc:
         click.echo(t("input.refused", language, detail=terminal(localized(exc, language))), err=True)
         sys.exit(EXIT_USAGE)
-    if fmt == "json":
-        click.echo(json_text(changes), nl=False)
-    else:
-        click.echo(plan_diff.text(changes, language), nl=False)
+    _print(plan_diff.FORMATS[fmt], changes, language)
 
 
 @cli.command()
@@ -510,7 +507,9 @@ def diff(plan_a: Path, plan_b: Path, fmt: str, lang: str | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A plan.json to measure against (default: the plan of the ledger as it is now).",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=_Registered(status_report.FORMATS.names), default="text", show_default=True
+)
 @_lang_option
 def status(path: Path | None, plan_json: Path | None, fmt: str, lang: str | None) -> None:
     """Planned against done, per wave, and the KPIs achieved, from the ledger's progress records."""
@@ -527,14 +526,10 @@ def status(path: Path | None, plan_json: Path | None, fmt: str, lang: str | None
         waves = plan_status.waves_of_plan(current)
     result = plan_status.status(ledger, waves)
     kpis = indicators(current, cash_flow(current))
-    if fmt == "json":
-        click.echo(json_text(status_report.to_json(result, kpis)), nl=False)
-        return
     region = ledger.region
     name = region.name_en if language == "en" and region.name_en else region.name
     title = t("status.title", language, region=name, as_of=region.as_of.isoformat())
-    _console().print(status_report.table(result, title, language))
-    _console().print(status_report.kpi_table(kpis, language))
+    _print(status_report.FORMATS[fmt], status_report.Document(result, kpis, title), language)
 
 
 @cli.command()

@@ -12,8 +12,9 @@ from click.testing import CliRunner
 
 from govcloud import graph
 from govcloud.cli import cli
+from govcloud.plan import diff
 from govcloud.registry import OutputFormat, Registry
-from govcloud.report import analysis, baseline, summary
+from govcloud.report import analysis, baseline, status, summary
 
 #: command → (its document's formats, arguments that make the command quick on the sample)
 COMMANDS: dict[str, tuple[Registry[Any], list[str]]] = {
@@ -21,12 +22,16 @@ COMMANDS: dict[str, tuple[Registry[Any], list[str]]] = {
     "ledger": (summary.FORMATS, []),
     "check": (baseline.FORMATS, ["--state", "as-is"]),
     "graph": (graph.FORMATS, []),
+    "status": (status.FORMATS, []),
 }
+#: and commands whose formats are only checked against their choices here (``diff`` needs two
+#: plan.json files: tests/plan/test_scenario_targets.py runs it)
+CHOICES = {**COMMANDS, "diff": (diff.FORMATS, [])}
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", CHOICES)
 def test_format_choices_are_the_registry(command: str) -> None:
-    formats, _ = COMMANDS[command]
+    formats, _ = CHOICES[command]
     text = CliRunner().invoke(cli, [command, "--help"], terminal_width=400).output
     assert f"[{'|'.join(formats.names())}]" in text
 
@@ -41,7 +46,7 @@ def test_every_format_writes_the_sample(command: str, fmt: str) -> None:
         json.loads(result.output)
     elif fmt in ("junit", "graphml"):
         ET.fromstring(result.output)  # noqa: S314 - our own output
-    assert (formats[fmt].show is not None) == (fmt == "table")
+    assert (formats[fmt].show is not None) == (fmt in ("table", "text") and command != "diff")
 
 
 def test_a_format_registered_at_run_time_is_offered_and_written() -> None:
