@@ -13,24 +13,23 @@ from pathlib import Path
 
 from govcloud import safeio
 from govcloud.importers import header_key
-from govcloud.importers.formats import IMPORT_FORMATS
+from govcloud.importers.formats import IMPORT_FORMATS, ImportFormat
 from govcloud.tabular.sheets import SheetError, read
 
 #: the size limit (:data:`safeio.LIMITS`) a source is checked against, by suffix
 _LIMIT_KIND = {".json": "netbox", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx"}
-
-_RVTOOLS_TABS = {"vinfo", "vhost", "vpartition", "vnetwork", "vdisk", "vcpu", "vmemory", "vcluster"}
 
 
 def headers_kind(headers: list[str]) -> str | None:
     """The kind a header row says (English export headers, folded by :func:`header_key`), by
     the registered formats' header tests (:mod:`govcloud.importers.formats`)."""
     keys = {header_key(str(h)) for h in headers if h is not None and str(h).strip()}
-    told = [f for f in IMPORT_FORMATS.entries() if f.headers is not None]
-    for fmt in sorted(told, key=lambda f: f.detect_rank):
-        if fmt.headers is not None and fmt.headers(keys):
-            return fmt.kind
-    return None
+    return next((f.kind for f in _ranked() if f.headers is not None and f.headers(keys)), None)
+
+
+def _ranked() -> list[ImportFormat]:
+    """The registered formats in the order their tests are tried."""
+    return sorted(IMPORT_FORMATS.entries(), key=lambda f: f.detect_rank)
 
 
 def kind_of(path: Path) -> str | None:
@@ -50,8 +49,9 @@ def kind_of(path: Path) -> str | None:
                 names = book.read("xl/workbook.xml").decode("utf-8", "replace").casefold()
         except (OSError, KeyError, zipfile.BadZipFile, safeio.UnsafeInput):
             return None
-        if sum(f'name="{tab}"' in names for tab in _RVTOOLS_TABS) >= 1 and 'name="vinfo"' in names:
-            return "rvtools"
+        told = next((f.kind for f in _ranked() if f.workbook is not None and f.workbook(names)), None)
+        if told:
+            return told
     try:
         sheets = read(path)
     except (SheetError, OSError):
@@ -65,14 +65,10 @@ def kind_of(path: Path) -> str | None:
 
 
 def _json_kind(path: Path) -> str | None:
-    """NetBox's, from the first bytes only: the importer parses the document with its limits."""
+    """From the first bytes only (the importer parses the document with its limits)."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(8192).decode("utf-8-sig", "replace").lstrip()
     except OSError:
         return None
-    if head.startswith("[") and '"model"' in head:
-        return "netbox"
-    if head.startswith("{") and '"results"' in head:
-        return "netbox"
-    return None
+    return next((f.kind for f in _ranked() if f.json_head is not None and f.json_head(head)), None)

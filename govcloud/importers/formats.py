@@ -61,6 +61,10 @@ class ImportFormat:
     #: kind, tried in ``detect_rank`` order; None when the header row cannot tell
     headers: Callable[[set[str]], bool] | None = None
     detect_rank: int = 50
+    #: the sheet list of an xlsx workbook (``xl/workbook.xml``, casefolded) says it is of this kind
+    workbook: Callable[[str], bool] | None = None
+    #: the first bytes of a JSON file (decoded, leading space stripped) say it is of this kind
+    json_head: Callable[[str], bool] | None = None
     #: exceptions of the reader that mean "this file cannot be imported" (exit 1, nothing written)
     refusals: tuple[type[Exception], ...] = ()
 
@@ -137,6 +141,16 @@ def _rvtools_headers(keys: set[str]) -> bool:
     return vms or hosts
 
 
+def _rvtools_workbook(names: str) -> bool:
+    """RVTools' workbooks hold a vInfo tab."""
+    return 'name="vinfo"' in names
+
+
+def _netbox_json(head: str) -> bool:
+    """A database dump (a list of model objects) or a REST API page (an object with results)."""
+    return (head.startswith("[") and '"model"' in head) or (head.startswith("{") and '"results"' in head)
+
+
 def _azure_headers(keys: set[str]) -> bool:
     return {"server name", "cores"} <= keys or {"server name", "memory in mb"} <= keys
 
@@ -149,7 +163,13 @@ for _format in (
     ImportFormat("xls", "ledger", _ledger, ledger_columns=True),
     ImportFormat("csv", "ledger", _ledger, ledger_columns=True),
     ImportFormat(
-        "netbox", "netbox", _netbox, headers=_netbox_headers, detect_rank=40, refusals=(netbox.NetboxError,)
+        "netbox",
+        "netbox",
+        _netbox,
+        headers=_netbox_headers,
+        detect_rank=40,
+        json_head=_netbox_json,
+        refusals=(netbox.NetboxError,),
     ),
     ImportFormat(
         "rvtools",
@@ -157,6 +177,7 @@ for _format in (
         _rvtools,
         headers=_rvtools_headers,
         detect_rank=30,
+        workbook=_rvtools_workbook,
         refusals=(rvtools.RvtoolsError,),
     ),
     ImportFormat("azure-migrate", "azure-migrate", _azure_migrate, headers=_azure_headers, detect_rank=10),
