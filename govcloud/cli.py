@@ -24,7 +24,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from govcloud import __version__, baseline, evidence, tabular
 from govcloud import generate as region_generator
 from govcloud import graph as ledger_graph
-from govcloud.analysis import KINDS, ConfigError, Thresholds, analyse, load_thresholds
+from govcloud.analysis import FINDING_KINDS, ConfigError, Thresholds, analyse, load_thresholds
 from govcloud.baseline.classified import redact_text
 from govcloud.baseline.policy_pack import export_pack
 from govcloud.cache import Cache
@@ -32,14 +32,16 @@ from govcloud.i18n import LANGS, Lang, default_lang, t
 from govcloud.importers import merge as import_merge
 from govcloud.importers import plannable as import_plannable
 from govcloud.importers import run as import_run
+from govcloud.importers.formats import IMPORT_FORMATS
 from govcloud.ledger import LoadResult, load, model
 from govcloud.ledger.dump import yaml_text
 from govcloud.ledger.schema import schema_text
-from govcloud.ledger.summary import summarise, to_json
+from govcloud.ledger.summary import summarise
 from govcloud.outputs import json_text, write_atomic
 from govcloud.pipeline import run_check, run_plan, run_status
 from govcloud.plan import diff as plan_diff
 from govcloud.plan import load_scenario
+from govcloud.registry import OutputFormat
 from govcloud.report import analysis as analysis_report
 from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
@@ -182,6 +184,31 @@ _annex_option = click.option(
 )
 
 
+class _Registered(click.Choice):  # type: ignore[type-arg]
+    """A choice among a registry's names (:mod:`govcloud.registry`), read each time the
+    option is parsed or its help shown, so every registered entry is offered."""
+
+    def __init__(self, names: Callable[[], tuple[str, ...]]) -> None:
+        self._names = names
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return self._names()
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        """click sets the choices it was given; the registry is read instead."""
+
+
+def _print(entry: OutputFormat[Any], document: Any, lang: Lang) -> None:
+    """A document in one of its output formats: drawn on the terminal, or printed as text."""
+    if entry.show is not None:
+        _console().print(entry.show(document, lang))
+    else:
+        click.echo(entry.text(document, lang), nl=False)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="govcloud")
 def cli() -> None:
@@ -217,19 +244,13 @@ def validate(path: Path | None, fmt: str, lang: str | None) -> None:
 @cli.command()
 @_path_argument
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True
+    "--format", "fmt", type=_Registered(summary_report.FORMATS.names), default="table", show_default=True
 )
 @_lang_option
 def ledger(path: Path | None, fmt: str, lang: str | None) -> None:
     """Show the ledger summary: assets, capacity and yearly cost per department."""
     language = _lang(lang)
-    summary = summarise(_load_valid(path, language))
-    if fmt == "json":
-        click.echo(json_text(to_json(summary)), nl=False)
-    elif fmt == "md":
-        click.echo(summary_report.markdown(summary, language), nl=False)
-    else:
-        _console().print(summary_report.table(summary, language))
+    _print(summary_report.FORMATS[fmt], summarise(_load_valid(path, language)), language)
 
 
 @cli.command()
@@ -408,10 +429,14 @@ def report(plan_json: Path, output: Path | None, lang: str | None) -> None:
 @cli.command()
 @_path_argument
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True
+    "--format", "fmt", type=_Registered(analysis_report.FORMATS.names), default="table", show_default=True
 )
 @click.option(
-    "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these finding kinds (repeatable)."
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=_Registered(FINDING_KINDS.names),
+    help="Only these finding kinds (repeatable).",
 )
 @_config_option
 @_lang_option
@@ -424,18 +449,15 @@ def analyze(
     thresholds = _thresholds(config, language)
     ledger = _load_valid(path, language)
     with _progress(language) as step:
-        result = analyse(ledger, thresholds, kinds or KINDS, progress=step)
-    if fmt == "json":
-        click.echo(json_text(analysis_report.to_json(result, ledger)), nl=False)
-    elif fmt == "md":
-        click.echo(analysis_report.markdown(result, ledger, language), nl=False)
-    else:
-        _console().print(analysis_report.table(result, ledger, language))
+        result = analyse(ledger, thresholds, kinds or None, progress=step)
+    _print(analysis_report.FORMATS[fmt], analysis_report.Document(result, ledger), language)
 
 
 @cli.command()
 @_path_argument
-@click.option("--format", "fmt", type=click.Choice(["graphml", "json"]), default="graphml", show_default=True)
+@click.option(
+    "--format", "fmt", type=_Registered(ledger_graph.FORMATS.names), default="graphml", show_default=True
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 @_lang_option
 def graph(path: Path | None, fmt: str, output: Path | None, lang: str | None) -> None:
@@ -446,7 +468,7 @@ def graph(path: Path | None, fmt: str, output: Path | None, lang: str | None) ->
         step("graph", 0, 1)
         built = ledger_graph.build(ledger)
         step("graph", 1, 1)
-    text = ledger_graph.to_graphml(built) if fmt == "graphml" else json_text(ledger_graph.to_json(built))
+    text = ledger_graph.FORMATS[fmt].text(built, language)
     if output is None:
         click.echo(text, nl=False)
         return
@@ -457,7 +479,7 @@ def graph(path: Path | None, fmt: str, output: Path | None, lang: str | None) ->
 @cli.command()
 @click.argument("plan_a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("plan_b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=_Registered(plan_diff.FORMATS.names), default="text", show_default=True)
 @_lang_option
 def diff(plan_a: Path, plan_b: Path, fmt: str, lang: str | None) -> None:
     """Show what changed between two plan.json files, and why."""
@@ -467,10 +489,7 @@ def diff(plan_a: Path, plan_b: Path, fmt: str, lang: str | None) -> None:
     except plan_diff.PlanFileError as exc:
         click.echo(t("input.refused", language, detail=terminal(localized(exc, language))), err=True)
         sys.exit(EXIT_USAGE)
-    if fmt == "json":
-        click.echo(json_text(changes), nl=False)
-    else:
-        click.echo(plan_diff.text(changes, language), nl=False)
+    _print(plan_diff.FORMATS[fmt], changes, language)
 
 
 @cli.command()
@@ -481,7 +500,9 @@ def diff(plan_a: Path, plan_b: Path, fmt: str, lang: str | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A plan.json to measure against (default: the plan of the ledger as it is now).",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=_Registered(status_report.FORMATS.names), default="text", show_default=True
+)
 @_lang_option
 def status(path: Path | None, plan_json: Path | None, fmt: str, lang: str | None) -> None:
     """Planned against done, per wave, and the KPIs achieved, from the ledger's progress records."""
@@ -496,14 +517,10 @@ def status(path: Path | None, plan_json: Path | None, fmt: str, lang: str | None
     else:
         waves = None  # the re-plan of the ledger as it is now
     result, kpis = run_status(ledger, waves)
-    if fmt == "json":
-        click.echo(json_text(status_report.to_json(result, kpis)), nl=False)
-        return
     region = ledger.region
     name = region.name_en if language == "en" and region.name_en else region.name
     title = t("status.title", language, region=name, as_of=region.as_of.isoformat())
-    _console().print(status_report.table(result, title, language))
-    _console().print(status_report.kpi_table(kpis, language))
+    _print(status_report.FORMATS[fmt], status_report.Document(result, kpis, title), language)
 
 
 @cli.command()
@@ -554,7 +571,7 @@ def export(fmt: str, path: Path | None, output: Path, lang: str | None) -> None:
 
 
 @cli.command("import")
-@click.argument("fmt", type=click.Choice(list(import_run.FORMATS)), required=False)
+@click.argument("fmt", type=_Registered(IMPORT_FORMATS.names), required=False)
 @click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the YAML ledger file."
@@ -677,7 +694,7 @@ def _mapping(path: Path | None, lang: Lang) -> dict[str, Any] | None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "md", "sarif", "junit"]),
+    type=_Registered(baseline_report.FORMATS.names),
     default="table",
     show_default=True,
 )
@@ -725,17 +742,11 @@ def check_cmd(
             ledger, state, level=level, waivers=accepted, stacks_dir=stacks_dir, progress=step
         )
     rules, result, left = checked.rules, checked.result, checked.residual
-    if fmt == "table" and output is None:
-        _console().print(baseline_report.table(rules, result, language))
+    entry, document = baseline_report.FORMATS[fmt], baseline_report.Document(rules, result, left)
+    if entry.show is not None and output is None:
+        _console().print(entry.show(document, language))
     else:
-        text = {
-            "json": lambda: json_text(baseline_report.to_json(rules, result, language, left)),
-            "md": lambda: baseline_report.markdown(rules, result, language, left),
-            "sarif": lambda: json_text(baseline_report.sarif(rules, result, language)),
-            "junit": lambda: baseline_report.junit(rules, result, language),
-            "table": lambda: baseline_report.markdown(rules, result, language, left),
-        }[fmt]()
-        text = redact_text(text, ledger)
+        text = redact_text(entry.text(document, language), ledger)
         if output is None:
             click.echo(text, nl=False)
         else:

@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import networkx as nx
 
 from govcloud.ledger import model
+from govcloud.outputs import json_text
+from govcloud.registry import OutputFormat, output_formats
 
 if TYPE_CHECKING:  # networkx's classes are generic only in the type stubs
     #: the graph type: nodes are "<type>:<id>" strings
@@ -175,3 +177,11 @@ def to_graphml(graph: Graph) -> str:
     buffer = io.BytesIO()
     nx.write_graphml_xml(ordered, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue().decode("utf-8")
+
+
+#: ``govcloud graph --format``: GraphML (Gephi, yEd) or node-link JSON
+FORMATS = output_formats(
+    "graph output format",
+    OutputFormat[Graph]("graphml", lambda graph, lang: to_graphml(graph)),
+    OutputFormat[Graph]("json", lambda graph, lang: json_text(to_json(graph))),
+)

@@ -9,26 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from govcloud.analysis import addresses, idle, lines, private_networks, rooms, same_asset, systems
 from govcloud.analysis.common import Facts
 from govcloud.analysis.config import ConfigError, Thresholds, load_thresholds
-from govcloud.analysis.findings import KINDS, Finding, ordered
+from govcloud.analysis.findings import Finding
+from govcloud.analysis.kinds import FINDING_KINDS, FindingKind, kind_names, ordered
 from govcloud.ledger import model
 
-__all__ = ["KINDS", "Analysis", "ConfigError", "Finding", "Thresholds", "analyse", "load_thresholds"]
-
-Analyser = Callable[[Facts, Thresholds], Iterable[Finding]]
-
-#: every analyser, by the finding kind it produces
-ANALYSERS: dict[str, Analyser] = {
-    "same-asset": same_asset.find,
-    "room-consolidation": rooms.find,
-    "parallel-lines": lines.find,
-    "private-network": private_networks.find,
-    "address-conflict": addresses.find,
-    "duplicate-systems": systems.find,
-    "idle-capacity": idle.find,
-}
+__all__ = [
+    "FINDING_KINDS",
+    "Analysis",
+    "ConfigError",
+    "Finding",
+    "FindingKind",
+    "Thresholds",
+    "analyse",
+    "kind_names",
+    "load_thresholds",
+]
 
 
 @dataclass(frozen=True)
@@ -54,19 +51,19 @@ class Analysis:
 def analyse(
     ledger: model.Ledger,
     thresholds: Thresholds | None = None,
-    kinds: Iterable[str] = KINDS,
+    kinds: Iterable[str] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Analysis:
-    """Run the analysers of ``kinds`` on ``ledger``; ``progress("analyse", done, total)`` is
+    """Run the analysers of ``kinds`` (default: every registered kind) on ``ledger``; ``progress("analyse", done, total)`` is
     told before each analyser and when all are done."""
     thresholds = thresholds or Thresholds()
-    chosen = list(kinds)
+    chosen = list(FINDING_KINDS.names() if kinds is None else kinds)
     facts = Facts.of(ledger)
     found: list[Finding] = []
     for i, kind in enumerate(chosen):
         if progress:
             progress("analyse", i, len(chosen))
-        found += ANALYSERS[kind](facts, thresholds)
+        found += FINDING_KINDS[kind].find(facts, thresholds)
     if progress:
         progress("analyse", len(chosen), len(chosen))
     return Analysis(tuple(ordered(found)), thresholds)

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from govcloud.i18n import Lang, t
-
-#: finding kinds, in the order reports list them
-KINDS: tuple[str, ...] = (
-    "same-asset",
-    "room-consolidation",
-    "parallel-lines",
-    "private-network",
-    "address-conflict",
-    "duplicate-systems",
-    "idle-capacity",
-)
 
 Status = Literal["candidate", "kept"]
 
@@ -71,8 +59,3 @@ class Finding:
             },
             "reason": {"code": self.reason, "zh": self.reason_text("zh"), "en": self.reason_text("en")},
         }
-
-
-def ordered(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings in report order: by kind, candidates before kept ones, by department, then id."""
-    return sorted(findings, key=lambda f: (KINDS.index(f.kind), f.status != "candidate", f.departments, f.id))

@@ -11,6 +11,7 @@ from typing import Any
 from govcloud.baseline.conditions import ConditionError, check
 from govcloud.ledger import yamlio
 from govcloud.samples import bundled
+from govcloud.stacks.providers import PROVIDERS
 
 SEVERITIES = ("critical", "high", "medium", "low")
 STATES = ("as-is", "to-be")
@@ -117,3 +118,19 @@ def load_packs(root: Path | None = None) -> dict[str, list[str]]:
         data = yamlio.read_file(path)
         packs[data["id"]] = list(data["rules"])
     return packs
+
+
+def unchecked_types(
+    rules: list[Rule], packs: dict[str, list[str]], pack: str = "cloud-to-be"
+) -> dict[str, list[str]]:
+    """Per registered cloud provider (:mod:`govcloud.stacks.providers`), the resource types it
+    says the baseline must check that no to-be rule of ``pack`` applies to; empty when every
+    provider's stacks are checked."""
+    in_pack = set(packs.get(pack, []))
+    checked = {r.applies_to for r in rules if r.state == "to-be" and r.id in in_pack}
+    out: dict[str, list[str]] = {}
+    for provider in PROVIDERS.entries():
+        missing = [t for t in provider.checked_types if t not in checked]
+        if missing:
+            out[provider.name] = missing
+    return out

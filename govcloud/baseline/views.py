@@ -16,6 +16,7 @@ from govcloud.ledger.lifecycle import eol_os
 from govcloud.ledger.networks import ISOLATED_NETWORKS, JOINED_KINDS, overlap_counts, ranges
 from govcloud.plan import MOVING, Plan, needs_offsite, standby_mode
 from govcloud.stacks.ports import admin_ports
+from govcloud.stacks.providers import types_of
 from govcloud.stacks.spec import Stack
 
 #: where the government cloud may be: regions inside mainland China
@@ -238,9 +239,6 @@ def to_be(stacks: list[Stack], plan: Plan) -> Iterator[Subject]:
             )
 
 
-_INSTANCES = ("alicloud:ecs/instance:Instance", "openstack:compute/instance:Instance")
-
-
 def _labels(props: dict[str, Any]) -> dict[str, Any]:
     """An instance's tags as a map (alicloud tags, OpenStack metadata)."""
     tags = props.get("tags")
@@ -258,6 +256,7 @@ def _recovery_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], di
     standby instance of the same server in another zone (or on another host of a one-zone node),
     hot unless created stopped."""
     ledger = plan.ledger
+    instances = types_of("instance")
     cross_region: set[tuple[str, str]] = set()  # (node, policy key) that copy off site
     buckets: set[str] = set()  # nodes whose copies have a bucket on their recovery node
     for stack in stacks:
@@ -277,7 +276,7 @@ def _recovery_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], di
     primaries: list[tuple[Stack, Any, dict[str, Any]]] = []
     for stack in stacks:
         for resource in stack.resources:
-            if resource.type not in _INSTANCES:
+            if resource.type not in instances:
                 continue
             labels = _labels(resource.props)
             server = labels.get("source-server")
@@ -325,13 +324,6 @@ def _recovery_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], di
 # ---- issue 20: facts of the to-be stacks a rule cannot see in one resource's props
 
 _LICENCE_ASSETS = re.compile(r"_(\d+)_asset")
-_SG = ("alicloud:ecs/securityGroup:SecurityGroup", "openstack:networking/secGroup:SecGroup")
-_SG_RULES = (
-    "alicloud:ecs/securityGroupRule:SecurityGroupRule",
-    "openstack:networking/secGroupRule:SecGroupRule",
-)
-_INSTANCES = ("alicloud:ecs/instance:Instance", "openstack:compute/instance:Instance")
-_FOUNDATION_ANCHORS = ("alicloud:vpc/network:Network", "openstack:networking/network:Network")
 
 
 def _text(value: Any) -> str:
@@ -380,6 +372,8 @@ def _to_be_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[
     whether an internet-facing system's server is behind a load balancer; for a foundation's
     network the foundation resources left unprotected."""
     ledger = plan.ledger
+    instances, group_types = types_of("instance"), types_of("security_group")
+    group_rules, networks = types_of("security_group_rule"), types_of("network")
     foundations = {s.node: s for s in stacks if s.kind == "foundation"}
     out: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
     rules_of: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -387,14 +381,14 @@ def _to_be_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[
     for stack in stacks:
         for r in stack.resources:
             out[(stack.project, r.name)]["protected"] = r.protect
-            if r.type in _SG_RULES:
+            if r.type in group_rules:
                 group = _group_of(r.props.get("security_group_id"), stack, foundations)
                 direction = r.props.get("direction") or r.props.get("type") or "ingress"
                 if group:
                     rules_of[group].append(
                         f"{direction} {r.props.get('protocol') or r.props.get('ip_protocol')} {r.props.get('port_range_min')}"
                     )
-            elif r.type in _INSTANCES and stack.kind == "wave":
+            elif r.type in instances and stack.kind == "wave":
                 instances_on[stack.node] += 1
     images = {(i.cloud_node, i.image_id): i.os_family for i in ledger.prices.images}
     for stack in stacks:
@@ -418,7 +412,7 @@ def _to_be_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[
         }
         for r in stack.resources:
             facts = out[(stack.project, r.name)]
-            if r.type in _SG:
+            if r.type in group_types:
                 directions = rules_of.get((stack.project, r.name), [])
                 facts["ingress_rules"] = sum(d.startswith("ingress") for d in directions)
                 facts["egress_rules"] = sum(d.startswith("egress") for d in directions)
@@ -446,7 +440,7 @@ def _to_be_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[
                 facts["arn_names_account"] = len(arn) >= 5 and bool(arn[3])
             elif r.type == "alicloud:log/project:Project":
                 facts["name_unique"] = "${config:accountId}" in _text(r.props.get("project_name"))
-            elif r.type in _INSTANCES:
+            elif r.type in instances:
                 labels = r.props.get("metadata") or r.props.get("tags") or {}
                 family = labels.get("os-family") if isinstance(labels, dict) else None
                 image = r.props.get("image_id") or next(
@@ -483,6 +477,6 @@ def _to_be_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[
                 )
             elif r.type == "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer":
                 facts["behind_waf"] = f"${{ref:{r.name}.address}}" in waf_backends
-            elif r.type in _FOUNDATION_ANCHORS and stack.kind == "foundation":
+            elif r.type in networks and stack.kind == "foundation":
                 facts["unprotected"] = sorted(x.name for x in stack.resources if not x.protect)
     return out

@@ -13,59 +13,23 @@ from pathlib import Path
 
 from govcloud import safeio
 from govcloud.importers import header_key
+from govcloud.importers.formats import IMPORT_FORMATS, ImportFormat
 from govcloud.tabular.sheets import SheetError, read
-
-#: the importer (``govcloud import FORMAT``) of each kind
-COMMAND = {
-    "netbox": "netbox",
-    "rvtools": "rvtools",
-    "azure-migrate": "azure-migrate",
-    "aws-cmf": "aws-cmf",
-    "ledger": "xlsx",
-}
 
 #: the size limit (:data:`safeio.LIMITS`) a source is checked against, by suffix
 _LIMIT_KIND = {".json": "netbox", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx"}
 
-_RVTOOLS_TABS = {"vinfo", "vhost", "vpartition", "vnetwork", "vdisk", "vcpu", "vmemory", "vcluster"}
-_NETBOX_MARKS = {
-    "tenant",
-    "tenant group",
-    "site",
-    "rack",
-    "role",
-    "device role",
-    "platform",
-    "rack face",
-    "airflow",
-    "inquilino",
-    "função",
-    "local",
-    "circuit id",
-    "commit rate kbps",
-    "vcpus",
-    "cluster",
-    "prefix",
-    "vrf",
-    "slug",
-}
-
 
 def headers_kind(headers: list[str]) -> str | None:
-    """The kind a header row says (English export headers, folded by :func:`header_key`)."""
+    """The kind a header row says (English export headers, folded by :func:`header_key`), by
+    the registered formats' header tests (:mod:`govcloud.importers.formats`)."""
     keys = {header_key(str(h)) for h in headers if h is not None and str(h).strip()}
-    if {"server name", "cores"} <= keys or {"server name", "memory in mb"} <= keys:
-        return "azure-migrate"
-    if {"wave id", "app name", "server name"} <= keys:
-        return "aws-cmf"
-    if "vm" in keys and ("powerstate" in keys or "template" in keys):
-        return "rvtools"
-    if "host" in keys and ("esx version" in keys or "cores per cpu" in keys or "vms" in keys):
-        return "rvtools"
-    name_like = keys & {"name", "nome"}
-    if name_like and len(keys & _NETBOX_MARKS) >= 3:
-        return "netbox"
-    return None
+    return next((f.kind for f in _ranked() if f.headers is not None and f.headers(keys)), None)
+
+
+def _ranked() -> list[ImportFormat]:
+    """The registered formats in the order their tests are tried."""
+    return sorted(IMPORT_FORMATS.entries(), key=lambda f: f.detect_rank)
 
 
 def kind_of(path: Path) -> str | None:
@@ -85,8 +49,9 @@ def kind_of(path: Path) -> str | None:
                 names = book.read("xl/workbook.xml").decode("utf-8", "replace").casefold()
         except (OSError, KeyError, zipfile.BadZipFile, safeio.UnsafeInput):
             return None
-        if sum(f'name="{tab}"' in names for tab in _RVTOOLS_TABS) >= 1 and 'name="vinfo"' in names:
-            return "rvtools"
+        told = next((f.kind for f in _ranked() if f.workbook is not None and f.workbook(names)), None)
+        if told:
+            return told
     try:
         sheets = read(path)
     except (SheetError, OSError):
@@ -100,14 +65,10 @@ def kind_of(path: Path) -> str | None:
 
 
 def _json_kind(path: Path) -> str | None:
-    """NetBox's, from the first bytes only: the importer parses the document with its limits."""
+    """From the first bytes only (the importer parses the document with its limits)."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(8192).decode("utf-8-sig", "replace").lstrip()
     except OSError:
         return None
-    if head.startswith("[") and '"model"' in head:
-        return "netbox"
-    if head.startswith("{") and '"results"' in head:
-        return "netbox"
-    return None
+    return next((f.kind for f in _ranked() if f.json_head is not None and f.json_head(head)), None)

@@ -13,30 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govcloud import tabular
-from govcloud.importers import (
-    MAPPED,
-    aws_cmf,
-    azure_migrate,
-    detect,
-    extra,
-    header_key,
-    netbox,
-    plannable,
-    rvtools,
-)
+from govcloud.importers import MAPPED, detect, extra, header_key, plannable
+from govcloud.importers.formats import IMPORT_FORMATS, Request, command_for
 from govcloud.problems import Problem, make
-
-#: formats of ``govcloud import FORMAT`` and the kinds of file (:mod:`detect`) each reads
-FORMATS: dict[str, tuple[str, ...]] = {
-    "xlsx": ("ledger",),
-    "xls": ("ledger",),
-    "csv": ("ledger",),
-    "netbox": ("netbox",),
-    "rvtools": ("rvtools",),
-    "azure-migrate": ("azure-migrate",),
-    "aws-cmf": ("aws-cmf",),
-}
 
 
 @dataclass
@@ -58,11 +37,11 @@ def refuse_wrong_kind(fmt: str, sources: list[Path]) -> list[Problem]:
     problems = []
     for path in sources:
         kind = detect.kind_of(path)
-        if kind is None or kind in FORMATS[fmt]:
+        if kind is None or kind == IMPORT_FORMATS[fmt].kind:
             continue
         if kind == "ledger":
             continue  # no other importer's file: the format's own reader says what it lacks
-        command = f"{detect.COMMAND[kind]} {path.name}"
+        command = f"{command_for(kind)} {path.name}"
         problems.append(
             make(
                 "import-wrong-kind",
@@ -84,30 +63,22 @@ def run(
     known: plannable.Known | None = None,
     include_off: bool = False,
 ) -> Outcome:
-    """Import ``sources`` of format ``fmt`` into a plannable ledger document."""
+    """Import ``sources`` of format ``fmt`` (a name in :data:`IMPORT_FORMATS`) into a plannable
+    ledger document."""
     wrong = refuse_wrong_kind(fmt, sources)
     if wrong:
         return Outcome(None, wrong, usage=True)
-    used: list[tuple[str, str, str, str]] = []
+    entry = IMPORT_FORMATS[fmt]
     mapped = ((mapping or {}).get("columns") or {}).get("servers") or {}
     token = MAPPED.set(frozenset(header_key(str(h)) for h in mapped))
     try:
-        if fmt in ("xlsx", "xls", "csv"):
-            result = tabular.import_files(sources, mapping, helpers=True)
-            document, problems, used = result.document, result.problems, result.used
-        elif fmt == "netbox":
-            document, problems = netbox.import_any(sources)
-        elif fmt == "rvtools":
-            document, problems = rvtools.import_rvtools(sources, include_off)
-        elif fmt == "azure-migrate":
-            document, problems = _one(azure_migrate.import_csv, sources, options)
-        else:
-            document, problems = aws_cmf.import_intake(sources[0]) if len(sources) == 1 else _many(sources)
-    except (netbox.NetboxError, rvtools.RvtoolsError) as exc:
+        imported = entry.read(Request(sources, options, mapping, include_off))
+    except entry.refusals as exc:
         return Outcome(None, [make("import-unreadable", file=", ".join(map(str, sources)), detail=str(exc))])
     finally:
         MAPPED.reset(token)
-    if fmt not in ("xlsx", "xls", "csv"):
+    document, problems, used = imported.document, imported.problems, imported.used
+    if not entry.ledger_columns:
         problems += extra.apply(document, sources, mapping)
     rows = sum(len(document.get(k, [])) for k in ("servers", "sites", "networks", "lines", "systems"))
     if rows == 0:
@@ -122,30 +93,3 @@ def run(
 
 def _names(sources: list[Path]) -> str:
     return ", ".join(p.name for p in sources)
-
-
-def _one(
-    importer: Any, sources: list[Path], options: plannable.Options
-) -> tuple[dict[str, Any], list[Problem]]:
-    """Azure Migrate reads one file at a time; several are imported one after the other."""
-    doc: dict[str, Any] = {"version": 1}
-    problems: list[Problem] = []
-    for path in sources:
-        found, more = importer(path)
-        doc.setdefault("servers", []).extend(found.get("servers", []))
-        problems += more
-    if not doc["servers"]:
-        del doc["servers"]
-    return doc, problems
-
-
-def _many(sources: list[Path]) -> tuple[dict[str, Any], list[Problem]]:
-    doc: dict[str, Any] = {"version": 1}
-    problems: list[Problem] = []
-    for path in sources:
-        found, more = aws_cmf.import_intake(path)
-        doc.setdefault("servers", []).extend(found.get("servers", []))
-        problems += more
-    if not doc["servers"]:
-        del doc["servers"]
-    return doc, problems

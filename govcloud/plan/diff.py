@@ -9,6 +9,8 @@ from typing import Any
 
 from govcloud import safeio
 from govcloud.i18n import Lang, t
+from govcloud.outputs import json_text
+from govcloud.registry import OutputFormat, output_formats
 
 
 class PlanFileError(ValueError):
@@ -180,3 +182,11 @@ def _decision(d: dict[str, Any], lang: Lang) -> str:
 
 def _wave(number: int | None, lang: Lang) -> str:
     return t("plan.wave", lang, number=number) if number else t("diff.never", lang)
+
+
+#: ``govcloud diff --format``: the changes as text, or as JSON
+FORMATS = output_formats(
+    "plan diff output format",
+    OutputFormat[dict[str, Any]]("text", text),
+    OutputFormat[dict[str, Any]]("json", lambda changes, lang: json_text(changes)),
+)

@@ -2,18 +2,43 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from govcloud.analysis import KINDS, Analysis, Finding
+from govcloud.analysis import Analysis, Finding, kind_names
 from govcloud.i18n import Lang, t
 from govcloud.ledger import model
+from govcloud.outputs import json_text
+from govcloud.registry import OutputFormat, output_formats
 from govcloud.text import md_escape, plain
 
 ANALYSIS_SCHEMA_VERSION = 1
+_SCHEMA_FILE = Path(__file__).with_name("analysis.schema.json")
+
+
+def schema() -> dict[str, Any]:
+    """The schema of ``analysis.json``: the shipped file, with the finding kinds registered
+    now (:data:`govcloud.analysis.FINDING_KINDS`) as the ``kind`` enum."""
+    out = _shipped()
+    out["$defs"]["kind"] = {"enum": list(kind_names())}
+    return out
+
+
+@cache
+def _shipped_text() -> str:
+    return _SCHEMA_FILE.read_text(encoding="utf-8")
+
+
+def _shipped() -> dict[str, Any]:
+    value: dict[str, Any] = json.loads(_shipped_text())
+    return value
 
 
 def to_json(analysis: Analysis, ledger: model.Ledger) -> dict[str, Any]:
@@ -26,7 +51,7 @@ def to_json(analysis: Analysis, ledger: model.Ledger) -> dict[str, Any]:
             "kept": sum(1 for f in analysis.of_kind(kind) if f.status == "kept"),
             "saving_cny": round(sum(f.saving_cny for f in analysis.of_kind(kind) if f.status == "candidate")),
         }
-        for kind in KINDS
+        for kind in kind_names()
     }
     return {
         "schema_version": ANALYSIS_SCHEMA_VERSION,
@@ -80,7 +105,7 @@ def total_line(analysis: Analysis, lang: Lang) -> str:
 def table(analysis: Analysis, ledger: model.Ledger, lang: Lang) -> Group:
     """One rich table per finding kind, then the totals."""
     parts: list[Any] = [Text(plain(_title(ledger, lang)), style="bold")]
-    for kind in KINDS:
+    for kind in kind_names():
         findings = analysis.of_kind(kind)
         if not findings:
             continue
@@ -109,7 +134,7 @@ def markdown(analysis: Analysis, ledger: model.Ledger, lang: Lang) -> str:
         t(f"analysis.col.{c}", lang)
         for c in ("id", "status", "departments", "members", "saving", "reason", "recommendation")
     ]
-    for kind in KINDS:
+    for kind in kind_names():
         findings = analysis.of_kind(kind)
         if not findings:
             continue
@@ -132,3 +157,24 @@ def markdown(analysis: Analysis, ledger: model.Ledger, lang: Lang) -> str:
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the analysis' output formats write: the findings and the ledger they are of."""
+
+    analysis: Analysis
+    ledger: model.Ledger
+
+
+#: ``govcloud analyze --format``: a terminal table, JSON (``analysis.schema.json``), Markdown
+FORMATS = output_formats(
+    "analysis output format",
+    OutputFormat[Document](
+        "table",
+        lambda d, lang: markdown(d.analysis, d.ledger, lang),
+        show=lambda d, lang: table(d.analysis, d.ledger, lang),
+    ),
+    OutputFormat[Document]("json", lambda d, lang: json_text(to_json(d.analysis, d.ledger))),
+    OutputFormat[Document]("md", lambda d, lang: markdown(d.analysis, d.ledger, lang)),
+)

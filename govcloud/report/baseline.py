@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from rich.table import Table
@@ -18,6 +19,8 @@ from govcloud import __version__
 from govcloud.baseline import STATUSES, Finding, Result, Rule, Waiver, load_coverage
 from govcloud.baseline.classified import REGIME
 from govcloud.i18n import Lang, t
+from govcloud.outputs import json_text
+from govcloud.registry import OutputFormat, output_formats
 from govcloud.text import md_escape, plain
 
 BASELINE_SCHEMA_VERSION = 1
@@ -588,3 +591,29 @@ def annex(rules: list[Rule], result: Result, lang: Lang) -> str:
     lines += _md_unevaluated(result.annex.unevaluated, by_id, lang)
     lines += _md_waivers(result.annex, lang)
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the baseline's output formats write: the rules, the result of checking them and
+    what the plan leaves open (:func:`govcloud.baseline.residual.residual`), if planned."""
+
+    rules: list[Rule]
+    result: Result
+    residual: dict[str, Any] | None = None
+
+
+#: ``govcloud check --format``: a terminal table (Markdown when written to a file), JSON
+#: (``baseline.schema.json``), Markdown, SARIF 2.1.0 and JUnit XML for CI
+FORMATS = output_formats(
+    "baseline output format",
+    OutputFormat[Document](
+        "table",
+        lambda d, lang: markdown(d.rules, d.result, lang, d.residual),
+        show=lambda d, lang: table(d.rules, d.result, lang),
+    ),
+    OutputFormat[Document]("json", lambda d, lang: json_text(to_json(d.rules, d.result, lang, d.residual))),
+    OutputFormat[Document]("md", lambda d, lang: markdown(d.rules, d.result, lang, d.residual)),
+    OutputFormat[Document]("sarif", lambda d, lang: json_text(sarif(d.rules, d.result, lang))),
+    OutputFormat[Document]("junit", lambda d, lang: junit(d.rules, d.result, lang)),
+)

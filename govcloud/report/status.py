@@ -3,13 +3,18 @@ the last wave, achieved from the progress records), as terminal tables or JSON."
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
 from typing import Any
 
+from rich.console import Console, Group
 from rich.table import Table
 
 from govcloud.i18n import Lang, t
+from govcloud.outputs import json_text
 from govcloud.plan.kpi import Indicator, Value
 from govcloud.plan.status import KINDS, WaveStatus
+from govcloud.registry import OutputFormat, output_formats
 from govcloud.report.plan_money import format_value
 
 
@@ -82,3 +87,36 @@ def table(waves: list[WaveStatus], title: str, lang: Lang) -> Table:
             *(f"{len(wave.done[k])}/{len(wave.planned[k])}" for k in KINDS),
         )
     return out
+
+
+def _tables(d: Document, lang: Lang) -> Group:
+    return Group(table(d.waves, d.title, lang), kpi_table(d.kpis, lang))
+
+
+def _plain(renderable: Group) -> str:
+    """The tables as plain text (no colour, 120 columns), for writing to a file."""
+    console = Console(file=io.StringIO(), width=120, color_system=None)
+    console.print(renderable)
+    text: str = console.file.getvalue()  # type: ignore[attr-defined]
+    return text
+
+
+@dataclass(frozen=True)
+class Document:
+    """What ``govcloud status`` writes: the waves, the KPIs and the tables' title."""
+
+    waves: list[WaveStatus]
+    kpis: list[Indicator]
+    title: str
+
+
+#: ``govcloud status --format``: terminal tables, or JSON
+FORMATS = output_formats(
+    "status output format",
+    OutputFormat[Document](
+        "text",
+        lambda d, lang: _plain(_tables(d, lang)),
+        show=lambda d, lang: _tables(d, lang),
+    ),
+    OutputFormat[Document]("json", lambda d, lang: json_text(to_json(d.waves, d.kpis))),
+)

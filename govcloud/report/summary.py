@@ -6,7 +6,9 @@ from rich.table import Table
 from rich.text import Text
 
 from govcloud.i18n import Lang, t
-from govcloud.ledger.summary import COLUMNS, Summary, column_value
+from govcloud.ledger.summary import COLUMNS, Summary, column_value, to_json
+from govcloud.outputs import json_text
+from govcloud.registry import OutputFormat, output_formats
 from govcloud.text import md_escape, plain
 
 
@@ -49,3 +51,12 @@ def markdown(summary: Summary, lang: Lang) -> str:
     lines.append(f"| **{t('summary.total', lang)}** | " + " | ".join(total) + " |")
     lines += ["", t("summary.targets", lang, nodes=summary.cloud_nodes, aps=summary.access_points), ""]
     return "\n".join(lines)
+
+
+#: ``govcloud ledger --format``: a terminal table, JSON, Markdown
+FORMATS = output_formats(
+    "ledger summary output format",
+    OutputFormat[Summary]("table", markdown, show=table),
+    OutputFormat[Summary]("json", lambda summary, lang: json_text(to_json(summary))),
+    OutputFormat[Summary]("md", markdown),
+)

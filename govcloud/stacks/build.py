@@ -1,23 +1,15 @@
 """Plan → stacks: a foundation per cloud node that receives servers, and one stack per wave
-on it, for alicloud or OpenStack as the node says."""
+on it, by the node's provider (:mod:`govcloud.stacks.providers`)."""
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
 
 from govcloud.plan import Plan
-from govcloud.stacks import alicloud, disaster_recovery, openstack
-from govcloud.stacks.layout import NodeLayout, layouts
+from govcloud.stacks import disaster_recovery
+from govcloud.stacks.layout import layouts
+from govcloud.stacks.providers import PROVIDERS
 from govcloud.stacks.spec import Stack
-
-Builder = Callable[[Plan, NodeLayout, dict[str, list[str]]], Stack]
-WaveBuilder = Callable[[Plan, NodeLayout, int, str], Stack]
-
-PROVIDERS: dict[str, tuple[Builder, WaveBuilder]] = {
-    "alicloud": (alicloud.foundation_stack, alicloud.wave_stack),
-    "openstack": (openstack.foundation_stack, openstack.wave_stack),
-}
 
 
 def build_stacks(plan: Plan) -> list[Stack]:
@@ -25,13 +17,13 @@ def build_stacks(plan: Plan) -> list[Stack]:
     rooms = rooms_kept(plan)
     out: list[Stack] = []
     for layout in layouts(plan, rooms):
-        make_foundation, make_wave = PROVIDERS[layout.node.provider]
-        base = make_foundation(plan, layout, rooms)
+        provider = PROVIDERS[layout.node.provider]
+        base = provider.foundation(plan, layout, rooms)
         disaster_recovery.extend_foundation(base, plan, layout)  # issue 23: disaster recovery
         out.append(base)
         reference = f"organization/{base.project}/{base.stack}"
         for wave in sorted(layout.placements_by_wave):
-            out.append(make_wave(plan, layout, wave, reference))
+            out.append(provider.wave(plan, layout, wave, reference))
             disaster_recovery.extend_wave(out[-1], plan, layout, wave)  # issue 23: disaster recovery
     return out
 

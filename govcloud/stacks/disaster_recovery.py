@@ -31,6 +31,9 @@ BASTION = "alicloud:bastionhost/instance:Instance"
 SLB_BACKENDS = "alicloud:slb/backendServer:BackendServer"
 ALI_INSTANCE = "alicloud:ecs/instance:Instance"
 OS_INSTANCE = "openstack:compute/instance:Instance"
+#: the providers disaster recovery is taught for, with their instance type; a node on another
+#: provider gets no recovery resources (CONTRIBUTING.md, "Adding a cloud provider")
+_INSTANCE_OF = {"alicloud": ALI_INSTANCE, "openstack": OS_INSTANCE}
 OS_PORT = "openstack:networking/port:Port"
 #: days snapshots and their off-site copies are kept
 RETENTION_DAYS = 30
@@ -121,7 +124,9 @@ def extend_wave(stack: Stack, plan: Plan, layout: NodeLayout, wave: int) -> None
     recoveries = {r.system: r for r in _on_node(plan, layout.node.id) if r.wave == wave}
     if not recoveries:
         return
-    instance_type = ALI_INSTANCE if layout.node.provider == "alicloud" else OS_INSTANCE
+    instance_type = _INSTANCE_OF.get(layout.node.provider)
+    if instance_type is None:
+        return
     by_server = {p.server: p for p in layout.placements_by_wave.get(wave, [])}
     for resource in list(stack.of_type(instance_type)):
         server = _source_server(resource.props)
@@ -221,7 +226,8 @@ def standbys_on(plan: Plan, layout: NodeLayout) -> int:
     for placements in layout.placements_by_wave.values():
         for p in placements:
             if p.system in recoveries and (
-                layout.node.provider != "alicloud" or paired_zone(layout.node, p.zone) in layout.zones
+                layout.node.provider == "openstack"
+                or (layout.node.provider == "alicloud" and paired_zone(layout.node, p.zone) in layout.zones)
             ):
                 count += 1
     return count

@@ -9,15 +9,13 @@ from pathlib import Path
 
 from govcloud.ledger.dump import yaml_text
 from govcloud.outputs import json_text, write_atomic
+from govcloud.stacks.providers import PROVIDERS
 from govcloud.stacks.spec import Stack
 from govcloud.text import md_escape
 
-#: provider SDK versions the emitted programs are verified with
-PINS = {
-    "pulumi": "pulumi==3.272.0",
-    "alicloud": "pulumi-alicloud==4.0.0",
-    "openstack": "pulumi-openstack==5.5.3",
-}
+#: the Pulumi version the emitted programs are verified with (each provider's SDK: its
+#: registry entry, :mod:`govcloud.stacks.providers`)
+PULUMI = "pulumi==3.272.0"
 PROGRAM = Path(__file__).with_name("program.py")
 MARKER = "resources.json"
 
@@ -53,7 +51,7 @@ def project_files(stack: Stack) -> dict[str, str]:
             {"name": stack.project, "runtime": "python", "description": _description(stack)}
         ),
         f"Pulumi.{stack.stack}.yaml": yaml_text({"config": dict(sorted(stack.config.items()))}),
-        "requirements.txt": f"{PINS['pulumi']}\n{PINS[stack.provider]}\n",
+        "requirements.txt": f"{PULUMI}\n{PROVIDERS[stack.provider].sdk}\n",
         "__main__.py": _program(),
         MARKER: json_text(stack.to_json()),
         "README.md": _readme(stack),

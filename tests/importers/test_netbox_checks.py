@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govcloud.importers.netbox_checks import clean
+from govcloud.importers.netbox.checks import clean
 
 
 def test_good_objects_keep_the_fields_the_mapper_reads() -> None:

@@ -13,7 +13,7 @@ from govcloud.ledger import model
 from govcloud.report import analysis as report
 from tests.analysis.builders import dept, ledger, line, site, system
 
-SCHEMA = json.loads((Path(report.__file__).with_name("analysis.schema.json")).read_text(encoding="utf-8"))
+SCHEMA = report.schema()
 
 
 def _ledger() -> model.Ledger:

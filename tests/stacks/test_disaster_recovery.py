@@ -13,8 +13,16 @@ from govcloud.ledger import load
 from govcloud.plan import MOVING, Plan, build
 from govcloud.plan.recovery import plan_recovery
 from govcloud.samples import default_inventory
-from govcloud.stacks.build import build_stacks
-from govcloud.stacks.disaster_recovery import ALI_INSTANCE, OS_INSTANCE, SNAPSHOT_POLICY
+from govcloud.stacks.build import build_stacks, rooms_kept
+from govcloud.stacks.disaster_recovery import (
+    ALI_INSTANCE,
+    OS_INSTANCE,
+    SNAPSHOT_POLICY,
+    extend_wave,
+    standbys_on,
+)
+from govcloud.stacks.layout import layouts
+from govcloud.stacks.providers import PROVIDERS
 from govcloud.stacks.spec import Stack
 
 DR_RULES = {"dr-offsite-copy", "os-dr-offsite-copy", "dr-standby", "os-dr-standby"}
@@ -111,3 +119,24 @@ def test_removing_the_off_site_copy_or_the_standby_fails_a_to_be_rule() -> None:
             if r.name.endswith("-standby") and r.type == ALI_INSTANCE:
                 r.props["status"] = "Stopped"
     assert _dr_findings(plan, cold).get("dr-standby")
+
+
+def test_a_provider_disaster_recovery_is_not_taught_gets_none() -> None:
+    """A node on a provider this module does not know gets no recovery resources and counts
+    no standbys, instead of being treated as another provider."""
+    plan, _ = _sample()
+    for layout in layouts(plan, rooms_kept(plan)):
+        if standbys_on(plan, layout) == 0:
+            continue
+        other = replace(layout, node=replace(layout.node, provider="test-dummy"))
+        assert standbys_on(plan, other) == 0
+        make_wave = PROVIDERS[layout.node.provider].wave
+        for wave in sorted(layout.placements_by_wave):
+            taught, untaught = (make_wave(plan, layout, wave, "organization/x/y") for _ in range(2))
+            before = [r.name for r in untaught.resources]
+            extend_wave(taught, plan, layout, wave)
+            extend_wave(untaught, plan, other, wave)
+            assert [r.name for r in untaught.resources] == before
+            if len(taught.resources) > len(before):  # this wave has recoveries: the test bites
+                return
+    raise AssertionError("the sample has no wave with standbys")

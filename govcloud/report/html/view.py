@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
-from govcloud.analysis import KINDS
+from govcloud.analysis import FINDING_KINDS
 from govcloud.i18n import Lang, t
 from govcloud.plan import ACTIONS
 from govcloud.report.html import compliance as audit
@@ -260,7 +260,7 @@ def findings(inputs: ReportInputs, names: Names, lang: Lang) -> dict[str, Any]:
         )
     kinds = []
     by_kind_totals = inputs.analysis["totals"]["by_kind"]
-    for kind in sorted(by_kind_totals, key=lambda k: (KINDS.index(k) if k in KINDS else len(KINDS), k)):
+    for kind in sorted(by_kind_totals, key=lambda k: (FINDING_KINDS.index(k), k)):
         totals = by_kind_totals[kind]
         kinds.append(
             {

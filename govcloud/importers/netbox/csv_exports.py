@@ -16,7 +16,7 @@ from typing import Any
 
 from govcloud import safeio
 from govcloud.importers import header_key, ignored_columns
-from govcloud.importers.netbox import NetboxError, Objects
+from govcloud.importers.netbox.objects import NetboxError, Objects
 from govcloud.problems import Problem, make
 from govcloud.tabular.sheets import SheetError, read
 
@@ -159,10 +159,10 @@ def _row(
             objects[related].setdefault(rel_id, {"name": text, "slug": _slug(text)})
             fields[field] = rel_id
         elif field in _NUMBERS:
-            try:  # finite and not absurd; netbox_checks bounds each field
+            try:  # finite and not absurd; checks.py bounds each field
                 number = safeio.number(text, where=field, low=-1e15, high=1e15, text=True)
             except safeio.UnsafeInput:
-                fields[field] = text  # kept as text: netbox_checks reports it
+                fields[field] = text  # kept as text: checks.py reports it
                 continue
             fields[field] = int(number) if float(number).is_integer() and "." not in text else number
         else:
