@@ -33,20 +33,27 @@ def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
     for site in movable:
         by_district[(_prefecture(facts, site), site.district or "")].append(site)
     leftovers: dict[str, list[model.Site]] = defaultdict(list)
+    grouped: set[str] = set()
     for (city, district), sites in sorted(by_district.items()):
         if district and len(sites) >= 2:
+            grouped.add(city)
             yield _finding(facts, sites, thresholds, scope=district)
         else:
             leftovers[city].extend(sites)
-    for _city, sites in sorted(leftovers.items()):
-        if len(sites) >= 2:
+    for city, sites in sorted(leftovers.items()):
+        # a room alone in its district still has its city's other weak rooms to move with
+        if len(sites) >= 2 or (sites and city in grouped):
             yield _finding(facts, sites, thresholds, scope="")
 
 
 def _prefecture(facts: Facts, site: model.Site) -> str:
     """The prefecture of a room: its region code's, else its address's or district's, else
-    its owner's (a department's rooms are not always in its own city)."""
-    return facts.prefecture_of(site.address, site.region_code, site.district) or facts.site_region(site)[:4]
+    that of the rooms coded in its building, else its owner's (a department's rooms are not
+    always in its own city)."""
+    known = facts.prefecture_of(site.address, site.region_code, site.district)
+    if not known and (district := facts.site_district(site)):
+        known = district[:4]
+    return known or facts.site_region(site)[:4]
 
 
 def _is_weak(site: model.Site, thresholds: Thresholds) -> bool:
@@ -68,7 +75,7 @@ def _finding(facts: Facts, sites: list[model.Site], thresholds: Thresholds, scop
     return Finding(
         kind="room-consolidation",
         members=tuple(node_id("site", s.id) for s in sites),
-        reason="rooms-weak" if scope else "rooms-weak-city",
+        reason="rooms-weak" if scope else "rooms-weak-city" if len(sites) > 1 else "room-weak-alone",
         recommendation="move-rooms-to-cloud",
         departments=tuple(sorted({s.owner for s in sites})),
         evidence={

@@ -91,3 +91,31 @@ def test_a_room_is_in_the_city_its_address_says() -> None:
         site("b-r", "b", district="海西区", racks=4),
     )
     assert analyse(led, kinds=["room-consolidation"]).findings
+
+
+def test_a_room_alone_in_its_district_moves_with_its_city() -> None:
+    """海东区 has two weak rooms; the weak room in 海西区 of the same city is not left behind."""
+    findings = _rooms(site("d-r", "c", district="海西区", racks=4))
+    groups = sorted((f.reason, f.members) for f in findings)  # type: ignore[attr-defined]
+    assert groups == [("room-weak-alone", ("site:d-r",)), ("rooms-weak", ("site:a-r", "site:b-r"))]
+
+
+def test_a_room_alone_in_a_city_without_other_weak_rooms_stays_out() -> None:
+    """The lone room of another city has no weak neighbour: no finding for it."""
+    findings = _rooms(site("d-r", "c", region_code="990301", district="海西区", racks=4))
+    assert [f.members for f in findings] == [("site:a-r", "site:b-r")]  # type: ignore[attr-defined]
+
+
+def test_a_room_is_in_the_city_of_its_building() -> None:
+    """No region code, and a district name no record codes: the room's building, coded in
+    another room's record, places it (not its owner's city)."""
+    led = ledger(
+        dept("a", "city", "990100"),
+        dept("b", "city", "990300"),
+        dept("c", "city", "990300"),
+        site("a-r", "a", region_code="990203", address="府前路1号", racks=4),
+        site("b-r", "b", district="江口区", address="江口区府前路一号综合楼", racks=4),
+        site("c-r", "c", region_code="990301", racks=4),
+    )
+    [finding] = analyse(led, kinds=["room-consolidation"]).findings
+    assert finding.members == ("site:a-r", "site:b-r")
