@@ -129,7 +129,10 @@ class Truth:
     #: pairs of running, unclassified systems of two departments that do one common job
     duplicate_systems: set[frozenset[str]] = field(default_factory=set)
     #: small or underused self-built rooms, not classified, with another such room in their city
+    #: (every record of them: a room recorded twice is named by both)
     weak_rooms: set[str] = field(default_factory=set)
+    #: a room's second record → its first: scores count rooms, not records
+    room_of: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,8 @@ class _Draw:
         self.ap_mbps: dict[str, float] = {}
         self.serials: set[str] = set()
         self.floor: dict[str, int] = {}
+        #: room → its second record (rooms_twice)
+        self.room_twin: dict[str, str] = {}
         #: how departments name the common jobs, and the look-alikes that do another job
         self.jobs, self.lookalikes = _COMMON_JOBS, _LOOKALIKES
 
@@ -327,6 +332,8 @@ class _Draw:
                     ),
                 )
                 self.site_building[twin] = b.id
+                self.room_twin[first] = twin
+                self.truth.room_of[twin] = first
                 self.truth.same_asset.add(frozenset({f"site:{first}", f"site:{twin}"}))
 
     def _building(self, site: str) -> Building:
@@ -737,13 +744,22 @@ class _Draw:
                 changes["utilisation_pct"] = round(100 * used / racks, 1)
             if rnd.random() < 0.1:  # the racks were never counted
                 changes["racks"] = None
+            twin = self.room_twin.get(ident)
+            if twin and rnd.random() < 0.5:  # the second record counts what the first leaves out
+                other: dict[str, Any] = {"racks": racks}
+                for figure in ("racks_used", "utilisation_pct"):
+                    if figure in changes and rnd.random() < 0.5:
+                        other[figure] = changes.pop(figure)
+                twin_site = self.entities["sites"][twin]
+                self.entities["sites"][twin] = model.Site(**{**_site_fields(twin_site), **other})
             self.entities["sites"][ident] = model.Site(**{**_site_fields(site), **changes})
             weak = racks <= 6 or 100 * used / racks < 40
             if weak and ident not in classified_rooms:
                 weak_by_city[self._building(ident).city[1]].append(ident)
         for rooms in weak_by_city.values():
-            if len(rooms) >= 2:
+            if len(rooms) >= 2:  # a room recorded twice is one room, named by both its records
                 self.truth.weak_rooms.update(rooms)
+                self.truth.weak_rooms.update(self.room_twin[r] for r in rooms if r in self.room_twin)
 
 
 #: common jobs: how likely a department runs one, and the names departments give it
@@ -962,7 +978,9 @@ def score(findings: Any, truth: Truth) -> dict[str, Score]:
         "private-network": _count(coverable, truth.coverable_networks),
         "address-conflict": _count(conflicting, truth.conflicting_networks),
         "duplicate-systems": _count(duplicates, truth.duplicate_systems),
-        "room-consolidation": _count(rooms, truth.weak_rooms),
+        "room-consolidation": _count(
+            {truth.room_of.get(r, r) for r in rooms}, {truth.room_of.get(r, r) for r in truth.weak_rooms}
+        ),
     }
 
 

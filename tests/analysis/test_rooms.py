@@ -119,3 +119,34 @@ def test_a_room_is_in_the_city_of_its_building() -> None:
     )
     [finding] = analyse(led, kinds=["room-consolidation"]).findings
     assert finding.members == ("site:a-r", "site:b-r")
+
+
+def _twice(*extra: model.Site) -> list[object]:
+    """hy-a's room recorded twice: the rack count in one record, the racks in use in the other."""
+    led = ledger(
+        dept("a", "province", "990000", name="海岳省教育厅"),
+        dept("b", "province", "990000", name="海岳省民政厅"),
+        site("a-r", "a", name="教育厅主机房", address="海州市府前路1号", region_code="990102", racks=20),
+        site(
+            "a-old", "a", name="教育厅数据中心", address="府前路一号3楼", region_code="990102", racks_used=3
+        ),
+        *extra,
+    )
+    return list(analyse(led, kinds=["same-asset", "room-consolidation"]).findings)
+
+
+def test_a_room_recorded_twice_is_one_room_what_each_record_says() -> None:
+    findings = _twice(site("b-r", "b", region_code="990102", district="海东区", racks=4))
+    [same] = [f for f in findings if f.kind == "same-asset"]  # type: ignore[attr-defined]
+    assert same.members == ("site:a-old", "site:a-r")  # type: ignore[attr-defined]
+    [rooms] = [f for f in findings if f.kind == "room-consolidation"]  # type: ignore[attr-defined]
+    # 3 of 20 racks in use: underused, though neither record says so alone
+    assert rooms.members == ("site:a-old", "site:a-r", "site:b-r")  # type: ignore[attr-defined]
+    assert rooms.params["count"] == 2  # type: ignore[attr-defined]
+    assert rooms.evidence["one_room"] == [["a-old", "a-r"]]  # type: ignore[attr-defined]
+
+
+def test_a_room_recorded_twice_is_not_its_own_neighbour() -> None:
+    """Both records of one weak room, and no other weak room in the city: nothing to group."""
+    findings = _twice()
+    assert [f.kind for f in findings] == ["same-asset"]  # type: ignore[attr-defined]
