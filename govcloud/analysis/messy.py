@@ -19,7 +19,13 @@ draws the world first (machines, buildings, networks) and the records second:
   network figure), servers recorded as 停用/关机, the cold standbys of HA pairs (by role or
   only by the system's HA mode), and busy servers with low CPU but high network or memory;
 - **private networks** whose sites lie in districts with or without an access point, with
-  access points too narrow for the network's peak.
+  access points too narrow for the network's peak;
+- **systems** of common jobs named as departments name them, the category column often empty,
+  with look-alikes that do another job; ``held_out=True`` names them from a second vocabulary
+  the analysis was not written against (:data:`HELD_OUT_JOBS`);
+- **rooms** small or underused, their use recorded as racks in use, a utilisation figure, both
+  or neither, the rack count sometimes missing, a room's second record sometimes counting
+  what the first leaves out.
 
 Some values are typed full width (``１０．２５０．８．２２０``, ``３２``) as Chinese input methods do:
 measure through :func:`through_files`, which writes the ledger and loads it back, folding them.
