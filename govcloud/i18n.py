@@ -280,6 +280,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{district} 有 {count} 个自建机房规模小或利用率低，可整体迁入 {targets}",
         "{count} small or underused self-built rooms in {district} can move into {targets}",
     ),
+    "finding.room-weak-alone": (
+        "自建机房规模小或利用率低，同城其他机房也在整合，可一并迁入 {targets}",
+        "a small or underused self-built room, alone in its district while its city's other rooms consolidate, can move into {targets}",
+    ),
     "finding.rooms-weak-city": (
         "同一城市有 {count} 个自建机房规模小或利用率低，可整体迁入 {targets}",
         "{count} small or underused self-built rooms in one city can move into {targets}",

@@ -19,7 +19,13 @@ draws the world first (machines, buildings, networks) and the records second:
   network figure), servers recorded as 停用/关机, the cold standbys of HA pairs (by role or
   only by the system's HA mode), and busy servers with low CPU but high network or memory;
 - **private networks** whose sites lie in districts with or without an access point, with
-  access points too narrow for the network's peak.
+  access points too narrow for the network's peak;
+- **systems** of common jobs named as departments name them, the category column often empty,
+  with look-alikes that do another job; ``held_out=True`` names them from a second vocabulary
+  the analysis was not written against (:data:`HELD_OUT_JOBS`);
+- **rooms** small or underused, their use recorded as racks in use, a utilisation figure, both
+  or neither, the rack count sometimes missing, a room's second record sometimes counting
+  what the first leaves out.
 
 Some values are typed full width (``１０．２５０．８．２２０``, ``３２``) as Chinese input methods do:
 measure through :func:`through_files`, which writes the ledger and loads it back, folding them.
@@ -129,7 +135,10 @@ class Truth:
     #: pairs of running, unclassified systems of two departments that do one common job
     duplicate_systems: set[frozenset[str]] = field(default_factory=set)
     #: small or underused self-built rooms, not classified, with another such room in their city
+    #: (every record of them: a room recorded twice is named by both)
     weak_rooms: set[str] = field(default_factory=set)
+    #: a room's second record → its first: scores count rooms, not records
+    room_of: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -143,13 +152,18 @@ class Building:
 
 
 def messy_ledger(
-    seed: int, departments: int = 10, servers_per_department: int = 30
+    seed: int, departments: int = 10, servers_per_department: int = 30, held_out: bool = False
 ) -> tuple[model.Ledger, Truth]:
-    """A messy ledger drawn from ``seed``, and its truth."""
+    """A messy ledger drawn from ``seed``, and its truth.  With ``held_out`` the systems are
+    named from a second vocabulary (:data:`HELD_OUT_JOBS`, :data:`HELD_OUT_LOOKALIKES`) that the
+    analysis was not written against, so duplicate systems are measured on names it never saw."""
     rnd = random.Random(seed)  # noqa: S311 - reproducible test data, not security
     # systems and room usage draw from a stream of their own: the other kinds' ledgers stay as they were
     more = random.Random(f"systems-{seed}")  # noqa: S311
-    return _Draw(rnd, departments, servers_per_department, more).run()
+    draw = _Draw(rnd, departments, servers_per_department, more)
+    if held_out:
+        draw.jobs, draw.lookalikes = HELD_OUT_JOBS, HELD_OUT_LOOKALIKES
+    return draw.run()
 
 
 class _Draw:
@@ -172,6 +186,10 @@ class _Draw:
         self.ap_mbps: dict[str, float] = {}
         self.serials: set[str] = set()
         self.floor: dict[str, int] = {}
+        #: room → its second record (rooms_twice)
+        self.room_twin: dict[str, str] = {}
+        #: how departments name the common jobs, and the look-alikes that do another job
+        self.jobs, self.lookalikes = _COMMON_JOBS, _LOOKALIKES
 
     # ---- world ---------------------------------------------------------------------------
 
@@ -320,6 +338,8 @@ class _Draw:
                     ),
                 )
                 self.site_building[twin] = b.id
+                self.room_twin[first] = twin
+                self.truth.room_of[twin] = first
                 self.truth.same_asset.add(frozenset({f"site:{first}", f"site:{twin}"}))
 
     def _building(self, site: str) -> Building:
@@ -650,7 +670,7 @@ class _Draw:
         business systems; a few look-alikes that do another job; some classified or retired."""
         rnd = self.more
         doing: dict[str, list[str]] = defaultdict(list)  # common job → shareable systems doing it
-        lookalikes = rnd.sample(_LOOKALIKES, k=min(len(_LOOKALIKES), len(depts)))
+        lookalikes = rnd.sample(self.lookalikes, k=min(len(self.lookalikes), len(depts)))
         for d, (code, dept_name) in enumerate(depts):
             # a server that does nothing in truth runs no system (else it would not be idle)
             own = sorted(
@@ -659,7 +679,7 @@ class _Draw:
                 if s.startswith(f"{code}-srv") and s not in self.truth.idle_servers
             )
             plan: list[tuple[str, str, str]] = []  # (job, category as recorded, name)
-            for job, (chance, names) in _COMMON_JOBS.items():
+            for job, (chance, names) in self.jobs.items():
                 if rnd.random() < chance:
                     plan.append((job, job, rnd.choice(names)))
             for name in rnd.sample(_BUSINESS.get(code, _BUSINESS_ANY), k=2):
@@ -669,7 +689,7 @@ class _Draw:
                 plan.append((f"{code}:{name}", category, name))
             for n, (job, category, name) in enumerate(plan):
                 ident = f"{code}-sys{n:02d}"
-                classified = code == "gaj" and job in _COMMON_JOBS and rnd.random() < 0.5
+                classified = code == "gaj" and job in self.jobs and rnd.random() < 0.5
                 classified = classified or rnd.random() < 0.04
                 status = "decommissioning" if rnd.random() < 0.05 else "running"
                 written = rnd.random()
@@ -695,7 +715,7 @@ class _Draw:
                         users=rnd.choice([30, 80, 150, 400, 1200]),
                     ),
                 )
-                if job in _COMMON_JOBS and not classified and status == "running":
+                if job in self.jobs and not classified and status == "running":
                     doing[job].append(ident)
         for members in doing.values():
             owners = {m.split("-sys")[0] for m in members}
@@ -730,13 +750,22 @@ class _Draw:
                 changes["utilisation_pct"] = round(100 * used / racks, 1)
             if rnd.random() < 0.1:  # the racks were never counted
                 changes["racks"] = None
+            twin = self.room_twin.get(ident)
+            if twin and rnd.random() < 0.5:  # the second record counts what the first leaves out
+                other: dict[str, Any] = {"racks": racks}
+                for figure in ("racks_used", "utilisation_pct"):
+                    if figure in changes and rnd.random() < 0.5:
+                        other[figure] = changes.pop(figure)
+                twin_site = self.entities["sites"][twin]
+                self.entities["sites"][twin] = model.Site(**{**_site_fields(twin_site), **other})
             self.entities["sites"][ident] = model.Site(**{**_site_fields(site), **changes})
             weak = racks <= 6 or 100 * used / racks < 40
             if weak and ident not in classified_rooms:
                 weak_by_city[self._building(ident).city[1]].append(ident)
         for rooms in weak_by_city.values():
-            if len(rooms) >= 2:
+            if len(rooms) >= 2:  # a room recorded twice is one room, named by both its records
                 self.truth.weak_rooms.update(rooms)
+                self.truth.weak_rooms.update(self.room_twin[r] for r in rooms if r in self.room_twin)
 
 
 #: common jobs: how likely a department runs one, and the names departments give it
@@ -750,6 +779,44 @@ _COMMON_JOBS: dict[str, tuple[float, tuple[str, ...]]] = {
     "portal": (0.6, ("门户网站", "政府网站", "门户网站群", "官方网站")),
     "archive": (0.3, ("档案管理系统", "电子档案系统", "数字档案馆")),
 }
+#: the held-out vocabulary: the same jobs as departments elsewhere name them — other synonyms,
+#: abbreviations, product names and word orders — written without looking at the analysis's
+#: words; never copy these into the analysis's data (that would make the measure meaningless)
+HELD_OUT_JOBS: dict[str, tuple[float, tuple[str, ...]]] = {
+    "oa": (
+        0.8,
+        (
+            "无纸化办公系统",
+            "网上办公平台",
+            "OA协同平台",
+            "智慧办公平台",
+            "移动办公APP",
+            "政务协同办公云",
+            "内部办公网",
+        ),
+    ),
+    "video_conference": (
+        0.5,
+        ("视讯会议系统", "云视讯平台", "远程会商系统", "高清视讯系统", "视频会议MCU", "网络会议平台"),
+    ),
+    "email": (0.3, ("政务邮件平台", "企业邮箱", "Coremail邮件", "Exchange邮件服务", "邮件服务器")),
+    "portal": (0.6, ("政务网站", "网站群", "政府信息公开网", "部门官网", "互联网门户", "外网网站")),
+    "archive": (
+        0.3,
+        ("数字档案室", "电子文件归档系统", "档案信息化平台", "文档一体化系统", "档案室管理软件"),
+    ),
+}
+#: held-out look-alikes: named like a common job, doing another
+HELD_OUT_LOOKALIKES: list[tuple[str, str]] = [
+    ("视频图像联网共享平台", "monitoring"),
+    ("会议室管理系统", "business"),
+    ("办公用房管理系统", "business"),
+    ("网站内容安全巡查系统", "business"),
+    ("邮件收发登记系统", "business"),
+    ("档案库房环境监控系统", "business"),
+    ("远程视频监控平台", "monitoring"),
+    ("网上办事大厅", "business"),
+]
 #: the category column written in words instead of the code
 _CATEGORY_WORDS = {
     "oa": "协同办公",
@@ -917,7 +984,9 @@ def score(findings: Any, truth: Truth) -> dict[str, Score]:
         "private-network": _count(coverable, truth.coverable_networks),
         "address-conflict": _count(conflicting, truth.conflicting_networks),
         "duplicate-systems": _count(duplicates, truth.duplicate_systems),
-        "room-consolidation": _count(rooms, truth.weak_rooms),
+        "room-consolidation": _count(
+            {truth.room_of.get(r, r) for r in rooms}, {truth.room_of.get(r, r) for r in truth.weak_rooms}
+        ),
     }
 
 

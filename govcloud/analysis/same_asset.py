@@ -118,11 +118,22 @@ def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
     yield from _resolve(
         "server", servers, _server_pairs(servers, thresholds), score_servers, facts, thresholds
     )
+    yield from _site_findings(facts, thresholds, places)
+
+
+def _site_findings(facts: Facts, thresholds: Thresholds, places: dict[str, str]) -> Iterator[Finding]:
     departments = {d.id: department_key(d.name) for d in facts.ledger.departments.values()}
     sites = [
         SiteRecord.of(s, places[s.id], departments.get(s.owner, "")) for s in facts.ledger.sites.values()
     ]
     yield from _resolve("site", sites, _site_pairs(sites), score_sites, facts, thresholds)
+
+
+def site_groups(facts: Facts, thresholds: Thresholds) -> list[tuple[str, ...]]:
+    """The room records (site ids) that describe one room, as the same-asset findings group
+    them: a room recorded twice is one room to consolidate, not two."""
+    places = {s.id: facts.site_place(s) for s in facts.ledger.sites.values()}
+    return [tuple(m.split(":", 1)[1] for m in f.members) for f in _site_findings(facts, thresholds, places)]
 
 
 # ---- records -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ conference, email, portal … where one shared platform would serve them all."""
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 from collections import defaultdict
@@ -52,17 +53,71 @@ def name_key(system: model.System, ledger: model.Ledger) -> str:
     return key
 
 
-def function_of(system: model.System, ledger: model.Ledger) -> str:
+#: a department's name after the place it belongs to (海州市教育局 → 教育局)
+_PLACE = re.compile(r"^(?:.{1,4}?省)?(?:.{1,4}?市)?(?:.{1,4}?[区县])?")
+
+
+@functools.cache
+def _name_forms(name: str) -> tuple[str, ...]:
+    """How a department's name is written inside its systems' names: in full, without its
+    place (教育局), and shortened to its first two characters at the start (教育)."""
+    full = text_key(name)
+    bare = _PLACE.sub("", full, count=1)
+    forms = [full, bare] if bare and bare != full else [full]
+    if len(bare) > 2:
+        forms.append(bare[:2])
+    return tuple(forms)
+
+
+def function_of(system: model.System, ledger: model.Ledger, learned: dict[str, str] | None = None) -> str:
     """The system's category; for a catch-all "business" one, the common function its name
-    names, if it names exactly one and no other job."""
+    names, if it names exactly one and no other job: by :data:`FUNCTION_WORDS`, else by the
+    names the ledger itself gives systems whose category is filled in (``learned``, see
+    :func:`learned_names`)."""
     if system.category != "business":
         return system.category
     # another job's word counts outside the department's name (市场监管局, 应急指挥中心)
-    if any(word in name_key(system, ledger) for word in _OTHER_JOB):
+    own = name_key(system, ledger)
+    if any(word in own for word in _OTHER_JOB):
         return system.category
     key = text_key(system.name)
     named = {f for f, words in FUNCTION_WORDS.items() if any(_names(key, w) for w in words)}
+    if not named and learned:
+        named = {f for name, f in learned.items() if name in own}
     return named.pop() if len(named) == 1 else system.category
+
+
+#: a name shorter than this (after the noise is removed) teaches nothing: 网站, 邮件 alone are
+#: already function words, and two characters match too much by chance
+_MIN_LEARNED = 3
+
+
+def _core(system: model.System, ledger: model.Ledger) -> str:
+    """A system's name without its department's name in any of the ways it is written
+    (海州市教育局, 教育局, 教育 at the start) and without generic words."""
+    key = text_key(system.name)
+    owner = ledger.departments.get(system.owner)
+    if owner:
+        for form in _name_forms(owner.name):
+            key = key.replace(form, "") if len(form) > 2 else key.removeprefix(form)
+    for word in _NOISE:
+        key = key.replace(word, "")
+    return key
+
+
+def learned_names(ledger: model.Ledger) -> dict[str, str]:
+    """What this ledger calls its common functions: the name (without department name and
+    noise) of every system whose category column names a common function → that function.
+    A name given to two functions, or containing another job's word, teaches nothing.  A
+    region that names its OA 无纸化办公系统 in the rows it categorised names it so in the rows
+    it did not."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for system in ledger.systems.values():
+        if system.category in COMMON_FUNCTIONS:
+            key = _core(system, ledger)
+            if len(key) >= _MIN_LEARNED and not any(word in key for word in _OTHER_JOB):
+                seen[key].add(system.category)
+    return {key: next(iter(functions)) for key, functions in sorted(seen.items()) if len(functions) == 1}
 
 
 def _names(key: str, word: str) -> bool:
@@ -76,8 +131,9 @@ def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
     ledger = facts.ledger
     active = [s for s in ledger.systems.values() if s.status != "decommissioning"]
     by_category: dict[str, list[model.System]] = defaultdict(list)
+    learned = learned_names(ledger)
     for system in active:
-        by_category[function_of(system, ledger)].append(system)
+        by_category[function_of(system, ledger, learned)].append(system)
     for category, systems in sorted(by_category.items()):
         clusters = [systems] if category in COMMON_FUNCTIONS else _similar_names(systems, ledger, thresholds)
         for cluster in clusters:

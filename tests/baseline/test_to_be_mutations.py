@@ -101,7 +101,7 @@ def _drop_standby(resources: Resources, name: str) -> None:
     del resources[f"{name}-standby"]
 
 
-F, W2 = f"{ALICLOUD}-foundation", f"{ALICLOUD}-wave2"
+F, W2, W3 = f"{ALICLOUD}-foundation", f"{ALICLOUD}-wave2", f"{ALICLOUD}-wave3"
 OF, OW = f"{OPENSTACK}-foundation", f"{OPENSTACK}-wave1"
 
 #: (stack, resource or a way to find one, mutation, rule that must fail, subject if not the resource)
@@ -146,9 +146,9 @@ MUTATIONS: list[tuple[str, Any, Callable[[Resources, str], None], str, str | Non
     (W2, _linux_with_disk, _props("image_id", "m-govcloud-windows-x8664"), "ecs-image-per-os", None),
     (W2, _windows, _props("password", "Passw0rd!"), "ecs-login-secret", None),
     (W2, _linux_with_disk, _props("key_name", drop=True), "ecs-login-secret", None),
-    (W2, "slb-hy-jtt-sys02-servers", _props("backend_servers", []), "ecs-public-entry", "ecs-hy-jtt-srv010"),
-    (W2, "waf-hy-jtt-sys02", _remove("waf-"), "slb-behind-waf", "slb-hy-jtt-sys02"),
-    (W2, "slb-hy-jtt-sys02-443", _props("frontend_port", 22), "slb-listener-public-ports", None),
+    (W3, "slb-hy-jtt-sys02-servers", _props("backend_servers", []), "ecs-public-entry", "ecs-hy-jtt-srv010"),
+    (W3, "waf-hy-jtt-sys02", _remove("waf-"), "slb-behind-waf", "slb-hy-jtt-sys02"),
+    (W3, "slb-hy-jtt-sys02-443", _props("frontend_port", 22), "slb-listener-public-ports", None),
     (OF, "net", _unprotect, "os-foundation-protected", None),
     (OF, "mgmt-in-22", _remove("mgmt-in-"), "os-bastion-reachable", "mgmt-sg"),
     (OF, "kms", _unprotect, "os-key-protected", None),
