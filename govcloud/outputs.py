@@ -293,15 +293,21 @@ def _unserializable(value: Any) -> Any:
     raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
 
 
+#: below this many items a container is written here: the C encoder's call costs more
+_FLAT_MIN = 4
+
+
 def _encode(value: Any, indent: str, out: Callable[[str], object]) -> None:
     """``value`` as ``json.dumps`` indents it (two spaces, sorted keys, ``", "``/``": "``).
 
-    A non-empty list or mapping that holds only scalars (most of an output's leaves) is
-    written by the C encoder in one call; only the nesting is walked here."""
+    A list or mapping of at least :data:`_FLAT_MIN` items that holds only scalars (many of an
+    output's leaves) is written by the C encoder in one call, and a text or whole number
+    inside a container is written without a call of its own: only the nesting is walked
+    here."""
     kind = type(value)
     if (
         (kind is dict or kind is list)
-        and value
+        and len(value) >= _FLAT_MIN
         and _SCALARS.issuperset(map(type, value.values() if kind is dict else value))
     ):
         inner = indent + "  "
@@ -325,23 +331,35 @@ def _encode(value: Any, indent: str, out: Callable[[str], object]) -> None:
             out("[]")
             return
         inner = indent + "  "
+        separator = ",\n" + inner
         out("[\n" + inner)
         for i, item in enumerate(value):
             if i:
-                out(",\n" + inner)
-            _encode(item, inner, out)
+                out(separator)
+            if type(item) is str:
+                out(_string(item))
+            else:
+                _encode(item, inner, out)
         out("\n" + indent + "]")
     elif isinstance(value, dict):
         if not value:
             out("{}")
             return
         inner = indent + "  "
+        separator = ",\n" + inner
         out("{\n" + inner)
         for i, (key, item) in enumerate(sorted(value.items())):
             if i:
-                out(",\n" + inner)
-            out(_string(_key(key)) + ": ")
-            _encode(item, inner, out)
+                out(separator)
+            name = key if type(key) is str else _key(key)
+            kind = type(item)
+            if kind is str:
+                out(_string(name) + ": " + _string(item))
+            elif kind is int:
+                out(_string(name) + ": " + int.__repr__(item))
+            else:
+                out(_string(name) + ": ")
+                _encode(item, inner, out)
         out("\n" + indent + "}")
     else:
         raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
