@@ -70,6 +70,10 @@ def _field_names(cls: type[Any]) -> frozenset[str]:
     return names
 
 
+#: fields :meth:`Builder._value` does more for than take the value as it is
+_SPECIAL = frozenset(DATE_FIELDS) | frozenset(_NESTED) | frozenset(_NESTED_LISTS)
+
+
 class Builder:
     """Builds entities from dicts, recording unreal dates as findings."""
 
@@ -85,8 +89,12 @@ class Builder:
 
     def _kwargs(self, cls: type[Any], data: dict[str, Any], file: str, path: Path_) -> dict[str, Any]:
         names = _field_names(cls)
+        special = _SPECIAL
+        # most fields are plain scalars taken as they are: no call, no path built for them
         return {
-            key: self._value(key, value, file, (*path, key))
+            key: value
+            if key not in special and type(value) is not list
+            else self._value(key, value, file, (*path, key))
             for key, value in data.items()
             if key in names and value is not None
         }

@@ -251,8 +251,8 @@ class _EventBuilder:
         self.next = next_event
         self.lines: dict[Path_, int] = {}
         self.scalar = yaml.constructor.SafeConstructor()
-        #: plain scalars that resolve to a non-string tag, by their text (ints, bools, nulls
-        #: repeat: each text is resolved and converted once per file)
+        #: plain scalars that may not be texts (their first character has a resolver), by
+        #: their text: numbers, bools, nulls and dates repeat, each is resolved once per file
         self.typed: dict[str, Any] = {}
         #: plain mapping keys already checked to resolve to a plain tag
         self.keys: set[str] = set()
