@@ -77,15 +77,13 @@ def _alternative(form: str, whole: bool) -> str:
 
 def redact(outputs: Mapping[str, bytes], ledger: model.Ledger) -> dict[str, bytes]:
     """``outputs`` with every classified system's id and name replaced by its placeholder."""
-    pattern = redactor(ledger)
-    if pattern is None:
-        return dict(outputs)
     table = placeholders(ledger)
+    if not table:
+        return dict(outputs)
     lookup = {form: table[key] for key in table for form in _forms(key)}
     # a substring search per form is far cheaper than the pattern, and most files hold no
-    # form; a file that holds some is rewritten by a pattern of those forms alone (in the
-    # same order), which replaces exactly what the whole pattern would (an absent form
-    # matches nowhere) without trying hundreds of alternatives at every character
+    # form; in a file that holds some, those forms are found with str.find and replaced as
+    # the pattern would replace them (an absent form matches nowhere): see _replaced
     forms = [
         (order, form, form.encode("utf-8"), form in table and form.isascii())
         for order, (form, _) in enumerate(_alternatives(table))
