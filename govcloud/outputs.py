@@ -13,6 +13,8 @@ those whose process is gone (:func:`clean_debris`).
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import os
 import re
 import signal
@@ -20,6 +22,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from json.encoder import c_make_encoder  # type: ignore[attr-defined]
 from json.encoder import encode_basestring as _string
 from pathlib import Path
 from typing import Any
@@ -272,8 +275,45 @@ def _key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 
+#: the types whose JSON text the C encoder writes exactly as :func:`_encode` does
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+@functools.cache
+def _flat_encoder(inner: str) -> Callable[[Any], str]:
+    """The C encoder writing one container of scalars at indentation ``inner``: with the item
+    separator ``",\n" + inner`` its compact text is the indented one but for the brackets."""
+    if c_make_encoder is None:  # pragma: no cover - CPython always has it
+        return json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",\n" + inner, ": ")).encode
+    encoder = c_make_encoder(None, _unserializable, _string, None, ": ", ",\n" + inner, True, False, True)
+    return lambda value: "".join(encoder(value, 0))
+
+
+def _unserializable(value: Any) -> Any:
+    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
+
+
+#: below this many items a container is written here: the C encoder's call costs more
+_FLAT_MIN = 4
+
+
 def _encode(value: Any, indent: str, out: Callable[[str], object]) -> None:
-    """``value`` as ``json.dumps`` indents it (two spaces, sorted keys, ``", "``/``": "``)."""
+    """``value`` as ``json.dumps`` indents it (two spaces, sorted keys, ``", "``/``": "``).
+
+    A list or mapping of at least :data:`_FLAT_MIN` items that holds only scalars (many of an
+    output's leaves) is written by the C encoder in one call, and a text or whole number
+    inside a container is written without a call of its own: only the nesting is walked
+    here."""
+    kind = type(value)
+    if (
+        (kind is dict or kind is list)
+        and len(value) >= _FLAT_MIN
+        and _SCALARS.issuperset(map(type, value.values() if kind is dict else value))
+    ):
+        inner = indent + "  "
+        text = _flat_encoder(inner)(value)
+        out(text[0] + "\n" + inner + text[1:-1] + "\n" + indent + text[-1])
+        return
     if isinstance(value, str):
         out(_string(value))
     elif value is None:
@@ -291,23 +331,35 @@ def _encode(value: Any, indent: str, out: Callable[[str], object]) -> None:
             out("[]")
             return
         inner = indent + "  "
+        separator = ",\n" + inner
         out("[\n" + inner)
         for i, item in enumerate(value):
             if i:
-                out(",\n" + inner)
-            _encode(item, inner, out)
+                out(separator)
+            if type(item) is str:
+                out(_string(item))
+            else:
+                _encode(item, inner, out)
         out("\n" + indent + "]")
     elif isinstance(value, dict):
         if not value:
             out("{}")
             return
         inner = indent + "  "
+        separator = ",\n" + inner
         out("{\n" + inner)
         for i, (key, item) in enumerate(sorted(value.items())):
             if i:
-                out(",\n" + inner)
-            out(_string(_key(key)) + ": ")
-            _encode(item, inner, out)
+                out(separator)
+            name = key if type(key) is str else _key(key)
+            kind = type(item)
+            if kind is str:
+                out(_string(name) + ": " + _string(item))
+            elif kind is int:
+                out(_string(name) + ": " + int.__repr__(item))
+            else:
+                out(_string(name) + ": ")
+                _encode(item, inner, out)
         out("\n" + indent + "}")
     else:
         raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")

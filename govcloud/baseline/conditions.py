@@ -138,3 +138,137 @@ def check(condition: Any, where: str) -> None:
             )
         if not isinstance(condition.get("field"), str):
             raise ConditionError(f"{where}: a comparison needs a field")
+
+
+# -- compiled conditions ------------------------------------------------------------------
+#
+# The engine asks the same few dozen conditions about every subject (hundreds of thousands
+# at a province's scale); interpreting the condition's mapping each time re-reads its keys
+# and splits its field paths per subject.  ``compile_*`` turn a (checked) condition into
+# closures once, built only from the operators above: no rule or inventory text is ever
+# evaluated as code.  They answer exactly what :func:`holds` and :func:`judge` answer
+# (``tests/baseline/test_conditions.py`` compares them on every operator).
+
+Getter = Callable[[Any], Any]
+Holds = Callable[[Any], bool]
+#: ``judge(view, gaps, prefix)``, as :func:`_judge`
+Judge = Callable[[Any, set[str], str], "bool | None"]
+
+
+def _getter(path: str) -> Getter:
+    """:func:`get` for one dotted path, split once."""
+    parts = tuple(path.split("."))
+    if len(parts) == 1:
+        (name,) = parts
+
+        def one(view: Any) -> Any:
+            if type(view) is dict or isinstance(view, Mapping):
+                return view.get(name)
+            return None
+
+        return one
+
+    def many(view: Any) -> Any:
+        node = view
+        for part in parts:
+            if not (type(node) is dict or isinstance(node, Mapping)):
+                return None
+            node = node.get(part)
+        return node
+
+    return many
+
+
+def compile_holds(condition: Condition) -> Holds:
+    """A function answering :func:`holds` for ``condition`` on any view."""
+    if "all" in condition:
+        parts = tuple(compile_holds(c) for c in condition["all"])
+        return lambda view: all(part(view) for part in parts)
+    if "any" in condition:
+        parts = tuple(compile_holds(c) for c in condition["any"])
+        return lambda view: any(part(view) for part in parts)
+    if "not" in condition:
+        inner = compile_holds(condition["not"])
+        return lambda view: not inner(view)
+    if "each" in condition or "some" in condition:
+        items_of = _getter(condition["each"] if "each" in condition else condition["some"])
+        require = compile_holds(condition["require"])
+        if "each" in condition:
+            return lambda view: all(require(item) for item in items_of(view) or [])
+        return lambda view: any(require(item) for item in items_of(view) or [])
+    op = OPERATORS[condition["op"]]
+    field = _getter(condition["field"])
+    value = condition.get("value")
+    return lambda view: op(field(view), value)
+
+
+def compile_judge(condition: Condition) -> Callable[[Any, set[str] | None], bool | None]:
+    """A function answering :func:`judge` for ``condition`` on any view."""
+    judged = _compile_judge(condition)
+
+    def answer(view: Any, missing: set[str] | None = None) -> bool | None:
+        return judged(view, missing if missing is not None else set(), "")
+
+    return answer
+
+
+def _compile_judge(condition: Condition) -> Judge:
+    if "all" in condition or "any" in condition:
+        wanted = "all" not in condition
+        parts = tuple(
+            _compile_judge(c) for c in (condition["all"] if "all" in condition else condition["any"])
+        )
+
+        def either(view: Any, gaps: set[str], prefix: str) -> bool | None:
+            unknown = False
+            for part in parts:
+                answer = part(view, gaps, prefix)
+                if answer is wanted:
+                    return wanted
+                unknown = unknown or answer is None
+            return None if unknown else not wanted
+
+        return either
+    if "not" in condition:
+        inner = _compile_judge(condition["not"])
+
+        def negated(view: Any, gaps: set[str], prefix: str) -> bool | None:
+            answer = inner(view, gaps, prefix)
+            return None if answer is None else not answer
+
+        return negated
+    if "each" in condition or "some" in condition:
+        each = "each" in condition
+        name = condition["each"] if each else condition["some"]
+        items_of = _getter(name)
+        require = _compile_judge({"all" if each else "any": [condition["require"]]})
+        below = f"{name}[]."
+
+        def over(view: Any, gaps: set[str], prefix: str) -> bool | None:
+            items = items_of(view)
+            if items is None:
+                gaps.add(prefix + name)
+                return None
+            inner_prefix = prefix + below
+            answers = [require(item, gaps, inner_prefix) for item in items]
+            if each:
+                return False if False in answers else (None if None in answers else True)
+            return True if True in answers else (None if None in answers else False)
+
+        return over
+    op_name = condition["op"]
+    op = OPERATORS[op_name]
+    path = condition["field"]
+    field = _getter(path)
+    value = condition.get("value")
+    if op_name in ("exists", "missing"):
+        return lambda view, _gaps, _prefix: op(field(view), value)
+
+    def compare(view: Any, gaps: set[str], prefix: str) -> bool | None:
+        found = field(view)
+        if found is None:
+            gaps.add(prefix + path)
+            return None
+        return op(found, value)
+
+    return compare

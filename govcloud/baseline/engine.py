@@ -19,13 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from govcloud import safeio
-from govcloud.baseline.conditions import holds, judge
+from govcloud.baseline.conditions import compile_holds, compile_judge
 from govcloud.baseline.rules import SEVERITIES, Rule
 from govcloud.baseline.views import Subject
 from govcloud.ledger.yamlio import Locator
@@ -170,15 +170,16 @@ def evaluate(rules: Iterable[Rule], subjects: Iterable[Subject], state: str) -> 
         applied = 0
         passed: list[str] = []
         skipped: list[str] = []
+        # each condition compiled once per rule, not interpreted once per subject
+        when = None if rule.when is None else _compiled(rule.when, complete)
+        require = _compiled(rule.require, complete)
         for subject in by_kind.get(rule.applies_to, []):
             if not (subject.level in rule.levels or 0 in rule.levels):
                 skipped.append(subject.id)
                 continue
             missing: set[str] = set()
-            if rule.when is not None:
-                applies = (
-                    holds(rule.when, subject.view) if complete else judge(rule.when, subject.view, missing)
-                )
+            if when is not None:
+                applies = when(subject.view, missing)
                 if applies is False:
                     skipped.append(subject.id)
                     continue
@@ -188,9 +189,7 @@ def evaluate(rules: Iterable[Rule], subjects: Iterable[Subject], state: str) -> 
             if applies is None:
                 result.unevaluated.append(_finding(rule, subject, state, "not-evaluated", missing))
                 continue
-            verdict = (
-                holds(rule.require, subject.view) if complete else judge(rule.require, subject.view, missing)
-            )
+            verdict = require(subject.view, missing)
             if verdict is None:
                 result.unevaluated.append(_finding(rule, subject, state, "not-evaluated", missing))
             elif verdict:
@@ -203,6 +202,15 @@ def evaluate(rules: Iterable[Rule], subjects: Iterable[Subject], state: str) -> 
     result.findings.sort(key=_order)
     result.unevaluated.sort(key=_order)
     return result
+
+
+def _compiled(condition: dict[str, Any], complete: bool) -> Callable[[Any, set[str]], bool | None]:
+    """The condition as a function of a view (and the set its missing fields go to): two
+    answers for the complete to-be stacks, three (unknown) for the as-is inventory."""
+    if complete:
+        holds = compile_holds(condition)
+        return lambda view, _missing: holds(view)
+    return compile_judge(condition)
 
 
 def _order(f: Finding) -> tuple[int, str, str]:

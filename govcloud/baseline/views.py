@@ -51,12 +51,20 @@ def _is_entity(value: Any) -> bool:
     return hasattr(type(value), "__dataclass_fields__")
 
 
+#: field values a view holds as they are (exact types: an enumeration or a subclass is
+#: looked at as before)
+_AS_THEY_ARE = frozenset((str, int, float, bool, type(None)))
+
+
 def _plain(entity: Any) -> dict[str, Any]:
     """An entity's fields as plain values (nested entities too), without its source; field
     names are looked up once per class (views are built for every entity of the ledger)."""
     out: dict[str, Any] = {}
     for name in _field_names(type(entity)):
         value = getattr(entity, name)
+        if type(value) in _AS_THEY_ARE:  # most fields: nothing to look up
+            out[name] = value
+            continue
         if _is_entity(value):
             value = _plain(value)
         elif isinstance(value, tuple):

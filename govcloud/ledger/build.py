@@ -59,6 +59,21 @@ _NESTED_LISTS: dict[str, type[Any]] = {
 }
 
 
+_FIELD_NAMES: dict[type[Any], frozenset[str]] = {}
+
+
+def _field_names(cls: type[Any]) -> frozenset[str]:
+    """The fields of a model class, looked up once per class rather than once per entity."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+#: fields :meth:`Builder._value` does more for than take the value as it is
+_SPECIAL = frozenset(DATE_FIELDS) | frozenset(_NESTED) | frozenset(_NESTED_LISTS)
+
+
 class Builder:
     """Builds entities from dicts, recording unreal dates as findings."""
 
@@ -68,14 +83,18 @@ class Builder:
     def entity(self, cls: type[T], data: dict[str, Any], source: model.Source) -> T:
         """An instance of ``cls`` from a schema-valid mapping read at ``source``."""
         kwargs = self._kwargs(cls, data, source.file, source.path)
-        if "source" in {f.name for f in dataclasses.fields(cls)}:  # type: ignore[arg-type]
+        if "source" in _field_names(cls):
             kwargs["source"] = source
         return cls(**kwargs)
 
     def _kwargs(self, cls: type[Any], data: dict[str, Any], file: str, path: Path_) -> dict[str, Any]:
-        names = {f.name for f in dataclasses.fields(cls)}
+        names = _field_names(cls)
+        special = _SPECIAL
+        # most fields are plain scalars taken as they are: no call, no path built for them
         return {
-            key: self._value(key, value, file, (*path, key))
+            key: value
+            if key not in special and type(value) is not list
+            else self._value(key, value, file, (*path, key))
             for key, value in data.items()
             if key in names and value is not None
         }
@@ -112,6 +131,7 @@ def prices(builder: Builder, data: dict[str, Any], source: model.Source) -> mode
 #: text fields whose values are addresses or codes written with digits and dots
 FOLDED_TEXT_FIELDS = frozenset({"ips", "mgmt_ip", "cidrs", "address_plan", "region_code"})
 _WIDE = re.compile(r"[\uff01-\uff5e\u3002\u3000]")
+_CONTAINERS = (dict, list)
 
 
 def fold_widths(file: str, document: Any) -> list[Finding]:
@@ -133,10 +153,14 @@ def _schema() -> dict[str, Any]:
 def _fold(
     value: Any, node: dict[str, Any], path: Path_, file: str, out: list[Finding], *, folded_field: bool
 ) -> Any:
+    # a scalar other than a text with a full-width character is left as it is without a call
+    # (most of a ledger's million values): only containers and such texts recurse
     if isinstance(value, dict):
         properties = node.get("properties", {})
         for key, item in value.items():
-            if key in properties:
+            if key in properties and (
+                type(item) in _CONTAINERS or (type(item) is str and _WIDE.search(item))
+            ):
                 value[key] = _fold(
                     item, properties[key], (*path, key), file, out, folded_field=key in FOLDED_TEXT_FIELDS
                 )
@@ -144,7 +168,8 @@ def _fold(
     if isinstance(value, list):
         items = node.get("items", {})
         for i, item in enumerate(value):
-            value[i] = _fold(item, items, (*path, i), file, out, folded_field=folded_field)
+            if type(item) in _CONTAINERS or (type(item) is str and _WIDE.search(item)):
+                value[i] = _fold(item, items, (*path, i), file, out, folded_field=folded_field)
         return value
     if not isinstance(value, str) or not _WIDE.search(value):
         return value

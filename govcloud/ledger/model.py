@@ -509,10 +509,18 @@ class Ledger:
     def totals_by_department(self) -> dict[str, Totals]:
         """Totals of every department that owns something, in one pass over the ledger."""
         region = self.region
-        out: dict[str, Totals] = {}
+        # running sums per department and field, in the order ``Totals.__add__`` would add
+        # them (a field an entity does not give would add 0, which changes no sum), made
+        # into one Totals per department at the end rather than two per entity
+        sums: dict[str, dict[str, float]] = {}
+        zero = _TOTAL_ZERO
 
         def add(owner: str, **values: float) -> None:
-            out[owner] = out.get(owner, Totals()) + Totals(**values)  # type: ignore[arg-type]
+            current = sums.get(owner)
+            if current is None:
+                current = sums[owner] = {}
+            for name, value in values.items():
+                current[name] = current.get(name, zero[name]) + value
 
         for site in self.sites.values():
             add(site.owner, sites=1, room_cost_cny=site.yearly_cost_cny)
@@ -533,7 +541,7 @@ class Ledger:
             add(line.owner, lines=1, bandwidth_mbps=line.bandwidth_mbps, line_cost_cny=line.yearly_fee_cny)
         for system in self.systems.values():
             add(system.owner, systems=1, operations_cny=operations_cny(system, self.prices))
-        return dict(sorted(out.items()))
+        return {owner: Totals(**fields) for owner, fields in sorted(sums.items())}  # type: ignore[arg-type]
 
     def entities(self) -> Iterator[tuple[str, object]]:
         """Every entity as ``(kind, entity)``, kinds in model order, ids sorted."""
@@ -567,6 +575,8 @@ def _ledger_from(fields: dict[str, Any]) -> Ledger:
 
 
 _TOTAL_FIELDS = tuple(f.name for f in dataclasses.fields(Totals))
+#: each field's zero, as ``Totals()`` holds it (an int's 0, a float's 0.0)
+_TOTAL_ZERO: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(Totals)}
 
 #: kinds that belong to a department through their ``owner`` field
 OWNED_KINDS: tuple[str, ...] = ("sites", "servers", "networks", "lines", "systems")

@@ -76,7 +76,7 @@ def normalise_enums(document: Any, node_schema: JSON | None = None) -> None:
                 canonical = choices.ALL[sub["x-choices"]].normalise(value)
                 if canonical is not None:
                     document[key] = canonical
-            else:
+            elif type(value) is dict or type(value) is list:  # a scalar has nothing below it
                 normalise_enums(value, sub)
     elif isinstance(document, list):
         items = node_schema.get("items")
@@ -87,7 +87,8 @@ def normalise_enums(document: Any, node_schema: JSON | None = None) -> None:
             document[:] = [cs.normalise(v) or v for v in document]
         else:
             for value in document:
-                normalise_enums(value, items)
+                if type(value) is dict or type(value) is list:
+                    normalise_enums(value, items)
 
 
 def check(file: str, document: JSON) -> list[Finding]:

@@ -1,8 +1,11 @@
 """Safe YAML reading with exact positions for error messages.
 
-The happy path composes nodes with libyaml and turns them into plain Python values without
-keeping positions, so a large ledger pays nothing for good error messages.  When a problem
-needs a line and column, :func:`locate` composes that one file again and walks to the node.
+The happy path builds plain Python values straight from libyaml's parse events, with no node
+tree and no position kept but the line each entity starts on, so a large ledger pays little
+more than parsing for good error messages.  A document that is not plain (a syntax error, a
+tag, an anchor, a duplicate key, ...) is composed into a node tree instead, which refuses it
+with its exact position or builds it; when a later problem needs a line and column,
+:class:`Locator` composes that one file again and walks to the node.
 
 Safety: only plain YAML types are built (no tags, no Python objects); duplicate keys are an
 error; an alias may not expand a document beyond a fixed budget (the "billion laughs"
@@ -110,7 +113,22 @@ def read_file_with_lines(path: Path) -> tuple[Any, dict[Path_, int]]:
         data = read_bounded(handle, info.st_size, MAX_FILE_BYTES)
     if len(data) > MAX_FILE_BYTES:
         raise YamlProblem("file-too-large", detail=str(MAX_FILE_BYTES // (1024 * 1024)))
-    text = decode(data)
+    return read_text_with_lines(decode(data))
+
+
+def read_text_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
+    """:func:`read_file_with_lines` of a decoded text: the plain value and the entity lines.
+
+    A plain ledger document is built straight from libyaml's events (:func:`_from_events`);
+    anything else — a syntax error, a tag, an anchor or alias, a duplicate or merge key,
+    deep nesting, a number out of range, a root that is not a mapping — is composed into a
+    node tree and built by :class:`_Builder`, which refuses it with the exact position, or
+    builds it as it always has."""
+    _refuse_deep_flow(text)
+    try:
+        return _from_events(text)
+    except _Unusual:
+        pass
     node = compose(text)
     if node is None:
         return None, {}
@@ -169,10 +187,186 @@ def _refuse_deep_flow(text: str) -> None:
 
 def loads(text: str) -> Any:
     """Plain Python value of a YAML text: dicts, lists, str, int, float, bool, None."""
+    _refuse_deep_flow(text)
+    try:
+        return _from_events(text)[0]
+    except _Unusual:
+        pass
     node = compose(text)
     if node is None:
         return None
     return _Builder(node, aliases="*" in text).build()
+
+
+class _Unusual(Exception):
+    """The text is not a plain ledger document: the node tree path reads it (and refuses it
+    with an exact position, if it must be refused)."""
+
+
+_PLAIN_RESOLVERS: dict[str | None, list[tuple[str, Any]]] = _Loader.yaml_implicit_resolvers
+_ANY_FIRST = _PLAIN_RESOLVERS.get(None, [])
+_SCALAR_EVENT = yaml.ScalarEvent
+_MAPPING_START = yaml.MappingStartEvent
+_MAPPING_END = yaml.MappingEndEvent
+_SEQUENCE_START = yaml.SequenceStartEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
+
+
+def _from_events(text: str) -> tuple[Any, dict[Path_, int]]:
+    """The value and entity lines of a plain ledger document, built from libyaml's parse
+    events with no node tree: no second walk, no node objects, no per-node position kept.
+
+    "Plain" is what every valid ledger file is: one document whose root is a mapping, no
+    tag, anchor or alias, mapping keys that are scalars, each once and none a merge key,
+    at most :data:`MAX_DEPTH` levels, numbers that convert and are finite.  On anything
+    else this raises :class:`_Unusual` and :func:`compose` reads the text as before, so
+    every refusal keeps its code, line, column and path, and every safety (alias budget,
+    depth, duplicate keys, tags) stays where it is.  The values are those :class:`_Builder`
+    gives (``tests/ledger/test_yamlio.py`` compares the two on random documents)."""
+    loader = _Loader(text)
+    try:
+        return _EventBuilder(loader.get_event).document()
+    except yaml.YAMLError as exc:
+        raise _Unusual from exc
+    finally:
+        loader.dispose()
+
+
+_UNSEEN = object()
+_KEY_TAGS = _PLAIN_TAGS - {"tag:yaml.org,2002:merge"}
+
+
+def _resolve(value: str) -> str:
+    """The tag the loader's resolver gives a plain scalar (PyYAML's ``Resolver.resolve``)."""
+    for tag, regexp in _PLAIN_RESOLVERS.get(value[:1], []) + _ANY_FIRST:
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+class _EventBuilder:
+    """Plain values from a stream of parse events (see :func:`_from_events`)."""
+
+    def __init__(self, next_event: Any) -> None:
+        self.next = next_event
+        self.lines: dict[Path_, int] = {}
+        self.scalar = yaml.constructor.SafeConstructor()
+        #: plain scalars that may not be texts (their first character has a resolver), by
+        #: their text: numbers, bools, nulls and dates repeat, each is resolved once per file
+        self.typed: dict[str, Any] = {}
+        #: plain mapping keys already checked to resolve to a plain tag
+        self.keys: set[str] = set()
+
+    def document(self) -> tuple[Any, dict[Path_, int]]:
+        self.next()  # stream start
+        event = self.next()
+        if isinstance(event, yaml.StreamEndEvent):
+            return None, {}
+        root = self.next()  # after the document start
+        if type(root) is not _MAPPING_START or root.anchor is not None or root.tag is not None:
+            raise _Unusual
+        value = self._root()
+        if not isinstance(self.next(), yaml.DocumentEndEvent) or not isinstance(
+            self.next(), yaml.StreamEndEvent
+        ):
+            raise _Unusual  # more than one document: refused by the composer
+        return value, self.lines
+
+    def _root(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        lines = self.lines
+        while True:
+            event = self.next()
+            if type(event) is _MAPPING_END:
+                return out
+            key = self._key(event)
+            if key in out:
+                raise _Unusual
+            value = self.next()
+            lines[(key,)] = value.start_mark.line + 1
+            if type(value) is _SEQUENCE_START:
+                if value.anchor is not None or value.tag is not None:
+                    raise _Unusual
+                items: list[Any] = []
+                while True:
+                    item = self.next()
+                    if type(item) is _SEQUENCE_END:
+                        break
+                    lines[(key, len(items))] = item.start_mark.line + 1
+                    items.append(self._value(item, 2))
+                out[key] = items
+            else:
+                out[key] = self._value(value, 1)
+
+    def _key(self, event: Any) -> str:
+        if type(event) is not _SCALAR_EVENT or event.anchor is not None or event.tag is not None:
+            raise _Unusual  # a collection as a key, an alias, a tagged key
+        key: str = event.value
+        if event.implicit[0] and key not in self.keys:
+            if _resolve(key) not in _KEY_TAGS:  # a merge key "<<", or "=": refused by _Builder
+                raise _Unusual
+            self.keys.add(key)
+        return key
+
+    def _typed(self, value: str) -> Any:
+        """A plain scalar that may be a number, a bool, a null or a date, as _Builder types it."""
+        known = self.typed.get(value, _UNSEEN)
+        if known is not _UNSEEN:
+            return known
+        tag = _resolve(value)
+        result: Any
+        if tag in (_STR, _TIMESTAMP):
+            result = value
+        elif tag == _NULL:
+            result = None
+        else:
+            node = yaml.ScalarNode(tag, value)
+            try:
+                if tag == _INT:
+                    result = self.scalar.construct_yaml_int(node)
+                elif tag == _FLOAT:
+                    result = self.scalar.construct_yaml_float(node)
+                    if not math.isfinite(result):
+                        raise _Unusual
+                elif tag == _BOOL:
+                    result = self.scalar.construct_yaml_bool(node)
+                else:
+                    raise _Unusual  # "=" and the like: refused by _Builder
+            except (ValueError, OverflowError, KeyError) as exc:
+                raise _Unusual from exc
+        self.typed[value] = result
+        return result
+
+    def _value(self, event: Any, depth: int) -> Any:
+        kind = type(event)
+        if event.anchor is not None or event.tag is not None or depth > MAX_DEPTH:
+            raise _Unusual  # an alias, an anchor, a tag, too deep
+        if kind is _SCALAR_EVENT:
+            value: str = event.value
+            if not event.implicit[0]:  # quoted, or a block scalar: a string
+                return value
+            resolvers = _PLAIN_RESOLVERS.get(value[:1])
+            if resolvers is None and not _ANY_FIRST:
+                return value
+            return self._typed(value)
+        if kind is _MAPPING_START:
+            out: dict[str, Any] = {}
+            while True:
+                inner = self.next()
+                if type(inner) is _MAPPING_END:
+                    return out
+                key = self._key(inner)
+                if key in out:
+                    raise _Unusual
+                out[key] = self._value(self.next(), depth + 1)
+        if kind is _SEQUENCE_START:
+            items: list[Any] = []
+            while True:
+                inner = self.next()
+                if type(inner) is _SEQUENCE_END:
+                    return items
+                items.append(self._value(inner, depth + 1))
+        raise _Unusual  # an alias
 
 
 class _Builder:

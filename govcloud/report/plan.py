@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from govcloud.i18n import Lang, t
+from govcloud.ledger import model
 from govcloud.plan import ACTIONS, Plan, confidence, retest
 from govcloud.plan.contracts import Exit, exits, fiscal_years
 from govcloud.plan.cost import Cost
@@ -77,8 +78,7 @@ def _path_json(path: Path) -> dict[str, Any]:
 
 def confidence_json(plan: Plan) -> dict[str, Any]:
     """How sure the plan is, overall and per system (:mod:`govcloud.plan.confidence`)."""
-    per_system = confidence.of_systems(plan.ledger, list(plan.decisions))
-    whole = confidence.overall(plan.ledger, per_system)
+    per_system, whole = _confidence(plan)
     return {
         "pct": whole.pct,
         "stars": whole.stars,
@@ -87,6 +87,21 @@ def confidence_json(plan: Plan) -> dict[str, Any]:
             s: {"pct": c.pct, "stars": c.stars, "assumed": list(c.assumed)} for s, c in per_system.items()
         },
     }
+
+
+#: the last ledger's confidence and the systems it was rated for (all it depends on):
+#: plan.json, plan.md and the terminal each ask for it, and it goes through every system
+_CONFIDENCE: list[tuple[model.Ledger, tuple[str, ...], Any]] = []
+
+
+def _confidence(plan: Plan) -> Any:
+    systems = tuple(plan.decisions)
+    if _CONFIDENCE and _CONFIDENCE[0][0] is plan.ledger and _CONFIDENCE[0][1] == systems:
+        return _CONFIDENCE[0][2]
+    per_system = confidence.of_systems(plan.ledger, list(systems))
+    found = (per_system, confidence.overall(plan.ledger, per_system))
+    _CONFIDENCE[:] = [(plan.ledger, systems, found)]
+    return found
 
 
 def confidence_line(plan: Plan, lang: Lang) -> str:

@@ -49,17 +49,29 @@ def bucket_name(plan: Plan, source_node: str) -> str:
     return f"govcloud-{slug(plan.ledger.region.id)}-recovery-{slug(source_node)}"[:63]
 
 
-#: the recoveries of the last plan seen, by node (the builders ask once per stack)
-_LAST: list[tuple[Plan, dict[str, list[Recovery]]]] = []
+#: the recoveries of the last plan seen, by node and by node and wave (the builders ask once
+#: per stack: a wave's stack looking through all of its node's recoveries made the stacks
+#: stage grow with waves × recoveries)
+_LAST: list[tuple[Plan, dict[str, list[Recovery]], dict[tuple[str, int], list[Recovery]]]] = []
+
+
+def _grouped(plan: Plan) -> tuple[dict[str, list[Recovery]], dict[tuple[str, int], list[Recovery]]]:
+    if not _LAST or _LAST[0][0] is not plan:
+        by_node: dict[str, list[Recovery]] = {}
+        by_wave: dict[tuple[str, int], list[Recovery]] = {}
+        for r in plan_recovery(plan):
+            by_node.setdefault(r.node, []).append(r)
+            by_wave.setdefault((r.node, r.wave), []).append(r)
+        _LAST[:] = [(plan, by_node, by_wave)]
+    return _LAST[0][1], _LAST[0][2]
 
 
 def _on_node(plan: Plan, node: str) -> list[Recovery]:
-    if not _LAST or _LAST[0][0] is not plan:
-        by_node: dict[str, list[Recovery]] = {}
-        for r in plan_recovery(plan):
-            by_node.setdefault(r.node, []).append(r)
-        _LAST[:] = [(plan, by_node)]
-    return _LAST[0][1].get(node, [])
+    return _grouped(plan)[0].get(node, [])
+
+
+def _on_node_in_wave(plan: Plan, node: str, wave: int) -> list[Recovery]:
+    return _grouped(plan)[1].get((node, wave), [])
 
 
 def extend_foundation(stack: Stack, plan: Plan, layout: NodeLayout) -> None:
@@ -121,7 +133,7 @@ def extend_foundation(stack: Stack, plan: Plan, layout: NodeLayout) -> None:
 
 def extend_wave(stack: Stack, plan: Plan, layout: NodeLayout, wave: int) -> None:
     """Point the instances of this wave at their recovery, and add their standbys."""
-    recoveries = {r.system: r for r in _on_node(plan, layout.node.id) if r.wave == wave}
+    recoveries = {r.system: r for r in _on_node_in_wave(plan, layout.node.id, wave)}
     if not recoveries:
         return
     instance_type = _INSTANCE_OF.get(layout.node.provider)

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govcloud.baseline import check
-from govcloud.baseline.classified import placeholders, redact, subjects
+from govcloud.baseline.classified import _forms, placeholders, redact, redactor, subjects
 from govcloud.cli import cli
 from govcloud.ledger import load, model
 from govcloud.samples import default_inventory
@@ -153,3 +155,20 @@ def test_a_waiver_of_a_classified_system_is_used_in_the_annex_only(tmp_path: Pat
     gated = CliRunner().invoke(cli, ["check", "--state", "as-is", "--waivers", str(waivers)])
     assert gated.exit_code == 1  # the expired one fails the run, unnamed
     assert _leaks(gated.stderr) == []
+
+
+_PIECES = ["a", "-", ".", "_", " ", '"', "\\", "<", "&", "x1", "\n", "系统"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_redaction_by_find_replaces_exactly_what_the_pattern_does(data: st.DataObject) -> None:
+    ledger = sample()
+    table = placeholders(ledger)
+    pattern = redactor(ledger)
+    assert pattern is not None
+    lookup = {form: table[key] for key in table for form in _forms(key)}
+    written = sorted(lookup)
+    text = "".join(data.draw(st.lists(st.sampled_from(written) | st.sampled_from(_PIECES), max_size=30)))
+    expected = pattern.sub(lambda m: lookup[m.group(0)], text)
+    assert redact({"f": text.encode("utf-8")}, ledger)["f"].decode("utf-8") == expected

@@ -10,7 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govcloud.baseline.conditions import OPERATORS, ConditionError, check, get, holds, judge
+from govcloud.baseline.conditions import (
+    OPERATORS,
+    ConditionError,
+    check,
+    compile_holds,
+    compile_judge,
+    get,
+    holds,
+    judge,
+)
 
 GE = {"field": "days", "op": ">=", "value": 180}
 
@@ -270,3 +279,77 @@ def test_the_judge_on_lists_whose_items_all_answer() -> None:
     assert judge(some, {"servers": []}) is False
     assert judge(each, {"servers": [{"eol": True}, {"eol": True}]}) is True
     assert judge(each, {"servers": [{"eol": True}, {"eol": False}]}) is False
+
+
+# -- compiled conditions answer exactly what the interpreter answers --------------------------
+
+_FIELDS = ("a", "b", "a.b", "b.c.d", "items")
+_VALUES = st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["x", "y", ""])
+_OPERANDS = _VALUES | st.lists(_VALUES, max_size=3) | st.text(alphabet="xy", max_size=2)
+
+
+def _comparison(op: str) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {"field": st.sampled_from(_FIELDS), "op": st.just(op)}, optional={"value": _OPERANDS}
+    )
+
+
+_conditions = st.recursive(
+    st.sampled_from(sorted(OPERATORS)).flatmap(_comparison),
+    lambda inner: (
+        st.lists(inner, min_size=1, max_size=3).map(lambda parts: {"all": parts})
+        | st.lists(inner, min_size=1, max_size=3).map(lambda parts: {"any": parts})
+        | inner.map(lambda c: {"not": c})
+        | st.tuples(st.sampled_from(["each", "some"]), st.sampled_from(_FIELDS), inner).map(
+            lambda t: {t[0]: t[1], "require": t[2]}
+        )
+    ),
+    max_leaves=8,
+)
+_views = st.recursive(
+    st.dictionaries(st.sampled_from(["a", "b", "c", "d", "items"]), _VALUES, max_size=4),
+    lambda inner: st.dictionaries(
+        st.sampled_from(["a", "b", "c", "d", "items"]),
+        _VALUES | inner | st.lists(inner | _VALUES, max_size=3),
+        max_size=4,
+    ),
+    max_leaves=10,
+)
+
+
+def _outcome(function: Any, *args: Any) -> Any:
+    try:
+        return ("answer", function(*args))
+    except TypeError as exc:  # an operator applied to what it cannot compare
+        return ("error", str(exc))
+
+
+def test_every_operator_is_drawn_by_the_comparison() -> None:
+    for op in OPERATORS:
+        condition = {"field": "a", "op": op, "value": [1]}
+        assert _outcome(compile_holds(condition), {"a": 1}) == _outcome(holds, condition, {"a": 1})
+
+
+@settings(max_examples=400, deadline=None)
+@given(_conditions, _views)
+def test_compiled_conditions_answer_as_the_interpreter(
+    condition: dict[str, Any], view: dict[str, Any]
+) -> None:
+    check(condition, "test")
+    assert _outcome(compile_holds(condition), view) == _outcome(holds, condition, view)
+    compiled_missing: set[str] = set()
+    interpreted_missing: set[str] = set()
+    compiled = _outcome(compile_judge(condition), view, compiled_missing)
+    assert compiled == _outcome(judge, condition, view, interpreted_missing)
+    assert compiled_missing == interpreted_missing
+    assert _outcome(compile_judge(condition), view) == _outcome(judge, condition, view)
+
+
+@pytest.mark.parametrize("op", sorted(OPERATORS))
+@pytest.mark.parametrize("actual", [None, 0, 1, 2, "x", [1], (1, 2), "", True])
+def test_each_operator_compiled_at_its_boundary(op: str, actual: Any) -> None:
+    for value in (None, 1, "x", [1, 2], ""):
+        condition = {"field": "f.g", "op": op, "value": value}
+        view = {"f": {"g": actual}}
+        assert _outcome(compile_holds(condition), view) == _outcome(holds, condition, view)
+        assert _outcome(compile_judge(condition), view) == _outcome(judge, condition, view)

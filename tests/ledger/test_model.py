@@ -95,3 +95,47 @@ def test_line_end_names_one_thing() -> None:
 
 def test_source_pointer() -> None:
     assert model.Source("f", ("servers", 3, "ips", 0)).pointer() == "servers[3].ips[0]"
+
+
+def _totals_one_entity_at_a_time(ledger: model.Ledger) -> dict[str, model.Totals]:
+    """The department totals as Totals added one entity at a time (the reference)."""
+    region = ledger.region
+    out: dict[str, model.Totals] = {}
+
+    def add(owner: str, **values: float) -> None:
+        out[owner] = out.get(owner, model.Totals()) + model.Totals(**values)  # type: ignore[arg-type]
+
+    for site in ledger.sites.values():
+        add(site.owner, sites=1, room_cost_cny=site.yearly_cost_cny)
+    for s in ledger.servers.values():
+        add(
+            s.owner,
+            servers=1,
+            physical_servers=int(s.kind == "physical"),
+            cores=s.cpu_cores,
+            memory_gb=s.memory_gb,
+            storage_gb=s.storage_gb,
+            depreciation_cny=model.yearly_depreciation(s, region.as_of, region.depreciation_years),
+            maintenance_cny=s.maintenance_cny,
+        )
+    for network in ledger.networks.values():
+        add(network.owner, networks=1)
+    for line in ledger.lines.values():
+        add(line.owner, lines=1, bandwidth_mbps=line.bandwidth_mbps, line_cost_cny=line.yearly_fee_cny)
+    for system in ledger.systems.values():
+        add(system.owner, systems=1, operations_cny=model.operations_cny(system, ledger.prices))
+    return dict(sorted(out.items()))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_department_totals_are_the_sums_entity_by_entity(seed: int) -> None:
+    from govcloud.generate import generate
+
+    ledger = generate(servers=400, seed=seed)
+    got = ledger.totals_by_department()
+    expected = _totals_one_entity_at_a_time(ledger)
+    assert list(got) == list(expected)
+    for owner, totals in got.items():  # the same numbers, of the same types, to the last bit
+        for field in dataclasses.fields(model.Totals):
+            mine, theirs = getattr(totals, field.name), getattr(expected[owner], field.name)
+            assert (type(mine), repr(mine)) == (type(theirs), repr(theirs)), (owner, field.name)

@@ -7,6 +7,9 @@ import itertools
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from govcloud.ledger import yamlio
 from govcloud.ledger.yamlio import Locator, YamlProblem, decode, loads
@@ -468,3 +471,189 @@ def test_nodes_are_counted_for_the_alias_budget_only_when_there_can_be_aliases(
     with pytest.raises(YamlProblem) as problem:
         loads(bomb)
     assert problem.value.code == "alias-bomb"
+
+
+# -- the event builder gives exactly what composing the node tree gives --------------------
+
+
+def _via_nodes(text: str) -> object:
+    """What the node-tree path makes of ``text``: the value and lines, or the problem."""
+    try:
+        node = yamlio.compose(text)
+        if node is None:
+            return repr((None, {}))
+        builder = yamlio._Builder(node, aliases="*" in text)
+        return repr((builder.build(), builder.lines))  # repr: True and 1, 1.0 and 1 differ
+    except YamlProblem as problem:
+        return problem
+
+
+def _via_reader(text: str) -> object:
+    try:
+        return repr(yamlio.read_text_with_lines(text))
+    except YamlProblem as problem:
+        return problem
+
+
+_TRICKY = [
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "y",
+    "n",
+    "true",
+    "False",
+    "null",
+    "~",
+    "Null",
+    "",
+    "0",
+    "-0",
+    "007",
+    "0x1F",
+    "0o17",
+    "0b101",
+    "1_000",
+    "+12",
+    "1:20",
+    "190:20:30",
+    "1e3",
+    "1.5e-3",
+    ".5",
+    "-.inf",
+    ".NaN",
+    "1.",
+    "2026-12-02",
+    "2026-12-02 10:00:00",
+    "2026-02-30",
+    "<<",
+    "=",
+    "a b",
+    "x:y",
+    "-",
+    "海岳",
+    "9" * 30,
+    "1" + "0" * 400 + ".0",
+    "hz-wjw-srv001",
+    "10.0.0.0/8",
+]
+_plain = st.sampled_from(_TRICKY) | st.from_regex(r"[a-z][a-z0-9_-]{0,6}", fullmatch=True)
+_quoted = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=8)
+
+
+def _scalar_text(plain: bool, value: str) -> str:
+    if plain and value and value[0] not in "-?:,[]{}#&*!|>'\"%@`" and ": " not in value and " #" not in value:
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_leaf = st.tuples(st.booleans(), _plain | _quoted).map(lambda t: _scalar_text(*t))
+_trees = st.recursive(
+    _leaf,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.tuples(st.booleans(), _plain).map(lambda t: _scalar_text(*t)), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+def _block(tree: object, indent: str) -> list[str]:
+    """Block YAML lines of a tree whose leaves are already scalar texts."""
+    lines: list[str] = []
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            if isinstance(value, (dict, list)) and value:
+                lines.append(f"{indent}{key}:")
+                lines += _block(value, indent + "  ")
+            else:
+                lines.append(f"{indent}{key}: {_flow(value)}")
+    else:
+        assert isinstance(tree, list)
+        for value in tree:
+            if isinstance(value, (dict, list)) and value:
+                inner = _block(value, indent + "  ")
+                lines.append(f"{indent}- {inner[0].lstrip()}")
+                lines += inner[1:]
+            else:
+                lines.append(f"{indent}- {_flow(value)}")
+    return lines
+
+
+def _flow(value: object) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return str(value)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dictionaries(
+        st.sampled_from(["region", "servers", "systems", "a", "yes", "1", "<<"]), _trees, max_size=4
+    ),
+    st.booleans(),
+)
+def test_the_event_builder_reads_random_documents_as_the_node_tree(
+    tree: dict[str, object], flow: bool
+) -> None:
+    text = _flow(tree) + "\n" if flow else "\n".join(_block(tree, "")) + "\n"
+    expected = _via_nodes(text)
+    assert _via_reader(text) == expected
+    assert _via_reader(yaml.safe_dump(_values(tree), allow_unicode=True)) == _via_nodes(
+        yaml.safe_dump(_values(tree), allow_unicode=True)
+    )
+
+
+def _values(tree: object) -> object:
+    """The tree as Python values (its scalar texts as strings), for yaml.safe_dump to quote."""
+    if isinstance(tree, dict):
+        return {str(k): _values(v) for k, v in tree.items()}
+    if isinstance(tree, list):
+        return [_values(v) for v in tree]
+    return tree
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",
+        "a: !!str 1\n",
+        "a: !custom 1\n",
+        "a: 1\na: 2\n",
+        "<<: {b: 1}\n",
+        "a:\n  <<: {b: 1}\n",
+        "=: 1\n",
+        "a: =\n",
+        "? [a]\n: 1\n",
+        "a: 1\n---\nb: 2\n",
+        "- 1\n- 2\n",
+        "plain\n",
+        "a: .inf\n",
+        "a: 0x\n",
+        "a: [1, 2\n",
+        "a:\n\tb: 1\n",
+        "a: " + "[" * 70 + "]" * 70 + "\n",
+        "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 70)) + "  " * 70 + "x: 1\n",
+        "---\n",
+        "",
+        "# only a comment\n",
+        "a: 1\n...\n",
+        "servers:\n  - id: s1\n    cpu: 4\n  - {id: s2, cpu: 8}\n",
+    ],
+)
+def test_unusual_documents_are_read_or_refused_as_before(text: str) -> None:
+    assert _via_reader(text) == _via_nodes(text)
+
+
+def test_a_plain_ledger_file_is_built_from_events_without_composing(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (Path(__file__).parents[2] / "inventories" / "haiyue" / "region.yaml").read_text(encoding="utf-8")
+    expected = _via_nodes(text)
+
+    def refuse(_text: str) -> None:
+        raise AssertionError("composed a plain file")
+
+    monkeypatch.setattr(yamlio, "compose", refuse)
+    assert repr(yamlio.read_text_with_lines(text)) == expected

@@ -82,3 +82,15 @@ def test_a_long_plan_shows_its_first_and_last_waves_in_the_terminal() -> None:
     assert f"wave {waves} " in text
     assert f"… {waves - report.TABLE_WAVES + 1} more waves" in text
     assert f"## wave {waves - 10}" in report.markdown(plan, "en")  # plan.md has every wave
+
+
+def test_the_confidence_is_rated_again_when_the_planned_systems_change() -> None:
+    plan = _plan()
+    first = report.confidence_json(plan)
+    assert report.confidence_json(plan) == first  # asked again: the same answer
+    dropped = sorted(plan.decisions)[0]
+    del plan.decisions[dropped]
+    again = report.confidence_json(plan)
+    assert dropped in first["systems"]
+    assert dropped not in again["systems"]
+    assert set(again["systems"]) == set(plan.decisions)
