@@ -814,10 +814,10 @@ def _dense_dependencies(b: _Builder, platforms: list[str]) -> None:
         for ident in members:
             if ident in tight_partner or len(members) < 2 or rnd.random() >= density.tight_share / 2:
                 continue
-            partner = rnd.choice(members)
-            if partner != ident and partner not in tight_partner:
-                tight_partner[ident] = partner
-                tight_partner[partner] = ident
+            mate = rnd.choice(members)
+            if mate != ident and mate not in tight_partner:
+                tight_partner[ident] = mate
+                tight_partner[mate] = ident
     cross_same = density.cross_department_share - density.cross_level_share
     mean = density.deps_per_system
     for ident in sorted(systems):
