@@ -26,9 +26,11 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = pipeline.load
 
-    def counting(path: Path, progress: pipeline.Progress | None = None) -> LoadResult:
+    def counting(
+        path: Path, progress: pipeline.Progress | None = None, parts: cache.FileParts | None = None
+    ) -> LoadResult:
         calls.append(Path(path))
-        return real(path, progress=progress)
+        return real(path, progress=progress, parts=parts)
 
     monkeypatch.setattr(pipeline, "load", counting)
     return calls
@@ -234,8 +236,9 @@ def test_warnings_of_a_valid_ledger_come_back_on_a_warm_run(
 
 
 def _corrupt_all(store: cache.Cache, damage: Callable[[bytes], bytes]) -> None:
-    entries = list(store.root.glob("*.entry"))
-    assert len(entries) == 2  # the ledger and the run
+    entries = list(store.root.rglob("*.entry"))
+    # the ledger, its analysis and the run; and each of the five files on its own
+    assert len(entries) == 3 + len(MINI_FILES)
     for entry in entries:
         entry.write_bytes(damage(entry.read_bytes()))
 
@@ -362,4 +365,5 @@ def test_plan_uses_the_cache_and_no_cache_bypasses_it(
     assert plan() == first
     assert plan() == first
     assert len(loads) == 2  # --no-cache, then the cold run; the third was warm
-    assert len(list(private_cache.glob("*.entry"))) == 2
+    assert len(list(private_cache.glob("*.entry"))) == 3  # the ledger, its analysis and the run
+    assert len(list((private_cache / "files").glob("*.entry"))) == len(MINI_FILES)
