@@ -421,3 +421,30 @@ def test_the_files_folder_has_bounds_of_its_own(tmp_path: Path) -> None:
     assert files.get("k4", str) == "x" * 100
     parent.clear()
     assert not list(files.root.glob("*.entry"))
+
+
+def test_plan_with_a_scenario_reuses_the_ledger_and_the_analysis(
+    mini: Path, tmp_path: Path, loads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    analysed: list[object] = []
+    real = pipeline.analyse
+
+    def counting(*args: object, **kwargs: object) -> object:
+        analysed.append(args[0])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "analyse", counting)
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("scenario:\n  name: 小批次\n  rules: {wave_max_servers: 1}\n", encoding="utf-8")
+    idle = tmp_path / "idle.yaml"
+    idle.write_text("scenario:\n  name: 空闲\n  analysis: {idle_cpu_p95_pct: 50}\n", encoding="utf-8")
+
+    def plan(*extra: str) -> None:
+        result = CliRunner().invoke(cli, ["plan", str(mini), "--out", str(tmp_path / "out"), *extra])
+        assert result.exit_code == 0, result.output
+
+    plan()
+    plan("--scenario", str(rules))
+    assert (len(loads), len(analysed)) == (1, 1)  # the what-if planned on both from the cache
+    plan("--scenario", str(idle))
+    assert (len(loads), len(analysed)) == (1, 2)  # other thresholds: analysed again
