@@ -2,6 +2,12 @@
 
 Every problem found on the way is collected, so a user sees all of them at once; the
 :class:`~govcloud.ledger.model.Ledger` is returned only when there are no errors.
+
+Each file is read and checked on its own into a :class:`FilePart` (its problems and its entries
+built), which depends only on the file's name and bytes; :class:`_Assembler` then puts the
+parts together, finding duplicates across files, and :func:`validate.check` checks the whole.
+A :class:`PartStore` (the warm cache's per-file entries) can hand back the part of a file
+loaded before, so an edit to one file re-reads that file only.
 """
 
 from __future__ import annotations
