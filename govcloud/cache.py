@@ -16,6 +16,14 @@ read or written, or that other users could write to (pickles are code), turns it
 size is bounded: after each write the least recently used entries beyond
 :data:`MAX_ENTRIES` or :data:`MAX_BYTES` are removed.
 
+Besides whole runs, the cache keeps each ledger file loaded on its own (:class:`FileParts`,
+in the folder's ``files/`` subfolder, with bounds of its own): editing one department's file
+re-plans without reading and checking the others again.  A file's entry is keyed by its name
+as shown in messages, its bytes and :func:`code_digest` (the schema and the checks are part of
+the code); loading a file depends on nothing else — thresholds, scenarios, baseline rules and
+the language come after the ledger is assembled, and the checks across files run on the
+assembled ledger every time.
+
 The folder is ``$GOVCLOUD_CACHE_DIR``, else ``$XDG_CACHE_HOME/govcloud``, else
 ``~/.cache/govcloud``.
 """
@@ -35,7 +43,7 @@ from typing import Any, TypeVar
 
 from govcloud import __version__
 from govcloud.ledger.files import discover
-from govcloud.ledger.loader import collector_paused
+from govcloud.ledger.loader import FilePart, collector_paused
 
 T = TypeVar("T")
 
@@ -46,6 +54,13 @@ MAX_ENTRIES = 16
 MAX_BYTES = 2 * 1024**3
 #: temporary files older than this are left over from an interrupted write
 STALE_TMP_SECONDS = 3600
+
+#: per-file entries kept at most (a province has tens to a few hundred files; a few versions)
+MAX_FILE_ENTRIES = 4096
+#: per-file bytes kept at most (every file of a 100k-server ledger takes a few hundred MB)
+MAX_FILE_BYTES = 1024**3
+#: the subfolder of per-file entries
+FILES_DIR = "files"
 
 _MAGIC = b"govcloud-cache 1\n"
 _SUFFIX = ".entry"
@@ -115,10 +130,22 @@ def inputs_digest(root: Path) -> str | None:
 class Cache:
     """Entries in one folder, looked up by key (see the module's docstring)."""
 
-    def __init__(self, root: Path, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(
+        self,
+        root: Path,
+        max_entries: int = MAX_ENTRIES,
+        max_bytes: int = MAX_BYTES,
+        parent: Cache | None = None,
+    ) -> None:
         self.root = root
         self.max_entries = max_entries
         self.max_bytes = max_bytes
+        #: a subfolder's cache is used only when its parent's folder is usable too
+        self.parent = parent
+
+    def sub(self, name: str, max_entries: int, max_bytes: int) -> Cache:
+        """A cache in the subfolder ``name``, with bounds of its own."""
+        return Cache(self.root / name, max_entries, max_bytes, parent=self)
 
     @classmethod
     def default(cls) -> Cache:
@@ -187,12 +214,17 @@ class Cache:
                 self._remove(path)
 
     def clear(self) -> None:
+        """Remove every entry (the per-file entries of a subfolder too)."""
         for path in self.root.glob(f"*{_SUFFIX}"):
+            self._remove(path)
+        for path in self.root.glob(f"*/*{_SUFFIX}"):
             self._remove(path)
 
     def _usable(self, *, create: bool) -> bool:
         """The folder exists (or was made, private to this user) and only its owner can write
         it: a pickle is code, so a folder others can write to is never read."""
+        if self.parent is not None and not self.parent._usable(create=create):
+            return False
         try:
             if create:
                 self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -210,6 +242,31 @@ class Cache:
     def _remove(path: Path) -> None:
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+class FileParts:
+    """Ledger files loaded on their own (:class:`govcloud.ledger.loader.FilePart`), kept in
+    ``cache``'s ``files/`` subfolder under a key of the file's name, bytes and the code."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.store = cache.sub(FILES_DIR, MAX_FILE_ENTRIES, MAX_FILE_BYTES)
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(name: str, data: bytes) -> str:
+        return digest("file", code_digest(), name, data)
+
+    def get(self, name: str, data: bytes) -> FilePart | None:
+        part = self.store.get(self.key(name, data), FilePart)
+        if part is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return part
+
+    def put(self, name: str, data: bytes, part: FilePart) -> None:
+        self.store.put(self.key(name, data), part)
 
 
 def _decode(blob: bytes) -> Any:

@@ -533,12 +533,78 @@ def status(path: Path | None, plan_json: Path | None, fmt: str, lang: str | None
     help="About this many servers.",
 )
 @click.option("--seed", type=int, default=20261124, show_default=True, help="Same seed, same region.")
+@click.option(
+    "--servers-per-system",
+    type=click.FloatRange(1, 1000),
+    default=region_generator.REALISTIC.servers_per_system,
+    show_default=True,
+    help="About one business system per this many servers.",
+)
+@click.option(
+    "--deps-per-system",
+    type=click.FloatRange(0, 100),
+    default=region_generator.REALISTIC.deps_per_system,
+    show_default=True,
+    help="Dependencies per system on average.",
+)
+@click.option(
+    "--cross-department-share",
+    type=click.FloatRange(0, 1),
+    default=region_generator.REALISTIC.cross_department_share,
+    show_default=True,
+    help="Share of dependencies on another department's systems.",
+)
+@click.option(
+    "--cross-level-share",
+    type=click.FloatRange(0, 1),
+    default=region_generator.REALISTIC.cross_level_share,
+    show_default=True,
+    help="Share of dependencies across levels (city ↔ province); part of the cross-department share.",
+)
+@click.option(
+    "--tight-share",
+    type=click.FloatRange(0, 1),
+    default=region_generator.REALISTIC.tight_share,
+    show_default=True,
+    help="Share of systems tightly coupled to one other system of their department.",
+)
+@click.option(
+    "--sample-density",
+    is_flag=True,
+    help="The bundled sample's own thinner spec instead (the density options are then ignored).",
+)
 @click.option("--overwrite", is_flag=True, help="Replace the ledger files already in OUT.")
 @_lang_option
-def generate(out: Path, servers: int, seed: int, overwrite: bool, lang: str | None) -> None:
-    """Write a synthetic region (the sample province's shape, every duplication planted) to OUT."""
+def generate(
+    out: Path,
+    servers: int,
+    seed: int,
+    servers_per_system: float,
+    deps_per_system: float,
+    cross_department_share: float,
+    cross_level_share: float,
+    tight_share: float,
+    sample_density: bool,
+    overwrite: bool,
+    lang: str | None,
+) -> None:
+    """Write a synthetic region (the sample province's shape, every duplication planted) to OUT,
+    at a province's density unless told otherwise (see docs/performance.md)."""
     language = _lang(lang)
-    ledger = region_generator.generate(servers, seed)
+    if cross_level_share > cross_department_share:
+        click.echo(
+            t("generate.levels", language, levels=cross_level_share, departments=cross_department_share),
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)
+    density = (
+        region_generator.SAMPLE
+        if sample_density
+        else region_generator.Density(
+            servers_per_system, deps_per_system, cross_department_share, cross_level_share, tight_share
+        )
+    )
+    ledger = region_generator.generate(servers, seed, density)
     try:
         with _writing(language):
             written = region_generator.write_region(ledger, out, overwrite)
@@ -547,6 +613,7 @@ def generate(out: Path, servers: int, seed: int, overwrite: bool, lang: str | No
         sys.exit(EXIT_USAGE)
     counts = ", ".join(f"{kind} {n}" for kind, n in region_generator.iter_counts(ledger))
     click.echo(t("generate.done", language, files=len(written), path=out, counts=counts))
+    click.echo(t("generate.density", language, **region_generator.measured_density(ledger)))
 
 
 @cli.command("export")

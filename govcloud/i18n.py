@@ -795,6 +795,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} already holds ledger files; add --overwrite to replace them",
     ),
     "generate.done": ("已生成 {files} 个文件到 {path}：{counts}", "wrote {files} files to {path}: {counts}"),
+    "generate.density": (
+        "密度：每 {servers_per_system} 台服务器一个系统，每个系统平均 {deps_per_system} 个依赖"
+        "（跨部门 {cross_department_pct}%，跨层级 {cross_level_pct}%，紧耦合 {tight} 个）",
+        "density: one system per {servers_per_system} servers, {deps_per_system} dependencies per system"
+        " ({cross_department_pct} % across departments, {cross_level_pct} % across levels, {tight} tight)",
+    ),
+    "generate.levels": (
+        "--cross-level-share（{levels}）是跨部门依赖的一部分，不能大于 --cross-department-share（{departments}）",
+        "--cross-level-share ({levels}) is part of the cross-department dependencies: it cannot exceed"
+        " --cross-department-share ({departments})",
+    ),
     "import-unreadable": ("无法读取：{detail}", "cannot read: {detail}"),
     "import-unreadable.hint": (
         "另存为 .xlsx 或 UTF-8/GBK 编码的 .csv",

@@ -5,9 +5,17 @@ does without it.
 
 With a :class:`~govcloud.cache.Cache`, what a run computed is kept under a key of everything
 it read (the ledger's files, govcloud's own code, thresholds, scenario, language, baseline
-rules), so a re-run on unchanged input only writes the outputs again; a run with other
-settings on the same ledger still skips loading it.  Only a valid ledger is cached, with its
-warnings, which are reported again on a warm run.
+rules), so a re-run on unchanged input only writes the outputs again.  Parts are kept too,
+each under a key of exactly what it depends on:
+
+- every ledger file loaded on its own (:class:`~govcloud.cache.FileParts`: name, bytes, code),
+  so a run after editing one department's file reads and checks that file only;
+- the valid ledger (every file and the code), so a run with other settings skips loading;
+- the analysis (the ledger, the thresholds after the scenario's ``analysis:``, the scenario's
+  ``prices:`` and ``targets:``, which change the ledger it analyses), so a what-if that changes
+  rules, decisions, platforms, calendar or kept departments plans on the analysis it has.
+
+Only a valid ledger is cached whole, with its warnings, which are reported again on a warm run.
 
 Every stage reports to ``progress(stage, done, total)`` (``done == total`` when it is over);
 the CLI draws that as a bar.  The CLI only parses options and prints what this returns.
@@ -34,6 +42,7 @@ from govcloud.baseline.rules import Rule, policies_dir
 from govcloud.i18n import Lang
 from govcloud.ledger import LoadResult, load, model
 from govcloud.ledger.loader import collector_paused
+from govcloud.ledger.model import Ledger
 from govcloud.ledger.summary import Summary, summarise, to_json
 from govcloud.outputs import json_text, write_many
 from govcloud.plan import Plan, PlanRules, Scenario, build
@@ -89,6 +98,9 @@ class PlanRun:
     written: list[Path] = field(default_factory=list)
     #: read back from the cache instead of computed
     cached: bool = False
+    #: what this run took from the cache: "run", "ledger" ("1", or "0": loaded and kept),
+    #: "files" (how many of how many), "analysis"
+    reused: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -137,21 +149,27 @@ def run_plan(
         report("cache", 1, 1)
         if hit is not None:
             hit.cached = True
+            hit.reused = {"run": "1"}
             # millions of objects were just read and the writing makes no cycles: the cyclic
             # collector would only walk them again and again
             with collector_paused():
                 _write(hit, out, report)
             return hit
-    result = _load(inventory, report, cache, keys)
+    reused: dict[str, str] = {}
+    result = _load(inventory, report, cache, keys, reused)
     # the stages build millions of short- and long-lived objects but no reference cycles to
     # speak of (peak memory is the same without the cyclic collector): at 50k servers it
     # spent a sixth of the run walking them (29.5 s → 24.3 s paused)
     with collector_paused():
-        run = _compute(result, lang, report, thresholds, scenario, scenario_file, waivers, today)
+        # what is computed from a ledger edited while it was read is not kept under its key
+        same = keys if "ledger" in reused else None
+        analyses = _Analyses(cache, same.ledger if same is not None else None, reused)
+        run = _compute(result, lang, report, thresholds, scenario, scenario_file, waivers, today, analyses)
+        run.reused = reused
         if run.summary is None:
             return run
-        if cache is not None and keys is not None:
-            cache.put(keys.run, run)
+        if cache is not None and same is not None:
+            cache.put(same.run, run)
         _write(run, out, report)
     return run
 
@@ -185,18 +203,62 @@ def _keys(
     return _Keys(inputs, ledger, warm.digest("plan", ledger, text, warm.tree_digest(policies_dir())))
 
 
-def _load(inventory: Path, report: Progress, cache: warm.Cache | None, keys: _Keys | None) -> LoadResult:
-    """The ledger from the cache, else loaded (and kept when valid and unchanged meanwhile)."""
+def _load(
+    inventory: Path,
+    report: Progress,
+    cache: warm.Cache | None,
+    keys: _Keys | None,
+    reused: dict[str, str],
+) -> LoadResult:
+    """The ledger from the cache, else loaded (the files unchanged since an earlier run taken
+    from the cache file by file) and kept when valid and unchanged meanwhile."""
     if cache is not None and keys is not None:
         hit = cache.get(keys.ledger, LoadResult)
         if hit is not None:
+            reused["ledger"] = "1"
             return hit
-    result = load(inventory, progress=report)
+    parts = warm.FileParts(cache) if cache is not None else None
+    result = load(inventory, progress=report, parts=parts)
+    if parts is not None:
+        reused["files"] = f"{parts.hits}/{parts.hits + parts.misses}"
     if cache is None or keys is None or result.ledger is None:
         return result
     if warm.inputs_digest(inventory) == keys.inputs:  # not edited while it was read
         cache.put(keys.ledger, result)
+        reused["ledger"] = "0"
     return result
+
+
+class _Analyses:
+    """The analysis of a ledger, from the cache when the same ledger was analysed with the
+    same thresholds, prices and targets (a what-if that changes only the plan reuses it)."""
+
+    def __init__(self, cache: warm.Cache | None, ledger_key: str | None, reused: dict[str, str]) -> None:
+        self.cache = cache
+        self.ledger_key = ledger_key
+        self.reused = reused
+
+    def analysis(
+        self, ledger: Ledger, thresholds: Thresholds, scenario: Scenario, report: Progress
+    ) -> Analysis:
+        key = None
+        if self.cache is not None and self.ledger_key is not None:
+            changes = {
+                "thresholds": asdict(thresholds),
+                "prices": scenario.prices,
+                "targets": scenario.targets,
+            }
+            key = warm.digest("analysis", self.ledger_key, json.dumps(changes, sort_keys=True, default=str))
+            report("analyse", 0, 1)
+            hit = self.cache.get(key, Analysis)
+            if hit is not None:
+                self.reused["analysis"] = "1"
+                report("analyse", 1, 1)
+                return hit
+        analysis = analyse(ledger, thresholds, progress=report)
+        if self.cache is not None and key is not None:
+            self.cache.put(key, analysis)
+        return analysis
 
 
 def _compute(
@@ -208,6 +270,7 @@ def _compute(
     scenario_file: str,
     waivers: list[baseline.Waiver],
     today: dt.date,
+    analyses: _Analyses,
 ) -> PlanRun:
     run = PlanRun(result)
     if result.ledger is None:
@@ -221,7 +284,7 @@ def _compute(
     report("summary", 0, 1)
     run.summary = summary = summarise(ledger)
     report("summary", 1, 1)
-    run.analysis = analysis = analyse(ledger, thresholds, progress=report)
+    run.analysis = analysis = analyses.analysis(ledger, thresholds, scenario, report)
     report("plan", 0, 1)
     run.plan = plan = build(ledger, analysis, rules, scenario)
     report("plan", 1, 1)

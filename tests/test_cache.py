@@ -26,9 +26,11 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = pipeline.load
 
-    def counting(path: Path, progress: pipeline.Progress | None = None) -> LoadResult:
+    def counting(
+        path: Path, progress: pipeline.Progress | None = None, parts: cache.FileParts | None = None
+    ) -> LoadResult:
         calls.append(Path(path))
-        return real(path, progress=progress)
+        return real(path, progress=progress, parts=parts)
 
     monkeypatch.setattr(pipeline, "load", counting)
     return calls
@@ -234,8 +236,9 @@ def test_warnings_of_a_valid_ledger_come_back_on_a_warm_run(
 
 
 def _corrupt_all(store: cache.Cache, damage: Callable[[bytes], bytes]) -> None:
-    entries = list(store.root.glob("*.entry"))
-    assert len(entries) == 2  # the ledger and the run
+    entries = list(store.root.rglob("*.entry"))
+    # the ledger, its analysis and the run; and each of the five files on its own
+    assert len(entries) == 3 + len(MINI_FILES)
     for entry in entries:
         entry.write_bytes(damage(entry.read_bytes()))
 
@@ -362,4 +365,86 @@ def test_plan_uses_the_cache_and_no_cache_bypasses_it(
     assert plan() == first
     assert plan() == first
     assert len(loads) == 2  # --no-cache, then the cold run; the third was warm
-    assert len(list(private_cache.glob("*.entry"))) == 2
+    assert len(list(private_cache.glob("*.entry"))) == 3  # the ledger, its analysis and the run
+    assert len(list((private_cache / "files").glob("*.entry"))) == len(MINI_FILES)
+
+
+# ---- the per-file entries
+
+
+def test_an_edited_file_is_the_only_one_read_again(mini: Path, tmp_path: Path, store: cache.Cache) -> None:
+    _plan(mini, tmp_path / "out", store)
+    _edit("departments/公安厅.yaml")(mini)
+    again = _plan(mini, tmp_path / "out", store)
+    assert again.reused["files"] == f"{len(MINI_FILES) - 1}/{len(MINI_FILES)}"
+    assert len(list((store.root / cache.FILES_DIR).glob("*.entry"))) == len(MINI_FILES) + 1
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_files_folder_others_can_write_is_never_read(
+    mini: Path, tmp_path: Path, store: cache.Cache
+) -> None:
+    _plan(mini, tmp_path / "out", store)
+    files = store.root / cache.FILES_DIR
+    _edit("region.yaml")(mini)  # the whole-run and ledger entries miss: only files could hit
+    files.chmod(0o777)
+    assert _plan(mini, tmp_path / "out", store).reused["files"] == f"0/{len(MINI_FILES)}"
+    files.chmod(0o700)
+    store.root.chmod(0o770)  # the parent folder others can write: its subfolder is not read either
+    _edit("region.yaml")(mini)
+    assert _plan(mini, tmp_path / "out", store).reused["files"] == f"0/{len(MINI_FILES)}"
+    store.root.chmod(0o700)
+    _edit("region.yaml")(mini)
+    assert _plan(mini, tmp_path / "out", store).reused["files"] == f"{len(MINI_FILES) - 1}/{len(MINI_FILES)}"
+
+
+def test_a_broken_file_entry_is_read_again(mini: Path, tmp_path: Path, store: cache.Cache) -> None:
+    cold = _plan(mini, tmp_path / "cold", store)
+    for entry in (store.root / cache.FILES_DIR).glob("*.entry"):
+        entry.write_bytes(entry.read_bytes()[:-10])
+    _edit("region.yaml")(mini)
+    again = _plan(mini, tmp_path / "again", store)
+    assert again.reused["files"] == f"0/{len(MINI_FILES)}"
+    assert again.load.ledger is not None
+    assert cold.load.ledger is not None
+    assert again.load.ledger.systems == cold.load.ledger.systems
+
+
+def test_the_files_folder_has_bounds_of_its_own(tmp_path: Path) -> None:
+    parent = cache.Cache(tmp_path / "c", max_entries=1)
+    files = parent.sub("files", max_entries=3, max_bytes=10**6)
+    for n in range(5):
+        assert files.put(f"k{n}", "x" * 100)
+        os.utime(files.path(f"k{n}"), (1_000_000 + n, 1_000_000 + n))
+    assert parent.put("run", "y")
+    assert sorted(p.name for p in files.root.glob("*.entry")) == ["k2.entry", "k3.entry", "k4.entry"]
+    assert files.get("k4", str) == "x" * 100
+    parent.clear()
+    assert not list(files.root.glob("*.entry"))
+
+
+def test_plan_with_a_scenario_reuses_the_ledger_and_the_analysis(
+    mini: Path, tmp_path: Path, loads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    analysed: list[object] = []
+    real = pipeline.analyse
+
+    def counting(*args: object, **kwargs: object) -> object:
+        analysed.append(args[0])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "analyse", counting)
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("scenario:\n  name: 小批次\n  rules: {wave_max_servers: 1}\n", encoding="utf-8")
+    idle = tmp_path / "idle.yaml"
+    idle.write_text("scenario:\n  name: 空闲\n  analysis: {idle_cpu_p95_pct: 50}\n", encoding="utf-8")
+
+    def plan(*extra: str) -> None:
+        result = CliRunner().invoke(cli, ["plan", str(mini), "--out", str(tmp_path / "out"), *extra])
+        assert result.exit_code == 0, result.output
+
+    plan()
+    plan("--scenario", str(rules))
+    assert (len(loads), len(analysed)) == (1, 1)  # the what-if planned on both from the cache
+    plan("--scenario", str(idle))
+    assert (len(loads), len(analysed)) == (1, 2)  # other thresholds: analysed again

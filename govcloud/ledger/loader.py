@@ -2,6 +2,12 @@
 
 Every problem found on the way is collected, so a user sees all of them at once; the
 :class:`~govcloud.ledger.model.Ledger` is returned only when there are no errors.
+
+Each file is read and checked on its own into a :class:`FilePart` (its problems and its entries
+built), which depends only on the file's name and bytes; :class:`_Assembler` then puts the
+parts together, finding duplicates across files, and :func:`validate.check` checks the whole.
+A :class:`PartStore` (the warm cache's per-file entries) can hand back the part of a file
+loaded before, so an edit to one file re-reads that file only.
 """
 
 from __future__ import annotations
@@ -9,10 +15,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from govcloud.ledger import build, model, schema_check, validate
 from govcloud.ledger.files import Finding, LedgerFile, discover, finalise, read
@@ -73,13 +80,26 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load(path: Path | str, progress: Progress | None = None) -> LoadResult:
-    """Load the ledger at ``path`` (a directory of YAML files, or one file)."""
+class PartStore(Protocol):
+    """Where loaded files are kept between runs (:class:`govcloud.cache.FileParts`): a file's
+    part is looked up by its name as shown in messages and its bytes."""
+
+    def get(self, name: str, data: bytes) -> FilePart | None: ...
+
+    def put(self, name: str, data: bytes, part: FilePart) -> None: ...
+
+
+def load(path: Path | str, progress: Progress | None = None, parts: PartStore | None = None) -> LoadResult:
+    """Load the ledger at ``path`` (a directory of YAML files, or one file).
+
+    With ``parts``, a file whose name and bytes were loaded before is not read or checked
+    again: its part (entities, problems) is taken from the store, and the checks across files
+    run on the assembled ledger as always, so the result is the same."""
     with collector_paused():
-        return _load(Path(path), progress)
+        return _load(Path(path), progress, parts)
 
 
-def _load(path: Path, progress: Progress | None) -> LoadResult:
+def _load(path: Path, progress: Progress | None, parts: PartStore | None) -> LoadResult:
     files, findings = discover(path)
     if not files:  # nothing to read: say so, without the follow-on "no region" noise
         return LoadResult(None, finalise(findings, files), [])
@@ -87,15 +107,10 @@ def _load(path: Path, progress: Progress | None) -> LoadResult:
     report = progress or _quiet
     for i, ledger_file in enumerate(files):
         report("load", i, len(files))
-        file_findings = read(ledger_file)
-        if ledger_file.document is not None:
-            schema_check.normalise_enums(ledger_file.document)
-            file_findings += build.fold_widths(ledger_file.name, ledger_file.document)
-            file_findings += schema_check.check(ledger_file.name, ledger_file.document)
-            invalid = schema_check.invalid_items(f for f in file_findings if f.severity == "error")
-            assembler.add(ledger_file, invalid, file_findings)
-            file_findings += _assumptions(ledger_file, assembler.assumed)
-        findings += file_findings
+        part = _part(ledger_file, parts)
+        findings += part.findings
+        assembler.add(part)
+        findings += part.assumptions
     report("load", len(files), len(files))
     report("validate", 0, 1)
     ledger = assembler.ledger(str(path))
@@ -106,6 +121,135 @@ def _load(path: Path, progress: Progress | None) -> LoadResult:
     valid = ledger is not None and assembler.region is not None
     has_errors = any(p.severity == "error" for p in problems)
     return LoadResult(ledger if valid and not has_errors else None, problems, [f.name for f in files])
+
+
+def _part(ledger_file: LedgerFile, parts: PartStore | None) -> FilePart:
+    """One file's part: from ``parts`` when its name and bytes were loaded before, else read
+    and checked (and kept there, unless the file changed while it was read)."""
+    if parts is None:
+        return read_part(ledger_file)
+    data = _bytes(ledger_file.path)
+    if data is None:  # a FIFO, a device or an unreadable file: read() says why
+        return read_part(ledger_file)
+    # the part's sources carry the name relative to the root too, so both pick the entry
+    key = f"{ledger_file.name}\n{ledger_file.relative}"
+    part = parts.get(key, data)
+    if part is not None:
+        return part
+    part = read_part(ledger_file)
+    unreadable = any(f.code == "file-unreadable" for f in part.findings)
+    if not unreadable and _bytes(ledger_file.path) == data:
+        parts.put(key, data, part)
+    return part
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
+        return path.read_bytes()
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass
+class Item:
+    """One entry of a file as read and built, before it meets the other files' entries."""
+
+    kind: str
+    #: the id written in the file (None when it is not text)
+    ident: str | None
+    source: model.Source
+    #: the built entity; None when it was not built (rejected by the schema)
+    entity: Any = None
+    #: what building it found (unreal dates), reported only when the entry is kept
+    built: list[Finding] = field(default_factory=list)
+    #: False: remembered for duplicates but not added (a rejected ``department:``)
+    add: bool = True
+    #: an owned entry with no owner and no ``department:`` in its file
+    owner_missing: bool = False
+
+
+@dataclass
+class FilePart:
+    """What one file contributes to a ledger: everything found reading and checking it on its
+    own, and its entries built.  It depends only on the file's name and bytes (and govcloud's
+    code), so it can be kept between runs; :class:`_Assembler` puts the parts together."""
+
+    findings: list[Finding] = field(default_factory=list)
+    region_written: bool = False
+    region: Item | None = None
+    prices: Item | None = None
+    department: Item | None = None
+    items: list[Item] = field(default_factory=list)
+    #: what an import assumed (field → ids) and the warnings saying so
+    assumed: dict[str, set[str]] = field(default_factory=dict)
+    assumptions: list[Finding] = field(default_factory=list)
+
+
+def read_part(ledger_file: LedgerFile) -> FilePart:
+    """Read and check one file on its own and build its entries (:class:`FilePart`)."""
+    part = FilePart(findings=read(ledger_file))
+    doc = ledger_file.document
+    if doc is None:
+        return part
+    name, lines, relative = ledger_file.name, ledger_file.lines, ledger_file.relative
+    schema_check.normalise_enums(doc)
+    part.findings += build.fold_widths(name, doc)
+    part.findings += schema_check.check(name, doc)
+    invalid = schema_check.invalid_items(f for f in part.findings if f.severity == "error")
+    top_level_bad = {f.path[0] for f in part.findings if f.path and f.path[0] in _SINGLE_OBJECTS}
+    builder = build.Builder()
+
+    def built(kind: str, cls: type[Any], data: dict[str, Any], source: model.Source, ident: Any) -> Item:
+        before = len(builder.findings)
+        try:
+            entity = builder.entity(cls, data, source)
+        except (TypeError, AttributeError):
+            entity = None  # a required field was rejected by the schema and already reported
+        return Item(kind, _text(ident), source, entity, builder.findings[before:])
+
+    part.region_written = "region" in doc
+    for key, cls in (("region", model.Region), ("prices", model.Prices)):
+        if isinstance(doc.get(key), dict) and key not in top_level_bad:
+            source = model.Source(name, (key,), lines.get((key,)), relative)
+            setattr(part, key, built(key, cls, doc[key], source, None))
+    owner: str | None = None
+    department = doc.get("department")
+    if isinstance(department, dict):
+        owner = department.get("id") if isinstance(department.get("id"), str) else None
+        source = model.Source(name, ("department",), lines.get(("department",)), relative)
+        if "department" in top_level_bad:
+            part.department = Item("departments", _text(department.get("id")), source, add=False)
+        else:
+            part.department = built("departments", model.Department, department, source, department.get("id"))
+    for kind in model.ENTITY_KINDS:
+        items = doc.get(kind)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            source = model.Source(name, (kind, i), lines.get((kind, i)), relative)
+            ident = item.get("id")  # duplicates are found on the raw entry
+            if (kind, i) in invalid:
+                # keep checking the rest of the entry; the ledger is not returned anyway
+                item = schema_check.without(item, invalid[(kind, i)])
+            if kind in model.OWNED_KINDS and "owner" not in item:
+                if owner is None:
+                    part.items.append(Item(kind, _text(ident), source, owner_missing=True))
+                    continue
+                item = {**item, "owner": owner}
+            part.items.append(built(kind, build.ENTITY_CLASSES[kind], item, source, ident))
+    part.assumptions = _assumptions(ledger_file, part.assumed)
+    # the part holds what the rest of the run needs: the parsed document can go
+    ledger_file.document = None
+    ledger_file.lines = {}
+    return part
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _assumptions(ledger_file: LedgerFile, assumed: dict[str, set[str]]) -> list[Finding]:
@@ -151,10 +295,9 @@ _PLACEHOLDER_REGION = model.Region(id="", name="", region_code="000000", as_of=d
 
 
 class _Assembler:
-    """Collects entities from every file into one ledger, noting duplicates and gaps."""
+    """Puts the files' parts together into one ledger, noting duplicates and gaps."""
 
     def __init__(self) -> None:
-        self.builder = build.Builder()
         self.region: model.Region | None = None
         #: a file wrote ``region:``, even if it was rejected (then that is the problem reported)
         self.region_written = False
@@ -163,124 +306,83 @@ class _Assembler:
         self.known: dict[str, set[str]] = {kind: set() for kind in model.ENTITY_KINDS}
         self.first_seen: dict[str, dict[str, str]] = {kind: {} for kind in model.ENTITY_KINDS}
         self.own_findings: list[Finding] = []
+        self.built_findings: list[Finding] = []
         self.assumed: dict[str, set[str]] = {}
 
     @property
     def findings(self) -> list[Finding]:
-        return self.own_findings + self.builder.findings
+        return self.own_findings + self.built_findings
 
-    def add(
-        self,
-        ledger_file: LedgerFile,
-        invalid: dict[tuple[str, int], list[tuple[str | int, ...]]],
-        file_findings: list[Finding],
-    ) -> None:
-        doc = ledger_file.document or {}
-        name = ledger_file.name
-        relative = ledger_file.relative
-        lines = ledger_file.lines
-        top_level_bad = {f.path[0] for f in file_findings if f.path and f.path[0] in _SINGLE_OBJECTS}
-        self.region_written = self.region_written or "region" in doc
-        if isinstance(doc.get("region"), dict) and "region" not in top_level_bad:
-            self._add_region(doc["region"], model.Source(name, ("region",), lines.get(("region",)), relative))
-        if isinstance(doc.get("prices"), dict) and "prices" not in top_level_bad:
-            self._add_prices(doc["prices"], model.Source(name, ("prices",), lines.get(("prices",)), relative))
-        owner: str | None = None
-        department = doc.get("department")
-        if isinstance(department, dict):
-            owner = department.get("id") if isinstance(department.get("id"), str) else None
-            fresh = self._remember(
-                "departments",
-                department,
-                model.Source(name, ("department",), lines.get(("department",)), relative),
-            )
-            if fresh and "department" not in top_level_bad:
-                self._add(
-                    "departments",
-                    department,
-                    model.Source(name, ("department",), lines.get(("department",)), relative),
-                )
-        for kind in model.ENTITY_KINDS:
-            items = doc.get(kind)
-            if not isinstance(items, list):
-                continue
-            for i, item in enumerate(items):
-                if not isinstance(item, dict):
-                    continue
-                source = model.Source(name, (kind, i), lines.get((kind, i)), relative)
-                if not self._remember(kind, item, source):
-                    continue
-                if (kind, i) in invalid:
-                    # keep checking the rest of the entry; the ledger is not returned anyway
-                    item = schema_check.without(item, invalid[(kind, i)])
-                self._add_item(kind, item, source, owner)
+    def add(self, part: FilePart) -> None:
+        self.region_written = self.region_written or part.region_written
+        if part.region is not None:
+            self._add_region(part.region)
+        if part.prices is not None:
+            self._add_prices(part.prices)
+        if part.department is not None:
+            self._add_item(part.department)
+        for item in part.items:
+            self._add_item(item)
+        for key, ids in part.assumed.items():
+            self.assumed.setdefault(key, set()).update(ids)
 
-    def _remember(self, kind: str, item: dict[str, Any], source: model.Source | None = None) -> bool:
+    def _add_item(self, item: Item) -> None:
+        if not self._remember(item) or not item.add:
+            return
+        if item.owner_missing:
+            self.own_findings.append(Finding(item.source.file, (*item.source.path, "owner"), "owner-missing"))
+            return
+        self.built_findings += item.built
+        entity = item.entity
+        if entity is None:
+            return
+        existing = self.entities[item.kind].get(entity.id)
+        if existing is not None:
+            where = f"{existing.source.file} {existing.source.pointer()}"
+            self._duplicate(item, entity.id, where)
+            return
+        self.entities[item.kind][entity.id] = entity
+
+    def _remember(self, item: Item) -> bool:
         """Note an entry's id; False (and a duplicate-id problem) when another entry has it.
 
         Checked on the raw entry, so a duplicate is reported even when the entry has other
         problems that keep it out of the model."""
-        ident = item.get("id")
-        if not isinstance(ident, str):
+        if item.ident is None:
             return True
-        self.known[kind].add(ident)
-        if source is None:
-            return True
-        other = self.first_seen[kind].get(ident)
+        self.known[item.kind].add(item.ident)
+        other = self.first_seen[item.kind].get(item.ident)
         if other is not None:
-            params: dict[str, object] = {"kind": f"kind.{kind}", "id": ident, "other": other}
-            self.own_findings.append(
-                Finding(source.file, (*source.path, "id"), "duplicate-id", params=params)
-            )
+            self._duplicate(item, item.ident, other)
             return False
-        self.first_seen[kind][ident] = f"{source.file} {source.pointer()}"
+        self.first_seen[item.kind][item.ident] = f"{item.source.file} {item.source.pointer()}"
         return True
 
-    def _add_item(self, kind: str, item: dict[str, Any], source: model.Source, owner: str | None) -> None:
-        if kind in model.OWNED_KINDS and "owner" not in item:
-            if owner is None:
-                self.own_findings.append(Finding(source.file, (*source.path, "owner"), "owner-missing"))
-                return
-            item = {**item, "owner": owner}
-        self._add(kind, item, source)
+    def _duplicate(self, item: Item, ident: str, other: str) -> None:
+        params: dict[str, object] = {"kind": f"kind.{item.kind}", "id": ident, "other": other}
+        self.own_findings.append(
+            Finding(item.source.file, (*item.source.path, "id"), "duplicate-id", params=params)
+        )
 
-    def _add(self, kind: str, item: dict[str, Any], source: model.Source) -> None:
-        try:
-            entity = self.builder.entity(build.ENTITY_CLASSES[kind], item, source)
-        except (TypeError, AttributeError):
-            return  # a required field was rejected by the schema and already reported
-
-        existing = self.entities[kind].get(entity.id)
-        if existing is not None:
-            where = f"{existing.source.file} {existing.source.pointer()}"
-            self.own_findings.append(
-                Finding(
-                    source.file,
-                    (*source.path, "id"),
-                    "duplicate-id",
-                    params={"kind": f"kind.{kind}", "id": entity.id, "other": where},
-                )
-            )
-            return
-        self.entities[kind][entity.id] = entity
-
-    def _add_region(self, data: dict[str, Any], source: model.Source) -> None:
+    def _add_region(self, item: Item) -> None:
         if self.region is not None:
             where = f"{self.region.source.file} region"
             self.own_findings.append(
-                Finding(source.file, source.path, "region-duplicate", params={"other": where})
+                Finding(item.source.file, item.source.path, "region-duplicate", params={"other": where})
             )
             return
-        self.region = self.builder.entity(model.Region, data, source)
+        self.built_findings += item.built
+        self.region = item.entity
 
-    def _add_prices(self, data: dict[str, Any], source: model.Source) -> None:
+    def _add_prices(self, item: Item) -> None:
         if self.prices is not None:
             where = f"{self.prices.source.file} prices"
             self.own_findings.append(
-                Finding(source.file, source.path, "prices-duplicate", params={"other": where})
+                Finding(item.source.file, item.source.path, "prices-duplicate", params={"other": where})
             )
             return
-        self.prices = build.prices(self.builder, data, source)
+        self.built_findings += item.built
+        self.prices = item.entity
 
     def ledger(self, root: str) -> model.Ledger:
         if self.region is None and not self.region_written:

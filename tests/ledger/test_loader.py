@@ -1,0 +1,145 @@
+"""The loader file by file: a file's part (its problems and built entries) depends only on its
+name and bytes, so a part kept from an earlier load gives the same ledger and the same problems
+as reading every file again — on valid ledgers and on ledgers with problems within one file and
+across files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from govcloud.ledger import load
+from govcloud.ledger.loader import FilePart
+
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
+
+
+class MemoryParts:
+    """A part store in memory that counts what it is asked."""
+
+    def __init__(self) -> None:
+        self.parts: dict[tuple[str, bytes], FilePart] = {}
+        self.hits: list[str] = []
+        self.misses: list[str] = []
+
+    def get(self, name: str, data: bytes) -> FilePart | None:
+        part = self.parts.get((name, data))
+        (self.misses if part is None else self.hits).append(Path(name).name)
+        return part
+
+    def put(self, name: str, data: bytes, part: FilePart) -> None:
+        self.parts[(name, data)] = part
+
+
+def _replace(name: str, old: str, new: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    change.__name__ = f"{Path(name).stem}: {old.strip()} -> {new.strip()}"
+    return change
+
+
+def _append(name: str, text: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        with (root / name).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+
+    change.__name__ = f"{Path(name).stem} + {text.strip()[:30]}"
+    return change
+
+
+GAT = "departments/公安厅.yaml"
+WJW = "departments/卫健委.yaml"
+#: problems within a file, across files, and in the region-wide files
+BROKEN = [
+    _replace(GAT, "id: gat-srv-01", "id: GAT SRV 01"),  # an id the schema rejects
+    _replace(GAT, 'purchase_date: "2020-02-29"', 'purchase_date: "2021-02-29"'),  # no such day
+    _replace(GAT, "department:\n  id: gat", "department:\n  id: 7"),  # the department rejected
+    _replace(WJW, "department:", "departmnt:"),  # owned entries with no owner
+    _append(WJW, "sites:\n  - id: gat-room\n    name: 重复\n    kind: 自建\n"),  # duplicate across files
+    _append("prices.yaml", "region:\n  id: other\n"),  # a second region
+    _replace("region.yaml", "region:", "regio:"),  # no region
+]
+
+
+def _assert_same(root: Path, parts: MemoryParts) -> None:
+    plain = load(root)
+    first = load(root, parts=parts)
+    again = load(root, parts=parts)
+    assert first.problems == plain.problems
+    assert again.problems == plain.problems
+    assert first.ledger == plain.ledger
+    assert again.ledger == plain.ledger
+    assert again.files == plain.files
+
+
+def test_a_kept_part_gives_the_same_valid_ledger(tmp_path: Path) -> None:
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    parts = MemoryParts()
+    _assert_same(root, parts)
+    assert len(parts.hits) == 5  # the second load read no file
+    assert load(root, parts=parts).ledger is not None
+
+
+@pytest.mark.parametrize("change", BROKEN, ids=lambda c: c.__name__)
+def test_a_kept_part_gives_the_same_problems(tmp_path: Path, change: Callable[[Path], None]) -> None:
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    change(root)
+    parts = MemoryParts()
+    _assert_same(root, parts)
+    assert load(root).problems  # the change is a problem
+
+
+def test_only_the_edited_file_is_read_again(tmp_path: Path) -> None:
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    parts = MemoryParts()
+    load(root, parts=parts)
+    _replace(GAT, "cpu_p95_pct: 12", "cpu_p95_pct: 40")(root)
+    parts.hits.clear()
+    parts.misses.clear()
+    edited = load(root, parts=parts)
+    assert parts.misses == ["公安厅.yaml"]
+    assert len(parts.hits) == 4
+    assert edited.ledger == load(root).ledger
+    assert edited.ledger is not None
+    assert edited.ledger.servers["gat-srv-01"].cpu_p95_pct == 40
+
+
+def test_a_part_is_keyed_by_the_files_name_too(tmp_path: Path) -> None:
+    """Same bytes under another name: its entries say where they were read, so it is read again."""
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    parts = MemoryParts()
+    load(root, parts=parts)
+    (root / WJW).rename(root / "departments" / "卫生健康委.yaml")
+    parts.misses.clear()
+    moved = load(root, parts=parts)
+    assert parts.misses == ["卫生健康委.yaml"]
+    assert moved.ledger is not None
+    assert moved.ledger == load(root).ledger
+    assert {s.source.file for s in moved.ledger.systems.values() if s.owner == "wjw"} == {
+        str(root / "departments" / "卫生健康委.yaml")
+    }
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
+def test_a_file_that_is_not_a_regular_file_is_never_kept(tmp_path: Path) -> None:
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    os.mkfifo(root / "departments" / "pipe.yaml")  # reading it would block: the loader refuses it
+    parts = MemoryParts()
+    first = load(root, parts=parts)
+    assert first.problems == load(root).problems
+    assert any(p.file.endswith("pipe.yaml") for p in first.errors)
+    assert "pipe.yaml" not in parts.hits + parts.misses
+    assert len(parts.parts) == 5
