@@ -41,6 +41,20 @@ class MissingMessage(KeyError):
 #: check`` fails on a ``t(f"...")`` whose pattern is not declared here and on a member missing
 #: from either catalogue.  Add the new value here when you add one to the code.
 FAMILIES: dict[str, tuple[str, ...]] = {
+    # words passed as parameters of problems (govcloud.problems)
+    "kind.{}": (
+        "departments",
+        "sites",
+        "servers",
+        "networks",
+        "lines",
+        "systems",
+        "cloud_nodes",
+        "access_points",
+    ),
+    "kind.import-{}": ("netbox", "rvtools", "azure-migrate", "aws-cmf", "ledger"),
+    "kind.import-group-{}": ("network", "storage", "other"),
+    "type.{}": ("string", "integer", "number", "boolean", "array", "object", "null"),
     "action.{}": ("refactor", "rehost", "relocate", "replatform", "repurchase", "retain", "retire"),
     "analysis.col.{}": (
         "departments",

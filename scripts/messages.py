@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import ast
 import datetime as dt
+import re
 import string
 import sys
 from collections.abc import Iterable, Iterator
@@ -74,7 +75,7 @@ def write_catalogue(catalogue: Catalog, lang: str | None) -> Path:
     catalogue.fuzzy = False
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as handle:
-        write_po(handle, catalogue, width=WIDTH, omit_header=False, include_previous=False)
+        write_po(handle, catalogue, width=WIDTH, omit_header=False, include_previous=False, sort_output=True)
     tmp.replace(path)
     return path
 
@@ -154,21 +155,89 @@ def sources() -> list[Path]:
     return sorted(p for p in PACKAGE.rglob("*.py") if "_bundled" not in p.parts)
 
 
+#: ids the code passes around as data (``t(code, ...)`` with a variable): where, and why the
+#: check need not see them as literals
+DATA_CALLS = {
+    "govcloud/problems.py": "problem codes (and their .hint) and the kind./type./pattern. words of params",
+    "govcloud/report/html/render.py": "tr(): the template's literal ids, scanned in templates/*.j2",
+    "govcloud/report/plan.py": "the literal ids of the one table built from (key, value) pairs",
+    "govcloud/report/plan_money.py": "literal ids chosen a few lines before the call",
+}
+#: a problem code (``yaml-syntax``); each has a ``.hint``
+PROBLEM_CODE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)+")
+TEMPLATE_CALL = re.compile(r"\btr\(\s*['\"]([^'\"]+)['\"]\s*(~)?")
+
+
+def _pattern(expr: ast.expr) -> str | None:
+    """``"analysis.kind.{}"`` for ``f"analysis.kind.{kind}"`` or ``"analysis.kind." + kind``."""
+    if isinstance(expr, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in expr.values)  # type: ignore[misc]
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        left, right = _pattern(expr.left), _pattern(expr.right)
+        return None if left is None or right is None else left + right
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return expr.value.replace("{", "{{").replace("}", "}}")
+    return "{}"
+
+
 def literal_ids() -> dict[str, str]:
     """Literal ids → where first used; plural ids are marked with a trailing ``#n``."""
     found: dict[str, str] = {}
     for path, line, name, expr in calls(sources()):
+        where = f"{path.relative_to(ROOT)}:{line}"
         if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
-            found.setdefault(expr.value + ("#n" if name == "tn" else ""), f"{path.relative_to(ROOT)}:{line}")
+            found.setdefault(expr.value + ("#n" if name == "tn" else ""), where)
         elif isinstance(expr, ast.IfExp):
             for branch in (expr.body, expr.orelse):
                 if isinstance(branch, ast.Constant) and isinstance(branch.value, str):
-                    found.setdefault(branch.value, f"{path.relative_to(ROOT)}:{line}")
+                    found.setdefault(branch.value, where)
+    for template in sorted((PACKAGE / "report" / "html" / "templates").glob("*.j2")):
+        for match in TEMPLATE_CALL.finditer(template.read_text(encoding="utf-8")):
+            if not match.group(2):  # tr('prefix.' ~ value) is a family: see dynamic_calls
+                found.setdefault(match.group(1), str(template.relative_to(ROOT)))
+    return found
+
+
+def dynamic_calls() -> list[str]:
+    """Calls whose id is built at run time from an undeclared pattern, or passed as data
+    outside :data:`DATA_CALLS`."""
+    from govcloud.i18n import FAMILIES
+
+    wrong: list[str] = []
+    for path, line, _, expr in calls(sources()):
+        if isinstance(expr, ast.Constant | ast.IfExp):
+            continue
+        where = f"{path.relative_to(ROOT)}:{line}"
+        pattern = _pattern(expr)
+        if pattern == "{}":
+            if str(path.relative_to(ROOT)) not in DATA_CALLS:
+                wrong.append(f"{where}: id passed as data ({ast.unparse(expr)}): list the file in DATA_CALLS")
+        elif pattern not in FAMILIES and pattern not in ("{}.hint", "safeio.{}", "safeio.{}.hint"):
+            wrong.append(f"{where}: {pattern!r} is no family of govcloud.i18n.FAMILIES")
+    for template in sorted((PACKAGE / "report" / "html" / "templates").glob("*.j2")):
+        for match in TEMPLATE_CALL.finditer(template.read_text(encoding="utf-8")):
+            if match.group(2) and match.group(1) + "{}" not in FAMILIES:
+                wrong.append(f"{template.relative_to(ROOT)}: {match.group(1)!r} ~ … is no family")
+    return wrong
+
+
+def data_ids(known: Iterable[str]) -> set[str]:
+    """The catalogue ids that appear as string constants in the code (problem codes, words
+    of parameters, ids chosen before the call), with the hint of each problem code."""
+    known = set(known)
+    found: set[str] = set()
+    for path in sources():
+        if path.name == "i18n.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in known:
+                found.add(node.value)
+    found |= {f"{code}.hint" for code in found if PROBLEM_CODE.fullmatch(code) and f"{code}.hint" in known}
     return found
 
 
 def used_ids() -> dict[str, bool]:
-    """Every id the code may ask for → whether it is a plural entry."""
+    """Every id the code asks for by a literal or a family → whether it is a plural entry."""
     from govcloud.i18n import family_ids
 
     used = {code.removesuffix("#n"): code.endswith("#n") for code in literal_ids()}
@@ -178,8 +247,12 @@ def used_ids() -> dict[str, bool]:
 
 
 def template() -> Catalog:
+    """Every id the code uses: literal, of a family, or passed as data (known to a catalogue)."""
     catalogue = new_catalogue(None)
-    for code, plural in sorted(used_ids().items()):
+    used = used_ids()
+    for code in data_ids(message_id(m) for m in read_catalogue("en") if m.id):
+        used.setdefault(code, False)
+    for code, plural in sorted(used.items()):
         catalogue.add((code, code) if plural else code, ("", "") if plural else "")
     return catalogue
 
@@ -195,7 +268,7 @@ def update() -> int:
         catalogue.obsolete.clear()
         path = write_catalogue(catalogue, lang)
         missing = [message_id(m) for m in catalogue if m.id and not all(texts(m))]
-        print(f"{path.relative_to(ROOT)}: {len(missing)} message(s) to write: {', '.join(missing)}")
+        print(f"{path.name} ({lang}): {len(missing)} message(s) to write: {', '.join(missing)}")
     return 0
 
 
@@ -203,7 +276,7 @@ def check() -> list[str]:
     from govcloud.i18n import ALLOWED_UNUSED
 
     used = used_ids()
-    failures: list[str] = []
+    failures: list[str] = dynamic_calls()
     entries: dict[str, dict[str, Message]] = {}
     for lang in LANGS:
         entries[lang] = {message_id(m): m for m in read_catalogue(lang) if m.id}
@@ -215,7 +288,8 @@ def check() -> list[str]:
                 failures.append(f"{lang}: empty {code}")
             elif plural != message.pluralizable:
                 failures.append(f"{lang}: {code} is {'not ' if plural else ''}a plural entry")
-        for code in sorted(set(entries[lang]) - set(used) - set(ALLOWED_UNUSED)):
+        data = data_ids(entries[lang])
+        for code in sorted(set(entries[lang]) - set(used) - data - set(ALLOWED_UNUSED)):
             failures.append(f"{lang}: unused {code}")
     for code in sorted(set(entries["zh"]) & set(entries["en"])):
         zh = set().union(*(placeholders(s) for s in texts(entries["zh"][code])))
