@@ -29,7 +29,7 @@ from govcloud.baseline.classified import redact_text
 from govcloud.baseline.policy_pack import export_pack
 from govcloud.baseline.residual import residual
 from govcloud.cache import Cache
-from govcloud.i18n import LANGS, Lang, default_lang, t
+from govcloud.i18n import LANGS, Lang, default_lang, t, tn
 from govcloud.importers import merge as import_merge
 from govcloud.importers import plannable as import_plannable
 from govcloud.importers import run as import_run
@@ -136,7 +136,10 @@ def _report_problems(result: LoadResult, lang: Lang, *, stderr: bool) -> None:
     for problem in result.problems:
         click.echo(problem.render(lang), file=stream)
     if result.errors or result.warnings:
-        summary = t("validate.failed", lang, errors=len(result.errors), warnings=len(result.warnings))
+        errors = tn("count.errors", len(result.errors), lang)
+        summary = t(
+            "validate.failed", lang, errors=errors, warnings=tn("count.warnings", len(result.warnings), lang)
+        )
         click.echo(summary, file=stream)
 
 
@@ -217,7 +220,10 @@ def validate(path: Path | None, fmt: str, lang: str | None) -> None:
         _report_problems(result, language, stderr=False)
         if result.ledger is not None:
             entities = sum(1 for _ in result.ledger.entities())
-            click.echo(t("validate.ok", language, files=len(result.files), entities=entities))
+            files = tn("count.files", len(result.files), language)
+            click.echo(
+                t("validate.ok", language, files=files, entities=tn("count.entries", entities, language))
+            )
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
 
 
@@ -538,7 +544,9 @@ def generate(out: Path, servers: int, seed: int, overwrite: bool, lang: str | No
         click.echo(t("generate.not-empty", language, path=out), err=True)
         sys.exit(EXIT_USAGE)
     counts = ", ".join(f"{kind} {n}" for kind, n in region_generator.iter_counts(ledger))
-    click.echo(t("generate.done", language, files=len(written), path=out, counts=counts))
+    click.echo(
+        t("generate.done", language, files=tn("count.files", len(written), language), path=out, counts=counts)
+    )
 
 
 @cli.command("export")
@@ -665,9 +673,12 @@ def import_(
                 click.echo(t("import.merged.item", language, change=label, kind=kind, id=ident))
     errors = [p for p in outcome.problems if p.severity == "error"]
     warnings = [p for p in outcome.problems if p.severity == "warning"]
-    click.echo(
-        t("import.done", language, rows=outcome.rows, path=target, errors=len(errors), warnings=len(warnings))
-    )
+    counted = {
+        "rows": tn("count.rows", outcome.rows, language),
+        "errors": tn("count.errors", len(errors), language),
+        "warnings": tn("count.warnings", len(warnings), language),
+    }
+    click.echo(t("import.done", language, path=target, **counted))
     if errors:
         sys.exit(EXIT_FINDINGS)
 
@@ -841,7 +852,13 @@ def evidence_cmd(
         sys.exit(EXIT_USAGE)
     click.echo(baseline_report.summary_line(result, language))
     click.echo(
-        t("evidence.written", language, path=out, files=len(bundle.files), digest=bundle.manifest_digest)
+        t(
+            "evidence.written",
+            language,
+            path=out,
+            files=tn("count.files", len(bundle.files), language),
+            digest=bundle.manifest_digest,
+        )
     )
     _write_annex(classified_annex, baseline.load_rules(), result, language)
     _expired_gate(result, allow_expired_waivers, language)

@@ -48,3 +48,17 @@ def test_a_missing_id_falls_back_to_english_with_a_warning(
     assert en["plan.wrote"]
     assert "plan.wrote" in caplog.text
     assert i18n.t("no.such.message", "en") == "no.such.message"
+
+
+@pytest.mark.parametrize(
+    ("n", "en", "zh"), [(0, "0 errors", "0 个错误"), (1, "1 error", "1 个错误"), (2, "2 errors", "2 个错误")]
+)
+def test_counted_messages_take_the_plural_form_of_their_language(n: int, en: str, zh: str) -> None:
+    assert i18n.tn("count.errors", n, "en") == en
+    assert i18n.tn("count.errors", n, "zh") == zh
+
+
+def test_plural_entries_have_one_chinese_and_two_english_forms() -> None:
+    for code in ("count.errors", "count.warnings", "count.files", "count.entries", "count.rows"):
+        assert len(i18n._catalogue("zh")[0][code]) == 1, code
+        assert len(i18n._catalogue("en")[0][code]) == 2, code
