@@ -4,7 +4,10 @@ Exit codes (the same for every command):
 
 - 0: done, no errors;
 - 1: the input has errors (or, for checks, findings at or above the threshold);
-- 2: usage error (unknown option, missing path), raised by click.
+- 2: a settings file, a document read back or an output that cannot be used, and usage errors
+  (unknown option, missing path, raised by click).
+
+Errors derive from :class:`govcloud.errors.GovcloudError`; its kind of file decides the code.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from govcloud.baseline.classified import redact_text
 from govcloud.baseline.policy_pack import export_pack
 from govcloud.baseline.residual import residual
 from govcloud.cache import Cache
+from govcloud.errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, FileKind, GovcloudError
 from govcloud.i18n import LANGS, Lang, default_lang, t, tn
 from govcloud.importers import merge as import_merge
 from govcloud.importers import plannable as import_plannable
@@ -58,9 +62,8 @@ from govcloud.stacks import diff as stacks_compare
 from govcloud.stacks.read import read_stacks
 from govcloud.tabular.columns import SHEETS
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
+# exit codes are decided in one place, govcloud.errors (by the kind of file an error concerns)
+EXIT_FINDINGS = EXIT_INPUT
 
 _lang_option = click.option(
     "--lang",
@@ -153,18 +156,23 @@ def _load_valid(path: Path | None, lang: Lang) -> model.Ledger:
 
 
 @contextlib.contextmanager
-def _settings(lang: Lang) -> Iterator[None]:
-    """A settings file (thresholds, scenario, waivers, mapping) that cannot be used: its
-    message and exit code 2."""
+def _settings(lang: Lang, kind: FileKind) -> Iterator[None]:
+    """A settings file or folder read back (thresholds, scenario, mapping, stacks) that cannot
+    be used: ``invalid <its kind>: …`` and the exit code of its kind."""
     try:
         yield
     except ConfigError as exc:
-        click.echo(t("config.invalid", lang, detail=terminal(localized(exc, lang))), err=True)
-        sys.exit(EXIT_USAGE)
+        _refuse(exc.concerning(kind), lang)
+
+
+def _refuse(exc: GovcloudError, lang: Lang) -> None:
+    """Say why the file of ``exc`` cannot be used, naming its kind, and exit with its code."""
+    click.echo(exc.invalid(lang, terminal(localized(exc, lang))), err=True)
+    sys.exit(exc.exit_code)
 
 
 def _thresholds(config: Path | None, lang: Lang) -> Thresholds:
-    with _settings(lang):
+    with _settings(lang, "thresholds"):
         return load_thresholds(config)
 
 
@@ -298,7 +306,7 @@ def plan(
     thresholds = _thresholds(config, language)
     store = None if no_cache else Cache.default()
     _annex_apart(classified_annex, [out], language)
-    with _settings(language):
+    with _settings(language, "scenario"):  # a scenario naming unknown ids is refused in run_plan
         what_if = load_scenario(scenario)
         accepted = _waivers(waivers, language)
         with _writing(language), _progress(language) as step:
@@ -339,9 +347,10 @@ def _waivers(path: Path | None, lang: Lang) -> list[baseline.Waiver]:
     try:
         return baseline.load_waivers(path)
     except ConfigError as exc:
+        exc.concerning("waivers")
         click.echo(t("waivers.invalid", lang, detail=str(exc)), err=True)
         click.echo(t("waivers.invalid.hint", lang), err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exc.exit_code)
 
 
 def _annex_apart(target: Path | None, folders: list[Path], lang: Lang) -> None:
@@ -411,7 +420,7 @@ def report(plan_json: Path, output: Path | None, lang: str | None) -> None:
     except html_report.ReportInputError as exc:
         click.echo(t("report.input", language, detail=terminal(localized(exc, language))), err=True)
         click.echo(t("report.input.hint", language), err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exc.exit_code)
     target = output or plan_json.with_name("report.html")
     with _writing(language):
         write_atomic(target, html_report.render(inputs, language))
@@ -479,7 +488,7 @@ def diff(plan_a: Path, plan_b: Path, fmt: str, lang: str | None) -> None:
         changes = plan_diff.compare(plan_diff.read(plan_a), plan_diff.read(plan_b))
     except plan_diff.PlanFileError as exc:
         click.echo(t("input.refused", language, detail=terminal(localized(exc, language))), err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exc.exit_code)
     if fmt == "json":
         click.echo(json_text(changes), nl=False)
     else:
@@ -504,8 +513,7 @@ def status(path: Path | None, plan_json: Path | None, fmt: str, lang: str | None
         try:
             waves = plan_diff.read(plan_json)["waves"]
         except plan_diff.PlanFileError as exc:
-            click.echo(t("config.invalid", language, detail=str(exc)), err=True)
-            sys.exit(EXIT_USAGE)
+            _refuse(exc, language)
     current = build_plan(ledger, analyse(ledger))  # the re-plan of the ledger as it is now
     if plan_json is None:
         waves = plan_status.waves_of_plan(current)
@@ -540,9 +548,9 @@ def generate(out: Path, servers: int, seed: int, overwrite: bool, lang: str | No
     try:
         with _writing(language):
             written = region_generator.write_region(ledger, out, overwrite)
-    except region_generator.OutputNotEmpty:
+    except region_generator.OutputNotEmpty as exc:
         click.echo(t("generate.not-empty", language, path=out), err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exc.exit_code)
     counts = ", ".join(f"{kind} {n}" for kind, n in region_generator.iter_counts(ledger))
     click.echo(
         t("generate.done", language, files=tn("count.files", len(written), language), path=out, counts=counts)
@@ -686,7 +694,7 @@ def import_(
 def _mapping(path: Path | None, lang: Lang) -> dict[str, Any] | None:
     if path is None:
         return None
-    with _settings(lang):
+    with _settings(lang, "mapping"):
         return check_mapping(read_yaml(path), str(path), [key for key, _ in SHEETS])
 
 
@@ -738,8 +746,7 @@ def check_cmd(
     if classified_annex is not None and output is not None and classified_annex.resolve() == output.resolve():
         raise click.UsageError("--classified-annex needs a path of its own, not the --output file")
     ledger = _load_valid(path, language)
-    with _settings(language):
-        accepted = _waivers(waivers, language)
+    accepted = _waivers(waivers, language)
     with _progress(language) as step:
         planned = stacks_built = None
         if state != "as-is":
@@ -750,7 +757,7 @@ def check_cmd(
             if stacks_dir is None:
                 stacks_built = build_stacks(planned)
             else:
-                with _settings(language):
+                with _settings(language, "stacks"):
                     stacks_built = read_stacks(stacks_dir)
         step("baseline", 0, 1)
         rules, result = baseline.check(
@@ -815,7 +822,7 @@ def evidence_cmd(
             problems = evidence.verify(verify_dir)
         except evidence.BundleError as exc:
             click.echo(str(exc), err=True)
-            sys.exit(EXIT_USAGE)
+            sys.exit(exc.exit_code)
         for problem in problems:
             click.echo(problem, err=True)
         click.echo(
@@ -831,8 +838,7 @@ def evidence_cmd(
         raise click.UsageError("give --out DIR (or --verify DIR)")
     _annex_apart(classified_annex, [out], language)
     ledger = _load_valid(path, language)
-    with _settings(language):
-        accepted = _waivers(waivers, language)
+    accepted = _waivers(waivers, language)
     with _progress(language) as step:
         found = analyse(ledger, progress=step)
         step("plan", 0, 1)
@@ -849,7 +855,7 @@ def evidence_cmd(
     except evidence.BundleError as exc:
         click.echo(str(exc), err=True)
         click.echo(t("evidence.not-empty.hint", language), err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exc.exit_code)
     click.echo(baseline_report.summary_line(result, language))
     click.echo(
         t(
@@ -905,7 +911,7 @@ def stacks_diff(old: Path, new: Path, fmt: str) -> None:
     except stacks_compare.StacksFileError as exc:
         language = default_lang()
         click.echo(t("input.refused", language, detail=terminal(localized(exc, language))), err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exc.exit_code)
     click.echo(json_text(changes) if fmt == "json" else stacks_compare.text(changes), nl=False)
 
 

@@ -41,6 +41,8 @@ class MissingMessage(KeyError):
 #: check`` fails on a ``t(f"...")`` whose pattern is not declared here and on a member missing
 #: from either catalogue.  Add the new value here when you add one to the code.
 FAMILIES: dict[str, tuple[str, ...]] = {
+    # "invalid <kind of file>: …" (govcloud.errors.GovcloudError.invalid)
+    "invalid.{}": ("thresholds", "scenario", "mapping", "stacks", "plan"),
     # words passed as parameters of problems (govcloud.problems)
     "kind.{}": (
         "departments",

@@ -30,6 +30,7 @@ import unicodedata
 from pathlib import Path
 from typing import IO, Any
 
+from govcloud.errors import GovcloudError
 from govcloud.i18n import Lang, t
 
 MiB = 1024 * 1024
@@ -51,8 +52,10 @@ MAX_DEPTH = 64
 MAX_INT_DIGITS = 30
 
 
-class UnsafeInput(ValueError):
+class UnsafeInput(GovcloudError, ValueError):
     """An input refused before use; ``code`` names ``safeio.<code>`` in :mod:`govcloud.i18n`."""
+
+    kind = "inventory"
 
     def __init__(self, code: str, **params: object) -> None:
         self.code = code
@@ -69,7 +72,9 @@ def localized(exc: BaseException, lang: Lang) -> str:
     """The message of an error in ``lang``: a refusal of this module (the error itself, or
     what it was raised from) in that language, any other error as it reads."""
     cause = exc if isinstance(exc, UnsafeInput) else exc.__cause__
-    return cause.render(lang) if isinstance(cause, UnsafeInput) else str(exc)
+    if isinstance(cause, UnsafeInput):
+        return cause.render(lang)
+    return exc.render(lang) if isinstance(exc, GovcloudError) else str(exc)
 
 
 # ---- files

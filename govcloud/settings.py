@@ -12,13 +12,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from govcloud import safeio
+from govcloud.errors import GovcloudError
 from govcloud.ledger import yamlio
 
 T = TypeVar("T")
 
 
-class ConfigError(ValueError):
+class ConfigError(GovcloudError, ValueError):
     """A settings file that cannot be used; the message names the file and the field."""
+
+    kind = "thresholds"
 
 
 def read_yaml(path: Path) -> Any:

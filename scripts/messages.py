@@ -159,6 +159,8 @@ def sources() -> list[Path]:
 #: check need not see them as literals
 DATA_CALLS = {
     "govcloud/problems.py": "problem codes (and their .hint) and the kind./type./pattern. words of params",
+    "govcloud/errors.py": "GovcloudError.render: the code an error was raised with (a literal there)",
+    "govcloud/report/html/inputs.py": "ReportInputError.render: report-input.* codes raised in the same file",
     "govcloud/report/html/render.py": "tr(): the template's literal ids, scanned in templates/*.j2",
     "govcloud/report/plan.py": "the literal ids of the one table built from (key, value) pairs",
     "govcloud/report/plan_money.py": "literal ids chosen a few lines before the call",

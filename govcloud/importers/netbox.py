@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from govcloud import safeio
+from govcloud.errors import GovcloudError
 from govcloud.importers import netbox_checks
 from govcloud.problems import Problem, make
 
@@ -33,8 +34,10 @@ _CARRIERS = {
 Objects = dict[str, dict[int, dict[str, Any]]]
 
 
-class NetboxError(ValueError):
+class NetboxError(GovcloudError, ValueError):
     """A file that is not a NetBox dump."""
+
+    kind = "netbox"
 
 
 #: REST API paths → the models of the database dump

@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from govcloud import safeio
+from govcloud.errors import GovcloudError
 from govcloud.i18n import Lang, t
 
 
-class PlanFileError(ValueError):
+class PlanFileError(GovcloudError, ValueError):
     """A file that is not a plan.json this version understands."""
+
+    kind = "plan"
 
 
 @functools.cache
