@@ -35,7 +35,11 @@ def read(path: Path) -> dict[str, Any]:
     except safeio.UnsafeInput as exc:
         raise PlanFileError(str(exc)) from exc
     if not isinstance(data, dict) or data.get("schema_version") != 1 or "decisions" not in data:
-        raise PlanFileError(f"{path}: not a plan.json of schema version 1 (written by govcloud plan)")
+        raise PlanFileError(
+            f"{path}: not a plan.json of schema version 1 (written by govcloud plan)",
+            code="plan-file.not-plan",
+            path=path,
+        )
     try:
         safeio.check_schema(data, _schema(), path)
     except safeio.UnsafeInput as exc:

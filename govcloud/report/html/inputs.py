@@ -100,7 +100,10 @@ class ReportInputError(GovcloudError):
         refusal = self.params.get("refusal")
         if isinstance(refusal, safeio.UnsafeInput):  # the refusal's own words, without its path
             return f"{self.path}: {refusal.render(lang).split(': ', 1)[-1]}"
-        return f"{self.path}: {t(self.code, lang, **self.params)}" if self.code else str(self)
+        params = dict(self.params)
+        if isinstance(params.get("words"), str):  # what the schema says, in lang
+            params["message"] = t(str(params["words"]), lang, **params)
+        return f"{self.path}: {t(self.code, lang, **params)}" if self.code else str(self)
 
 
 @dataclass(frozen=True)
@@ -139,8 +142,9 @@ def _read(path: Path, schema: str | None) -> dict[str, Any]:
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
         message = error.message[:300]
+        words, params = safeio.schema_words(error.message)
         raise ReportInputError(
-            path, f"at {where}: {message}", "report-input.schema", where=where, message=message
+            path, f"at {where}: {message}", "report-input.schema", where=where, words=words, **params
         )
     return value
 
