@@ -348,7 +348,7 @@ def _waivers(path: Path | None, lang: Lang) -> list[baseline.Waiver]:
         return baseline.load_waivers(path)
     except ConfigError as exc:
         exc.concerning("waivers")
-        click.echo(t("waivers.invalid", lang, detail=str(exc)), err=True)
+        click.echo(t("waivers.invalid", lang, detail=terminal(localized(exc, lang))), err=True)
         click.echo(t("waivers.invalid.hint", lang), err=True)
         sys.exit(exc.exit_code)
 

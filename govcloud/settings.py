@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from govcloud import safeio
 from govcloud.errors import GovcloudError
+from govcloud.i18n import Lang, t
 from govcloud.ledger import yamlio
 
 T = TypeVar("T")
@@ -22,6 +23,14 @@ class ConfigError(GovcloudError, ValueError):
     """A settings file that cannot be used; the message names the file and the field."""
 
     kind = "thresholds"
+
+    def render(self, lang: Lang) -> str:
+        """The message in ``lang``: a YAML problem in the ledger's words for it, naming the
+        file and line; any other as it reads."""
+        problem = self.params.get("problem")
+        if isinstance(problem, str):
+            return f"{self.params['where']}: {t(problem, lang, detail=self.params.get('detail', ''))}"
+        return super().render(lang)
 
 
 def read_yaml(path: Path) -> Any:
@@ -33,7 +42,10 @@ def read_yaml(path: Path) -> Any:
     except safeio.UnsafeInput as exc:
         raise ConfigError(str(exc)) from exc
     except yamlio.YamlProblem as exc:
-        raise ConfigError(f"{path}:{exc.line or 0}: {exc.code} {exc.detail}".strip()) from exc
+        where = f"{path}:{exc.line or 0}"
+        raise ConfigError(
+            f"{where}: {exc.code} {exc.detail}".strip(), where=where, problem=exc.code, detail=exc.detail
+        ) from exc
     except OSError as exc:
         raise ConfigError(f"{path}: {exc.strerror}") from exc
 

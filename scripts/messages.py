@@ -160,6 +160,7 @@ def sources() -> list[Path]:
 DATA_CALLS = {
     "govcloud/problems.py": "problem codes (and their .hint) and the kind./type./pattern. words of params",
     "govcloud/safeio.py": "UnsafeInput.render: safeio.<code> and the schema.<what> words of a detail",
+    "govcloud/settings.py": "ConfigError.render: the ledger's code of a YAML problem (yamlio's literals)",
     "govcloud/errors.py": "GovcloudError.render: the code an error was raised with (a literal there)",
     "govcloud/report/html/inputs.py": "ReportInputError.render: report-input.* codes raised in the same file",
     "govcloud/report/html/render.py": "tr(): the template's literal ids, scanned in templates/*.j2",

@@ -103,3 +103,13 @@ def test_a_broken_plan_json_is_called_a_plan_json(tmp_path: Path, mini: Path) ->
     result = CliRunner().invoke(cli, ["status", str(mini), "--plan", str(plan), "--lang", "en"])
     assert result.exit_code == 2
     assert "invalid plan.json: " in result.output
+
+
+def test_a_broken_settings_file_says_what_is_wrong_in_words_not_a_code(tmp_path: Path, mini: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("analysis: {a: 1}\nanalysis: {}\n", encoding="utf-8")
+    for lang, words in (("en", "key 'analysis' appears twice"), ("zh", "同一映射中键 'analysis' 出现了两次")):
+        result = CliRunner().invoke(cli, ["analyze", str(mini), "--config", str(config), "--lang", lang])
+        assert result.exit_code == 2
+        assert words in result.output
+        assert "duplicate-key" not in result.output
