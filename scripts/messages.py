@@ -8,7 +8,9 @@ Chinese and English catalogues hold the texts.  Commands (run from the repositor
     python scripts/messages.py check     # fail on an id used but missing/empty in zh or en,
                                          # on placeholders that differ, and on unused entries
     python scripts/messages.py add CODE --zh TEXT --en TEXT [--zh-plural ... --en-plural ...]
-    python scripts/messages.py port FILE # add the MESSAGES dict of an older i18n.py (code: (zh, en))
+    python scripts/messages.py port FILE [--base BASE]
+                                         # add the MESSAGES dict of an older i18n.py (code: (zh, en));
+                                         # with --base, only what FILE changed against BASE
 
 The ids the code uses are the literal first arguments of ``t()``/``tn()`` calls plus the
 members of the declared families (:mod:`govcloud.i18n` ``FAMILIES``) for ids built at run time.
@@ -108,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--en-plural", help="the English text for n != 1 (makes a plural entry)")
     port = sub.add_parser("port", help="add the entries of a MESSAGES dict (code: (zh, en)) from FILE")
     port.add_argument("file", type=Path)
+    port.add_argument(
+        "--base",
+        type=Path,
+        help="the i18n.py the branch started from: only codes FILE adds or changes against it are taken",
+    )
     args = parser.parse_args(argv)
     if args.command == "extract":
         print(write_catalogue(template(), None))
@@ -124,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         add_message(args.code, args.zh, args.en, args.en_plural)
         return 0
     if args.command == "port":
-        for code in port_dict(args.file):
+        for code in port_dict(args.file, args.base):
             print(f"added {code}")
         return 0
     return 2
@@ -315,8 +322,27 @@ def add_message(code: str, zh: str, en: str, en_plural: str | None = None) -> No
         write_catalogue(catalogue, lang)
 
 
-def port_dict(file: Path) -> list[str]:
-    """The entries of a ``MESSAGES = {code: (zh, en)}`` literal that the catalogues lack."""
+def port_dict(file: Path, base: Path | None = None) -> list[str]:
+    """Add the entries of a ``MESSAGES = {code: (zh, en)}`` literal that the catalogues lack;
+    with ``base`` (the dict the branch started from), only the codes the branch added or
+    changed, replacing the catalogues' texts of changed ones (entries removed since are not
+    brought back)."""
+    table = _messages_dict(file)
+    if base is not None:
+        before = _messages_dict(base)
+        changed = [code for code in table if before.get(code) != table[code]]
+        for code in changed:
+            add_message(code, *table[code])
+        return changed
+    known = {message_id(m) for m in read_catalogue("en") if m.id}
+    added = [code for code in table if code not in known]
+    for code in added:
+        zh, en = table[code]
+        add_message(code, zh, en)
+    return added
+
+
+def _messages_dict(file: Path) -> dict[str, tuple[str, str]]:
     tree = ast.parse(file.read_text(encoding="utf-8"))
     table: dict[str, tuple[str, str]] = {}
     for node in ast.walk(tree):
@@ -325,12 +351,7 @@ def port_dict(file: Path) -> list[str]:
             target = node.targets[0]
         if isinstance(target, ast.Name) and target.id == "MESSAGES" and node.value is not None:  # type: ignore[union-attr]
             table = ast.literal_eval(node.value)  # type: ignore[union-attr]
-    known = {message_id(m) for m in read_catalogue("en") if m.id}
-    added = [code for code in table if code not in known]
-    for code in added:
-        zh, en = table[code]
-        add_message(code, zh, en)
-    return added
+    return table
 
 
 if __name__ == "__main__":

@@ -111,3 +111,21 @@ def test_families_follow_the_enumerations_they_name() -> None:
     from govcloud.i18n import FAMILIES
 
     assert set(FAMILIES["analysis.kind.{}"]) == set(KINDS)
+
+
+def test_port_against_a_base_takes_only_what_the_branch_changed(
+    messages: ModuleType, copied: Path, tmp_path: Path
+) -> None:
+    base = tmp_path / "base.py"
+    base.write_text(
+        'MESSAGES = {"gone.since": ("旧", "old"), "plan.wrote": ("已写出 {path}", "wrote {path}")}\n'
+    )
+    branch = tmp_path / "branch.py"
+    branch.write_text(
+        'MESSAGES = {"gone.since": ("旧", "old"), "plan.wrote": ("已写出 {path}", "wrote {path}"),'
+        ' "branch.new": ("新", "new")}\n'
+    )
+    assert messages.port_dict(branch, base) == ["branch.new"]
+    ids = {messages.message_id(m) for m in messages.read_catalogue("en") if m.id}
+    assert "branch.new" in ids
+    assert "gone.since" not in ids  # removed on this side: not brought back
