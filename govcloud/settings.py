@@ -30,7 +30,23 @@ class ConfigError(GovcloudError, ValueError):
         problem = self.params.get("problem")
         if isinstance(problem, str):
             return f"{self.params['where']}: {t(problem, lang, detail=self.params.get('detail', ''))}"
+        if self.code:
+            return _said(lang, self.code, **self.params)
         return super().render(lang)
+
+
+def refused(code: str, where: str, field: str = "", **params: object) -> ConfigError:
+    """A :class:`ConfigError` saying the ``settings.<what>`` message ``code`` of ``field`` in
+    the file ``where``; its English text is the one it renders in English."""
+    values: dict[str, object] = {"where": where, "field": field, **params}
+    error = ConfigError(_said("en", code, **values), code=code)
+    error.params = values
+    return error
+
+
+def _said(lang: Lang, code: str, **params: object) -> str:
+    place = f"{params['where']}: {params['field']}" if params.get("field") else str(params["where"])
+    return f"{place}: {t(code, lang, **params)}"
 
 
 def read_yaml(path: Path) -> Any:

@@ -113,3 +113,15 @@ def test_a_broken_settings_file_says_what_is_wrong_in_words_not_a_code(tmp_path:
         assert result.exit_code == 2
         assert words in result.output
         assert "duplicate-key" not in result.output
+
+
+def test_a_scenario_refusal_reads_in_the_chosen_language(tmp_path: Path, mini: Path) -> None:
+    scenario = _yaml(tmp_path / "s.yaml", {"scenario": {"keep_departments": "all"}})
+    args = ["plan", str(mini), "--scenario", str(scenario), "--out", str(tmp_path / "o"), "--no-cache"]
+    zh = CliRunner().invoke(cli, [*args, "--lang", "zh"])
+    en = CliRunner().invoke(cli, [*args, "--lang", "en"])
+    assert "scenario.keep_departments: 应为部门标识的列表" in zh.output
+    assert "scenario.keep_departments: expected a list of department ids" in en.output
+    assert settings.refused("settings.no-system", "f.yaml", "scenario.force", id="'x'").render("zh") == (
+        "f.yaml: scenario.force: 没有系统 'x'"
+    )
