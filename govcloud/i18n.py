@@ -41,6 +41,8 @@ class MissingMessage(KeyError):
 #: check`` fails on a ``t(f"...")`` whose pattern is not declared here and on a member missing
 #: from either catalogue.  Add the new value here when you add one to the code.
 FAMILIES: dict[str, tuple[str, ...]] = {
+    # whose size limit a file is over (govcloud.safeio.LIMITS)
+    "file-kind.{}": ("ledger", "settings", "plan", "resources", "csv", "xlsx", "netbox", "azure"),
     # what a path that is no regular file is (govcloud.safeio refusals)
     "file-type.{}": ("directory", "fifo", "character-device", "block-device", "socket", "special"),
     # what a JSON Schema says of a document read back (govcloud.safeio.schema_words)

@@ -46,6 +46,8 @@ def refused(code: str, where: str, field: str = "", **params: object) -> ConfigE
 
 def _said(lang: Lang, code: str, **params: object) -> str:
     place = f"{params['where']}: {params['field']}" if params.get("field") else str(params["where"])
+    if isinstance(params.get("words"), str):  # a detail that is a message of its own
+        params = {**params, "detail": t(str(params["words"]), lang, **params)}
     return f"{place}: {t(code, lang, **params)}"
 
 

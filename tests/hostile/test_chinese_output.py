@@ -1,6 +1,6 @@
 """Under ``--lang zh`` a refusal is Chinese: no English word (four letters or more) outside
 parameters, file names and field paths.  Checked on every case of the doors whose refusals have
-structured details so far (``govcloud report`` and ``govcloud diff``)."""
+structured details so far (``govcloud report``, ``govcloud diff`` and ``--waivers``)."""
 
 from __future__ import annotations
 
@@ -15,22 +15,29 @@ from tests.hostile.doors import DoorCase, all_cases
 
 #: doors whose every refusal reads in Chinese; the others still carry English details
 #: (settings and importer details, YAML parser messages)
-CHINESE_DOORS = ("report", "diff")
+CHINESE_DOORS = ("report", "diff", "waivers")
 CASES = [c for c in all_cases() if c.door in CHINESE_DOORS]
 
 #: words that are names, not English: products, formats, JSON's own tokens
 ALLOWED = {
     "json", "yaml", "netbox", "rvtools", "cidr", "utf", "gbk", "govcloud", "plan", "xlsx", "csv",
     "nan", "infinity", "none", "true", "false", "null", "docs",
+    # the keys a waiver is written with
+    "waivers", "rule", "target", "reason", "approver", "ticket", "expires", "yyyy",
 }  # fmt: skip
 #: Python's JSON decoder says what it expected in its own words; they are passed through as a
 #: parameter, in parentheses after the line and column
 DECODER = re.compile(r"JSON（[^）]*）")
+#: parameters in other words of their own: a character's Unicode name, the YAML parser's message
+UNICODE_NAME = re.compile(r"U\+[0-9A-F]{4,6}[A-Z -]*")
+YAML_PARSER = re.compile(r"YAML 语法错误：.*")
 
 
 def english_words(line: str, folder: Path) -> list[str]:
     line = line.replace(str(folder), "")
     line = DECODER.sub("JSON", line)
+    line = UNICODE_NAME.sub("", line)
+    line = YAML_PARSER.sub("", line)
     line = re.sub(r"'[^']*'|\"[^\"]*\"", "", line)  # quoted values
     line = re.sub(r"[\w-]+(?:[./][\w\[\]-]+)+", "", line)  # field paths and file names
     line = re.sub(r"[\w\[\]/-]+ ?(处)?：", "：", line)  # the field a message is about
