@@ -84,11 +84,11 @@ def apply_overrides(
     fields = {f.name for f in dataclasses.fields(base)}  # type: ignore[arg-type]
     changes: dict[str, Any] = {}
     if not isinstance(values, dict):
-        raise ConfigError(f"{where}: {section}: expected a mapping of setting to number")
+        raise refused("settings.expected-numbers", where, section)
     for key, value in values.items():
         if key not in fields:
-            raise ConfigError(
-                f"{where}: {section}.{key}: unknown setting; known: {', '.join(sorted(fields))}"
+            raise refused(
+                "settings.unknown-setting", where, f"{section}.{key}", known=", ".join(sorted(fields))
             )
         current = getattr(base, key)
         low, high = (bounds or {}).get(key, DEFAULT_BOUNDS)
@@ -106,30 +106,36 @@ def check_mapping(document: Any, where: str, lists: Any) -> dict[str, Any]:
     """A ``--mapping`` file's document, checked to be ``sheets: {sheet name: list}`` and
     ``columns: {list: {header: field}}`` with lists among ``lists`` (texts only)."""
     if not isinstance(document, dict):
-        raise ConfigError(f"{where}: expected sheets: and columns: mappings")
+        raise refused("settings.expected-sheets-columns", where)
     known = set(lists)
     unknown = sorted(set(document) - {"sheets", "columns"})
     if unknown:
-        raise ConfigError(f"{where}: {unknown[0]}: unknown key; known: columns, sheets")
+        raise refused("settings.unknown-key", where, unknown[0], known="columns, sheets")
     sheets = document.get("sheets") or {}
     columns = document.get("columns") or {}
     if not isinstance(sheets, dict):
-        raise ConfigError(f"{where}: sheets: expected a mapping of sheet name to list")
+        raise refused("settings.expected-sheets", where, "sheets")
     for name, key in sheets.items():
         if not isinstance(key, str) or key not in known:
-            raise ConfigError(
-                f"{where}: sheets.{safeio.terminal(name)}: {safeio.terminal(repr(key))[:80]} is not one of "
-                + ", ".join(sorted(known))
+            raise refused(
+                "settings.not-one-of",
+                where,
+                f"sheets.{safeio.terminal(name)}",
+                value=safeio.terminal(repr(key))[:80],
+                choices=", ".join(sorted(known)),
             )
     if not isinstance(columns, dict):
-        raise ConfigError(f"{where}: columns: expected a mapping of list to {{header: field}}")
+        raise refused("settings.expected-columns", where, "columns")
     for key, headers in columns.items():
         if key not in known:
-            raise ConfigError(
-                f"{where}: columns.{safeio.terminal(key)}: not one of {', '.join(sorted(known))}"
+            raise refused(
+                "settings.not-a-list",
+                where,
+                f"columns.{safeio.terminal(key)}",
+                choices=", ".join(sorted(known)),
             )
         if not isinstance(headers, dict) or not all(
             isinstance(h, str) and isinstance(f, str) for h, f in headers.items()
         ):
-            raise ConfigError(f"{where}: columns.{key}: expected a mapping of header text to field name")
+            raise refused("settings.expected-headers", where, f"columns.{key}")
     return {"sheets": dict(sheets), "columns": {k: dict(v) for k, v in columns.items()}}
