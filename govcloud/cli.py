@@ -4,7 +4,10 @@ Exit codes (the same for every command):
 
 - 0: done, no errors;
 - 1: the input has errors (or, for checks, findings at or above the threshold);
-- 2: usage error (unknown option, missing path), raised by click.
+- 2: a settings file, a document read back or an output that cannot be used, and usage errors
+  (unknown option, missing path, raised by click).
+
+Errors derive from :class:`govcloud.errors.GovcloudError`; its kind of file decides the code.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from govcloud.analysis import FINDING_KINDS, ConfigError, Thresholds, analyse, l
 from govcloud.baseline.classified import redact_text
 from govcloud.baseline.policy_pack import export_pack
 from govcloud.cache import Cache
-from govcloud.i18n import LANGS, Lang, default_lang, t
+from govcloud.errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, FileKind, GovcloudError
+from govcloud.i18n import LANGS, Lang, default_lang, t, tn
 from govcloud.importers import merge as import_merge
 from govcloud.importers import plannable as import_plannable
 from govcloud.importers import run as import_run
@@ -53,9 +57,8 @@ from govcloud.settings import check_mapping, read_yaml
 from govcloud.stacks import diff as stacks_compare
 from govcloud.tabular.columns import SHEETS
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
+# exit codes are decided in one place, govcloud.errors (by the kind of file an error concerns)
+EXIT_FINDINGS = EXIT_INPUT
 
 _lang_option = click.option(
     "--lang",
@@ -131,7 +134,10 @@ def _report_problems(result: LoadResult, lang: Lang, *, stderr: bool) -> None:
     for problem in result.problems:
         click.echo(problem.render(lang), file=stream)
     if result.errors or result.warnings:
-        summary = t("validate.failed", lang, errors=len(result.errors), warnings=len(result.warnings))
+        errors = tn("count.errors", len(result.errors), lang)
+        summary = t(
+            "validate.failed", lang, errors=errors, warnings=tn("count.warnings", len(result.warnings), lang)
+        )
         click.echo(summary, file=stream)
 
 
@@ -145,18 +151,23 @@ def _load_valid(path: Path | None, lang: Lang) -> model.Ledger:
 
 
 @contextlib.contextmanager
-def _settings(lang: Lang) -> Iterator[None]:
-    """A settings file (thresholds, scenario, waivers, mapping) that cannot be used: its
-    message and exit code 2."""
+def _settings(lang: Lang, kind: FileKind) -> Iterator[None]:
+    """A settings file or folder read back (thresholds, scenario, mapping, stacks) that cannot
+    be used: ``invalid <its kind>: …`` and the exit code of its kind."""
     try:
         yield
     except ConfigError as exc:
-        click.echo(t("config.invalid", lang, detail=terminal(localized(exc, lang))), err=True)
-        sys.exit(EXIT_USAGE)
+        _refuse(exc.concerning(kind), lang)
+
+
+def _refuse(exc: GovcloudError, lang: Lang) -> None:
+    """Say why the file of ``exc`` cannot be used, naming its kind, and exit with its code."""
+    click.echo(exc.invalid(lang, terminal(localized(exc, lang))), err=True)
+    sys.exit(exc.exit_code)
 
 
 def _thresholds(config: Path | None, lang: Lang) -> Thresholds:
-    with _settings(lang):
+    with _settings(lang, "thresholds"):
         return load_thresholds(config)
 
 
@@ -237,7 +248,10 @@ def validate(path: Path | None, fmt: str, lang: str | None) -> None:
         _report_problems(result, language, stderr=False)
         if result.ledger is not None:
             entities = sum(1 for _ in result.ledger.entities())
-            click.echo(t("validate.ok", language, files=len(result.files), entities=entities))
+            files = tn("count.files", len(result.files), language)
+            click.echo(
+                t("validate.ok", language, files=files, entities=tn("count.entries", entities, language))
+            )
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
 
 
@@ -306,7 +320,7 @@ def plan(
     thresholds = _thresholds(config, language)
     store = None if no_cache else Cache.default()
     _annex_apart(classified_annex, [out], language)
-    with _settings(language):
+    with _settings(language, "scenario"):  # a scenario naming unknown ids is refused in run_plan
         what_if = load_scenario(scenario)
         accepted = _waivers(waivers, language)
         with _writing(language), _progress(language) as step:
@@ -347,9 +361,10 @@ def _waivers(path: Path | None, lang: Lang) -> list[baseline.Waiver]:
     try:
         return baseline.load_waivers(path)
     except ConfigError as exc:
-        click.echo(t("waivers.invalid", lang, detail=str(exc)), err=True)
+        exc.concerning("waivers")
+        click.echo(t("waivers.invalid", lang, detail=terminal(localized(exc, lang))), err=True)
         click.echo(t("waivers.invalid.hint", lang), err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exc.exit_code)
 
 
 def _annex_apart(target: Path | None, folders: list[Path], lang: Lang) -> None:
@@ -419,7 +434,7 @@ def report(plan_json: Path, output: Path | None, lang: str | None) -> None:
     except html_report.ReportInputError as exc:
         click.echo(t("report.input", language, detail=terminal(localized(exc, language))), err=True)
         click.echo(t("report.input.hint", language), err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exc.exit_code)
     target = output or plan_json.with_name("report.html")
     with _writing(language):
         write_atomic(target, html_report.render(inputs, language))
@@ -488,7 +503,7 @@ def diff(plan_a: Path, plan_b: Path, fmt: str, lang: str | None) -> None:
         changes = plan_diff.compare(plan_diff.read(plan_a), plan_diff.read(plan_b))
     except plan_diff.PlanFileError as exc:
         click.echo(t("input.refused", language, detail=terminal(localized(exc, language))), err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exc.exit_code)
     _print(plan_diff.FORMATS[fmt], changes, language)
 
 
@@ -512,8 +527,7 @@ def status(path: Path | None, plan_json: Path | None, fmt: str, lang: str | None
         try:
             waves = plan_diff.read(plan_json)["waves"]
         except plan_diff.PlanFileError as exc:
-            click.echo(t("config.invalid", language, detail=str(exc)), err=True)
-            sys.exit(EXIT_USAGE)
+            _refuse(exc, language)
     else:
         waves = None  # the re-plan of the ledger as it is now
     result, kpis = run_status(ledger, waves)
@@ -608,11 +622,13 @@ def generate(
     try:
         with _writing(language):
             written = region_generator.write_region(ledger, out, overwrite)
-    except region_generator.OutputNotEmpty:
+    except region_generator.OutputNotEmpty as exc:
         click.echo(t("generate.not-empty", language, path=out), err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exc.exit_code)
     counts = ", ".join(f"{kind} {n}" for kind, n in region_generator.iter_counts(ledger))
-    click.echo(t("generate.done", language, files=len(written), path=out, counts=counts))
+    click.echo(
+        t("generate.done", language, files=tn("count.files", len(written), language), path=out, counts=counts)
+    )
     click.echo(t("generate.density", language, **region_generator.measured_density(ledger)))
 
 
@@ -740,9 +756,12 @@ def import_(
                 click.echo(t("import.merged.item", language, change=label, kind=kind, id=ident))
     errors = [p for p in outcome.problems if p.severity == "error"]
     warnings = [p for p in outcome.problems if p.severity == "warning"]
-    click.echo(
-        t("import.done", language, rows=outcome.rows, path=target, errors=len(errors), warnings=len(warnings))
-    )
+    counted = {
+        "rows": tn("count.rows", outcome.rows, language),
+        "errors": tn("count.errors", len(errors), language),
+        "warnings": tn("count.warnings", len(warnings), language),
+    }
+    click.echo(t("import.done", language, path=target, **counted))
     if errors:
         sys.exit(EXIT_FINDINGS)
 
@@ -750,7 +769,7 @@ def import_(
 def _mapping(path: Path | None, lang: Lang) -> dict[str, Any] | None:
     if path is None:
         return None
-    with _settings(lang):
+    with _settings(lang, "mapping"):
         return check_mapping(read_yaml(path), str(path), [key for key, _ in SHEETS])
 
 
@@ -802,9 +821,8 @@ def check_cmd(
     if classified_annex is not None and output is not None and classified_annex.resolve() == output.resolve():
         raise click.UsageError("--classified-annex needs a path of its own, not the --output file")
     ledger = _load_valid(path, language)
-    with _settings(language):
-        accepted = _waivers(waivers, language)
-    with _progress(language) as step, _settings(language):  # an unreadable --stacks folder: exit 2
+    accepted = _waivers(waivers, language)
+    with _progress(language) as step, _settings(language, "stacks"):  # an unreadable --stacks folder
         checked = run_check(
             ledger, state, level=level, waivers=accepted, stacks_dir=stacks_dir, progress=step
         )
@@ -861,7 +879,7 @@ def evidence_cmd(
             problems = evidence.verify(verify_dir)
         except evidence.BundleError as exc:
             click.echo(str(exc), err=True)
-            sys.exit(EXIT_USAGE)
+            sys.exit(exc.exit_code)
         for problem in problems:
             click.echo(problem, err=True)
         click.echo(
@@ -877,8 +895,7 @@ def evidence_cmd(
         raise click.UsageError("give --out DIR (or --verify DIR)")
     _annex_apart(classified_annex, [out], language)
     ledger = _load_valid(path, language)
-    with _settings(language):
-        accepted = _waivers(waivers, language)
+    accepted = _waivers(waivers, language)
     with _progress(language) as step:
         bundle, result = evidence.collect(
             ledger, _inventory(path), language, waivers_file=waivers, waivers=accepted, progress=step
@@ -889,10 +906,16 @@ def evidence_cmd(
     except evidence.BundleError as exc:
         click.echo(str(exc), err=True)
         click.echo(t("evidence.not-empty.hint", language), err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exc.exit_code)
     click.echo(baseline_report.summary_line(result, language))
     click.echo(
-        t("evidence.written", language, path=out, files=len(bundle.files), digest=bundle.manifest_digest)
+        t(
+            "evidence.written",
+            language,
+            path=out,
+            files=tn("count.files", len(bundle.files), language),
+            digest=bundle.manifest_digest,
+        )
     )
     _write_annex(classified_annex, baseline.load_rules(), result, language)
     _expired_gate(result, allow_expired_waivers, language)
@@ -939,7 +962,7 @@ def stacks_diff(old: Path, new: Path, fmt: str) -> None:
     except stacks_compare.StacksFileError as exc:
         language = default_lang()
         click.echo(t("input.refused", language, detail=terminal(localized(exc, language))), err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(exc.exit_code)
     click.echo(json_text(changes) if fmt == "json" else stacks_compare.text(changes), nl=False)
 
 

@@ -21,6 +21,7 @@ from govcloud import baseline, safeio
 from govcloud.baseline.classified import redact
 from govcloud.baseline.residual import residual
 from govcloud.baseline.rules import policies_dir
+from govcloud.errors import GovcloudError
 from govcloud.i18n import Lang, t
 from govcloud.ledger import model
 from govcloud.ledger.files import discover
@@ -35,8 +36,10 @@ MANIFEST = "MANIFEST.sha256"
 EVIDENCE_SCHEMA_VERSION = 1
 
 
-class BundleError(Exception):
+class BundleError(GovcloudError):
     """The bundle cannot be written (a folder holding other files) or does not verify."""
+
+    kind = "bundle"
 
 
 @dataclass(frozen=True)

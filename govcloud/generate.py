@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govcloud.errors import GovcloudError
 from govcloud.ledger import dump, model
 
 AS_OF = dt.date(2026, 6, 30)
@@ -1348,8 +1349,10 @@ HEADER = (
 )
 
 
-class OutputNotEmpty(Exception):
+class OutputNotEmpty(GovcloudError):
     """The output folder already holds ledger files and overwriting was not asked for."""
+
+    kind = "output"
 
 
 def write_region(ledger: model.Ledger, out: Path, overwrite: bool = False) -> list[Path]:

@@ -30,6 +30,7 @@ import unicodedata
 from pathlib import Path
 from typing import IO, Any
 
+from govcloud.errors import GovcloudError
 from govcloud.i18n import Lang, t
 
 MiB = 1024 * 1024
@@ -51,8 +52,10 @@ MAX_DEPTH = 64
 MAX_INT_DIGITS = 30
 
 
-class UnsafeInput(ValueError):
+class UnsafeInput(GovcloudError, ValueError):
     """An input refused before use; ``code`` names ``safeio.<code>`` in :mod:`govcloud.i18n`."""
+
+    kind = "inventory"
 
     def __init__(self, code: str, **params: object) -> None:
         self.code = code
@@ -61,15 +64,24 @@ class UnsafeInput(ValueError):
 
     def render(self, lang: Lang) -> str:
         """The message and how to fix it."""
-        message = t(f"safeio.{self.code}", lang, **self.params)
-        return f"{message} → {t(f'safeio.{self.code}.hint', lang, **self.params)}"
+        params = dict(self.params)
+        if "words" in params:  # a detail that has words of its own in the catalogues
+            params["detail"] = t(str(params["words"]), lang, **params)
+        if self.code == "not-regular":  # the kind of file, in lang
+            params["type"] = t(f"file-type.{params['type']}", lang)
+        if self.code == "too-large" and params.get("kind") in LIMITS:  # whose limit, in lang
+            params["kind"] = t(f"file-kind.{params['kind']}", lang)
+        message = t(f"safeio.{self.code}", lang, **params)
+        return f"{message} → {t(f'safeio.{self.code}.hint', lang, **params)}"
 
 
 def localized(exc: BaseException, lang: Lang) -> str:
     """The message of an error in ``lang``: a refusal of this module (the error itself, or
     what it was raised from) in that language, any other error as it reads."""
     cause = exc if isinstance(exc, UnsafeInput) else exc.__cause__
-    return cause.render(lang) if isinstance(cause, UnsafeInput) else str(exc)
+    if isinstance(cause, UnsafeInput):
+        return cause.render(lang)
+    return exc.render(lang) if isinstance(exc, GovcloudError) else str(exc)
 
 
 # ---- files
@@ -210,7 +222,39 @@ def check_schema(value: Any, schema: dict[str, Any], path: Path | str) -> None:
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(value))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        raise UnsafeInput("bad-shape", where=f"{path}: {where}", detail=error.message[:300])
+        words, params = schema_words(error.message)
+        raise UnsafeInput(
+            "bad-shape", where=f"{path}: {where}", detail=error.message[:300], words=words, **params
+        )
+
+
+#: JSON Schema's messages (jsonschema's wording) → the code of the same words in the catalogues
+#: (``schema.<what>``), whose English text rebuilds the message from the parts
+_SCHEMA_WORDS = (
+    ("required", re.compile(r"(?P<field>.+) is a required property")),
+    ("type", re.compile(r"(?P<value>.+) is not of type (?P<expected>.+)")),
+    (
+        "additional-one",
+        re.compile(r"Additional properties are not allowed \((?P<fields>.+) was unexpected\)"),
+    ),
+    (
+        "additional-many",
+        re.compile(r"Additional properties are not allowed \((?P<fields>.+) were unexpected\)"),
+    ),
+    ("minimum", re.compile(r"(?P<value>.+) is less than the minimum of (?P<limit>.+)")),
+    ("maximum", re.compile(r"(?P<value>.+) is greater than the maximum of (?P<limit>.+)")),
+)
+
+
+def schema_words(message: str) -> tuple[str, dict[str, str]]:
+    """The catalogue code and parameters that say a JSON Schema ``message`` in either language
+    (``schema.other`` with the message itself when it is of another kind, or too long)."""
+    if len(message) <= 300:
+        for what, pattern in _SCHEMA_WORDS:
+            match = pattern.fullmatch(message)
+            if match:
+                return f"schema.{what}", match.groupdict()
+    return "schema.other", {"message": message[:300]}
 
 
 # ---- workbooks

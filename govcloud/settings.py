@@ -12,13 +12,43 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from govcloud import safeio
+from govcloud.errors import GovcloudError
+from govcloud.i18n import Lang, t
 from govcloud.ledger import yamlio
 
 T = TypeVar("T")
 
 
-class ConfigError(ValueError):
+class ConfigError(GovcloudError, ValueError):
     """A settings file that cannot be used; the message names the file and the field."""
+
+    kind = "thresholds"
+
+    def render(self, lang: Lang) -> str:
+        """The message in ``lang``: a YAML problem in the ledger's words for it, naming the
+        file and line; any other as it reads."""
+        problem = self.params.get("problem")
+        if isinstance(problem, str):
+            return f"{self.params['where']}: {t(problem, lang, detail=self.params.get('detail', ''))}"
+        if self.code:
+            return _said(lang, self.code, **self.params)
+        return super().render(lang)
+
+
+def refused(code: str, where: str, field: str = "", **params: object) -> ConfigError:
+    """A :class:`ConfigError` saying the ``settings.<what>`` message ``code`` of ``field`` in
+    the file ``where``; its English text is the one it renders in English."""
+    values: dict[str, object] = {"where": where, "field": field, **params}
+    error = ConfigError(_said("en", code, **values), code=code)
+    error.params = values
+    return error
+
+
+def _said(lang: Lang, code: str, **params: object) -> str:
+    place = f"{params['where']}: {params['field']}" if params.get("field") else str(params["where"])
+    if isinstance(params.get("words"), str):  # a detail that is a message of its own
+        params = {**params, "detail": t(str(params["words"]), lang, **params)}
+    return f"{place}: {t(code, lang, **params)}"
 
 
 def read_yaml(path: Path) -> Any:
@@ -30,7 +60,10 @@ def read_yaml(path: Path) -> Any:
     except safeio.UnsafeInput as exc:
         raise ConfigError(str(exc)) from exc
     except yamlio.YamlProblem as exc:
-        raise ConfigError(f"{path}:{exc.line or 0}: {exc.code} {exc.detail}".strip()) from exc
+        where = f"{path}:{exc.line or 0}"
+        raise ConfigError(
+            f"{where}: {exc.code} {exc.detail}".strip(), where=where, problem=exc.code, detail=exc.detail
+        ) from exc
     except OSError as exc:
         raise ConfigError(f"{path}: {exc.strerror}") from exc
 
@@ -51,11 +84,11 @@ def apply_overrides(
     fields = {f.name for f in dataclasses.fields(base)}  # type: ignore[arg-type]
     changes: dict[str, Any] = {}
     if not isinstance(values, dict):
-        raise ConfigError(f"{where}: {section}: expected a mapping of setting to number")
+        raise refused("settings.expected-numbers", where, section)
     for key, value in values.items():
         if key not in fields:
-            raise ConfigError(
-                f"{where}: {section}.{key}: unknown setting; known: {', '.join(sorted(fields))}"
+            raise refused(
+                "settings.unknown-setting", where, f"{section}.{key}", known=", ".join(sorted(fields))
             )
         current = getattr(base, key)
         low, high = (bounds or {}).get(key, DEFAULT_BOUNDS)
@@ -73,30 +106,36 @@ def check_mapping(document: Any, where: str, lists: Any) -> dict[str, Any]:
     """A ``--mapping`` file's document, checked to be ``sheets: {sheet name: list}`` and
     ``columns: {list: {header: field}}`` with lists among ``lists`` (texts only)."""
     if not isinstance(document, dict):
-        raise ConfigError(f"{where}: expected sheets: and columns: mappings")
+        raise refused("settings.expected-sheets-columns", where)
     known = set(lists)
     unknown = sorted(set(document) - {"sheets", "columns"})
     if unknown:
-        raise ConfigError(f"{where}: {unknown[0]}: unknown key; known: columns, sheets")
+        raise refused("settings.unknown-key", where, unknown[0], known="columns, sheets")
     sheets = document.get("sheets") or {}
     columns = document.get("columns") or {}
     if not isinstance(sheets, dict):
-        raise ConfigError(f"{where}: sheets: expected a mapping of sheet name to list")
+        raise refused("settings.expected-sheets", where, "sheets")
     for name, key in sheets.items():
         if not isinstance(key, str) or key not in known:
-            raise ConfigError(
-                f"{where}: sheets.{safeio.terminal(name)}: {safeio.terminal(repr(key))[:80]} is not one of "
-                + ", ".join(sorted(known))
+            raise refused(
+                "settings.not-one-of",
+                where,
+                f"sheets.{safeio.terminal(name)}",
+                value=safeio.terminal(repr(key))[:80],
+                choices=", ".join(sorted(known)),
             )
     if not isinstance(columns, dict):
-        raise ConfigError(f"{where}: columns: expected a mapping of list to {{header: field}}")
+        raise refused("settings.expected-columns", where, "columns")
     for key, headers in columns.items():
         if key not in known:
-            raise ConfigError(
-                f"{where}: columns.{safeio.terminal(key)}: not one of {', '.join(sorted(known))}"
+            raise refused(
+                "settings.not-a-list",
+                where,
+                f"columns.{safeio.terminal(key)}",
+                choices=", ".join(sorted(known)),
             )
         if not isinstance(headers, dict) or not all(
             isinstance(h, str) and isinstance(f, str) for h, f in headers.items()
         ):
-            raise ConfigError(f"{where}: columns.{key}: expected a mapping of header text to field name")
+            raise refused("settings.expected-headers", where, f"columns.{key}")
     return {"sheets": dict(sheets), "columns": {k: dict(v) for k, v in columns.items()}}

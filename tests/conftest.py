@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# a message id missing from a catalogue raises in the tests instead of falling back to English
+os.environ["GOVCLOUD_STRICT_MESSAGES"] = "1"
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: what `govcloud plan --out DIR` writes at the top of DIR

@@ -176,7 +176,7 @@ def test_analyze_kind_filter_and_config(tmp_path: Path) -> None:
     [
         ("analysis:\n  room_small_rack: 3\n", "unknown setting"),
         ("analysis:\n  room_small_racks: many\n", "expected a number"),
-        ("analysis: [\n", "yaml-syntax"),
+        ("analysis: [\n", "YAML syntax error: "),
     ],
 )
 def test_analyze_bad_config_exits_2(tmp_path: Path, content: str, message: str) -> None:

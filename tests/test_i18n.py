@@ -30,3 +30,35 @@ def test_every_problem_code_has_a_hint() -> None:
 def test_default_lang_from_environment(monkeypatch: pytest.MonkeyPatch, env: str, expected: str) -> None:
     monkeypatch.setenv("GOVCLOUD_LANG", env)
     assert i18n.default_lang() == expected
+
+
+def test_a_missing_id_raises_in_strict_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVCLOUD_STRICT_MESSAGES", "1")
+    with pytest.raises(i18n.MissingMessage):
+        i18n.t("no.such.message", "zh")
+
+
+def test_a_missing_id_falls_back_to_english_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("GOVCLOUD_STRICT_MESSAGES", "0")
+    zh, en = i18n._catalogue("zh")[0], i18n._catalogue("en")[0]
+    monkeypatch.delitem(zh, "plan.wrote")
+    assert i18n.t("plan.wrote", "zh", path="p") == i18n.t("plan.wrote", "en", path="p")
+    assert en["plan.wrote"]
+    assert "plan.wrote" in caplog.text
+    assert i18n.t("no.such.message", "en") == "no.such.message"
+
+
+@pytest.mark.parametrize(
+    ("n", "en", "zh"), [(0, "0 errors", "0 个错误"), (1, "1 error", "1 个错误"), (2, "2 errors", "2 个错误")]
+)
+def test_counted_messages_take_the_plural_form_of_their_language(n: int, en: str, zh: str) -> None:
+    assert i18n.tn("count.errors", n, "en") == en
+    assert i18n.tn("count.errors", n, "zh") == zh
+
+
+def test_plural_entries_have_one_chinese_and_two_english_forms() -> None:
+    for code in ("count.errors", "count.warnings", "count.files", "count.entries", "count.rows"):
+        assert len(i18n._catalogue("zh")[0][code]) == 1, code
+        assert len(i18n._catalogue("en")[0][code]) == 2, code

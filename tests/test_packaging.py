@@ -42,6 +42,10 @@ def test_wheel_contents(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "govcloud/py.typed" in names
     assert "govcloud/ledger/ledger.schema.json" in names
+    assert {
+        "govcloud/locale/zh/LC_MESSAGES/govcloud.po",
+        "govcloud/locale/en/LC_MESSAGES/govcloud.po",
+    } <= names
     assert "govcloud/_bundled/inventories/haiyue/region.yaml" in names
     assert any(n.startswith("govcloud/_bundled/policies/") for n in names)
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from govcloud.settings import ConfigError, apply_overrides, read_yaml
+from govcloud.settings import ConfigError, apply_overrides, read_yaml, refused
 
 __all__ = ["ConfigError", "Thresholds", "load_thresholds", "with_overrides"]
 
@@ -100,7 +100,7 @@ def load_thresholds(path: Path | None) -> Thresholds:
     document = read_yaml(path)
     section = (document or {}).get("analysis", {}) if isinstance(document, dict) else None
     if not isinstance(section, dict):
-        raise ConfigError(f"{path}: expected a mapping under 'analysis:'")
+        raise refused("settings.expected-analysis", str(path))
     numbers = {k: v for k, v in section.items() if k != "keep_apart"}
     thresholds = with_overrides(Thresholds(), numbers, str(path))
     if "keep_apart" in section:

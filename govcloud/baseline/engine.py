@@ -29,7 +29,7 @@ from govcloud.baseline.conditions import compile_holds, compile_judge
 from govcloud.baseline.rules import SEVERITIES, Rule
 from govcloud.baseline.views import Subject
 from govcloud.ledger.yamlio import Locator
-from govcloud.settings import ConfigError, read_yaml
+from govcloud.settings import read_yaml, refused
 
 #: the states of a rule on a subject, in the order reports show them
 STATUSES = ("pass", "fail", "waived", "not-evaluated", "not-applicable")
@@ -225,21 +225,25 @@ def load_waivers(path: Path | None) -> list[Waiver]:
     data = read_yaml(path)
     items = data.get("waivers") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise ConfigError(f"{path}: expected a list under 'waivers:'")
+        raise refused("settings.expected-waivers", str(path))
     locator: Locator | None = None
     out = []
     for i, item in enumerate(items):
         where = f"{path.name} waivers[{i}]"
         problem = _waiver_problem(item)
         if problem:
-            field_name, detail = problem
+            field_name, words, params = problem
             if locator is None:
                 locator = Locator(path.read_text(encoding="utf-8"))
             position = locator.position(("waivers", i, field_name))
             line = f":{position[0]}" if position else ""
-            raise ConfigError(
-                f"{path}{line}: waivers[{i}].{field_name}: {detail}; every waiver needs "
-                f"{', '.join(WAIVER_FIELDS)} (expires as YYYY-MM-DD)"
+            raise refused(
+                "settings.waiver",
+                f"{path}{line}",
+                f"waivers[{i}].{field_name}",
+                words=words,
+                fields=", ".join(WAIVER_FIELDS),
+                **params,
             )
         out.append(
             Waiver(
@@ -261,32 +265,29 @@ WAIVER_TEXT_MAX = 500
 WAIVER_YEARS = (2000, 2200)
 
 
-def _waiver_problem(item: Any) -> tuple[str, str] | None:
+def _waiver_problem(item: Any) -> tuple[str, str, dict[str, object]] | None:
     """The first field of a waiver that cannot be used, and why: every field a short text
     (numbers are taken as their text), rule, target, ticket and expiry printable, the expiry
     a real date within :data:`WAIVER_YEARS`."""
     if not isinstance(item, dict):
-        return "rule", "a waiver is a mapping"
+        return "rule", "waiver.not-mapping", {}
     for name in WAIVER_FIELDS:
         value = item.get(name)
         if value is None or not str(value).strip():
-            return name, "missing or empty"
+            return name, "waiver.missing", {}
         if isinstance(value, bool | list | dict):
-            return name, f"not a text: {safeio.terminal(repr(value))[:60]}"
+            return name, "waiver.not-text", {"value": safeio.terminal(repr(value))[:60]}
         if len(str(value)) > WAIVER_TEXT_MAX:
-            return name, f"longer than {WAIVER_TEXT_MAX} characters"
+            return name, "waiver.too-long", {"limit": WAIVER_TEXT_MAX}
         bad = safeio.invisible(str(value)) if name in ("rule", "target", "ticket", "expires") else None
         if bad:
-            return name, f"{safeio.terminal(str(value))!r} contains {bad}"
+            return name, "waiver.invisible", {"value": repr(safeio.terminal(str(value))), "bad": bad}
     try:
         expires = dt.date.fromisoformat(str(item["expires"]))
     except ValueError:
-        return "expires", f"not a date: {safeio.terminal(repr(item['expires']))[:60]}"
+        return "expires", "waiver.not-date", {"value": safeio.terminal(repr(item["expires"]))[:60]}
     if not WAIVER_YEARS[0] <= expires.year <= WAIVER_YEARS[1]:
-        return (
-            "expires",
-            f"{expires} is not a year a waiver can expire in ({WAIVER_YEARS[0]}–{WAIVER_YEARS[1]})",
-        )
+        return "expires", "waiver.year", {"value": expires, "low": WAIVER_YEARS[0], "high": WAIVER_YEARS[1]}
     return None
 
 

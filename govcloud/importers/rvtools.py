@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from govcloud import safeio
+from govcloud.errors import GovcloudError
 from govcloud.importers import header_key, ignored_columns
 from govcloud.problems import Problem, make
 from govcloud.tabular.sheets import Sheet, SheetError, read
@@ -86,8 +87,10 @@ _COLUMNS: dict[str, dict[str, str]] = {
 _MIB = {"mb": 1 / 1024, "mib": 1 / 1024, "gb": 1.0, "gib": 1.0, None: 1 / 1024}
 
 
-class RvtoolsError(ValueError):
+class RvtoolsError(GovcloudError, ValueError):
     """A file that is not an RVTools export."""
+
+    kind = "rvtools"
 
 
 @dataclass

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from govcloud.errors import GovcloudError
 from govcloud.ledger import build, model, schema_check, validate
 from govcloud.ledger.files import Finding, LedgerFile, discover, finalise, read
 from govcloud.problems import Problem
@@ -55,8 +56,10 @@ class LoadResult:
         return self.ledger is not None
 
 
-class LedgerInvalid(Exception):
+class LedgerInvalid(GovcloudError):
     """Raised by :func:`load_or_raise` when a ledger has errors."""
+
+    kind = "inventory"
 
     def __init__(self, result: LoadResult) -> None:
         super().__init__(f"{len(result.errors)} errors in the ledger")

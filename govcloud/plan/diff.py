@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from govcloud import safeio
+from govcloud.errors import GovcloudError
 from govcloud.i18n import Lang, t
 from govcloud.outputs import json_text
 from govcloud.registry import OutputFormat, output_formats
 
 
-class PlanFileError(ValueError):
+class PlanFileError(GovcloudError, ValueError):
     """A file that is not a plan.json this version understands."""
+
+    kind = "plan"
 
 
 @functools.cache
@@ -34,7 +37,11 @@ def read(path: Path) -> dict[str, Any]:
     except safeio.UnsafeInput as exc:
         raise PlanFileError(str(exc)) from exc
     if not isinstance(data, dict) or data.get("schema_version") != 1 or "decisions" not in data:
-        raise PlanFileError(f"{path}: not a plan.json of schema version 1 (written by govcloud plan)")
+        raise PlanFileError(
+            f"{path}: not a plan.json of schema version 1 (written by govcloud plan)",
+            code="plan-file.not-plan",
+            path=path,
+        )
     try:
         safeio.check_schema(data, _schema(), path)
     except safeio.UnsafeInput as exc:

@@ -37,7 +37,7 @@ from typing import Any
 from govcloud import safeio
 from govcloud.ledger import model
 from govcloud.plan.calendar import DEFAULT_FREEZES, Freeze
-from govcloud.settings import ConfigError, apply_overrides, read_yaml
+from govcloud.settings import ConfigError, apply_overrides, read_yaml, refused
 
 _KEYS = {
     "name",
@@ -84,31 +84,35 @@ def load_scenario(path: Path | None) -> Scenario:
     document = read_yaml(path)
     body = document.get("scenario") if isinstance(document, dict) else None
     if not isinstance(body, dict):
-        raise ConfigError(f"{where}: expected a mapping under 'scenario:'")
+        raise refused("settings.expected-scenario", where)
     unknown = sorted(set(body) - _KEYS)
     if unknown:
-        raise ConfigError(f"{where}: scenario.{unknown[0]}: unknown key; known: {', '.join(sorted(_KEYS))}")
+        raise refused("settings.unknown-key", where, f"scenario.{unknown[0]}", known=", ".join(sorted(_KEYS)))
     keep = body.get("keep_departments", [])
     force = body.get("force", {})
     if not isinstance(keep, list) or not all(isinstance(k, str) for k in keep):
-        raise ConfigError(f"{where}: scenario.keep_departments: expected a list of department ids")
+        raise refused("settings.expected-department-ids", where, "scenario.keep_departments")
     if not isinstance(force, dict):
-        raise ConfigError(f"{where}: scenario.force: expected a mapping of system id to decision")
+        raise refused("settings.expected-decisions", where, "scenario.force")
     from govcloud.plan.decide import ACTIONS
 
     for system_id, action in force.items():
         if action not in ACTIONS:
-            raise ConfigError(
-                f"{where}: scenario.force.{system_id}: {action!r} is not one of {', '.join(ACTIONS)}"
+            raise refused(
+                "settings.not-one-of",
+                where,
+                f"scenario.force.{system_id}",
+                value=repr(action),
+                choices=", ".join(ACTIONS),
             )
     sections = {k: body.get(k, {}) for k in ("rules", "analysis", "prices", "targets", "calendar")}
     for key, value in sections.items():
         if not isinstance(value, dict):
-            raise ConfigError(f"{where}: scenario.{key}: expected a mapping")
+            raise refused("settings.expected-mapping", where, f"scenario.{key}")
     _freezes(sections["calendar"], where)  # checked on load
     platforms = body.get("platforms", [])
     if not isinstance(platforms, list) or not all(isinstance(p, str) for p in platforms):
-        raise ConfigError(f"{where}: scenario.platforms: expected a list of system ids")
+        raise refused("settings.expected-system-ids", where, "scenario.platforms")
     common = body.get("common_functions")
     if common is not None:
         from govcloud.ledger import choices
@@ -145,7 +149,7 @@ def _check_values(body: dict[str, Any], sections: dict[str, Any], where: str) ->
 
     name = body.get("name", "")
     if not isinstance(name, str | int | float) or isinstance(name, bool) or len(str(name)) > 200:
-        raise ConfigError(f"{where}: scenario.name: expected a short text")
+        raise refused("settings.expected-short-text", where, "scenario.name")
     for key, ids in (
         ("keep_departments", body.get("keep_departments", [])),
         ("force", body.get("force", {})),
@@ -180,13 +184,13 @@ def check_ids(scenario: Scenario, ledger: model.Ledger, where: str = "") -> None
     """Every department and system a scenario names must exist."""
     for dept in scenario.keep_departments:
         if dept not in ledger.departments:
-            raise ConfigError(f"{where}: scenario.keep_departments: no department {dept!r}")
+            raise refused("settings.no-department", where, "scenario.keep_departments", id=repr(dept))
     for system_id, _ in scenario.force:
         if system_id not in ledger.systems:
-            raise ConfigError(f"{where}: scenario.force: no system {system_id!r}")
+            raise refused("settings.no-system", where, "scenario.force", id=repr(system_id))
     for system_id in scenario.platforms:
         if system_id not in ledger.systems:
-            raise ConfigError(f"{where}: scenario.platforms: no system {system_id!r}")
+            raise refused("settings.no-system", where, "scenario.platforms", id=repr(system_id))
 
 
 def apply_prices(ledger: model.Ledger, overrides: dict[str, Any], where: str = "") -> model.Ledger:

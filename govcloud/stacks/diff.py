@@ -6,11 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from govcloud import safeio
+from govcloud.errors import GovcloudError
 from govcloud.stacks.emit import MARKER
 
 
-class StacksFileError(ValueError):
+class StacksFileError(GovcloudError, ValueError):
     """A stack folder whose resources.json is not what ``govcloud plan`` writes."""
+
+    kind = "stacks"
 
 
 #: what ``compare`` reads of a resources.json; other keys are not looked at

@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from govcloud import safeio
+from govcloud.errors import GovcloudError
 
 
 @dataclass
@@ -39,8 +40,10 @@ class Sheet:
         return f"{self.source}#{self.name}" if self.name else self.source
 
 
-class SheetError(ValueError):
+class SheetError(GovcloudError, ValueError):
     """A file that cannot be read as a spreadsheet."""
+
+    kind = "import"
 
 
 def read(path: Path) -> list[Sheet]:

@@ -13,11 +13,14 @@ import math
 import re
 from typing import Any
 
+from govcloud.errors import GovcloudError
 from govcloud.tabular.columns import Column
 
 
-class CellError(ValueError):
+class CellError(GovcloudError, ValueError):
     """A cell whose value cannot become the field's value; the message says why."""
+
+    kind = "import"
 
 
 _NUMBER = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*([^\d\s]*)\s*$")

@@ -1222,7 +1222,7 @@ def test_cli_exit_codes_through_main(tmp_path: Path, capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     line, column = locate((root / GAT).read_text(encoding="utf-8"), "10.64.1.300")
     assert f"{root / GAT}:{line}:{column}: error [invalid-ip] servers[0].ips[0]:" in out
-    assert "ledger has 1 errors and 0 warnings" in out
+    assert "ledger has 1 error and 0 warnings" in out
 
     for usage in (["validate", str(MINI), "--bogus"], ["validate", str(MINI), "--format", "xml"]):
         with pytest.raises(SystemExit) as done:

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from govcloud.errors import GovcloudError
+
 Objects = dict[str, dict[int, dict[str, Any]]]
 
 
-class NetboxError(ValueError):
+class NetboxError(GovcloudError, ValueError):
     """A file that is not a NetBox dump."""
+
+    kind = "netbox"

@@ -18,6 +18,8 @@ from typing import Any
 import jsonschema
 
 from govcloud import safeio
+from govcloud.errors import GovcloudError
+from govcloud.i18n import Lang, t
 from govcloud.report import analysis as analysis_report
 
 _REPORT_DIR = Path(__file__).resolve().parent.parent
@@ -83,13 +85,26 @@ SUMMARY_SCHEMA: dict[str, Any] = {
 }
 
 
-class ReportInputError(Exception):
+class ReportInputError(GovcloudError):
     """A document the report needs is missing or not what ``govcloud plan`` writes."""
 
-    def __init__(self, path: Path, detail: str) -> None:
-        super().__init__(f"{path}: {detail}")
+    kind = "report"
+
+    def __init__(self, path: Path, detail: str, code: str = "", **params: object) -> None:
+        super().__init__(f"{path}: {detail}", code=code)
+        self.params = params
         self.path = path
         self.detail = detail
+
+    def render(self, lang: Lang) -> str:
+        """``path: what is wrong`` in ``lang`` (``report-input.<code>`` in the catalogues)."""
+        refusal = self.params.get("refusal")
+        if isinstance(refusal, safeio.UnsafeInput):  # the refusal's own words, without its path
+            return f"{self.path}: {refusal.render(lang).split(': ', 1)[-1]}"
+        params = dict(self.params)
+        if isinstance(params.get("words"), str):  # what the schema says, in lang
+            params["message"] = t(str(params["words"]), lang, **params)
+        return f"{self.path}: {t(self.code, lang, **params)}" if self.code else str(self)
 
 
 @dataclass(frozen=True)
@@ -118,21 +133,26 @@ def _read(path: Path, schema: str | None) -> dict[str, Any]:
         value = safeio.read_json(path, "plan")  # a regular file, bounded, plain JSON, not deep
     except safeio.UnsafeInput as exc:
         if exc.code == "missing":
-            detail = "missing"
-        elif exc.code == "not-json":
-            detail = f"is not JSON (line {exc.params['line']}, column {exc.params['column']})"
-        else:
-            detail = exc.render("en").split(": ", 1)[-1]
-        raise ReportInputError(path, detail) from None
+            raise ReportInputError(path, "missing", "report-input.missing") from None
+        if exc.code == "not-json":
+            line, column = exc.params["line"], exc.params["column"]
+            detail = f"is not JSON (line {line}, column {column})"
+            raise ReportInputError(path, detail, "report-input.not-json", line=line, column=column) from None
+        # the refusal itself, in the reader's language, without its own path
+        raise ReportInputError(path, exc.render("en").split(": ", 1)[-1], refusal=exc) from None
     if not isinstance(value, dict):
-        raise ReportInputError(path, "is not a JSON object")
+        raise ReportInputError(path, "is not a JSON object", "report-input.not-object")
     # every document is checked; ledger-summary.json against SUMMARY_SCHEMA
     error = jsonschema.exceptions.best_match(
         jsonschema.Draft202012Validator(_schema(schema) if schema else SUMMARY_SCHEMA).iter_errors(value)
     )
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        raise ReportInputError(path, f"at {where}: {error.message[:300]}")
+        message = error.message[:300]
+        words, params = safeio.schema_words(error.message)
+        raise ReportInputError(
+            path, f"at {where}: {message}", "report-input.schema", where=where, words=words, **params
+        )
     return value
 
 
@@ -154,5 +174,11 @@ def read(plan_json: Path) -> ReportInputs:
         place = documents[key].get("region", {})
         other = place.get("id", region) if isinstance(place, dict) else place
         if other != region:
-            raise ReportInputError(folder / name, f"is of region {other!r}, plan.json of {region!r}")
+            raise ReportInputError(
+                folder / name,
+                f"is of region {other!r}, plan.json of {region!r}",
+                "report-input.region",
+                other=repr(other),
+                region=repr(region),
+            )
     return ReportInputs(**documents)
