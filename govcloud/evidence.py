@@ -22,7 +22,7 @@ from govcloud.baseline.classified import redact
 from govcloud.baseline.residual import residual
 from govcloud.baseline.rules import policies_dir
 from govcloud.errors import GovcloudError
-from govcloud.i18n import Lang, t
+from govcloud.i18n import Lang, join_list, t
 from govcloud.ledger import model
 from govcloud.ledger.files import discover
 from govcloud.outputs import json_text, write_many
@@ -105,7 +105,7 @@ def _matrix_markdown(matrix: dict[str, Any], lang: Lang) -> str:
     for c in matrix["clauses"]:
         rules = "; ".join(
             f"`{r['id']}` "
-            + ", ".join(f"{t(f'baseline.status.{s}', lang)} {n}" for s, n in r["states"].items() if n)
+            + join_list((f"{t(f'baseline.status.{s}', lang)} {n}" for s, n in r["states"].items() if n), lang)
             for r in c["rules"]
         )
         manual = (

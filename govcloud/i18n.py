@@ -4,7 +4,9 @@ The texts live in gettext catalogues, ``govcloud/locale/{zh,en}/LC_MESSAGES/govc
 (the message id is the code; the source of truth, edited by hand or with
 ``scripts/messages.py``), read with Babel at first use.  A message is formatted with named
 parameters (``str.format``), so a problem can be stored once and rendered in either language;
-:func:`tn` picks the plural form for a count.
+:func:`tn` picks the plural form for a count.  Numbers and lists inside a text are written with
+:func:`number`, :func:`percent` and :func:`join_list`, in the conventions of each language
+(Babel's CLDR data), never with ``f"{x:,}"`` or ``", ".join(...)``.
 
 An id missing from a catalogue is a bug that ``scripts/messages.py check`` (and its test)
 catches before release.  Should one slip through, the English text is used, else the code
@@ -19,11 +21,15 @@ import gettext
 import locale
 import logging
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
+from babel import Locale
+from babel.lists import format_list
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -466,3 +472,47 @@ def default_lang() -> Lang:
             return "zh" if value.lower().startswith("zh") else "en"
     current = locale.getlocale()[0] or ""
     return "zh" if current.lower().startswith("zh") else "en"
+
+
+# --- numbers and lists, in the conventions of each language (Babel's CLDR data) -------------
+
+#: the Babel locale of each language
+LOCALES: dict[Lang, str] = {"zh": "zh_Hans_CN", "en": "en"}
+
+
+def _decimal(value: float | int | Decimal) -> Decimal:
+    """``value`` exactly: a float's binary value, not its shortest repr, so that rounding
+    agrees with Python's own ``format`` (both round half to even on the exact value)."""
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def number(value: float | int | Decimal, lang: Lang, digits: int = 0) -> str:
+    """``value`` with grouped thousands and ``digits`` decimals, e.g. ``1,234,568`` or
+    ``1,234.6`` (Chinese groups by thousands too in figures)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(_decimal(value), format=pattern, locale=LOCALES[lang], decimal_quantization=True)
+
+
+def percent(value: float | int | Decimal, lang: Lang, digits: int = 0) -> str:
+    """The share ``value`` (0.25 for a quarter) as a percentage with ``digits`` decimals."""
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
+    return format_percent(_decimal(value), format=pattern, locale=LOCALES[lang], decimal_quantization=True)
+
+
+def join_list(items: Iterable[object], lang: Lang, *, conjunction: bool = False, empty: str = "") -> str:
+    """``items`` as an enumeration in ``lang``: ``a, b, c`` in English, ``a、b、c`` in Chinese
+    (the separator of the locale's list pattern); with ``conjunction``, the locale's full list
+    (``a, b, and c`` / ``a、b和c``).  ``empty`` when there are none."""
+    texts = [str(item) for item in items]
+    if not texts:
+        return empty
+    if conjunction:
+        return format_list(texts, style="standard", locale=LOCALES[lang])
+    return _list_separator(lang).join(texts)
+
+
+@functools.cache
+def _list_separator(lang: Lang) -> str:
+    """What goes between two items in the middle of a list in ``lang`` (``, `` or ``、``)."""
+    middle: str = Locale.parse(LOCALES[lang]).list_patterns["standard"]["middle"]
+    return middle.replace("{0}", "").replace("{1}", "")

@@ -62,3 +62,61 @@ def test_plural_entries_have_one_chinese_and_two_english_forms() -> None:
     for code in ("count.errors", "count.warnings", "count.files", "count.entries", "count.rows"):
         assert len(i18n._catalogue("zh")[0][code]) == 1, code
         assert len(i18n._catalogue("en")[0][code]) == 2, code
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "en", "zh"),
+    [
+        (1234567.891, 0, "1,234,568", "1,234,568"),
+        (1234.56, 1, "1,234.6", "1,234.6"),
+        (-9876543, 0, "-9,876,543", "-9,876,543"),
+        (0.5, 0, "0", "0"),  # half to even, as Python's format does
+        (2.5, 0, "2", "2"),
+        (0.35, 1, "0.3", "0.3"),  # 0.35 is 0.34999… in binary: the exact value is rounded
+        (999.95, 2, "999.95", "999.95"),
+    ],
+)
+def test_number_groups_thousands_and_rounds_like_python(value: float, digits: int, en: str, zh: str) -> None:
+    assert i18n.number(value, "en", digits) == en
+    assert i18n.number(value, "zh", digits) == zh
+    assert i18n.number(value, "en", digits) == f"{value:,.{digits}f}"
+
+
+def test_number_agrees_with_pythons_format_on_many_values() -> None:
+    values = [x / 8 for x in range(-4000, 4000, 7)] + [x * 1.37 for x in range(0, 10**7, 99991)]
+    for value in values:
+        for digits in (0, 1, 2):
+            assert i18n.number(value, "en", digits) == f"{value:,.{digits}f}", (value, digits)
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "text"),
+    [(0.256, 0, "26%"), (0.2567, 1, "25.7%"), (1, 0, "100%"), (12.5, 0, "1,250%")],
+)
+def test_percent(value: float, digits: int, text: str) -> None:
+    assert i18n.percent(value, "en", digits) == text
+    assert i18n.percent(value, "zh", digits) == text
+
+
+@pytest.mark.parametrize(
+    ("items", "en", "zh"),
+    [
+        (["a"], "a", "a"),
+        (["a", "b"], "a, b", "a、b"),
+        (["甲", "乙", "丙"], "甲, 乙, 丙", "甲、乙、丙"),
+    ],
+)
+def test_join_list_uses_the_enumeration_separator_of_each_language(
+    items: list[str], en: str, zh: str
+) -> None:
+    assert i18n.join_list(items, "en") == en
+    assert i18n.join_list(items, "zh") == zh
+
+
+def test_join_list_with_a_conjunction_and_when_empty() -> None:
+    assert i18n.join_list(["a", "b", "c"], "en", conjunction=True) == "a, b, and c"
+    assert i18n.join_list(["a", "b", "c"], "zh", conjunction=True) == "a、b和c"
+    assert i18n.join_list(["a", "b"], "zh", conjunction=True) == "a和b"
+    assert i18n.join_list([], "zh") == ""
+    assert i18n.join_list(iter(()), "en", empty="-") == "-"
+    assert i18n.join_list((n for n in (1, 2)), "en") == "1, 2"

@@ -9,7 +9,7 @@ from typing import Any
 
 from govcloud import safeio
 from govcloud.errors import GovcloudError
-from govcloud.i18n import Lang, t
+from govcloud.i18n import Lang, number, t
 from govcloud.outputs import json_text
 from govcloud.registry import OutputFormat, output_formats
 
@@ -151,8 +151,8 @@ def text(changes: dict[str, Any], lang: Lang) -> str:
                 "diff.cost",
                 lang,
                 item=t(f"diff.{key}", lang),
-                before=f"{v['before']:,.0f}",
-                after=f"{v['after']:,.0f}",
+                before=number(v["before"], lang),
+                after=number(v["after"], lang),
                 change=f"{v['change']:+,.0f}",
             )
         )

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from govcloud.analysis import Analysis, Finding, kind_names
-from govcloud.i18n import Lang, t
+from govcloud.i18n import Lang, join_list, number, t
 from govcloud.ledger import model
 from govcloud.outputs import json_text
 from govcloud.registry import OutputFormat, output_formats
@@ -84,7 +84,7 @@ def _departments(finding: Finding, ledger: model.Ledger, lang: Lang) -> str:
         names.append(
             (dept.name_en if lang == "en" and dept and dept.name_en else dept.name) if dept else dept_id
         )
-    return "、".join(names) if lang == "zh" else ", ".join(names)
+    return join_list(names, lang)
 
 
 def _members(finding: Finding) -> str:
@@ -98,7 +98,7 @@ def total_line(analysis: Analysis, lang: Lang) -> str:
         lang,
         candidates=candidates,
         kept=len(analysis.findings) - candidates,
-        saving=f"{analysis.saving_cny:,.0f}",
+        saving=number(analysis.saving_cny, lang),
     )
 
 
@@ -119,7 +119,7 @@ def table(analysis: Analysis, ledger: model.Ledger, lang: Lang) -> Group:
                 t(f"analysis.status.{f.status}", lang),
                 Text(plain(_departments(f, ledger, lang))),
                 Text(plain(_members(f))),
-                f"{f.saving_cny:,.0f}" if f.status == "candidate" else "-",
+                number(f.saving_cny, lang) if f.status == "candidate" else "-",
                 Text(plain(f"{f.reason_text(lang)} → {f.recommendation_text(lang)}")),
             )
         parts.append(out)
@@ -150,7 +150,7 @@ def markdown(analysis: Analysis, ledger: model.Ledger, lang: Lang) -> str:
                 t(f"analysis.status.{f.status}", lang),
                 md_escape(_departments(f, ledger, lang)),
                 md_escape(_members(f)),
-                f"{f.saving_cny:,.0f}" if f.status == "candidate" else "-",
+                number(f.saving_cny, lang) if f.status == "candidate" else "-",
                 md_escape(f.reason_text(lang)),
                 md_escape(f.recommendation_text(lang)),
             ]

@@ -18,7 +18,7 @@ from rich.text import Text
 from govcloud import __version__
 from govcloud.baseline import STATUSES, Finding, Result, Rule, Waiver, load_coverage
 from govcloud.baseline.classified import REGIME
-from govcloud.i18n import Lang, t
+from govcloud.i18n import Lang, join_list, t
 from govcloud.outputs import json_text
 from govcloud.registry import OutputFormat, output_formats
 from govcloud.text import md_escape, plain
@@ -74,8 +74,11 @@ def _waiver(waiver: Waiver | None) -> dict[str, str] | None:
     }
 
 
-def _missing(finding: Finding, lang: Lang) -> str:
-    return t("baseline.missing", lang, fields=", ".join(finding.missing) or "-")
+def _missing(finding: Finding, lang: Lang, *, data: bool = False) -> str:
+    """The fields a finding could not be checked without; ``data`` keeps the list as SARIF has
+    always carried it (a machine output: its bytes do not change with the list style)."""
+    fields = (", ".join(finding.missing) or "-") if data else join_list(finding.missing, lang, empty="-")
+    return t("baseline.missing", lang, fields=fields)
 
 
 def to_json(
@@ -212,10 +215,13 @@ def states_line(result: Result, lang: Lang) -> str:
 
 def summary_line(result: Result, lang: Lang) -> str:
     counts = Counter(f.severity for f in result.open())
-    parts = ", ".join(
-        f"{t(f'baseline.severity.{s}', lang)} {counts[s]}"
-        for s in ("critical", "high", "medium", "low")
-        if counts[s]
+    parts = join_list(
+        (
+            f"{t(f'baseline.severity.{s}', lang)} {counts[s]}"
+            for s in ("critical", "high", "medium", "low")
+            if counts[s]
+        ),
+        lang,
     )
     first = t(
         "baseline.summary",
@@ -224,7 +230,7 @@ def summary_line(result: Result, lang: Lang) -> str:
         waived=sum(1 for f in result.findings if f.waived),
         counts=parts or "-",
     )
-    return f"{first}; {states_line(result, lang)}"
+    return t("baseline.summary.both", lang, summary=first, states=states_line(result, lang))
 
 
 def markdown(rules: list[Rule], result: Result, lang: Lang, residual: dict[str, Any] | None = None) -> str:
@@ -335,7 +341,7 @@ def matrix_markdown(lang: Lang) -> list[str]:
         "|---|---|---|---|",
     ]
     for clause in load_coverage():
-        auto = ", ".join(f"`{r}`" for r in clause.get("automatic", [])) or "-"
+        auto = join_list((f"`{r}`" for r in clause.get("automatic", [])), lang, empty="-")
         manual = md_escape(clause.get("manual", {}).get(lang, "")) or "-"
         lines.append(
             f"| {md_escape(clause['clause'])} | {md_escape(clause['title'][lang])} | {auto} | {manual} |"
@@ -360,7 +366,7 @@ def residual_markdown(residual: dict[str, Any], lang: Lang) -> list[str]:
         "|---|---|---:|---|",
     ]
     for row in residual["by_clause"]:
-        remaining = ", ".join(row["remaining"]) or "-"
+        remaining = join_list(row["remaining"], lang, empty="-")
         lines.append(
             f"| {md_escape(row['clause'])} | `{row['rule']}` | {row['removed']} | {md_escape(remaining)} |"
         )
@@ -434,7 +440,9 @@ def sarif(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
             ]
         results.append(item)
     for f in result.unevaluated:
-        item = _sarif_result(f, index, f"{f.subject}: {_title(f.rule, by_id, lang)}: {_missing(f, lang)}")
+        item = _sarif_result(
+            f, index, f"{f.subject}: {_title(f.rule, by_id, lang)}: {_missing(f, lang, data=True)}"
+        )
         item["properties"] = {"status": "not-evaluated", "missing": list(f.missing)}
         results.append(item)
     # passes and subjects a rule does not apply to: one result per rule and kind, naming every

@@ -10,7 +10,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from govcloud.i18n import Lang, t
+from govcloud.i18n import Lang, join_list, number, t
 from govcloud.ledger import model
 from govcloud.plan import ACTIONS, Plan, confidence, retest
 from govcloud.plan.contracts import Exit, exits, fiscal_years
@@ -271,10 +271,10 @@ def totals_line(plan: Plan, lang: Lang) -> str:
     return t(
         "plan.totals",
         lang,
-        as_is=f"{total.as_is_cny:,.0f}",
-        to_be=f"{total.to_be_cny:,.0f}",
-        saving=f"{total.yearly_saving_cny:,.0f}",
-        one_off=f"{total.one_off_cny:,.0f}",
+        as_is=number(total.as_is_cny, lang),
+        to_be=number(total.to_be_cny, lang),
+        saving=number(total.yearly_saving_cny, lang),
+        one_off=number(total.one_off_cny, lang),
         payback=t("plan.never", lang) if payback is None else f"{payback:.1f}",
     )
 
@@ -387,7 +387,9 @@ def markdown(plan: Plan, lang: Lang) -> str:
             ("confirm", entry.confirm_servers),
         ):
             if ids:
-                out.append(f"- {t(f'plan.col.{key}', lang)}: " + ", ".join(f"`{i}`" for i in sorted(ids)))
+                out.append(
+                    f"- {t(f'plan.col.{key}', lang)}: " + join_list((f"`{i}`" for i in sorted(ids)), lang)
+                )
         for path in entry.paths:
             advice = t(f"plan.path.{path.advice}", lang, hours=path.hours)
             ends = path.hops or (path.source, path.target)
@@ -428,7 +430,7 @@ def markdown(plan: Plan, lang: Lang) -> str:
         name = dept.name_en if lang == "en" and dept.name_en else dept.name
         payback = "-" if c.payback_years is None else f"{c.payback_years:.1f}"
         out.append(
-            f"| {md_escape(name)} | {c.as_is_cny:,.0f} | {c.to_be_cny:,.0f} | {c.yearly_saving_cny:,.0f} | {c.one_off_cny:,.0f} | {payback} |"
+            f"| {md_escape(name)} | {number(c.as_is_cny, lang)} | {number(c.to_be_cny, lang)} | {number(c.yearly_saving_cny, lang)} | {number(c.one_off_cny, lang)} | {payback} |"
         )
     contract_exits = [x for x in exits(plan) if x.contract_end and x.contract_end > x.free_on]
     if contract_exits:
@@ -447,16 +449,12 @@ def markdown(plan: Plan, lang: Lang) -> str:
         for x in contract_exits:
             closes = x.closes_on.isoformat() + (f" ({t('plan.exit.early', lang)})" if x.early else "")
             out.append(
-                f"| `{x.id}` | {x.free_on.isoformat()} | {x.contract_end.isoformat() if x.contract_end else '-'} | {closes} | {x.saving_cny:,.0f} | {x.penalty_cny:,.0f} |"
+                f"| `{x.id}` | {x.free_on.isoformat()} | {x.contract_end.isoformat() if x.contract_end else '-'} | {closes} | {number(x.saving_cny, lang)} | {number(x.penalty_cny, lang)} |"
             )
     if plan.room_holds:
         out += ["", f"## {t('plan.col.holds', lang)}", ""]
         for site_id, why in sorted(plan.room_holds.items()):
-            reasons = (
-                "，".join(t(f"plan.hold.{w}", lang) for w in why)
-                if lang == "zh"
-                else ", ".join(t(f"plan.hold.{w}", lang) for w in why)
-            )
+            reasons = join_list((t(f"plan.hold.{w}", lang) for w in why), lang)
             out.append(f"- `{site_id}`: {md_escape(reasons)}")
     if plan.unassigned_servers:
         out += ["", md_escape(t("plan.unassigned", lang, count=len(plan.unassigned_servers)))]
@@ -481,7 +479,7 @@ def confidence_markdown(plan: Plan, lang: Lang, limit: int = 20) -> list[str]:
         "|---|---:|---|",
     ]
     for system_id, c in least:
-        assumed = ", ".join(t(f"confidence.factor.{f}", lang) for f in c["assumed"]) or "-"
+        assumed = join_list((t(f"confidence.factor.{f}", lang) for f in c["assumed"]), lang, empty="-")
         name = md_escape(plan.ledger.systems[system_id].name)
         out.append(f"| `{system_id}` {name} | {'★' * c['stars']} {c['pct']}% | {assumed} |")
     return out

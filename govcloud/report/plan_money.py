@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from govcloud.i18n import Lang, t
+from govcloud.i18n import Lang, join_list, number, percent, t
 from govcloud.ledger.choices import ADMIN_LEVEL, OPERATOR_KIND
 from govcloud.plan import Plan
 from govcloud.plan.cashflow import ONE_OFF_KINDS, CashFlow, Month, cash_flow, npv, payback
@@ -229,15 +229,15 @@ def money_json(plan: Plan) -> dict[str, Any]:
     }
 
 
-def format_value(value: Value, unit: str) -> str:
+def format_value(value: Value, unit: str, lang: Lang) -> str:
     v = value.value
     if v is None:
         return "-"
     if unit == "rate":
-        return f"{v * 100:.1f}%"
+        return percent(v, lang, 1)
     if unit == "cny":
-        return f"{v:,.0f}"
-    return f"{v:,.0f}" if unit == "count" else f"{v:,.1f}"
+        return number(v, lang)
+    return number(v, lang) if unit == "count" else number(v, lang, 1)
 
 
 def cashflow_line(plan: Plan, lang: Lang) -> str:
@@ -253,7 +253,7 @@ def cashflow_line(plan: Plan, lang: Lang) -> str:
         "cashflow.summary",
         lang,
         rate=f"{cash.discount_rate_pct:g}",
-        npv=f"{cash.npv_cny:,.0f}",
+        npv=number(cash.npv_cny, lang),
         payback=payback_text,
     )
 
@@ -263,8 +263,8 @@ def kpi_line(plan: Plan, lang: Lang) -> str:
     kpis = indicators(plan, _cash(plan))
     sep = "，" if lang == "zh" else ", "
     items = sep.join(
-        f"{t(f'kpi.{k.code}', lang)} {format_value(k.baseline, k.unit)} → "
-        f"{format_value(k.targets[-1], k.unit) if k.targets else '-'}"
+        f"{t(f'kpi.{k.code}', lang)} {format_value(k.baseline, k.unit, lang)} → "
+        f"{format_value(k.targets[-1], k.unit, lang) if k.targets else '-'}"
         for k in kpis
     )
     return t("kpi.line", lang, items=items)
@@ -279,7 +279,7 @@ def markdown(plan: Plan, lang: Lang) -> list[str]:
         totals[o.kind] += o.cny
     sep = "，" if lang == "zh" else ", "
     items = sep.join(
-        f"{t(f'cashflow.one_off.{k}', lang)} {totals[k]:,.0f}" for k in ONE_OFF_KINDS if totals[k]
+        f"{t(f'cashflow.one_off.{k}', lang)} {number(totals[k], lang)}" for k in ONE_OFF_KINDS if totals[k]
     )
     if items:
         out += [md_escape(t("cashflow.one_offs", lang, items=items)), ""]
@@ -290,8 +290,8 @@ def markdown(plan: Plan, lang: Lang) -> list[str]:
     ]
     for y in cash.fiscal_years():
         out.append(
-            f"| {int(y['year'])} | {y['as_is_cny']:,.0f} | {y['to_be_cny']:,.0f} | {y['opex_cny']:,.0f} | "
-            f"{y['depreciation_cny']:,.0f} | {y['capex_cny']:,.0f} | {y['as_is_cny'] - y['to_be_cny']:,.0f} |"
+            f"| {int(y['year'])} | {number(y['as_is_cny'], lang)} | {number(y['to_be_cny'], lang)} | {number(y['opex_cny'], lang)} | "
+            f"{number(y['depreciation_cny'], lang)} | {number(y['capex_cny'], lang)} | {number(y['as_is_cny'] - y['to_be_cny'], lang)} |"
         )
     out += [
         "",
@@ -300,13 +300,15 @@ def markdown(plan: Plan, lang: Lang) -> list[str]:
     ]
     for level, months in sorted(cash.by_level.items()):
         a, b = sum(m.as_is for m in months), sum(m.to_be for m in months)
-        out.append(f"| {ADMIN_LEVEL.label(level, lang)} | {a:,.0f} | {b:,.0f} | {a - b:,.0f} |")
+        out.append(
+            f"| {ADMIN_LEVEL.label(level, lang)} | {number(a, lang)} | {number(b, lang)} | {number(a - b, lang)} |"
+        )
     by_rule = defaultdict(list)
     for server, rule, _ in cash.priced_by_rule:
         by_rule[rule].append(server)
     for rule, code in (("largest-type", "cashflow.priced_by_rule"), ("unpriced", "cashflow.unpriced")):
         if by_rule[rule]:
-            servers = ", ".join(f"`{s}`" for s in by_rule[rule])
+            servers = join_list((f"`{s}`" for s in by_rule[rule]), lang)
             out += ["", t(code, lang, count=len(by_rule[rule]), servers=servers)]
     if cash.sunk_cost_rooms:
         out.append("")
@@ -318,8 +320,8 @@ def markdown(plan: Plan, lang: Lang) -> list[str]:
             room=r.room,
             servers=len(r.servers),
             until=r.until.isoformat(),
-            room_cost=f"{r.room_cost_cny:,.0f}",
-            book=f"{r.book_value_cny:,.0f}",
+            room_cost=number(r.room_cost_cny, lang),
+            book=number(r.book_value_cny, lang),
             verdict=verdict,
         )
         out += [f"- {md_escape(text)}"]
@@ -343,7 +345,7 @@ def _operators_markdown(plan: Plan, lang: Lang) -> list[str]:
         "",
         f"## {t('operators.title', lang)}",
         "",
-        md_escape(t("operators.summary", lang, as_is=f"{as_is:,.0f}", to_be=f"{to_be:,.0f}")),
+        md_escape(t("operators.summary", lang, as_is=number(as_is, lang), to_be=number(to_be, lang))),
         "",
     ]
     for wave, items in handovers(ops).items():
@@ -351,9 +353,13 @@ def _operators_markdown(plan: Plan, lang: Lang) -> list[str]:
         retired = [op for op in items if op.action == "retire"]
         parts = []
         if moved:
-            parts.append(t("operators.to_centre", lang, systems=", ".join(f"`{op.system}`" for op in moved)))
+            parts.append(
+                t("operators.to_centre", lang, systems=join_list((f"`{op.system}`" for op in moved), lang))
+            )
         if retired:
-            parts.append(t("operators.retired", lang, systems=", ".join(f"`{op.system}`" for op in retired)))
+            parts.append(
+                t("operators.retired", lang, systems=join_list((f"`{op.system}`" for op in retired), lang))
+            )
         out.append(f"- {t('plan.wave', lang, number=wave)}: " + "；".join(parts))
     cols = ("system", "before", "infrastructure", "application", "as_is", "to_be")
     out += [
@@ -365,7 +371,7 @@ def _operators_markdown(plan: Plan, lang: Lang) -> list[str]:
         out.append(
             f"| `{op.system}` | {md_escape(_operator(op.before, op.before_name, lang))} | "
             f"{md_escape(op.infrastructure_name if op.infrastructure == 'ops_centre' and op.infrastructure_name else _operator(op.infrastructure, op.infrastructure_name, lang))} | "
-            f"{md_escape(_operator(op.application, op.application_name, lang))} | {op.as_is_cny:,.0f} | {op.to_be_cny:,.0f} |"
+            f"{md_escape(_operator(op.application, op.application_name, lang))} | {number(op.as_is_cny, lang)} | {number(op.to_be_cny, lang)} |"
         )
     return out
 
@@ -425,9 +431,11 @@ def _kpi_markdown(plan: Plan, kpis: list[Indicator], lang: Lang) -> list[str]:
         "|---" + "|---:" * (len(head) - 1) + "|",
     ]
     for k in kpis:
-        cells = [t(f"kpi.{k.code}", lang), format_value(k.baseline, k.unit)]
-        cells += [format_value(v, k.unit) for v in k.targets]
-        cells.append(t("kpi.not_recorded", lang) if k.achieved is None else format_value(k.achieved, k.unit))
+        cells = [t(f"kpi.{k.code}", lang), format_value(k.baseline, k.unit, lang)]
+        cells += [format_value(v, k.unit, lang) for v in k.targets]
+        cells.append(
+            t("kpi.not_recorded", lang) if k.achieved is None else format_value(k.achieved, k.unit, lang)
+        )
         out.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
     out += ["", f"{t('kpi.col.formula', lang)}:", ""]
     out += [

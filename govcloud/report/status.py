@@ -63,9 +63,9 @@ def kpi_table(kpis: list[Indicator], lang: Lang) -> Table:
     for k in kpis:
         out.add_row(
             t(f"kpi.{k.code}", lang),
-            format_value(k.baseline, k.unit),
-            format_value(k.targets[-1], k.unit) if k.targets else "-",
-            t("kpi.not_recorded", lang) if k.achieved is None else format_value(k.achieved, k.unit),
+            format_value(k.baseline, k.unit, lang),
+            format_value(k.targets[-1], k.unit, lang) if k.targets else "-",
+            t("kpi.not_recorded", lang) if k.achieved is None else format_value(k.achieved, k.unit, lang),
         )
     return out
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from govcloud.i18n import Lang, t
+from govcloud.i18n import Lang, number, t
 from govcloud.ledger.summary import COLUMNS, Summary, column_value, to_json
 from govcloud.outputs import json_text
 from govcloud.registry import OutputFormat, output_formats
 from govcloud.text import md_escape, plain
 
 
-def _cell(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.1f}"
+def _cell(value: float, lang: Lang) -> str:
+    return number(value, lang) if abs(value) >= 100 or float(value).is_integer() else number(value, lang, 1)
 
 
 def _title(summary: Summary, lang: Lang) -> str:
@@ -26,10 +26,10 @@ def table(summary: Summary, lang: Lang) -> Table:
     out = Table(title=plain(_title(summary, lang)), show_footer=True, title_justify="left")
     out.add_column(t("summary.department", lang), footer=t("summary.total", lang))
     for column in COLUMNS:
-        footer = _cell(column_value(summary.total, column))
+        footer = _cell(column_value(summary.total, column), lang)
         out.add_column(t(f"summary.{column}", lang), justify="right", footer=footer, no_wrap=True)
     for row in summary.rows:
-        cells = [_cell(column_value(row.totals, c)) for c in COLUMNS]
+        cells = [_cell(column_value(row.totals, c), lang) for c in COLUMNS]
         out.add_row(Text(plain(row.display_name(lang))), *cells)
     out.caption = t("summary.targets", lang, nodes=summary.cloud_nodes, aps=summary.access_points)
     return out
@@ -45,9 +45,9 @@ def markdown(summary: Summary, lang: Lang) -> str:
         "|" + "---|" + "---:|" * len(COLUMNS),
     ]
     for row in summary.rows:
-        cells = [_cell(column_value(row.totals, c)) for c in COLUMNS]
+        cells = [_cell(column_value(row.totals, c), lang) for c in COLUMNS]
         lines.append(f"| {md_escape(row.display_name(lang))} | " + " | ".join(cells) + " |")
-    total = [_cell(column_value(summary.total, c)) for c in COLUMNS]
+    total = [_cell(column_value(summary.total, c), lang) for c in COLUMNS]
     lines.append(f"| **{t('summary.total', lang)}** | " + " | ".join(total) + " |")
     lines += ["", t("summary.targets", lang, nodes=summary.cloud_nodes, aps=summary.access_points), ""]
     return "\n".join(lines)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from govcloud.i18n import Lang, t
+from govcloud.i18n import Lang, number, percent, t
 from govcloud.report.html import svg
 from govcloud.report.html.charts import money_scale, wave_name
 
@@ -59,13 +59,13 @@ def cashflow_chart(plan: dict[str, Any], lang: Lang) -> str:
         return svg.to_svg(fig, t("report.cashflow.title", lang), "chart chart-cashflow")
 
 
-def _format(value: dict[str, Any], unit: str) -> str:
+def _format(value: dict[str, Any], unit: str, lang: Lang) -> str:
     v = value["value"]
     if v is None:
         return "-"
     if unit == "rate":
-        return f"{v * 100:.1f}%"
-    return f"{v:,.0f}" if unit in ("cny", "count") else f"{v:,.1f}"
+        return percent(v, lang, 1)
+    return number(v, lang) if unit in ("cny", "count") else number(v, lang, 1)
 
 
 #: the KPI table shows at most this many waves (evenly spaced, the last always); plan.md has all
@@ -91,14 +91,14 @@ def money(plan: dict[str, Any], lang: Lang) -> dict[str, Any]:
         "cashflow.summary",
         lang,
         rate=f"{cash['discount_rate_pct']:g}",
-        npv=f"{cash['npv_cny']:,.0f}",
+        npv=number(cash["npv_cny"], lang),
         payback=t("cashflow.never", lang)
         if payback is None
         else t("cashflow.payback", lang, month=payback["month"], months=payback["months"]),
     )
     sep = "，" if lang == "zh" else ", "
     one_offs = sep.join(
-        f"{t(f'cashflow.one_off.{kind}', lang)} {amount:,.0f}"
+        f"{t(f'cashflow.one_off.{kind}', lang)} {number(amount, lang)}"
         for kind, amount in cash["one_offs"].items()
         if amount
     )
@@ -108,22 +108,22 @@ def money(plan: dict[str, Any], lang: Lang) -> dict[str, Any]:
         {
             "name": k[lang],
             "formula": k[f"formula_{lang}"],
-            "baseline": _format(k["baseline"], k["unit"]),
-            "targets": [_format(k["targets"][i], k["unit"]) for i in shown],
+            "baseline": _format(k["baseline"], k["unit"], lang),
+            "targets": [_format(k["targets"][i], k["unit"], lang) for i in shown],
             "achieved": t("kpi.not_recorded", lang)
             if k["achieved"] is None
-            else _format(k["achieved"], k["unit"]),
+            else _format(k["achieved"], k["unit"], lang),
         }
         for k in kpis
     ]
     years = [
         {
             "year": y["year"],
-            "as_is": f"{y['as_is_cny']:,.0f}",
-            "to_be": f"{y['to_be_cny']:,.0f}",
-            "opex": f"{y['opex_cny']:,.0f}",
-            "capex": f"{y['capex_cny']:,.0f}",
-            "saving": f"{y['as_is_cny'] - y['to_be_cny']:,.0f}",
+            "as_is": number(y["as_is_cny"], lang),
+            "to_be": number(y["to_be_cny"], lang),
+            "opex": number(y["opex_cny"], lang),
+            "capex": number(y["capex_cny"], lang),
+            "saving": number(y["as_is_cny"] - y["to_be_cny"], lang),
         }
         for y in cash["fiscal_years"]
     ]

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from govcloud.analysis import FINDING_KINDS
-from govcloud.i18n import Lang, t
+from govcloud.i18n import Lang, number, t
 from govcloud.plan import ACTIONS
 from govcloud.report.html import compliance as audit
 from govcloud.report.html.charts import money_scale, wave_name
@@ -36,8 +36,8 @@ def localised(item: dict[str, Any], lang: Lang) -> str:
     return str(item.get("name_en") or item["name"]) if lang == "en" else str(item["name"])
 
 
-def money(value: float) -> str:
-    return f"{value:,.0f}"
+def money(value: float, lang: Lang) -> str:
+    return number(value, lang)
 
 
 class Names:
@@ -106,7 +106,7 @@ def glance(inputs: ReportInputs, lang: Lang) -> list[dict[str, str]]:
         },
         {
             "label": t("report.glance.as_is", lang),
-            "value": money(cost["as_is_cny"]),
+            "value": money(cost["as_is_cny"], lang),
             "note": t("report.glance.cny_year", lang),
             "href": "#costs",
         },
@@ -117,14 +117,14 @@ def glance(inputs: ReportInputs, lang: Lang) -> list[dict[str, str]]:
                 "report.glance.duplication_note",
                 lang,
                 kept=analysis["kept"],
-                saving=money(analysis["saving_cny"]),
+                saving=money(analysis["saving_cny"], lang),
             ),
             "href": "#findings",
         },
         {
             "label": t("report.glance.saving", lang),
-            "value": money(cost["yearly_saving_cny"]),
-            "note": t("report.glance.saving_note", lang, to_be=money(cost["to_be_cny"])),
+            "value": money(cost["yearly_saving_cny"], lang),
+            "note": t("report.glance.saving_note", lang, to_be=money(cost["to_be_cny"], lang)),
             "href": "#costs",
         },
         {
@@ -132,7 +132,7 @@ def glance(inputs: ReportInputs, lang: Lang) -> list[dict[str, str]]:
             "value": t("plan.never", lang)
             if payback is None
             else t("report.glance.years", lang, years=f"{payback:.1f}"),
-            "note": t("report.glance.one_off", lang, one_off=money(cost["one_off_cny"])),
+            "note": t("report.glance.one_off", lang, one_off=money(cost["one_off_cny"], lang)),
             "href": "#costs",
         },
         {
@@ -224,10 +224,10 @@ def costs(inputs: ReportInputs, names: Names, lang: Lang) -> dict[str, Any]:
         rows.append(
             {
                 "name": names.departments.get(dept_id, dept_id),
-                "as_is": money(cost["as_is_cny"]),
-                "to_be": money(cost["to_be_cny"]),
-                "saving": money(cost["yearly_saving_cny"]),
-                "one_off": money(cost["one_off_cny"]),
+                "as_is": money(cost["as_is_cny"], lang),
+                "to_be": money(cost["to_be_cny"], lang),
+                "saving": money(cost["yearly_saving_cny"], lang),
+                "one_off": money(cost["one_off_cny"], lang),
                 "payback": "-" if payback is None else f"{payback:.1f}",
             }
         )
@@ -236,7 +236,7 @@ def costs(inputs: ReportInputs, names: Names, lang: Lang) -> dict[str, Any]:
     return {
         "rows": rows,
         "total": total,
-        "five_year_saving": f"{(five['as_is_cny'] - five['to_be_cny']) / scale:,.1f} {unit}",
+        "five_year_saving": f"{number((five['as_is_cny'] - five['to_be_cny']) / scale, lang, 1)} {unit}",
         "examples": inputs.plan["prices_are_examples"],
     }
 
@@ -255,7 +255,7 @@ def findings(inputs: ReportInputs, names: Names, lang: Lang) -> dict[str, Any]:
                 "departments": [names.departments.get(d, d) for d in f["departments"]],
                 "reason": f["reason"][lang],
                 "recommendation": (f.get("recommendation") or {}).get(lang, ""),
-                "saving": money(f["saving_cny"]) if f["saving_cny"] else "",
+                "saving": money(f["saving_cny"], lang) if f["saving_cny"] else "",
             }
         )
     kinds = []
@@ -269,7 +269,7 @@ def findings(inputs: ReportInputs, names: Names, lang: Lang) -> dict[str, Any]:
                 "label": t(f"analysis.kind.{kind}", lang),
                 "candidates": totals["candidates"],
                 "kept": totals["kept"],
-                "saving": money(totals["saving_cny"]),
+                "saving": money(totals["saving_cny"], lang),
                 "items": by_kind.get(kind, []),
             }
         )
