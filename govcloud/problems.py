@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from govcloud.errors import GovcloudError
 from govcloud.i18n import Lang, t
-from govcloud.safeio import terminal
+from govcloud.safeio import UnsafeInput, terminal
 
 Severity = Literal["error", "warning"]
 
@@ -50,6 +51,8 @@ class Problem:
             values["suggestion"] = ""
         if "detail" in values and values["detail"].startswith(("pattern.", "other.", "encoding.")):
             values["detail"] = t(values["detail"], lang, **values)
+        elif "detail" in values and values["detail"].startswith((_SAFEIO, _MESSAGE)):
+            values["detail"] = _render_detail(values, lang)
         return values
 
     def place(self) -> str:
@@ -83,6 +86,39 @@ class Problem:
         }
 
 
+#: how :func:`detail` marks a detail that is an error of its own, rendered in the reader's
+#: language: ``safeio:<code>`` (a refusal of :mod:`govcloud.safeio`, with its hint) or
+#: ``message:<id>``, its parameters as ``detail.<name>``
+_SAFEIO, _MESSAGE, _PARAM = "safeio:", "message:", "detail."
+
+
+def _detail(exc: BaseException) -> dict[str, str]:
+    """The parameters that pass ``exc`` as a problem's ``detail``: its message code and
+    parameters where it has them (a refusal of :mod:`govcloud.safeio`, itself or as the cause,
+    or a :class:`GovcloudError` with a code), so the problem reads in either language;
+    otherwise its text."""
+    cause: BaseException | None = exc
+    for _ in range(4):  # the refusal itself, or what it was raised from (or during)
+        if cause is None or isinstance(cause, UnsafeInput):
+            break
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(cause, UnsafeInput):
+        code, params, mark = cause.code, cause.params, _SAFEIO
+    elif isinstance(exc, GovcloudError) and exc.code:
+        code, params, mark = exc.code, exc.params, _MESSAGE
+    else:
+        return {"detail": str(exc)}
+    return {"detail": mark + code, **{_PARAM + k: str(v) for k, v in params.items()}}
+
+
+def _render_detail(values: dict[str, str], lang: Lang) -> str:
+    params = {k.removeprefix(_PARAM): v for k, v in values.items() if k.startswith(_PARAM)}
+    mark, _, code = values["detail"].partition(":")
+    if mark + ":" == _SAFEIO:
+        return UnsafeInput(code, **params).render(lang)
+    return t(code, lang, **params)
+
+
 def make(
     code: str,
     *,
@@ -93,7 +129,13 @@ def make(
     severity: Severity = "error",
     **params: object,
 ) -> Problem:
-    """A problem with its parameters stringified (so problems stay hashable and sortable)."""
+    """A problem with its parameters stringified (so problems stay hashable and sortable).
+
+    ``detail`` may be an exception: its message code and parameters are kept (see
+    :func:`_detail`), so the detail is rendered in the reader's language."""
+    error = params.get("detail")
+    if isinstance(error, BaseException):
+        params = {**{k: v for k, v in params.items() if k != "detail"}, **_detail(error)}
     return Problem(
         file=file,
         line=line,

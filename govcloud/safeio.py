@@ -69,6 +69,10 @@ class UnsafeInput(GovcloudError, ValueError):
             params["detail"] = t(str(params["words"]), lang, **params)
         if self.code == "not-regular":  # the kind of file, in lang
             params["type"] = t(f"file-type.{params['type']}", lang)
+        if self.code == "csv-limit" and params.get("what") in ("cell", "columns"):  # which limit, in lang
+            params["what"] = t(
+                "safeio.csv-limit.cell" if params["what"] == "cell" else "safeio.csv-limit.columns", lang
+            )
         if self.code == "too-large" and params.get("kind") in LIMITS:  # whose limit, in lang
             params["kind"] = t(f"file-kind.{params['kind']}", lang)
         message = t(f"safeio.{self.code}", lang, **params)

@@ -26,7 +26,7 @@ def first_sheet(path: Path, kind: str, missing: str) -> tuple[Sheet | None, list
     try:
         sheets = read(path)
     except SheetError as exc:
-        return None, [make("import-unreadable", file=str(path), detail=str(exc))]
+        return None, [make("import-unreadable", file=str(path), detail=exc)]
     if not sheets:
         return None, [make("import-unreadable", file=str(path), detail="no sheet")]
     if not sheets[0].rows:

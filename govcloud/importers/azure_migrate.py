@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from govcloud import safeio
+from govcloud.errors import GovcloudError
 from govcloud.importers import first_sheet, header_key, ignored_columns
 from govcloud.problems import Problem, make
 
@@ -111,7 +112,7 @@ def import_csv(
                     path="servers.id",
                     cell="BIOS GUID" if "bios guid" in index else "Server name",
                     value=safeio.terminal(str(server.get("serial") or server["hostname"])[:80]),
-                    detail=f"the same server as on line {seen[server['id']]}: this row is left out",
+                    detail=GovcloudError(code="import.same-server", line=seen[server["id"]]),
                 )
             )
             continue
@@ -175,7 +176,7 @@ def _server(
                     path=f"servers.{field}",
                     cell=column,
                     value=safeio.terminal(text[:80]),
-                    detail=str(exc),
+                    detail=exc,
                 )
             )
     disks = [row[c] for c in row if re.fullmatch(r"disk \d+ size in gb", c) and row[c]]
@@ -192,7 +193,7 @@ def _server(
                 path="servers.storage_gb",
                 cell="Disk size",
                 value=", ".join(disks)[:80],
-                detail="not a number",
+                detail=GovcloudError(code="import.not-a-number"),
             )
         )
     return item

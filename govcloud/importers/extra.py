@@ -85,7 +85,7 @@ def apply(document: dict[str, Any], sources: list[Path], mapping: dict[str, Any]
                                 severity="warning",
                                 cell=f"{get_column_letter(i + 1)}{number}",
                                 value=str(raw)[:80],
-                                detail=str(exc),
+                                detail=exc,
                             )
                         )
             del header_row

@@ -74,7 +74,7 @@ def run(
     try:
         imported = entry.read(Request(sources, options, mapping, include_off))
     except entry.refusals as exc:
-        return Outcome(None, [make("import-unreadable", file=", ".join(map(str, sources)), detail=str(exc))])
+        return Outcome(None, [make("import-unreadable", file=", ".join(map(str, sources)), detail=exc)])
     finally:
         MAPPED.reset(token)
     document, problems, used = imported.document, imported.problems, imported.used

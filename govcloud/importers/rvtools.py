@@ -180,7 +180,7 @@ def _check_number(
                 path=f"servers.{name}",
                 cell=name,
                 value=safeio.terminal(_text(value)[:80]),
-                detail=str(exc),
+                detail=exc,
             )
         )
         row[name] = None

@@ -119,7 +119,9 @@ def load_scenario(path: Path | None) -> Scenario:
 
         known = choices.ALL["system_category"].values
         if not isinstance(common, list) or not all(c in known for c in common):
-            raise ConfigError(f"{where}: scenario.common_functions: expected a list of {', '.join(known)}")
+            raise refused(
+                "settings.expected-list-of", where, "scenario.common_functions", choices=", ".join(known)
+            )
     _check_values(body, sections, where)
     return Scenario(
         name=str(body.get("name", "")),
@@ -158,14 +160,20 @@ def _check_values(body: dict[str, Any], sections: dict[str, Any], where: str) ->
         for ident in ids:
             bad = safeio.invisible(str(ident)) if isinstance(ident, str) else "not text"
             if bad:
-                raise ConfigError(f"{where}: scenario.{key}: {safeio.terminal(str(ident))!r}: {bad}")
+                raise refused(
+                    "settings.bad-id",
+                    where,
+                    f"scenario.{key}",
+                    id=repr(safeio.terminal(str(ident))),
+                    detail=bad,
+                )
     rules_with(PlanRules(), sections["rules"], where)
     thresholds_with(Thresholds(), sections["analysis"], where)
     prices = sections["prices"]
     for key, value in prices.items():
         if key == "migration":
             if not isinstance(value, dict):
-                raise ConfigError(f"{where}: scenario.prices.migration: expected a mapping")
+                raise refused("settings.expected-mapping", where, "scenario.prices.migration")
             for sub, number in value.items():
                 _price(f"{where}: scenario.prices.migration.{sub}", sub, number)
         else:
@@ -201,13 +209,16 @@ def apply_prices(ledger: model.Ledger, overrides: dict[str, Any], where: str = "
     top = {k: v for k, v in overrides.items() if k != "migration"}
     for key in top:
         if key not in _PRICE_NUMBERS:
-            raise ConfigError(
-                f"{where}: scenario.prices.{key}: only {', '.join(sorted(_PRICE_NUMBERS | {'migration'}))} can be changed"
+            raise refused(
+                "settings.prices-only",
+                where,
+                f"scenario.prices.{key}",
+                known=", ".join(sorted(_PRICE_NUMBERS | {"migration"})),
             )
     prices = apply_overrides(prices, top, "scenario.prices", where, PRICE_BOUNDS)
     migration = overrides.get("migration", {})
     if not isinstance(migration, dict):
-        raise ConfigError(f"{where}: scenario.prices.migration: expected a mapping")
+        raise refused("settings.expected-mapping", where, "scenario.prices.migration")
     prices = dataclasses.replace(
         prices,
         migration=apply_overrides(
@@ -237,44 +248,49 @@ _CAPACITY_KEYS = {"vcpus", "memory_gb", "storage_gb"}
 
 def _capacity(value: Any, base: model.Capacity, where: str) -> model.Capacity:
     if not isinstance(value, dict) or set(value) - _CAPACITY_KEYS:
-        raise ConfigError(f"{where}: expected a mapping of {', '.join(sorted(_CAPACITY_KEYS))}")
+        raise refused("settings.expected-mapping-of", where, keys=", ".join(sorted(_CAPACITY_KEYS)))
     for key, number in value.items():
         if not isinstance(number, (int, float)) or isinstance(number, bool) or number < 0:
-            raise ConfigError(f"{where}.{key}: expected a number ≥ 0, got {number!r}")
+            raise refused("settings.expected-non-negative", f"{where}.{key}", value=repr(number))
     return dataclasses.replace(base, **value)
 
 
 def _new_node(spec: Any, ledger: model.Ledger, where: str) -> tuple[model.CloudNode, str | None]:
     if not isinstance(spec, dict):
-        raise ConfigError(f"{where}: expected a mapping describing a cloud node")
+        raise refused("settings.expected-node", where)
     unknown = sorted(set(spec) - _NODE_KEYS)
     if unknown:
-        raise ConfigError(f"{where}.{unknown[0]}: unknown key; known: {', '.join(sorted(_NODE_KEYS))}")
+        raise refused("settings.unknown-key", f"{where}.{unknown[0]}", known=", ".join(sorted(_NODE_KEYS)))
     missing = sorted({"id", "provider", "region", "zones", "certified_mlps_level"} - set(spec))
     if missing:
-        raise ConfigError(f"{where}: {missing[0]} is required")
+        raise refused("settings.required", where, name=missing[0])
     node_id = str(spec["id"])
     if node_id in ledger.cloud_nodes:
-        raise ConfigError(f"{where}.id: {node_id!r} is already a cloud node; use resize to change it")
+        raise refused("settings.node-exists", f"{where}.id", id=repr(node_id))
     from govcloud.ledger import choices
 
     for key, choice in (("provider", "cloud_provider"), ("kind", "cloud_node_kind")):
         if key in spec and spec[key] not in choices.ALL[choice].values:
-            raise ConfigError(
-                f"{where}.{key}: {spec[key]!r} is not one of {', '.join(choices.ALL[choice].values)}"
+            raise refused(
+                "settings.not-one-of",
+                f"{where}.{key}",
+                value=repr(spec[key]),
+                choices=", ".join(choices.ALL[choice].values),
             )
     zones = spec["zones"]
     if not isinstance(zones, list) or not zones:
-        raise ConfigError(f"{where}.zones: expected a list of zone ids")
+        raise refused("settings.expected-zone-ids", f"{where}.zones")
     level = spec["certified_mlps_level"]
     if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 5:
-        raise ConfigError(f"{where}.certified_mlps_level: expected 1 to 5, got {level!r}")
+        raise refused("settings.expected-level", f"{where}.certified_mlps_level", value=repr(level))
     like = spec.get("like")
     if like is not None and like not in ledger.cloud_nodes:
-        raise ConfigError(f"{where}.like: no cloud node {like!r} to copy prices from")
+        raise refused("settings.no-node-to-copy", f"{where}.like", id=repr(like))
     archs = spec.get("archs", ["x86_64"])
     if not isinstance(archs, list) or not all(a in choices.ALL["cpu_arch"].values for a in archs):
-        raise ConfigError(f"{where}.archs: expected a list of {', '.join(choices.ALL['cpu_arch'].values)}")
+        raise refused(
+            "settings.expected-list-of", f"{where}.archs", choices=", ".join(choices.ALL["cpu_arch"].values)
+        )
     node = model.CloudNode(
         node_id,
         str(spec.get("name", node_id)),
@@ -297,15 +313,17 @@ def apply_targets(ledger: model.Ledger, targets: dict[str, Any], where: str = ""
         return ledger
     unknown = sorted(set(targets) - _TARGET_KEYS)
     if unknown:
-        raise ConfigError(f"{where}: scenario.targets.{unknown[0]}: unknown key; known: add, remove, resize")
+        raise refused(
+            "settings.unknown-key", where, f"scenario.targets.{unknown[0]}", known="add, remove, resize"
+        )
     nodes = dict(ledger.cloud_nodes)
     prices = ledger.prices
     resize = targets.get("resize", {})
     if not isinstance(resize, dict):
-        raise ConfigError(f"{where}: scenario.targets.resize: expected a mapping of node id to capacity")
+        raise refused("settings.expected-resize", where, "scenario.targets.resize")
     for node_id, capacity in sorted(resize.items()):
         if node_id not in nodes:
-            raise ConfigError(f"{where}: scenario.targets.resize: no cloud node {node_id!r}")
+            raise refused("settings.no-node", where, "scenario.targets.resize", id=repr(node_id))
         nodes[node_id] = dataclasses.replace(
             nodes[node_id],
             capacity=_capacity(
@@ -314,7 +332,7 @@ def apply_targets(ledger: model.Ledger, targets: dict[str, Any], where: str = ""
         )
     added = targets.get("add", [])
     if not isinstance(added, list):
-        raise ConfigError(f"{where}: scenario.targets.add: expected a list of cloud nodes")
+        raise refused("settings.expected-nodes", where, "scenario.targets.add")
     for i, spec in enumerate(added):
         node, like = _new_node(
             spec, dataclasses.replace(ledger, cloud_nodes=nodes), f"{where}: scenario.targets.add[{i}]"
@@ -336,11 +354,11 @@ def apply_targets(ledger: model.Ledger, targets: dict[str, Any], where: str = ""
             )
     removed = targets.get("remove", [])
     if not isinstance(removed, list) or not all(isinstance(r, str) for r in removed):
-        raise ConfigError(f"{where}: scenario.targets.remove: expected a list of cloud node ids")
+        raise refused("settings.expected-node-ids", where, "scenario.targets.remove")
     lines = dict(ledger.lines)
     for node_id in removed:
         if node_id not in nodes:
-            raise ConfigError(f"{where}: scenario.targets.remove: no cloud node {node_id!r}")
+            raise refused("settings.no-node", where, "scenario.targets.remove", id=repr(node_id))
         del nodes[node_id]
         for line_id, line in lines.items():
             ends = [
@@ -352,7 +370,7 @@ def apply_targets(ledger: model.Ledger, targets: dict[str, Any], where: str = ""
             if ends != [line.a_end, line.z_end]:
                 lines[line_id] = dataclasses.replace(line, a_end=ends[0], z_end=ends[1])
     if not nodes:
-        raise ConfigError(f"{where}: scenario.targets: no cloud node left")
+        raise refused("settings.no-node-left", where, "scenario.targets")
     return dataclasses.replace(ledger, cloud_nodes=nodes, lines=lines, prices=prices)
 
 
@@ -369,7 +387,7 @@ def _month_day(value: Any, where: str) -> tuple[int, int]:
             pass
         else:
             return month, day
-    raise ConfigError(f"{where}: expected a day of the year as MM-DD, got {value!r}")
+    raise refused("settings.expected-day", where, value=repr(value))
 
 
 def _freezes(section: dict[str, Any], where: str) -> tuple[Freeze, ...] | None:
@@ -377,21 +395,21 @@ def _freezes(section: dict[str, Any], where: str) -> tuple[Freeze, ...] | None:
         return None
     unknown = sorted(set(section) - {"freeze", "teams"})
     if unknown:
-        raise ConfigError(f"{where}: scenario.calendar.{unknown[0]}: unknown key; known: freeze, teams")
+        raise refused("settings.unknown-key", where, f"scenario.calendar.{unknown[0]}", known="freeze, teams")
     team_limits(section, where)
     if "freeze" not in section:
         return None
     items = section.get("freeze", [])
     if not isinstance(items, list):
-        raise ConfigError(f"{where}: scenario.calendar.freeze: expected a list")
+        raise refused("settings.expected-list", where, "scenario.calendar.freeze")
     out = []
     for i, item in enumerate(items):
         here = f"{where}: scenario.calendar.freeze[{i}]"
         if not isinstance(item, dict) or set(item) - {"name", "from", "to", "departments"}:
-            raise ConfigError(f"{here}: expected name, from, to and optionally departments")
+            raise refused("settings.expected-freeze", here)
         departments = item.get("departments", [])
         if not isinstance(departments, list):
-            raise ConfigError(f"{here}.departments: expected a list of department ids or name parts")
+            raise refused("settings.expected-department-ids-or-names", f"{here}.departments")
         out.append(
             Freeze(
                 str(item.get("name", "")),

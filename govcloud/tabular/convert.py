@@ -141,7 +141,7 @@ def import_files(
         try:
             found = sheet_io.read(path)
         except (sheet_io.SheetError, OSError) as exc:
-            result.problems.append(make("import-unreadable", file=str(path), detail=str(exc)))
+            result.problems.append(make("import-unreadable", file=str(path), detail=exc))
             continue
         for sheet in found:
             if not any(not is_blank(c) for _, cells in sheet.rows for c in cells):
@@ -359,7 +359,7 @@ def _read_row(
             value = from_cell(column, raw, scale)
         except CellError as exc:
             soft = column.field.startswith("_") or column.field in _SOFT
-            result.problems.append(_bad_cell(sheet, key, number, i, column, raw, str(exc), soft))
+            result.problems.append(_bad_cell(sheet, key, number, i, column, raw, exc, soft))
             continue
         if column.field in _SOFT and not _known_choice(key, column.field, value):
             # a soft enumeration written in a code of the ledger's own (状态 = 1): kept out, said
@@ -373,7 +373,14 @@ def _read_row(
 
 
 def _bad_cell(
-    sheet: sheet_io.Sheet, key: str, number: int, i: int, column: Column, raw: Any, detail: str, soft: bool
+    sheet: sheet_io.Sheet,
+    key: str,
+    number: int,
+    i: int,
+    column: Column,
+    raw: Any,
+    detail: str | Exception,
+    soft: bool,
 ) -> Problem:
     """A cell that could not be read: a warning for the fields ledgers fill with notes."""
     return make(

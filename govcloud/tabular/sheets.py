@@ -58,6 +58,19 @@ def read(path: Path) -> list[Sheet]:
     raise SheetError(f"{path}: not an .xlsx, .xls or .csv file")
 
 
+def _unreadable(path: Path, kind: str, exc: Exception) -> SheetError:
+    """A workbook its reader could not open (``kind`` is ``xlsx`` or ``.xls``); the reader's
+    own error is named by its class only."""
+    error = type(exc).__name__
+    return SheetError(
+        f"{path}: not a readable {kind} workbook ({error})",
+        code="sheet.unreadable",
+        path=path,
+        format=kind,
+        error=error,
+    )
+
+
 def _read_xlsx(path: Path) -> list[Sheet]:
     try:
         safeio.check_xlsx(path)  # zip bombs, huge declared grids: refused before parsing
@@ -66,7 +79,7 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     try:
         book = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
-        raise SheetError(f"{path}: not a readable xlsx workbook ({type(exc).__name__})") from exc
+        raise _unreadable(path, "xlsx", exc) from exc
     sheets = []
     for ws in book.worksheets:
         try:
@@ -86,7 +99,7 @@ def _read_xls(path: Path) -> list[Sheet]:
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True)
     except Exception as exc:  # xlrd raises many kinds for a broken or foreign file
-        raise SheetError(f"{path}: not a readable .xls workbook ({type(exc).__name__})") from exc
+        raise _unreadable(path, ".xls", exc) from exc
     sheets = []
     for ws in book.sheets():
         try:  # the grid and its merges, bounded like an xlsx sheet's
@@ -162,7 +175,7 @@ def decode(data: bytes, name: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise SheetError(f"{name}: broken UTF-16 text") from exc
+            raise SheetError(f"{name}: broken UTF-16 text", code="sheet.broken-utf16", path=name) from exc
     sample = data[:4096]
     if len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4 and sample[0::2].count(0) == 0:
         with contextlib.suppress(UnicodeDecodeError):
@@ -172,7 +185,9 @@ def decode(data: bytes, name: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise SheetError(f"{name}: neither UTF-8, UTF-16 nor GB18030")  # pragma: no cover
+    raise SheetError(
+        f"{name}: neither UTF-8, UTF-16 nor GB18030", code="sheet.encoding", path=name
+    )  # pragma: no cover
 
 
 def _delimiter(text: str) -> str:
@@ -191,7 +206,7 @@ def _read_csv(path: Path) -> Sheet:
         raise SheetError(str(exc)) from exc
     text = decode(data, str(path))
     if "\x00" in text:
-        raise SheetError(f"{path}: binary data, not a CSV file")
+        raise SheetError(f"{path}: binary data, not a CSV file", code="sheet.binary", path=path)
     # the Excel dialect: quoted cells may hold delimiters, quotes ("") and line breaks
     try:
         delimiter = _delimiter(text)
@@ -211,18 +226,17 @@ def _csv_rows(path: Path, text: str, delimiter: str) -> list[tuple[int, list[Any
     try:
         for row in reader:
             if len(row) > CSV_MAX_COLUMNS:
-                raise SheetError(
-                    safeio.UnsafeInput(
-                        "csv-limit", path=path, line=reader.line_num, what="columns", limit=CSV_MAX_COLUMNS
-                    ).render("en")
+                refusal = safeio.UnsafeInput(
+                    "csv-limit", path=path, line=reader.line_num, what="columns", limit=CSV_MAX_COLUMNS
                 )
+                raise SheetError(refusal.render("en")) from refusal
             rows.append((len(rows) + 1, list(row)))
-    except csv.Error as exc:
-        raise SheetError(
-            safeio.UnsafeInput(
-                "csv-limit", path=path, line=reader.line_num, what=str(exc), limit=CSV_MAX_CELL
-            ).render("en")
-        ) from None
+    except csv.Error:
+        # csv says "field larger than field limit (…)": a cell over the limit
+        refusal = safeio.UnsafeInput(
+            "csv-limit", path=path, line=reader.line_num, what="cell", limit=CSV_MAX_CELL
+        )
+        raise SheetError(refusal.render("en")) from refusal
     finally:
         csv.field_size_limit(limit)
     return rows

@@ -121,7 +121,7 @@ def _text(raw: Any) -> str:
 
 def _number(column: Column, raw: Any, scale: float = 1.0) -> int | float:
     if isinstance(raw, bool):
-        raise CellError("a number is expected, not a yes/no value")
+        raise CellError("a number is expected, not a yes/no value", code="cell.bool-for-number")
     if isinstance(raw, int | float):
         value: float = float(raw) * scale
     else:
@@ -130,12 +130,12 @@ def _number(column: Column, raw: Any, scale: float = 1.0) -> int | float:
             return _level(text)
         value = _measure(column, text, scale)
     if not math.isfinite(value):  # 1e400, or a cell holding NaN
-        raise CellError(f"{raw!s:.40} is not a finite number")
+        raise CellError(f"{raw!s:.40} is not a finite number", code="cell.not-finite", value=f"{raw!s:.40}")
     if column.type == "integer":
         if scale != 1.0 and not value.is_integer():
             value = float(round(value))
         if not value.is_integer():
-            raise CellError(f"{value:g} is not a whole number")
+            raise CellError(f"{value:g} is not a whole number", code="cell.not-whole", value=f"{value:g}")
         return int(value)
     return int(value) if value.is_integer() else value
 
@@ -179,14 +179,16 @@ def _measure(column: Column, text: str, scale: float) -> float:
         raise CellError(
             f"unknown unit '{match.group(2)}' (known: {', '.join(sorted(u for u in factors if u))})"
         )
-    raise CellError(f"'{text}' is not a number")
+    raise CellError(f"'{text}' is not a number", code="cell.not-number", value=text)
 
 
 def _integer(text: str) -> int:
     try:
         return int(text.strip())
     except ValueError as exc:
-        raise CellError(f"'{text.strip()}' is not a whole number") from exc
+        raise CellError(
+            f"'{text.strip()}' is not a whole number", code="cell.not-whole-text", value=text.strip()
+        ) from exc
 
 
 def _level(text: str) -> int:

@@ -26,6 +26,8 @@ ALLOWED = {
     "waivers", "rule", "target", "reason", "approver", "ticket", "expires", "yyyy",
     # the keys of the thresholds and mapping files
     "analysis", "sheets", "columns",
+    # products and formats named in messages, units
+    "azure", "migrate", "aws", "cloud", "migration", "factory", "excel", "wps", "mbps", "unicode",
 }  # fmt: skip
 #: Python's JSON decoder says what it expected in its own words; they are passed through as a
 #: parameter, in parentheses after the line and column
@@ -37,8 +39,30 @@ YAML_PARSER = re.compile(r"YAML 语法错误：.*")
 CHOICES = re.compile(r"（[\w, ]+）")
 
 
+#: a problem's code in brackets, a command line, an option
+CODE = re.compile(r"\[[a-z0-9.-]+\]")
+COMMAND = re.compile(r"govcloud(?: [a-z-]+)+")
+OPTION = re.compile(r"--[a-z-]+")
+#: a field path with an index (``servers[0].site``, ``systems[1]``)
+INDEXED = re.compile(r"[\w.-]*\[\d+\][\w.\[\]-]*")
+#: a cell named by its header, which comes from the input: ``单元格 memory in mb 的值`` and
+#: the same header before the detail (``无法使用：memory in mb：…``)
+CELL = re.compile(r"单元格 .*? 的值|无法使用：[^：]*：")
+#: the class of a reader's own error, named in parentheses
+EXCEPTION = re.compile(r"（?\(?[A-Z][A-Za-z]+(?:Error|File|Exception)\)?）?")
+#: the header → field pairs an import says it used: the header comes from the input
+USED = re.compile(r"[A-Z]+\d+ '[^']*' → [\w.]+")
+
+
 def english_words(line: str, folder: Path) -> list[str]:
     line = line.replace(str(folder), "")
+    line = INDEXED.sub("", line)
+    line = CODE.sub("", line)
+    line = COMMAND.sub("", line)
+    line = OPTION.sub("", line)
+    line = USED.sub("", line)
+    line = CELL.sub("", line)
+    line = EXCEPTION.sub("", line)
     line = DECODER.sub("JSON", line)
     line = UNICODE_NAME.sub("", line)
     line = YAML_PARSER.sub("", line)

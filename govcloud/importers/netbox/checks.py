@@ -250,5 +250,5 @@ def _problem(source: str, place: str, field: str, exc: Exception) -> Problem:
         file=source,
         path=f"{place}.{field}" if field else place,
         severity="warning",
-        detail=str(exc),
+        detail=exc,
     )

@@ -9,6 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from govcloud.errors import GovcloudError
 from govcloud.importers.netbox import checks
 from govcloud.importers.netbox.objects import Objects
 from govcloud.problems import Problem, make
@@ -30,15 +31,16 @@ class _Mapper:
         self.o = objects
         self.source = source
         self.problems: list[Problem] = []
-        self.open: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        self.open: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
 
-    def open_field(self, path: str, field: str, why: str) -> None:
-        """Record a field NetBox cannot fill; reported once per list and field."""
+    def open_field(self, path: str, field: str, why: str, side: str = "") -> None:
+        """Record a field NetBox cannot fill, ``why`` a message id (``netbox.open.*``, with the
+        circuit's ``side`` where it has one); reported once per list and field."""
         listing, _, ident = path.partition("[")
-        self.open[(listing, field, why)].append(ident.rstrip("]"))
+        self.open[(listing, field, why, side)].append(ident.rstrip("]"))
 
     def report_open(self) -> None:
-        for (listing, field, why), ids in sorted(self.open.items()):
+        for (listing, field, why, side), ids in sorted(self.open.items()):
             examples = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
             self.problems.append(
                 make(
@@ -49,7 +51,7 @@ class _Mapper:
                     field=field,
                     count=len(ids),
                     examples=examples,
-                    detail=why,
+                    detail=GovcloudError(code=why, side=side),
                 )
             )
 
@@ -171,7 +173,7 @@ class _Mapper:
             self.open_field(
                 f"networks[nb-prefix-{pk}]",
                 "kind",
-                "NetBox does not say whether a prefix is 政务外网, 专网 or 涉密",
+                "netbox.open.kind",
             )
             out.append(item)
         return out
@@ -190,7 +192,7 @@ class _Mapper:
             if c.get("commit_rate"):
                 item["bandwidth_mbps"] = c["commit_rate"] / 1000  # NetBox keeps kbps
             else:
-                self.open_field(f"lines[{ident}]", "bandwidth_mbps", "the circuit has no commit rate")
+                self.open_field(f"lines[{ident}]", "bandwidth_mbps", "netbox.open.commit-rate")
             owner = self.slug("tenancy.tenant", c.get("tenant"))
             if owner:
                 item["owner"] = owner
@@ -199,7 +201,7 @@ class _Mapper:
                 if end:
                     item[key] = end
                 else:
-                    self.open_field(f"lines[{ident}]", key, f"the circuit has no {side}")
+                    self.open_field(f"lines[{ident}]", key, "netbox.open.termination", side)
             if c.get("termination_date"):
                 item["contract_end"] = c["termination_date"]
             out.append(item)
