@@ -876,9 +876,9 @@ def evidence_cmd(
     language = _lang(lang)
     if verify_dir is not None:
         try:
-            problems = evidence.verify(verify_dir)
+            problems = evidence.verify(verify_dir, language)
         except evidence.BundleError as exc:
-            click.echo(str(exc), err=True)
+            click.echo(terminal(exc.render(language)), err=True)
             sys.exit(exc.exit_code)
         for problem in problems:
             click.echo(problem, err=True)
@@ -904,7 +904,7 @@ def evidence_cmd(
         with _writing(language):
             evidence.write_bundle(bundle, out)
     except evidence.BundleError as exc:
-        click.echo(str(exc), err=True)
+        click.echo(terminal(exc.render(language)), err=True)
         click.echo(t("evidence.not-empty.hint", language), err=True)
         sys.exit(exc.exit_code)
     click.echo(baseline_report.summary_line(result, language))

@@ -41,6 +41,15 @@ class BundleError(GovcloudError):
 
     kind = "bundle"
 
+    def render(self, lang: Lang) -> str:
+        """The message in ``lang``; a refusal to read the manifest in that language too."""
+        cause = self.__cause__
+        if self.code and isinstance(cause, safeio.UnsafeInput):
+            said = GovcloudError(code=self.code)
+            said.params = {**self.params, "detail": cause.render(lang)}
+            return said.render(lang)
+        return super().render(lang)
+
 
 @dataclass(frozen=True)
 class Bundle:
@@ -177,14 +186,20 @@ def write_bundle(bundle: Bundle, out: Path) -> list[Path]:
     earlier bundle's included) is refused, so the manifest always describes the whole folder."""
     if out.exists():
         if not out.is_dir():
-            raise BundleError(f"{out}: not a folder")
+            raise BundleError(f"{out}: not a folder", code="evidence.not-folder", path=out)
         extra = sorted(
             p.relative_to(out).as_posix()
             for p in out.rglob("*")
             if p.is_file() and p.relative_to(out).as_posix() not in bundle.files
         )
         if extra:
-            raise BundleError(f"{out}: holds files that are not part of the bundle: {', '.join(extra[:5])}")
+            listed = ", ".join(extra[:5])
+            raise BundleError(
+                f"{out}: holds files that are not part of the bundle: {listed}",
+                code="evidence.foreign-files",
+                path=out,
+                files=listed,
+            )
     paths = [out / name for name in bundle.files]
     for path in paths:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -192,29 +207,34 @@ def write_bundle(bundle: Bundle, out: Path) -> list[Path]:
     return paths
 
 
-def verify(out: Path) -> list[str]:
-    """The problems of the bundle in ``out``: files changed, missing or added since its
-    manifest was written (nothing: it is intact)."""
+def verify(out: Path, lang: Lang = "en") -> list[str]:
+    """The problems of the bundle in ``out``, in ``lang``: files changed, missing or added
+    since its manifest was written (nothing: it is intact)."""
     manifest = out / MANIFEST
     try:
         text = safeio.read_text(manifest, "plan")  # a regular file: a FIFO would block
     except safeio.UnsafeInput as exc:
-        raise BundleError(f"{manifest}: cannot read the manifest: {exc}") from None
+        raise BundleError(
+            f"{manifest}: cannot read the manifest: {exc}",
+            code="evidence.no-manifest",
+            path=manifest,
+            detail=exc,
+        ) from exc
     problems = []
     listed = set()
     for number, line in enumerate(text.splitlines(), 1):
         digest, sep, name = line.partition("  ")
         if not sep or len(digest) != 64:
-            problems.append(f"{manifest}:{number}: not a 'sha256  path' line")
+            problems.append(t("evidence.bad-line", lang, path=f"{manifest}:{number}"))
             continue
         listed.add(name)
         path = out / name
         if not path.is_file():
-            problems.append(f"{name}: missing")
+            problems.append(t("evidence.missing", lang, path=name))
         elif sha256(path.read_bytes()) != digest:
-            problems.append(f"{name}: changed (SHA-256 differs from the manifest)")
+            problems.append(t("evidence.changed", lang, path=name))
     for path in sorted(out.rglob("*")):
         name = path.relative_to(out).as_posix()
         if path.is_file() and name != MANIFEST and name not in listed:
-            problems.append(f"{name}: not in the manifest")
+            problems.append(t("evidence.unlisted", lang, path=name))
     return problems

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from govcloud import safeio
-from govcloud.settings import ConfigError
+from govcloud.settings import ConfigError, refused
 from govcloud.stacks.emit import MARKER
 from govcloud.stacks.spec import SPEC_SCHEMA_VERSION, Resource, Stack
 
@@ -18,9 +18,7 @@ def read_stacks(root: Path) -> list[Stack]:
     unreadable one raises :class:`ConfigError` naming the file, line and field."""
     files = sorted(root.glob(f"*/{MARKER}"))
     if not files:
-        raise ConfigError(
-            f"{root}: no stack folder (*/{MARKER}) here; give the folder govcloud plan wrote the stacks to"
-        )
+        raise refused("stacks.none", str(root), marker=MARKER)
     stacks = [_stack(path) for path in files]
     return sorted(stacks, key=lambda s: (s.node, s.kind != "foundation", s.wave or 0, s.project))
 
@@ -30,14 +28,18 @@ def _stack(path: Path) -> Stack:
         data = safeio.read_json(path, "resources")
     except safeio.UnsafeInput as exc:
         if exc.code == "not-json":
-            detail = f"{path}:{exc.params['line']}: not JSON ({exc.params['detail']}); emit the stacks again with govcloud plan"
-            raise ConfigError(detail) from None
+            where = f"{path}:{exc.params['line']}"
+            raise refused("stacks.not-json", where, detail=exc.params["detail"]) from None
         raise ConfigError(str(exc)) from exc
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected an object with project, kind and resources")
+        raise refused("stacks.expected-stack", str(path))
     if data.get("schema_version") != SPEC_SCHEMA_VERSION:
-        raise ConfigError(
-            f"{path}: schema_version {data.get('schema_version')!r}, expected {SPEC_SCHEMA_VERSION}; emit the stacks again"
+        raise refused(
+            "stacks.schema-version",
+            str(path),
+            "schema_version",
+            found=repr(data.get("schema_version")),
+            expected=SPEC_SCHEMA_VERSION,
         )
     try:
         stack = Stack(
@@ -52,7 +54,7 @@ def _stack(path: Path) -> Stack:
         for i, item in enumerate(data.get("resources") or []):
             where = f"resources[{i}]"
             if not isinstance(item, dict) or not isinstance(item.get("props"), dict):
-                raise ConfigError(f"{path}: {where}: expected name, type and props")
+                raise refused("stacks.expected-resource", str(path), where)
             options = item.get("options") or {}
             stack.resources.append(
                 Resource(
@@ -70,5 +72,5 @@ def _stack(path: Path) -> Stack:
 def _text(data: dict[str, Any], key: str, path: Path, where: str = "") -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value:
-        raise ConfigError(f"{path}: {where + '.' if where else ''}{key}: expected text")
+        raise refused("stacks.expected-text", str(path), f"{where + '.' if where else ''}{key}")
     return value
