@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from govcloud import safeio
+from govcloud.errors import GovcloudError
 from govcloud.ledger.schema import ID_PATTERN
 from govcloud.problems import Problem, make
 
@@ -31,24 +32,32 @@ TEXT_MAX = 1_000
 _ID = re.compile(ID_PATTERN)
 
 
-class Bad(ValueError):
-    """A value that breaks the contract; the message says why."""
+class Bad(GovcloudError, ValueError):
+    """A value that breaks the contract; the message says why: the ``netbox.bad.*`` message ``code``
+    with its ``value`` (or ``limit``)."""
+
+    kind = "netbox"
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code=code)
+        self.params = params
+        self.args = (self.render("en"),)
 
 
 def _pk(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not PK_RANGE[0] <= value <= PK_RANGE[1]:
-        raise Bad(f"not a primary key (an integer 1–2^63): {safeio.terminal(repr(value))[:60]}")
+        raise Bad("netbox.bad.pk", value=safeio.terminal(repr(value))[:60])
     return value
 
 
 def _text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise Bad(f"not a text: {safeio.terminal(repr(value))[:60]}")
+        raise Bad("netbox.bad.not-text", value=safeio.terminal(repr(value))[:60])
     text = str(value).strip()
     if len(text) > TEXT_MAX:
-        raise Bad(f"longer than {TEXT_MAX} characters")
+        raise Bad("netbox.bad.too-long", limit=TEXT_MAX)
     if safeio.TERMINAL_UNSAFE.search(text):
-        raise Bad(f"contains a control character: {safeio.terminal(text)[:60]}")
+        raise Bad("netbox.bad.control", value=safeio.terminal(text)[:60])
     return text
 
 
@@ -59,12 +68,12 @@ NOTE_MAX = 100_000
 def _note(value: Any) -> str:
     """A description or comments: a text that may span lines (``\r\n`` read as ``\n``)."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise Bad(f"not a text: {safeio.terminal(repr(value))[:60]}")
+        raise Bad("netbox.bad.not-text", value=safeio.terminal(repr(value))[:60])
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(text) > NOTE_MAX:
-        raise Bad(f"longer than {NOTE_MAX} characters")
+        raise Bad("netbox.bad.too-long", limit=NOTE_MAX)
     if safeio.TERMINAL_UNSAFE.search(text):
-        raise Bad(f"contains a control character: {safeio.terminal(text)[:60]}")
+        raise Bad("netbox.bad.control", value=safeio.terminal(text)[:60])
     return text
 
 
@@ -72,9 +81,7 @@ def _slug(value: Any) -> str:
     text = _text(value)
     bad = safeio.invisible(text)
     if bad or not _ID.match(text) or len(text) > 128:
-        raise Bad(
-            f"not usable as an id (no '/', '\\', ':', spaces, leading '.', invisible characters): {text[:60]}"
-        )
+        raise Bad("netbox.bad.id", value=text[:60])
     return text
 
 
@@ -83,7 +90,8 @@ def _number(low: float, high: float, integer: bool = False) -> Callable[[Any], i
         try:
             return safeio.number(value, where="", low=low, high=high, integer=integer, text=True)
         except safeio.UnsafeInput as exc:
-            raise Bad(str(exc).removeprefix(": ").split(" → ")[0]) from None
+            said = exc.render("en").removeprefix(": ").split(" → ")[0]
+            raise Bad("netbox.bad.number", value=said) from exc
 
     return check
 
@@ -93,7 +101,7 @@ def _interface(value: Any) -> str:
     try:
         ipaddress.ip_interface(text)
     except ValueError:
-        raise Bad(f"not an IP address: {text[:60]}") from None
+        raise Bad("netbox.bad.ip", value=text[:60]) from None
     return text
 
 
@@ -102,7 +110,7 @@ def _prefix(value: Any) -> str:
     try:
         ipaddress.ip_network(text, strict=False)
     except ValueError:
-        raise Bad(f"not a prefix: {text[:60]}") from None
+        raise Bad("netbox.bad.prefix", value=text[:60]) from None
     return text
 
 
@@ -111,9 +119,9 @@ def _date(value: Any) -> str:
     try:
         date = dt.date.fromisoformat(text)
     except ValueError:
-        raise Bad(f"not a real date (YYYY-MM-DD): {text[:60]}") from None
+        raise Bad("netbox.bad.date", value=text[:60]) from None
     if not 1900 <= date.year <= 2200:
-        raise Bad(f"not between the years 1900 and 2200: {text}")
+        raise Bad("netbox.bad.year", value=text)
     return text
 
 
@@ -210,7 +218,7 @@ def clean(objects: Objects, source: str) -> tuple[Objects, list[Problem]]:
             try:
                 key = _pk(pk)
                 if not isinstance(fields, dict):
-                    raise Bad("not an object of fields")
+                    raise Bad("netbox.bad.not-object")
             except Bad as exc:
                 problems.append(_problem(source, place, "", exc))
                 continue
@@ -232,7 +240,7 @@ def _fields(
         value = fields.get(name)
         if value is None or value == "":
             if required:
-                problems.append(_problem(source, place, name, Bad("missing: the object is left out")))
+                problems.append(_problem(source, place, name, Bad("netbox.bad.missing")))
                 return None
             continue
         try:
