@@ -54,7 +54,13 @@ def _read(root: Path) -> dict[str, dict[str, dict[str, Any]]]:
         resources: dict[str, dict[str, Any]] = {}
         for i, resource in enumerate(spec["resources"]):
             if resource["name"] in resources:
-                raise StacksFileError(f"{spec_file}: resources/{i}: name {resource['name']!r} appears twice")
+                raise StacksFileError(
+                    f"{spec_file}: resources/{i}: name {resource['name']!r} appears twice",
+                    code="stacks.name-twice",
+                    path=spec_file,
+                    index=i,
+                    name=repr(resource["name"]),
+                )
             resources[resource["name"]] = resource
         out[spec["project"]] = resources
     return out

@@ -124,12 +124,21 @@ def read_csv_exports(paths: list[Path], problems: list[Problem] | None = None) -
             fields["_at"] = f"{path.name}:{number}"
             given = fields.pop("id", 0) or 0
             if not isinstance(given, int) or given < 0:
+                shown = safeio.terminal(str(given))[:40]
                 raise NetboxError(
-                    f"{path}:{number}: ID {safeio.terminal(str(given))[:40]} is not a NetBox id"
+                    f"{path}:{number}: ID {shown} is not a NetBox id",
+                    code="netbox.not-an-id",
+                    path=f"{path}:{number}",
+                    id=shown,
                 )
             pk = given or _key(f"{path.name}:{number}:{fields.get('name') or fields.get('cid')}")
             if pk in objects[model]:
-                raise NetboxError(f"{path}:{number}: ID {pk} appears twice; export the list again")
+                raise NetboxError(
+                    f"{path}:{number}: ID {pk} appears twice; export the list again",
+                    code="netbox.csv-id-twice",
+                    path=f"{path}:{number}",
+                    id=pk,
+                )
             objects[model][pk] = fields
     return objects
 

@@ -60,7 +60,9 @@ def read_rest(paths: list[Path], problems: list[Problem] | None = None) -> Objec
         data = _read_json(path)
         results = data.get("results") if isinstance(data, dict) else data
         if not isinstance(results, list):
-            raise NetboxError(f"{path}: not a NetBox API response (no results list)")
+            raise NetboxError(
+                f"{path}: not a NetBox API response (no results list)", code="netbox.not-rest", path=path
+            )
         skipped = 0
         for item in results:
             model = _rest_model(item, path)
@@ -68,7 +70,13 @@ def read_rest(paths: list[Path], problems: list[Problem] | None = None) -> Objec
                 skipped += 1
                 continue
             if item["id"] in objects[model] and not _nested_only(objects[model][item["id"]]):
-                raise NetboxError(f"{path}: {model} {item['id']} appears twice; export each object once")
+                raise NetboxError(
+                    f"{path}: {model} {item['id']} appears twice; export each object once",
+                    code="netbox.rest-twice",
+                    path=path,
+                    model=model,
+                    id=item["id"],
+                )
             objects[model][item["id"]] = _flatten(item, objects)
         if skipped and problems is not None:
             problems.append(make("import-unknown-list", file=str(path), severity="warning", name=path.name))
@@ -85,8 +93,12 @@ def _read_json(path: Path) -> Any:
 
 def _checked_pk(value: Any, path: Path, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value < 2**63:
+        shown = safeio.terminal(repr(value))[:60]
         raise NetboxError(
-            f"{path}: {where}: {safeio.terminal(repr(value))[:60]} is not a NetBox primary key (a positive integer)"
+            f"{path}: {where}: {shown} is not a NetBox primary key (a positive integer)",
+            code="netbox.not-a-pk",
+            path=f"{path}: {where}",
+            value=shown,
         )
     return value
 
@@ -151,15 +163,23 @@ def read_dump(path: Path) -> Objects:
     if not isinstance(data, list) or not all(
         isinstance(x, dict) and isinstance(x.get("model"), str) for x in data
     ):
-        raise NetboxError(f"{path}: not a NetBox database dump (a list of model/pk/fields objects)")
+        raise NetboxError(
+            f"{path}: not a NetBox database dump (a list of model/pk/fields objects)",
+            code="netbox.not-dump",
+            path=path,
+        )
     objects: Objects = defaultdict(dict)
     for i, item in enumerate(data):
         if "pk" in item and isinstance(item.get("fields"), dict):
             pk = _checked_pk(item["pk"], path, f"{i}/pk")
             if pk in objects[item["model"]]:
+                model = safeio.terminal(item["model"])
                 raise NetboxError(
-                    f"{path}: {i}/pk: {safeio.terminal(item['model'])} {pk} appears twice; "
-                    "a dump holds each object once (export it again)"
+                    f"{path}: {i}/pk: {model} {pk} appears twice; a dump holds each object once (export it again)",
+                    code="netbox.dump-twice",
+                    path=f"{path}: {i}/pk",
+                    model=model,
+                    id=pk,
                 )
             objects[item["model"]][pk] = item["fields"]
     return objects
