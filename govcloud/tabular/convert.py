@@ -363,7 +363,8 @@ def _read_row(
             continue
         if column.field in _SOFT and not _known_choice(key, column.field, value):
             # a soft enumeration written in a code of the ledger's own (状态 = 1): kept out, said
-            detail = f"not a known {choice_set(key, column.field)}"
+            name = choice_set(key, column.field)
+            detail = CellError(f"not a known {name}", code="cell.not-a-choice", choices=name)
             result.problems.append(_bad_cell(sheet, key, number, i, column, raw, detail, True))
             continue
         if column.type == "list" and isinstance(item.get(column.field), list):

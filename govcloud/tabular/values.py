@@ -155,7 +155,10 @@ def _measure(column: Column, text: str, scale: float) -> float:
         if folded in ("颗", "路", "条", "块", "根"):  # counters of CPUs, DIMMs and disks
             folded = ""
         if folded not in factors:
-            raise CellError(f"unknown unit '{unit}' (known: {', '.join(sorted(u for u in factors if u))})")
+            known = ", ".join(sorted(u for u in factors if u))
+            raise CellError(
+                f"unknown unit '{unit}' (known: {known})", code="cell.unit", unit=unit, known=known
+            )
         return float(number) * (factors[folded] if folded else 1.0)
 
     match = _NUMBER.match(text)
@@ -176,9 +179,9 @@ def _measure(column: Column, text: str, scale: float) -> float:
         unit = leading.group(2).casefold()
         return float(leading.group(1)) * (factors[unit] if unit else scale)
     if match:
-        raise CellError(
-            f"unknown unit '{match.group(2)}' (known: {', '.join(sorted(u for u in factors if u))})"
-        )
+        known = ", ".join(sorted(u for u in factors if u))
+        unit = match.group(2)
+        raise CellError(f"unknown unit '{unit}' (known: {known})", code="cell.unit", unit=unit, known=known)
     raise CellError(f"'{text}' is not a number", code="cell.not-number", value=text)
 
 
@@ -195,7 +198,7 @@ def _level(text: str) -> int:
     """等保级别 as people write it: 3, 三级, 第三级, 等保三级, 3级."""
     match = re.search(r"([1-5一二三四五])", text)
     if not match:
-        raise CellError(f"'{text}' is not an MLPS level (1–5, e.g. 三级)")
+        raise CellError(f"'{text}' is not an MLPS level (1–5, e.g. 三级)", code="cell.level", value=text)
     digit = match.group(1)
     return _CN_DIGITS.get(digit) or int(digit)
 
@@ -208,7 +211,7 @@ def _boolean(raw: Any) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise CellError(f"'{text}' is not yes/no (是/否)")
+    raise CellError(f"'{text}' is not yes/no (是/否)", code="cell.yes-no", value=text)
 
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -232,13 +235,17 @@ def _date(raw: Any) -> str:
         return (_EXCEL_EPOCH + dt.timedelta(days=int(float(text)))).isoformat()
     match = _DATE.fullmatch(text)
     if not match:
-        raise CellError(f"'{text}' is not a date (e.g. 2026-06-30, 2026/6/30, 2026年6月30日, 2026年6月)")
+        raise CellError(
+            f"'{text}' is not a date (e.g. 2026-06-30, 2026/6/30, 2026年6月30日, 2026年6月)",
+            code="cell.date",
+            value=text,
+        )
     year, month = int(match.group(1)), int(match.group(2))
     day = int(match.group(3) or 1)
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError as exc:
-        raise CellError(f"'{text}' is not a date ({exc})") from exc
+        raise CellError(f"'{text}' is not a date ({exc})", code="cell.no-such-day", value=text) from exc
 
 
 _IPV4 = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})((?:/\d{1,3}(?:\.\d{1,3}){0,2})*)(?![\d.])")
@@ -264,7 +271,9 @@ def ips(raw: Any) -> list[str]:
             out.append(".".join(base[: 4 - len(parts)] + parts))
     unique = list(dict.fromkeys(out))
     if not unique:
-        raise CellError(f"'{_text(raw)[:60]}' holds no IPv4 address")
+        raise CellError(
+            f"'{_text(raw)[:60]}' holds no IPv4 address", code="cell.no-ipv4", value=_text(raw)[:60]
+        )
     return unique
 
 
@@ -277,7 +286,9 @@ def _dependency(text: str) -> dict[str, Any]:
     """``system [protocol][/port] [tight]``, e.g. ``hy-zsj-sys01 https/443 tight``."""
     match = _DEP.match(text)
     if not match:
-        raise CellError(f"'{text}' is not 'system [protocol][/port] [tight]'")
+        raise CellError(
+            f"'{text}' is not 'system [protocol][/port] [tight]'", code="cell.dependency", value=text
+        )
     out: dict[str, Any] = {"system": match.group("system")}
     if match.group("protocol"):
         out["protocol"] = match.group("protocol")
@@ -300,7 +311,9 @@ def _equipment(text: str) -> dict[str, Any]:
     head, notes = _NOTES_SPLIT.split(text, maxsplit=1) if _NOTES_SPLIT.search(text) else (text, "")
     words = head.split()
     if not words:
-        raise CellError(f"'{text}' is not 'kind [count] [@network …][: notes]'")
+        raise CellError(
+            f"'{text}' is not 'kind [count] [@network …][: notes]'", code="cell.equipment", value=text
+        )
     out: dict[str, Any] = {"kind": words[0]}
     for word in words[1:]:
         if word.startswith("@") and len(word) > 1:
@@ -308,7 +321,9 @@ def _equipment(text: str) -> dict[str, Any]:
         elif _COUNT.fullmatch(word) and "count" not in out:
             out["count"] = int(word)
         else:
-            raise CellError(f"'{text}' is not 'kind [count] [@network …][: notes]'")
+            raise CellError(
+                f"'{text}' is not 'kind [count] [@network …][: notes]'", code="cell.equipment", value=text
+            )
     if notes.strip():
         out["notes"] = notes.strip()
     return out
