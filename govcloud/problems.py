@@ -111,6 +111,12 @@ def _detail(exc: BaseException) -> dict[str, str]:
     return {"detail": mark + code, **{_PARAM + k: str(v) for k, v in params.items()}}
 
 
+def coded_detail(code: str, **params: object) -> dict[str, str]:
+    """The parameters that give a problem the message ``code`` with ``params`` as its
+    ``detail``, rendered in the reader's language (for a detail that is no exception)."""
+    return {"detail": _MESSAGE + code, **{_PARAM + k: str(v) for k, v in params.items()}}
+
+
 def _render_detail(values: dict[str, str], lang: Lang) -> str:
     params = {k.removeprefix(_PARAM): v for k, v in values.items() if k.startswith(_PARAM)}
     mark, _, code = values["detail"].partition(":")

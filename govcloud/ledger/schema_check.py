@@ -19,6 +19,8 @@ import jsonschema
 
 from govcloud.ledger import choices, schema
 from govcloud.ledger.files import Finding
+from govcloud.problems import coded_detail
+from govcloud.safeio import schema_words
 
 Path_ = tuple[str | int, ...]
 JSON = dict[str, Any]
@@ -222,7 +224,9 @@ def _other(error: jsonschema.ValidationError) -> dict[str, object]:
         return {"detail": "other.unique", "items": _short(error.instance)}
     if error.validator == "const":
         return {"detail": "other.const", "expected": repr(error.validator_value)}
-    return {"detail": error.message}
+    # any other JSON Schema message: in the catalogue's words where it has them
+    words, params = schema_words(error.message)
+    return dict(coded_detail(words, **params))
 
 
 def _closest(text: str, candidates: list[str]) -> str:
