@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govcloud.i18n import Lang, t
+from govcloud.i18n import Lang, join_list, t
 from govcloud.ledger import model
 
 FACTORS = ("size", "utilisation", "dependencies", "cost", "location")
@@ -117,5 +117,5 @@ def line(pct: int, stars_: int, assumed: list[str] | tuple[str, ...], lang: Lang
     text = t("confidence.overall", lang, stars=stars_, pct=pct)
     if assumed:
         names = [t(f"confidence.factor.{f}", lang) for f in assumed]
-        text += t("confidence.assumed", lang, factors=("、" if lang == "zh" else ", ").join(names))
+        text += t("confidence.assumed", lang, factors=join_list(names, lang))
     return text

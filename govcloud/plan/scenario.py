@@ -158,7 +158,11 @@ def _check_values(body: dict[str, Any], sections: dict[str, Any], where: str) ->
         ("platforms", body.get("platforms", [])),
     ):
         for ident in ids:
-            bad = safeio.invisible(str(ident)) if isinstance(ident, str) else "not text"
+            if not isinstance(ident, str):
+                raise refused(
+                    "settings.id-not-text", where, f"scenario.{key}", id=repr(safeio.terminal(str(ident)))
+                )
+            bad = safeio.invisible(ident)
             if bad:
                 raise refused(
                     "settings.bad-id",
