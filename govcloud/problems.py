@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from govcloud.errors import GovcloudError
-from govcloud.i18n import Lang, t
+from govcloud.i18n import Lang, join_list, t
 from govcloud.safeio import UnsafeInput, terminal
 
 Severity = Literal["error", "warning"]
@@ -27,6 +27,9 @@ class Problem:
     code: str
     severity: Severity = "error"
     params: tuple[tuple[str, str], ...] = field(default=())
+    #: parameters that are lists (also in ``params``, joined with ``, ``), written as a list of
+    #: the reader's language when rendered (``a, b`` / ``a、b``)
+    lists: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line or 0, self.column or 0, self.path, self.code)
@@ -39,6 +42,7 @@ class Problem:
 
     def _params(self, lang: Lang) -> dict[str, str]:
         values = dict(self.params)
+        values.update((key, join_list(items, lang)) for key, items in self.lists)
         # a few parameters are codes of words that are themselves translated
         for key in ("kind", "expected", "found", "suggestion"):
             if key in values and values[key].startswith(("kind.", "type.", "pattern.")):
@@ -125,6 +129,12 @@ def _render_detail(values: dict[str, str], lang: Lang) -> str:
     return t(code, lang, **params)
 
 
+def _text(value: object) -> str:
+    """A parameter as text; a list as its items joined with ``, `` (its form in the data, what
+    :meth:`Problem.message` replaces with the list of the reader's language)."""
+    return ", ".join(str(i) for i in value) if isinstance(value, list | tuple) else str(value)
+
+
 def make(
     code: str,
     *,
@@ -138,7 +148,8 @@ def make(
     """A problem with its parameters stringified (so problems stay hashable and sortable).
 
     ``detail`` may be an exception: its message code and parameters are kept (see
-    :func:`_detail`), so the detail is rendered in the reader's language."""
+    :func:`_detail`), so the detail is rendered in the reader's language.  A parameter given
+    as a list or tuple is joined in the reader's language when rendered."""
     error = params.get("detail")
     if isinstance(error, BaseException):
         params = {**{k: v for k, v in params.items() if k != "detail"}, **_detail(error)}
@@ -149,5 +160,8 @@ def make(
         path=path,
         code=code,
         severity=severity,
-        params=tuple(sorted((k, str(v)) for k, v in params.items())),
+        params=tuple(sorted((k, _text(v)) for k, v in params.items())),
+        lists=tuple(
+            sorted((k, tuple(str(i) for i in v)) for k, v in params.items() if isinstance(v, list | tuple))
+        ),
     )

@@ -42,3 +42,10 @@ def test_coded_detail_names_a_message_with_its_parameters() -> None:
     problem = make("schema-other", **coded_detail("schema.type", value="'8'", expected="integer"))
     assert problem.message("zh") == "'8' 的类型应为 integer"
     assert problem.message("en") == "'8' is not of type integer"
+
+
+def test_a_list_parameter_is_joined_in_the_readers_language() -> None:
+    problem = make("import-ignored-columns", file="a.csv", count=2, columns=["备注", "Notes"])
+    assert "备注、Notes" in problem.message("zh")
+    assert "备注, Notes" in problem.message("en")
+    assert problem == make("import-ignored-columns", file="a.csv", count=2, columns=("备注", "Notes"))

@@ -66,5 +66,5 @@ def ignored_columns(place: str, row: int, headers: Iterable[object], used: set[s
         line=row,
         severity="warning",
         count=len(ignored),
-        columns=", ".join(ignored),
+        columns=ignored,
     )

@@ -231,7 +231,7 @@ class _Completer:
                     severity="warning",
                     count=len(names),
                     kind=f"kind.import-group-{group}",
-                    examples=", ".join(names[:3]) + (", …" if len(names) > 3 else ""),
+                    examples=[*names[:3], *(["…"] if len(names) > 3 else [])],
                 )
             )
         return kept

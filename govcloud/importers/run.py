@@ -82,14 +82,12 @@ def run(
         problems += extra.apply(document, sources, mapping)
     rows = sum(len(document.get(k, [])) for k in ("servers", "sites", "networks", "lines", "systems"))
     if rows == 0:
-        problems.append(make("import-no-rows", file=", ".join(map(str, sources)), source=_names(sources)))
+        problems.append(
+            make("import-no-rows", file=", ".join(map(str, sources)), source=[p.name for p in sources])
+        )
         return Outcome(None, problems, used=used)
     roles = (mapping or {}).get("roles") or {}
     options.roles = {str(k): str(v) for k, v in roles.items()} if isinstance(roles, dict) else {}
     completed = plannable.complete(document, options, known)
     problems += completed.problems
     return Outcome(completed.document, problems, rows, completed.counts, used)
-
-
-def _names(sources: list[Path]) -> str:
-    return ", ".join(p.name for p in sources)

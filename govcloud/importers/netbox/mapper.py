@@ -41,7 +41,7 @@ class _Mapper:
 
     def report_open(self) -> None:
         for (listing, field, why, side), ids in sorted(self.open.items()):
-            examples = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+            examples = [*ids[:3], *(["…"] if len(ids) > 3 else [])]
             self.problems.append(
                 make(
                     "import-open-field",
