@@ -25,15 +25,13 @@ from typing import TYPE_CHECKING
 from networkx.utils import UnionFind
 
 from govcloud.ledger import model
+from govcloud.ledger.index import Index
 from govcloud.ledger.networks import ISOLATED_NETWORKS, JOINED_KINDS, overlaps, ranges
 from govcloud.plan.decide import MOVING
 from govcloud.plan.rules import teams
 
 if TYPE_CHECKING:  # the planner runs the verifier, which runs these checks
     from govcloud.plan.planner import Plan, WaveSchedule
-
-#: network kinds that never move: a room terminating one stays
-_HELD_KINDS = ISOLATED_NETWORKS
 
 
 @dataclass(frozen=True)
@@ -284,19 +282,11 @@ def _rooms(plan: Plan, line: _Timeline) -> list[Found]:
     closes = {site: entry.wave.number for entry in plan.schedule for site in entry.closed_rooms}
     if not closes:
         return []
-    systems_of_server: dict[str, list[str]] = defaultdict(list)
-    for system in ledger.systems.values():
-        for server_id in system.servers:
-            systems_of_server[server_id].append(system.id)
-    held = {n.id for n in ledger.networks.values() if n.kind in _HELD_KINDS}
-    classified_sites: set[str] = set()
-    for system in ledger.systems.values():
-        if system.classified or set(system.networks) & held:
-            classified_sites.update(ledger.servers[s].site for s in system.servers if s in ledger.servers)
+    index = Index.of(ledger)
+    systems_of_server, classified_sites = index.systems_on_server, index.classified_sites
+    held = index.isolated_networks  # networks that never move: a room terminating one stays
     terminations: dict[str, set[str]] = defaultdict(set)
     for network in ledger.networks.values():
-        if network.kind == "classified":
-            classified_sites.update(network.sites)
         if network.id in held:
             for site_id in network.sites:
                 terminations[site_id].add(network.id)
