@@ -285,7 +285,10 @@ def decide(system: model.System, ctx: Context) -> Decision:
     if system.id in ctx.platform_of and decision.action != "retire":
         absorbed, why = ctx.platform_of[system.id]
         users = sum(ctx.ledger.systems[s].users or 0 for s in absorbed)
-        reason = _reason(f"platform-{why}", systems=len(absorbed), users=users)
+        reason = _reason(
+            "platform-scenario" if why == "scenario" else "platform-analysis",
+            systems=len(absorbed),
+            users=users,
         )
         decision = Decision(
             decision.system, decision.action, (*decision.reasons, reason), decision.target, decision.until
