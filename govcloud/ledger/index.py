@@ -1,9 +1,10 @@
 """Indexes over a ledger that several stages need, computed once: which systems run on which
-server, which servers are in which room, the networks kept apart and the rooms they hold, a
-room's region and the cloud node that serves a department.
+server, which servers are in which room and which lines end there, the networks kept apart and
+the rooms they hold, a room's region and the cloud node that serves a department.
 
 Analysis (:class:`govcloud.analysis.common.Facts` adds where rooms and addresses are), the
-planner and the plan's checks read them from here rather than each building its own.
+planner, the plan's checks and the baseline's views read them from here rather than each
+building its own.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ class Index:
     systems_on_server: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     #: site id → the servers in it, in the ledger's order of servers
     servers_on_site: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: site id → the lines with an end in it, in the ledger's order of lines (twice when both are)
+    lines_at_site: dict[str, list[model.Line]] = field(default_factory=lambda: defaultdict(list))
     #: rooms holding a classified system, a system on an isolated network, or a classified network
     classified_sites: set[str] = field(default_factory=set)
     #: networks whose kind keeps them apart (:data:`govcloud.ledger.networks.ISOLATED_NETWORKS`)
@@ -41,6 +44,10 @@ class Index:
         for system in ledger.systems.values():
             for server_id in system.servers:
                 index.systems_on_server[server_id].append(system.id)
+        for line in ledger.lines.values():
+            for end in (line.a_end, line.z_end):
+                if end.site:
+                    index.lines_at_site[end.site].append(line)
         index.isolated_networks = {n.id for n in ledger.networks.values() if n.kind in ISOLATED_NETWORKS}
         for system in ledger.systems.values():
             if system.classified or set(system.networks) & index.isolated_networks:

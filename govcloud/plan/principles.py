@@ -292,13 +292,9 @@ def _rooms(plan: Plan, line: _Timeline) -> list[Found]:
                 terminations[site_id].add(network.id)
     for site in ledger.sites.values():  # equipment serving such a network terminates it too
         terminations[site.id].update(n for gear in site.equipment for n in gear.networks if n in held)
-    lines_at: dict[str, list[model.Line]] = defaultdict(list)
-    for ln in ledger.lines.values():
-        for end in (ln.a_end, ln.z_end):
-            if end.site:
-                lines_at[end.site].append(ln)
-                if ln.network in held:
-                    terminations[end.site].add(ln.network or "")
+    lines_at = index.lines_at_site
+    for site_id, lines in lines_at.items():
+        terminations[site_id].update(ln.network or "" for ln in lines if ln.network in held)
     staying_networks: dict[str, list[str]] = defaultdict(list)
     for system in ledger.systems.values():
         if plan.decisions[system.id].action not in MOVING | {"retire"}:

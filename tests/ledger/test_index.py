@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from govcloud.ledger import model
 from govcloud.ledger.index import Index
-from tests.analysis.builders import cloud, dept, ledger, server, site, system
+from tests.analysis.builders import cloud, dept, ledger, line, server, site, system
 
 
 def _ledger() -> model.Ledger:
@@ -28,6 +28,9 @@ def _ledger() -> model.Ledger:
         model.Network("pn", "专网", "p", "private", sites=("r2",)),
         cloud("prov"),
         cloud("city", kind="city", region_code="990100"),
+        line("l1", "p", model.LineEnd(site="r1"), model.LineEnd(site="r2")),
+        line("l2", "p", model.LineEnd(site="r1"), model.LineEnd(site="r1")),
+        line("l3", "p", model.LineEnd(site="r3"), model.LineEnd(address="长江路1号")),
     )
 
 
@@ -38,6 +41,9 @@ def test_systems_and_servers_where_they_run() -> None:
     assert index.systems_on_site("r1") == ["oa", "vert"]
     assert index.systems_on_site("r4") == []
     assert index.systems_on_server.get("nowhere") is None
+    assert [ln.id for ln in index.lines_at_site["r1"]] == ["l1", "l2", "l2"]  # each end
+    assert [ln.id for ln in index.lines_at_site["r3"]] == ["l3"]
+    assert "r4" not in index.lines_at_site
 
 
 def test_the_rooms_held_by_what_is_kept_apart() -> None:
