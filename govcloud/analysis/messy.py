@@ -32,7 +32,9 @@ measure through :func:`through_files`, which writes the ledger and loads it back
 
 The truth is what the world is, not what a rule would say: two records are one asset when
 they were drawn from one machine; two lines are parallel when their ends are the same two
-buildings and their owners differ.
+buildings and their owners differ.  Where the world holds a figure the records hide, the
+truth does not claim what no reading could know: a room is weak in truth only by the figures
+its records carry (its use, or its size), with the world's values for them.
 """
 
 from __future__ import annotations
@@ -134,8 +136,8 @@ class Truth:
     conflicting_networks: set[str] = field(default_factory=set)
     #: pairs of running, unclassified systems of two departments that do one common job
     duplicate_systems: set[frozenset[str]] = field(default_factory=set)
-    #: small or underused self-built rooms, not classified, with another such room in their city
-    #: (every record of them: a room recorded twice is named by both)
+    #: small or underused self-built rooms by a figure their records carry, not classified, with
+    #: another such room in their city (every record of them: a room recorded twice is named by both)
     weak_rooms: set[str] = field(default_factory=set)
     #: a room's second record → its first: scores count rooms, not records
     room_of: dict[str, str] = field(default_factory=dict)

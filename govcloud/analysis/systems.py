@@ -39,8 +39,9 @@ FUNCTION_WORDS: dict[str, tuple[str, ...]] = {
 }
 #: words that say a system does another job with the same thing (视频会商指挥调度, 网站监测)
 _OTHER_JOB = ("指挥", "调度", "监控", "监测", "预约", "加工")
-#: words in system names that say nothing about the function
-_NOISE = ("系统", "平台", "管理", "信息", "综合", "省", "市", "system", "platform")
+#: words in system names that say nothing about the function, each removed whole (信息化
+#: before 信息, so that 档案信息化 leaves 档案 and not 档案化)
+_NOISE = ("系统", "平台", "管理", "信息化", "信息", "综合", "省", "市", "system", "platform")
 
 
 def name_key(system: model.System, ledger: model.Ledger) -> str:

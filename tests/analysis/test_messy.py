@@ -90,7 +90,7 @@ def test_duplicate_systems_and_weak_rooms_of_the_truth_are_found(tmp_path: Path)
 
 
 def test_duplicate_systems_named_from_the_held_out_vocabulary(tmp_path: Path) -> None:
-    """Names the analysis was not written against (docs/analysis.md: 0.947 recall over seeds
+    """Names the analysis was not written against (docs/analysis.md: 0.958 recall over seeds
     1–10): a guard that the heads of names and what the ledger's own categorised rows teach
     keep finding them (0.90 on these seeds; 0.70 with the learned whole names alone, 0.49
     without either) and that nothing is paired wrongly."""
