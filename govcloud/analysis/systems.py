@@ -152,10 +152,11 @@ def functions(ledger: model.Ledger, systems: list[model.System]) -> dict[model.S
 
 def _function_parts(ledger: model.Ledger) -> dict[str, set[str]]:
     """The heads (:func:`_heads`) of the names of the ledger's categorised systems → the
-    functions whose names they head, with the function words.  A head teaches a function when
-    two different names of it share it (one name alone names its system: 企业 of 企业邮箱),
-    and when no more systems left in the catch-all category carry it than systems
-    categorised with it (服务 heads 邮件服务 and many departments' own 就业服务, 养老服务)."""
+    functions whose names they head, with the words of :func:`_head_words`.  A head teaches a
+    function when two different names of it share it (云视讯 alone teaches only 云视讯, which
+    :func:`learned_names` knows), when it is all they share (:func:`_closed`), and when no more
+    systems left in the catch-all category carry it as their head than systems categorised
+    with it (一体化 heads 文档一体化 and 档案一体化, and more departments' own 预算一体化)."""
     parts: dict[str, set[str]] = defaultdict(set)
     names: dict[str, set[str]] = defaultdict(set)
     counts: dict[str, int] = defaultdict(int)
