@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,18 +29,16 @@ from govcloud import graph as ledger_graph
 from govcloud.analysis import FINDING_KINDS, ConfigError, Thresholds, analyse, load_thresholds
 from govcloud.baseline.classified import redact_text
 from govcloud.baseline.policy_pack import export_pack
+from govcloud.baseline.rules import SEVERITIES, STATES
 from govcloud.cache import Cache
 from govcloud.errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, FileKind, GovcloudError
 from govcloud.i18n import LANGS, Lang, default_lang, t, tn
-from govcloud.importers import merge as import_merge
-from govcloud.importers import plannable as import_plannable
 from govcloud.importers import run as import_run
 from govcloud.importers.formats import IMPORT_FORMATS
 from govcloud.ledger import LoadResult, load, model
-from govcloud.ledger.dump import yaml_text
 from govcloud.ledger.schema import schema_text
 from govcloud.ledger.summary import summarise
-from govcloud.outputs import json_text, write_atomic
+from govcloud.outputs import write_atomic
 from govcloud.pipeline import run_check, run_plan, run_status
 from govcloud.plan import diff as plan_diff
 from govcloud.plan import load_scenario
@@ -51,11 +48,10 @@ from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
 from govcloud.report import status as status_report
 from govcloud.report import summary as summary_report
+from govcloud.report import validation as validation_report
 from govcloud.safeio import localized, terminal
 from govcloud.samples import default_inventory
-from govcloud.settings import check_mapping, read_yaml
 from govcloud.stacks import diff as stacks_compare
-from govcloud.tabular.columns import SHEETS
 
 # exit codes are decided in one place, govcloud.errors (by the kind of file an error concerns)
 EXIT_FINDINGS = EXIT_INPUT
@@ -129,23 +125,16 @@ def _writing(lang: Lang) -> Iterator[None]:
         sys.exit(EXIT_USAGE)
 
 
-def _report_problems(result: LoadResult, lang: Lang, *, stderr: bool) -> None:
-    stream = sys.stderr if stderr else sys.stdout
-    for problem in result.problems:
-        click.echo(problem.render(lang), file=stream)
-    if result.errors or result.warnings:
-        errors = tn("count.errors", len(result.errors), lang)
-        summary = t(
-            "validate.failed", lang, errors=errors, warnings=tn("count.warnings", len(result.warnings), lang)
-        )
-        click.echo(summary, file=stream)
+def _report_problems(result: LoadResult, lang: Lang) -> None:
+    """The problems of a load and their count, on stderr."""
+    click.echo(validation_report.problems_text(result, lang), nl=False, err=True)
 
 
 def _load_valid(path: Path | None, lang: Lang) -> model.Ledger:
     """The ledger at ``path`` (or the sample); problems and exit 1 when it has errors."""
     result = _progress_load(_inventory(path), lang)
     if result.ledger is None:
-        _report_problems(result, lang, stderr=True)
+        _report_problems(result, lang)
         sys.exit(EXIT_FINDINGS)
     return result.ledger
 
@@ -231,27 +220,15 @@ def cli() -> None:
 
 @cli.command()
 @_path_argument
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=_Registered(validation_report.FORMATS.names), default="text", show_default=True
+)
 @_lang_option
 def validate(path: Path | None, fmt: str, lang: str | None) -> None:
     """Check a ledger: YAML syntax, the schema, and the ledger as a whole."""
     language = _lang(lang)
-    result = load(_inventory(path)) if fmt == "json" else _progress_load(_inventory(path), language)
-    if fmt == "json":
-        payload = {
-            "valid": result.ok,
-            "files": result.files,
-            "problems": [p.to_json(language) for p in result.problems],
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True))
-    else:
-        _report_problems(result, language, stderr=False)
-        if result.ledger is not None:
-            entities = sum(1 for _ in result.ledger.entities())
-            files = tn("count.files", len(result.files), language)
-            click.echo(
-                t("validate.ok", language, files=files, entities=tn("count.entries", entities, language))
-            )
+    result = _progress_load(_inventory(path), language)
+    click.echo(validation_report.FORMATS[fmt].text(result, language), nl=False)
     sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
 
 
@@ -336,12 +313,12 @@ def plan(
                 waivers=accepted,
             )
     if run.summary is None:
-        _report_problems(run.load, language, stderr=True)
+        _report_problems(run.load, language)
         sys.exit(EXIT_FINDINGS)
     # the run's millions of objects live until the process ends: printing need not have the
     # cyclic collector walk them again
     gc.freeze()
-    _report_problems(run.load, language, stderr=True)
+    _report_problems(run.load, language)
     _console().print(summary_report.table(run.summary, language))
     if run.analysis is not None:
         click.echo(analysis_report.total_line(run.analysis, language))
@@ -633,7 +610,7 @@ def generate(
 
 
 @cli.command("export")
-@click.argument("fmt", type=click.Choice(["xlsx"]))
+@click.argument("fmt", type=_Registered(tabular.WORKBOOK_FORMATS.names))
 @_path_argument
 @click.option(
     "--output",
@@ -645,11 +622,10 @@ def generate(
 @_lang_option
 def export(fmt: str, path: Path | None, output: Path, lang: str | None) -> None:
     """Write the ledger as a workbook: one sheet per list, headers in Chinese and English."""
-    del fmt  # xlsx is the only spreadsheet form
     language = _lang(lang)
     ledger = _load_valid(path, language)
     with _writing(language):
-        write_atomic(output, tabular.workbook(ledger))
+        write_atomic(output, tabular.WORKBOOK_FORMATS[fmt].write(ledger))
     click.echo(t("plan.wrote", language, path=output))
 
 
@@ -676,7 +652,7 @@ def export(fmt: str, path: Path | None, output: Path, lang: str | None) -> None:
 @click.option(
     "--template",
     "template_fmt",
-    type=click.Choice(["xlsx"]),
+    type=_Registered(tabular.WORKBOOK_FORMATS.names),
     help="Write an empty workbook with every sheet and header.",
 )
 @click.option(
@@ -703,27 +679,32 @@ def import_(
     region skeleton are created, and every default is listed as an assumption to confirm."""
     language = _lang(lang)
     if template_fmt:
-        target = output or Path("台账模板.xlsx")
+        target = output or Path(f"台账模板.{template_fmt}")
         with _writing(language):
-            write_atomic(target, tabular.template())
+            write_atomic(target, tabular.WORKBOOK_FORMATS[template_fmt].template())
         click.echo(t("plan.wrote", language, path=target))
         return
     if not fmt or not sources or (out is None) == (into is None):
         raise click.UsageError("give FORMAT, at least one SOURCE and --out or --into (or --template xlsx)")
-    target = import_merge.target(into, sources[0]) if into else (out or Path()) / f"{sources[0].stem}.yaml"
-    known = import_merge.known(into, target) if into else None
-    options = import_plannable.Options(sources[0].name, region=region, owner=owner, site=site)
-    outcome = import_run.run(
-        fmt, list(sources), options, _mapping(mapping, language), known, include_powered_off
+    with _settings(language, "mapping"):
+        columns = import_run.read_mapping(mapping)
+    imported = import_run.run_import(
+        fmt,
+        list(sources),
+        out=out,
+        into=into,
+        mapping=columns,
+        region=region,
+        owner=owner,
+        site=site,
+        include_off=include_powered_off,
     )
-    used: dict[str, list[str]] = {}
-    for sheet, cell, header, field_name in outcome.used:
-        used.setdefault(sheet, []).append(f"{cell} '{header}' → {field_name}")
-    for sheet, columns in used.items():  # also for a template without rows: its headers were read
-        click.echo(t("import.used", language, sheet=sheet, columns=", ".join(columns)))
+    outcome = imported.outcome
+    for sheet, used in imported.used_columns().items():  # also for a template without rows
+        click.echo(t("import.used", language, sheet=sheet, columns=", ".join(used)))
     for problem in outcome.problems:
         click.echo(problem.render(language), err=True)
-    if outcome.document is None:
+    if imported.text is None:
         sys.exit(EXIT_USAGE if outcome.usage else EXIT_FINDINGS)
     counts = outcome.counts
     click.echo(
@@ -736,16 +717,15 @@ def import_(
             other=counts["other"],
         )
     )
-    previous = import_merge.previous(target) if into else {}
     with _writing(language):
-        write_atomic(target, yaml_text(outcome.document))
-    if into:
-        change = import_merge.changes(previous, outcome.document)
+        write_atomic(imported.target, imported.text)
+    if imported.changes is not None:
+        change = imported.changes
         click.echo(
             t(
                 "import.merged",
                 language,
-                path=target,
+                path=imported.target,
                 added=len(change.added),
                 changed=len(change.changed),
                 removed=len(change.removed),
@@ -754,28 +734,19 @@ def import_(
         for label, items in (("+", change.added), ("~", change.changed), ("-", change.removed)):
             for kind, ident in items[:50]:
                 click.echo(t("import.merged.item", language, change=label, kind=kind, id=ident))
-    errors = [p for p in outcome.problems if p.severity == "error"]
-    warnings = [p for p in outcome.problems if p.severity == "warning"]
     counted = {
         "rows": tn("count.rows", outcome.rows, language),
-        "errors": tn("count.errors", len(errors), language),
-        "warnings": tn("count.warnings", len(warnings), language),
+        "errors": tn("count.errors", len(imported.errors), language),
+        "warnings": tn("count.warnings", len(imported.warnings), language),
     }
-    click.echo(t("import.done", language, path=target, **counted))
-    if errors:
+    click.echo(t("import.done", language, path=imported.target, **counted))
+    if imported.errors:
         sys.exit(EXIT_FINDINGS)
-
-
-def _mapping(path: Path | None, lang: Lang) -> dict[str, Any] | None:
-    if path is None:
-        return None
-    with _settings(lang, "mapping"):
-        return check_mapping(read_yaml(path), str(path), [key for key, _ in SHEETS])
 
 
 @cli.command("check")
 @_path_argument
-@click.option("--state", type=click.Choice(["as-is", "to-be", "both"]), default="both", show_default=True)
+@click.option("--state", type=click.Choice((*STATES, "both")), default="both", show_default=True)
 @click.option("--level", type=click.IntRange(1, 5), help="Only the rules that apply at this MLPS level.")
 @click.option(
     "--format",
@@ -789,7 +760,7 @@ def _mapping(path: Path | None, lang: Lang) -> dict[str, Any] | None:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["critical", "high", "medium", "low"]),
+    type=click.Choice(SEVERITIES),
     help="Exit 1 when an open finding is this severe or worse.",
 )
 @_waivers_option
@@ -954,7 +925,9 @@ def stacks() -> None:
 @stacks.command("diff")
 @click.argument("old", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=_Registered(stacks_compare.FORMATS.names), default="text", show_default=True
+)
 def stacks_diff(old: Path, new: Path, fmt: str) -> None:
     """Resource changes between two emissions (folders such as out/stacks/<plan>)."""
     try:
@@ -963,7 +936,7 @@ def stacks_diff(old: Path, new: Path, fmt: str) -> None:
         language = default_lang()
         click.echo(t("input.refused", language, detail=terminal(localized(exc, language))), err=True)
         sys.exit(exc.exit_code)
-    click.echo(json_text(changes) if fmt == "json" else stacks_compare.text(changes), nl=False)
+    click.echo(stacks_compare.FORMATS[fmt].text(changes, default_lang()), nl=False)
 
 
 def main(argv: list[str] | None = None) -> Any:

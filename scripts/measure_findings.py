@@ -2,6 +2,7 @@
 
     python scripts/measure_findings.py                 # seeds 1–10
     python scripts/measure_findings.py 1 2 3 --detail  # chosen seeds, and what was missed
+    python scripts/measure_findings.py 11-40 41-60     # ranges of seeds
     python scripts/measure_findings.py 4 --write /tmp/messy  # keep the ledger: govcloud analyze /tmp/messy/seed-4
     python scripts/measure_findings.py --held-out      # systems named from the held-out vocabulary
 
@@ -39,7 +40,13 @@ KINDS = (
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("seeds", nargs="*", type=int, default=list(range(1, 11)))
+    parser.add_argument(
+        "seeds",
+        nargs="*",
+        type=_seeds,
+        default=[range(1, 11)],
+        help="seeds or ranges of them: 3 11-40 (default 1-10)",
+    )
     parser.add_argument("--departments", type=int, default=10)
     parser.add_argument("--servers", type=int, default=30, help="servers per department")
     parser.add_argument("--detail", action="store_true", help="print each seed and the pairs missed")
@@ -50,6 +57,7 @@ def main() -> None:
     )
     parser.add_argument("--write", type=Path, help="keep each seed's ledger in WRITE/seed-<n>/ledger.yaml")
     args = parser.parse_args()
+    args.seeds = [seed for seeds in args.seeds for seed in seeds]
     totals = {kind: Score(0, 0, 0) for kind in KINDS}
     for seed in args.seeds:
         drawn, truth = messy_ledger(seed, args.departments, args.servers, held_out=args.held_out)
@@ -75,6 +83,18 @@ def main() -> None:
             f"{kind:<18}{s.true_positives:>6}{s.false_positives:>6}{s.false_negatives:>6}"
             f"{s.precision:>11.3f}{s.recall:>8.3f}"
         )
+
+
+def _seeds(text: str) -> range:
+    """A seed (``7``) or an inclusive range of seeds (``11-40``)."""
+    first, _, last = text.partition("-")
+    try:
+        low, high = int(first), int(last or first)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a seed or a range of seeds: {text!r}") from None
+    if high < low:
+        raise argparse.ArgumentTypeError(f"an empty range of seeds: {text!r}")
+    return range(low, high + 1)
 
 
 def _details(findings: Sequence[Finding], truth: Truth, ledger: Ledger) -> None:

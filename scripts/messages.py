@@ -13,7 +13,10 @@ Chinese and English catalogues hold the texts.  Commands (run from the repositor
                                          # with --base, only what FILE changed against BASE
 
 The ids the code uses are the literal first arguments of ``t()``/``tn()`` calls plus the
-members of the declared families (:mod:`govcloud.i18n` ``FAMILIES``) for ids built at run time.
+members of the families of ids built at run time: those listed in :mod:`govcloud.i18n`
+``FAMILIES``, and those read from where the code declares their members
+(:data:`DERIVED_FAMILIES`: a registry's names, or the codes the analysers and the planner write
+as literals), so a new finding kind, import format, reason or recommendation needs no list here.
 """
 
 from __future__ import annotations
@@ -209,11 +212,88 @@ def literal_ids() -> dict[str, str]:
     return found
 
 
+#: families whose members are not listed in ``govcloud.i18n.FAMILIES`` but read from where
+#: the code declares them (:func:`derived_ids`): pattern → where
+DERIVED_FAMILIES = {
+    "analysis.kind.{}": "the names of the finding kinds (govcloud/analysis/kinds.py FINDING_KINDS)",
+    "kind.import-{}": "the kinds of file of the import formats (govcloud/importers/formats.py IMPORT_FORMATS)",
+    "finding.{}": "the reason of every Finding(...) in govcloud/analysis/",
+    "recommend.{}": "the recommendation of every Finding(...) in govcloud/analysis/",
+    "reason.{}": "the code of every Reason(...) / _reason(...) in govcloud/plan/",
+}
+#: families of codes the code writes as literals: pattern → (folder, calls, keyword, position)
+CODE_FAMILIES = {
+    "finding.{}": ("analysis", ("Finding",), "reason", 2),
+    "recommend.{}": ("analysis", ("Finding",), "recommendation", 3),
+    "reason.{}": ("plan", ("Reason", "_reason"), "code", 0),
+}
+
+
+def _strings(expr: ast.expr | None) -> Iterator[str]:
+    """The string literals an expression can be: a constant, either branch of ``a if c else b``."""
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        yield expr.value
+    elif isinstance(expr, ast.IfExp):
+        yield from _strings(expr.body)
+        yield from _strings(expr.orelse)
+
+
+def _code_argument(node: ast.Call, keyword: str, position: int) -> ast.expr | None:
+    for kw in node.keywords:
+        if kw.arg == keyword:
+            return kw.value
+    return node.args[position] if len(node.args) > position else None
+
+
+def written_codes(folder: str, names: Iterable[str], keyword: str, position: int) -> set[str]:
+    """The literal codes given to the calls ``names`` (argument ``keyword`` or at
+    ``position``) in the modules of ``govcloud/<folder>``: they must have their messages."""
+    found: set[str] = set()
+    for path in sorted((PACKAGE / folder).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and _call_name(node) in names:
+                found.update(_strings(_code_argument(node, keyword, position)))
+    return found
+
+
+def _constants(folder: str) -> set[str]:
+    found: set[str] = set()
+    for path in sorted((PACKAGE / folder).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found.add(node.value)
+    return found
+
+
+def derived_ids(known: Iterable[str] = ()) -> dict[str, set[str]]:
+    """The members of each of :data:`DERIVED_FAMILIES`: the registries' names; for the codes
+    of findings and decisions, every literal code their calls are given, and — for codes passed
+    on in a variable (``reason=reason``) — every string constant of those modules whose id is
+    in a catalogue (``known``), as problem codes are found."""
+    from govcloud.analysis.kinds import FINDING_KINDS
+    from govcloud.importers.formats import IMPORT_FORMATS
+
+    known = set(known)
+    members: dict[str, set[str]] = {
+        "analysis.kind.{}": set(FINDING_KINDS.names()),
+        "kind.import-{}": {f.kind for f in IMPORT_FORMATS.entries()},
+    }
+    for pattern, (folder, names, keyword, position) in CODE_FAMILIES.items():
+        written = written_codes(folder, names, keyword, position)
+        members[pattern] = written | {c for c in _constants(folder) if pattern.format(c) in known}
+    return members
+
+
+def _families() -> set[str]:
+    from govcloud.i18n import FAMILIES
+
+    return set(FAMILIES) | set(DERIVED_FAMILIES)
+
+
 def dynamic_calls() -> list[str]:
     """Calls whose id is built at run time from an undeclared pattern, or passed as data
     outside :data:`DATA_CALLS`."""
-    from govcloud.i18n import FAMILIES
-
+    families = _families()
     wrong: list[str] = []
     for path, line, _, expr in calls(sources()):
         if isinstance(expr, ast.Constant | ast.IfExp):
@@ -223,11 +303,11 @@ def dynamic_calls() -> list[str]:
         if pattern == "{}":
             if str(path.relative_to(ROOT)) not in DATA_CALLS:
                 wrong.append(f"{where}: id passed as data ({ast.unparse(expr)}): list the file in DATA_CALLS")
-        elif pattern not in FAMILIES and pattern not in ("{}.hint", "safeio.{}", "safeio.{}.hint"):
-            wrong.append(f"{where}: {pattern!r} is no family of govcloud.i18n.FAMILIES")
+        elif pattern not in families and pattern not in ("{}.hint", "safeio.{}", "safeio.{}.hint"):
+            wrong.append(f"{where}: {pattern!r} is no family of govcloud.i18n.FAMILIES nor derived")
     for template in sorted((PACKAGE / "report" / "html" / "templates").glob("*.j2")):
         for match in TEMPLATE_CALL.finditer(template.read_text(encoding="utf-8")):
-            if match.group(2) and match.group(1) + "{}" not in FAMILIES:
+            if match.group(2) and match.group(1) + "{}" not in families:
                 wrong.append(f"{template.relative_to(ROOT)}: {match.group(1)!r} ~ … is no family")
     return wrong
 
@@ -247,6 +327,11 @@ def data_ids(known: Iterable[str]) -> set[str]:
     return found
 
 
+def catalogue_ids() -> set[str]:
+    """The ids either catalogue holds."""
+    return {message_id(m) for lang in LANGS for m in read_catalogue(lang) if m.id}
+
+
 def used_ids() -> dict[str, bool]:
     """Every id the code asks for by a literal or a family → whether it is a plural entry."""
     from govcloud.i18n import family_ids
@@ -254,6 +339,9 @@ def used_ids() -> dict[str, bool]:
     used = {code.removesuffix("#n"): code.endswith("#n") for code in literal_ids()}
     for code in family_ids():
         used.setdefault(code, False)
+    for pattern, members in derived_ids(catalogue_ids()).items():
+        for member in members:
+            used.setdefault(pattern.format(member), False)
     return used
 
 

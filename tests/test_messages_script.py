@@ -106,15 +106,67 @@ def test_update_keeps_the_texts_and_adds_nothing(messages: ModuleType, copied: P
     assert {lang: messages.catalogue_path(lang).read_bytes() for lang in messages.LANGS} == before
 
 
-def test_families_follow_the_registries_they_name() -> None:
-    """A family of message ids built from a registry's names lists exactly its entries, so
-    ``check`` asks the catalogues for every registered kind's title."""
+def test_derived_families_are_read_from_the_registries_and_the_code(messages: ModuleType) -> None:
+    """The families that mirror a registry, or the codes analysers and planner write, are not
+    listed in ``FAMILIES``: the check reads them where they are declared."""
     from govcloud.analysis import kind_names
     from govcloud.i18n import FAMILIES
     from govcloud.importers.formats import IMPORT_FORMATS
 
-    assert set(FAMILIES["analysis.kind.{}"]) == set(kind_names())
-    assert set(FAMILIES["kind.import-{}"]) == {f.kind for f in IMPORT_FORMATS.entries()}
+    assert not set(messages.DERIVED_FAMILIES) & set(FAMILIES)
+    derived = messages.derived_ids(messages.catalogue_ids())
+    assert set(derived) == set(messages.DERIVED_FAMILIES)
+    assert derived["analysis.kind.{}"] == set(kind_names())
+    assert derived["kind.import-{}"] == {f.kind for f in IMPORT_FORMATS.entries()}
+    assert {"same-asset", "network-classified", "idle-servers"} <= derived["finding.{}"]
+    assert {"merge-records", "keep-isolated"} <= derived["recommend.{}"]
+    assert {"coupled", "platform-scenario", "platform-analysis"} <= derived["reason.{}"]
+
+
+def test_a_registered_kind_and_format_need_only_their_messages(messages: ModuleType, copied: Path) -> None:
+    """Registering a finding kind or an import format is enough for the check to ask for its
+    messages; ``messages.py add`` satisfies it (no family to extend)."""
+    from govcloud.analysis import FINDING_KINDS, FindingKind
+    from govcloud.importers.formats import IMPORT_FORMATS, Imported, ImportFormat, Request
+
+    def nothing(request: Request) -> Imported:
+        return Imported({"version": 1})
+
+    kind = FindingKind("test-dummy", lambda facts, thresholds: iter(()))
+    fmt = ImportFormat("test-dummy-format", "test-dummy-file", nothing)
+    with FINDING_KINDS.extended(kind.name, kind), IMPORT_FORMATS.extended(fmt.name, fmt):
+        wanted = {"analysis.kind.test-dummy", "kind.import-test-dummy-file"}
+        assert {f"{lang}: missing {code}" for lang in ("zh", "en") for code in wanted} <= set(
+            messages.check()
+        )
+        messages.add_message("analysis.kind.test-dummy", "测试类", "Test kind")
+        messages.add_message("kind.import-test-dummy-file", "测试文件", "test file")
+        assert messages.check() == []
+    assert {"zh: unused analysis.kind.test-dummy", "en: unused kind.import-test-dummy-file"} <= set(
+        messages.check()
+    )
+
+
+def test_a_literal_reason_or_recommendation_needs_its_message(
+    messages: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A finding's reason or recommendation, or a decision's reason, given as a literal is
+    asked for; one passed on in a variable counts when its literal has a message."""
+    for folder, text in (
+        (
+            "analysis",
+            'Finding("k", (), "brand-new" if x else "other-new", recommendation="new-step")\n'
+            'Finding("k", (), reason, "keep-isolated")\nreason = "same-asset"\nunrelated = "no-such"\n',
+        ),
+        ("plan", '_reason("new-why", a=1)\nReason(code="other-why")\n'),
+    ):
+        (tmp_path / "govcloud" / folder).mkdir(parents=True)
+        (tmp_path / "govcloud" / folder / "x.py").write_text(text)
+    monkeypatch.setattr(messages, "PACKAGE", tmp_path / "govcloud")
+    derived = messages.derived_ids({"finding.same-asset", "recommend.keep-isolated"})
+    assert derived["finding.{}"] == {"brand-new", "other-new", "same-asset"}
+    assert derived["recommend.{}"] == {"new-step", "keep-isolated"}
+    assert derived["reason.{}"] == {"new-why", "other-why"}
 
 
 def test_port_against_a_base_takes_only_what_the_branch_changed(

@@ -1,61 +1,22 @@
-"""Facts about the ledger that several analysers need, computed once."""
+"""Facts about the ledger that several analysers need, computed once: the ledger's own
+indexes (:mod:`govcloud.ledger.index`) and where its rooms and addresses are."""
 
 from __future__ import annotations
 
 import functools
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from govcloud.analysis.places import Places, building_key, fold, leading_city
 from govcloud.ledger import model
-from govcloud.ledger.networks import ISOLATED_NETWORKS
+from govcloud.ledger.index import Index
 
 
 @dataclass
-class Facts:
-    """Indexes over a ledger: which systems run where, and what must stay isolated."""
-
-    ledger: model.Ledger
-    systems_on_server: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    servers_on_site: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    classified_sites: set[str] = field(default_factory=set)
-    isolated_networks: set[str] = field(default_factory=set)
-
-    @classmethod
-    def of(cls, ledger: model.Ledger) -> Facts:
-        facts = cls(ledger)
-        for server in ledger.servers.values():
-            facts.servers_on_site[server.site].append(server.id)
-        for system in ledger.systems.values():
-            for server_id in system.servers:
-                facts.systems_on_server[server_id].append(system.id)
-        facts.isolated_networks = {n.id for n in ledger.networks.values() if n.kind in ISOLATED_NETWORKS}
-        for system in ledger.systems.values():
-            if system.classified or set(system.networks) & facts.isolated_networks:
-                facts.classified_sites.update(
-                    ledger.servers[s].site for s in system.servers if s in ledger.servers
-                )
-        for network in ledger.networks.values():
-            if network.kind == "classified":
-                facts.classified_sites.update(network.sites)
-        return facts
-
-    def systems_on_site(self, site: str) -> list[str]:
-        return sorted(
-            {sys for srv in self.servers_on_site.get(site, []) for sys in self.systems_on_server.get(srv, [])}
-        )
-
-    def city_of(self, region_code: str | None) -> str | None:
-        """The 4-digit prefecture part of a region code (``9901`` for 海东区 990102)."""
-        return region_code[:4] if region_code else None
-
-    def site_region(self, site: model.Site) -> str:
-        """A room's region code, else its owner's."""
-        if site.region_code:
-            return site.region_code
-        owner = self.ledger.departments.get(site.owner)
-        return owner.region_code if owner else self.ledger.region.region_code
+class Facts(Index):
+    """The ledger's indexes (:class:`govcloud.ledger.index.Index`) and where its rooms and
+    addresses are: buildings, districts and prefectures, which only the analysis matches."""
 
     def site_place(self, site: model.Site) -> str:
         """A room's building (see :class:`Places`), else the room itself (``site:<id>``) when
@@ -186,19 +147,6 @@ class Facts:
                 if end.address:
                     addresses.append((end.address, self.prefecture_of(end.address, end.region_code)))
         return Places(addresses)
-
-    def target_for(self, department_id: str) -> model.CloudNode | None:
-        """The cloud node that serves a department: provincial departments use a provincial
-        node; city and county departments their prefecture's city node, else a provincial one."""
-        nodes = list(self.ledger.cloud_nodes.values())
-        dept = self.ledger.departments.get(department_id)
-        prefecture = dept.region_code[:4] if dept and dept.level != "province" else None
-        city = [n for n in nodes if n.kind == "city" and n.region_code and n.region_code[:4] == prefecture]
-        provincial = [n for n in nodes if n.kind == "provincial"]
-        for candidates in (city, provincial, nodes):
-            if candidates:
-                return sorted(candidates, key=lambda n: n.id)[0]
-        return None
 
 
 def _prefecture(region_code: str | None) -> str | None:

@@ -4,8 +4,9 @@ Everything that lists finding kinds reads them from :data:`FINDING_KINDS` in its
 report order, ``govcloud analyze --kind``, the totals of ``analysis.json`` and the schema's
 ``kind`` enum (:func:`govcloud.report.analysis.schema`), the HTML report's sections.  A kind's
 title is the message ``analysis.kind.<name>``; its reasons and recommendations are the
-messages ``finding.<reason>`` and ``recommend.<recommendation>`` (:mod:`govcloud.i18n`).
-Adding a kind: CONTRIBUTING.md, "A new finding kind".
+messages ``finding.<reason>`` and ``recommend.<recommendation>`` (``scripts/messages.py check`` reads
+the kinds from here and the codes from the analysers' ``Finding(...)`` calls).
+Adding a kind: CONTRIBUTING.md, "Adding a finding kind".
 """
 
 from __future__ import annotations

@@ -32,7 +32,9 @@ measure through :func:`through_files`, which writes the ledger and loads it back
 
 The truth is what the world is, not what a rule would say: two records are one asset when
 they were drawn from one machine; two lines are parallel when their ends are the same two
-buildings and their owners differ.
+buildings and their owners differ.  Where the world holds a figure the records hide, the
+truth does not claim what no reading could know: a room is weak in truth only by the figures
+its records carry (its use, or its size), with the world's values for them.
 """
 
 from __future__ import annotations
@@ -134,8 +136,8 @@ class Truth:
     conflicting_networks: set[str] = field(default_factory=set)
     #: pairs of running, unclassified systems of two departments that do one common job
     duplicate_systems: set[frozenset[str]] = field(default_factory=set)
-    #: small or underused self-built rooms, not classified, with another such room in their city
-    #: (every record of them: a room recorded twice is named by both)
+    #: small or underused self-built rooms by a figure their records carry, not classified, with
+    #: another such room in their city (every record of them: a room recorded twice is named by both)
     weak_rooms: set[str] = field(default_factory=set)
     #: a room's second record → its first: scores count rooms, not records
     room_of: dict[str, str] = field(default_factory=dict)
@@ -759,8 +761,8 @@ class _Draw:
                 twin_site = self.entities["sites"][twin]
                 self.entities["sites"][twin] = model.Site(**{**_site_fields(twin_site), **other})
             self.entities["sites"][ident] = model.Site(**{**_site_fields(site), **changes})
-            weak = racks <= 6 or 100 * used / racks < 40
-            if weak and ident not in classified_rooms:
+            records = [self.entities["sites"][i] for i in (ident, twin) if i]
+            if _weak_as_recorded(records, racks, used) and ident not in classified_rooms:
                 weak_by_city[self._building(ident).city[1]].append(ident)
         for rooms in weak_by_city.values():
             if len(rooms) >= 2:  # a room recorded twice is one room, named by both its records
@@ -914,6 +916,23 @@ def through_files(ledger: model.Ledger, folder: Path) -> model.Ledger:
 
 def _fields(server: model.Server) -> dict[str, Any]:
     return {f: getattr(server, f) for f in server.__dataclass_fields__ if f != "source"}
+
+
+def _weak_as_recorded(records: list[model.Site], racks: int, used: int) -> bool:
+    """The rule of docs/analysis.md on the figures a room's records carry, with the world's
+    values: small when it has at most 6 racks (or, its racks not counted, at most 6 in use),
+    underused when under 40 % of its racks are in use (shown by a utilisation figure, or by
+    racks in use beside the rack count).  A room whose records give neither its size nor its
+    use may be weak in the world, but no reading of the ledger could know it: the truth does
+    not call it weak, nor count it as a neighbour another weak room could move with.  The
+    world's values, not the typed ones, are compared: a utilisation typed 5 points off is mess
+    the measure keeps."""
+    said = {
+        f for r in records for f in ("racks", "racks_used", "utilisation_pct") if getattr(r, f) is not None
+    }
+    underused = 100 * used / racks < 40 and ("utilisation_pct" in said or {"racks", "racks_used"} <= said)
+    small = racks <= 6 if "racks" in said else "racks_used" in said and used <= 6
+    return small or underused
 
 
 def _site_fields(site: model.Site) -> dict[str, Any]:

@@ -41,7 +41,7 @@ def _kept(network: model.Network) -> Finding:
     return Finding(
         kind="private-network",
         members=(node_id("network", network.id),),
-        reason=f"network-{network.kind.replace('_', '-')}",
+        reason="network-classified" if network.kind == "classified" else "network-national-vertical",
         recommendation="keep-isolated",
         status="kept",
         departments=(network.owner,),

@@ -20,6 +20,7 @@ from govcloud.analysis.findings import Finding
 from govcloud.analysis.normalise import text_key
 from govcloud.graph import node_id
 from govcloud.ledger import model
+from govcloud.ledger.choices import SYSTEM_CATEGORY
 
 #: functions every department needs and a shared platform can provide: data, so a region can
 #: add its own (a scenario's ``common_functions:`` replaces the list for the plan)
@@ -38,8 +39,9 @@ FUNCTION_WORDS: dict[str, tuple[str, ...]] = {
 }
 #: words that say a system does another job with the same thing (视频会商指挥调度, 网站监测)
 _OTHER_JOB = ("指挥", "调度", "监控", "监测", "预约", "加工")
-#: words in system names that say nothing about the function
-_NOISE = ("系统", "平台", "管理", "信息", "综合", "省", "市", "system", "platform")
+#: words in system names that say nothing about the function, each removed whole (信息化
+#: before 信息, so that 档案信息化 leaves 档案 and not 档案化)
+_NOISE = ("系统", "平台", "管理", "信息化", "信息", "综合", "省", "市", "system", "platform")
 
 
 def name_key(system: model.System, ledger: model.Ledger) -> str:
@@ -90,6 +92,8 @@ def function_of(system: model.System, ledger: model.Ledger, learned: dict[str, s
 #: a name shorter than this (after the noise is removed) teaches nothing: 网站, 邮件 alone are
 #: already function words, and two characters match too much by chance
 _MIN_LEARNED = 3
+#: a head teaches a function when this many different categorised names of it share it
+MIN_NAMES = 2
 
 
 def _core(system: model.System, ledger: model.Ledger) -> str:
@@ -127,13 +131,145 @@ def _names(key: str, word: str) -> bool:
     return re.search(rf"(?<![a-z]){word}(?![a-z])", key) is not None
 
 
+def functions(ledger: model.Ledger, systems: list[model.System]) -> dict[model.System, str]:
+    """The function of each of ``systems``: :func:`function_of`, and then, for a system still
+    in the catch-all category, the common function that the head of its name names
+    (:func:`_shared_part`: a function word, or a head the ledger's categorised names of one
+    function share), unless its department already runs a system known to do that function:
+    a head alone is weaker evidence than a category or a function word."""
+    learned = learned_names(ledger)
+    out = {s: function_of(s, ledger, learned) for s in systems}
+    parts = _function_parts(ledger)
+    known = {(s.owner, f) for s, f in out.items() if f in COMMON_FUNCTIONS}
+    for system, function in out.items():
+        if function != "business" or any(word in name_key(system, ledger) for word in _OTHER_JOB):
+            continue
+        head = _shared_part(_core(system, ledger), parts)
+        if head and (system.owner, head) not in known:
+            out[system] = head
+    return out
+
+
+def _function_parts(ledger: model.Ledger) -> dict[str, set[str]]:
+    """The heads (:func:`_heads`) of the names of the ledger's categorised systems → the
+    functions whose names they head, with the words of :func:`_head_words`.  A head teaches a
+    function when two different names of it share it (云视讯 alone teaches only 云视讯, which
+    :func:`learned_names` knows), when it is all they share (:func:`_closed`), and when no more
+    systems left in the catch-all category carry it as their head than systems categorised
+    with it (一体化 heads 文档一体化 and 档案一体化, and more departments' own 预算一体化)."""
+    parts: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, set[str]] = defaultdict(set)
+    counts: dict[str, int] = defaultdict(int)
+    for system in ledger.systems.values():
+        key = _core(system, ledger)
+        if any(word in key for word in _OTHER_JOB):
+            continue
+        for part in _heads(key):
+            if system.category == "business":
+                counts[part] -= 1
+            else:
+                parts[part].add(system.category)
+                names[part].add(key)
+                counts[part] += 1
+    kept = {
+        part: functions
+        for part, functions in parts.items()
+        if len(names[part]) >= MIN_NAMES and counts[part] >= 0 and _closed(part, names)
+    }
+    for function, words in _head_words().items():
+        for word in words:
+            kept.setdefault(word, set()).add(function)
+    return kept
+
+
+def _closed(part: str, names: dict[str, set[str]]) -> bool:
+    """Whether ``part`` is all its names share: no longer part is held by the same names
+    (服务 of 邮件服务器 and Exchange邮件服务 is only a piece of 邮件服务)."""
+    held = sorted(names[part])
+    first = held[0]
+    around = {
+        longer
+        for i in range(len(first))
+        if first.startswith(part, i)
+        for longer in (first[max(0, i - 1) : i + len(part)], first[i : i + len(part) + 1])
+        if len(longer) > len(part)
+    }
+    return not any(all(longer in name for name in held) for longer in around)
+
+
+def _heads(key: str) -> set[str]:
+    """The parts (two characters or more) of a name that can be its head: those that end it,
+    or that only a form word follows (:data:`_TAIL`)."""
+    return {key[i:j] for j in range(2, len(key) + 1) for i in range(j - 1) if _is_head(key, i, j)}
+
+
+def _is_head(key: str, start: int, end: int) -> bool:
+    """Whether ``key[start:end]`` is a head of ``key``: only a form word follows it, and it
+    does not cut a Latin word (oa in goaltracker)."""
+    if not _TAIL.fullmatch(key[end:]):
+        return False
+    return not (
+        (end < len(key) and _latin(key[end - 1]) and _latin(key[end]))
+        or (start > 0 and _latin(key[start - 1]) and _latin(key[start]))
+    )
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+@functools.cache
+def _head_words() -> dict[str, tuple[str, ...]]:
+    """Words that name a common function when they end a name: :data:`FUNCTION_WORDS` and the
+    ways the ledger's category column spells those functions (网站, 邮件, 档案 …).  Anywhere in
+    a name such a word also names other jobs (办公用品, 网站安全监测); as its head it names
+    the system's own."""
+    out: dict[str, tuple[str, ...]] = {}
+    for function, words in FUNCTION_WORDS.items():
+        choice = next(c for c in SYSTEM_CATEGORY.choices if c.value == function)
+        spelled = {text_key(w) for w in (choice.zh, *choice.aliases)}
+        heads = {_head_word(w) for w in (*words, *spelled)}
+        out[function] = tuple(sorted(w for w in {*words, *spelled, *heads} if len(w) >= 2))
+    return out
+
+
+def _head_word(word: str) -> str:
+    """The last word of a Chinese compound of two-character words, without generic words
+    (视频会商 → 会商, 邮件系统 → 邮件): the word the compound is a kind of."""
+    for noise in _NOISE:
+        word = word.replace(noise, "")
+    return word[-2:] if len(word) == 4 and not word.isascii() else word
+
+
+#: what may follow the part that names a function at the end of a name: words that say what
+#: form the thing takes, like 系统 and 平台 (软件, 服务器, 客户端, a product code such as MCU or
+#: APP, one character: 云, 网, 群 …): the head of a Chinese name comes last, so 邮件收发登记
+#: registers mail and does not serve it
+_TAIL = re.compile(r"(?:[a-z0-9]+|[云网群端器]|软件|服务器?|客户端|小程序|应用)?")
+
+
+def _shared_part(core: str, parts: dict[str, set[str]]) -> str | None:
+    """The common function that the longest head of ``core`` (a part a form word at most
+    follows, :data:`_TAIL`) names alone, if that head names one function only."""
+    for size in range(len(core), 1, -1):
+        named = {
+            f
+            for i in range(len(core) - size + 1)
+            if _is_head(core, i, i + size)
+            for f in parts.get(core[i : i + size], ())
+            if len(parts[core[i : i + size]]) == 1
+        }
+        if named:
+            return named.pop() if len(named) == 1 and named <= COMMON_FUNCTIONS else None
+    return None
+
+
 def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
     ledger = facts.ledger
     active = [s for s in ledger.systems.values() if s.status != "decommissioning"]
     by_category: dict[str, list[model.System]] = defaultdict(list)
-    learned = learned_names(ledger)
-    for system in active:
-        by_category[function_of(system, ledger, learned)].append(system)
+    for system, function in functions(ledger, active).items():
+        by_category[function].append(system)
     for category, systems in sorted(by_category.items()):
         clusters = [systems] if category in COMMON_FUNCTIONS else _similar_names(systems, ledger, thresholds)
         for cluster in clusters:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from govcloud.ledger import model
+from govcloud.ledger.index import Index
 from govcloud.ledger.lifecycle import eol_os
 from govcloud.ledger.networks import ISOLATED_NETWORKS, JOINED_KINDS, overlap_counts, ranges
 from govcloud.plan import MOVING, Plan, needs_offsite, standby_mode
@@ -78,19 +79,14 @@ def _plain(entity: Any) -> dict[str, Any]:
 def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
     """Views of the inventory: systems, rooms, servers, lines and networks."""
     as_of = ledger.region.as_of
+    index = Index.of(ledger)
     level_of_site: dict[str, int] = defaultdict(int)
-    systems_of_server: dict[str, list[model.System]] = defaultdict(list)
     for system in ledger.systems.values():
         for server_id in system.servers:
-            systems_of_server[server_id].append(system)
             server = ledger.servers.get(server_id)
             if server:
                 level_of_site[server.site] = max(level_of_site[server.site], system.mlps_level)
-    lines_at: dict[str, list[model.Line]] = defaultdict(list)
-    for line in ledger.lines.values():
-        for end in (line.a_end, line.z_end):
-            if end.site:
-                lines_at[end.site].append(line)
+    lines_at = index.lines_at_site
     for system in ledger.systems.values():
         yield _system(ledger, system, as_of, lines_at, plan)
     for site in ledger.sites.values():
@@ -99,7 +95,8 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
             "sites", site.id, view, view["level"], site.source.shown, site.source.pointer(), site.source.line
         )
     for server in ledger.servers.values():
-        level = max((s.mlps_level for s in systems_of_server.get(server.id, [])), default=0)
+        on_server = index.systems_on_server.get(server.id, [])
+        level = max((ledger.systems[s].mlps_level for s in on_server), default=0)
         view = _plain(server) | {
             "level": level,
             # unknown (None) when the ledger does not record the OS or the warranty's end

@@ -5,7 +5,7 @@ how a file of that kind is recognised, and its reader — all with one signature
 command that reads it, :mod:`govcloud.importers.detect`) and the dispatch in
 :mod:`govcloud.importers.run` read :data:`IMPORT_FORMATS`.  A format's kind of file is named by
 the message ``kind.import-<kind>`` (:mod:`govcloud.i18n`).  Adding a format: CONTRIBUTING.md,
-"A new importer".
+"Adding an import header or format".
 """
 
 from __future__ import annotations

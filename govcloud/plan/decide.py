@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from govcloud.analysis import Analysis
-from govcloud.analysis.common import Facts
 from govcloud.analysis.systems import COMMON_FUNCTIONS
 from govcloud.ledger import model
+from govcloud.ledger.index import Index
 from govcloud.ledger.lifecycle import eol_os
 from govcloud.plan import choose
 from govcloud.plan.rules import PlanRules
@@ -54,9 +54,9 @@ class Decision:
 
 @dataclass
 class Context:
-    """What the rules look at: the ledger's facts, the analysis, the rules and the scenario."""
+    """What the rules look at: the ledger's indexes, the analysis, the rules and the scenario."""
 
-    facts: Facts
+    index: Index
     analysis: Analysis
     rules: PlanRules
     forced: dict[str, Action] = field(default_factory=dict)
@@ -96,7 +96,7 @@ class Context:
 
     @property
     def ledger(self) -> model.Ledger:
-        return self.facts.ledger
+        return self.index.ledger
 
 
 Rule = Callable[[model.System, Context], Decision | None]
@@ -130,7 +130,7 @@ def idle(system: model.System, ctx: Context) -> Decision | None:
 
 
 def classified(system: model.System, ctx: Context) -> Decision | None:
-    isolated = sorted(set(system.networks) & ctx.facts.isolated_networks)
+    isolated = sorted(set(system.networks) & ctx.index.isolated_networks)
     if system.classified or isolated:
         return Decision(
             system.id,
@@ -151,7 +151,7 @@ def virtualisation(system: model.System, ctx: Context) -> Decision | None:
     other system."""
     if system.category != "virtualisation":
         return None
-    servers = ctx.facts.ledger.servers
+    servers = ctx.index.ledger.servers
     rooms = {servers[s].site for s in system.servers if s in servers}
     own = set(system.servers)
     vms = sum(1 for s in servers.values() if s.kind == "vm" and s.site in rooms and s.id not in own)
@@ -285,7 +285,11 @@ def decide(system: model.System, ctx: Context) -> Decision:
     if system.id in ctx.platform_of and decision.action != "retire":
         absorbed, why = ctx.platform_of[system.id]
         users = sum(ctx.ledger.systems[s].users or 0 for s in absorbed)
-        reason = _reason(f"platform-{why}", systems=len(absorbed), users=users)
+        reason = _reason(
+            "platform-scenario" if why == "scenario" else "platform-analysis",
+            systems=len(absorbed),
+            users=users,
+        )
         decision = Decision(
             decision.system, decision.action, (*decision.reasons, reason), decision.target, decision.until
         )

@@ -13,8 +13,8 @@ from typing import cast
 import networkx as nx
 
 from govcloud.analysis import Analysis
-from govcloud.analysis.common import Facts
 from govcloud.ledger import model
+from govcloud.ledger.index import Index
 from govcloud.plan import calendar, choose, pricing
 from govcloud.plan import cost as cost_model
 from govcloud.plan import paths as net
@@ -125,10 +125,10 @@ def build(
     """The migration plan of ``ledger``; it always passes :func:`govcloud.plan.verify.verify`."""
     rules = rules or PlanRules()
     scenario = scenario or Scenario()
-    facts = Facts.of(ledger)
+    index = Index.of(ledger)
     forced = {system: cast(Action, action) for system, action in scenario.force}  # checked on load
     ctx = Context(
-        facts,
+        index,
         analysis,
         rules,
         forced,
@@ -679,8 +679,7 @@ def room_holds(
     in use (its private network is not cut over and a system that stays uses it) ends there,
     or equipment in them serves such a network (``equipment-in-use``)."""
     holds: dict[str, set[str]] = defaultdict(set)
-    facts = Facts.of(ledger)
-    for site_id in facts.classified_sites:
+    for site_id in Index.of(ledger).classified_sites:
         holds[site_id].add("classified")
     held_networks = {n.id for n in ledger.networks.values() if n.kind in HELD_NETWORK_KINDS}
     for network_id in held_networks:

@@ -25,15 +25,13 @@ from typing import TYPE_CHECKING
 from networkx.utils import UnionFind
 
 from govcloud.ledger import model
+from govcloud.ledger.index import Index
 from govcloud.ledger.networks import ISOLATED_NETWORKS, JOINED_KINDS, overlaps, ranges
 from govcloud.plan.decide import MOVING
 from govcloud.plan.rules import teams
 
 if TYPE_CHECKING:  # the planner runs the verifier, which runs these checks
     from govcloud.plan.planner import Plan, WaveSchedule
-
-#: network kinds that never move: a room terminating one stays
-_HELD_KINDS = ISOLATED_NETWORKS
 
 
 @dataclass(frozen=True)
@@ -284,31 +282,19 @@ def _rooms(plan: Plan, line: _Timeline) -> list[Found]:
     closes = {site: entry.wave.number for entry in plan.schedule for site in entry.closed_rooms}
     if not closes:
         return []
-    systems_of_server: dict[str, list[str]] = defaultdict(list)
-    for system in ledger.systems.values():
-        for server_id in system.servers:
-            systems_of_server[server_id].append(system.id)
-    held = {n.id for n in ledger.networks.values() if n.kind in _HELD_KINDS}
-    classified_sites: set[str] = set()
-    for system in ledger.systems.values():
-        if system.classified or set(system.networks) & held:
-            classified_sites.update(ledger.servers[s].site for s in system.servers if s in ledger.servers)
+    index = Index.of(ledger)
+    systems_of_server, classified_sites = index.systems_on_server, index.classified_sites
+    held = index.isolated_networks  # networks that never move: a room terminating one stays
     terminations: dict[str, set[str]] = defaultdict(set)
     for network in ledger.networks.values():
-        if network.kind == "classified":
-            classified_sites.update(network.sites)
         if network.id in held:
             for site_id in network.sites:
                 terminations[site_id].add(network.id)
     for site in ledger.sites.values():  # equipment serving such a network terminates it too
         terminations[site.id].update(n for gear in site.equipment for n in gear.networks if n in held)
-    lines_at: dict[str, list[model.Line]] = defaultdict(list)
-    for ln in ledger.lines.values():
-        for end in (ln.a_end, ln.z_end):
-            if end.site:
-                lines_at[end.site].append(ln)
-                if ln.network in held:
-                    terminations[end.site].add(ln.network or "")
+    lines_at = index.lines_at_site
+    for site_id, lines in lines_at.items():
+        terminations[site_id].update(ln.network or "" for ln in lines if ln.network in held)
     staying_networks: dict[str, list[str]] = defaultdict(list)
     for system in ledger.systems.values():
         if plan.decisions[system.id].action not in MOVING | {"retire"}:

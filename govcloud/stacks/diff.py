@@ -7,6 +7,8 @@ from typing import Any
 
 from govcloud import safeio
 from govcloud.errors import GovcloudError
+from govcloud.outputs import json_text
+from govcloud.registry import OutputFormat, output_formats
 from govcloud.stacks.emit import MARKER
 
 
@@ -102,3 +104,11 @@ def text(changes: dict[str, Any]) -> str:
         lines += [f"  - {esc(name)}" for name in entry["removed"]]
         lines += [f"  ~ {esc(name)}: {esc(', '.join(keys))}" for name, keys in entry["changed"].items()]
     return "\n".join(lines) + "\n"
+
+
+#: ``govcloud stacks diff --format``
+FORMATS = output_formats(
+    "stacks diff output format",
+    OutputFormat[dict[str, Any]]("text", lambda changes, lang: text(changes)),
+    OutputFormat[dict[str, Any]]("json", lambda changes, lang: json_text(changes)),
+)

@@ -1,5 +1,12 @@
 """Spreadsheet ledgers: export to xlsx, import from the xlsx and CSV files people keep."""
 
-from govcloud.tabular.convert import ImportResult, import_files, template, workbook
+from govcloud.tabular.convert import (
+    WORKBOOK_FORMATS,
+    ImportResult,
+    WorkbookFormat,
+    import_files,
+    template,
+    workbook,
+)
 
-__all__ = ["ImportResult", "import_files", "template", "workbook"]
+__all__ = ["WORKBOOK_FORMATS", "ImportResult", "WorkbookFormat", "import_files", "template", "workbook"]

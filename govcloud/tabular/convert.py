@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from govcloud.ledger import choices, dump, model
 from govcloud.problems import Problem, make
+from govcloud.registry import Registry
 from govcloud.tabular import sheets as sheet_io
 from govcloud.tabular.columns import (
     IGNORED,
@@ -479,3 +480,18 @@ def _finish(result: ImportResult, lists: dict[str, list[dict[str, Any]]]) -> Non
 def _derived_id(key: str, item: dict[str, Any]) -> str:
     content = "\x1f".join(repr(item.get(f)) for f in _IDENTITY[key])
     return f"{_ID_PREFIX[key]}-{hashlib.sha256(content.encode('utf-8')).hexdigest()[:10]}"
+
+
+@dataclass(frozen=True)
+class WorkbookFormat:
+    """A spreadsheet form the ledger is written in: ``govcloud export NAME`` writes the ledger
+    with ``write``, ``govcloud import --template NAME`` an empty one with ``template``."""
+
+    name: str
+    write: Callable[[model.Ledger], bytes]
+    template: Callable[[], bytes]
+
+
+#: the spreadsheet forms of ``govcloud export`` and ``govcloud import --template``
+WORKBOOK_FORMATS: Registry[WorkbookFormat] = Registry("workbook format")
+WORKBOOK_FORMATS.add("xlsx", WorkbookFormat("xlsx", workbook, template))

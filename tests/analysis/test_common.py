@@ -53,3 +53,14 @@ def test_the_prefecture_of_an_address_without_a_region_code() -> None:
     assert facts.prefecture_of("府前路1号", None, district="海东区") == "9901"
     assert facts.prefecture_of("府前路1号", "990200") == "9902"
     assert facts.prefecture_of("府前路1号", None) is None
+
+
+def test_facts_are_the_ledgers_index_and_more() -> None:
+    from govcloud.ledger.index import Index
+
+    led = ledger(dept("a", region_code="990100"), site("x", "a"))
+    facts = Facts.of(led)
+    assert isinstance(facts, Facts)
+    assert isinstance(facts, Index)
+    assert facts.site_region(led.sites["x"]) == "990100"
+    assert facts.site_place(led.sites["x"]) == "site:x"  # no address recorded

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from govcloud.analysis import analyse
 from govcloud.analysis.messy import Score, messy_ledger, score, through_files
-from govcloud.ledger import dump, loader
+from govcloud.ledger import dump, loader, model
 
 
 def test_same_seed_same_ledger_and_truth() -> None:
@@ -85,22 +85,22 @@ def test_duplicate_systems_and_weak_rooms_of_the_truth_are_found(tmp_path: Path)
     duplicates, rooms = totals["duplicate-systems"], totals["room-consolidation"]
     assert duplicates.recall >= 0.95, duplicates
     assert duplicates.false_positives == 0, duplicates
-    # rooms whose use the ledger does not record are missed (docs/analysis.md)
-    assert rooms.recall >= 0.9, rooms
+    assert rooms.recall >= 0.95, rooms
     assert rooms.false_positives == 0, rooms
 
 
 def test_duplicate_systems_named_from_the_held_out_vocabulary(tmp_path: Path) -> None:
-    """Names the analysis was not written against (docs/analysis.md: 0.77 recall over seeds
-    1–10): a guard that what the ledger's own categorised rows teach keeps finding them
-    (0.49 on these seeds without it) and that nothing is paired wrongly."""
+    """Names the analysis was not written against (docs/analysis.md: 0.958 recall over seeds
+    1–10): a guard that the heads of names and what the ledger's own categorised rows teach
+    keep finding them (0.90 on these seeds; 0.70 with the learned whole names alone, 0.49
+    without either) and that nothing is paired wrongly."""
     total = Score(0, 0, 0)
     for seed in (4, 5):
         drawn, truth = messy_ledger(seed, held_out=True)
         led = through_files(drawn, tmp_path / str(seed))
         total += score(analyse(led).findings, truth)["duplicate-systems"]
-    assert total.recall >= 0.65, total
-    assert total.precision >= 0.95, total
+    assert total.recall >= 0.85, total
+    assert total.false_positives == 0, total
 
 
 def test_the_messy_systems_have_every_kind_of_mess() -> None:
@@ -113,3 +113,26 @@ def test_the_messy_systems_have_every_kind_of_mess() -> None:
     assert any(s.classified for s in systems)
     assert not any(s.classified for s in systems if s.id in in_pairs)
     assert not in_pairs & {s.id for s in systems if "监控" in s.name or "预约" in s.name}
+
+
+def test_a_room_is_weak_in_truth_only_by_figures_its_records_carry() -> None:
+    """A room whose records give neither its use nor a size of at most 6 racks may be weak in
+    the world, on nothing a reading of the ledger could see: the truth does not call it weak
+    (a room of 20 racks whose racks in use nobody recorded).  Every room the truth calls weak
+    has, in one of its records, a rack count, racks in use or a utilisation."""
+    silent = 0
+    for seed in (11, 12, 13):
+        led, truth = messy_ledger(seed)
+        assert truth.weak_rooms
+        records: dict[str, list[model.Site]] = {}
+        for ident, site in led.sites.items():
+            records.setdefault(truth.room_of.get(ident, ident), []).append(site)
+        for room, sites in records.items():
+            racks = {s.racks for s in sites} - {None}
+            used = [s for s in sites if s.racks_used is not None or s.utilisation_pct is not None]
+            if room in truth.weak_rooms:
+                assert racks or used, (seed, room)
+            if sites[0].kind == "self_built" and not used and racks and min(racks) > 6:
+                silent += 1
+                assert room not in truth.weak_rooms, (seed, room)
+    assert silent  # such rooms are drawn

@@ -212,3 +212,31 @@ def test_an_xls_ledger_imports_and_plans(tmp_path: Path) -> None:
     loaded = load(tmp_path)
     assert loaded.ledger is not None
     assert moved(loaded.ledger) == 2
+
+
+def test_the_entry_point_returns_what_the_command_prints_and_writes_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    """``run_import`` is the whole job of ``govcloud import``: the file to write and its text,
+    the columns used, the counts, and with ``into`` what changes; it writes nothing itself."""
+    source = REAL / "equipment" / "设备台账.xlsx"
+    imported = run.run_import("xlsx", [source], out=tmp_path, owner="灾备中心", region="海州市")
+    assert imported.target == tmp_path / "设备台账.yaml"
+    assert imported.text is not None
+    assert yaml.safe_load(imported.text)["region"]["name"] == "海州市"
+    assert imported.changes is None  # --out: nothing to compare with
+    assert imported.outcome.counts["servers"] == 3
+    assert any("→ _role" in c for cols in imported.used_columns().values() for c in cols)
+    assert not imported.errors
+    assert not list(tmp_path.iterdir())
+    region = tmp_path / "region"
+    into = run.run_import("xlsx", [source], into=region, owner="灾备中心", region="海州市")
+    assert into.target == region / "departments" / "设备台账.yaml"
+    assert into.changes is not None
+    assert (
+        "servers",
+        sorted(s["id"] for s in yaml.safe_load(into.text or "")["servers"])[0],
+    ) in into.changes.added
+    refused = run.run_import("netbox", [REAL / "rvtools-csv" / "RVTools_tabvInfo.csv"], out=tmp_path)
+    assert refused.text is None
+    assert refused.outcome.usage
