@@ -928,15 +928,16 @@ def stacks() -> None:
 @click.option(
     "--format", "fmt", type=_Registered(stacks_compare.FORMATS.names), default="text", show_default=True
 )
-def stacks_diff(old: Path, new: Path, fmt: str) -> None:
+@_lang_option
+def stacks_diff(old: Path, new: Path, fmt: str, lang: str | None) -> None:
     """Resource changes between two emissions (folders such as out/stacks/<plan>)."""
+    language = _lang(lang)
     try:
         changes = stacks_compare.compare(old, new)
     except stacks_compare.StacksFileError as exc:
-        language = default_lang()
         click.echo(t("input.refused", language, detail=terminal(localized(exc, language))), err=True)
         sys.exit(exc.exit_code)
-    click.echo(stacks_compare.FORMATS[fmt].text(changes, default_lang()), nl=False)
+    click.echo(stacks_compare.FORMATS[fmt].text(changes, language), nl=False)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -53,6 +53,8 @@ class MissingMessage(KeyError):
 #: ``finding.{}`` and ``recommend.{}`` (the analysers' reasons and recommendations) and
 #: ``reason.{}`` (the planner's reasons).
 FAMILIES: dict[str, tuple[str, ...]] = {
+    # what became of a stack between two emissions (govcloud.stacks.diff.compare)
+    "stacks-diff.stack.{}": ("added", "changed", "removed"),
     # whose size limit a file is over (govcloud.safeio.LIMITS)
     "file-kind.{}": ("ledger", "settings", "plan", "resources", "csv", "xlsx", "netbox", "azure"),
     # what a path that is no regular file is (govcloud.safeio refusals)

@@ -7,6 +7,7 @@ from typing import Any
 
 from govcloud import safeio
 from govcloud.errors import GovcloudError
+from govcloud.i18n import Lang, join_list, t
 from govcloud.outputs import json_text
 from govcloud.registry import OutputFormat, output_formats
 from govcloud.stacks.emit import MARKER
@@ -91,24 +92,27 @@ def compare(old: Path, new: Path) -> dict[str, Any]:
     return {"schema_version": 1, "stacks": stacks}
 
 
-def text(changes: dict[str, Any]) -> str:
+def text(changes: dict[str, Any], lang: Lang = "en") -> str:
+    """The changes for a reader: per stack, whether it was added, removed or changed and its
+    counts, then each resource (``+`` added, ``-`` removed, ``~`` changed: its properties)."""
     if not changes["stacks"]:
-        return "no changes\n"
+        return t("stacks-diff.none", lang) + "\n"
     esc = safeio.terminal
     lines = []
     for project, entry in changes["stacks"].items():
+        state = t(f"stacks-diff.stack.{entry['stack']}", lang)
         lines.append(
-            f"{esc(project)} ({entry['stack']}): +{len(entry['added'])} -{len(entry['removed'])} ~{len(entry['changed'])}"
+            f"{esc(project)} ({state}): +{len(entry['added'])} -{len(entry['removed'])} ~{len(entry['changed'])}"
         )
         lines += [f"  + {esc(name)}" for name in entry["added"]]
         lines += [f"  - {esc(name)}" for name in entry["removed"]]
-        lines += [f"  ~ {esc(name)}: {esc(', '.join(keys))}" for name, keys in entry["changed"].items()]
+        lines += [f"  ~ {esc(name)}: {esc(join_list(keys, lang))}" for name, keys in entry["changed"].items()]
     return "\n".join(lines) + "\n"
 
 
 #: ``govcloud stacks diff --format``
 FORMATS = output_formats(
     "stacks diff output format",
-    OutputFormat[dict[str, Any]]("text", lambda changes, lang: text(changes)),
+    OutputFormat[dict[str, Any]]("text", text),
     OutputFormat[dict[str, Any]]("json", lambda changes, lang: json_text(changes)),
 )

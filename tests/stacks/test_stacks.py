@@ -103,9 +103,22 @@ def test_stacks_diff(tmp_path: Path) -> None:
     changes = json.loads(result.stdout)["stacks"]
     [(project, entry)] = [(p, e) for p, e in changes.items() if "wave" in p]
     assert any("8443" in name for name in entry["added"])
-    same = CliRunner().invoke(cli, ["stacks", "diff", str(tmp_path / "old"), str(tmp_path / "old")])
+    same = CliRunner().invoke(
+        cli, ["stacks", "diff", str(tmp_path / "old"), str(tmp_path / "old"), "--lang", "en"]
+    )
     assert same.stdout == "no changes\n"
     assert project.startswith("govcloud-r-prov-wave")
+    for lang, state, none in (("en", "changed", "no changes"), ("zh", "变更", "没有变化")):
+        listed = CliRunner().invoke(
+            cli, ["stacks", "diff", str(tmp_path / "old"), str(tmp_path / "new"), "--lang", lang]
+        )
+        assert listed.exit_code == 0
+        assert f"{project} ({state}): +" in listed.stdout
+        assert any(line.startswith("  + ") and "8443" in line for line in listed.stdout.splitlines())
+        same = CliRunner().invoke(
+            cli, ["stacks", "diff", str(tmp_path / "old"), str(tmp_path / "old"), "--lang", lang]
+        )
+        assert same.stdout == none + "\n"
 
 
 def test_a_server_no_type_fits_is_left_out_with_a_note(tmp_path: Path) -> None:
