@@ -32,7 +32,7 @@ from govcloud.baseline.policy_pack import export_pack
 from govcloud.baseline.rules import SEVERITIES, STATES
 from govcloud.cache import Cache
 from govcloud.errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, FileKind, GovcloudError
-from govcloud.i18n import LANGS, Lang, default_lang, t, tn
+from govcloud.i18n import LANGS, Lang, default_lang, join_list, t, tn
 from govcloud.importers import run as import_run
 from govcloud.importers.formats import IMPORT_FORMATS
 from govcloud.ledger import LoadResult, load, model
@@ -701,7 +701,7 @@ def import_(
     )
     outcome = imported.outcome
     for sheet, used in imported.used_columns().items():  # also for a template without rows
-        click.echo(t("import.used", language, sheet=sheet, columns=", ".join(used)))
+        click.echo(t("import.used", language, sheet=sheet, columns=join_list(used, language)))
     for problem in outcome.problems:
         click.echo(problem.render(language), err=True)
     if imported.text is None:
