@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import json
 import os
 import re
@@ -54,59 +55,99 @@ def write_many(
     after, each file is old or new, never half-written.  ``progress(done, total)`` is told
     as files are prepared.  Paths may be given as strings (cheaper by the ten thousand).
     """
-    todo = [(path, data.encode("utf-8") if isinstance(data, str) else data) for path, data in files]
-    sync = getattr(os, "sync", None)
-    staged: list[tuple[str, Path]] = []
-    with _interruptible():
-        _write_staged(todo, staged, sync, progress)
-    if progress:
-        progress(len(todo), len(todo))
-    return [path for _, path in staged]
-
-
-def _write_staged(
-    todo: list[tuple[str | Path, bytes]],
-    staged: list[tuple[str, Path]],
-    sync: Callable[[], None] | None,
-    progress: Callable[[int, int], None] | None,
-) -> None:
-    try:
-        for i, (path, payload) in enumerate(todo):
+    todo = list(files)
+    with staging() as stage:
+        for i, (path, data) in enumerate(todo):
             if progress:
                 progress(i, len(todo))
-            if _holds(path, payload):
-                continue
-            target = Path(path)
-            if sync is None:  # pragma: no cover - Windows: no os.sync, each file is flushed
-                write_atomic(target, payload)
-                staged.append(("", target))
-                continue
-            staged.append((_stage(target, payload, flush=False), target))
-        if sync is not None and staged:
-            sync()
-        for tmp, path in staged:
+            stage.add(path, data.encode("utf-8") if isinstance(data, str) else data)
+    if progress:
+        progress(len(todo), len(todo))
+    return stage.written
+
+
+class Staging:
+    """Files staged one at a time beside their targets and renamed over them together
+    (:func:`staging`), so that a writer need not hold every output in memory at once."""
+
+    def __init__(self) -> None:
+        self.sync: Callable[[], None] | None = getattr(os, "sync", None)
+        #: (temporary file, target) of every file staged; "" when written at once (no os.sync)
+        self.staged: list[tuple[str, Path]] = []
+        #: where each target's bytes are until the commit (its temporary file, or the target
+        #: itself when it already held them)
+        self.where: dict[str, str] = {}
+
+    def add(self, path: str | Path, data: bytes | memoryview | Iterable[bytes | memoryview]) -> None:
+        """Stage ``data`` (bytes, or chunks of bytes written in turn) for ``path``, unless
+        ``path`` already holds exactly those bytes."""
+        chunks = [data] if isinstance(data, (bytes, bytearray, memoryview)) else list(data)
+        key = str(path)
+        if _holds(key, chunks):
+            self.where[key] = key
+            return
+        target = Path(path)
+        if self.sync is None:  # pragma: no cover - Windows: no os.sync, each file is flushed
+            write_atomic(target, b"".join(chunks))
+            self.staged.append(("", target))
+            self.where[key] = key
+            return
+        tmp = _stage(target, chunks, flush=False)
+        self.staged.append((tmp, target))
+        self.where[key] = tmp
+
+    def read(self, path: str | Path) -> bytes:
+        """The bytes staged for ``path`` (before or after the commit)."""
+        with open(self.where.get(str(path), str(path)), "rb") as handle:
+            return handle.read()
+
+    @property
+    def written(self) -> list[Path]:
+        return [path for _, path in self.staged]
+
+    def commit(self) -> None:
+        if self.sync is not None and self.staged:
+            self.sync()
+        for tmp, path in self.staged:
             if tmp:
                 os.replace(tmp, path)
                 _STAGED.discard(tmp)
-    except BaseException:
-        for tmp, _ in staged:
+        self.where = {}
+
+    def abort(self) -> None:
+        for tmp, _ in self.staged:
             if tmp:
                 _unlink(tmp)
-        raise
 
 
-def _holds(path: str | Path, payload: bytes) -> bool:
+@contextlib.contextmanager
+def staging() -> Iterator[Staging]:
+    """A :class:`Staging` whose files are flushed to disk together and renamed over their
+    targets when the block ends; on an error or a signal (:func:`_interruptible`) every
+    staged file is removed and each target keeps its previous bytes."""
+    with _interruptible():
+        stage = Staging()
+        try:
+            yield stage
+            stage.commit()
+        except BaseException:
+            stage.abort()
+            raise
+
+
+def _holds(path: str | Path, chunks: list[bytes | memoryview]) -> bool:
     try:
-        if os.stat(path).st_size != len(payload):
+        if os.stat(path).st_size != sum(len(c) for c in chunks):
             return False
         with open(path, "rb") as handle:
-            return handle.read() == payload
+            return all(handle.read(len(chunk)) == chunk for chunk in chunks)
     except OSError:
         return False  # missing or unreadable: write it (and let that report a real problem)
 
 
-def _stage(path: Path, payload: bytes, *, flush: bool) -> str:
-    """A temporary file beside ``path`` holding ``payload`` with the mode ``path`` will have."""
+def _stage(path: Path, payload: bytes | list[bytes | memoryview], *, flush: bool) -> str:
+    """A temporary file beside ``path`` holding ``payload`` (bytes, or chunks written in turn)
+    with the mode ``path`` will have."""
     path.parent.mkdir(parents=True, exist_ok=True)
     clean_debris(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{_TAG}{os.getpid()}-", suffix=".tmp", dir=path.parent)
@@ -114,7 +155,8 @@ def _stage(path: Path, payload: bytes, *, flush: bool) -> str:
     try:
         os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for chunk in [payload] if isinstance(payload, bytes) else payload:
+                handle.write(chunk)
             if flush:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -231,6 +273,38 @@ def _mode_for(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+class JsonArray:
+    """A JSON array written from an iterable as it is consumed, so that a document of
+    hundreds of thousands of items (the SARIF's results) is never held as a list."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+#: pieces of text gathered before they are encoded into the bytes of :func:`json_bytes`
+_BLOCK = 8192
+
+
+def json_bytes(value: Any) -> bytes:
+    """:func:`json_text` as UTF-8 bytes, encoded block by block as the text is made: no list
+    of every piece and no whole text beside the bytes (a SARIF of 350 MB at 100k servers)."""
+    buffer = io.BytesIO()
+    chunks: list[str] = []
+
+    def out(text: str) -> None:
+        chunks.append(text)
+        if len(chunks) >= _BLOCK:
+            buffer.write("".join(chunks).encode("utf-8"))
+            chunks.clear()
+
+    _encode(value, "", out)
+    chunks.append("\n")
+    buffer.write("".join(chunks).encode("utf-8"))
+    return buffer.getvalue()  # the buffer's own bytes, not a copy
 
 
 def json_text(value: Any) -> str:
@@ -361,5 +435,14 @@ def _encode(value: Any, indent: str, out: Callable[[str], object]) -> None:
                 out(_string(name) + ": ")
                 _encode(item, inner, out)
         out("\n" + indent + "}")
+    elif kind is JsonArray:
+        inner = indent + "  "
+        separator = ",\n" + inner
+        first = True
+        for item in value.items:
+            out("[\n" + inner if first else separator)
+            first = False
+            _encode(item, inner, out)
+        out("[]" if first else "\n" + indent + "]")
     else:
         raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")

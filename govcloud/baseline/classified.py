@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from govcloud.ledger import model
 from govcloud.text import md_escape
@@ -93,6 +93,65 @@ def redact(outputs: Mapping[str, bytes], ledger: model.Ledger) -> dict[str, byte
         present = [(order, form, whole) for order, form, needle, whole in forms if needle in data]
         out[name] = _replaced(data.decode("utf-8"), present, lookup).encode("utf-8") if present else data
     return out
+
+
+def redaction(ledger: model.Ledger) -> Callable[[bytes], list[bytes | memoryview]]:
+    """:func:`redact` prepared once for a ledger and applied to one output at a time: its
+    UTF-8 bytes → the redacted bytes, as pieces to write in turn (views of the output where it
+    is unchanged).  The forms are found and replaced in the bytes without decoding them: an
+    ASCII boundary character is one byte, and no byte of a multi-byte character is ASCII, so
+    every match and every boundary is where :func:`redact` finds it (tests compare the two)."""
+    table = placeholders(ledger)
+    if not table:
+        return _unchanged
+    lookup = {form.encode("utf-8"): table[key].encode("utf-8") for key in table for form in _forms(key)}
+    forms = [
+        (order, form.encode("utf-8"), form in table and form.isascii())
+        for order, (form, _) in enumerate(_alternatives(table))
+    ]
+
+    def apply(data: bytes) -> list[bytes | memoryview]:
+        present = [(order, needle, whole) for order, needle, whole in forms if needle in data]
+        return _replaced_bytes(data, present, lookup) if present else [data]
+
+    return apply
+
+
+def _unchanged(data: bytes) -> list[bytes | memoryview]:
+    return [data]
+
+
+_BEFORE_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.")
+_AFTER_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def _replaced_bytes(
+    data: bytes, forms: list[tuple[int, bytes, bool]], lookup: dict[bytes, bytes]
+) -> list[bytes | memoryview]:
+    """:func:`_replaced` on UTF-8 bytes, as pieces: views of ``data`` between the forms
+    replaced, and the placeholders."""
+    found: list[tuple[int, int, bytes]] = []
+    end = len(data)
+    for order, form, whole in forms:
+        start = data.find(form)
+        while start >= 0:
+            stop = start + len(form)
+            if not whole or (
+                (start == 0 or data[start - 1] not in _BEFORE_BYTES)
+                and (stop == end or data[stop] not in _AFTER_BYTES)
+            ):
+                found.append((start, order, form))
+            start = data.find(form, start + 1)
+    found.sort()
+    view = memoryview(data)
+    parts: list[bytes | memoryview] = []
+    done = 0
+    for start, _, form in found:
+        if start >= done:
+            parts += (view[done:start], lookup[form])
+            done = start + len(form)
+    parts.append(view[done:])
+    return parts
 
 
 _BEFORE_ID = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.")
