@@ -39,11 +39,12 @@ import stat
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from govcloud import __version__
 from govcloud.ledger.files import discover
 from govcloud.ledger.loader import FilePart, collector_paused
+from govcloud.outputs import Slice
 
 T = TypeVar("T")
 
@@ -172,23 +173,34 @@ class Cache:
             os.utime(path)  # the entry was used: evicted last
         return value
 
-    def get_with_files(self, key: str, kind: type[T]) -> tuple[T, dict[str, memoryview]] | None:
-        """The value stored under ``key`` with the files stored beside it (their bytes as views
-        of the entry, by name); None for a miss."""
+    def get_with_files(self, key: str, kind: type[T]) -> tuple[T, dict[str, Slice]] | None:
+        """The value stored under ``key`` with the files stored beside it, by name, as slices
+        of the entry read when they are written (:class:`~govcloud.outputs.Slice`: a warm run
+        does not hold a whole run's outputs in memory); None for a miss.  The whole entry is
+        checked against its checksum first, piece by piece."""
         if not self._usable(create=False):
             return None
         path = self.path(key)
         try:
-            blob = path.read_bytes()
+            handle = open(path, "rb")  # noqa: SIM115 - kept open by the slices
         except OSError:
             return None
-        entry = _decode_entry(blob)
+        try:
+            entry = _read_entry(handle)
+        except OSError:
+            entry = None
         if entry is None or not isinstance(entry[0], kind):
+            handle.close()
             self._remove(path)
             return None
         with contextlib.suppress(OSError):
             os.utime(path)
-        return entry[0], entry[1]
+        value, sizes, offset = entry
+        files: dict[str, Slice] = {}
+        for name, size in sizes:
+            files[name] = Slice(handle, offset, size)
+            offset += size
+        return value, files
 
     def put(self, key: str, value: Any, files: list[tuple[str, Path]] | None = None) -> bool:
         """Store ``value`` under ``key``, and the bytes of ``files`` (name, path) after it,
@@ -302,6 +314,8 @@ def _decode(blob: bytes) -> Any:
 #: an entry: magic, SHA-256 of the rest, the pickle's length (8 bytes), the pickle of
 #: (value, [(file name, size)]), then the files' bytes one after the other
 _HEAD = len(_MAGIC) + hashlib.sha256().digest_size
+#: bytes copied or checked at a time
+_PIECE = 1 << 20
 
 
 def _decode_entry(blob: bytes) -> tuple[Any, dict[str, memoryview]] | None:
@@ -326,8 +340,30 @@ def _decode_entry(blob: bytes) -> tuple[Any, dict[str, memoryview]] | None:
     return value, files
 
 
-#: bytes copied at a time from a file into an entry
-_PIECE = 1 << 20
+def _read_entry(handle: BinaryIO) -> tuple[Any, list[tuple[str, int]], int] | None:
+    """The value of the entry open in ``handle``, its files' names and sizes and where their
+    bytes start; None when the entry is truncated, corrupt or not an entry at all."""
+    head = handle.read(_HEAD + 8)
+    if len(head) < _HEAD + 8 or not head.startswith(_MAGIC):
+        return None
+    h = hashlib.sha256(head[_HEAD:])
+    length = int.from_bytes(head[_HEAD:], "big")
+    payload = handle.read(length)
+    h.update(payload)
+    rest = 0
+    while piece := handle.read(_PIECE):
+        h.update(piece)
+        rest += len(piece)
+    if len(payload) != length or h.digest() != head[len(_MAGIC) : _HEAD]:
+        return None
+    try:
+        with collector_paused():
+            value, sizes = pickle.loads(payload)  # noqa: S301 - our own entries, checksummed, in a private folder
+    except Exception:  # an entry of code that has since changed; rebuilt by the caller
+        return None
+    if sum(size for _, size in sizes) != rest:
+        return None
+    return value, sizes, _HEAD + 8 + length
 
 
 def _write_entry(path: Path, payload: bytes, files: list[tuple[Path, int]]) -> None:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from json.encoder import c_make_encoder  # type: ignore[attr-defined]
 from json.encoder import encode_basestring as _string
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -66,6 +66,32 @@ def write_many(
     return stage.written
 
 
+#: bytes read at a time from a :class:`Slice`
+PIECE = 1 << 20
+
+
+class Slice:
+    """``size`` bytes at ``offset`` of an open file (an output kept in a cache entry), read
+    piece by piece when written or compared, never whole; the file stays open as long as a
+    slice of it exists, so a replaced or removed entry is still read as it was."""
+
+    __slots__ = ("handle", "offset", "size")
+
+    def __init__(self, handle: BinaryIO, offset: int, size: int) -> None:
+        self.handle = handle
+        self.offset = offset
+        self.size = size
+
+    def pieces(self) -> Iterator[bytes]:
+        done = 0
+        while done < self.size:
+            piece = os.pread(self.handle.fileno(), min(PIECE, self.size - done), self.offset + done)
+            if not piece:
+                raise OSError(f"{self.handle.name}: shorter than its entry says")
+            yield piece
+            done += len(piece)
+
+
 class Staging:
     """Files staged one at a time beside their targets and renamed over them together
     (:func:`staging`), so that a writer need not hold every output in memory at once."""
@@ -78,21 +104,30 @@ class Staging:
         #: itself when it already held them)
         self.where: dict[str, str] = {}
 
-    def add(self, path: str | Path, data: bytes | memoryview | Iterable[bytes | memoryview]) -> None:
-        """Stage ``data`` (bytes, or chunks of bytes written in turn) for ``path``, unless
-        ``path`` already holds exactly those bytes."""
-        chunks = [data] if isinstance(data, (bytes, bytearray, memoryview)) else list(data)
+    def add(self, path: str | Path, data: bytes | memoryview | Slice | Iterable[bytes | memoryview]) -> None:
+        """Stage ``data`` (bytes, chunks of bytes written in turn, or a :class:`Slice` of a
+        file) for ``path``, unless ``path`` already holds exactly those bytes."""
+        pieces: Callable[[], Iterable[bytes | memoryview]]
+        if isinstance(data, Slice):
+            size, pieces = data.size, data.pieces
+        else:
+            chunks = [data] if isinstance(data, (bytes, bytearray, memoryview)) else list(data)
+            size = sum(len(c) for c in chunks)
+
+            def pieces() -> list[bytes | memoryview]:
+                return chunks
+
         key = str(path)
-        if _holds(key, chunks):
+        if _holds(key, size, pieces):
             self.where[key] = key
             return
         target = Path(path)
         if self.sync is None:  # pragma: no cover - Windows: no os.sync, each file is flushed
-            write_atomic(target, b"".join(chunks))
+            write_atomic(target, b"".join(pieces()))
             self.staged.append(("", target))
             self.where[key] = key
             return
-        tmp = _stage(target, chunks, flush=False)
+        tmp = _stage(target, pieces(), flush=False)
         self.staged.append((tmp, target))
         self.where[key] = tmp
 
@@ -135,17 +170,17 @@ def staging() -> Iterator[Staging]:
             raise
 
 
-def _holds(path: str | Path, chunks: list[bytes | memoryview]) -> bool:
+def _holds(path: str | Path, size: int, pieces: Callable[[], Iterable[bytes | memoryview]]) -> bool:
     try:
-        if os.stat(path).st_size != sum(len(c) for c in chunks):
+        if os.stat(path).st_size != size:
             return False
         with open(path, "rb") as handle:
-            return all(handle.read(len(chunk)) == chunk for chunk in chunks)
+            return all(handle.read(len(piece)) == piece for piece in pieces())
     except OSError:
         return False  # missing or unreadable: write it (and let that report a real problem)
 
 
-def _stage(path: Path, payload: bytes | list[bytes | memoryview], *, flush: bool) -> str:
+def _stage(path: Path, payload: bytes | Iterable[bytes | memoryview], *, flush: bool) -> str:
     """A temporary file beside ``path`` holding ``payload`` (bytes, or chunks written in turn)
     with the mode ``path`` will have."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -44,7 +44,7 @@ from govcloud.ledger import LoadResult, load, model
 from govcloud.ledger.loader import collector_paused
 from govcloud.ledger.model import Ledger
 from govcloud.ledger.summary import Summary, summarise, to_json
-from govcloud.outputs import Staging, json_bytes, staging
+from govcloud.outputs import Slice, Staging, json_bytes, staging
 from govcloud.plan import Plan, PlanRules, Scenario, build
 from govcloud.plan import status as plan_status
 from govcloud.plan.cashflow import cash_flow
@@ -99,7 +99,7 @@ class PlanRun:
     names: list[str] = field(default_factory=list)
     #: every output's bytes by its path, only in a run read back from the cache (a computed
     #: run renders and stages its outputs one at a time and keeps none of them in memory)
-    outputs: dict[str, bytes | memoryview] = field(default_factory=dict)
+    outputs: dict[str, Slice] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
     #: read back from the cache instead of computed
     cached: bool = False
@@ -154,7 +154,7 @@ def run_plan(
         report("cache", 1, 1)
         if entry is not None:
             hit = entry[0]
-            hit.outputs = dict(entry[1])
+            hit.outputs = entry[1]
             hit.cached = True
             hit.reused = {"run": "1"}
             # millions of objects were just read and the writing makes no cycles: the cyclic

@@ -461,7 +461,7 @@ def test_files_are_stored_beside_a_value_and_checked(tmp_path: Path) -> None:
     assert entry is not None
     value, stored = entry
     assert value == {"v": 1}
-    assert {name: bytes(data) for name, data in stored.items()} == {
+    assert {name: b"".join(data.pieces()) for name, data in stored.items()} == {
         name: path.read_bytes() for name, path in files
     }
     assert store.get("k", dict) == {"v": 1}
