@@ -105,8 +105,13 @@ class Staging:
         self.where: dict[str, str] = {}
 
     def add(self, path: str | Path, data: bytes | memoryview | Slice | Iterable[bytes | memoryview]) -> None:
-        """Stage ``data`` (bytes, chunks of bytes written in turn, or a :class:`Slice` of a
-        file) for ``path``, unless ``path`` already holds exactly those bytes."""
+        """Stage ``data`` (bytes, chunks of bytes written in turn, a :class:`Slice` of a file,
+        or an iterator of chunks made as they are written) for ``path``, unless ``path``
+        already holds exactly those bytes."""
+        key = str(path)
+        if isinstance(data, Iterator):  # made as it is written: staged, then compared
+            self._add_stream(key, data)
+            return
         pieces: Callable[[], Iterable[bytes | memoryview]]
         if isinstance(data, Slice):
             size, pieces = data.size, data.pieces
@@ -117,7 +122,6 @@ class Staging:
             def pieces() -> list[bytes | memoryview]:
                 return chunks
 
-        key = str(path)
         if _holds(key, size, pieces):
             self.where[key] = key
             return
@@ -128,6 +132,21 @@ class Staging:
             self.where[key] = key
             return
         tmp = _stage(target, pieces(), flush=False)
+        self.staged.append((tmp, target))
+        self.where[key] = tmp
+
+    def _add_stream(self, key: str, data: Iterator[bytes | memoryview]) -> None:
+        target = Path(key)
+        if self.sync is None:  # pragma: no cover - Windows: no os.sync, each file is flushed
+            write_atomic(target, b"".join(data))
+            self.staged.append(("", target))
+            self.where[key] = key
+            return
+        tmp = _stage(target, data, flush=False)
+        if _same(tmp, key):
+            _unlink(tmp)
+            self.where[key] = key
+            return
         self.staged.append((tmp, target))
         self.where[key] = tmp
 
@@ -178,6 +197,20 @@ def _holds(path: str | Path, size: int, pieces: Callable[[], Iterable[bytes | me
             return all(handle.read(len(piece)) == piece for piece in pieces())
     except OSError:
         return False  # missing or unreadable: write it (and let that report a real problem)
+
+
+def _same(staged: str, path: str) -> bool:
+    """Whether ``path`` holds the bytes of the file ``staged``, compared piece by piece."""
+    try:
+        if os.stat(path).st_size != os.stat(staged).st_size:
+            return False
+        with open(staged, "rb") as ours, open(path, "rb") as theirs:
+            while piece := ours.read(PIECE):
+                if theirs.read(len(piece)) != piece:
+                    return False
+        return True
+    except OSError:
+        return False
 
 
 def _stage(path: Path, payload: bytes | Iterable[bytes | memoryview], *, flush: bool) -> str:
@@ -322,6 +355,98 @@ class JsonArray:
 
 #: pieces of text gathered before they are encoded into the bytes of :func:`json_bytes`
 _BLOCK = 8192
+
+
+def json_blocks(value: Any, size: int = 1 << 20) -> Iterator[bytes]:
+    """:func:`json_text` as UTF-8 bytes in blocks of about ``size`` bytes, made as they are
+    consumed: a document of hundreds of MB is never whole in memory."""
+    chunks: list[str] = []
+    held = [0]
+    ready: list[bytes] = []
+
+    def out(text: str) -> None:
+        chunks.append(text)
+        held[0] += len(text)
+        if held[0] >= size:
+            ready.append("".join(chunks).encode("utf-8"))
+            chunks.clear()
+            held[0] = 0
+
+    # the encoder calls ``out``; a thread-free generator needs the text in steps, so the
+    # document is walked by a generator of its own
+    for _ in _walk(value, out):
+        if ready:
+            yield from ready
+            ready.clear()
+    yield from ready
+    chunks.append("\n")
+    yield "".join(chunks).encode("utf-8")
+
+
+def _walk(value: Any, out: Callable[[str], object]) -> Iterator[None]:
+    """:func:`_encode` of ``value``, pausing after each item of a :class:`JsonArray` (where
+    a large document's bulk is)."""
+    kind = type(value)
+    if kind is JsonArray:
+        yield from _walk_array(value, "", out)
+    elif kind is dict and any(_has_array(v) for v in value.values()):
+        yield from _walk_dict(value, "", out)
+    else:
+        _encode(value, "", out)
+        yield None
+
+
+def _has_array(value: Any) -> bool:
+    kind = type(value)
+    if kind is JsonArray:
+        return True
+    if kind is dict:
+        return any(_has_array(v) for v in value.values())
+    if kind is list:
+        return any(_has_array(v) for v in value)
+    return False
+
+
+def _walk_dict(value: dict[str, Any], indent: str, out: Callable[[str], object]) -> Iterator[None]:
+    inner = indent + "  "
+    separator = ",\n" + inner
+    out("{\n" + inner)
+    for i, (key, item) in enumerate(sorted(value.items())):
+        if i:
+            out(separator)
+        out(_string(key if type(key) is str else _key(key)) + ": ")
+        yield from _walk_item(item, inner, out)
+    out("\n" + indent + "}")
+
+
+def _walk_item(item: Any, indent: str, out: Callable[[str], object]) -> Iterator[None]:
+    kind = type(item)
+    if kind is JsonArray:
+        yield from _walk_array(item, indent, out)
+    elif kind is dict and item and _has_array(item):
+        yield from _walk_dict(item, indent, out)
+    elif kind is list and item and _has_array(item):
+        inner = indent + "  "
+        out("[\n" + inner)
+        for i, element in enumerate(item):
+            if i:
+                out(",\n" + inner)
+            yield from _walk_item(element, inner, out)
+        out("\n" + indent + "]")
+    else:
+        _encode(item, indent, out)
+        yield None
+
+
+def _walk_array(value: JsonArray, indent: str, out: Callable[[str], object]) -> Iterator[None]:
+    inner = indent + "  "
+    separator = ",\n" + inner
+    first = True
+    for item in value.items:
+        out("[\n" + inner if first else separator)
+        first = False
+        yield from _walk_item(item, inner, out)
+    out("[]" if first else "\n" + indent + "]")
 
 
 def json_bytes(value: Any) -> bytes:

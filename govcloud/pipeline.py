@@ -36,7 +36,7 @@ from govcloud import baseline
 from govcloud import cache as warm
 from govcloud.analysis import Analysis, Thresholds, analyse
 from govcloud.analysis.config import with_overrides
-from govcloud.baseline.classified import redaction
+from govcloud.baseline.classified import Redaction, redaction
 from govcloud.baseline.residual import residual
 from govcloud.baseline.rules import Rule, policies_dir
 from govcloud.i18n import Lang
@@ -44,7 +44,7 @@ from govcloud.ledger import LoadResult, load, model
 from govcloud.ledger.loader import collector_paused
 from govcloud.ledger.model import Ledger
 from govcloud.ledger.summary import Summary, summarise, to_json
-from govcloud.outputs import Slice, Staging, json_bytes, staging
+from govcloud.outputs import Slice, Staging, json_blocks, json_bytes, staging
 from govcloud.plan import Plan, PlanRules, Scenario, build
 from govcloud.plan import status as plan_status
 from govcloud.plan.cashflow import cash_flow
@@ -65,7 +65,7 @@ from govcloud.stacks.read import read_stacks
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
 #: one group of outputs, yielded one at a time as (path in the output folder, text or bytes)
-Renderer = Callable[[], Iterator[tuple[str, str | bytes]]]
+Renderer = Callable[[], Iterator[tuple[str, str | bytes | Iterator[bytes]]]]
 
 #: the stages of a run that computes, in order; each has a ``progress.<stage>`` message.  A
 #: warm run reports ``cache`` and then ``write``.
@@ -91,7 +91,12 @@ class PlanRun:
     summary: Summary | None = None
     analysis: Analysis | None = None
     plan: Plan | None = None
+    #: the stacks until their files are rendered: a computed run lets them go then (at 100k
+    #: servers they take 600 MB while the report is drawn and the run is cached), keeping
+    #: their project names in ``projects``
     stacks: list[Stack] = field(default_factory=list)
+    #: every stack's project name, in the plan's order
+    projects: list[str] = field(default_factory=list)
     baseline: baseline.Result | None = None
     #: the baseline rules the run checked (for the classified annex, written on request)
     baseline_rules: list[Rule] = field(default_factory=list)
@@ -310,31 +315,34 @@ def _compute(
     report("baseline", 1, 1)
     root = f"stacks/{slug(ledger.region.id)}"
 
-    def reports() -> Iterator[tuple[str, str | bytes]]:
+    def reports() -> Iterator[tuple[str, str | bytes | Iterator[bytes]]]:
         yield "analysis.json", json_bytes(analysis_report.to_json(analysis, ledger))
         yield "analysis.md", analysis_report.markdown(analysis, ledger, lang)
         yield "ledger-summary.json", json_bytes(to_json(summary))
         yield "ledger-summary.md", summary_report.markdown(summary, lang)
 
-    def plans() -> Iterator[tuple[str, str | bytes]]:
+    def plans() -> Iterator[tuple[str, str | bytes | Iterator[bytes]]]:
         yield "plan.json", json_bytes(plan_report.to_json(plan))
         yield "plan.md", plan_report.markdown(plan, lang)
         yield "topology.json", json_bytes(topology_report.to_json(plan))
 
-    def baselines() -> Iterator[tuple[str, str | bytes]]:
-        # each document is made, encoded and handed on before the next: the SARIF's results
-        # are made as they are written (several hundred MB at 100k servers)
-        yield "baseline.json", json_bytes(baseline_report.to_json(checked, found, lang, left))
-        yield "baseline.sarif", json_bytes(baseline_report.sarif(checked, found, lang, lazy=True))
+    def baselines() -> Iterator[tuple[str, str | bytes | Iterator[bytes]]]:
+        # each document is made, encoded and written before the next: the findings and the
+        # SARIF's results are made as they are written, a block at a time (several hundred
+        # MB at 100k servers)
+        yield "baseline.json", json_blocks(baseline_report.to_json(checked, found, lang, left, lazy=True))
+        yield "baseline.sarif", json_blocks(baseline_report.sarif(checked, found, lang, lazy=True))
         yield "baseline.md", baseline_report.markdown(checked, found, lang, left)
 
+    # the index first: the stacks are let go one by one as their files are rendered
     renderers: list[Renderer] = [
         reports,
         plans,
         baselines,
-        *(functools.partial(_prefixed, f"{root}/{s.project}", project_files, s) for s in stacks),
         functools.partial(_prefixed, root, index_files, stacks),
+        *(functools.partial(_prefixed, f"{root}/{s.project}", project_files, s) for s in stacks),
     ]
+    run.projects = [s.project for s in stacks]
     # 分级保护 apart: no classified system's id or name in any ordinary output, whichever
     # writer listed it (the report is drawn from the redacted documents, and checked again)
     return run, _Rendering(renderers, redaction(ledger))
@@ -345,7 +353,7 @@ class _Rendering:
     #: the outputs in writing order, in groups
     renderers: list[Renderer]
     #: an output's bytes → the redacted bytes, in pieces
-    redacted: Callable[[bytes], list[bytes | memoryview]]
+    redacted: Redaction
 
 
 def _emit(run: PlanRun, rendering: _Rendering, out: Path, lang: Lang, report: Progress) -> None:
@@ -355,14 +363,24 @@ def _emit(run: PlanRun, rendering: _Rendering, out: Path, lang: Lang, report: Pr
     an interruption leaves every previous output intact); remove the stack folders of an
     earlier emission the plan no longer has."""
     renderers, redacted = rendering.renderers, rendering.redacted
+    run.stacks = []
+    total = len(renderers)
+    renderers.reverse()
     with staging() as stage:
-        for i, render in enumerate(renderers):
-            report("render", i, len(renderers))
+        for i in range(total):
+            report("render", i, total)
+            render = renderers.pop()  # and with it the last reference to its stack
             for name, data in render():
-                payload = data.encode("utf-8") if isinstance(data, str) else data
-                stage.add(os.path.join(out, name), redacted(payload))
+                target = os.path.join(out, name)
+                if isinstance(data, str):
+                    stage.add(target, redacted(data.encode("utf-8")))
+                elif isinstance(data, bytes):
+                    stage.add(target, redacted(data))
+                else:
+                    stage.add(target, redacted.stream(data))
                 run.names.append(name)
-        report("render", len(renderers), len(renderers))
+            del render
+        report("render", total, total)
         report("report", 0, 1)
         page = _report_html(_Staged(stage, out), lang).encode("utf-8")
         stage.add(os.path.join(out, "report.html"), redacted(page))
@@ -402,7 +420,7 @@ def _report_html(outputs: Mapping[str, bytes], lang: Lang) -> str:
 
 def _prefixed(
     prefix: str, render: Callable[[T], dict[str, str]], value: T
-) -> Iterator[tuple[str, str | bytes]]:
+) -> Iterator[tuple[str, str | bytes | Iterator[bytes]]]:
     for name, text in render(value).items():
         yield f"{prefix}/{name}", text
 
@@ -422,7 +440,7 @@ def _written(run: PlanRun, out: Path) -> None:
     run.written = [out / name for name in run.names if "/" not in name]
     if run.load.ledger is not None:
         stacks_root = out / "stacks" / slug(run.load.ledger.region.id)
-        remove_stale(stacks_root, run.stacks)
+        remove_stale(stacks_root, run.projects)
         run.written.append(stacks_root)
 
 

@@ -191,3 +191,30 @@ def test_a_slice_of_a_file_is_staged_and_compared_piece_by_piece(
         assert target.stat().st_mtime_ns == before
         with pytest.raises(OSError, match="shorter"):
             list(outputs.Slice(handle, 90, 100).pieces())
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_values, st.integers(1, 64))
+def test_json_blocks_write_the_same_text_in_blocks(value: object, size: int) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert b"".join(outputs.json_blocks(_lazy(value), size)) == expected.encode("utf-8")
+    assert b"".join(outputs.json_blocks({"a": _lazy(value), "b": [1, _lazy([value])]}, size)) == (
+        json.dumps({"a": value, "b": [1, [value]]}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    ).encode("utf-8")
+
+
+def test_a_stream_is_staged_and_not_written_when_the_target_holds_it(tmp_path: Path) -> None:
+    target = tmp_path / "big.json"
+    with outputs.staging() as stage:
+        stage.add(target, iter([b"a" * 10, b"b"]))
+    assert target.read_bytes() == b"a" * 10 + b"b"
+    before = target.stat().st_mtime_ns
+    with outputs.staging() as stage:
+        stage.add(target, iter([b"a" * 10, b"b"]))
+        assert stage.read(target) == b"a" * 10 + b"b"
+    assert stage.written == []
+    assert target.stat().st_mtime_ns == before
+    assert [p.name for p in tmp_path.iterdir()] == ["big.json"]
+    with outputs.staging() as stage:
+        stage.add(target, iter([b"a" * 10, b"c"]))
+    assert target.read_bytes() == b"a" * 10 + b"c"

@@ -80,9 +80,50 @@ def _missing(finding: Finding, lang: Lang) -> str:
 
 
 def to_json(
-    rules: list[Rule], result: Result, lang: Lang, residual: dict[str, Any] | None = None
+    rules: list[Rule],
+    result: Result,
+    lang: Lang,
+    residual: dict[str, Any] | None = None,
+    *,
+    lazy: bool = False,
 ) -> dict[str, Any]:
+    """baseline.json.  ``lazy``: the findings and the rules not evaluated as
+    :class:`~govcloud.outputs.JsonArray` made as they are written, not lists (see :func:`sarif`)."""
     by_id = _rules(rules)
+    findings = (
+        {
+            "rule": f.rule,
+            "severity": f.severity,
+            "state": f.state,
+            "status": f.status,
+            "subject": f.subject,
+            "kind": f.kind,
+            "file": f.file,
+            "line": f.line,
+            "path": f.path,
+            "waived": f.waived,
+            "waived_by": f.waived_by or None,
+            "waiver": _waiver(f.waiver),
+            "title": _title(f.rule, by_id, lang),
+            "fix": _fix(f.rule, by_id, lang),
+        }
+        for f in result.findings
+    )
+    unevaluated = (
+        {
+            "rule": f.rule,
+            "severity": f.severity,
+            "state": f.state,
+            "subject": f.subject,
+            "kind": f.kind,
+            "file": f.file,
+            "line": f.line,
+            "path": f.path,
+            "missing": list(f.missing),
+            "title": _title(f.rule, by_id, lang),
+        }
+        for f in result.unevaluated
+    )
     counts = Counter(f.severity for f in result.open())
     document: dict[str, Any] = {
         "schema_version": BASELINE_SCHEMA_VERSION,
@@ -111,40 +152,8 @@ def to_json(
             }
             for r in rules
         ],
-        "findings": [
-            {
-                "rule": f.rule,
-                "severity": f.severity,
-                "state": f.state,
-                "status": f.status,
-                "subject": f.subject,
-                "kind": f.kind,
-                "file": f.file,
-                "line": f.line,
-                "path": f.path,
-                "waived": f.waived,
-                "waived_by": f.waived_by or None,
-                "waiver": _waiver(f.waiver),
-                "title": _title(f.rule, by_id, lang),
-                "fix": _fix(f.rule, by_id, lang),
-            }
-            for f in result.findings
-        ],
-        "not_evaluated": [
-            {
-                "rule": f.rule,
-                "severity": f.severity,
-                "state": f.state,
-                "subject": f.subject,
-                "kind": f.kind,
-                "file": f.file,
-                "line": f.line,
-                "path": f.path,
-                "missing": list(f.missing),
-                "title": _title(f.rule, by_id, lang),
-            }
-            for f in result.unevaluated
-        ],
+        "findings": JsonArray(findings) if lazy else list(findings),
+        "not_evaluated": JsonArray(unevaluated) if lazy else list(unevaluated),
     }
     if residual is not None:
         document["residual"] = residual

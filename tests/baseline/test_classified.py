@@ -196,3 +196,18 @@ def test_redaction_of_a_ledger_without_classified_systems_changes_nothing() -> N
     data = "".join(sorted({f for key in placeholders(ledger) for f in _forms(key)})).encode("utf-8")
     assert redaction(plain)(data) == [data]
     assert b"".join(redaction(ledger)(data)) != data
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_redaction_of_a_stream_of_blocks_replaces_exactly_what_redact_does(data: st.DataObject) -> None:
+    ledger = sample()
+    lookup = {form for key in placeholders(ledger) for form in _forms(key)}
+    text = "".join(
+        data.draw(st.lists(st.sampled_from(sorted(lookup)) | st.sampled_from(_PIECES), max_size=40))
+    )
+    raw = text.encode("utf-8")
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(raw)), max_size=8)))
+    blocks = [raw[a:b] for a, b in zip([0, *cuts], [*cuts, len(raw)], strict=True)]
+    expected = redact({"f": raw}, ledger)["f"]
+    assert b"".join(redaction(ledger).stream(iter(blocks))) == expected
