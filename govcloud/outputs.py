@@ -159,13 +159,20 @@ class Staging:
     def written(self) -> list[Path]:
         return [path for _, path in self.staged]
 
-    def commit(self) -> None:
+    def commit(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Flush every staged file to disk and rename each over its target
+        (``progress(done, total)`` told as they are renamed)."""
         if self.sync is not None and self.staged:
             self.sync()
-        for tmp, path in self.staged:
+        total = len(self.staged)
+        for i, (tmp, path) in enumerate(self.staged):
+            if progress:
+                progress(i, total)
             if tmp:
                 os.replace(tmp, path)
                 _STAGED.discard(tmp)
+        if progress:
+            progress(total, total)
         self.where = {}
 
     def abort(self) -> None:
@@ -175,15 +182,16 @@ class Staging:
 
 
 @contextlib.contextmanager
-def staging() -> Iterator[Staging]:
+def staging(progress: Callable[[int, int], None] | None = None) -> Iterator[Staging]:
     """A :class:`Staging` whose files are flushed to disk together and renamed over their
-    targets when the block ends; on an error or a signal (:func:`_interruptible`) every
-    staged file is removed and each target keeps its previous bytes."""
+    targets when the block ends (``progress`` told of each, :meth:`Staging.commit`); on an
+    error or a signal (:func:`_interruptible`) every staged file is removed and each target
+    keeps its previous bytes."""
     with _interruptible():
         stage = Staging()
         try:
             yield stage
-            stage.commit()
+            stage.commit(progress)
         except BaseException:
             stage.abort()
             raise

@@ -366,7 +366,7 @@ def _emit(run: PlanRun, rendering: _Rendering, out: Path, lang: Lang, report: Pr
     run.stacks = []
     total = len(renderers)
     renderers.reverse()
-    with staging() as stage:
+    with staging(lambda done, files: report("write", done, files)) as stage:
         for i in range(total):
             report("render", i, total)
             render = renderers.pop()  # and with it the last reference to its stack
@@ -387,8 +387,6 @@ def _emit(run: PlanRun, rendering: _Rendering, out: Path, lang: Lang, report: Pr
         run.names.append("report.html")
         del page
         report("report", 1, 1)
-        report("write", 0, 1)
-    report("write", 1, 1)
     _written(run, out)
 
 
