@@ -11,7 +11,10 @@ A key is a SHA-256 over length-prefixed parts, so no two different inputs can sh
 
 Entries are pickles written atomically (temporary file in the same folder, then rename) with a
 SHA-256 of the payload in front, so a truncated, corrupt or foreign entry is detected, removed
-and rebuilt — never a traceback.  The cache is optional: a folder that cannot be created,
+and rebuilt — never a traceback.  A run's entry carries its outputs' bytes after the pickle
+(:meth:`Cache.put` with ``files``: copied from the files just written, piece by piece), and a
+warm run reads them back as slices of the entry (:meth:`Cache.get_with_files`), so neither
+holds a run's outputs (about 1 GB at 100k servers) in memory.  The cache is optional: a folder that cannot be created,
 read or written, or that other users could write to (pickles are code), turns it off.  Its
 size is bounded: after each write the least recently used entries beyond
 :data:`MAX_ENTRIES` or :data:`MAX_BYTES` are removed.
