@@ -11,7 +11,10 @@ A key is a SHA-256 over length-prefixed parts, so no two different inputs can sh
 
 Entries are pickles written atomically (temporary file in the same folder, then rename) with a
 SHA-256 of the payload in front, so a truncated, corrupt or foreign entry is detected, removed
-and rebuilt — never a traceback.  The cache is optional: a folder that cannot be created,
+and rebuilt — never a traceback.  A run's entry carries its outputs' bytes after the pickle
+(:meth:`Cache.put` with ``files``: copied from the files just written, piece by piece), and a
+warm run reads them back as slices of the entry (:meth:`Cache.get_with_files`), so neither
+holds a run's outputs (about 1 GB at 100k servers) in memory.  The cache is optional: a folder that cannot be created,
 read or written, or that other users could write to (pickles are code), turns it off.  Its
 size is bounded: after each write the least recently used entries beyond
 :data:`MAX_ENTRIES` or :data:`MAX_BYTES` are removed.
@@ -39,11 +42,12 @@ import stat
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from govcloud import __version__
 from govcloud.ledger.files import discover
 from govcloud.ledger.loader import FilePart, collector_paused
+from govcloud.outputs import Slice
 
 T = TypeVar("T")
 
@@ -62,7 +66,7 @@ MAX_FILE_BYTES = 1024**3
 #: the subfolder of per-file entries
 FILES_DIR = "files"
 
-_MAGIC = b"govcloud-cache 1\n"
+_MAGIC = b"govcloud-cache 2\n"
 _SUFFIX = ".entry"
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -172,17 +176,52 @@ class Cache:
             os.utime(path)  # the entry was used: evicted last
         return value
 
-    def put(self, key: str, value: Any) -> bool:
-        """Store ``value`` under ``key``; False when the cache cannot be written (no error)."""
+    def get_with_files(self, key: str, kind: type[T]) -> tuple[T, dict[str, Slice]] | None:
+        """The value stored under ``key`` with the files stored beside it, by name, as slices
+        of the entry read when they are written (:class:`~govcloud.outputs.Slice`: a warm run
+        does not hold a whole run's outputs in memory); None for a miss.  The whole entry is
+        checked against its checksum first, piece by piece."""
+        if not self._usable(create=False):
+            return None
+        path = self.path(key)
+        try:
+            handle = open(path, "rb")  # noqa: SIM115 - kept open by the slices
+        except OSError:
+            return None
+        try:
+            entry = _read_entry(handle)
+        except OSError:
+            entry = None
+        if entry is None or not isinstance(entry[0], kind):
+            handle.close()
+            self._remove(path)
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        value, sizes, offset = entry
+        files: dict[str, Slice] = {}
+        for name, size in sizes:
+            files[name] = Slice(handle, offset, size)
+            offset += size
+        return value, files
+
+    def put(self, key: str, value: Any, files: list[tuple[str, Path]] | None = None) -> bool:
+        """Store ``value`` under ``key``, and the bytes of ``files`` (name, path) after it,
+        copied from disk piece by piece (never all in memory); False when the cache cannot be
+        written or a file cannot be read (no error)."""
         if not self._usable(create=True):
             return False
         try:
+            sources = [(path, path.stat().st_size) for _, path in files or []]
+            sizes = [(name, size) for (name, _), (_, size) in zip(files or [], sources, strict=True)]
             with collector_paused():
-                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                payload = pickle.dumps((value, sizes), protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:
+            return False
         except Exception:  # something that cannot be pickled: run without the cache
             return False
         try:
-            _write_atomic(self.path(key), (_MAGIC, hashlib.sha256(payload).digest(), payload))
+            _write_entry(self.path(key), payload, sources)
         except OSError:
             return False
         self.evict()
@@ -271,28 +310,90 @@ class FileParts:
 
 def _decode(blob: bytes) -> Any:
     """The value in an entry, or None when it is truncated, corrupt or not an entry at all."""
-    head = len(_MAGIC) + hashlib.sha256().digest_size
-    if len(blob) < head or not blob.startswith(_MAGIC):
+    entry = _decode_entry(blob)
+    return None if entry is None else entry[0]
+
+
+#: an entry: magic, SHA-256 of the rest, the pickle's length (8 bytes), the pickle of
+#: (value, [(file name, size)]), then the files' bytes one after the other
+_HEAD = len(_MAGIC) + hashlib.sha256().digest_size
+#: bytes copied or checked at a time
+_PIECE = 1 << 20
+
+
+def _decode_entry(blob: bytes) -> tuple[Any, dict[str, memoryview]] | None:
+    if len(blob) < _HEAD + 8 or not blob.startswith(_MAGIC):
         return None
-    payload = memoryview(blob)[head:]  # no copy of a few hundred MB
-    if hashlib.sha256(payload).digest() != blob[len(_MAGIC) : head]:
+    rest = memoryview(blob)[_HEAD:]  # no copy of a few hundred MB
+    if hashlib.sha256(rest).digest() != blob[len(_MAGIC) : _HEAD]:
+        return None
+    length = int.from_bytes(rest[:8], "big")
+    try:
+        with collector_paused():
+            value, sizes = pickle.loads(rest[8 : 8 + length])  # noqa: S301 - our own entries, checksummed, in a private folder
+        files: dict[str, memoryview] = {}
+        offset = 8 + length
+        for name, size in sizes:
+            files[name] = rest[offset : offset + size]
+            offset += size
+    except Exception:  # an entry of code that has since changed; rebuilt by the caller
+        return None
+    if offset != len(rest):
+        return None
+    return value, files
+
+
+def _read_entry(handle: BinaryIO) -> tuple[Any, list[tuple[str, int]], int] | None:
+    """The value of the entry open in ``handle``, its files' names and sizes and where their
+    bytes start; None when the entry is truncated, corrupt or not an entry at all."""
+    head = handle.read(_HEAD + 8)
+    if len(head) < _HEAD + 8 or not head.startswith(_MAGIC):
+        return None
+    h = hashlib.sha256(head[_HEAD:])
+    length = int.from_bytes(head[_HEAD:], "big")
+    payload = handle.read(length)
+    h.update(payload)
+    rest = 0
+    while piece := handle.read(_PIECE):
+        h.update(piece)
+        rest += len(piece)
+    if len(payload) != length or h.digest() != head[len(_MAGIC) : _HEAD]:
         return None
     try:
         with collector_paused():
-            return pickle.loads(payload)  # noqa: S301 - our own entries, checksummed, in a private folder
+            value, sizes = pickle.loads(payload)  # noqa: S301 - our own entries, checksummed, in a private folder
     except Exception:  # an entry of code that has since changed; rebuilt by the caller
         return None
+    if sum(size for _, size in sizes) != rest:
+        return None
+    return value, sizes, _HEAD + 8 + length
 
 
-def _write_atomic(path: Path, parts: tuple[bytes, ...]) -> None:
+def _write_entry(path: Path, payload: bytes, files: list[tuple[Path, int]]) -> None:
     """``govcloud.outputs.write_atomic``'s pattern, private (0600) and without fsync: an entry
     lost in a crash is a miss, and a torn one fails its checksum.  The parts are written one
-    after the other, not joined into one more copy first."""
+    after the other, not joined into one more copy first; the files are copied piece by
+    piece and the checksum, summed on the way, written last in its place."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            for part in parts:
+            h = hashlib.sha256()
+            handle.write(_MAGIC + bytes(h.digest_size))
+            for part in (len(payload).to_bytes(8, "big"), payload):
+                h.update(part)
                 handle.write(part)
+            for source, size in files:
+                with open(source, "rb") as reader:
+                    left = size
+                    while left:
+                        piece = reader.read(min(left, _PIECE))
+                        if not piece:
+                            raise OSError(f"{source}: shorter than when it was written")
+                        h.update(piece)
+                        handle.write(piece)
+                        left -= len(piece)
+            handle.seek(len(_MAGIC))
+            handle.write(h.digest())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

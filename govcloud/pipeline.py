@@ -27,7 +27,7 @@ import datetime as dt
 import functools
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,7 +36,7 @@ from govcloud import baseline
 from govcloud import cache as warm
 from govcloud.analysis import Analysis, Thresholds, analyse
 from govcloud.analysis.config import with_overrides
-from govcloud.baseline.classified import redact
+from govcloud.baseline.classified import Redaction, redaction
 from govcloud.baseline.residual import residual
 from govcloud.baseline.rules import Rule, policies_dir
 from govcloud.i18n import Lang
@@ -44,7 +44,7 @@ from govcloud.ledger import LoadResult, load, model
 from govcloud.ledger.loader import collector_paused
 from govcloud.ledger.model import Ledger
 from govcloud.ledger.summary import Summary, summarise, to_json
-from govcloud.outputs import json_text, write_many
+from govcloud.outputs import Slice, Staging, json_blocks, json_bytes, staging
 from govcloud.plan import Plan, PlanRules, Scenario, build
 from govcloud.plan import status as plan_status
 from govcloud.plan.cashflow import cash_flow
@@ -64,6 +64,8 @@ from govcloud.stacks.read import read_stacks
 
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
+#: one group of outputs, yielded one at a time as (path in the output folder, text or bytes)
+Renderer = Callable[[], Iterator[tuple[str, str | bytes | Iterator[bytes]]]]
 
 #: the stages of a run that computes, in order; each has a ``progress.<stage>`` message.  A
 #: warm run reports ``cache`` and then ``write``.
@@ -89,12 +91,20 @@ class PlanRun:
     summary: Summary | None = None
     analysis: Analysis | None = None
     plan: Plan | None = None
+    #: the stacks until their files are rendered: a computed run lets them go then (at 100k
+    #: servers they take 600 MB while the report is drawn and the run is cached), keeping
+    #: their project names in ``projects``
     stacks: list[Stack] = field(default_factory=list)
+    #: every stack's project name, in the plan's order
+    projects: list[str] = field(default_factory=list)
     baseline: baseline.Result | None = None
     #: the baseline rules the run checked (for the classified annex, written on request)
     baseline_rules: list[Rule] = field(default_factory=list)
-    #: every output's bytes by its path relative to the output folder, in writing order
-    outputs: dict[str, bytes] = field(default_factory=dict)
+    #: every output's path relative to the output folder, in writing order
+    names: list[str] = field(default_factory=list)
+    #: every output's bytes by its path, only in a run read back from the cache (a computed
+    #: run renders and stages its outputs one at a time and keeps none of them in memory)
+    outputs: dict[str, Slice] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
     #: read back from the cache instead of computed
     cached: bool = False
@@ -145,9 +155,11 @@ def run_plan(
     )
     if cache is not None and keys is not None:
         report("cache", 0, 1)
-        hit = cache.get(keys.run, PlanRun)
+        entry = cache.get_with_files(keys.run, PlanRun)
         report("cache", 1, 1)
-        if hit is not None:
+        if entry is not None:
+            hit = entry[0]
+            hit.outputs = entry[1]
             hit.cached = True
             hit.reused = {"run": "1"}
             # millions of objects were just read and the writing makes no cycles: the cyclic
@@ -164,13 +176,16 @@ def run_plan(
         # what is computed from a ledger edited while it was read is not kept under its key
         same = keys if "ledger" in reused else None
         analyses = _Analyses(cache, same.ledger if same is not None else None, reused)
-        run = _compute(result, lang, report, thresholds, scenario, scenario_file, waivers, today, analyses)
+        run, rendering = _compute(
+            result, lang, report, thresholds, scenario, scenario_file, waivers, today, analyses
+        )
         run.reused = reused
-        if run.summary is None:
+        if rendering is None:
             return run
+        _emit(run, rendering, out, lang, report)
         if cache is not None and same is not None:
-            cache.put(same.run, run)
-        _write(run, out, report)
+            # the outputs go into the entry from the files just written, one at a time
+            cache.put(same.run, run, files=[(name, out / name) for name in run.names])
     return run
 
 
@@ -271,10 +286,12 @@ def _compute(
     waivers: list[baseline.Waiver],
     today: dt.date,
     analyses: _Analyses,
-) -> PlanRun:
+) -> tuple[PlanRun, _Rendering | None]:
+    """Every stage up to the baseline, and the renderers of the outputs (each yields its
+    files one at a time: see :func:`_emit`)."""
     run = PlanRun(result)
     if result.ledger is None:
-        return run
+        return run, None
     check_ids(scenario, result.ledger, scenario_file)
     ledger = apply_targets(
         apply_prices(result.ledger, scenario.prices, scenario_file), scenario.targets, scenario_file
@@ -297,41 +314,100 @@ def _compute(
     left = residual(checked, found, plan)
     report("baseline", 1, 1)
     root = f"stacks/{slug(ledger.region.id)}"
-    renderers: list[Callable[[], dict[str, str]]] = [
-        lambda: {
-            "analysis.json": json_text(analysis_report.to_json(analysis, ledger)),
-            "analysis.md": analysis_report.markdown(analysis, ledger, lang),
-            "ledger-summary.json": json_text(to_json(summary)),
-            "ledger-summary.md": summary_report.markdown(summary, lang),
-        },
-        lambda: {
-            "plan.json": json_text(plan_report.to_json(plan)),
-            "plan.md": plan_report.markdown(plan, lang),
-            "topology.json": json_text(topology_report.to_json(plan)),
-        },
-        lambda: {
-            "baseline.json": json_text(baseline_report.to_json(checked, found, lang, left)),
-            "baseline.sarif": json_text(baseline_report.sarif(checked, found, lang)),
-            "baseline.md": baseline_report.markdown(checked, found, lang, left),
-        },
-        *(functools.partial(_prefixed, f"{root}/{s.project}", project_files, s) for s in stacks),
+
+    def reports() -> Iterator[tuple[str, str | bytes | Iterator[bytes]]]:
+        yield "analysis.json", json_bytes(analysis_report.to_json(analysis, ledger))
+        yield "analysis.md", analysis_report.markdown(analysis, ledger, lang)
+        yield "ledger-summary.json", json_bytes(to_json(summary))
+        yield "ledger-summary.md", summary_report.markdown(summary, lang)
+
+    def plans() -> Iterator[tuple[str, str | bytes | Iterator[bytes]]]:
+        yield "plan.json", json_bytes(plan_report.to_json(plan))
+        yield "plan.md", plan_report.markdown(plan, lang)
+        yield "topology.json", json_bytes(topology_report.to_json(plan))
+
+    def baselines() -> Iterator[tuple[str, str | bytes | Iterator[bytes]]]:
+        # each document is made, encoded and written before the next: the findings and the
+        # SARIF's results are made as they are written, a block at a time (several hundred
+        # MB at 100k servers)
+        yield "baseline.json", json_blocks(baseline_report.to_json(checked, found, lang, left, lazy=True))
+        yield "baseline.sarif", json_blocks(baseline_report.sarif(checked, found, lang, lazy=True))
+        yield "baseline.md", baseline_report.markdown(checked, found, lang, left)
+
+    # the index first: the stacks are let go one by one as their files are rendered
+    renderers: list[Renderer] = [
+        reports,
+        plans,
+        baselines,
         functools.partial(_prefixed, root, index_files, stacks),
+        *(functools.partial(_prefixed, f"{root}/{s.project}", project_files, s) for s in stacks),
     ]
-    for i, render in enumerate(renderers):
-        report("render", i, len(renderers))
-        run.outputs.update((name, text.encode("utf-8")) for name, text in render().items())
-    report("render", len(renderers), len(renderers))
+    run.projects = [s.project for s in stacks]
     # 分级保护 apart: no classified system's id or name in any ordinary output, whichever
     # writer listed it (the report is drawn from the redacted documents, and checked again)
-    run.outputs = redact(run.outputs, ledger)
-    report("report", 0, 1)
-    run.outputs["report.html"] = _report_html(run.outputs, lang).encode("utf-8")
-    run.outputs.update(redact({"report.html": run.outputs["report.html"]}, ledger))
-    report("report", 1, 1)
-    return run
+    return run, _Rendering(renderers, redaction(ledger))
 
 
-def _report_html(outputs: dict[str, bytes], lang: Lang) -> str:
+@dataclass(frozen=True)
+class _Rendering:
+    #: the outputs in writing order, in groups
+    renderers: list[Renderer]
+    #: an output's bytes → the redacted bytes, in pieces
+    redacted: Redaction
+
+
+def _emit(run: PlanRun, rendering: _Rendering, out: Path, lang: Lang, report: Progress) -> None:
+    """Render every output, redact it and stage it beside its target one at a time (nothing
+    is held in memory but the output being written), draw report.html from the staged JSON
+    documents, then rename them all into place together (:func:`~govcloud.outputs.staging`:
+    an interruption leaves every previous output intact); remove the stack folders of an
+    earlier emission the plan no longer has."""
+    renderers, redacted = rendering.renderers, rendering.redacted
+    run.stacks = []
+    total = len(renderers)
+    renderers.reverse()
+    with staging(lambda done, files: report("write", done, files)) as stage:
+        for i in range(total):
+            report("render", i, total)
+            render = renderers.pop()  # and with it the last reference to its stack
+            for name, data in render():
+                target = os.path.join(out, name)
+                if isinstance(data, str):
+                    stage.add(target, redacted(data.encode("utf-8")))
+                elif isinstance(data, bytes):
+                    stage.add(target, redacted(data))
+                else:
+                    stage.add(target, redacted.stream(data))
+                run.names.append(name)
+            del render
+        report("render", total, total)
+        report("report", 0, 1)
+        page = _report_html(_Staged(stage, out), lang).encode("utf-8")
+        stage.add(os.path.join(out, "report.html"), redacted(page))
+        run.names.append("report.html")
+        del page
+        report("report", 1, 1)
+    _written(run, out)
+
+
+class _Staged(Mapping[str, bytes]):
+    """The outputs staged so far, read back from disk when asked for (the report's JSON)."""
+
+    def __init__(self, stage: Staging, out: Path) -> None:
+        self.stage = stage
+        self.out = out
+
+    def __getitem__(self, name: str) -> bytes:
+        return self.stage.read(os.path.join(self.out, name))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.stage.where)
+
+    def __len__(self) -> int:
+        return len(self.stage.where)
+
+
+def _report_html(outputs: Mapping[str, bytes], lang: Lang) -> str:
     """report.html, drawn from the JSON documents as written, so that ``govcloud report``
     redraws the same bytes from the plan's folder."""
     # the HTML report brings matplotlib: imported when a plan is made, not by every command
@@ -340,19 +416,29 @@ def _report_html(outputs: dict[str, bytes], lang: Lang) -> str:
     return html_report.render(html_report.from_texts(outputs), lang)
 
 
-def _prefixed(prefix: str, render: Callable[[T], dict[str, str]], value: T) -> dict[str, str]:
-    return {f"{prefix}/{name}": text for name, text in render(value).items()}
+def _prefixed(
+    prefix: str, render: Callable[[T], dict[str, str]], value: T
+) -> Iterator[tuple[str, str | bytes | Iterator[bytes]]]:
+    for name, text in render(value).items():
+        yield f"{prefix}/{name}", text
 
 
 def _write(run: PlanRun, out: Path, report: Progress) -> None:
-    """Write every output that differs from what ``out`` holds (:func:`write_many`); remove
-    the stack folders of an earlier emission the plan no longer has."""
-    files = [(os.path.join(out, name), data) for name, data in run.outputs.items()]
-    write_many(files, lambda done, total: report("write", done, total))
-    run.written = [out / name for name in run.outputs if "/" not in name]
+    """Write every output of a run read back from the cache that differs from what ``out``
+    holds; remove the stack folders of an earlier emission the plan no longer has."""
+    with staging() as stage:
+        for i, (name, data) in enumerate(run.outputs.items()):
+            report("write", i, len(run.outputs))
+            stage.add(os.path.join(out, name), data)
+    report("write", len(run.outputs), len(run.outputs))
+    _written(run, out)
+
+
+def _written(run: PlanRun, out: Path) -> None:
+    run.written = [out / name for name in run.names if "/" not in name]
     if run.load.ledger is not None:
         stacks_root = out / "stacks" / slug(run.load.ledger.region.id)
-        remove_stale(stacks_root, run.stacks)
+        remove_stale(stacks_root, run.projects)
         run.written.append(stacks_root)
 
 

@@ -448,3 +448,27 @@ def test_plan_with_a_scenario_reuses_the_ledger_and_the_analysis(
     assert (len(loads), len(analysed)) == (1, 1)  # the what-if planned on both from the cache
     plan("--scenario", str(idle))
     assert (len(loads), len(analysed)) == (1, 2)  # other thresholds: analysed again
+
+
+def test_files_are_stored_beside_a_value_and_checked(tmp_path: Path) -> None:
+    store = cache.Cache(tmp_path / "cache")
+    (tmp_path / "a").write_bytes(b"alpha")
+    (tmp_path / "b").write_bytes(b"")
+    (tmp_path / "c").write_bytes("海岳".encode() * 400_000)
+    files = [("x/a", tmp_path / "a"), ("b", tmp_path / "b"), ("c", tmp_path / "c")]
+    assert store.put("k", {"v": 1}, files=files)
+    entry = store.get_with_files("k", dict)
+    assert entry is not None
+    value, stored = entry
+    assert value == {"v": 1}
+    assert {name: b"".join(data.pieces()) for name, data in stored.items()} == {
+        name: path.read_bytes() for name, path in files
+    }
+    assert store.get("k", dict) == {"v": 1}
+    path = store.path("k")
+    blob = bytearray(path.read_bytes())
+    blob[-1] ^= 1  # a file's last byte
+    path.write_bytes(bytes(blob))
+    assert store.get_with_files("k", dict) is None
+    assert not path.exists()
+    assert not store.put("k", 1, files=[("gone", tmp_path / "missing")])

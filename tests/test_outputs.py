@@ -119,3 +119,102 @@ def test_json_text_refuses_what_json_refuses() -> None:
         outputs.json_text({"a": {1, 2}})
     with pytest.raises(TypeError, match="keys must be"):
         outputs.json_text({("a",): 1})
+
+
+def _lazy(value: object) -> object:
+    """``value`` with every list written as a :class:`outputs.JsonArray` of a generator."""
+    if isinstance(value, list):
+        return outputs.JsonArray(_lazy(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _lazy(v) for k, v in value.items()}
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_values)
+def test_json_bytes_and_lazy_arrays_write_the_same_text(value: object) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert outputs.json_bytes(value) == expected.encode("utf-8")
+    assert outputs.json_bytes(_lazy(value)) == expected.encode("utf-8")
+
+
+def test_json_bytes_of_a_document_larger_than_a_block() -> None:
+    value = {"results": outputs.JsonArray({"id": i, "text": "海岳" * (i % 3)} for i in range(30_000))}
+    plain = {"results": [{"id": i, "text": "海岳" * (i % 3)} for i in range(30_000)]}
+    assert outputs.json_bytes(value) == outputs.json_text(plain).encode("utf-8")
+
+
+def test_staging_renames_everything_together_or_nothing(tmp_path: Path) -> None:
+    old, same = tmp_path / "a.json", tmp_path / "same.txt"
+    old.write_bytes(b"old\n")
+    same.write_bytes(b"kept")
+    before = same.stat().st_mtime_ns
+
+    def interrupted() -> None:
+        with outputs.staging() as stage:
+            stage.add(old, [b"ne", memoryview(b"w\n")])
+            stage.add(tmp_path / "sub" / "b.txt", b"b")
+            assert stage.read(old) == b"new\n"
+            raise RuntimeError("interrupted")
+
+    with pytest.raises(RuntimeError):
+        interrupted()
+    assert old.read_bytes() == b"old\n"
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["a.json", "same.txt"]
+    with outputs.staging() as stage:
+        stage.add(old, [b"ne", memoryview(b"w\n")])
+        stage.add(same, [b"ke", b"pt"])
+        stage.add(tmp_path / "sub" / "b.txt", b"b")
+        assert old.read_bytes() == b"old\n"  # nothing renamed before the end
+    assert old.read_bytes() == b"new\n"
+    assert (tmp_path / "sub" / "b.txt").read_bytes() == b"b"
+    assert same.stat().st_mtime_ns == before  # held its bytes already: not written
+    assert stage.written == [old, tmp_path / "sub" / "b.txt"]
+
+
+def test_a_slice_of_a_file_is_staged_and_compared_piece_by_piece(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(outputs, "PIECE", 7)
+    source = tmp_path / "entry"
+    source.write_bytes(b"head|" + "海岳省".encode() * 10 + b"|tail")
+    target = tmp_path / "out" / "a.txt"
+    with source.open("rb") as handle:
+        part = outputs.Slice(handle, 5, 90)
+        with outputs.staging() as stage:
+            stage.add(target, part)
+        assert target.read_bytes() == "海岳省".encode() * 10
+        before = target.stat().st_mtime_ns
+        with outputs.staging() as stage:
+            stage.add(target, part)
+        assert stage.written == []  # held its bytes already
+        assert target.stat().st_mtime_ns == before
+        with pytest.raises(OSError, match="shorter"):
+            list(outputs.Slice(handle, 90, 100).pieces())
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_values, st.integers(1, 64))
+def test_json_blocks_write_the_same_text_in_blocks(value: object, size: int) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert b"".join(outputs.json_blocks(_lazy(value), size)) == expected.encode("utf-8")
+    assert b"".join(outputs.json_blocks({"a": _lazy(value), "b": [1, _lazy([value])]}, size)) == (
+        json.dumps({"a": value, "b": [1, [value]]}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    ).encode("utf-8")
+
+
+def test_a_stream_is_staged_and_not_written_when_the_target_holds_it(tmp_path: Path) -> None:
+    target = tmp_path / "big.json"
+    with outputs.staging() as stage:
+        stage.add(target, iter([b"a" * 10, b"b"]))
+    assert target.read_bytes() == b"a" * 10 + b"b"
+    before = target.stat().st_mtime_ns
+    with outputs.staging() as stage:
+        stage.add(target, iter([b"a" * 10, b"b"]))
+        assert stage.read(target) == b"a" * 10 + b"b"
+    assert stage.written == []
+    assert target.stat().st_mtime_ns == before
+    assert [p.name for p in tmp_path.iterdir()] == ["big.json"]
+    with outputs.staging() as stage:
+        stage.add(target, iter([b"a" * 10, b"c"]))
+    assert target.read_bytes() == b"a" * 10 + b"c"

@@ -11,9 +11,10 @@ file an ordinary run writes, so a writer that lists systems cannot leak one.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from govcloud.ledger import model
 from govcloud.text import md_escape
@@ -93,6 +94,103 @@ def redact(outputs: Mapping[str, bytes], ledger: model.Ledger) -> dict[str, byte
         present = [(order, form, whole) for order, form, needle, whole in forms if needle in data]
         out[name] = _replaced(data.decode("utf-8"), present, lookup).encode("utf-8") if present else data
     return out
+
+
+class Redaction:
+    """:func:`redact` prepared once for a ledger and applied to one output at a time, in its
+    UTF-8 bytes without decoding them: an ASCII boundary character is one byte, and no byte
+    of a multi-byte character is ASCII, so every match and every boundary is where
+    :func:`redact` finds it (tests compare the two)."""
+
+    def __init__(self, ledger: model.Ledger) -> None:
+        table = placeholders(ledger)
+        self.lookup = {
+            form.encode("utf-8"): table[key].encode("utf-8") for key in table for form in _forms(key)
+        }
+        self.forms = [
+            (order, form.encode("utf-8"), form in table and form.isascii())
+            for order, (form, _) in enumerate(_alternatives(table))
+        ]
+        self.longest = max((len(form) for _, form, _ in self.forms), default=0)
+
+    def __call__(self, data: bytes) -> list[bytes | memoryview]:
+        """``data`` redacted, as pieces to write in turn (views of ``data`` where unchanged)."""
+        present = [(order, needle, whole) for order, needle, whole in self.forms if needle in data]
+        if not present:
+            return [data]
+        parts, _ = _replaced_bytes(data, present, self.lookup, -1, len(data), final=True)
+        return parts
+
+    def stream(self, blocks: Iterable[bytes]) -> Iterator[bytes | memoryview]:
+        """The redacted bytes of the text written in ``blocks``, block by block: a form
+        across two blocks is found as in the whole text (what may start a match is held
+        back until the next block shows what follows it)."""
+        if not self.forms:
+            yield from blocks
+            return
+        pending = b""
+        before = -1  # the byte before ``pending`` in the text; -1 at its start
+        for block in itertools.chain(blocks, (None,)):
+            final = block is None
+            buf = pending + block if block is not None else pending
+            limit = len(buf) if final else len(buf) - self.longest
+            if limit <= 0:
+                pending = buf
+                continue
+            present = [(order, needle, whole) for order, needle, whole in self.forms if needle in buf]
+            parts, done = _replaced_bytes(buf, present, self.lookup, before, limit, final=final)
+            yield from parts
+            before = buf[done - 1]
+            pending = buf[done:]
+
+
+def redaction(ledger: model.Ledger) -> Redaction:
+    """A :class:`Redaction` of ``ledger``'s classified systems."""
+    return Redaction(ledger)
+
+
+_BEFORE_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.")
+_AFTER_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def _replaced_bytes(
+    data: bytes,
+    forms: list[tuple[int, bytes, bool]],
+    lookup: dict[bytes, bytes],
+    before: int,
+    limit: int,
+    *,
+    final: bool,
+) -> tuple[list[bytes | memoryview], int]:
+    """:func:`_replaced` on UTF-8 bytes, for the matches that start before ``limit``
+    (``before``: the byte that precedes ``data`` in the text, -1 at its start): the pieces up
+    to where they end (views of ``data`` between the forms replaced, and the placeholders),
+    and that position.  Unless ``final``, every form starting before ``limit`` ends before
+    the end of ``data``, so its boundaries are known."""
+    found: list[tuple[int, int, bytes]] = []
+    end = len(data)
+    for order, form, whole in forms:
+        start = data.find(form, 0, limit + len(form) - 1)
+        while 0 <= start < limit:
+            stop = start + len(form)
+            previous = data[start - 1] if start else before
+            if not whole or (
+                (previous < 0 or previous not in _BEFORE_BYTES)
+                and (stop == end or data[stop] not in _AFTER_BYTES)
+            ):
+                found.append((start, order, form))
+            start = data.find(form, start + 1, limit + len(form) - 1)
+    found.sort()
+    view = memoryview(data)
+    parts: list[bytes | memoryview] = []
+    done = 0
+    for start, _, form in found:
+        if start >= done:
+            parts += (view[done:start], lookup[form])
+            done = start + len(form)
+    cut = end if final else max(done, limit)
+    parts.append(view[done:cut])
+    return parts, cut
 
 
 _BEFORE_ID = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.")

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Source:
     """Where an entity was read: a file and the path of its node inside that file."""
 
@@ -47,7 +47,7 @@ def format_path(path: tuple[str | int, ...] | list[str | int]) -> str:
 _NOWHERE = Source("")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Region:
     id: str
     name: str
@@ -60,7 +60,7 @@ class Region:
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Department:
     id: str
     name: str
@@ -72,7 +72,7 @@ class Department:
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Equipment:
     """Network, security, storage or other equipment in a room that is not a server: it must go
     before the room closes, and it holds the room while a network it serves is still needed."""
@@ -84,7 +84,7 @@ class Equipment:
     notes: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     id: str
     name: str
@@ -112,7 +112,7 @@ class Site:
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Server:
     id: str
     owner: str
@@ -143,7 +143,7 @@ class Server:
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Network:
     id: str
     name: str
@@ -160,7 +160,7 @@ class Network:
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineEnd:
     """One end of a line: a site, an extranet access point, a cloud node or a bare address."""
 
@@ -184,7 +184,7 @@ class LineEnd:
         raise ValueError("a line end names nothing")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     id: str
     owner: str
@@ -210,7 +210,7 @@ class Line:
         return self.monthly_fee_cny * 12
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dependency:
     system: str
     protocol: str = "tcp"
@@ -218,7 +218,7 @@ class Dependency:
     tight: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Backup:
     local: bool = False
     offsite: bool = False
@@ -227,7 +227,7 @@ class Backup:
     site: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class System:
     id: str
     name: str
@@ -287,7 +287,7 @@ class System:
         return self.classification != "none"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Zone:
     id: str
     name: str | None = None
@@ -297,14 +297,14 @@ class Zone:
     recovery_zone: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Capacity:
     vcpus: int | None = None
     memory_gb: float | None = None
     storage_gb: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CloudNode:
     id: str
     name: str
@@ -328,7 +328,7 @@ class CloudNode:
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AccessPoint:
     id: str
     name: str
@@ -342,7 +342,7 @@ class AccessPoint:
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InstanceType:
     cloud_node: str
     name: str
@@ -352,7 +352,7 @@ class InstanceType:
     arch: str = "x86_64"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     """A cloud node's image for one OS family and CPU architecture (the image catalogue)."""
 
@@ -363,14 +363,14 @@ class Image:
     name: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoragePrice:
     cloud_node: str
     tier: str
     gb_month_cny: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MigrationPrices:
     per_server_cny: float = 0.0
     per_tb_cny: float = 0.0
@@ -381,7 +381,7 @@ class MigrationPrices:
     per_ported_system_cny: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Prices:
     currency: str = "CNY"
     example: bool = True
@@ -395,7 +395,7 @@ class Prices:
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Totals:
     """What a department (or the region) has and what it costs per year, as recorded."""
 

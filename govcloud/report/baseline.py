@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from govcloud import __version__
 from govcloud.baseline import STATUSES, Finding, Result, Rule, Waiver, load_coverage
 from govcloud.baseline.classified import REGIME
 from govcloud.i18n import Lang, join_list, t
-from govcloud.outputs import json_text
+from govcloud.outputs import JsonArray, json_text
 from govcloud.registry import OutputFormat, output_formats
 from govcloud.text import md_escape, plain
 
@@ -82,9 +83,50 @@ def _missing(finding: Finding, lang: Lang, *, data: bool = False) -> str:
 
 
 def to_json(
-    rules: list[Rule], result: Result, lang: Lang, residual: dict[str, Any] | None = None
+    rules: list[Rule],
+    result: Result,
+    lang: Lang,
+    residual: dict[str, Any] | None = None,
+    *,
+    lazy: bool = False,
 ) -> dict[str, Any]:
+    """baseline.json.  ``lazy``: the findings and the rules not evaluated as
+    :class:`~govcloud.outputs.JsonArray` made as they are written, not lists (see :func:`sarif`)."""
     by_id = _rules(rules)
+    findings = (
+        {
+            "rule": f.rule,
+            "severity": f.severity,
+            "state": f.state,
+            "status": f.status,
+            "subject": f.subject,
+            "kind": f.kind,
+            "file": f.file,
+            "line": f.line,
+            "path": f.path,
+            "waived": f.waived,
+            "waived_by": f.waived_by or None,
+            "waiver": _waiver(f.waiver),
+            "title": _title(f.rule, by_id, lang),
+            "fix": _fix(f.rule, by_id, lang),
+        }
+        for f in result.findings
+    )
+    unevaluated = (
+        {
+            "rule": f.rule,
+            "severity": f.severity,
+            "state": f.state,
+            "subject": f.subject,
+            "kind": f.kind,
+            "file": f.file,
+            "line": f.line,
+            "path": f.path,
+            "missing": list(f.missing),
+            "title": _title(f.rule, by_id, lang),
+        }
+        for f in result.unevaluated
+    )
     counts = Counter(f.severity for f in result.open())
     document: dict[str, Any] = {
         "schema_version": BASELINE_SCHEMA_VERSION,
@@ -113,40 +155,8 @@ def to_json(
             }
             for r in rules
         ],
-        "findings": [
-            {
-                "rule": f.rule,
-                "severity": f.severity,
-                "state": f.state,
-                "status": f.status,
-                "subject": f.subject,
-                "kind": f.kind,
-                "file": f.file,
-                "line": f.line,
-                "path": f.path,
-                "waived": f.waived,
-                "waived_by": f.waived_by or None,
-                "waiver": _waiver(f.waiver),
-                "title": _title(f.rule, by_id, lang),
-                "fix": _fix(f.rule, by_id, lang),
-            }
-            for f in result.findings
-        ],
-        "not_evaluated": [
-            {
-                "rule": f.rule,
-                "severity": f.severity,
-                "state": f.state,
-                "subject": f.subject,
-                "kind": f.kind,
-                "file": f.file,
-                "line": f.line,
-                "path": f.path,
-                "missing": list(f.missing),
-                "title": _title(f.rule, by_id, lang),
-            }
-            for f in result.unevaluated
-        ],
+        "findings": JsonArray(findings) if lazy else list(findings),
+        "not_evaluated": JsonArray(unevaluated) if lazy else list(unevaluated),
     }
     if residual is not None:
         document["residual"] = residual
@@ -391,11 +401,15 @@ def residual_markdown(residual: dict[str, Any], lang: Lang) -> list[str]:
     return lines
 
 
-def sarif(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
+def sarif(rules: list[Rule], result: Result, lang: Lang, *, lazy: bool = False) -> dict[str, Any]:
     """SARIF 2.1.0: one run, the rules as reportingDescriptors; a result of its kind per rule
     and subject that fails (waived ones suppressed with their approver, ticket and expiry) or
     could not be evaluated (``review``), and per rule one ``pass`` and one ``notApplicable``
-    result listing its subjects."""
+    result listing its subjects.
+
+    ``lazy``: the results as a :class:`~govcloud.outputs.JsonArray` made as it is written
+    (:func:`~govcloud.outputs.json_bytes`), not a list: at 100k servers the list of results
+    as dictionaries took more memory than everything else the plan holds."""
     by_id = _rules(rules)
     descriptors = [
         {
@@ -423,7 +437,33 @@ def sarif(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
         for rid, (sev, text, fix) in sorted(_WAIVER_RULES.items())
     ]
     index: dict[str, int] = {str(d["id"]): i for i, d in enumerate(descriptors)}
-    results = []
+    results = _sarif_results(result, by_id, index, lang)
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "govcloud",
+                        "version": __version__,
+                        "informationUri": "https://govcloud.invalid",
+                        "rules": descriptors,
+                    }
+                },
+                "results": JsonArray(results) if lazy else list(results),
+                "properties": {
+                    "states": result.counts(),
+                    "assessedSeparately": dict(sorted(result.separately.items())),
+                },
+            }
+        ],
+    }
+
+
+def _sarif_results(
+    result: Result, by_id: dict[str, Rule], index: dict[str, int], lang: Lang
+) -> Iterator[dict[str, Any]]:
     for f in result.findings:
         item = _sarif_result(
             f, index, f"{f.subject}: {_title(f.rule, by_id, lang)} → {_fix(f.rule, by_id, lang)}"
@@ -438,20 +478,20 @@ def sarif(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
                     "properties": _waiver(f.waiver),
                 }
             ]
-        results.append(item)
+        yield item
     for f in result.unevaluated:
         item = _sarif_result(
             f, index, f"{f.subject}: {_title(f.rule, by_id, lang)}: {_missing(f, lang, data=True)}"
         )
         item["properties"] = {"status": "not-evaluated", "missing": list(f.missing)}
-        results.append(item)
+        yield item
     # passes and subjects a rule does not apply to: one result per rule and kind, naming every
     # subject as a logical location (a result each would be most of the file at 100k servers)
     for status, table in (("pass", result.passed), ("not-applicable", result.not_applicable)):
         for rule_id, subjects in sorted(table.items()):
             if not subjects:
                 continue
-            results.append(
+            yield (
                 {
                     "ruleId": rule_id,
                     "ruleIndex": index[rule_id],
@@ -462,27 +502,6 @@ def sarif(rules: list[Rule], result: Result, lang: Lang) -> dict[str, Any]:
                     "properties": {"status": status, "subjects": len(subjects)},
                 }
             )
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "govcloud",
-                        "version": __version__,
-                        "informationUri": "https://govcloud.invalid",
-                        "rules": descriptors,
-                    }
-                },
-                "results": results,
-                "properties": {
-                    "states": result.counts(),
-                    "assessedSeparately": dict(sorted(result.separately.items())),
-                },
-            }
-        ],
-    }
 
 
 def _sarif_result(f: Finding, index: dict[str, int], message: str) -> dict[str, Any]:

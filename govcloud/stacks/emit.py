@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import shlex
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from govcloud.ledger.dump import yaml_text
@@ -68,9 +69,10 @@ def _program() -> str:
     return PROGRAM.read_text(encoding="utf-8")
 
 
-def remove_stale(root: Path, stacks: list[Stack]) -> None:
-    """Remove the project folders of an earlier emission that ``stacks`` no longer has."""
-    keep = {s.project for s in stacks}
+def remove_stale(root: Path, stacks: Iterable[Stack | str]) -> None:
+    """Remove the project folders of an earlier emission that ``stacks`` (stacks or their
+    project names) no longer has."""
+    keep = {s if isinstance(s, str) else s.project for s in stacks}
     for old in sorted(root.iterdir()) if root.exists() else []:
         if old.is_dir() and old.name not in keep and (old / MARKER).exists():
             shutil.rmtree(old)

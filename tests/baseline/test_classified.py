@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govcloud.baseline import check
-from govcloud.baseline.classified import _forms, placeholders, redact, redactor, subjects
+from govcloud.baseline.classified import _forms, placeholders, redact, redaction, redactor, subjects
 from govcloud.cli import cli
 from govcloud.ledger import load, model
 from govcloud.samples import default_inventory
@@ -172,3 +173,41 @@ def test_redaction_by_find_replaces_exactly_what_the_pattern_does(data: st.DataO
     text = "".join(data.draw(st.lists(st.sampled_from(written) | st.sampled_from(_PIECES), max_size=30)))
     expected = pattern.sub(lambda m: lookup[m.group(0)], text)
     assert redact({"f": text.encode("utf-8")}, ledger)["f"].decode("utf-8") == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_redaction_of_bytes_replaces_exactly_what_redact_does(data: st.DataObject) -> None:
+    ledger = sample()
+    lookup = {form for key in placeholders(ledger) for form in _forms(key)}
+    text = "".join(
+        data.draw(st.lists(st.sampled_from(sorted(lookup)) | st.sampled_from(_PIECES), max_size=30))
+    )
+    expected = redact({"f": text.encode("utf-8")}, ledger)["f"]
+    assert b"".join(redaction(ledger)(text.encode("utf-8"))) == expected
+
+
+def test_redaction_of_a_ledger_without_classified_systems_changes_nothing() -> None:
+    ledger = sample()
+    plain = dataclasses.replace(
+        ledger,
+        systems={k: dataclasses.replace(s, classification="none") for k, s in ledger.systems.items()},
+    )
+    data = "".join(sorted({f for key in placeholders(ledger) for f in _forms(key)})).encode("utf-8")
+    assert redaction(plain)(data) == [data]
+    assert b"".join(redaction(ledger)(data)) != data
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_redaction_of_a_stream_of_blocks_replaces_exactly_what_redact_does(data: st.DataObject) -> None:
+    ledger = sample()
+    lookup = {form for key in placeholders(ledger) for form in _forms(key)}
+    text = "".join(
+        data.draw(st.lists(st.sampled_from(sorted(lookup)) | st.sampled_from(_PIECES), max_size=40))
+    )
+    raw = text.encode("utf-8")
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(raw)), max_size=8)))
+    blocks = [raw[a:b] for a, b in zip([0, *cuts], [*cuts, len(raw)], strict=True)]
+    expected = redact({"f": raw}, ledger)["f"]
+    assert b"".join(redaction(ledger).stream(iter(blocks))) == expected
