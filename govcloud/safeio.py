@@ -247,6 +247,36 @@ _SCHEMA_WORDS = (
     ),
     ("minimum", re.compile(r"(?P<value>.+) is less than the minimum of (?P<limit>.+)")),
     ("maximum", re.compile(r"(?P<value>.+) is greater than the maximum of (?P<limit>.+)")),
+    ("exclusive-minimum", re.compile(r"(?P<value>.+) is less than or equal to the minimum of (?P<limit>.+)")),
+    (
+        "exclusive-maximum",
+        re.compile(r"(?P<value>.+) is greater than or equal to the maximum of (?P<limit>.+)"),
+    ),
+    ("enum", re.compile(r"(?P<value>.+) is not one of (?P<allowed>.+)")),
+    ("const", re.compile(r"(?P<expected>.+) was expected")),
+    ("pattern", re.compile(r"(?P<value>.+) does not match (?P<pattern>.+)")),
+    ("too-short", re.compile(r"(?P<value>.+) is too short")),
+    ("too-long", re.compile(r"(?P<value>.+) is too long")),
+    ("non-empty", re.compile(r"(?P<value>.+) should be non-empty")),
+    ("unique", re.compile(r"(?P<value>.+) has non-unique elements")),
+    ("multiple", re.compile(r"(?P<value>.+) is not a multiple of (?P<factor>.+)")),
+    ("none-valid", re.compile(r"(?P<value>.+) is not valid under any of the given schemas")),
+    ("many-valid", re.compile(r"(?P<value>.+) is valid under each of (?P<schemas>.+)")),
+    ("format", re.compile(r"(?P<value>.+) is not a '(?P<format>[^']+)'")),
+    ("not", re.compile(r"(?P<value>.+) should not be valid under (?P<schema>.+)")),
+    ("dependency", re.compile(r"(?P<field>.+) is a dependency of (?P<other>.+)")),
+    ("few-properties", re.compile(r"(?P<value>.+) does not have enough properties")),
+    ("many-properties", re.compile(r"(?P<value>.+) has too many properties")),
+    ("contains", re.compile(r"(?P<value>.+) does not contain items matching the given schema")),
+    ("false-schema", re.compile(r"False schema does not allow (?P<value>.+)")),
+    (
+        "unevaluated-one",
+        re.compile(r"Unevaluated properties are not allowed \((?P<fields>.+) was unexpected\)"),
+    ),
+    (
+        "unevaluated-many",
+        re.compile(r"Unevaluated properties are not allowed \((?P<fields>.+) were unexpected\)"),
+    ),
 )
 
 

@@ -4,16 +4,20 @@ spreadsheet text."""
 from __future__ import annotations
 
 import io
+import json
 import math
 import os
+import re
 import zipfile
 from pathlib import Path
 
+import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from govcloud import safeio
+from govcloud.i18n import t
 
 
 def test_regular_files_within_their_limit_are_read(tmp_path: Path) -> None:
@@ -215,3 +219,54 @@ def test_refusals_read_in_the_users_language_through_the_errors_that_carry_them(
     assert "超出允许范围" in safeio.localized(wrapped, "zh")
     assert "is outside 0–1" in safeio.localized(wrapped, "en")
     assert safeio.localized(ValueError("plain"), "zh") == "plain"
+
+
+#: one document per JSON Schema keyword that can fail, each failing it
+_FAILING: list[tuple[object, object]] = [
+    ({"type": "integer"}, "8"),
+    ({"required": ["a"]}, {}),
+    ({"additionalProperties": False, "properties": {}}, {"a": 1}),
+    ({"additionalProperties": False, "properties": {}}, {"a": 1, "b": 2}),
+    ({"minimum": 2}, 1),
+    ({"maximum": 1}, 2),
+    ({"exclusiveMinimum": 1}, 1),
+    ({"exclusiveMaximum": 1}, 1),
+    ({"enum": ["a", "b"]}, "c"),
+    ({"const": "a"}, "b"),
+    ({"pattern": "^x$"}, "y"),
+    ({"minLength": 3}, "ab"),
+    ({"maxLength": 1}, "ab"),
+    ({"minItems": 1}, []),
+    ({"minItems": 2}, [1]),
+    ({"maxItems": 1}, [1, 2]),
+    ({"uniqueItems": True}, [1, 1]),
+    ({"format": "date"}, "2020-13-45"),
+    ({"multipleOf": 2}, 3),
+    ({"oneOf": [{"type": "string"}, {"type": "integer"}]}, 1.5),
+    ({"oneOf": [{"type": "number"}, {"type": "integer"}]}, 1),
+    ({"anyOf": [{"type": "string"}, {"type": "integer"}]}, 1.5),
+    ({"not": {"type": "string"}}, "x"),
+    ({"dependentRequired": {"a": ["b"]}}, {"a": 1}),
+    ({"minProperties": 1}, {}),
+    ({"minProperties": 2}, {"a": 1}),
+    ({"maxProperties": 1}, {"a": 1, "b": 2}),
+    (False, 1),
+    ({"contains": {"type": "string"}}, [1]),
+    ({"unevaluatedProperties": False}, {"a": 1}),
+    ({"unevaluatedProperties": False}, {"a": 1, "b": 2}),
+]
+
+
+@pytest.mark.parametrize(("schema", "value"), _FAILING, ids=lambda v: json.dumps(v, sort_keys=True)[:40])
+def test_every_json_schema_message_is_said_in_both_languages(schema: object, value: object) -> None:
+    """What JSON Schema says of a document read back is in the catalogue's words: the English
+    rebuilds jsonschema's own message and the Chinese has no English words of its own."""
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    [error] = list(validator.iter_errors(value))
+    code, params = safeio.schema_words(error.message)
+    assert code != "schema.other", error.message
+    assert t(code, "en", **params) == error.message
+    chinese = t(code, "zh", **params)
+    for part in params.values():
+        chinese = chinese.replace(part, "")
+    assert not re.search(r"[A-Za-z]{3,}", chinese), chinese
