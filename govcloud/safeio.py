@@ -76,6 +76,8 @@ class UnsafeInput(GovcloudError, ValueError):
         if self.code == "too-large" and params.get("kind") in LIMITS:  # whose limit, in lang
             params["kind"] = t(f"file-kind.{params['kind']}", lang)
         message = t(f"safeio.{self.code}", lang, **params)
+        if params.get("where") == "":  # a value checked on its own: no place to name before it
+            message = message.removeprefix(": ").removeprefix("：")
         return f"{message} → {t(f'safeio.{self.code}.hint', lang, **params)}"
 
 

@@ -270,3 +270,17 @@ def test_every_json_schema_message_is_said_in_both_languages(schema: object, val
     for part in params.values():
         chinese = chinese.replace(part, "")
     assert not re.search(r"[A-Za-z]{3,}", chinese), chinese
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_value_checked_on_its_own_is_said_without_a_place(lang: str) -> None:
+    """``where=""`` (a value checked apart from any file, as the NetBox importer's numbers are):
+    the message starts with what is wrong, not with an empty place and its colon."""
+    with pytest.raises(safeio.UnsafeInput) as caught:
+        safeio.number("abc", where="", low=0, high=10, text=True)
+    said = caught.value.render(lang)  # type: ignore[arg-type]
+    assert not said.startswith((":", "："))
+    assert "abc" in said
+    with pytest.raises(safeio.UnsafeInput) as placed:
+        safeio.number("abc", where="cpu", low=0, high=10, text=True)
+    assert placed.value.render(lang).startswith("cpu")  # type: ignore[arg-type]

@@ -90,7 +90,7 @@ def _number(low: float, high: float, integer: bool = False) -> Callable[[Any], i
         try:
             return safeio.number(value, where="", low=low, high=high, integer=integer, text=True)
         except safeio.UnsafeInput as exc:
-            said = exc.render("en").removeprefix(": ").split(" → ")[0]
+            said = exc.render("en").split(" → ")[0]
             raise Bad("netbox.bad.number", value=said) from exc
 
     return check
