@@ -108,11 +108,13 @@ def _matrix_markdown(matrix: dict[str, Any], lang: Lang) -> str:
     lines = [
         f"# {t('evidence.matrix.title', lang)}",
         "",
-        "| clause | | " + " | ".join(t(f"evidence.matrix.col.{c}", lang) for c in ("rules", "manual")) + " |",
+        "| "
+        + " | ".join(t(f"evidence.matrix.col.{c}", lang) for c in ("clause", "title", "rules", "manual"))
+        + " |",
         "|---|---|---|---|",
     ]
     for c in matrix["clauses"]:
-        rules = "; ".join(
+        rules = t("list.groups", lang).join(
             f"`{r['id']}` "
             + join_list((f"{t(f'baseline.status.{s}', lang)} {n}" for s, n in r["states"].items() if n), lang)
             for r in c["rules"]

@@ -183,7 +183,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "waves",
         "yearly_saving_cny",
     ),
-    "evidence.matrix.col.{}": ("manual", "rules"),
+    "evidence.matrix.col.{}": ("clause", "manual", "rules", "title"),
     "kpi.{}": (
         "cloud_rate",
         "duplicates_retired",

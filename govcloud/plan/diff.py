@@ -137,7 +137,7 @@ def text(changes: dict[str, Any], lang: Lang) -> str:
     for c in changes["decisions"]:
         before = c["before"] or {"action": "-", "target": None, "wave": None}
         after = c["after"] or {"action": "-", "target": None, "wave": None}
-        why = safeio.terminal("; ".join(r[lang] for r in c["reasons"]))
+        why = safeio.terminal(t("list.groups", lang).join(r[lang] for r in c["reasons"]))
         lines.append(
             f"{safeio.terminal(c['system'])}: {_decision(before, lang)} → {_decision(after, lang)}"
             + (f"  ({why})" if why else "")
