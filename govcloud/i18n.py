@@ -73,6 +73,7 @@ _SAFEIO_REFUSALS: tuple[str, ...] = (
 #: listed here (this module is the bottom layer and cannot read them): the check reads their
 #: members where they are declared (``DERIVED_FAMILIES`` in ``scripts/messages.py``) —
 #: ``analysis.kind.{}`` (the finding kinds), ``kind.import-{}`` (the import formats' kinds),
+#: ``kind.{}`` (the ledger's entity kinds, ``govcloud.ledger.model.ENTITY_KINDS``),
 #: ``finding.{}`` and ``recommend.{}`` (the analysers' reasons and recommendations) and
 #: ``reason.{}`` (the planner's reasons).
 FAMILIES: dict[str, tuple[str, ...]] = {
@@ -115,17 +116,6 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     ),
     # "invalid <kind of file>: …" (govcloud.errors.GovcloudError.invalid)
     "invalid.{}": ("thresholds", "scenario", "mapping", "stacks", "plan"),
-    # words passed as parameters of problems (govcloud.problems)
-    "kind.{}": (
-        "departments",
-        "sites",
-        "servers",
-        "networks",
-        "lines",
-        "systems",
-        "cloud_nodes",
-        "access_points",
-    ),
     "kind.import-group-{}": ("network", "storage", "other"),
     "type.{}": ("string", "integer", "number", "boolean", "array", "object", "null"),
     "action.{}": ("refactor", "rehost", "relocate", "replatform", "repurchase", "retain", "retire"),

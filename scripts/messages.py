@@ -217,6 +217,7 @@ def literal_ids() -> dict[str, str]:
 DERIVED_FAMILIES = {
     "analysis.kind.{}": "the names of the finding kinds (govcloud/analysis/kinds.py FINDING_KINDS)",
     "kind.import-{}": "the kinds of file of the import formats (govcloud/importers/formats.py IMPORT_FORMATS)",
+    "kind.{}": "the ledger's entity kinds (govcloud/ledger/model.py ENTITY_KINDS)",
     "finding.{}": "the reason of every Finding(...) in govcloud/analysis/",
     "recommend.{}": "the recommendation of every Finding(...) in govcloud/analysis/",
     "reason.{}": "the code of every Reason(...) / _reason(...) in govcloud/plan/",
@@ -272,11 +273,13 @@ def derived_ids(known: Iterable[str] = ()) -> dict[str, set[str]]:
     in a catalogue (``known``), as problem codes are found."""
     from govcloud.analysis.kinds import FINDING_KINDS
     from govcloud.importers.formats import IMPORT_FORMATS
+    from govcloud.ledger.model import ENTITY_KINDS
 
     known = set(known)
     members: dict[str, set[str]] = {
         "analysis.kind.{}": set(FINDING_KINDS.names()),
         "kind.import-{}": {f.kind for f in IMPORT_FORMATS.entries()},
+        "kind.{}": set(ENTITY_KINDS),
     }
     for pattern, (folder, names, keyword, position) in CODE_FAMILIES.items():
         written = written_codes(folder, names, keyword, position)

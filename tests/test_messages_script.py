@@ -112,12 +112,14 @@ def test_derived_families_are_read_from_the_registries_and_the_code(messages: Mo
     from govcloud.analysis import kind_names
     from govcloud.i18n import FAMILIES
     from govcloud.importers.formats import IMPORT_FORMATS
+    from govcloud.ledger.model import ENTITY_KINDS
 
     assert not set(messages.DERIVED_FAMILIES) & set(FAMILIES)
     derived = messages.derived_ids(messages.catalogue_ids())
     assert set(derived) == set(messages.DERIVED_FAMILIES)
     assert derived["analysis.kind.{}"] == set(kind_names())
     assert derived["kind.import-{}"] == {f.kind for f in IMPORT_FORMATS.entries()}
+    assert derived["kind.{}"] == set(ENTITY_KINDS)
     assert {"same-asset", "network-classified", "idle-servers"} <= derived["finding.{}"]
     assert {"merge-records", "keep-isolated"} <= derived["recommend.{}"]
     assert {"coupled", "platform-scenario", "platform-analysis"} <= derived["reason.{}"]
