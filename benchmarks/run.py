@@ -34,7 +34,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -42,6 +41,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from govcloud.generate import edit_servers
 from govcloud.pipeline import STAGES
 
 STAGE_SCRIPT = r"""
@@ -128,20 +128,6 @@ SCENARIO = "scenario:\n  name: 小批次 / smaller waves\n  rules: {wave_max_ser
 EDITED = "departments/海岳省财政厅.yaml"
 
 
-def edit_servers(path: Path, servers: int = 5) -> None:
-    """A realistic edit: new utilisation and twice the memory for a few servers of the file."""
-    text = path.read_text(encoding="utf-8")
-    count = [0]
-
-    def cpu(match: re.Match[str]) -> str:
-        count[0] += 1
-        return f"cpu_p95_pct: {61.5 + count[0]}" if count[0] <= servers else match.group(0)
-
-    text = re.sub(r"cpu_p95_pct: [0-9.]+", cpu, text)
-    text = re.sub(r"memory_gb: 16\.0", "memory_gb: 32.0", text, count=servers)
-    path.write_text(text, encoding="utf-8")
-
-
 def measure_once(root: Path, work: Path) -> dict[str, float]:
     """One round for one region: the stages in a process, then the plan commands and loops."""
     for leftover in ("stages", "cache", "out"):
@@ -162,7 +148,7 @@ def measure_once(root: Path, work: Path) -> dict[str, float]:
     edited = root / EDITED
     original = edited.read_bytes()
     try:
-        edit_servers(edited)
+        edit_servers(edited, servers=5)
         numbers["edit"], numbers["edit MB"], _ = _run(plan, env)
     finally:
         edited.write_bytes(original)

@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import random
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -1369,3 +1370,21 @@ def write_region(ledger: model.Ledger, out: Path, overwrite: bool = False) -> li
     for stale in set(existing) - set(written):
         stale.unlink()
     return written
+
+
+def edit_servers(path: Path, servers: int) -> int:
+    """Edit a written department file as an architect would between two runs: new measured
+    utilisation for its first ``servers`` servers and twice the memory for those at 16 GB.
+    Returns how many servers got a new utilisation (the benchmarks' and tests' edit loop)."""
+    text = path.read_text(encoding="utf-8")
+    count = 0
+
+    def cpu(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return f"cpu_p95_pct: {61.5 + count}" if count <= servers else match.group(0)
+
+    text = re.sub(r"cpu_p95_pct: [0-9.]+", cpu, text)
+    text = re.sub(r"memory_gb: 16\.0", "memory_gb: 32.0", text, count=servers)
+    path.write_text(text, encoding="utf-8")
+    return min(count, servers)

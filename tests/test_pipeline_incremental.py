@@ -5,7 +5,6 @@ uncached runs write the same bytes, file by file."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from govcloud import cache, pipeline
 from govcloud.analysis import Thresholds
 from govcloud.baseline import rules as baseline_rules
+from govcloud.generate import edit_servers as edit_department_file
 from govcloud.generate import generate, write_region
 from govcloud.pipeline import PlanRun, run_plan
 from govcloud.plan import Scenario
@@ -51,18 +51,7 @@ DEPARTMENT = "departments/海岳省财政厅.yaml"
 
 def edit_servers(root: Path, name: str = DEPARTMENT, servers: int = 3) -> None:
     """A realistic edit: new utilisation and memory for a few servers of one department."""
-    path = root / name
-    text = path.read_text(encoding="utf-8")
-    count = [0]
-
-    def cpu(match: re.Match[str]) -> str:
-        count[0] += 1
-        return f"cpu_p95_pct: {61.5 + count[0]}" if count[0] <= servers else match.group(0)
-
-    text = re.sub(r"cpu_p95_pct: [0-9.]+", cpu, text)
-    text = re.sub(r"memory_gb: 16\.0", "memory_gb: 32.0", text, count=servers)
-    assert count[0] >= servers
-    path.write_text(text, encoding="utf-8")
+    assert edit_department_file(root / name, servers) == servers
 
 
 def _uncached(region: Path, out: Path, **kwargs: object) -> PlanRun:
