@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from govcloud import evidence
 from govcloud.cli import cli
+from govcloud.report.baseline import subjects_of
 
 WAIVERS = (
     "waivers:\n"
@@ -54,6 +55,10 @@ def test_the_bundle_holds_every_format_the_rules_waivers_and_a_ledger_digest(bun
     waived = [f for f in baseline["findings"] if f["waived"]]
     assert waived
     assert waived[0]["waiver"]["ticket"] == "OA-2026-0142"
+    # the evidence of every subject's state: each waived subject is one of its rule's waived ones
+    assert baseline["schema_version"] == 2
+    for f in waived:
+        assert f["subject"] in subjects_of(baseline, f["rule"], "waived")
 
 
 def test_the_matrix_lists_clauses_needing_manual_evidence(bundle: Path) -> None:

@@ -3,13 +3,21 @@
 Every format carries the count of each state (pass, fail, waived, not evaluated, not
 applicable), every waiver's approver, reason, ticket and expiry, the fields that kept a rule
 from being evaluated, and the number of classified systems assessed separately (never their
-details: :func:`annex` writes those, only on request)."""
+details: :func:`annex` writes those, only on request).
+
+What needs action (a failure, a waiver, a rule that could not be evaluated) is one entry per
+subject with its location in every format.  The evidence of every subject's state, passes and
+subjects a rule does not apply to included, is ``baseline.json``'s alone, in a compact form:
+the document's ``subjects`` (each subject once, sorted) and, per rule and state, the positions
+of its subjects in that list as runs (``"0-4 7 9-12"``: :func:`subjects_of` reads them back).
+At 100k servers listing them as strings per rule took most of the file, and SARIF's per-rule
+pass results naming each subject as a logical location more than half of that file."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +32,10 @@ from govcloud.outputs import JsonArray, json_text
 from govcloud.registry import OutputFormat, output_formats
 from govcloud.text import md_escape, plain
 
-BASELINE_SCHEMA_VERSION = 1
+#: 2: each rule's subjects per state as runs of positions in ``subjects`` (1: ``passed`` and
+#: ``not_applicable`` as lists of ids); a finding's title and fix are its rule's, in both
+#: languages, no longer repeated in the run's language on every finding
+BASELINE_SCHEMA_VERSION = 2
 _SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 #: a state's SARIF result kind (waived: a failure with an accepted suppression)
 _SARIF_KIND = {
@@ -91,8 +102,10 @@ def to_json(
     lazy: bool = False,
 ) -> dict[str, Any]:
     """baseline.json.  ``lazy``: the findings and the rules not evaluated as
-    :class:`~govcloud.outputs.JsonArray` made as they are written, not lists (see :func:`sarif`)."""
-    by_id = _rules(rules)
+    :class:`~govcloud.outputs.JsonArray` made as they are written, not lists (see :func:`sarif`).
+    ``lang`` is not used (every format is called alike): the document's only texts are its
+    rules', in both languages."""
+    del lang
     findings = (
         {
             "rule": f.rule,
@@ -107,8 +120,6 @@ def to_json(
             "waived": f.waived,
             "waived_by": f.waived_by or None,
             "waiver": _waiver(f.waiver),
-            "title": _title(f.rule, by_id, lang),
-            "fix": _fix(f.rule, by_id, lang),
         }
         for f in result.findings
     )
@@ -123,10 +134,10 @@ def to_json(
             "line": f.line,
             "path": f.path,
             "missing": list(f.missing),
-            "title": _title(f.rule, by_id, lang),
         }
         for f in result.unevaluated
     )
+    subjects, states = subject_runs(rules, result)
     counts = Counter(f.severity for f in result.open())
     document: dict[str, Any] = {
         "schema_version": BASELINE_SCHEMA_VERSION,
@@ -149,18 +160,65 @@ def to_json(
                 "levels": list(r.levels),
                 "checked": result.checked.get(r.id, 0),
                 "states": result.rule_counts(r.id),
-                "passed": result.passed.get(r.id, []),
-                "not_applicable": result.not_applicable.get(r.id, []),
+                "subjects": states[r.id],
                 "equivalents": r.equivalents,
             }
             for r in rules
         ],
+        "subjects": subjects,
         "findings": JsonArray(findings) if lazy else list(findings),
         "not_evaluated": JsonArray(unevaluated) if lazy else list(unevaluated),
     }
     if residual is not None:
         document["residual"] = residual
     return document
+
+
+def subject_runs(rules: list[Rule], result: Result) -> tuple[list[str], dict[str, dict[str, str]]]:
+    """Every subject a rule was checked on, each once and sorted, and per rule and state the
+    positions of its subjects in that list as runs (:func:`runs`)."""
+    by_rule: dict[str, dict[str, list[str]]] = {r.id: {s: [] for s in STATUSES} for r in rules}
+    for status, table in (("pass", result.passed), ("not-applicable", result.not_applicable)):
+        for rule_id, names in table.items():
+            if rule_id in by_rule:
+                by_rule[rule_id][status] = names
+    for f in (*result.findings, *result.unevaluated):
+        if f.rule in by_rule:  # not a waiver's own problem: those are findings, of no rule
+            by_rule[f.rule][f.status].append(f.subject)
+    subjects = sorted({s for states in by_rule.values() for names in states.values() for s in names})
+    position = {s: i for i, s in enumerate(subjects)}
+    return subjects, {
+        rule_id: {status: runs(position[s] for s in names) for status, names in states.items()}
+        for rule_id, states in by_rule.items()
+    }
+
+
+def runs(positions: Iterable[int]) -> str:
+    """Positions as sorted runs: ``[0, 1, 2, 4, 7, 8]`` → ``"0-2 4 7-8"`` (``""``: none)."""
+    parts: list[str] = []
+    ordered = sorted(set(positions))
+    start = 0
+    for i, here in enumerate(ordered):
+        if i + 1 == len(ordered) or ordered[i + 1] != here + 1:
+            first = ordered[start]
+            parts.append(str(here) if first == here else f"{first}-{here}")
+            start = i + 1
+    return " ".join(parts)
+
+
+def positions(text: str) -> Iterator[int]:
+    """The positions of :func:`runs`' text, in order."""
+    for part in text.split():
+        first, _, last = part.partition("-")
+        yield from range(int(first), int(last or first) + 1)
+
+
+def subjects_of(document: dict[str, Any], rule_id: str, status: str) -> list[str]:
+    """The subjects of ``baseline.json`` (schema 2) on which the rule ``rule_id`` is in the state
+    ``status`` (one of :data:`~govcloud.baseline.STATUSES`), sorted."""
+    rule = next(r for r in document["rules"] if r["id"] == rule_id)
+    names: list[str] = document["subjects"]
+    return [names[i] for i in positions(rule["subjects"][status])]
 
 
 def _status(f: Finding, lang: Lang) -> str:
@@ -405,7 +463,11 @@ def sarif(rules: list[Rule], result: Result, lang: Lang, *, lazy: bool = False) 
     """SARIF 2.1.0: one run, the rules as reportingDescriptors; a result of its kind per rule
     and subject that fails (waived ones suppressed with their approver, ticket and expiry) or
     could not be evaluated (``review``), and per rule one ``pass`` and one ``notApplicable``
-    result listing its subjects.
+    result with the number of its subjects (``properties.subjects``): which subjects those are
+    is ``baseline.json``'s evidence (:func:`to_json`), not what a code-scanning tool or a CI
+    gate acts on.  Every result has its ``message.text`` in the run's language: a message by
+    ``id`` from the rule's ``messageStrings`` would be shorter, but code scanning refuses a
+    result without its text.
 
     ``lazy``: the results as a :class:`~govcloud.outputs.JsonArray` made as it is written
     (:func:`~govcloud.outputs.json_bytes`), not a list: at 100k servers the list of results
@@ -485,8 +547,8 @@ def _sarif_results(
         )
         item["properties"] = {"status": "not-evaluated", "missing": list(f.missing)}
         yield item
-    # passes and subjects a rule does not apply to: one result per rule and kind, naming every
-    # subject as a logical location (a result each would be most of the file at 100k servers)
+    # passes and subjects a rule does not apply to: one result per rule and kind with their
+    # number (naming them was most of the file at 100k servers; baseline.json lists them)
     for status, table in (("pass", result.passed), ("not-applicable", result.not_applicable)):
         for rule_id, subjects in sorted(table.items()):
             if not subjects:
@@ -498,7 +560,6 @@ def _sarif_results(
                     "kind": _SARIF_KIND[status],
                     "level": "none",
                     "message": {"text": f"{_title(rule_id, by_id, lang)}: {len(subjects)}"},
-                    "locations": [{"logicalLocations": [{"fullyQualifiedName": s} for s in subjects]}],
                     "properties": {"status": status, "subjects": len(subjects)},
                 }
             )

@@ -30,7 +30,7 @@ def details(baseline: dict[str, Any], lang: Lang) -> dict[str, Any]:
         },
         "separately": t("baseline.separately", lang, count=apart).lstrip("；; ") if apart else "",
         "waivers": _waivers(baseline, lang),
-        "unevaluated": _unevaluated(baseline),
+        "unevaluated": _unevaluated(baseline, lang),
         "residual": _residual(baseline.get("residual"), lang),
     }
 
@@ -75,7 +75,8 @@ def _waivers(baseline: dict[str, Any], lang: Lang) -> list[dict[str, str]]:
     return [rows[k] for k in sorted(rows)]
 
 
-def _unevaluated(baseline: dict[str, Any]) -> list[dict[str, Any]]:
+def _unevaluated(baseline: dict[str, Any], lang: Lang) -> list[dict[str, Any]]:
+    titles = {r["id"]: r["title"] for r in baseline["rules"]}
     by_rule: dict[str, list[dict[str, str]]] = defaultdict(list)
     for f in baseline.get("not_evaluated", []):
         by_rule[f["rule"]].append(
@@ -83,13 +84,12 @@ def _unevaluated(baseline: dict[str, Any]) -> list[dict[str, Any]]:
                 "subject": f["subject"],
                 "where": f"{f['file']}:{f['line']}" if f.get("line") else f["file"],
                 "missing": ", ".join(f["missing"]),
-                "title": f["title"],
             }
         )
     return [
         {
             "rule": rule,
-            "title": items[0]["title"],
+            "title": titles.get(rule, {}).get(lang) or titles.get(rule, {}).get("en", rule),
             "entries": items[:MAX_UNEVALUATED_PER_RULE],
             "more": max(0, len(items) - MAX_UNEVALUATED_PER_RULE),
         }

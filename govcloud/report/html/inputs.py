@@ -156,17 +156,30 @@ def _read(path: Path, schema: str | None) -> dict[str, Any]:
     return value
 
 
+def drawn(key: str, document: dict[str, Any]) -> dict[str, Any]:
+    """What the report draws of the document ``key``: all of it but baseline.json's evidence of
+    every subject's state (``subjects`` and each rule's runs of them) and the residual's
+    retained subjects, which the page counts elsewhere and never lists."""
+    if key != "baseline":
+        return document
+    kept = {k: v for k, v in document.items() if k != "subjects"}
+    kept["rules"] = [{k: v for k, v in r.items() if k != "subjects"} for r in document["rules"]]
+    if isinstance(document.get("residual"), dict):
+        kept["residual"] = {k: v for k, v in document["residual"].items() if k != "retained"}
+    return kept
+
+
 def from_texts(texts: Mapping[str, str | bytes]) -> ReportInputs:
     """The documents from their JSON texts, keyed by file name (as ``govcloud plan`` has them;
-    other files in ``texts`` are not read)."""
-    return ReportInputs(**{key: json.loads(texts[name]) for key, (name, _) in FILES.items()})
+    other files in ``texts`` are not read), as far as the report draws them (:func:`drawn`)."""
+    return ReportInputs(**{key: drawn(key, json.loads(texts[name])) for key, (name, _) in FILES.items()})
 
 
 def read(plan_json: Path) -> ReportInputs:
     """The documents of the plan whose ``plan.json`` is ``plan_json``, from its folder."""
     folder = plan_json.parent
     documents = {
-        key: _read(plan_json if key == "plan" else folder / name, schema)
+        key: drawn(key, _read(plan_json if key == "plan" else folder / name, schema))
         for key, (name, schema) in FILES.items()
     }
     region = documents["plan"]["region"]["id"]

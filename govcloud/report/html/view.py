@@ -291,7 +291,7 @@ def compliance(inputs: ReportInputs, lang: Lang) -> dict[str, Any]:
                 "path": f["path"],
                 "severity": f["severity"],
                 "severity_label": t(f"baseline.severity.{f['severity']}", lang),
-                "fix": fix.get(lang) or fix.get("en") or f["fix"],
+                "fix": fix.get(lang) or fix.get("en", ""),
                 "waived": f["waived"],
                 "waiver": audit.waiver_text(f.get("waiver"), lang),
             }
