@@ -1,16 +1,16 @@
-"""Outputs rendered and staged by a forked child while this process goes on: the machine the
-main job runs on has two cores or more, and at 100k servers the stacks' files and the plan's
-documents are ready before the baseline is checked.
+"""Work done by a forked child while this process goes on: the machines the main job runs on
+have two cores or more, and at 100k servers half the ledger's files can be read, and the
+stacks' files and the plan's documents rendered, while this process does the rest.
 
-The child inherits everything computed so far (``os.fork``: nothing is pickled on the way in),
-renders its groups of outputs, stages each beside its target (:class:`~govcloud.outputs.Staging`)
-and sends back what it staged — the temporary files, their targets and the output names — or
-the exception that stopped it.  The parent adds those files to its own staging, so they are
-renamed into place with every other output, together, or removed with them on an error or a
-signal: an interrupted run still leaves every previous output intact.
+The child inherits everything computed so far (``os.fork``: nothing is pickled on the way in)
+and sends back one pickled value through a pipe, or the exception that stopped it, which
+:meth:`Child.result` raises in the parent.  :func:`stage` is the form the outputs use: the
+child stages files beside their targets (:class:`~govcloud.outputs.Staging`) and sends back
+the temporary files, which the parent adopts into its own staging, so they are renamed into
+place with every other output, together, or removed with them on an error or a signal: an
+interrupted run still leaves every previous output intact.
 
-Where ``os.fork`` does not exist, or the work is too small to pay for a process, the caller
-renders in-process (:func:`start` returns None).
+Where ``os.fork`` does not exist the starters return None and the caller does the work itself.
 """
 
 from __future__ import annotations
@@ -22,76 +22,77 @@ import signal
 import traceback
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from govcloud.outputs import Staging, forget_staged, interruptible
+from govcloud.outputs import Staging, interruptible
 
-#: what the child does: stage its outputs into the given staging, and return their names by
-#: group (the caller puts the groups in writing order)
+T = TypeVar("T")
+#: what a staging child does: stage its outputs into the given staging and return their names
+#: by group (the caller puts the groups in writing order)
 Work = Callable[[Staging], dict[str, list[str]]]
+#: what a staging child sends back: (temporary file or "", target) of each file staged, where
+#: each target's bytes are until the commit, and the names by group
+Staged = tuple[list[tuple[str, str]], dict[str, str], dict[str, list[str]]]
 
 
 class ChildFailed(RuntimeError):
-    """The child stopped on an exception that could not be sent back as it was."""
+    """The child stopped without a result, or on an exception that could not be sent back as
+    it was (its traceback is the message)."""
 
 
 @dataclass
 class _Sent:
-    staged: list[tuple[str, str]] = field(default_factory=list)
-    where: dict[str, str] = field(default_factory=dict)
-    names: dict[str, list[str]] = field(default_factory=dict)
+    value: Any = None
     error: BaseException | None = None
 
 
-class Child:
-    """A forked child staging outputs; :meth:`join` takes its files into the parent's
-    staging, :meth:`cancel` stops it and removes them."""
+class Child(Generic[T]):
+    """A forked child computing a value: :meth:`result` waits for it, :meth:`cancel` stops
+    it (SIGTERM: the child's ``finally`` blocks and staging clean up) and reaps it."""
 
     def __init__(self, pid: int, reader: int) -> None:
         self.pid = pid
         self.reader = reader
-        self.done = False
+        self.sent: _Sent | None = None
 
-    def join(self, stage: Staging) -> dict[str, list[str]]:
-        """Wait for the child, add what it staged to ``stage`` and return its names by
-        group; re-raise the exception that stopped it (after removing its files)."""
+    def result(self) -> T:
+        """The child's value; its exception raised here."""
         sent = self._finish()
-        stage.adopt(sent.staged, sent.where)
         if sent.error is not None:
             raise sent.error
-        return sent.names
+        value: T = sent.value
+        return value
 
-    def cancel(self) -> None:
-        """Stop the child (it removes what it staged) and remove whatever it sent back."""
-        if self.done:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGTERM)
-        sent = self._finish()
-        for tmp, _ in sent.staged:
-            if tmp:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+    def cancel(self) -> _Sent:
+        """Stop the child unless it has finished, reap it; what it sent, if anything."""
+        if self.sent is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
+        return self._finish()
 
     def _finish(self) -> _Sent:
-        self.done = True
+        done = self.sent
+        if done is not None:
+            return done
         with os.fdopen(self.reader, "rb") as pipe:
             blob = pipe.read()
         _, status = os.waitpid(self.pid, 0)
-        try:
-            sent = pickle.loads(blob)  # noqa: S301 - written by our own child, through a pipe
-        except Exception:
-            sent = None
-        if not isinstance(sent, _Sent):
+        loaded: Any = None
+        with contextlib.suppress(Exception):
+            loaded = pickle.loads(blob)  # noqa: S301 - written by our own child, through a pipe
+        if isinstance(loaded, _Sent):
+            sent = loaded
+        else:
             code = os.waitstatus_to_exitcode(status)
-            return _Sent(error=ChildFailed(f"the rendering process ended without its outputs (exit {code})"))
+            sent = _Sent(error=ChildFailed(f"the forked process ended without its result (exit {code})"))
+        self.sent = sent
         return sent
 
 
-def start(work: Work) -> Child | None:
-    """Fork a child that runs ``work``; None where this platform cannot fork (the caller
-    then runs ``work`` itself)."""
+def call(work: Callable[[], T]) -> Child[T] | None:
+    """Fork a child that computes ``work()`` (its value must pickle); None where this
+    platform cannot fork."""
     if not hasattr(os, "fork"):  # pragma: no cover - Windows
         return None
     reader, writer = os.pipe()
@@ -108,27 +109,18 @@ def start(work: Work) -> Child | None:
     return Child(pid, reader)
 
 
-def _child(work: Work, writer: int) -> None:  # pragma: no cover - runs in the child
-    """Run ``work`` and send back what it staged or what stopped it.  Until the parent has
-    the list, a SIGTERM (:meth:`Child.cancel`) or any error removes the staged files."""
+def _child(work: Callable[[], Any], writer: int) -> None:  # pragma: no cover - in the child
+    """Compute ``work()`` and send it, or what stopped it, to the parent; SIGTERM raises
+    inside ``work`` so that its cleanup runs."""
     code = 0
-    stage = Staging()
     try:
         with interruptible():
             try:
-                names = work(stage)
-                sent = _Sent([(tmp, str(target)) for tmp, target in stage.staged], stage.where, names)
+                sent = _Sent(value=work())
             except BaseException as exc:  # sent back and raised in the parent
-                stage.abort()
                 sent, code = _Sent(error=_sendable(exc)), 1
-            try:
-                with os.fdopen(writer, "wb") as pipe:
-                    pipe.write(pickle.dumps(sent))
-            except BaseException:
-                stage.abort()
-                raise
-        # the parent owns them now: it renames or removes them
-        forget_staged(tmp for tmp, _ in sent.staged)
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:
         code = 2
     finally:
@@ -144,3 +136,50 @@ def _sendable(exc: BaseException) -> BaseException:
     if isinstance(copy, BaseException):
         return copy
     return ChildFailed("".join(traceback.format_exception(exc)))
+
+
+# ---- outputs staged by a child
+
+
+def stage(work: Work) -> StagingChild | None:
+    """Fork a child that stages outputs with ``work``; None where this platform cannot fork."""
+    child = call(lambda: _staged(work))
+    return StagingChild(child) if child is not None else None
+
+
+def _staged(work: Work) -> Staged:  # pragma: no cover - runs in the child
+    staging = Staging()
+    try:
+        names = work(staging)
+    except BaseException:
+        staging.abort()
+        raise
+    return [(tmp, str(target)) for tmp, target in staging.staged], staging.where, names
+
+
+class StagingChild:
+    """A child staging outputs: :meth:`join` takes its files into the parent's staging,
+    :meth:`cancel` stops it and removes them."""
+
+    def __init__(self, child: Child[Staged]) -> None:
+        self.child = child
+        self.pid = child.pid
+        self.adopted = False
+
+    def join(self, staging: Staging) -> dict[str, list[str]]:
+        """Wait for the child, add what it staged to ``staging`` and return its names by
+        group; re-raise the exception that stopped it (it removed its files)."""
+        staged, where, names = self.child.result()
+        staging.adopt(staged, where)
+        self.adopted = True  # renamed or removed with the parent's own from now on
+        return names
+
+    def cancel(self) -> None:
+        """Stop the child (it removes what it staged unless it had finished) and remove
+        whatever it sent back and nobody adopted."""
+        sent = self.child.cancel()
+        if not self.adopted and sent.error is None and sent.value is not None:
+            for tmp, _ in sent.value[0]:
+                if tmp:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(tmp)

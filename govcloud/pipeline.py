@@ -338,7 +338,7 @@ def _compute(
     child = None
     if len(stacks) >= FORK_MIN_STACKS:
         handed = {name: groups[name] for name in CHILD_GROUPS}
-        child = forked.start(lambda stage: _render_groups(stage, handed, redacted, out, _quiet))
+        child = forked.stage(lambda staging: _render_groups(staging, handed, redacted, out, _quiet))
         if child is not None:  # else this process renders them too
             for name in CHILD_GROUPS:
                 del groups[name]
@@ -383,7 +383,7 @@ class _Rendering:
     #: an output's bytes → the redacted bytes, in pieces
     redacted: Redaction
     #: the forked child rendering the other groups, if any
-    child: forked.Child | None = None
+    child: forked.StagingChild | None = None
 
 
 def _emit(run: PlanRun, rendering: _Rendering, out: Path, lang: Lang, report: Progress) -> None:

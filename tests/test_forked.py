@@ -25,7 +25,7 @@ def test_what_the_child_stages_is_renamed_into_place_with_the_parents_own(tmp_pa
         stage.add(tmp_path / "same.txt", b"unchanged")
         return {"children": ["sub/child.txt", "same.txt"]}
 
-    child = forked.start(work)
+    child = forked.stage(work)
     assert child is not None
     with staging() as stage:
         stage.add(tmp_path / "parent.txt", b"from the parent")
@@ -54,7 +54,7 @@ def test_the_childs_error_is_raised_in_the_parent_and_nothing_it_staged_is_left(
         stage.add(tmp_path / "kept.txt", b"new")
         raise _Refused("disk full")
 
-    child = forked.start(work)
+    child = forked.stage(work)
     assert child is not None
 
     def both() -> None:
@@ -78,7 +78,7 @@ def test_an_error_that_cannot_cross_the_pipe_arrives_as_its_traceback(tmp_path: 
     def work(stage: Staging) -> dict[str, list[str]]:
         raise _Unpicklable("a lock in it")
 
-    child = forked.start(work)
+    child = forked.stage(work)
     assert child is not None
     with pytest.raises(forked.ChildFailed, match="_Unpicklable: a lock in it"), staging() as stage:
         child.join(stage)
@@ -88,7 +88,7 @@ def test_a_child_that_dies_without_a_word_is_an_error_not_a_hang(tmp_path: Path)
     def work(stage: Staging) -> dict[str, list[str]]:
         os._exit(3)
 
-    child = forked.start(work)
+    child = forked.stage(work)
     assert child is not None
     with pytest.raises(forked.ChildFailed, match="exit 3"), staging() as stage:
         child.join(stage)
@@ -103,7 +103,7 @@ def test_cancel_stops_the_child_and_removes_what_it_staged(tmp_path: Path) -> No
         time.sleep(60)
         return {"never": []}
 
-    child = forked.start(work)
+    child = forked.stage(work)
     assert child is not None
     deadline = time.monotonic() + 30
     while not ready.exists() and time.monotonic() < deadline:
@@ -116,3 +116,22 @@ def test_cancel_stops_the_child_and_removes_what_it_staged(tmp_path: Path) -> No
     assert not (tmp_path / "half.txt").exists()
     assert _debris(tmp_path) == []
     child.cancel()  # twice is harmless
+
+
+def test_call_sends_back_a_value_larger_than_a_pipe_holds() -> None:
+    child = forked.call(lambda: (os.getpid(), [str(i) for i in range(200_000)]))
+    assert child is not None
+    pid, items = child.result()
+    assert pid == child.pid != os.getpid()
+    assert items[-1] == "199999"
+    assert child.result()[0] == pid  # asked again: the same value, the child long reaped
+
+
+def test_call_raises_the_childs_exception() -> None:
+    def work() -> int:
+        raise _Refused("no such file")
+
+    child = forked.call(work)
+    assert child is not None
+    with pytest.raises(_Refused, match="no such file"):
+        child.result()

@@ -28,15 +28,15 @@ def _files(root: Path) -> dict[str, bytes]:
 def _forking(monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
     """Fork for any plan, counting the children started."""
     monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 0)
-    start = pipeline.forked.start
+    start = pipeline.forked.stage
 
-    def counted(work: pipeline.forked.Work) -> pipeline.forked.Child | None:
+    def counted(work: pipeline.forked.Work) -> pipeline.forked.StagingChild | None:
         child = start(work)
         if child is not None:
             forks.append(child.pid)
         return child
 
-    monkeypatch.setattr(pipeline.forked, "start", counted)
+    monkeypatch.setattr(pipeline.forked, "stage", counted)
 
 
 def test_a_forked_rendering_writes_the_same_bytes_and_names(
