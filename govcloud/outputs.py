@@ -180,6 +180,15 @@ class Staging:
             if tmp:
                 _unlink(tmp)
 
+    def adopt(self, staged: Iterable[tuple[str, str]], where: dict[str, str]) -> None:
+        """Take over the files another process staged (its :attr:`staged` and :attr:`where`):
+        renamed into place or removed with this staging's own."""
+        for tmp, target in staged:
+            if tmp:
+                _STAGED.add(tmp)
+            self.staged.append((tmp, Path(target)))
+        self.where.update(where)
+
 
 @contextlib.contextmanager
 def staging(progress: Callable[[int, int], None] | None = None) -> Iterator[Staging]:
@@ -266,6 +275,11 @@ class Interrupted(SystemExit):
         self.signum = signum
 
 
+def forget_staged(tmps: Iterable[str]) -> None:
+    """Stop answering for these temporary files (another process has taken them over)."""
+    _STAGED.difference_update(tmps)
+
+
 def _unlink(tmp: str) -> None:
     Path(tmp).unlink(missing_ok=True)
     _STAGED.discard(tmp)
@@ -293,6 +307,12 @@ def _interruptible() -> Iterator[None]:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+
+
+def interruptible() -> contextlib.AbstractContextManager[None]:
+    """SIGTERM and SIGHUP raise :class:`Interrupted` inside the block (in the main thread),
+    so that writers remove their temporary files before the process ends."""
+    return _interruptible()
 
 
 def clean_debris(folder: Path) -> list[Path]:

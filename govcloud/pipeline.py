@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from govcloud import baseline
+from govcloud import baseline, forked
 from govcloud import cache as warm
 from govcloud.analysis import Analysis, Thresholds, analyse
 from govcloud.analysis.config import with_overrides
@@ -177,7 +177,7 @@ def run_plan(
         same = keys if "ledger" in reused else None
         analyses = _Analyses(cache, same.ledger if same is not None else None, reused)
         run, rendering = _compute(
-            result, lang, report, thresholds, scenario, scenario_file, waivers, today, analyses
+            result, lang, report, thresholds, scenario, scenario_file, waivers, today, analyses, out
         )
         run.reused = reused
         if rendering is None:
@@ -286,9 +286,12 @@ def _compute(
     waivers: list[baseline.Waiver],
     today: dt.date,
     analyses: _Analyses,
+    out: Path,
 ) -> tuple[PlanRun, _Rendering | None]:
     """Every stage up to the baseline, and the renderers of the outputs (each yields its
-    files one at a time: see :func:`_emit`)."""
+    files one at a time: see :func:`_emit`).  A plan of :data:`FORK_MIN_STACKS` stacks or
+    more has its stacks' files and the documents of the ledger and the plan rendered by a
+    forked child (:mod:`govcloud.forked`) while this process checks the baseline."""
     run = PlanRun(result)
     if result.ledger is None:
         return run, None
@@ -308,12 +311,8 @@ def _compute(
     report("stacks", 0, 1)
     run.stacks = stacks = build_stacks(plan)
     report("stacks", 1, 1)
-    report("baseline", 0, 1)
-    checked, found = baseline.check(ledger, plan, stacks, waivers=waivers, today=today)
-    run.baseline, run.baseline_rules = found, checked
-    left = residual(checked, found, plan)
-    report("baseline", 1, 1)
     root = f"stacks/{slug(ledger.region.id)}"
+    redacted = redaction(ledger)
 
     def reports() -> Iterator[tuple[str, str | bytes | Iterator[bytes]]]:
         yield "analysis.json", json_bytes(analysis_report.to_json(analysis, ledger))
@@ -326,6 +325,34 @@ def _compute(
         yield "plan.md", plan_report.markdown(plan, lang)
         yield "topology.json", json_bytes(topology_report.to_json(plan))
 
+    # the index first: the stacks are let go one by one as their files are rendered
+    groups: dict[str, list[Renderer]] = {
+        "reports": [reports],
+        "plans": [plans],
+        "stacks": [
+            functools.partial(_prefixed, root, index_files, stacks),
+            *(functools.partial(_prefixed, f"{root}/{s.project}", project_files, s) for s in stacks),
+        ],
+    }
+    run.projects = [s.project for s in stacks]
+    child = None
+    if len(stacks) >= FORK_MIN_STACKS:
+        handed = {name: groups[name] for name in CHILD_GROUPS}
+        child = forked.stage(lambda staging: _render_groups(staging, handed, redacted, out, _quiet))
+        if child is not None:  # else this process renders them too
+            for name in CHILD_GROUPS:
+                del groups[name]
+    try:
+        report("baseline", 0, 1)
+        checked, found = baseline.check(ledger, plan, stacks, waivers=waivers, today=today)
+        run.baseline, run.baseline_rules = found, checked
+        left = residual(checked, found, plan)
+        report("baseline", 1, 1)
+    except BaseException:
+        if child is not None:
+            child.cancel()
+        raise
+
     def baselines() -> Iterator[tuple[str, str | bytes | Iterator[bytes]]]:
         # each document is made, encoded and written before the next: the findings and the
         # SARIF's results are made as they are written, a block at a time (several hundred
@@ -334,42 +361,73 @@ def _compute(
         yield "baseline.sarif", json_blocks(baseline_report.sarif(checked, found, lang, lazy=True))
         yield "baseline.md", baseline_report.markdown(checked, found, lang, left)
 
-    # the index first: the stacks are let go one by one as their files are rendered
-    renderers: list[Renderer] = [
-        reports,
-        plans,
-        baselines,
-        functools.partial(_prefixed, root, index_files, stacks),
-        *(functools.partial(_prefixed, f"{root}/{s.project}", project_files, s) for s in stacks),
-    ]
-    run.projects = [s.project for s in stacks]
+    groups["baselines"] = [baselines]
     # 分级保护 apart: no classified system's id or name in any ordinary output, whichever
     # writer listed it (the report is drawn from the redacted documents, and checked again)
-    return run, _Rendering(renderers, redaction(ledger))
+    return run, _Rendering(groups, redacted, child)
 
 
-@dataclass(frozen=True)
+#: the groups of outputs in writing order (``report.html`` is drawn last, from the others)
+GROUPS: tuple[str, ...] = ("reports", "plans", "baselines", "stacks")
+#: the groups a forked child renders while this process checks the baseline
+CHILD_GROUPS: tuple[str, ...] = ("reports", "plans", "stacks")
+#: from this many stacks on, a forked child renders :data:`CHILD_GROUPS` (below, forking costs
+#: more than it saves: the sample's few stacks render in milliseconds)
+FORK_MIN_STACKS = 64
+
+
+@dataclass
 class _Rendering:
-    #: the outputs in writing order, in groups
-    renderers: list[Renderer]
+    #: the groups of outputs this process renders, each a list of renderers in writing order
+    groups: dict[str, list[Renderer]]
     #: an output's bytes → the redacted bytes, in pieces
     redacted: Redaction
+    #: the forked child rendering the other groups, if any
+    child: forked.StagingChild | None = None
 
 
 def _emit(run: PlanRun, rendering: _Rendering, out: Path, lang: Lang, report: Progress) -> None:
     """Render every output, redact it and stage it beside its target one at a time (nothing
-    is held in memory but the output being written), draw report.html from the staged JSON
-    documents, then rename them all into place together (:func:`~govcloud.outputs.staging`:
-    an interruption leaves every previous output intact); remove the stack folders of an
-    earlier emission the plan no longer has."""
-    renderers, redacted = rendering.renderers, rendering.redacted
+    is held in memory but the output being written), take over what a forked child staged,
+    draw report.html from the staged JSON documents, then rename them all into place together
+    (:func:`~govcloud.outputs.staging`: an interruption leaves every previous output intact);
+    remove the stack folders of an earlier emission the plan no longer has."""
     run.stacks = []
-    total = len(renderers)
-    renderers.reverse()
-    with staging(lambda done, files: report("write", done, files)) as stage:
-        for i in range(total):
-            report("render", i, total)
-            render = renderers.pop()  # and with it the last reference to its stack
+    child = rendering.child
+    try:
+        with staging(lambda done, files: report("write", done, files)) as stage:
+            names = _render_groups(stage, rendering.groups, rendering.redacted, out, report)
+            rendering.groups.clear()
+            if child is not None:
+                names.update(child.join(stage))
+            run.names = [name for group in GROUPS for name in names.get(group, [])]
+            report("report", 0, 1)
+            page = _report_html(_Staged(stage, out), lang).encode("utf-8")
+            stage.add(os.path.join(out, "report.html"), rendering.redacted(page))
+            run.names.append("report.html")
+            del page
+            report("report", 1, 1)
+    finally:
+        if child is not None:
+            child.cancel()
+    _written(run, out)
+
+
+def _render_groups(
+    stage: Staging, groups: dict[str, list[Renderer]], redacted: Redaction, out: Path, report: Progress
+) -> dict[str, list[str]]:
+    """Render, redact and stage every output of ``groups``, one at a time; their names by
+    group.  Each renderer is let go once rendered (and with it the last reference to its
+    stack)."""
+    names: dict[str, list[str]] = {}
+    total = sum(len(renderers) for renderers in groups.values())
+    done = 0
+    for group, renderers in groups.items():
+        written = names.setdefault(group, [])
+        renderers.reverse()
+        while renderers:
+            report("render", done, total)
+            render = renderers.pop()
             for name, data in render():
                 target = os.path.join(out, name)
                 if isinstance(data, str):
@@ -378,16 +436,11 @@ def _emit(run: PlanRun, rendering: _Rendering, out: Path, lang: Lang, report: Pr
                     stage.add(target, redacted(data))
                 else:
                     stage.add(target, redacted.stream(data))
-                run.names.append(name)
+                written.append(name)
             del render
-        report("render", total, total)
-        report("report", 0, 1)
-        page = _report_html(_Staged(stage, out), lang).encode("utf-8")
-        stage.add(os.path.join(out, "report.html"), redacted(page))
-        run.names.append("report.html")
-        del page
-        report("report", 1, 1)
-    _written(run, out)
+            done += 1
+    report("render", total, total)
+    return names
 
 
 class _Staged(Mapping[str, bytes]):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from govcloud.ledger import load
+from govcloud.ledger import load, loader
 from govcloud.ledger.loader import FilePart
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
@@ -143,3 +143,49 @@ def test_a_file_that_is_not_a_regular_file_is_never_kept(tmp_path: Path) -> None
     assert any(p.file.endswith("pipe.yaml") for p in first.errors)
     assert "pipe.yaml" not in parts.hits + parts.misses
     assert len(parts.parts) == 5
+
+
+@pytest.mark.parametrize("change", [None, *BROKEN], ids=lambda c: c.__name__ if c else "valid")
+def test_files_read_by_a_forked_child_give_the_same_ledger_and_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], None] | None
+) -> None:
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    if change is not None:
+        change(root)
+    monkeypatch.setattr(loader, "FORK_MIN_BYTES", 10**12)
+    alone = load(root)
+    forks: list[int] = []
+    call = loader.forked.call
+
+    def counted(work: Callable[[], list[FilePart]]) -> loader.forked.Child[list[FilePart]] | None:
+        child = call(work)
+        if child is not None:
+            forks.append(child.pid)
+        return child
+
+    monkeypatch.setattr(loader.forked, "call", counted)
+    monkeypatch.setattr(loader, "FORK_MIN_BYTES", 0)
+    parts = MemoryParts()
+    split = load(root, parts=parts)
+    assert len(forks) == 1
+    assert split.problems == alone.problems
+    assert split.ledger == alone.ledger
+    assert split.files == alone.files
+    # what the child read is kept like the rest: a second load reads nothing
+    parts.hits.clear()
+    parts.misses.clear()
+    again = load(root, parts=parts)
+    assert len(forks) == 1
+    assert parts.misses == []
+    assert len(parts.hits) == len(alone.files)
+    assert again.problems == alone.problems
+
+
+def test_the_child_reads_about_its_share_of_the_bytes() -> None:
+    sizes = dict(enumerate([900, 30, 5_000, 200, 4_000, 1_200, 60, 2_500]))
+    theirs = loader._child_share(sizes)
+    share = sum(sizes[i] for i in theirs) / sum(sizes.values())
+    assert abs(share - loader.CHILD_SHARE) < 0.1
+    assert theirs == sorted(theirs)
+    assert loader._child_share({0: 7}) == []  # one file: read here, no child

@@ -1,0 +1,185 @@
+"""Work done by a forked child while this process goes on: the machines the main job runs on
+have two cores or more, and at 100k servers half the ledger's files can be read, and the
+stacks' files and the plan's documents rendered, while this process does the rest.
+
+The child inherits everything computed so far (``os.fork``: nothing is pickled on the way in)
+and sends back one pickled value through a pipe, or the exception that stopped it, which
+:meth:`Child.result` raises in the parent.  :func:`stage` is the form the outputs use: the
+child stages files beside their targets (:class:`~govcloud.outputs.Staging`) and sends back
+the temporary files, which the parent adopts into its own staging, so they are renamed into
+place with every other output, together, or removed with them on an error or a signal: an
+interrupted run still leaves every previous output intact.
+
+Where ``os.fork`` does not exist the starters return None and the caller does the work itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import traceback
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from govcloud.outputs import Staging, interruptible
+
+T = TypeVar("T")
+#: what a staging child does: stage its outputs into the given staging and return their names
+#: by group (the caller puts the groups in writing order)
+Work = Callable[[Staging], dict[str, list[str]]]
+#: what a staging child sends back: (temporary file or "", target) of each file staged, where
+#: each target's bytes are until the commit, and the names by group
+Staged = tuple[list[tuple[str, str]], dict[str, str], dict[str, list[str]]]
+
+
+class ChildFailed(RuntimeError):
+    """The child stopped without a result, or on an exception that could not be sent back as
+    it was (its traceback is the message)."""
+
+
+@dataclass
+class _Sent:
+    value: Any = None
+    error: BaseException | None = None
+
+
+class Child(Generic[T]):
+    """A forked child computing a value: :meth:`result` waits for it, :meth:`cancel` stops
+    it (SIGTERM: the child's ``finally`` blocks and staging clean up) and reaps it."""
+
+    def __init__(self, pid: int, reader: int) -> None:
+        self.pid = pid
+        self.reader = reader
+        self.sent: _Sent | None = None
+
+    def result(self) -> T:
+        """The child's value; its exception raised here."""
+        sent = self._finish()
+        if sent.error is not None:
+            raise sent.error
+        value: T = sent.value
+        return value
+
+    def cancel(self) -> _Sent:
+        """Stop the child unless it has finished, reap it; what it sent, if anything."""
+        if self.sent is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
+        return self._finish()
+
+    def _finish(self) -> _Sent:
+        done = self.sent
+        if done is not None:
+            return done
+        with os.fdopen(self.reader, "rb") as pipe:
+            blob = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        loaded: Any = None
+        with contextlib.suppress(Exception):
+            loaded = pickle.loads(blob)  # noqa: S301 - written by our own child, through a pipe
+        if isinstance(loaded, _Sent):
+            sent = loaded
+        else:
+            code = os.waitstatus_to_exitcode(status)
+            sent = _Sent(error=ChildFailed(f"the forked process ended without its result (exit {code})"))
+        self.sent = sent
+        return sent
+
+
+def call(work: Callable[[], T]) -> Child[T] | None:
+    """Fork a child that computes ``work()`` (its value must pickle); None where this
+    platform cannot fork."""
+    if not hasattr(os, "fork"):  # pragma: no cover - Windows
+        return None
+    reader, writer = os.pipe()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns that forking a process with threads (the terminal's progress
+        # bar) may deadlock the child: this child takes no lock another thread may hold (it
+        # prints nothing and logs nothing), and it ends with os._exit
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child: coverage is not collected after a fork
+        os.close(reader)
+        _child(work, writer)
+    os.close(writer)
+    return Child(pid, reader)
+
+
+def _child(work: Callable[[], Any], writer: int) -> None:  # pragma: no cover - in the child
+    """Compute ``work()`` and send it, or what stopped it, to the parent; SIGTERM raises
+    inside ``work`` so that its cleanup runs."""
+    code = 0
+    try:
+        with interruptible():
+            try:
+                sent = _Sent(value=work())
+            except BaseException as exc:  # sent back and raised in the parent
+                sent, code = _Sent(error=_sendable(exc)), 1
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:
+        code = 2
+    finally:
+        os._exit(code)
+
+
+def _sendable(exc: BaseException) -> BaseException:
+    """``exc`` itself when it survives pickling, else a :class:`ChildFailed` with its
+    traceback."""
+    copy: Any = None
+    with contextlib.suppress(Exception):
+        copy = pickle.loads(pickle.dumps(exc))  # noqa: S301 - what this process just pickled
+    if isinstance(copy, BaseException):
+        return copy
+    return ChildFailed("".join(traceback.format_exception(exc)))
+
+
+# ---- outputs staged by a child
+
+
+def stage(work: Work) -> StagingChild | None:
+    """Fork a child that stages outputs with ``work``; None where this platform cannot fork."""
+    child = call(lambda: _staged(work))
+    return StagingChild(child) if child is not None else None
+
+
+def _staged(work: Work) -> Staged:  # pragma: no cover - runs in the child
+    staging = Staging()
+    try:
+        names = work(staging)
+    except BaseException:
+        staging.abort()
+        raise
+    return [(tmp, str(target)) for tmp, target in staging.staged], staging.where, names
+
+
+class StagingChild:
+    """A child staging outputs: :meth:`join` takes its files into the parent's staging,
+    :meth:`cancel` stops it and removes them."""
+
+    def __init__(self, child: Child[Staged]) -> None:
+        self.child = child
+        self.pid = child.pid
+        self.adopted = False
+
+    def join(self, staging: Staging) -> dict[str, list[str]]:
+        """Wait for the child, add what it staged to ``staging`` and return its names by
+        group; re-raise the exception that stopped it (it removed its files)."""
+        staged, where, names = self.child.result()
+        staging.adopt(staged, where)
+        self.adopted = True  # renamed or removed with the parent's own from now on
+        return names
+
+    def cancel(self) -> None:
+        """Stop the child (it removes what it staged unless it had finished) and remove
+        whatever it sent back and nobody adopted."""
+        sent = self.child.cancel()
+        if not self.adopted and sent.error is None and sent.value is not None:
+            for tmp, _ in sent.value[0]:
+                if tmp:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(tmp)

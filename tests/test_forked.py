@@ -1,0 +1,137 @@
+"""A forked child stages outputs that the parent renames into place with its own, or removes
+with them: on success, on the child's error, on the parent's, and when it is cancelled."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from govcloud import forked
+from govcloud.outputs import Staging, staging
+
+
+def _debris(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.name.endswith(".tmp"))
+
+
+def test_what_the_child_stages_is_renamed_into_place_with_the_parents_own(tmp_path: Path) -> None:
+    (tmp_path / "same.txt").write_bytes(b"unchanged")
+
+    def work(stage: Staging) -> dict[str, list[str]]:
+        stage.add(tmp_path / "sub" / "child.txt", b"from the child " + str(os.getpid()).encode())
+        stage.add(tmp_path / "same.txt", b"unchanged")
+        return {"children": ["sub/child.txt", "same.txt"]}
+
+    child = forked.stage(work)
+    assert child is not None
+    with staging() as stage:
+        stage.add(tmp_path / "parent.txt", b"from the parent")
+        names = child.join(stage)
+        # staged, not yet in place: readable through the staging, as the HTML report reads them
+        assert not (tmp_path / "sub" / "child.txt").exists()
+        assert stage.read(tmp_path / "sub" / "child.txt").startswith(b"from the child ")
+        assert stage.read(tmp_path / "same.txt") == b"unchanged"
+    assert names == {"children": ["sub/child.txt", "same.txt"]}
+    text = (tmp_path / "sub" / "child.txt").read_bytes()
+    assert text.startswith(b"from the child ")
+    assert text != b"from the child " + str(os.getpid()).encode()  # written by another process
+    assert (tmp_path / "parent.txt").read_bytes() == b"from the parent"
+    assert _debris(tmp_path) == []
+    assert [p.name for p in stage.written] == ["parent.txt", "child.txt"]
+
+
+class _Refused(Exception):
+    pass
+
+
+def test_the_childs_error_is_raised_in_the_parent_and_nothing_it_staged_is_left(tmp_path: Path) -> None:
+    (tmp_path / "kept.txt").write_bytes(b"previous")
+
+    def work(stage: Staging) -> dict[str, list[str]]:
+        stage.add(tmp_path / "kept.txt", b"new")
+        raise _Refused("disk full")
+
+    child = forked.stage(work)
+    assert child is not None
+
+    def both() -> None:
+        with staging() as stage:
+            stage.add(tmp_path / "other.txt", b"new")
+            child.join(stage)
+
+    with pytest.raises(_Refused, match="disk full"):
+        both()
+    assert (tmp_path / "kept.txt").read_bytes() == b"previous"
+    assert not (tmp_path / "other.txt").exists()
+    assert _debris(tmp_path) == []
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("not for pickling")
+
+
+def test_an_error_that_cannot_cross_the_pipe_arrives_as_its_traceback(tmp_path: Path) -> None:
+    def work(stage: Staging) -> dict[str, list[str]]:
+        raise _Unpicklable("a lock in it")
+
+    child = forked.stage(work)
+    assert child is not None
+    with pytest.raises(forked.ChildFailed, match="_Unpicklable: a lock in it"), staging() as stage:
+        child.join(stage)
+
+
+def test_a_child_that_dies_without_a_word_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    def work(stage: Staging) -> dict[str, list[str]]:
+        os._exit(3)
+
+    child = forked.stage(work)
+    assert child is not None
+    with pytest.raises(forked.ChildFailed, match="exit 3"), staging() as stage:
+        child.join(stage)
+
+
+def test_cancel_stops_the_child_and_removes_what_it_staged(tmp_path: Path) -> None:
+    ready = tmp_path / "ready"
+
+    def work(stage: Staging) -> dict[str, list[str]]:
+        stage.add(tmp_path / "half.txt", b"staged before the end")
+        ready.write_bytes(b"")
+        time.sleep(60)
+        return {"never": []}
+
+    child = forked.stage(work)
+    assert child is not None
+    deadline = time.monotonic() + 30
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    child.cancel()
+    assert time.monotonic() - started < 30
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)
+    assert not (tmp_path / "half.txt").exists()
+    assert _debris(tmp_path) == []
+    child.cancel()  # twice is harmless
+
+
+def test_call_sends_back_a_value_larger_than_a_pipe_holds() -> None:
+    child = forked.call(lambda: (os.getpid(), [str(i) for i in range(200_000)]))
+    assert child is not None
+    pid, items = child.result()
+    assert pid == child.pid != os.getpid()
+    assert items[-1] == "199999"
+    assert child.result()[0] == pid  # asked again: the same value, the child long reaped
+
+
+def test_call_raises_the_childs_exception() -> None:
+    def work() -> int:
+        raise _Refused("no such file")
+
+    child = forked.call(work)
+    assert child is not None
+    with pytest.raises(_Refused, match="no such file"):
+        child.result()

@@ -1,0 +1,109 @@
+"""The main job with its stacks' files and the plan's documents rendered by a forked child
+(:data:`govcloud.pipeline.FORK_MIN_STACKS`): the same bytes and names as in one process, and
+an error on either side leaves every previous output intact and no temporary file behind."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from govcloud import pipeline
+from govcloud.generate import generate, write_region
+from govcloud.pipeline import run_plan
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("forked") / "region"
+    write_region(generate(300, seed=5), root)
+    return root
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _forking(monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
+    """Fork for any plan, counting the children started."""
+    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 0)
+    start = pipeline.forked.stage
+
+    def counted(work: pipeline.forked.Work) -> pipeline.forked.StagingChild | None:
+        child = start(work)
+        if child is not None:
+            forks.append(child.pid)
+        return child
+
+    monkeypatch.setattr(pipeline.forked, "stage", counted)
+
+
+def test_a_forked_rendering_writes_the_same_bytes_and_names(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 10**9)
+    alone = run_plan(region, tmp_path / "alone", "zh")
+    forks: list[int] = []
+    _forking(monkeypatch, forks)
+    split = run_plan(region, tmp_path / "split", "zh")
+    assert len(forks) == 1
+    assert split.names == alone.names
+    assert split.projects == alone.projects
+    assert _files(tmp_path / "split") == _files(tmp_path / "alone")
+    # again into the same folder: every file already holds its bytes and none is rewritten
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "split").rglob("*") if p.is_file()}
+    again = run_plan(region, tmp_path / "split", "zh")
+    assert again.names == alone.names
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "split").rglob("*") if p.is_file()} == before
+
+
+def _debris(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.name.endswith(".tmp")]
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+class _Boom(Exception):
+    pass
+
+
+def _fails_cleanly(
+    region: Path, out: Path, monkeypatch: pytest.MonkeyPatch, owner: object, name: str
+) -> None:
+    """After an ordinary run into ``out``, a forked run whose ``owner.name`` raises _Boom
+    raises it, leaves ``out`` as it was, no temporary file and no child process."""
+    run_plan(region, out, "en")
+    previous = _files(out)
+    forks: list[int] = []
+    _forking(monkeypatch, forks)
+
+    def refused(*args: object, **kwargs: object) -> object:
+        raise _Boom(name)
+
+    monkeypatch.setattr(owner, name, refused)
+    # another language: every output the child renders differs from what the folder holds
+    with pytest.raises(_Boom, match=name):
+        run_plan(region, out, "zh")
+    assert forks
+    assert all(_gone(pid) for pid in forks)
+    assert _files(out) == previous
+    assert _debris(out) == []
+
+
+def test_an_error_in_the_baseline_cancels_the_child_and_keeps_the_previous_outputs(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fails_cleanly(region, tmp_path / "out", monkeypatch, pipeline.baseline, "check")
+
+
+def test_an_error_in_the_child_is_raised_and_keeps_the_previous_outputs(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fails_cleanly(region, tmp_path / "out", monkeypatch, pipeline, "project_files")
