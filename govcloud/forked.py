@@ -3,7 +3,7 @@ have two cores or more, and at 100k servers half the ledger's files can be read,
 stacks' files and the plan's documents rendered, while this process does the rest.
 
 The child inherits everything computed so far (``os.fork``: nothing is pickled on the way in)
-and sends back one pickled value through a pipe, or the exception that stopped it, which
+and sends back one pickled value through an unnamed temporary file, or the exception that stopped it, which
 :meth:`Child.result` raises in the parent.  :func:`stage` is the form the outputs use: the
 child stages files beside their targets (:class:`~govcloud.outputs.Staging`) and sends back
 the temporary files, which the parent adopts into its own staging, so they are renamed into
@@ -19,11 +19,12 @@ import contextlib
 import os
 import pickle
 import signal
+import tempfile
 import traceback
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 from govcloud.outputs import Staging, interruptible
 
@@ -51,9 +52,9 @@ class Child(Generic[T]):
     """A forked child computing a value: :meth:`result` waits for it, :meth:`cancel` stops
     it (SIGTERM: the child's ``finally`` blocks and staging clean up) and reaps it."""
 
-    def __init__(self, pid: int, reader: int) -> None:
+    def __init__(self, pid: int, result: BinaryIO) -> None:
         self.pid = pid
-        self.reader = reader
+        self.file = result
         self.sent: _Sent | None = None
 
     def result(self) -> T:
@@ -75,12 +76,13 @@ class Child(Generic[T]):
         done = self.sent
         if done is not None:
             return done
-        with os.fdopen(self.reader, "rb") as pipe:
-            blob = pipe.read()
         _, status = os.waitpid(self.pid, 0)
+        with self.file:
+            self.file.seek(0)
+            blob = self.file.read()
         loaded: Any = None
         with contextlib.suppress(Exception):
-            loaded = pickle.loads(blob)  # noqa: S301 - written by our own child, through a pipe
+            loaded = pickle.loads(blob)  # noqa: S301 - written by our own child, in our own file
         if isinstance(loaded, _Sent):
             sent = loaded
         else:
@@ -95,7 +97,9 @@ def call(work: Callable[[], T]) -> Child[T] | None:
     platform cannot fork."""
     if not hasattr(os, "fork"):  # pragma: no cover - Windows
         return None
-    reader, writer = os.pipe()
+    # a file, not a pipe: the child writes its result and ends at once, however long the
+    # parent takes to ask for it (a child blocked on a full pipe would hold its memory)
+    result = tempfile.TemporaryFile()  # noqa: SIM115 - closed by Child._finish
     with warnings.catch_warnings():
         # Python 3.12+ warns that forking a process with threads (the terminal's progress
         # bar) may deadlock the child: this child takes no lock another thread may hold (it
@@ -103,13 +107,11 @@ def call(work: Callable[[], T]) -> Child[T] | None:
         warnings.simplefilter("ignore", DeprecationWarning)
         pid = os.fork()
     if pid == 0:  # pragma: no cover - the child: coverage is not collected after a fork
-        os.close(reader)
-        _child(work, writer)
-    os.close(writer)
-    return Child(pid, reader)
+        _child(work, result)
+    return Child(pid, result)
 
 
-def _child(work: Callable[[], Any], writer: int) -> None:  # pragma: no cover - in the child
+def _child(work: Callable[[], Any], result: BinaryIO) -> None:  # pragma: no cover - in the child
     """Compute ``work()`` and send it, or what stopped it, to the parent; SIGTERM raises
     inside ``work`` so that its cleanup runs."""
     code = 0
@@ -119,8 +121,8 @@ def _child(work: Callable[[], Any], writer: int) -> None:  # pragma: no cover - 
                 sent = _Sent(value=work())
             except BaseException as exc:  # sent back and raised in the parent
                 sent, code = _Sent(error=_sendable(exc)), 1
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL))
+            pickle.dump(sent, result, protocol=pickle.HIGHEST_PROTOCOL)
+            result.flush()
     except BaseException:
         code = 2
     finally:
