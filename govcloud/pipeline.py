@@ -321,7 +321,7 @@ def _compute(
         yield "ledger-summary.md", summary_report.markdown(summary, lang)
 
     def plans() -> Iterator[tuple[str, str | bytes | Iterator[bytes]]]:
-        yield "plan.json", json_bytes(plan_report.to_json(plan))
+        yield "plan.json", json_blocks(plan_report.to_json(plan, lazy=True))
         yield "plan.md", plan_report.markdown(plan, lang)
         yield "topology.json", json_bytes(topology_report.to_json(plan))
 

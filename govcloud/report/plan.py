@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich.console import Group
@@ -12,6 +13,7 @@ from rich.text import Text
 
 from govcloud.i18n import Lang, join_list, number, t
 from govcloud.ledger import model
+from govcloud.outputs import JsonArray
 from govcloud.plan import ACTIONS, Plan, confidence, retest
 from govcloud.plan.contracts import Exit, exits, fiscal_years
 from govcloud.plan.cost import Cost
@@ -134,10 +136,13 @@ def _step_json(step: Step) -> dict[str, Any]:
     }
 
 
-def to_json(plan: Plan) -> dict[str, Any]:
-    """The plan as a JSON value; its schema ships as ``plan.schema.json``."""
+def to_json(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
+    """The plan as a JSON value; its schema ships as ``plan.schema.json``.  ``lazy``: the
+    decisions, placements and waves (most of its bytes: about 100 MB at 100k servers) as
+    :class:`~govcloud.outputs.JsonArray` items made as they are written."""
     ledger = plan.ledger
     violations = plan.violations()
+    listed: Callable[[Iterable[Any]], Any] = JsonArray if lazy else list
     return {
         "schema_version": PLAN_SCHEMA_VERSION,
         "region": {
@@ -149,7 +154,7 @@ def to_json(plan: Plan) -> dict[str, Any]:
         "rules": dataclasses.asdict(plan.rules),
         "verified": not violations,
         "violations": [dataclasses.asdict(v) for v in violations],
-        "decisions": [
+        "decisions": listed(
             {
                 "system": d.system,
                 "name": ledger.systems[d.system].name,
@@ -163,9 +168,9 @@ def to_json(plan: Plan) -> dict[str, Any]:
                 "reasons": _reasons(d),
             }
             for d in sorted(plan.decisions.values(), key=lambda d: d.system)
-        ],
-        "placements": [dataclasses.asdict(p) for p in sorted(plan.placements, key=lambda p: p.server)],
-        "waves": [
+        ),
+        "placements": listed(dataclasses.asdict(p) for p in sorted(plan.placements, key=lambda p: p.server)),
+        "waves": listed(
             {
                 "number": entry.wave.number,
                 "pilot": entry.wave.pilot,
@@ -191,7 +196,7 @@ def to_json(plan: Plan) -> dict[str, Any]:
                 "runbook": [_step_json(step) for step in runbook(plan, entry)],
             }
             for entry in plan.schedule
-        ],
+        ),
         "room_holds": {site: list(why) for site, why in sorted(plan.room_holds.items())},
         "rewired": [dataclasses.asdict(r) for r in plan.rewired],
         "exits": [_exit_json(x) for x in exits(plan)],
