@@ -490,7 +490,9 @@ def json_text(value: Any) -> str:
     Exactly ``json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\\n"``,
     made by orjson (a C encoder that indents; a plan at 100k servers writes about 1 GB of
     JSON) wherever it writes those bytes, and by the hand-written encoder below for the
-    parts where it would not (:func:`_fast` says which)."""
+    parts where it would not (:func:`_fast` says which).  One difference in what is refused:
+    a plain :class:`enum.Enum` member or a :class:`uuid.UUID` in a container, which json
+    refuses, orjson writes (the member's value, the UUID's text); no output holds one."""
     try:
         return _dump(value, b"").decode("utf-8") + "\n"
     except UnicodeEncodeError:  # a lone surrogate: text that is no UTF-8, kept as json.dumps does

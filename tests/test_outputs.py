@@ -267,6 +267,8 @@ def _spied(monkeypatch: pytest.MonkeyPatch) -> tuple[list[object], list[object]]
 def test_orjson_writes_an_ordinary_document_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     split, seen = _spied(monkeypatch)
     value = {"b": [1, 2.5, None, True, "海岳\u2028\x00"], "a": {"x": [], "y": {}, "z": 1e-4}, "c": 1e16}
+    # keys sorted by code point across the planes (U+FFFF before U+1D11E, unlike UTF-16)
+    value["keys"] = {"\uffff": 1, "𝄞": 2, "\ue000": 3, "a": 4, "é": 5, "海": 6, "": 7, "A": 8}
     expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     assert outputs.json_text(value) == expected
     assert outputs.json_bytes(value) == expected.encode("utf-8")
