@@ -556,7 +556,8 @@ def _non_finite(value: Any) -> bool:
     marshal writes the whole value in C about as fast as orjson, each float object once as
     its IEEE bytes: a float is not finite when its exponent bits are all set, that is its
     last byte is 0x7f or 0xff and the one before it at least 0xf0.  Those two bytes are few
-    in marshal's output (never in UTF-8 text), so each is looked at."""
+    in marshal's output (never in UTF-8 text), so each is looked at; one that only looks
+    like a float's (a negative int's bytes may) sends the value to the slow path for nothing."""
     if not _MARSHAL_FLOATS:  # pragma: no cover - a marshal that writes floats otherwise
         return True
     try:
