@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import json
 import marshal
 import os
@@ -467,14 +468,29 @@ def _walk_list(value: list[Any], indent: bytes, out: Callable[[bytes], object]) 
     out(b"\n" + indent + b"]")
 
 
+#: items of a :class:`JsonArray` given to orjson in one list (a call per item cost more than
+#: encoding them)
+_BATCH = 256
+
+
 def _walk_array(value: JsonArray, indent: bytes, out: Callable[[bytes], object]) -> Iterator[None]:
+    """The items of ``value`` in batches of :data:`_BATCH`, each encoded as one list when
+    orjson may (its lines between the brackets are the items' own), else item by item."""
     inner = indent + b"  "
     separator = b",\n" + inner
     first = True
-    for item in value.items:
-        out(b"[\n" + inner if first else separator)
-        first = False
-        yield from _walk(item, inner, out)
+    items = iter(value.items)
+    while batch := list(itertools.islice(items, _BATCH)):
+        data = _fast(batch)
+        if data is not None:  # "[\n  item,\n  item\n]": the items at two spaces
+            out((b"[\n" if first else b",\n") + indent + data[2:-2].replace(b"\n", b"\n" + indent))
+            first = False
+            yield None
+            continue
+        for item in batch:
+            out(b"[\n" + inner if first else separator)
+            first = False
+            yield from _walk(item, inner, out)
     out(b"[]" if first else b"\n" + indent + b"]")
 
 
@@ -583,15 +599,15 @@ def _dump(value: Any, indent: bytes) -> bytes:
             # a JSON text holds no newline but those between its lines
             return data.replace(b"\n", b"\n" + indent) if indent else data
         return _split(value, indent)
-    if kind is JsonArray:
-        return _split(value, indent)
+    if kind is JsonArray:  # written whole here: as the list of its items
+        return _dump(list(value.items), indent)
     chunks: list[str] = []
     _encode(value, indent.decode("ascii"), chunks.append)
     return "".join(chunks).encode("utf-8")
 
 
 def _split(value: Any, indent: bytes) -> bytes:
-    """A list, mapping or :class:`JsonArray` that orjson does not write as json.dumps does,
+    """A list or mapping that orjson does not write as json.dumps does,
     written here with each of its items by :func:`_dump`: only the part that needs it (a
     key that is no text, a tiny float) is left to the hand-written encoder."""
     kind = type(value)
@@ -601,8 +617,8 @@ def _split(value: Any, indent: bytes) -> bytes:
             return b"{}"
         items = [_name(key) + b": " + _dump(item, inner) for key, item in sorted(value.items())]
         return b"{\n" + inner + (b",\n" + inner).join(items) + b"\n" + indent + b"}"
-    if kind is list or kind is tuple or kind is JsonArray:
-        items = [_dump(item, inner) for item in (value.items if kind is JsonArray else value)]
+    if kind is list or kind is tuple:
+        items = [_dump(item, inner) for item in value]
         if not items:
             return b"[]"
         return b"[\n" + inner + (b",\n" + inner).join(items) + b"\n" + indent + b"]"

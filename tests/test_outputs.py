@@ -344,8 +344,9 @@ def test_every_nan_is_found_and_what_marshal_cannot_write_is_suspect() -> None:
 
 def test_a_streamed_document_is_made_in_blocks_of_about_the_size_asked() -> None:
     item = {"id": 1, "text": "海岳" * 40, "values": [1.5, None, "x"]}
-    one = len(outputs.json_bytes(item))
-    blocks = list(outputs.json_blocks({"results": outputs.JsonArray(item for _ in range(3000))}, 1 << 14))
+    one = len(outputs.json_bytes(item)) + 8  # with its separator and indentation
+    blocks = list(outputs.json_blocks({"results": outputs.JsonArray(item for _ in range(6000))}, 1 << 14))
     assert len(blocks) > 10
-    assert all(len(block) < (1 << 14) + 2 * one for block in blocks)
-    assert b"".join(blocks) == outputs.json_bytes({"results": [item] * 3000})
+    # a block closes once it holds the size asked: at most one batch of items beyond it
+    assert all(len(block) < (1 << 14) + outputs._BATCH * one for block in blocks)
+    assert b"".join(blocks) == outputs.json_bytes({"results": [item] * 6000})
