@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 import os
+import struct
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -88,20 +91,41 @@ def test_write_many_replaces_nothing_when_one_file_fails(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
 
 
-_scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(alphabet=st.characters(codec="utf-8"))
+#: the floats orjson writes otherwise than repr (1e-05 as 0.00001, 1e-07 as 1e-7), their
+#: neighbours, NaN and the infinities (null in orjson), and the extremes
+_odd_floats = st.sampled_from(
+    [
+        *(1e-05, 1e-07, 1e-09, 1e-10, 9.999999999999999e-05, 1e-4, 1e-3, 1e16, 1e22, -1e-06, 5e-324),
+        *(1.7976931348623157e308, -0.0, float("nan"), float("inf"), float("-inf")),
+    ]
 )
+_floats = (
+    st.floats(allow_nan=True, allow_infinity=True)
+    | st.floats(min_value=1e-11, max_value=1e-3).flatmap(lambda x: st.sampled_from([x, -x]))
+    | _odd_floats
+)
+#: whole numbers about and beyond 64 bits (orjson refuses those beyond)
+_ints = (
+    st.integers()
+    | st.integers(-(2**65), 2**65)
+    | st.sampled_from([2**63 - 1, 2**63, 2**64 - 1, 2**64, -(2**63) - 1])
+)
+#: control characters, CJK, U+2028/2029 (not escaped by json.dumps) and the texts orjson's
+#: float checks look for, so that a text holding them is tried too
+_texts = st.text(alphabet=st.characters(codec="utf-8")) | st.lists(
+    st.sampled_from(["\x00", "\x1f", "\x7f", '"', "\\", "/", "\u2028", "\u2029", "海岳省", "é", "\t", "\n"])
+    | st.sampled_from(["0.0000", "e-6,", "e-7\n", "null", " ", "𝄞"]),
+    max_size=6,
+).map("".join)
+_scalars = st.none() | st.booleans() | _ints | _floats | _texts
 _json_values = st.recursive(
     _scalars,
     lambda inner: (
         st.lists(inner, max_size=4)
         | st.lists(inner, max_size=4).map(tuple)
         | st.dictionaries(st.text(max_size=6), inner, max_size=4)
-        | st.dictionaries(st.integers() | st.floats(allow_nan=False) | st.booleans(), inner, max_size=3)
+        | st.dictionaries(_texts, inner, max_size=4)
+        | st.dictionaries(_ints | st.floats(allow_nan=False) | st.booleans(), inner, max_size=3)
     ),
     max_leaves=25,
 )
@@ -218,3 +242,111 @@ def test_a_stream_is_staged_and_not_written_when_the_target_holds_it(tmp_path: P
     with outputs.staging() as stage:
         stage.add(target, iter([b"a" * 10, b"c"]))
     assert target.read_bytes() == b"a" * 10 + b"c"
+
+
+def _spied(monkeypatch: pytest.MonkeyPatch) -> tuple[list[object], list[object]]:
+    """The containers split from now on because orjson would not write them as json.dumps
+    does, and the values the hand-written encoder is given."""
+    split: list[object] = []
+    seen: list[object] = []
+    encode, split_ = outputs._encode, outputs._split
+
+    def spy(value: object, indent: str, out: Callable[[str], object]) -> None:
+        seen.append(value)
+        encode(value, indent, out)
+
+    def spy_split(value: object, indent: bytes) -> bytes:
+        split.append(value)
+        return split_(value, indent)
+
+    monkeypatch.setattr(outputs, "_encode", spy)
+    monkeypatch.setattr(outputs, "_split", spy_split)
+    return split, seen
+
+
+def test_orjson_writes_an_ordinary_document_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    split, seen = _spied(monkeypatch)
+    value = {"b": [1, 2.5, None, True, "海岳\u2028\x00"], "a": {"x": [], "y": {}, "z": 1e-4}, "c": 1e16}
+    # keys sorted by code point across the planes (U+FFFF before U+1D11E, unlike UTF-16)
+    value["keys"] = {"\uffff": 1, "𝄞": 2, "\ue000": 3, "a": 4, "é": 5, "海": 6, "": 7, "A": 8}
+    expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert outputs.json_text(value) == expected
+    assert outputs.json_bytes(value) == expected.encode("utf-8")
+    assert b"".join(outputs.json_blocks({"r": outputs.JsonArray(iter([value, value]))}, 16)) == (
+        json.dumps({"r": [value, value]}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    ).encode("utf-8")
+    assert split == []
+    assert seen == []
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        1e-05,  # orjson: 0.00001
+        -9.5e-07,  # orjson: -9.5e-7
+        float("nan"),  # orjson: null
+        float("-inf"),
+        2**64,  # orjson refuses it
+        -(2**63) - 1,
+        {3: [1, 2], 1: {"a": "b"}},  # keys that are no text: orjson refuses them
+    ],
+)
+def test_the_hand_written_encoder_writes_only_what_orjson_would_not(
+    monkeypatch: pytest.MonkeyPatch, odd: object
+) -> None:
+    split, seen = _spied(monkeypatch)
+    big = {f"k{i}": {"list": list(range(5)), "text": "海岳" * i, "none": None} for i in range(20)}
+    value = {"big": big, "deep": [{"odd": odd, "plain": [1, 2, 3]}], "more": [None, "x"]}
+    expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    streamed = {"big": big, "deep": outputs.JsonArray(iter(value["deep"])), "more": [None, "x"]}
+    writers: list[Callable[[], bytes]] = [
+        lambda: outputs.json_text(value).encode("utf-8"),
+        lambda: b"".join(outputs.json_blocks(streamed, 64)),
+    ]
+    for write in writers:
+        assert write() == expected.encode("utf-8")
+        # the odd value alone, not the containers around it nor their other items
+        assert repr(seen) == repr([] if isinstance(odd, dict) else [odd])
+        assert any(part is value["deep"][0] for part in split)
+        assert not any(part is big or part is value["more"] for part in split)
+        if isinstance(odd, dict):
+            assert split[-1] is odd
+        split.clear()
+        seen.clear()
+
+
+def test_a_lone_surrogate_is_written_as_json_dumps_writes_it() -> None:
+    value = {"a": ["\ud800", 1]}
+    assert outputs.json_text(value) == json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    with pytest.raises(UnicodeEncodeError):
+        outputs.json_bytes(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_floats | _ints | st.none() | _texts, max_size=8))
+def test_non_finite_floats_are_found_in_marshals_bytes(values: list[object]) -> None:
+    # every NaN and infinity is found; other bytes may look like one now and then (-25 then
+    # -1 do), which only sends the container to the hand-written encoder
+    if not all(not isinstance(v, float) or math.isfinite(v) for v in values):
+        assert outputs._non_finite(values)
+        assert outputs._fast(values) is None
+
+
+def test_every_nan_is_found_and_what_marshal_cannot_write_is_suspect() -> None:
+    payload = struct.unpack("<d", b"\x01\x00\x00\x00\x00\x00\xf1\xff")[0]  # a NaN of its own bits
+    assert math.isnan(payload)
+    assert outputs._non_finite({"a": [1, {"b": payload}]})
+    shared = float("inf")
+    assert outputs._non_finite([shared, shared, -shared])
+    assert not outputs._non_finite([1.7976931348623157e308, -1.7976931348623157e308, 32752, -1, -129, 2**70])
+    assert outputs._non_finite([outputs.JsonArray([])])  # cannot tell: taken for one
+
+
+def test_a_streamed_document_is_made_in_blocks_of_about_the_size_asked() -> None:
+    item = {"id": 1, "text": "海岳" * 40, "values": [1.5, None, "x"]}
+    one = len(outputs.json_bytes(item)) + 8  # with its separator and indentation
+    blocks = list(outputs.json_blocks({"results": outputs.JsonArray(item for _ in range(6000))}, 1 << 14))
+    assert len(blocks) > 10
+    # a block closes once it holds the size asked: at most one batch of items beyond it
+    assert all(len(block) < (1 << 14) + outputs._BATCH * one for block in blocks)
+    assert b"".join(blocks) == outputs.json_bytes({"results": [item] * 6000})

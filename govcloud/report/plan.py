@@ -19,6 +19,7 @@ from govcloud.plan.contracts import Exit, exits, fiscal_years
 from govcloud.plan.cost import Cost
 from govcloud.plan.decide import Decision
 from govcloud.plan.paths import Path
+from govcloud.plan.placement import Placement
 from govcloud.plan.runbook import Step, runbook
 from govcloud.report import plan_money
 from govcloud.text import md_escape, plain
@@ -136,6 +137,11 @@ def _step_json(step: Step) -> dict[str, Any]:
     }
 
 
+#: a placement's fields, every one a plain value: read as they are, where ``dataclasses.asdict``
+#: would copy each of them (half a second for 50k servers' placements)
+_PLACEMENT_FIELDS = tuple(field.name for field in dataclasses.fields(Placement))
+
+
 def to_json(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
     """The plan as a JSON value; its schema ships as ``plan.schema.json``.  ``lazy``: the
     decisions, placements and waves (most of its bytes: about 100 MB at 100k servers) as
@@ -169,7 +175,10 @@ def to_json(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
             }
             for d in sorted(plan.decisions.values(), key=lambda d: d.system)
         ),
-        "placements": listed(dataclasses.asdict(p) for p in sorted(plan.placements, key=lambda p: p.server)),
+        "placements": listed(
+            {name: getattr(p, name) for name in _PLACEMENT_FIELDS}
+            for p in sorted(plan.placements, key=lambda p: p.server)
+        ),
         "waves": listed(
             {
                 "number": entry.wave.number,

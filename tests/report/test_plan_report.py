@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from rich.console import Console
 from govcloud.analysis import analyse
 from govcloud.ledger import load
 from govcloud.plan import Violation, build
+from govcloud.plan.placement import Placement
 from govcloud.report import plan as report
 from tests.conftest import MINI
 
@@ -94,3 +96,13 @@ def test_the_confidence_is_rated_again_when_the_planned_systems_change() -> None
     assert dropped in first["systems"]
     assert dropped not in again["systems"]
     assert set(again["systems"]) == set(plan.decisions)
+
+
+def test_placements_are_written_as_dataclasses_asdict_writes_them() -> None:
+    plan = _plan()
+    placements = sorted(plan.placements, key=lambda p: p.server)
+    assert placements
+    assert report.to_json(plan)["placements"] == [dataclasses.asdict(p) for p in placements]
+    # read as they are, not copied: so each field must stay a plain value
+    for field in dataclasses.fields(Placement):
+        assert all(type(getattr(p, field.name)) in (str, int, float, bool, type(None)) for p in placements)
