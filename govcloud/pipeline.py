@@ -307,6 +307,7 @@ def _compute(
     run.analysis = analysis = analyses.analysis(ledger, thresholds, scenario, report)
     report("plan", 0, 1)
     run.plan = plan = build(ledger, analysis, rules, scenario)
+    plan_report.prepare(plan)
     report("plan", 1, 1)
     report("stacks", 0, 1)
     run.stacks = stacks = build_stacks(plan)

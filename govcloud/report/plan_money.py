@@ -20,7 +20,8 @@ from govcloud.text import md_escape
 _LAST: list[tuple[Plan, CashFlow]] = []
 
 
-def _cash(plan: Plan) -> CashFlow:
+def cash_of(plan: Plan) -> CashFlow:
+    """The plan's cash flow, worked out once per plan."""
     if not _LAST or _LAST[0][0] is not plan:
         _LAST[:] = [(plan, cash_flow(plan))]
     return _LAST[0][1]
@@ -220,7 +221,7 @@ def operators_json(plan: Plan) -> dict[str, Any]:
 
 def money_json(plan: Plan) -> dict[str, Any]:
     """``cashflow``, ``kpis``, ``recovery`` and ``operators`` for ``plan.json``."""
-    cash = _cash(plan)
+    cash = cash_of(plan)
     return {
         "cashflow": cashflow_json(plan, cash),
         "kpis": kpis_json(plan, indicators(plan, cash)),
@@ -242,7 +243,7 @@ def format_value(value: Value, unit: str, lang: Lang) -> str:
 
 def cashflow_line(plan: Plan, lang: Lang) -> str:
     """The cash flow's net present value and payback month, in one line."""
-    cash = _cash(plan)
+    cash = cash_of(plan)
     pay = cash.payback_month
     payback_text = (
         t("cashflow.never", lang)
@@ -260,7 +261,7 @@ def cashflow_line(plan: Plan, lang: Lang) -> str:
 
 def kpi_line(plan: Plan, lang: Lang) -> str:
     """The KPIs' baseline and target after the last wave, in one line (the terminal's view)."""
-    kpis = indicators(plan, _cash(plan))
+    kpis = indicators(plan, cash_of(plan))
     sep = "，" if lang == "zh" else ", "
     items = sep.join(
         f"{t(f'kpi.{k.code}', lang)} {format_value(k.baseline, k.unit, lang)} → "
@@ -272,7 +273,7 @@ def kpi_line(plan: Plan, lang: Lang) -> str:
 
 def markdown(plan: Plan, lang: Lang) -> list[str]:
     """The cash flow and KPI sections of ``plan.md``."""
-    cash = _cash(plan)
+    cash = cash_of(plan)
     out = ["", f"## {t('cashflow.title', lang)}", "", md_escape(cashflow_line(plan, lang)), ""]
     totals: dict[str, float] = defaultdict(float)
     for o in cash.one_offs:
