@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from govcloud import baseline, forked
 from govcloud import cache as warm
@@ -198,15 +198,21 @@ def run_plan(
         if cache is not None
         else None
     )
+    compute = functools.partial(
+        _compute,
+        lang=lang,
+        thresholds=thresholds,
+        scenario=scenario,
+        scenario_file=scenario_file,
+        waivers=waivers,
+        today=today,
+    )
     if cache is not None and keys is not None:
         report("cache", 0, 1)
         entry = cache.get(keys.run, _Entry)
         report("cache", 1, 1)
         if entry is not None:
-            again = functools.partial(
-                _again, inventory, lang, thresholds, scenario, scenario_file, waivers, today, cache, keys
-            )
-            hit = _WarmRun(entry, again)
+            hit = _WarmRun(entry, functools.partial(_again, inventory, cache, keys, compute))
             try:
                 _write(hit, entry, out, cache, keys.run, report)
                 return hit
@@ -222,9 +228,7 @@ def run_plan(
         # what is computed from a ledger edited while it was read is not kept under its key
         same = keys if "ledger" in reused else None
         analyses = _Analyses(cache, same.ledger if same is not None else None, reused)
-        run, rendering = _compute(
-            result, lang, report, thresholds, scenario, scenario_file, waivers, today, analyses, out
-        )
+        run, rendering = compute(result, report=report, analyses=analyses, out=out)
         run.reused = reused
         if rendering is None:
             return run
@@ -331,12 +335,13 @@ def _compute(
     waivers: list[baseline.Waiver],
     today: dt.date,
     analyses: _Analyses,
-    out: Path,
+    out: Path | None,
 ) -> tuple[PlanRun, _Rendering | None]:
     """Every stage up to the baseline, and the renderers of the outputs (each yields its
     files one at a time: see :func:`_emit`).  A plan of :data:`FORK_MIN_STACKS` stacks or
     more has its stacks' files and the documents of the ledger and the plan rendered by a
-    forked child (:mod:`govcloud.forked`) while this process checks the baseline."""
+    forked child (:mod:`govcloud.forked`) while this process checks the baseline; with no
+    ``out`` (the objects computed again, nothing written) nothing is forked."""
     run = PlanRun(result)
     if result.ledger is None:
         return run, None
@@ -382,7 +387,7 @@ def _compute(
     }
     run.projects = [s.project for s in stacks]
     child = None
-    if len(stacks) >= FORK_MIN_STACKS:
+    if out is not None and len(stacks) >= FORK_MIN_STACKS:  # None: nothing is written
         handed = {name: groups[name] for name in CHILD_GROUPS}
         child = forked.stage(lambda staging: _render_groups(staging, handed, redacted, out, _quiet))
         if child is not None:  # else this process renders them too
@@ -537,6 +542,20 @@ class _Entry:
     manifest: warm.Manifest
 
 
+class _Computed(Generic[T]):
+    """An object of a :class:`_WarmRun`, read from (and set on) its run computed again."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, run: _WarmRun, owner: type | None = None) -> T:
+        value: T = getattr(run._computed(), self.name)
+        return value
+
+    def __set__(self, run: _WarmRun, value: T) -> None:
+        setattr(run._computed(), self.name, value)
+
+
 class _WarmRun(PlanRun):
     """A run read back from the cache.  Its objects (``load``, ``summary``, ``analysis``,
     ``plan``, ``baseline``, ``baseline_rules``) are not kept with it: they are computed again
@@ -560,53 +579,12 @@ class _WarmRun(PlanRun):
             self._objects = self._again()
         return self._objects
 
-    @property
-    def load(self) -> LoadResult:
-        return self._computed().load
-
-    @load.setter
-    def load(self, value: LoadResult) -> None:
-        self._computed().load = value
-
-    @property
-    def summary(self) -> Summary | None:
-        return self._computed().summary
-
-    @summary.setter
-    def summary(self, value: Summary | None) -> None:
-        self._computed().summary = value
-
-    @property
-    def analysis(self) -> Analysis | None:
-        return self._computed().analysis
-
-    @analysis.setter
-    def analysis(self, value: Analysis | None) -> None:
-        self._computed().analysis = value
-
-    @property
-    def plan(self) -> Plan | None:
-        return self._computed().plan
-
-    @plan.setter
-    def plan(self, value: Plan | None) -> None:
-        self._computed().plan = value
-
-    @property
-    def baseline(self) -> baseline.Result | None:
-        return self._computed().baseline
-
-    @baseline.setter
-    def baseline(self, value: baseline.Result | None) -> None:
-        self._computed().baseline = value
-
-    @property
-    def baseline_rules(self) -> list[Rule]:
-        return self._computed().baseline_rules
-
-    @baseline_rules.setter
-    def baseline_rules(self, value: list[Rule]) -> None:
-        self._computed().baseline_rules = value
+    load = _Computed[LoadResult]()
+    summary = _Computed[Summary | None]()
+    analysis = _Computed[Analysis | None]()
+    plan = _Computed[Plan | None]()
+    baseline = _Computed[baseline.Result | None]()
+    baseline_rules = _Computed[list[Rule]]()
 
 
 class ChangedSince(RuntimeError):
@@ -614,36 +592,20 @@ class ChangedSince(RuntimeError):
     changed and its cached ledger was evicted: they can no longer be computed as they were."""
 
 
-def _again(
-    inventory: Path,
-    lang: Lang,
-    thresholds: Thresholds,
-    scenario: Scenario,
-    scenario_file: str,
-    waivers: list[baseline.Waiver],
-    today: dt.date,
-    cache: warm.Cache,
-    keys: _Keys,
-) -> PlanRun:
+def _again(inventory: Path, cache: warm.Cache, keys: _Keys, compute: _Compute) -> PlanRun:
     """The objects of a cached run, computed again (nothing written) from the ledger it read."""
     reused: dict[str, str] = {}
     result = _load(inventory, _quiet, cache, keys, reused)
     if "ledger" not in reused:
         raise ChangedSince(str(inventory))
     with collector_paused():
-        run, _ = _compute(
-            result,
-            lang,
-            _quiet,
-            thresholds,
-            scenario,
-            scenario_file,
-            waivers,
-            today,
-            _Analyses(cache, keys.ledger, reused),
-        )
+        run, _ = compute(result, report=_quiet, analyses=_Analyses(cache, keys.ledger, reused), out=None)
     run.stacks = []
     return run
+
+
+#: :func:`_compute` with a run's settings
+_Compute = Callable[..., "tuple[PlanRun, _Rendering | None]"]
 
 
 def _keep(run: PlanRun, out: Path, lang: Lang, cache: warm.Cache, key: str) -> None:

@@ -50,6 +50,19 @@ def _plan(mini: Path, out: Path, store: cache.Cache, **kwargs: object) -> PlanRu
     return run_plan(mini, out, "en", cache=store, **kwargs)  # type: ignore[arg-type]
 
 
+def _counting(monkeypatch: pytest.MonkeyPatch, stage: str) -> list[object]:
+    """The first argument of every call of the pipeline's ``stage`` function."""
+    calls: list[object] = []
+    real = getattr(pipeline, stage)
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, stage, counting)
+    return calls
+
+
 # ---- what the key covers
 
 
@@ -427,14 +440,7 @@ def test_the_files_folder_has_bounds_of_its_own(tmp_path: Path) -> None:
 def test_plan_with_a_scenario_reuses_the_ledger_and_the_analysis(
     mini: Path, tmp_path: Path, loads: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    analysed: list[object] = []
-    real = pipeline.analyse
-
-    def counting(*args: object, **kwargs: object) -> object:
-        analysed.append(args[0])
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pipeline, "analyse", counting)
+    analysed = _counting(monkeypatch, "analyse")
     rules = tmp_path / "rules.yaml"
     rules.write_text("scenario:\n  name: 小批次\n  rules: {wave_max_servers: 1}\n", encoding="utf-8")
     idle = tmp_path / "idle.yaml"
@@ -586,14 +592,7 @@ def test_a_warm_run_computes_its_objects_only_when_asked(
     mini: Path, tmp_path: Path, store: cache.Cache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cold = _plan(mini, tmp_path / "cold", store)
-    built: list[object] = []
-    real = pipeline.build
-
-    def counting(*args: object, **kwargs: object) -> object:
-        built.append(args[0])
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pipeline, "build", counting)
+    built = _counting(monkeypatch, "build")
     warm = _plan(mini, tmp_path / "warm", store)
     assert warm.cached
     assert pipeline.printed(warm, "en") == pipeline.printed(cold, "en")
