@@ -306,14 +306,10 @@ def _decode(blob: bytes) -> Any:
 def _write_entry(path: Path, payload: bytes) -> None:
     """``govcloud.outputs.write_atomic``'s pattern, private (0600) and without fsync: an entry
     lost in a crash is a miss, and a torn one fails its checksum."""
-    _write_private(path, [_MAGIC, hashlib.sha256(payload).digest(), payload])
-
-
-def _write_private(path: Path, parts: list[bytes]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            for part in parts:
+            for part in (_MAGIC, hashlib.sha256(payload).digest(), payload):
                 handle.write(part)
         os.replace(tmp, path)
     except BaseException:
