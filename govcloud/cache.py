@@ -368,6 +368,11 @@ class BrokenBlob(OSError):
 
 #: the subfolder of outputs kept by digest
 OUTPUTS_DIR = "outputs"
+#: the subfolder of what the files of output folders were when they were last kept
+FOLDERS_DIR = "folders"
+#: output folders remembered at most, and their entries' bytes
+MAX_FOLDERS_KEPT = 16
+MAX_FOLDER_BYTES = 256 * 1024**2
 #: bytes of outputs kept at most (a 100k-server run writes about 1 GB; runs share the outputs
 #: they have in common)
 MAX_OUTPUT_BYTES = 4 * 1024**3
@@ -379,6 +384,8 @@ class Blobs:
 
     def __init__(self, cache: Cache, max_bytes: int = MAX_OUTPUT_BYTES) -> None:
         self.store = cache.sub(OUTPUTS_DIR, 0, max_bytes)
+        #: by output folder, what each file of the last run kept from it was (:meth:`kept`)
+        self.folders = cache.sub(FOLDERS_DIR, MAX_FOLDERS_KEPT, MAX_FOLDER_BYTES)
 
     def path(self, digest: bytes) -> str:
         return os.path.join(self.store.root, digest.hex())
@@ -386,16 +393,50 @@ class Blobs:
     def usable(self, *, create: bool) -> bool:
         return self.store._usable(create=create)
 
+    def kept(self, folder: Path, names: list[str]) -> Manifest | None:
+        """Keep the files ``names`` of ``folder``, just written: their sizes and digests, with
+        the signature each has now (read before and after it is kept: None when one changes
+        meanwhile or cannot be kept).  A file whose signature is what it was when the last run
+        written there kept it is not read again (a run after an edit leaves most outputs as
+        they were)."""
+        where = str(folder.resolve())
+        key = digest("folder", where)
+        last: dict[str, tuple[Signature, int, bytes]] = self.folders.get(key, dict) or {}
+        manifest = Manifest()
+        signatures: dict[str, Signature] = {}
+        try:
+            for name in names:
+                path = os.path.join(folder, name)
+                before = signature(path)
+                known = last.get(name)
+                if before is not None and known is not None and known[0] == before and self._has(*known[1:]):
+                    manifest.files[name] = known[1:]
+                else:
+                    manifest.files[name] = self.keep(path)
+                    if before is None or signature(path) != before:
+                        return None  # written to while it was kept: not what the run wrote
+                signatures[name] = before
+        except OSError:
+            return None
+        manifest.saw(where, signatures)
+        self.folders.put(key, {name: (signatures[name], *manifest.files[name]) for name in names})
+        return manifest
+
+    def _has(self, size: int, digest: bytes) -> bool:
+        """Whether the store holds ``size`` bytes under ``digest`` (marked as used now)."""
+        kept = signature(self.path(digest))
+        if kept is None or kept[0] != size:
+            return False
+        os.utime(self.path(digest))
+        return True
+
     def keep(self, source: str) -> tuple[int, bytes]:
         """The size and digest of the file ``source``, whose bytes are copied into the store
         unless it has them already (then they are marked as used now); OSError when ``source``
         cannot be read or the store cannot be written."""
         size, digest = _file_digest(source)
         target = self.path(digest)
-        kept = signature(target)
-        if kept is not None and kept[0] == size:
-            os.utime(target)
-        else:
+        if not self._has(size, digest):
             tmp = f"{target}.{os.getpid()}.tmp"
             try:
                 _copy(source, tmp, size)

@@ -618,21 +618,10 @@ def _keep(run: PlanRun, out: Path, lang: Lang, cache: warm.Cache, key: str) -> N
     if shown is None or run.load.ledger is None or not blobs.usable(create=True):
         return
     since = time.time() - 1  # file times are a clock tick behind
-    manifest = warm.Manifest()
-    signatures: dict[str, warm.Signature] = {}
-    try:
-        for name in run.names:
-            path = os.path.join(out, name)
-            before = warm.signature(path)
-            manifest.files[name] = blobs.keep(path)
-            if before is None or warm.signature(path) != before:
-                return  # written to while it was kept: not what the run wrote
-            signatures[name] = before
-    except OSError:
-        return
-    manifest.saw(str(out.resolve()), signatures)
-    cache.put(key, _Entry(shown, run.names, run.projects, _stacks(run.load.ledger), manifest))
-    blobs.evict(since)
+    manifest = blobs.kept(out, run.names)
+    if manifest is not None:
+        cache.put(key, _Entry(shown, run.names, run.projects, _stacks(run.load.ledger), manifest))
+        blobs.evict(since)
 
 
 def _write(run: PlanRun, entry: _Entry, out: Path, cache: warm.Cache, key: str, report: Progress) -> None:
