@@ -16,7 +16,9 @@ entry: they are kept once each by the SHA-256 of their bytes (:class:`Blobs`, in
 ``outputs/`` subfolder, with a bound of its own), copied from the files just written when no
 earlier run made the same bytes, and the run's entry lists them (:class:`Manifest`) with what
 each written file looked like on disk (:func:`signature`), so a warm re-run copies only the
-outputs that are missing or were changed since, and checks each copy against its digest.
+outputs that are missing or were changed since, and checks each copy against its digest.  What
+each output folder's files were when they were last kept (``folders/``) spares a run after an
+edit reading again the outputs it left as they were.
 The cache is optional: a folder that cannot be created,
 read or written, or that other users could write to (pickles are code), turns it off.  Its
 size is bounded: after each write the least recently used entries beyond
@@ -226,7 +228,7 @@ class Cache:
                 self._remove(path)
 
     def clear(self) -> None:
-        """Remove every entry (the per-file entries of a subfolder too)."""
+        """Remove every entry (those of the subfolders too) and every output kept."""
         for path in self.root.glob(f"*{_SUFFIX}"):
             self._remove(path)
         for path in self.root.glob(f"*/*{_SUFFIX}"):
