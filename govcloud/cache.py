@@ -11,10 +11,15 @@ A key is a SHA-256 over length-prefixed parts, so no two different inputs can sh
 
 Entries are pickles written atomically (temporary file in the same folder, then rename) with a
 SHA-256 of the payload in front, so a truncated, corrupt or foreign entry is detected, removed
-and rebuilt — never a traceback.  A run's entry carries its outputs' bytes after the pickle
-(:meth:`Cache.put` with ``files``: copied from the files just written, piece by piece), and a
-warm run reads them back as slices of the entry (:meth:`Cache.get_with_files`), so neither
-holds a run's outputs (about 1 GB at 100k servers) in memory.  The cache is optional: a folder that cannot be created,
+and rebuilt — never a traceback.  A run's outputs (about 1 GB at 100k servers) are not in its
+entry: they are kept once each by the SHA-256 of their bytes (:class:`Blobs`, in the folder's
+``outputs/`` subfolder, with a bound of its own), copied from the files just written when no
+earlier run made the same bytes, and the run's entry lists them (:class:`Manifest`) with what
+each written file looked like on disk (:func:`signature`), so a warm re-run copies only the
+outputs that are missing or were changed since, and checks each copy against its digest.  What
+each output folder's files were when they were last kept (``folders/``) spares a run after an
+edit reading again the outputs it left as they were.
+The cache is optional: a folder that cannot be created,
 read or written, or that other users could write to (pickles are code), turns it off.  Its
 size is bounded: after each write the least recently used entries beyond
 :data:`MAX_ENTRIES` or :data:`MAX_BYTES` are removed.
@@ -41,13 +46,14 @@ import pickle
 import stat
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, TypeVar
 
 from govcloud import __version__
 from govcloud.ledger.files import discover
 from govcloud.ledger.loader import FilePart, collector_paused
-from govcloud.outputs import Slice
 
 T = TypeVar("T")
 
@@ -66,7 +72,7 @@ MAX_FILE_BYTES = 1024**3
 #: the subfolder of per-file entries
 FILES_DIR = "files"
 
-_MAGIC = b"govcloud-cache 2\n"
+_MAGIC = b"govcloud-cache 3\n"
 _SUFFIX = ".entry"
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -176,56 +182,25 @@ class Cache:
             os.utime(path)  # the entry was used: evicted last
         return value
 
-    def get_with_files(self, key: str, kind: type[T]) -> tuple[T, dict[str, Slice]] | None:
-        """The value stored under ``key`` with the files stored beside it, by name, as slices
-        of the entry read when they are written (:class:`~govcloud.outputs.Slice`: a warm run
-        does not hold a whole run's outputs in memory); None for a miss.  The whole entry is
-        checked against its checksum first, piece by piece."""
-        if not self._usable(create=False):
-            return None
-        path = self.path(key)
-        try:
-            handle = open(path, "rb")  # noqa: SIM115 - kept open by the slices
-        except OSError:
-            return None
-        try:
-            entry = _read_entry(handle)
-        except OSError:
-            entry = None
-        if entry is None or not isinstance(entry[0], kind):
-            handle.close()
-            self._remove(path)
-            return None
-        with contextlib.suppress(OSError):
-            os.utime(path)
-        value, sizes, offset = entry
-        files: dict[str, Slice] = {}
-        for name, size in sizes:
-            files[name] = Slice(handle, offset, size)
-            offset += size
-        return value, files
-
-    def put(self, key: str, value: Any, files: list[tuple[str, Path]] | None = None) -> bool:
-        """Store ``value`` under ``key``, and the bytes of ``files`` (name, path) after it,
-        copied from disk piece by piece (never all in memory); False when the cache cannot be
-        written or a file cannot be read (no error)."""
+    def put(self, key: str, value: Any) -> bool:
+        """Store ``value`` under ``key``; False when the cache cannot be written (no error)."""
         if not self._usable(create=True):
             return False
         try:
-            sources = [(path, path.stat().st_size) for _, path in files or []]
-            sizes = [(name, size) for (name, _), (_, size) in zip(files or [], sources, strict=True)]
             with collector_paused():
-                payload = pickle.dumps((value, sizes), protocol=pickle.HIGHEST_PROTOCOL)
-        except OSError:
-            return False
+                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # something that cannot be pickled: run without the cache
             return False
         try:
-            _write_entry(self.path(key), payload, sources)
+            _write_entry(self.path(key), payload)
         except OSError:
             return False
         self.evict()
         return True
+
+    def drop(self, key: str) -> None:
+        """Remove the entry under ``key`` (it was found wanting)."""
+        self._remove(self.path(key))
 
     def evict(self) -> None:
         """Remove the least recently used entries beyond the limits, and stale temporary files;
@@ -253,10 +228,12 @@ class Cache:
                 self._remove(path)
 
     def clear(self) -> None:
-        """Remove every entry (the per-file entries of a subfolder too)."""
+        """Remove every entry (those of the subfolders too) and every output kept."""
         for path in self.root.glob(f"*{_SUFFIX}"):
             self._remove(path)
         for path in self.root.glob(f"*/*{_SUFFIX}"):
+            self._remove(path)
+        for path in self.root.glob(f"{OUTPUTS_DIR}/*"):
             self._remove(path)
 
     def _usable(self, *, create: bool) -> bool:
@@ -308,93 +285,260 @@ class FileParts:
         self.store.put(self.key(name, data), part)
 
 
-def _decode(blob: bytes) -> Any:
-    """The value in an entry, or None when it is truncated, corrupt or not an entry at all."""
-    entry = _decode_entry(blob)
-    return None if entry is None else entry[0]
-
-
-#: an entry: magic, SHA-256 of the rest, the pickle's length (8 bytes), the pickle of
-#: (value, [(file name, size)]), then the files' bytes one after the other
+#: an entry: magic, SHA-256 of the pickle, the pickle
 _HEAD = len(_MAGIC) + hashlib.sha256().digest_size
 #: bytes copied or checked at a time
 _PIECE = 1 << 20
 
 
-def _decode_entry(blob: bytes) -> tuple[Any, dict[str, memoryview]] | None:
-    if len(blob) < _HEAD + 8 or not blob.startswith(_MAGIC):
+def _decode(blob: bytes) -> Any:
+    """The value in an entry, or None when it is truncated, corrupt or not an entry at all."""
+    if len(blob) < _HEAD or not blob.startswith(_MAGIC):
         return None
-    rest = memoryview(blob)[_HEAD:]  # no copy of a few hundred MB
-    if hashlib.sha256(rest).digest() != blob[len(_MAGIC) : _HEAD]:
-        return None
-    length = int.from_bytes(rest[:8], "big")
-    try:
-        with collector_paused():
-            value, sizes = pickle.loads(rest[8 : 8 + length])  # noqa: S301 - our own entries, checksummed, in a private folder
-        files: dict[str, memoryview] = {}
-        offset = 8 + length
-        for name, size in sizes:
-            files[name] = rest[offset : offset + size]
-            offset += size
-    except Exception:  # an entry of code that has since changed; rebuilt by the caller
-        return None
-    if offset != len(rest):
-        return None
-    return value, files
-
-
-def _read_entry(handle: BinaryIO) -> tuple[Any, list[tuple[str, int]], int] | None:
-    """The value of the entry open in ``handle``, its files' names and sizes and where their
-    bytes start; None when the entry is truncated, corrupt or not an entry at all."""
-    head = handle.read(_HEAD + 8)
-    if len(head) < _HEAD + 8 or not head.startswith(_MAGIC):
-        return None
-    h = hashlib.sha256(head[_HEAD:])
-    length = int.from_bytes(head[_HEAD:], "big")
-    payload = handle.read(length)
-    h.update(payload)
-    rest = 0
-    while piece := handle.read(_PIECE):
-        h.update(piece)
-        rest += len(piece)
-    if len(payload) != length or h.digest() != head[len(_MAGIC) : _HEAD]:
+    payload = memoryview(blob)[_HEAD:]
+    if hashlib.sha256(payload).digest() != blob[len(_MAGIC) : _HEAD]:
         return None
     try:
         with collector_paused():
-            value, sizes = pickle.loads(payload)  # noqa: S301 - our own entries, checksummed, in a private folder
+            return pickle.loads(payload)  # noqa: S301 - our own entries, checksummed, in a private folder
     except Exception:  # an entry of code that has since changed; rebuilt by the caller
         return None
-    if sum(size for _, size in sizes) != rest:
-        return None
-    return value, sizes, _HEAD + 8 + length
 
 
-def _write_entry(path: Path, payload: bytes, files: list[tuple[Path, int]]) -> None:
+def _write_entry(path: Path, payload: bytes) -> None:
     """``govcloud.outputs.write_atomic``'s pattern, private (0600) and without fsync: an entry
-    lost in a crash is a miss, and a torn one fails its checksum.  The parts are written one
-    after the other, not joined into one more copy first; the files are copied piece by
-    piece and the checksum, summed on the way, written last in its place."""
+    lost in a crash is a miss, and a torn one fails its checksum."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            h = hashlib.sha256()
-            handle.write(_MAGIC + bytes(h.digest_size))
-            for part in (len(payload).to_bytes(8, "big"), payload):
-                h.update(part)
+            for part in (_MAGIC, hashlib.sha256(payload).digest(), payload):
                 handle.write(part)
-            for source, size in files:
-                with open(source, "rb") as reader:
-                    left = size
-                    while left:
-                        piece = reader.read(min(left, _PIECE))
-                        if not piece:
-                            raise OSError(f"{source}: shorter than when it was written")
-                        h.update(piece)
-                        handle.write(piece)
-                        left -= len(piece)
-            handle.seek(len(_MAGIC))
-            handle.write(h.digest())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# ---- a run's outputs, kept once each by their digest
+
+
+#: what a file looked like on disk: size, mtime and ctime (ns), inode and device.  A file
+#: whose signature is still the one it had right after a run wrote it holds what that run
+#: wrote: a write in place changes its times, a replacement its inode.
+Signature = tuple[int, int, int, int, int]
+
+
+def signature(path: str | Path) -> Signature | None:
+    """The :data:`Signature` of ``path`` (a regular file), or None when it has none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev
+
+
+#: folders a run's entry remembers the signatures of its written files for (the latest ones)
+MAX_FOLDERS = 4
+
+
+@dataclass
+class Manifest:
+    """The outputs of a run: for each, by its path in the output folder, its size and the
+    SHA-256 of its bytes (where :class:`Blobs` keeps them); and, for the last few output
+    folders it was written into (by their resolved path), each file's :data:`Signature`
+    right after it was written there."""
+
+    files: dict[str, tuple[int, bytes]] = field(default_factory=dict)
+    seen: dict[str, dict[str, Signature]] = field(default_factory=dict)
+
+    def trusted(self, folder: str) -> dict[str, Signature]:
+        return self.seen.get(folder, {})
+
+    def saw(self, folder: str, signatures: dict[str, Signature]) -> None:
+        """Remember ``signatures`` for ``folder``, forgetting the folder seen longest ago."""
+        self.seen.pop(folder, None)
+        self.seen[folder] = signatures
+        while len(self.seen) > MAX_FOLDERS:
+            del self.seen[next(iter(self.seen))]
+
+
+class BrokenBlob(OSError):
+    """An output kept in the cache is missing or no longer holds the bytes of its digest."""
+
+
+#: the subfolder of outputs kept by digest
+OUTPUTS_DIR = "outputs"
+#: the subfolder of what the files of output folders were when they were last kept
+FOLDERS_DIR = "folders"
+#: output folders remembered at most, and their entries' bytes
+MAX_FOLDERS_KEPT = 16
+MAX_FOLDER_BYTES = 256 * 1024**2
+#: bytes of outputs kept at most (a 100k-server run writes about 1 GB; runs share the outputs
+#: they have in common)
+MAX_OUTPUT_BYTES = 4 * 1024**3
+
+
+class Blobs:
+    """Outputs kept once each under the SHA-256 of their bytes, in ``cache``'s ``outputs/``
+    subfolder; the least recently kept are removed beyond ``max_bytes``."""
+
+    def __init__(self, cache: Cache, max_bytes: int = MAX_OUTPUT_BYTES) -> None:
+        self.store = cache.sub(OUTPUTS_DIR, 0, max_bytes)
+        #: by output folder, what each file of the last run kept from it was (:meth:`kept`)
+        self.folders = cache.sub(FOLDERS_DIR, MAX_FOLDERS_KEPT, MAX_FOLDER_BYTES)
+
+    def path(self, digest: bytes) -> str:
+        return os.path.join(self.store.root, digest.hex())
+
+    def usable(self, *, create: bool) -> bool:
+        return self.store._usable(create=create)
+
+    def kept(self, folder: Path, names: list[str]) -> Manifest | None:
+        """Keep the files ``names`` of ``folder``, just written: their sizes and digests, with
+        the signature each has now (read before and after it is kept: None when one changes
+        meanwhile or cannot be kept).  A file whose signature is what it was when the last run
+        written there kept it is not read again (a run after an edit leaves most outputs as
+        they were)."""
+        where = str(folder.resolve())
+        key = digest("folder", where)
+        last: dict[str, tuple[Signature, int, bytes]] = self.folders.get(key, dict) or {}
+        manifest = Manifest()
+        signatures: dict[str, Signature] = {}
+        try:
+            for name in names:
+                path = os.path.join(folder, name)
+                before = signature(path)
+                known = last.get(name)
+                if before is not None and known is not None and known[0] == before and self._has(*known[1:]):
+                    manifest.files[name] = known[1:]
+                else:
+                    manifest.files[name] = self.keep(path)
+                    if before is None or signature(path) != before:
+                        return None  # written to while it was kept: not what the run wrote
+                signatures[name] = before
+        except OSError:
+            return None
+        manifest.saw(where, signatures)
+        self.folders.put(key, {name: (signatures[name], *manifest.files[name]) for name in names})
+        return manifest
+
+    def _has(self, size: int, digest: bytes) -> bool:
+        """Whether the store holds ``size`` bytes under ``digest`` (marked as used now)."""
+        kept = signature(self.path(digest))
+        if kept is None or kept[0] != size:
+            return False
+        os.utime(self.path(digest))
+        return True
+
+    def keep(self, source: str) -> tuple[int, bytes]:
+        """The size and digest of the file ``source``, whose bytes are copied into the store
+        unless it has them already (then they are marked as used now); OSError when ``source``
+        cannot be read or the store cannot be written."""
+        size, digest = _file_digest(source)
+        target = self.path(digest)
+        if not self._has(size, digest):
+            tmp = f"{target}.{os.getpid()}.tmp"
+            try:
+                _copy(source, tmp, size)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        return size, digest
+
+    def pieces(self, digest: bytes, size: int) -> Iterator[bytes]:
+        """The bytes kept under ``digest``, piece by piece, checked as they are read: after
+        the last piece, :class:`BrokenBlob` when they are not ``size`` bytes of that digest."""
+        h = hashlib.sha256()
+        done = 0
+        try:
+            with open(self.path(digest), "rb") as handle:
+                while piece := handle.read(_PIECE):
+                    h.update(piece)
+                    done += len(piece)
+                    if done > size:
+                        break
+                    yield piece
+        except OSError as exc:
+            raise BrokenBlob(str(exc)) from exc
+        if done != size or h.digest() != digest:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path(digest))
+            raise BrokenBlob(self.path(digest))
+
+    def check(self, files: Iterable[tuple[int, bytes]]) -> None:
+        """Read every output of ``files`` (size, digest) back and remove those that are not
+        what their digest says, so that the next run keeps them again."""
+        for size, digest in set(files):
+            with contextlib.suppress(BrokenBlob):
+                for _ in self.pieces(digest, size):
+                    pass
+
+    def evict(self, keep_since: float) -> None:
+        """Remove the outputs kept longest ago while they take more than the bound, but none
+        kept or used since ``keep_since`` (the run just kept)."""
+        found: list[tuple[float, int, str]] = []
+        try:
+            listing = list(os.scandir(self.store.root))
+        except OSError:
+            return
+        now = time.time()
+        for entry in listing:
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            if entry.name.endswith(".tmp"):
+                if now - info.st_mtime > STALE_TMP_SECONDS:
+                    Cache._remove(Path(entry.path))
+                continue
+            found.append((info.st_mtime, info.st_size, entry.path))
+        total = sum(size for _, size, _ in found)
+        for mtime, size, path in sorted(found):
+            if total <= self.store.max_bytes or mtime >= keep_since:
+                break
+            Cache._remove(Path(path))
+            total -= size
+
+
+def _file_digest(path: str) -> tuple[int, bytes]:
+    h = hashlib.sha256()
+    size = 0
+    buffer = bytearray(_PIECE)
+    view = memoryview(buffer)
+    with open(path, "rb") as handle:
+        while read := handle.readinto(buffer):
+            h.update(view[:read])
+            size += read
+    return size, h.digest()
+
+
+def _copy(source: str, target: str, size: int) -> None:
+    """``size`` bytes of ``source`` into a new private file ``target``, in the kernel where it
+    can (``copy_file_range``: no bytes through Python, shared extents where the file system
+    has them)."""
+    with open(source, "rb") as reader:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as writer:
+            copy_range = getattr(os, "copy_file_range", None)
+            left = size
+            try:
+                while left and copy_range is not None:
+                    done = copy_range(reader.fileno(), fd, left)
+                    if not done:
+                        raise BrokenBlob(f"{source}: shorter than it was")
+                    left -= done
+            except BrokenBlob:
+                raise
+            except OSError:  # not between these file systems: copied through Python
+                pass
+            reader.seek(size - left)
+            writer.seek(size - left)
+            while left:
+                piece = reader.read(min(left, _PIECE))
+                if not piece:
+                    raise BrokenBlob(f"{source}: shorter than it was")
+                writer.write(piece)
+                left -= len(piece)

@@ -39,7 +39,7 @@ from govcloud.ledger import LoadResult, load, model
 from govcloud.ledger.schema import schema_text
 from govcloud.ledger.summary import summarise
 from govcloud.outputs import write_atomic
-from govcloud.pipeline import run_check, run_plan, run_status
+from govcloud.pipeline import printed, run_check, run_plan, run_status
 from govcloud.plan import diff as plan_diff
 from govcloud.plan import load_scenario
 from govcloud.registry import OutputFormat
@@ -312,25 +312,22 @@ def plan(
                 store,
                 waivers=accepted,
             )
-    if run.summary is None:
+    shown = printed(run, language)
+    if shown is None:
         _report_problems(run.load, language)
         sys.exit(EXIT_FINDINGS)
     # the run's millions of objects live until the process ends: printing need not have the
     # cyclic collector walk them again
     gc.freeze()
-    _report_problems(run.load, language)
-    _console().print(summary_report.table(run.summary, language))
-    if run.analysis is not None:
-        click.echo(analysis_report.total_line(run.analysis, language))
-    if run.plan is not None:
-        _console().print(plan_report.table(run.plan, language))
-    if run.baseline is not None:
-        click.echo(baseline_report.summary_line(run.baseline, language))
+    click.echo(shown.problems, nl=False, err=True)
+    _console().print(summary_report.table(shown.summary, language))
+    click.echo(shown.analysis)
+    _console().print(plan_report.table_of(shown.plan))
+    click.echo(shown.baseline)
     for written in run.written:
         click.echo(t("plan.wrote", language, path=written))
-    if run.baseline is not None:
-        _write_annex(classified_annex, run.baseline_rules, run.baseline, language)
-        _expired_gate(run.baseline, allow_expired_waivers, language)
+    _write_annex_text(classified_annex, shown.annex, shown.annex_systems, language)
+    _expired_waivers(shown.expired, shown.expired_classified, allow_expired_waivers, language)
 
 
 def _waivers(path: Path | None, lang: Lang) -> list[baseline.Waiver]:
@@ -358,24 +355,30 @@ def _annex_apart(target: Path | None, folders: list[Path], lang: Lang) -> None:
 def _write_annex(
     target: Path | None, rules: list[baseline.Rule], result: baseline.Result, lang: Lang
 ) -> None:
+    if target is not None:
+        annex = baseline_report.annex(rules, result, lang)
+        _write_annex_text(target, annex, result.separately.get("systems", 0), lang)
+
+
+def _write_annex_text(target: Path | None, annex: str, systems: int, lang: Lang) -> None:
     if target is None:
         return
     with _writing(lang):
-        write_atomic(target, baseline_report.annex(rules, result, lang))
-    count = result.separately.get("systems", 0)
-    click.echo(t("baseline.annex.written", lang, path=target, count=count), err=True)
+        write_atomic(target, annex)
+    click.echo(t("baseline.annex.written", lang, path=target, count=systems), err=True)
 
 
 def _expired_gate(result: baseline.Result, allow: bool, lang: Lang) -> None:
     """Expired waivers fail the run (exit 1) unless --allow-expired-waivers."""
-    expired = result.expired_waivers()
+    expired = [f.waiver for f in result.expired_waivers() if f.waiver is not None]
     secret = result.annex.expired_waivers() if result.annex is not None else []
+    _expired_waivers(expired, len(secret), allow, lang)
+
+
+def _expired_waivers(expired: list[baseline.Waiver], secret: int, allow: bool, lang: Lang) -> None:
     if secret:  # counted, never named: their targets are classified
-        click.echo(t("baseline.waiver.expired-classified", lang, count=len(secret)), err=True)
-    for finding in expired:
-        waiver = finding.waiver
-        if waiver is None:
-            continue
+        click.echo(t("baseline.waiver.expired-classified", lang, count=secret), err=True)
+    for waiver in expired:
         click.echo(
             t(
                 "baseline.waiver.expired",

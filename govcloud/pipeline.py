@@ -27,15 +27,17 @@ import datetime as dt
 import functools
 import json
 import os
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from govcloud import baseline, forked
 from govcloud import cache as warm
 from govcloud.analysis import Analysis, Thresholds, analyse
 from govcloud.analysis.config import with_overrides
+from govcloud.baseline import Waiver
 from govcloud.baseline.classified import Redaction, redaction
 from govcloud.baseline.residual import residual
 from govcloud.baseline.rules import Rule, policies_dir
@@ -44,7 +46,7 @@ from govcloud.ledger import LoadResult, load, model
 from govcloud.ledger.loader import collector_paused
 from govcloud.ledger.model import Ledger
 from govcloud.ledger.summary import Summary, summarise, to_json
-from govcloud.outputs import Slice, Staging, json_blocks, json_bytes, staging
+from govcloud.outputs import Staging, json_blocks, json_bytes, staging
 from govcloud.plan import Plan, PlanRules, Scenario, build
 from govcloud.plan import status as plan_status
 from govcloud.plan.cashflow import cash_flow
@@ -57,6 +59,7 @@ from govcloud.report import baseline as baseline_report
 from govcloud.report import plan as plan_report
 from govcloud.report import summary as summary_report
 from govcloud.report import topology as topology_report
+from govcloud.report import validation as validation_report
 from govcloud.stacks import Stack, build_stacks
 from govcloud.stacks.common import slug
 from govcloud.stacks.emit import index_files, project_files, remove_stale
@@ -102,15 +105,57 @@ class PlanRun:
     baseline_rules: list[Rule] = field(default_factory=list)
     #: every output's path relative to the output folder, in writing order
     names: list[str] = field(default_factory=list)
-    #: every output's bytes by its path, only in a run read back from the cache (a computed
-    #: run renders and stages its outputs one at a time and keeps none of them in memory)
-    outputs: dict[str, Slice] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
     #: read back from the cache instead of computed
     cached: bool = False
     #: what this run took from the cache: "run", "ledger" ("1", or "0": loaded and kept),
     #: "files" (how many of how many), "analysis"
     reused: dict[str, str] = field(default_factory=dict)
+    #: what ``govcloud plan`` prints of the run (:func:`printed`), once it was made
+    shown: Printed | None = None
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What ``govcloud plan`` prints of a valid run, and the classified annex it writes on
+    request: made from the run's objects once, and kept with the run in the cache so that a
+    warm re-run prints it without them."""
+
+    #: the ledger's warnings and their count (:func:`govcloud.report.validation.problems_text`)
+    problems: str
+    summary: Summary
+    #: :func:`govcloud.report.analysis.total_line`
+    analysis: str
+    plan: plan_report.TableText
+    #: :func:`govcloud.report.baseline.summary_line`
+    baseline: str
+    #: the waivers that expired (named), and how many of the classified systems' did (counted)
+    expired: list[Waiver]
+    expired_classified: int
+    #: the classified annex (:func:`govcloud.report.baseline.annex`) and how many systems it has
+    annex: str
+    annex_systems: int
+
+
+def printed(run: PlanRun, lang: Lang) -> Printed | None:
+    """What ``govcloud plan`` prints of ``run`` (None when its ledger has errors): kept with a
+    cached run, else made from its objects now."""
+    if run.shown is not None or run.summary is None:
+        return run.shown
+    result, analysis, plan = run.baseline, run.analysis, run.plan
+    if result is not None and analysis is not None and plan is not None:  # a valid ledger's run has all
+        run.shown = Printed(
+            validation_report.problems_text(run.load, lang),
+            run.summary,
+            analysis_report.total_line(analysis, lang),
+            plan_report.table_text(plan, lang),
+            baseline_report.summary_line(result, lang),
+            [f.waiver for f in result.expired_waivers() if f.waiver is not None],
+            len(result.annex.expired_waivers()) if result.annex is not None else 0,
+            baseline_report.annex(run.baseline_rules, result, lang),
+            result.separately.get("systems", 0),
+        )
+    return run.shown
 
 
 @dataclass(frozen=True)
@@ -153,20 +198,27 @@ def run_plan(
         if cache is not None
         else None
     )
+    compute = functools.partial(
+        _compute,
+        lang=lang,
+        thresholds=thresholds,
+        scenario=scenario,
+        scenario_file=scenario_file,
+        waivers=waivers,
+        today=today,
+    )
     if cache is not None and keys is not None:
         report("cache", 0, 1)
-        entry = cache.get_with_files(keys.run, PlanRun)
+        entry = cache.get(keys.run, _Entry)
         report("cache", 1, 1)
         if entry is not None:
-            hit = entry[0]
-            hit.outputs = entry[1]
-            hit.cached = True
-            hit.reused = {"run": "1"}
-            # millions of objects were just read and the writing makes no cycles: the cyclic
-            # collector would only walk them again and again
-            with collector_paused():
-                _write(hit, out, report)
-            return hit
+            hit = _WarmRun(entry, functools.partial(_again, inventory, cache, keys, compute))
+            try:
+                _write(hit, entry, out, cache, keys.run, report)
+                return hit
+            except warm.BrokenBlob:  # an output kept in the cache is gone or damaged
+                cache.drop(keys.run)
+                warm.Blobs(cache).check(entry.manifest.files.values())  # kept again below
     reused: dict[str, str] = {}
     result = _load(inventory, report, cache, keys, reused)
     # the stages build millions of short- and long-lived objects but no reference cycles to
@@ -176,16 +228,13 @@ def run_plan(
         # what is computed from a ledger edited while it was read is not kept under its key
         same = keys if "ledger" in reused else None
         analyses = _Analyses(cache, same.ledger if same is not None else None, reused)
-        run, rendering = _compute(
-            result, lang, report, thresholds, scenario, scenario_file, waivers, today, analyses, out
-        )
+        run, rendering = compute(result, report=report, analyses=analyses, out=out)
         run.reused = reused
         if rendering is None:
             return run
         _emit(run, rendering, out, lang, report)
         if cache is not None and same is not None:
-            # the outputs go into the entry from the files just written, one at a time
-            cache.put(same.run, run, files=[(name, out / name) for name in run.names])
+            _keep(run, out, lang, cache, same.run)
     return run
 
 
@@ -286,12 +335,13 @@ def _compute(
     waivers: list[baseline.Waiver],
     today: dt.date,
     analyses: _Analyses,
-    out: Path,
+    out: Path | None,
 ) -> tuple[PlanRun, _Rendering | None]:
     """Every stage up to the baseline, and the renderers of the outputs (each yields its
     files one at a time: see :func:`_emit`).  A plan of :data:`FORK_MIN_STACKS` stacks or
     more has its stacks' files and the documents of the ledger and the plan rendered by a
-    forked child (:mod:`govcloud.forked`) while this process checks the baseline."""
+    forked child (:mod:`govcloud.forked`) while this process checks the baseline; with no
+    ``out`` (the objects computed again, nothing written) nothing is forked."""
     run = PlanRun(result)
     if result.ledger is None:
         return run, None
@@ -312,7 +362,7 @@ def _compute(
     report("stacks", 0, 1)
     run.stacks = stacks = build_stacks(plan)
     report("stacks", 1, 1)
-    root = f"stacks/{slug(ledger.region.id)}"
+    root = _stacks(ledger)
     redacted = redaction(ledger)
 
     def reports() -> Iterator[tuple[str, str | bytes | Iterator[bytes]]]:
@@ -337,7 +387,7 @@ def _compute(
     }
     run.projects = [s.project for s in stacks]
     child = None
-    if len(stacks) >= FORK_MIN_STACKS:
+    if out is not None and len(stacks) >= FORK_MIN_STACKS:  # None: nothing is written
         handed = {name: groups[name] for name in CHILD_GROUPS}
         child = forked.stage(lambda staging: _render_groups(staging, handed, redacted, out, _quiet))
         if child is not None:  # else this process renders them too
@@ -477,21 +527,147 @@ def _prefixed(
         yield f"{prefix}/{name}", text
 
 
-def _write(run: PlanRun, out: Path, report: Progress) -> None:
-    """Write every output of a run read back from the cache that differs from what ``out``
-    holds; remove the stack folders of an earlier emission the plan no longer has."""
+@dataclass
+class _Entry:
+    """A run as the cache keeps it: what ``govcloud plan`` prints of it, the names of its
+    outputs and stack projects, and its outputs' digests (kept in :class:`~govcloud.cache.Blobs`)
+    with their signatures in the folders they were written to; not the run's objects (the
+    ledger, analysis, plan and baseline: a warm run computes them again only when asked)."""
+
+    shown: Printed
+    names: list[str]
+    projects: list[str]
+    #: the stack folder of the region, relative to the output folder
+    stacks: str
+    manifest: warm.Manifest
+
+
+class _Computed(Generic[T]):
+    """An object of a :class:`_WarmRun`, read from (and set on) its run computed again."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, run: _WarmRun, owner: type | None = None) -> T:
+        value: T = getattr(run._computed(), self.name)
+        return value
+
+    def __set__(self, run: _WarmRun, value: T) -> None:
+        setattr(run._computed(), self.name, value)
+
+
+class _WarmRun(PlanRun):
+    """A run read back from the cache.  Its objects (``load``, ``summary``, ``analysis``,
+    ``plan``, ``baseline``, ``baseline_rules``) are not kept with it: they are computed again
+    from the cached ledger and analysis the first time one is asked for (the CLI prints from
+    :attr:`PlanRun.shown` and never asks)."""
+
+    def __init__(self, entry: _Entry, again: Callable[[], PlanRun]) -> None:
+        # not PlanRun's __init__: the objects are properties here
+        self._again = again
+        self._objects: PlanRun | None = None
+        self.stacks = []
+        self.projects = entry.projects
+        self.names = entry.names
+        self.written = []
+        self.cached = True
+        self.reused = {"run": "1"}
+        self.shown = entry.shown
+
+    def _computed(self) -> PlanRun:
+        if self._objects is None:
+            self._objects = self._again()
+        return self._objects
+
+    load = _Computed[LoadResult]()
+    summary = _Computed[Summary | None]()
+    analysis = _Computed[Analysis | None]()
+    plan = _Computed[Plan | None]()
+    baseline = _Computed[baseline.Result | None]()
+    baseline_rules = _Computed[list[Rule]]()
+
+
+class ChangedSince(RuntimeError):
+    """The objects of a run read back from the cache were asked for after its ledger's files
+    changed and its cached ledger was evicted: they can no longer be computed as they were."""
+
+
+def _again(inventory: Path, cache: warm.Cache, keys: _Keys, compute: _Compute) -> PlanRun:
+    """The objects of a cached run, computed again (nothing written) from the ledger it read."""
+    reused: dict[str, str] = {}
+    result = _load(inventory, _quiet, cache, keys, reused)
+    if "ledger" not in reused:
+        raise ChangedSince(str(inventory))
+    with collector_paused():
+        run, _ = compute(result, report=_quiet, analyses=_Analyses(cache, keys.ledger, reused), out=None)
+    run.stacks = []
+    return run
+
+
+#: :func:`_compute` with a run's settings
+_Compute = Callable[..., "tuple[PlanRun, _Rendering | None]"]
+
+
+def _keep(run: PlanRun, out: Path, lang: Lang, cache: warm.Cache, key: str) -> None:
+    """Keep ``run`` under ``key``: what is printed of it, and its outputs, read back from the
+    files just written (each is copied into the cache only when no run kept its bytes yet),
+    with their signatures; nothing when a file changes meanwhile or the cache cannot be
+    written."""
+    shown = printed(run, lang)
+    blobs = warm.Blobs(cache)
+    if shown is None or run.load.ledger is None or not blobs.usable(create=True):
+        return
+    since = time.time() - 1  # file times are a clock tick behind
+    manifest = blobs.kept(out, run.names)
+    if manifest is not None:
+        cache.put(key, _Entry(shown, run.names, run.projects, _stacks(run.load.ledger), manifest))
+        blobs.evict(since)
+
+
+def _write(run: PlanRun, entry: _Entry, out: Path, cache: warm.Cache, key: str, report: Progress) -> None:
+    """Write the outputs of a run read back from the cache into ``out``: each file whose
+    signature is still the one it had right after it was written there is trusted; the others
+    (changed, missing, or ``out`` another folder) are copied from the cache, checked against
+    their digest (:class:`~govcloud.cache.BrokenBlob`: nothing is written) and written when
+    they differ.  The stack folders of an earlier emission the plan no longer has are removed,
+    and the signatures of what ``out`` now holds are kept for the next run."""
+    blobs = warm.Blobs(cache)
+    folder = str(out.resolve())
+    trusted = entry.manifest.trusted(folder)
+    total = len(entry.names)
+    copied = 0
     with staging() as stage:
-        for i, (name, data) in enumerate(run.outputs.items()):
-            report("write", i, len(run.outputs))
-            stage.add(os.path.join(out, name), data)
-    report("write", len(run.outputs), len(run.outputs))
-    _written(run, out)
+        for i, name in enumerate(entry.names):
+            report("write", i, total)
+            target = os.path.join(out, name)
+            known = trusted.get(name)
+            if known is not None and warm.signature(target) == known:
+                continue
+            size, digest = entry.manifest.files[name]
+            stage.add(target, blobs.pieces(digest, size))
+            copied += 1
+    report("write", total, total)
+    _written(run, out, entry.stacks)
+    if copied or len(trusted) != total:
+        signatures = {}
+        for name in entry.names:
+            seen = warm.signature(os.path.join(out, name))
+            if seen is not None:
+                signatures[name] = seen
+        entry.manifest.saw(folder, signatures)
+        cache.put(key, entry)
 
 
-def _written(run: PlanRun, out: Path) -> None:
+def _stacks(ledger: Ledger) -> str:
+    return f"stacks/{slug(ledger.region.id)}"
+
+
+def _written(run: PlanRun, out: Path, stacks: str | None = None) -> None:
     run.written = [out / name for name in run.names if "/" not in name]
-    if run.load.ledger is not None:
-        stacks_root = out / "stacks" / slug(run.load.ledger.region.id)
+    if stacks is None and run.load.ledger is not None:
+        stacks = _stacks(run.load.ledger)
+    if stacks is not None:
+        stacks_root = out / stacks
         remove_stale(stacks_root, run.projects)
         run.written.append(stacks_root)
 

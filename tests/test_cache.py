@@ -16,8 +16,9 @@ from click.testing import CliRunner
 from govcloud import cache, pipeline
 from govcloud.analysis import Thresholds
 from govcloud.cli import cli
-from govcloud.ledger import LoadResult
+from govcloud.ledger import LoadResult, load
 from govcloud.pipeline import PlanRun, run_plan
+from govcloud.samples import default_inventory
 
 
 @pytest.fixture
@@ -47,6 +48,19 @@ def _files(root: Path) -> dict[str, bytes]:
 
 def _plan(mini: Path, out: Path, store: cache.Cache, **kwargs: object) -> PlanRun:
     return run_plan(mini, out, "en", cache=store, **kwargs)  # type: ignore[arg-type]
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, stage: str) -> list[object]:
+    """The first argument of every call of the pipeline's ``stage`` function."""
+    calls: list[object] = []
+    real = getattr(pipeline, stage)
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, stage, counting)
+    return calls
 
 
 # ---- what the key covers
@@ -237,8 +251,8 @@ def test_warnings_of_a_valid_ledger_come_back_on_a_warm_run(
 
 def _corrupt_all(store: cache.Cache, damage: Callable[[bytes], bytes]) -> None:
     entries = list(store.root.rglob("*.entry"))
-    # the ledger, its analysis and the run; and each of the five files on its own
-    assert len(entries) == 3 + len(MINI_FILES)
+    # the ledger, its analysis and the run; each of the five files on its own; the output folder
+    assert len(entries) == 3 + len(MINI_FILES) + 1
     for entry in entries:
         entry.write_bytes(damage(entry.read_bytes()))
 
@@ -426,14 +440,7 @@ def test_the_files_folder_has_bounds_of_its_own(tmp_path: Path) -> None:
 def test_plan_with_a_scenario_reuses_the_ledger_and_the_analysis(
     mini: Path, tmp_path: Path, loads: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    analysed: list[object] = []
-    real = pipeline.analyse
-
-    def counting(*args: object, **kwargs: object) -> object:
-        analysed.append(args[0])
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pipeline, "analyse", counting)
+    analysed = _counting(monkeypatch, "analyse")
     rules = tmp_path / "rules.yaml"
     rules.write_text("scenario:\n  name: 小批次\n  rules: {wave_max_servers: 1}\n", encoding="utf-8")
     idle = tmp_path / "idle.yaml"
@@ -450,25 +457,200 @@ def test_plan_with_a_scenario_reuses_the_ledger_and_the_analysis(
     assert (len(loads), len(analysed)) == (1, 2)  # other thresholds: analysed again
 
 
-def test_files_are_stored_beside_a_value_and_checked(tmp_path: Path) -> None:
-    store = cache.Cache(tmp_path / "cache")
-    (tmp_path / "a").write_bytes(b"alpha")
-    (tmp_path / "b").write_bytes(b"")
-    (tmp_path / "c").write_bytes("海岳".encode() * 400_000)
-    files = [("x/a", tmp_path / "a"), ("b", tmp_path / "b"), ("c", tmp_path / "c")]
-    assert store.put("k", {"v": 1}, files=files)
-    entry = store.get_with_files("k", dict)
-    assert entry is not None
-    value, stored = entry
-    assert value == {"v": 1}
-    assert {name: b"".join(data.pieces()) for name, data in stored.items()} == {
-        name: path.read_bytes() for name, path in files
-    }
-    assert store.get("k", dict) == {"v": 1}
-    path = store.path("k")
-    blob = bytearray(path.read_bytes())
-    blob[-1] ^= 1  # a file's last byte
-    path.write_bytes(bytes(blob))
-    assert store.get_with_files("k", dict) is None
-    assert not path.exists()
-    assert not store.put("k", 1, files=[("gone", tmp_path / "missing")])
+# ---- outputs kept by digest
+
+
+def test_outputs_are_kept_once_by_digest_and_checked_when_read(tmp_path: Path, store: cache.Cache) -> None:
+    blobs = cache.Blobs(store)
+    assert blobs.usable(create=True)
+    data = "海岳".encode() * 400_000
+    for name in ("a", "b"):
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "empty").write_bytes(b"")
+    size, digest = blobs.keep(str(tmp_path / "a"))
+    assert (size, digest) == (len(data), hashlib.sha256(data).digest())
+    assert blobs.keep(str(tmp_path / "b")) == (size, digest)  # the same bytes: kept once
+    assert blobs.keep(str(tmp_path / "empty")) == (0, hashlib.sha256(b"").digest())
+    assert len(list((store.root / cache.OUTPUTS_DIR).iterdir())) == 2
+    assert b"".join(blobs.pieces(digest, size)) == data
+    assert b"".join(blobs.pieces(*reversed(blobs.keep(str(tmp_path / "empty"))))) == b""
+    kept = Path(blobs.path(digest))
+    kept.write_bytes(data[:-1] + b"!")  # damaged: noticed after the last piece, and removed
+    with pytest.raises(cache.BrokenBlob):
+        b"".join(blobs.pieces(digest, size))
+    assert not kept.exists()
+    with pytest.raises(cache.BrokenBlob):  # gone
+        b"".join(blobs.pieces(digest, size))
+    with pytest.raises(FileNotFoundError):
+        blobs.keep(str(tmp_path / "missing"))
+
+
+def test_outputs_kept_longest_ago_go_first_but_never_the_last_run_s(
+    tmp_path: Path, store: cache.Cache
+) -> None:
+    blobs = cache.Blobs(store, max_bytes=2500)
+    assert blobs.usable(create=True)
+    digests = []
+    for n in range(4):
+        (tmp_path / str(n)).write_bytes(bytes([n]) * 1000)
+        digests.append(blobs.keep(str(tmp_path / str(n)))[1])
+        os.utime(blobs.path(digests[-1]), (1_000_000 + n, 1_000_000 + n))
+    blobs.evict(keep_since=1_000_003)
+    assert [os.path.exists(blobs.path(d)) for d in digests] == [False, False, True, True]
+    blobs.evict(keep_since=0)  # under the bound now: nothing more goes
+    assert [os.path.exists(blobs.path(d)) for d in digests] == [False, False, True, True]
+    small = cache.Blobs(store, max_bytes=0)
+    small.evict(keep_since=1_000_003)  # over the bound, but the last run's stay
+    assert os.path.exists(blobs.path(digests[3]))
+    assert not os.path.exists(blobs.path(digests[2]))
+    store.clear()
+    assert not list((store.root / cache.OUTPUTS_DIR).iterdir())
+
+
+# ---- a warm run's outputs
+
+
+def test_a_warm_run_trusts_the_files_it_wrote_and_reads_nothing_else(
+    mini: Path, tmp_path: Path, store: cache.Cache
+) -> None:
+    out = tmp_path / "out"
+    cold = _plan(mini, out, store)
+    written = _files(out)
+    shutil.rmtree(store.root / cache.OUTPUTS_DIR)  # a warm run into the same folder needs none
+    warm = _plan(mini, out, store)
+    assert warm.cached
+    assert _files(out) == written
+    assert [p.name for p in warm.written] == [p.name for p in cold.written]
+
+
+def test_a_warm_run_rewrites_a_changed_output_restores_a_deleted_one_and_removes_stale_stacks(
+    mini: Path, tmp_path: Path, store: cache.Cache, loads: list[Path]
+) -> None:
+    out = tmp_path / "out"
+    _plan(mini, out, store)
+    written = _files(out)
+    changed = out / "plan.md"
+    info = changed.stat()
+    with changed.open("r+b") as handle:  # in place: the same inode and size, even the same mtime
+        handle.write(b"#")
+        handle.seek(0)
+        handle.write(written["plan.md"][:1].swapcase() if written["plan.md"][:1].isalpha() else b"?")
+    os.utime(changed, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert changed.read_bytes() != written["plan.md"]
+    (out / "analysis.json").unlink()
+    stacks = next((out / "stacks").iterdir())
+    stale = stacks / "old-project"
+    stale.mkdir()
+    (stale / "resources.json").write_text("{}\n", encoding="utf-8")  # an earlier emission's
+    warm = _plan(mini, out, store)
+    assert warm.cached
+    assert len(loads) == 1
+    assert not stale.exists()
+    assert _files(out) == written
+    again = _plan(mini, out, store)  # what it wrote is trusted again
+    assert again.cached
+    assert _files(out) == written
+
+
+def test_a_warm_run_into_another_folder_writes_everything_and_trusts_it_next_time(
+    mini: Path, tmp_path: Path, store: cache.Cache
+) -> None:
+    _plan(mini, tmp_path / "a", store)
+    assert _plan(mini, tmp_path / "b", store).cached
+    assert _files(tmp_path / "b") == _files(tmp_path / "a")
+    shutil.rmtree(store.root / cache.OUTPUTS_DIR)
+    assert _plan(mini, tmp_path / "b", store).cached  # its files were remembered too
+    assert _plan(mini, tmp_path / "a", store).cached
+    assert _files(tmp_path / "b") == _files(tmp_path / "a")
+
+
+@pytest.mark.parametrize("damage", ["flipped", "truncated", "gone"])
+def test_a_damaged_kept_output_falls_back_to_computing(
+    mini: Path, tmp_path: Path, store: cache.Cache, loads: list[Path], damage: str
+) -> None:
+    _plan(mini, tmp_path / "cold", store)
+    for blob in (store.root / cache.OUTPUTS_DIR).iterdir():
+        data = blob.read_bytes()
+        if damage == "flipped" and data:
+            blob.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+        elif damage == "truncated":
+            blob.write_bytes(data[: len(data) // 2])
+        elif damage == "gone":
+            blob.unlink()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "keep-me.txt").write_text("mine\n", encoding="utf-8")
+    rebuilt = _plan(mini, tmp_path / "out", store)
+    assert not rebuilt.cached
+    assert len(loads) == 1  # the ledger came from the cache; the outputs were computed again
+    assert _files(tmp_path / "out") == {**_files(tmp_path / "cold"), "keep-me.txt": b"mine\n"}
+    fresh = _plan(mini, tmp_path / "fresh", store)  # and the outputs are kept again
+    assert fresh.cached
+    assert _files(tmp_path / "fresh") == _files(tmp_path / "cold")
+
+
+def test_a_warm_run_computes_its_objects_only_when_asked(
+    mini: Path, tmp_path: Path, store: cache.Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = _plan(mini, tmp_path / "cold", store)
+    built = _counting(monkeypatch, "build")
+    warm = _plan(mini, tmp_path / "warm", store)
+    assert warm.cached
+    assert pipeline.printed(warm, "en") == pipeline.printed(cold, "en")
+    assert built == []
+    assert warm.plan is not None
+    assert cold.plan is not None
+    assert warm.plan.decisions == cold.plan.decisions
+    assert warm.baseline == cold.baseline
+    assert warm.baseline_rules == cold.baseline_rules
+    assert warm.summary == cold.summary
+    assert len(built) == 1  # once for all of them
+    assert warm.stacks == cold.stacks == []
+    assert warm.projects == cold.projects
+
+
+def test_the_objects_of_a_warm_run_are_not_made_from_a_ledger_changed_since(
+    mini: Path, tmp_path: Path, store: cache.Cache
+) -> None:
+    _plan(mini, tmp_path / "cold", store)
+    warm = _plan(mini, tmp_path / "warm", store)
+    for entry in store.root.glob("*.entry"):
+        entry.unlink()
+    _edit("region.yaml")(mini)
+    with pytest.raises(pipeline.ChangedSince):
+        _ = warm.plan
+
+
+def test_plan_prints_and_writes_the_same_warm_as_cold(tmp_path: Path, private_cache: Path) -> None:
+    """Expired waivers (named, and a classified system's counted), the annex, the exit code."""
+    ledger = load(default_inventory()).ledger
+    assert ledger is not None
+    secret = next(s for s in ledger.systems.values() if s.classified)
+    plain = next(s for s in ledger.systems.values() if not s.classified)
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text(
+        "waivers:\n"
+        f"  - {{rule: backup-local, target: {secret.id}, reason: r, approver: 张工, ticket: T-2, expires: 2020-01-01}}\n"
+        f"  - {{rule: backup-local, target: {plain.id}, reason: r, approver: 张工, ticket: T-3, expires: 2020-01-01}}\n",
+        encoding="utf-8",
+    )
+
+    def plan(annex: str, *extra: str) -> tuple[int, str, str, bytes]:
+        result = CliRunner().invoke(
+            cli,
+            [
+                *("plan", "--out", str(tmp_path / "out"), "--waivers", str(waivers), "--lang", "en"),
+                *("--classified-annex", str(tmp_path / annex), *extra),
+            ],
+        )
+        return result.exit_code, result.stdout, result.stderr, (tmp_path / annex).read_bytes()
+
+    cold = plan("cold.md", "--allow-expired-waivers")
+    assert cold[0] == 0, cold
+    assert secret.id.encode() in cold[3]
+    assert plain.id in cold[2]
+    assert "1 waivers of classified systems have expired" in cold[2]
+    assert list(private_cache.glob("*.entry"))
+    warm = plan("warm.md", "--allow-expired-waivers")
+    assert warm == (cold[0], cold[1], cold[2].replace("cold.md", "warm.md"), cold[3])
+    gated = plan("gated.md")
+    assert gated[0] == 1

@@ -63,7 +63,7 @@ def _cached(region: Path, out: Path, store: cache.Cache, **kwargs: object) -> Pl
 
 
 def test_cold_warm_and_incremental_runs_write_the_same_bytes(
-    region: Path, tmp_path: Path, store: cache.Cache
+    region: Path, tmp_path: Path, store: cache.Cache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     files = _count(region)
     _uncached(region, tmp_path / "plain")
@@ -75,12 +75,31 @@ def test_cold_warm_and_incremental_runs_write_the_same_bytes(
     assert _files(tmp_path / "cold") == _files(tmp_path / "plain")
     assert _files(tmp_path / "warm") == _files(tmp_path / "plain")
 
+    kept = {p.name for p in (store.root / cache.OUTPUTS_DIR).iterdir()}
     edit_servers(region)
+    hashed: list[str] = []
+    real = cache._file_digest
+    monkeypatch.setattr(cache, "_file_digest", lambda path: hashed.append(path) or real(path))
     incremental = _cached(region, tmp_path / "cold", store)  # into the folder of the cold run
+    monkeypatch.undo()
     assert incremental.reused == {"files": f"{files - 1}/{files}", "ledger": "0"}
     _uncached(region, tmp_path / "edited")
     assert _files(tmp_path / "cold") == _files(tmp_path / "edited")
     assert _files(tmp_path / "edited") != _files(tmp_path / "plain")  # the edit shows
+    # the outputs the edit did not change were not kept again: only the new bytes were
+    outputs = {p.name for p in (store.root / cache.OUTPUTS_DIR).iterdir()}
+    changed = {
+        name
+        for name, data in _files(tmp_path / "edited").items()
+        if _files(tmp_path / "plain").get(name) != data
+    }
+    assert kept < outputs
+    assert 0 < len(outputs - kept) <= len(changed) < len(_files(tmp_path / "edited"))
+    # and the outputs it left as they were in the folder were not even read again
+    assert len(changed) <= len(hashed) < len(_files(tmp_path / "edited"))
+    again = _cached(region, tmp_path / "again", store)
+    assert again.cached
+    assert _files(tmp_path / "again") == _files(tmp_path / "edited")
 
 
 def _rename(root: Path) -> None:

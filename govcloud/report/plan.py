@@ -339,32 +339,54 @@ def _title(plan: Plan, lang: Lang) -> str:
 TABLE_WAVES = 30
 
 
-def table(plan: Plan, lang: Lang) -> Group:
-    """The waves and the totals, for the terminal."""
-    waves = Table(title=plain(_title(plan, lang)), title_justify="left")
-    for column in _WAVE_COLUMNS:
-        waves.add_column(t(f"plan.col.{column}", lang), justify="left" if column == "wave" else "right")
+@dataclasses.dataclass(frozen=True)
+class TableText:
+    """What :func:`table` shows, as plain text (kept with a cached run, so that a warm re-run
+    prints it without the plan): the title, the columns (header, justification), the rows
+    of waves and the lines under them."""
+
+    title: str
+    columns: list[tuple[str, str]]
+    rows: list[list[str]]
+    lines: list[str]
+
+
+def table_text(plan: Plan, lang: Lang) -> TableText:
+    """The waves (at most :data:`TABLE_WAVES`) and the totals, as text."""
+    columns = [
+        (t(f"plan.col.{column}", lang), "left" if column == "wave" else "right") for column in _WAVE_COLUMNS
+    ]
     rows = _wave_rows(plan, lang)
     if len(rows) > TABLE_WAVES:
         hidden = len(rows) - TABLE_WAVES + 1
         rows = [*rows[: TABLE_WAVES - 5], [t("plan.more_waves", lang, count=hidden)] + [""] * 6, *rows[-4:]]
-    for row in rows:
-        waves.add_row(*row)
     violations = plan.violations()
-    lines: list[Any] = [
-        waves,
-        Text(t("plan.decisions", lang, counts=decision_counts(plan, lang))),
-        Text(totals_line(plan, lang)),
-        Text(plan_money.cashflow_line(plan, lang)),  # issue 23: the cash flow's NPV and payback
-        Text(plan_money.kpi_line(plan, lang)),  # issue 23: the KPIs, baseline → after the last wave
-        Text(
-            t("plan.verified", lang) if not violations else t("plan.violations", lang, count=len(violations))
-        ),
+    lines = [
+        t("plan.decisions", lang, counts=decision_counts(plan, lang)),
+        totals_line(plan, lang),
+        plan_money.cashflow_line(plan, lang),  # issue 23: the cash flow's NPV and payback
+        plan_money.kpi_line(plan, lang),  # issue 23: the KPIs, baseline → after the last wave
+        t("plan.verified", lang) if not violations else t("plan.violations", lang, count=len(violations)),
+        confidence_line(plan, lang),
     ]
-    lines.append(Text(confidence_line(plan, lang)))
     if plan.ledger.prices.example:
-        lines.append(Text(t("plan.examples", lang)))
-    return Group(*lines)
+        lines.append(t("plan.examples", lang))
+    return TableText(plain(_title(plan, lang)), columns, rows, lines)
+
+
+def table_of(text: TableText) -> Group:
+    """The rich table of :func:`table_text`, for the terminal."""
+    waves = Table(title=text.title, title_justify="left")
+    for header, justify in text.columns:
+        waves.add_column(header, justify="left" if justify == "left" else "right")
+    for row in text.rows:
+        waves.add_row(*row)
+    return Group(waves, *(Text(line) for line in text.lines))
+
+
+def table(plan: Plan, lang: Lang) -> Group:
+    """The waves and the totals, for the terminal."""
+    return table_of(table_text(plan, lang))
 
 
 def markdown(plan: Plan, lang: Lang) -> str:
