@@ -219,15 +219,19 @@ def _ref_name(value: Any) -> str | None:
     return None
 
 
+#: the values :func:`_copied` keeps as they are
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def _copied(value: Any) -> Any:
     """A deep copy of a resource's properties (plain JSON values: a fraction of the cost of
     :func:`copy.deepcopy`, which a standby of every instance paid)."""
     kind = type(value)
     if kind is dict:
-        return {k: _copied(v) for k, v in value.items()}
+        return {k: (v if type(v) in _SCALARS else _copied(v)) for k, v in value.items()}
     if kind is list:
-        return [_copied(v) for v in value]
-    if kind in (str, int, float, bool) or value is None:
+        return [(v if type(v) in _SCALARS else _copied(v)) for v in value]
+    if kind in _SCALARS:
         return value
     return copy.deepcopy(value)
 
