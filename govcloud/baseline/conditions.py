@@ -193,7 +193,7 @@ def compile_holds(condition: Condition) -> Holds:
         if "all" in condition:
 
             def every(view: Any) -> bool:
-                for part in parts:
+                for part in parts:  # noqa: SIM110 (all() would make a generator per view)
                     if not part(view):
                         return False
                 return True
@@ -201,7 +201,7 @@ def compile_holds(condition: Condition) -> Holds:
             return every
 
         def some(view: Any) -> bool:
-            for part in parts:
+            for part in parts:  # noqa: SIM110 (any() would make a generator per view)
                 if part(view):
                     return True
             return False

@@ -171,7 +171,9 @@ def evaluate(rules: Iterable[Rule], subjects: Iterable[Subject], state: str) -> 
             continue
         passed: list[str] = []
         skipped: list[str] = []
-        result.checked[rule.id] = judge(rule, by_kind.get(rule.applies_to, []), state, result, passed, skipped)
+        result.checked[rule.id] = judge(
+            rule, by_kind.get(rule.applies_to, []), state, result, passed, skipped
+        )
         result.passed[rule.id] = sorted(passed)
         result.not_applicable[rule.id] = sorted(skipped)
     result.findings.sort(key=_order)
