@@ -71,10 +71,10 @@ def _plain(entity: Any) -> dict[str, Any]:
     for name, value in zip(names, values, strict=True):
         if type(value) in _AS_THEY_ARE:  # most fields: nothing to look up
             continue
-        if _is_entity(value):
+        if isinstance(value, tuple):  # (no entity is a tuple)
+            out[name] = [v if type(v) in _AS_THEY_ARE or not _is_entity(v) else _plain(v) for v in value]
+        elif _is_entity(value):
             out[name] = _plain(value)
-        elif isinstance(value, tuple):
-            out[name] = [(_plain(v) if _is_entity(v) else v) for v in value]
         elif isinstance(value, dt.date):
             out[name] = value.isoformat()
     return out

@@ -80,9 +80,13 @@ def _locations(
     ledger = plan.ledger
     out: dict[str, tuple[str, list[str]]] = {}
     for layout in all_layouts:
+        cidrs: dict[str, list[str]] = {}  # by department, the same for each of its servers
         for placements in layout.placements_by_wave.values():
             for p in placements:
-                out[p.system] = (layout.node.id, layout.department_cidrs(ledger.systems[p.system].owner))
+                owner = ledger.systems[p.system].owner
+                if owner not in cidrs:
+                    cidrs[owner] = layout.department_cidrs(owner)
+                out[p.system] = (layout.node.id, cidrs[owner])
     for system in ledger.systems.values():
         if system.id in out:
             continue
