@@ -403,9 +403,9 @@ def _level_tag(tags: Any) -> int | None:
 
 
 def _to_be_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[str, Any]]:
-    """Per (stack, resource) (whether it is ``protect``ed is its own): the rules that reach a security
-    group; for a bastion whether its licence covers the node's instances and it can be
-    reached; for an audit trail the retention of the store it writes into and whether its
+    """Per (stack, resource), what its props do not say (whether it is ``protect``ed, the view
+    reads from the resource itself): the rules that reach a security group; for a bastion
+    whether its licence covers the node's instances and it can be reached; for an audit trail the retention of the store it writes into and whether its
     addresses name the account; for an instance whether its image is its OS family's, and
     whether an internet-facing system's server is behind a load balancer; for a foundation's
     network the foundation resources left unprotected."""
