@@ -200,14 +200,15 @@ class _After:
         if not self.following:
             return
         out: list[Resource] = []
-
-        def place(resource: Resource) -> None:
-            out.append(resource)
-            for follower in self.following.get(resource.name, []):
-                place(follower)
-
+        # each resource, then what follows it and what follows those, depth first (a loop,
+        # not a recursive closure: that would be a reference cycle holding the stack, which
+        # the stages, run with the cyclic collector paused, could not let go)
         for resource in self.stack.resources:
-            place(resource)
+            todo = [resource]
+            while todo:
+                placed = todo.pop()
+                out.append(placed)
+                todo.extend(reversed(self.following.get(placed.name, [])))
         self.stack.resources[:] = out
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import functools
+import gc
+import weakref
 from dataclasses import replace
 
 import pytest
@@ -200,3 +202,19 @@ def test_a_standby_copy_shares_nothing_with_its_primary() -> None:
     copied["pair"][1].append("z")
     assert props["disks"] == [{"size": 20, "key": {"$foundation": "kmsKeyId"}}]
     assert props["pair"] == ("x", ["y"])
+
+
+def test_stacks_are_let_go_without_the_cyclic_collector() -> None:
+    # the stages run with the collector paused and let each stack go once its files are
+    # written: building one must leave no reference cycle that holds it
+    plan, _ = _sample()
+    gc.collect()
+    gc.disable()
+    try:
+        stacks = build_stacks(plan)
+        assert any(r.name.endswith("-standby") for s in stacks for r in s.resources)
+        kept = [weakref.ref(s) for s in stacks]
+        del stacks
+        assert [r() for r in kept if r() is not None] == []
+    finally:
+        gc.enable()
