@@ -113,7 +113,9 @@ def check(
         results.append(as_is)
         annex = evaluate(rules, secret, "as-is")
     if state in ("to-be", "both") and plan is not None and stacks is not None:
-        results.append(evaluate(rules, views.to_be(stacks, plan), "to-be"))
+        # views of the resources some rule is checked on: no other would be looked at
+        checked = {r.applies_to for r in rules if r.state == "to-be"}
+        results.append(evaluate(rules, views.to_be(stacks, plan, checked), "to-be"))
     result, annex = _with_lines(merge(*results), ledger), _with_lines(annex, ledger)
     if waivers:
         result, annex = _waived(result, annex, waivers, today or dt.date.today(), {r.id for r in rules})

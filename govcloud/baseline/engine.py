@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -158,45 +158,22 @@ def _finding(
 
 
 def evaluate(rules: Iterable[Rule], subjects: Iterable[Subject], state: str) -> Result:
-    """The state of every rule of ``state`` on every subject of its kind."""
+    """The state of every rule of ``state`` on every subject of its kind.  Each condition is
+    compiled once per rule, not interpreted once per subject: two answers for the complete
+    to-be stacks, three (unknown) for the as-is inventory."""
     by_kind: dict[str, list[Subject]] = {}
     for subject in subjects:
         by_kind.setdefault(subject.kind, []).append(subject)
-    complete = state == "to-be"
+    judge = _held if state == "to-be" else _judged
     result = Result([])
     for rule in rules:
         if rule.state != state:
             continue
-        applied = 0
         passed: list[str] = []
         skipped: list[str] = []
-        # each condition compiled once per rule, not interpreted once per subject
-        when = None if rule.when is None else _compiled(rule.when, complete)
-        require = _compiled(rule.require, complete)
-        for subject in by_kind.get(rule.applies_to, []):
-            if not (subject.level in rule.levels or 0 in rule.levels):
-                skipped.append(subject.id)
-                continue
-            missing: set[str] = set()
-            if when is not None:
-                applies = when(subject.view, missing)
-                if applies is False:
-                    skipped.append(subject.id)
-                    continue
-            else:
-                applies = True
-            applied += 1
-            if applies is None:
-                result.unevaluated.append(_finding(rule, subject, state, "not-evaluated", missing))
-                continue
-            verdict = require(subject.view, missing)
-            if verdict is None:
-                result.unevaluated.append(_finding(rule, subject, state, "not-evaluated", missing))
-            elif verdict:
-                passed.append(subject.id)
-            else:
-                result.findings.append(_finding(rule, subject, state, "fail"))
-        result.checked[rule.id] = applied
+        result.checked[rule.id] = judge(
+            rule, by_kind.get(rule.applies_to, []), state, result, passed, skipped
+        )
         result.passed[rule.id] = sorted(passed)
         result.not_applicable[rule.id] = sorted(skipped)
     result.findings.sort(key=_order)
@@ -204,13 +181,60 @@ def evaluate(rules: Iterable[Rule], subjects: Iterable[Subject], state: str) -> 
     return result
 
 
-def _compiled(condition: dict[str, Any], complete: bool) -> Callable[[Any, set[str]], bool | None]:
-    """The condition as a function of a view (and the set its missing fields go to): two
-    answers for the complete to-be stacks, three (unknown) for the as-is inventory."""
-    if complete:
-        holds = compile_holds(condition)
-        return lambda view, _missing: holds(view)
-    return compile_judge(condition)
+def _held(
+    rule: Rule, subjects: list[Subject], state: str, result: Result, passed: list[str], skipped: list[str]
+) -> int:
+    """One rule on subjects that record every field (the to-be stacks): the subjects it passed
+    on or does not apply to go to ``passed`` and ``skipped``, its failures into ``result``;
+    returns how many subjects it applied to."""
+    every_level = 0 in rule.levels
+    levels = rule.levels
+    when = None if rule.when is None else compile_holds(rule.when)
+    holds = compile_holds(rule.require)
+    applied = 0
+    for subject in subjects:
+        if not (every_level or subject.level in levels) or (when is not None and not when(subject.view)):
+            skipped.append(subject.id)
+            continue
+        applied += 1
+        if holds(subject.view):
+            passed.append(subject.id)
+        else:
+            result.findings.append(_finding(rule, subject, state, "fail"))
+    return applied
+
+
+def _judged(
+    rule: Rule, subjects: list[Subject], state: str, result: Result, passed: list[str], skipped: list[str]
+) -> int:
+    """:func:`_held` with three answers (the as-is inventory may not record a field): a
+    subject it cannot judge goes into ``result``'s unevaluated pairs with the fields missing."""
+    every_level = 0 in rule.levels
+    levels = rule.levels
+    when = None if rule.when is None else compile_judge(rule.when)
+    require = compile_judge(rule.require)
+    applied = 0
+    # the fields a subject lacks: one set, emptied before each subject after one that left some
+    missing: set[str] = set()
+    for subject in subjects:
+        if not (every_level or subject.level in levels):
+            skipped.append(subject.id)
+            continue
+        if missing:
+            missing.clear()
+        applies = True if when is None else when(subject.view, missing)
+        if applies is False:
+            skipped.append(subject.id)
+            continue
+        applied += 1
+        verdict = None if applies is None else require(subject.view, missing)
+        if verdict is None:
+            result.unevaluated.append(_finding(rule, subject, state, "not-evaluated", missing))
+        elif verdict:
+            passed.append(subject.id)
+        else:
+            result.findings.append(_finding(rule, subject, state, "fail"))
+    return applied
 
 
 def _order(f: Finding) -> tuple[int, str, str]:

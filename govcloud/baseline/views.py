@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Collection, Iterator
+from typing import Any, NamedTuple
 
 from govcloud.ledger import model
 from govcloud.ledger.index import Index
@@ -24,9 +25,9 @@ from govcloud.stacks.spec import Stack
 CHINA_REGION = re.compile(r"^(cn-|RegionOne$|region-?one$|nova$)", re.IGNORECASE)
 
 
-@dataclasses.dataclass(frozen=True)
-class Subject:
-    """One thing a rule is checked against: its kind, id, view, MLPS level and source."""
+class Subject(NamedTuple):
+    """One thing a rule is checked against: its kind, id, view, MLPS level and source (a
+    named tuple: hundreds of thousands are made, at a quarter of a frozen dataclass's cost)."""
 
     kind: str
     id: str
@@ -38,14 +39,18 @@ class Subject:
     line: int | None = None
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], Any]]] = {}
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name != "source")
-    return names
+def _field_names(cls: type) -> tuple[tuple[str, ...], Callable[[Any], Any]]:
+    """A class's field names (without its source) and a function reading them all at once
+    (a tuple of their values)."""
+    known = _FIELDS.get(cls)
+    if known is None:
+        names = tuple(f.name for f in dataclasses.fields(cls) if f.name != "source")
+        read = operator.attrgetter(*names)
+        known = _FIELDS[cls] = (names, read if len(names) > 1 else lambda entity: (read(entity),))
+    return known
 
 
 def _is_entity(value: Any) -> bool:
@@ -60,19 +65,18 @@ _AS_THEY_ARE = frozenset((str, int, float, bool, type(None)))
 def _plain(entity: Any) -> dict[str, Any]:
     """An entity's fields as plain values (nested entities too), without its source; field
     names are looked up once per class (views are built for every entity of the ledger)."""
-    out: dict[str, Any] = {}
-    for name in _field_names(type(entity)):
-        value = getattr(entity, name)
+    names, read = _field_names(type(entity))
+    values = read(entity)
+    out = dict(zip(names, values, strict=True))
+    for name, value in zip(names, values, strict=True):
         if type(value) in _AS_THEY_ARE:  # most fields: nothing to look up
-            out[name] = value
             continue
-        if _is_entity(value):
-            value = _plain(value)
-        elif isinstance(value, tuple):
-            value = [(_plain(v) if _is_entity(v) else v) for v in value]
+        if isinstance(value, tuple):  # (no entity is a tuple)
+            out[name] = [v if type(v) in _AS_THEY_ARE or not _is_entity(v) else _plain(v) for v in value]
+        elif _is_entity(value):
+            out[name] = _plain(value)
         elif isinstance(value, dt.date):
-            value = value.isoformat()
-        out[name] = value
+            out[name] = value.isoformat()
     return out
 
 
@@ -87,20 +91,23 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
             if server:
                 level_of_site[server.site] = max(level_of_site[server.site], system.mlps_level)
     lines_at = index.lines_at_site
+    # a server's and a room's fields are looked at on their own and inside each system's view:
+    # made plain once (views are read, never changed)
+    servers = _Plain(lambda server: _plain(server) | {"eol_os": eol_os(server.os)})
+    sites = _Plain(_plain)
     for system in ledger.systems.values():
-        yield _system(ledger, system, as_of, lines_at, plan)
+        yield _system(ledger, system, as_of, lines_at, plan, servers, sites)
     for site in ledger.sites.values():
-        view = _plain(site) | {"level": level_of_site.get(site.id, 0)}
+        view = sites.of(site) | {"level": level_of_site.get(site.id, 0)}
         yield Subject(
             "sites", site.id, view, view["level"], site.source.shown, site.source.pointer(), site.source.line
         )
     for server in ledger.servers.values():
         on_server = index.systems_on_server.get(server.id, [])
         level = max((ledger.systems[s].mlps_level for s in on_server), default=0)
-        view = _plain(server) | {
+        # unknown eol_os (None) when the ledger does not record the OS or the warranty's end
+        view = servers.of(server) | {
             "level": level,
-            # unknown (None) when the ledger does not record the OS or the warranty's end
-            "eol_os": eol_os(server.os),
             "warranty_expired": server.warranty_end < as_of if server.warranty_end else None,
         }
         yield Subject(
@@ -156,6 +163,20 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
         )
 
 
+class _Plain:
+    """Entities made plain (:func:`_plain`, or another maker) once each, by id."""
+
+    def __init__(self, make: Callable[[Any], dict[str, Any]]) -> None:
+        self.make = make
+        self.made: dict[str, dict[str, Any]] = {}
+
+    def of(self, entity: Any) -> dict[str, Any]:
+        view = self.made.get(entity.id)
+        if view is None:
+            view = self.made[entity.id] = self.make(entity)
+        return view
+
+
 def _important_networks(ledger: model.Ledger) -> set[str]:
     return {n for s in ledger.systems.values() if s.data_class in ("important", "core") for n in s.networks}
 
@@ -166,6 +187,8 @@ def _system(
     as_of: dt.date,
     lines_at: dict[str, list[model.Line]],
     plan: Plan | None,
+    plain_servers: _Plain,
+    plain_sites: _Plain,
 ) -> Subject:
     servers = [ledger.servers[s] for s in system.servers if s in ledger.servers]
     sites = sorted({s.site for s in servers})
@@ -180,8 +203,8 @@ def _system(
             set(system.exposed_ports) & set(admin_ports().all)  # policies/admin-ports.yaml
         ),
         "carriers": len({ln.carrier for ln in lines.values()}),
-        "sites": [_plain(ledger.sites[s]) for s in sites if s in ledger.sites],
-        "servers": [_plain(s) | {"eol_os": eol_os(s.os)} for s in servers],
+        "sites": [plain_sites.of(ledger.sites[s]) for s in sites if s in ledger.sites],
+        "servers": [plain_servers.of(s) for s in servers],
     }
     # the MLPS lifecycle: how old the last 测评 and 密评 are on the ledger's date (None: not recorded)
     view["assessment_age_days"] = (as_of - system.assessed_on).days if system.assessed_on else None
@@ -207,18 +230,28 @@ def _system(
     )
 
 
-def to_be(stacks: list[Stack], plan: Plan) -> Iterator[Subject]:
-    """Views of the cloud resources the stacks will create (props as written, plus derived)."""
+def to_be(stacks: list[Stack], plan: Plan, kinds: Collection[str] | None = None) -> Iterator[Subject]:
+    """Views of the cloud resources the stacks will create (props as written, plus derived);
+    with ``kinds``, of the resources of those types only (those rules are checked on)."""
     ledger = plan.ledger
     # a shared resource serves every level that moves; the highest applies
     top_level = max((s.mlps_level for s in ledger.systems.values()), default=0)
     facts = _to_be_facts(stacks, plan)
     recovery = _recovery_facts(stacks, plan)  # issue 23: disaster recovery of instances
+    none: dict[str, Any] = {}
     for stack in stacks:
         for resource in stack.resources:
-            view: dict[str, Any] = dict(resource.props) | {"type": resource.type, "stack": stack.project}
-            view |= facts.get((stack.project, resource.name), {})
-            view |= recovery.get((stack.project, resource.name), {})
+            if kinds is not None and resource.type not in kinds:
+                continue
+            key = (stack.project, resource.name)
+            view: dict[str, Any] = {
+                **resource.props,
+                "type": resource.type,
+                "stack": stack.project,
+                "protected": resource.protect,
+                **facts.get(key, none),
+                **recovery.get(key, none),
+            }
             level = 0
             tags = resource.props.get("tags")
             if isinstance(tags, dict) and tags.get("mlps-level"):
@@ -370,9 +403,9 @@ def _level_tag(tags: Any) -> int | None:
 
 
 def _to_be_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[str, Any]]:
-    """Per (stack, resource): whether it is ``protect``ed; the rules that reach a security
-    group; for a bastion whether its licence covers the node's instances and it can be
-    reached; for an audit trail the retention of the store it writes into and whether its
+    """Per (stack, resource), what its props do not say (whether it is ``protect``ed, the view
+    reads from the resource itself): the rules that reach a security group; for a bastion
+    whether its licence covers the node's instances and it can be reached; for an audit trail the retention of the store it writes into and whether its
     addresses name the account; for an instance whether its image is its OS family's, and
     whether an internet-facing system's server is behind a load balancer; for a foundation's
     network the foundation resources left unprotected."""
@@ -380,12 +413,11 @@ def _to_be_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[
     instances, group_types = types_of("instance"), types_of("security_group")
     group_rules, networks = types_of("security_group_rule"), types_of("network")
     foundations = {s.node: s for s in stacks if s.kind == "foundation"}
-    out: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
+    out: dict[tuple[str, str], dict[str, Any]] = {}
     rules_of: dict[tuple[str, str], list[str]] = defaultdict(list)
     instances_on: dict[str, int] = defaultdict(int)
     for stack in stacks:
         for r in stack.resources:
-            out[(stack.project, r.name)]["protected"] = r.protect
             if r.type in group_rules:
                 group = _group_of(r.props.get("security_group_id"), stack, foundations)
                 direction = r.props.get("direction") or r.props.get("type") or "ingress"
@@ -398,25 +430,18 @@ def _to_be_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[
     images = {(i.cloud_node, i.image_id): i.os_family for i in ledger.prices.images}
     for stack in stacks:
         by_name = {r.name: r for r in stack.resources}
-        backends = {
-            _text(b.get("server_id"))
-            for r in stack.resources
-            if r.type.endswith("slb/backendServer:BackendServer")
-            for b in r.props.get("backend_servers", [])
-        }
-        members = {
-            _text(r.props.get("address"))
-            for r in stack.resources
-            if r.type.endswith("loadbalancer/member:Member")
-        }
-        waf_backends = {
-            _text(b)
-            for r in stack.resources
-            if r.type.endswith("wafv3/domain:Domain")
-            for b in (r.props.get("redirect") or {}).get("backends", [])
-        }
+        backends: set[str] = set()
+        members: set[str] = set()
+        waf_backends: set[str] = set()
         for r in stack.resources:
-            facts = out[(stack.project, r.name)]
+            if r.type.endswith("slb/backendServer:BackendServer"):
+                backends.update(_text(b.get("server_id")) for b in r.props.get("backend_servers", []))
+            elif r.type.endswith("loadbalancer/member:Member"):
+                members.add(_text(r.props.get("address")))
+            elif r.type.endswith("wafv3/domain:Domain"):
+                waf_backends.update(_text(b) for b in (r.props.get("redirect") or {}).get("backends", []))
+        for r in stack.resources:
+            facts: dict[str, Any] = {}
             if r.type in group_types:
                 directions = rules_of.get((stack.project, r.name), [])
                 facts["ingress_rules"] = sum(d.startswith("ingress") for d in directions)
@@ -484,4 +509,6 @@ def _to_be_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[
                 facts["behind_waf"] = f"${{ref:{r.name}.address}}" in waf_backends
             elif r.type in networks and stack.kind == "foundation":
                 facts["unprotected"] = sorted(x.name for x in stack.resources if not x.protect)
+            if facts:
+                out[(stack.project, r.name)] = facts
     return out

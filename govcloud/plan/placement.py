@@ -48,11 +48,17 @@ def pick_instance(
     prices: model.Prices, node: str, arch: str, vcpus: int, memory_gb: float
 ) -> model.InstanceType | None:
     """The cheapest catalogue type on ``node`` with ``arch`` that is at least this big."""
-    fitting = [
-        t
-        for t in prices.instance_types
-        if t.cloud_node == node and t.arch == arch and t.vcpus >= vcpus and t.memory_gb >= memory_gb
-    ]
+    return cheapest(types_on(prices, node, arch), vcpus, memory_gb)
+
+
+def types_on(prices: model.Prices, node: str, arch: str) -> list[model.InstanceType]:
+    """The catalogue's types on ``node`` with ``arch``, in catalogue order."""
+    return [t for t in prices.instance_types if t.cloud_node == node and t.arch == arch]
+
+
+def cheapest(types: list[model.InstanceType], vcpus: int, memory_gb: float) -> model.InstanceType | None:
+    """The cheapest of ``types`` that is at least this big."""
+    fitting = [t for t in types if t.vcpus >= vcpus and t.memory_gb >= memory_gb]
     return min(fitting, key=lambda t: (t.monthly_cny, t.vcpus, t.memory_gb, t.name), default=None)
 
 
@@ -93,6 +99,22 @@ class Placer:
         self.reclaim: set[str] = set()
         #: a shared platform's growth factor: the users it absorbs over its own
         self.growth: dict[str, float] = {}
+        #: the catalogue's types by node and architecture, and storage prices by node (the
+        #: ledger's prices do not change while placing: looked up once, not once per server)
+        self._types: dict[tuple[str, str], list[model.InstanceType]] = {}
+        self._storage: dict[str, float] = {}
+
+    def _types_on(self, node: str, arch: str) -> list[model.InstanceType]:
+        types = self._types.get((node, arch))
+        if types is None:
+            types = self._types[(node, arch)] = types_on(self.ledger.prices, node, arch)
+        return types
+
+    def _storage_price(self, node: str) -> float:
+        price = self._storage.get(node)
+        if price is None:
+            price = self._storage[node] = storage_price(self.ledger.prices, node)
+        return price
 
     def size(self, system: model.System, node_id: str) -> list[Placement]:
         """Placements of the system's servers on a node, without taking its capacity."""
@@ -107,16 +129,15 @@ class Placer:
                 continue
             vcpus, memory = needed(server, self.rules)
             arch = target_arch(server, node)
-            instance = pick_instance(self.ledger.prices, node.id, arch, vcpus, memory)
+            types = self._types_on(node.id, arch)
+            instance = cheapest(types, vcpus, memory)
             grow = self.growth.get(system.id, 1.0)
             if grow > 1.0 and instance is not None:
                 # a shared platform grows for the users it absorbs, up to the largest type
-                grown = pick_instance(
-                    self.ledger.prices, node.id, arch, math.ceil(vcpus * grow), memory * grow
-                )
+                grown = cheapest(types, math.ceil(vcpus * grow), memory * grow)
                 instance = grown or largest_instance(self.ledger.prices, node.id, arch) or instance
                 vcpus, memory = max(vcpus, instance.vcpus), max(memory, instance.memory_gb)
-            storage_cost = server.storage_gb * storage_price(self.ledger.prices, node.id)
+            storage_cost = server.storage_gb * self._storage_price(node.id)
             placement = Placement(
                 server=server.id,
                 system=system.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from typing import Any
@@ -13,6 +14,9 @@ from govcloud.text import md_escape
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 
 
+#: a stack names a server's resources after it several times over (its instance, port, disks,
+#: the load balancer's members and the outputs), close together: the last ids are kept
+@functools.lru_cache(maxsize=8192)
 def slug(text: str) -> str:
     """A resource-name-safe form of an id (ids may hold characters providers refuse).  An id
     with Chinese (or other non-ASCII) characters keeps a short digest of itself, so 公安厅 and

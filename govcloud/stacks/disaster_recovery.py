@@ -140,16 +140,101 @@ def extend_wave(stack: Stack, plan: Plan, layout: NodeLayout, wave: int) -> None
     if instance_type is None:
         return
     by_server = {p.server: p for p in layout.placements_by_wave.get(wave, [])}
-    for resource in list(stack.of_type(instance_type)):
+    after = _After(stack)
+    for resource in stack.of_type(instance_type):
         server = _source_server(resource.props)
         placement = by_server.get(server or "")
         if placement is None or placement.system not in recoveries:
             continue
         r = recoveries[placement.system]
         if layout.node.provider == "alicloud":
-            _alicloud(stack, resource.name, resource.props, r, placement.system, plan, layout.zones)
+            _alicloud(after, resource.name, resource.props, r, placement.system, plan, layout.zones)
         else:
-            _openstack(stack, resource.name, resource.props, r, plan)
+            _openstack(after, resource.name, resource.props, r, plan)
+    after.apply()
+
+
+class _After:
+    """The standbys a wave's stack gains, each right after the resource it follows (the
+    program registers resources in order, so what refers to a standby, such as a load
+    balancer's backends, comes later).  Put in place together at the end, in one pass over
+    the stack's resources, rather than each by a search through them."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        #: resource name → what goes right after it, the latest first (as inserting each
+        #: right after it would leave them)
+        self.following: dict[str, list[Resource]] = {}
+        self.added: set[str] = set()
+        self._by_name: dict[str, Resource] | None = None
+        self._backends: dict[str, list[list[Any]]] | None = None
+
+    def resource(self, name: str) -> Resource:
+        """The stack's resource named ``name``."""
+        if self._by_name is None:
+            self._by_name = {r.name: r for r in self.stack.resources}
+        return self._by_name[name]
+
+    def backends_of(self, name: str) -> list[list[Any]]:
+        """The backend lists of the load balancers that have the resource ``name`` as a
+        backend server, in the stack's order, each once."""
+        if self._backends is None:
+            self._backends = {}
+            for lb in self.stack.of_type(SLB_BACKENDS):
+                backends = lb.props.get("backend_servers", [])
+                servers = {_ref_name(b.get("server_id")) for b in backends}
+                for server in sorted(s for s in servers if s is not None):
+                    self._backends.setdefault(server, []).append(backends)
+        return self._backends.get(name, [])
+
+    def add(self, after: str, resource: Resource) -> None:
+        """Add ``resource`` right after the one named ``after``."""
+        if resource.name in self.added or resource.name in self.stack.names():
+            raise ValueError(f"{self.stack.project}: two resources named {resource.name}")
+        if after not in self.added and after not in self.stack.names():
+            raise ValueError(f"{self.stack.project}: no resource named {after}")
+        self.following.setdefault(after, []).insert(0, resource)
+        self.added.add(resource.name)
+
+    def apply(self) -> None:
+        if not self.following:
+            return
+        out: list[Resource] = []
+        # each resource, then what follows it and what follows those, depth first (a loop,
+        # not a recursive closure: that would be a reference cycle holding the stack, which
+        # the stages, run with the cyclic collector paused, could not let go)
+        for resource in self.stack.resources:
+            todo = [resource]
+            while todo:
+                placed = todo.pop()
+                out.append(placed)
+                todo.extend(reversed(self.following.get(placed.name, [])))
+        self.stack.resources[:] = out
+
+
+def _ref_name(value: Any) -> str | None:
+    """The name a ``ref(name)`` (to its id) points at, else None."""
+    if type(value) is dict and len(value) == 2 and value.get("attr") == "id":
+        name = value.get("$ref")
+        return name if isinstance(name, str) else None
+    return None
+
+
+#: the values :func:`_copied` keeps as they are
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+def _copied(value: Any) -> Any:
+    """A deep copy of a resource's properties (plain JSON values: a fraction of the cost of
+    :func:`copy.deepcopy`, which a standby of every instance paid)."""
+    kind = type(value)
+    if kind is dict:
+        return {k: (v if type(v) in _SCALARS else _copied(v)) for k, v in value.items()}
+    if kind is list:
+        return [(v if type(v) in _SCALARS else _copied(v)) for v in value]
+    if kind in _SCALARS:
+        return value
+    return copy.deepcopy(value)
 
 
 def _source_server(props: dict[str, Any]) -> str | None:
@@ -158,7 +243,7 @@ def _source_server(props: dict[str, Any]) -> str | None:
 
 
 def _alicloud(
-    stack: Stack,
+    after: _After,
     name: str,
     props: dict[str, Any],
     r: Recovery,
@@ -176,7 +261,7 @@ def _alicloud(
     zone = paired_zone(plan.ledger.cloud_nodes[r.node], str(props["availability_zone"]))
     if r.standby and zone in layout_zones:
         owner = plan.ledger.systems[system].owner
-        standby = copy.deepcopy(props)
+        standby = _copied(props)
         standby["instance_name"] = f"{props['instance_name']}-standby"[:128]
         standby["availability_zone"] = zone
         standby["vswitch_id"] = foundation("vswitchIds", f"{owner}|{zone}")
@@ -184,15 +269,13 @@ def _alicloud(
         if r.standby == "cold":
             standby["status"] = "Stopped"
             standby["stopped_mode"] = "StopCharging"
-        _add_after(stack, name, Resource(f"{name}-standby", ALI_INSTANCE, standby))
+        after.add(name, Resource(f"{name}-standby", ALI_INSTANCE, standby))
         if r.standby == "hot":  # behind the system's load balancer, taking no traffic until failover
-            for lb in stack.of_type(SLB_BACKENDS):
-                backends = lb.props.get("backend_servers", [])
-                if any(b.get("server_id") == ref(name) for b in backends):
-                    backends.append({"server_id": ref(f"{name}-standby"), "weight": 0})
+            for backends in after.backends_of(name):
+                backends.append({"server_id": ref(f"{name}-standby"), "weight": 0})
 
 
-def _openstack(stack: Stack, name: str, props: dict[str, Any], r: Recovery, plan: Plan) -> None:
+def _openstack(after: _After, name: str, props: dict[str, Any], r: Recovery, plan: Plan) -> None:
     metadata = dict(props.get("metadata", {}))
     if r.offsite and r.offsite.startswith("node:"):
         metadata["recovery-offsite"] = f"oss://{bucket_name(plan, r.node)}"
@@ -204,7 +287,7 @@ def _openstack(stack: Stack, name: str, props: dict[str, Any], r: Recovery, plan
         {*props.get("tags", []), f"recovery-offsite={metadata.get('recovery-offsite', 'none')}"}
     )
     if r.standby:
-        standby = copy.deepcopy(props)
+        standby = _copied(props)
         standby["name"] = f"{props['name']}-standby"[:63]
         standby["availability_zone"] = paired_zone(
             plan.ledger.cloud_nodes[r.node], str(props["availability_zone"])
@@ -219,16 +302,16 @@ def _openstack(stack: Stack, name: str, props: dict[str, Any], r: Recovery, plan
         for network in standby.get("networks", []):
             port = network.get("port")
             if isinstance(port, dict) and port.get("$ref"):
-                source = next(x for x in stack.resources if x.name == port["$ref"])
-                port_props = copy.deepcopy(source.props)
+                source = after.resource(port["$ref"])
+                port_props = _copied(source.props)
                 port_props["name"] = f"{port_props.get('name', source.name)}-standby"[:255]
                 port_props["fixed_ips"] = [
                     {k: v for k, v in ip.items() if k != "ip_address"}
                     for ip in port_props.get("fixed_ips", [])
                 ]
-                _add_after(stack, name, Resource(f"{source.name}-standby", OS_PORT, port_props))
+                after.add(name, Resource(f"{source.name}-standby", OS_PORT, port_props))
                 network["port"] = ref(f"{source.name}-standby")
-        _add_after(stack, f"{standby_port_name(standby)}", Resource(f"{name}-standby", OS_INSTANCE, standby))
+        after.add(standby_port_name(standby), Resource(f"{name}-standby", OS_INSTANCE, standby))
 
 
 def standbys_on(plan: Plan, layout: NodeLayout) -> int:
@@ -253,15 +336,6 @@ def _bastion_covers_standbys(stack: Stack, plan: Plan, layout: NodeLayout) -> No
     instances = sum(len(ps) for ps in layout.placements_by_wave.values()) + extra
     for resource in stack.of_type(BASTION):
         resource.props["license_code"] = f"bhah_ent_{bastion_assets(instances)}_asset"
-
-
-def _add_after(stack: Stack, after: str, resource: Resource) -> None:
-    """Add ``resource`` right after the one named ``after`` (the program registers resources
-    in order, so what refers to the standby, such as a load balancer's backends, comes later)."""
-    if any(r.name == resource.name for r in stack.resources):
-        raise ValueError(f"{stack.project}: two resources named {resource.name}")
-    index = next(i for i, r in enumerate(stack.resources) if r.name == after)
-    stack.resources.insert(index + 1, resource)
 
 
 def standby_port_name(standby: dict[str, Any]) -> str:

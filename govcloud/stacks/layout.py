@@ -66,8 +66,9 @@ def layouts(plan: Plan, rooms_kept: dict[str, list[str]] | None = None) -> list[
         vpc = allocator.take("10.0.0.0/16") or "10.255.0.0/16"
         out.append(_layout(plan, ledger.cloud_nodes[node_id], placements, vpc))
     where = _locations(plan, out, rooms_kept or {})
+    flows = _flows(plan, where)
     for layout in out:
-        _rules(plan, layout, where)
+        _rules(plan, layout, where, flows)
     return out
 
 
@@ -79,9 +80,13 @@ def _locations(
     ledger = plan.ledger
     out: dict[str, tuple[str, list[str]]] = {}
     for layout in all_layouts:
+        cidrs: dict[str, list[str]] = {}  # by department, the same for each of its servers
         for placements in layout.placements_by_wave.values():
             for p in placements:
-                out[p.system] = (layout.node.id, layout.department_cidrs(ledger.systems[p.system].owner))
+                owner = ledger.systems[p.system].owner
+                if owner not in cidrs:
+                    cidrs[owner] = layout.department_cidrs(owner)
+                out[p.system] = (layout.node.id, cidrs[owner])
     for system in ledger.systems.values():
         if system.id in out:
             continue
@@ -138,57 +143,78 @@ def _layout(plan: Plan, node: model.CloudNode, placements: list[Placement], vpc:
     return layout
 
 
-def _rules(plan: Plan, layout: NodeLayout, where: dict[str, tuple[str, list[str]]]) -> None:
+#: a flow between two systems after the plan: (caller, called system, protocol, port, why)
+Flow = tuple[str, str, str, int, str]
+#: a rule's key: (department, MLPS level, direction, protocol, port, address)
+_RuleKey = tuple[str, int, str, str, int, str]
+
+
+def _flows(plan: Plan, where: dict[str, tuple[str, list[str]]]) -> list[Flow]:
+    """Every call between two systems that have addresses after the plan, on a known port, a
+    call to a retired duplicate going to the shared platform that replaces it; worked out
+    once for all nodes (each node's rules need the calls to and from its systems)."""
+    ledger = plan.ledger
+    out: list[Flow] = []
+    for system in sorted(ledger.systems.values(), key=lambda s: s.id):
+        decision = plan.decisions.get(system.id)
+        if system.id not in where or (decision is not None and decision.action == "retire"):
+            continue
+        for dep in plan.dependencies_of(system.id):  # calls to retired duplicates go to their platform
+            target_id = callee(plan, dep.system)
+            if dep.port is None or target_id not in where or target_id == system.id:
+                continue
+            protocol = _PROTOCOL.get(dep.protocol, "tcp")
+            out.append((system.id, target_id, protocol, dep.port, f"{system.id} calls {target_id}"))
+    return out
+
+
+def _rules(
+    plan: Plan, layout: NodeLayout, where: dict[str, tuple[str, list[str]]], flows: list[Flow]
+) -> None:
     """Rules from the dependency graph, one per needed flow: a caller's addresses (its
     department's subnets here or on another node, or the ranges of the room it stays in) may
     reach the called system's group on the port it uses, and the caller's group may send there
     (egress, for providers whose groups deny it); a call to a retired duplicate reaches the
     shared platform that replaces it.  Internet-facing systems open their public ports;
     management ports are open to the bastion's subnet only.  Each rule goes into the wave of
-    the later of the two systems placed here."""
+    the later of the two systems placed here.  Rules that differ only by their reason are one
+    rule with the reasons joined (collected by key here, made into :class:`Rule` once)."""
     ledger = plan.ledger
+    wave_of = plan.wave_of
     on_node = {p.system for ps in layout.placements_by_wave.values() for p in ps}
-    rules: dict[int, set[Rule]] = defaultdict(set)
+    rules: dict[int, dict[_RuleKey, set[str]]] = defaultdict(lambda: defaultdict(set))
+    # the ports administrators log in on (policies/admin-ports.yaml): from the bastion only
+    login = admin_ports().login
     for system_id in sorted(on_node):
         system = ledger.systems[system_id]
-        wave = plan.wave_of[system_id]
+        found = rules[wave_of[system_id]]
         level = system.mlps_level
-        # the ports administrators log in on (policies/admin-ports.yaml): from the bastion only
-        for port in admin_ports().login:
-            rules[wave].add(
-                Rule(
-                    system.owner, "tcp", port, layout.mgmt_subnet, "administration through the bastion", level
-                )
+        for port in login:
+            found[(system.owner, level, "ingress", "tcp", port, layout.mgmt_subnet)].add(
+                "administration through the bastion"
             )
         if system.internet_facing:
             for port in public_ports(system):
-                rules[wave].add(
-                    Rule(system.owner, "tcp", port, "0.0.0.0/0", f"public service of {system_id}", level)
+                found[(system.owner, level, "ingress", "tcp", port, "0.0.0.0/0")].add(
+                    f"public service of {system_id}"
                 )
-    for system in sorted(ledger.systems.values(), key=lambda s: s.id):
-        decision = plan.decisions.get(system.id)
-        if system.id not in where or (decision is not None and decision.action == "retire"):
+    for system_id, target_id, protocol, port, why in flows:
+        here = system_id in on_node
+        there = target_id in on_node
+        if not (here or there):
             continue
-        here = system.id in on_node
-        for dep in plan.dependencies_of(system.id):  # calls to retired duplicates go to their platform
-            target_id = callee(plan, dep.system)
-            if dep.port is None or target_id not in where or target_id == system.id:
-                continue
+        if there:
             target = ledger.systems[target_id]
-            protocol = _PROTOCOL.get(dep.protocol, "tcp")
-            why = f"{system.id} calls {target_id}"
-            if target_id in on_node:
-                later = max(plan.wave_of[target_id], plan.wave_of[system.id] if here else 0)
-                for cidr in where[system.id][1]:
-                    rules[later].add(Rule(target.owner, protocol, dep.port, cidr, why, target.mlps_level))
-            if here:
-                for cidr in where[target_id][1]:
-                    wave = max(
-                        plan.wave_of[system.id], plan.wave_of[target_id] if target_id in on_node else 0
-                    )
-                    rules[wave].add(
-                        Rule(system.owner, protocol, dep.port, cidr, why, system.mlps_level, "egress")
-                    )
+            later = max(wave_of[target_id], wave_of[system_id] if here else 0)
+            found = rules[later]
+            for cidr in where[system_id][1]:
+                found[(target.owner, target.mlps_level, "ingress", protocol, port, cidr)].add(why)
+        if here:
+            system = ledger.systems[system_id]
+            wave = max(wave_of[system_id], wave_of[target_id] if there else 0)
+            found = rules[wave]
+            for cidr in where[target_id][1]:
+                found[(system.owner, system.mlps_level, "egress", protocol, port, cidr)].add(why)
     layout.rules_by_wave = {w: _merged(r) for w, r in sorted(rules.items())}
 
 
@@ -197,16 +223,11 @@ def public_ports(system: model.System) -> list[int]:
     return sorted(set(system.exposed_ports) & PUBLIC_PORTS or {443})
 
 
-def _merged(rules: set[Rule]) -> list[Rule]:
+def _merged(rules: dict[_RuleKey, set[str]]) -> list[Rule]:
     """One rule per group, direction, protocol, port and address; the reasons joined."""
-    by_key: dict[tuple[str, int, str, str, int, str], set[str]] = defaultdict(set)
-    for rule in rules:
-        by_key[(rule.department, rule.level, rule.direction, rule.protocol, rule.port, rule.source)].add(
-            rule.why
-        )
     return [
         Rule(d, proto, port, src, "; ".join(sorted(whys)), level, direction)
-        for (d, level, direction, proto, port, src), whys in sorted(by_key.items())
+        for (d, level, direction, proto, port, src), whys in sorted(rules.items())
     ]
 
 

@@ -87,11 +87,30 @@ class Stack:
     notes: list[str] = field(default_factory=list)
     #: configuration keys (without the project prefix) ops must set, with an example each
     settings: dict[str, Setting] = field(default_factory=dict)
+    #: the names of ``resources``, and the list and length they were taken from: a stack is
+    #: built a resource at a time, and asking every resource's name on each addition made
+    #: building grow with the square of a stack's size.  Taken again when ``resources`` was
+    #: replaced, or grew or shrank other than by :meth:`add`.
+    _names: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+    _named: tuple[list[Resource] | None, int] = field(
+        default=(None, 0), init=False, repr=False, compare=False
+    )
+
+    def names(self) -> set[str]:
+        """The names of the stack's resources (a set the stack keeps: do not change it)."""
+        seen, count = self._named
+        if seen is not self.resources or count != len(self.resources):
+            self._names = {r.name for r in self.resources}
+            self._named = (self.resources, len(self.resources))
+        return self._names
 
     def add(self, name: str, type_: str, props: dict[str, Any], *, protect: bool = False) -> str:
-        if any(r.name == name for r in self.resources):
+        names = self.names()
+        if name in names:
             raise ValueError(f"{self.project}: two resources named {name}")
         self.resources.append(Resource(name, type_, props, protect))
+        names.add(name)
+        self._named = (self.resources, len(self.resources))
         return name
 
     def needs(self, key: str, example: str, why: str, *, secret: bool = False) -> str:

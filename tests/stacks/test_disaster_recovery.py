@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import copy
 import functools
+import gc
+import weakref
 from dataclasses import replace
+
+import pytest
 
 from govcloud.analysis import analyse
 from govcloud.baseline import check
@@ -17,13 +21,16 @@ from govcloud.stacks.build import build_stacks, rooms_kept
 from govcloud.stacks.disaster_recovery import (
     ALI_INSTANCE,
     OS_INSTANCE,
+    SLB_BACKENDS,
     SNAPSHOT_POLICY,
+    _After,
+    _copied,
     extend_wave,
     standbys_on,
 )
 from govcloud.stacks.layout import layouts
 from govcloud.stacks.providers import PROVIDERS
-from govcloud.stacks.spec import Stack
+from govcloud.stacks.spec import Resource, Stack, ref
 
 DR_RULES = {"dr-offsite-copy", "os-dr-offsite-copy", "dr-standby", "os-dr-standby"}
 
@@ -140,3 +147,74 @@ def test_a_provider_disaster_recovery_is_not_taught_gets_none() -> None:
             if len(taught.resources) > len(before):  # this wave has recoveries: the test bites
                 return
     raise AssertionError("the sample has no wave with standbys")
+
+
+def test_standbys_go_right_after_what_they_follow_in_one_pass() -> None:
+    stack = Stack("p", "prod", "openstack", "wave", "node", 1)
+    for name in ("vm-a", "port-a", "vm-b"):
+        stack.add(name, "t", {})
+    backends = [{"server_id": ref("vm-a"), "weight": 100}, {"server_id": ref("vm-b", "ip"), "weight": 1}]
+    stack.add("lb-servers", SLB_BACKENDS, {"backend_servers": backends})
+    after = _After(stack)
+    # each right after its predecessor, as if inserted one at a time: the later first
+    after.add("vm-a", Resource("port-a-standby", "t", {}))
+    after.add("vm-a", Resource("port-a2-standby", "t", {}))
+    after.add("port-a-standby", Resource("vm-a-standby", "t", {}))  # after one not yet in place
+    after.add("vm-b", Resource("vm-b-standby", "t", {}))
+    with pytest.raises(ValueError, match="two resources named vm-b-standby"):
+        after.add("vm-a", Resource("vm-b-standby", "t", {}))
+    with pytest.raises(ValueError, match="two resources named vm-b"):
+        after.add("vm-a", Resource("vm-b", "t", {}))
+    with pytest.raises(ValueError, match="no resource named nowhere"):
+        after.add("nowhere", Resource("x", "t", {}))
+    # a load balancer is found by its backends' references to an instance's id only
+    assert after.backends_of("vm-a") == [backends]
+    assert after.backends_of("vm-b") == []
+    assert after.resource("port-a").name == "port-a"
+    after.apply()
+    assert [r.name for r in stack.resources] == [
+        "vm-a",
+        "port-a2-standby",
+        "port-a-standby",
+        "vm-a-standby",
+        "port-a",
+        "vm-b",
+        "vm-b-standby",
+        "lb-servers",
+    ]
+    with pytest.raises(ValueError, match="two resources named vm-a-standby"):
+        stack.add("vm-a-standby", "t", {})
+
+
+def test_a_standby_copy_shares_nothing_with_its_primary() -> None:
+    props: dict[str, object] = {
+        "name": "a",
+        "size": 40,
+        "ratio": 1.5,
+        "on": True,
+        "none": None,
+        "disks": [{"size": 20, "key": {"$foundation": "kmsKeyId"}}],
+        "pair": ("x", ["y"]),
+    }
+    copied = _copied(props)
+    assert copied == props
+    copied["disks"][0]["key"]["$foundation"] = "other"
+    copied["pair"][1].append("z")
+    assert props["disks"] == [{"size": 20, "key": {"$foundation": "kmsKeyId"}}]
+    assert props["pair"] == ("x", ["y"])
+
+
+def test_stacks_are_let_go_without_the_cyclic_collector() -> None:
+    # the stages run with the collector paused and let each stack go once its files are
+    # written: building one must leave no reference cycle that holds it
+    plan, _ = _sample()
+    gc.collect()
+    gc.disable()
+    try:
+        stacks = build_stacks(plan)
+        assert any(r.name.endswith("-standby") for s in stacks for r in s.resources)
+        kept = [weakref.ref(s) for s in stacks]
+        del stacks
+        assert [r() for r in kept if r() is not None] == []
+    finally:
+        gc.enable()

@@ -1,0 +1,62 @@
+"""Placing servers: each node and architecture sized from its own part of the catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from govcloud.ledger import model
+from govcloud.plan import PlanRules
+from govcloud.plan.placement import Placer, needed, pick_instance, storage_price
+from tests.analysis.builders import dept, ledger, server, site, system
+
+PRICES = model.Prices(
+    instance_types=(
+        model.InstanceType("east", "e-small", 2, 4, 100),
+        model.InstanceType("east", "e-large", 8, 32, 600),
+        model.InstanceType("east", "e-arm", 2, 4, 80, arch="arm64"),
+        model.InstanceType("west", "w-small", 2, 4, 150),
+        model.InstanceType("west", "w-large", 8, 32, 500),
+    ),
+    storage=(
+        model.StoragePrice("east", "hdd", 0.5),
+        model.StoragePrice("west", "ssd", 2.0),
+        model.StoragePrice("west", "hdd", 0.4),
+    ),
+)
+
+
+def _node(ident: str, archs: tuple[str, ...]) -> model.CloudNode:
+    return model.CloudNode(ident, ident, "alicloud", "cn-hangzhou", (model.Zone("h"),), 3, archs=archs)
+
+
+def test_each_node_and_architecture_sizes_from_its_own_types_and_storage() -> None:
+    led = ledger(
+        dept("a"),
+        site("r", "a"),
+        _node("east", ("x86_64", "arm64")),
+        _node("west", ("x86_64",)),
+        server("small", "a", "r", cpu_cores=1, memory_gb=2, storage_gb=100),
+        server("big", "a", "r", cpu_cores=6, memory_gb=20, storage_gb=10),
+        server("arm", "a", "r", cpu_cores=1, memory_gb=2, storage_gb=50, arch="arm64"),
+        system("app", "a", servers=("small", "big", "arm")),
+        prices=PRICES,
+    )  # type: ignore[arg-type]
+    placer = Placer(led, PlanRules())
+    seen: dict[tuple[str, str], str | None] = {}
+    # the same placer asked for several nodes in turn: what it keeps of one node is not used
+    # for the other
+    for node in ("east", "west", "east", "west"):
+        for p in placer.size(led.systems["app"], node):
+            expected = pick_instance(PRICES, node, p.arch, *needed(led.servers[p.server], placer.rules))
+            assert p.instance_type == (expected.name if expected else None)
+            monthly = (expected.monthly_cny if expected else 0.0) + p.storage_gb * storage_price(PRICES, node)
+            assert p.monthly_cny == pytest.approx(monthly)
+            seen[(node, p.server)] = p.instance_type
+    assert seen == {
+        ("east", "small"): "e-small",
+        ("east", "big"): "e-large",
+        ("east", "arm"): "e-arm",
+        ("west", "small"): "w-small",
+        ("west", "big"): "w-large",
+        ("west", "arm"): "w-small",  # no arm64 on west: x86_64
+    }
