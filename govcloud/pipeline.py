@@ -23,6 +23,7 @@ the CLI draws that as a bar.  The CLI only parses options and prints what this r
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -43,7 +44,7 @@ from govcloud.baseline.residual import residual
 from govcloud.baseline.rules import Rule, policies_dir
 from govcloud.i18n import Lang
 from govcloud.ledger import LoadResult, load, model
-from govcloud.ledger.loader import collector_paused
+from govcloud.ledger.loader import FilePart, collector_paused
 from govcloud.ledger.model import Ledger
 from govcloud.ledger.summary import Summary, summarise, to_json
 from govcloud.outputs import Staging, json_blocks, json_bytes, staging
@@ -220,22 +221,86 @@ def run_plan(
                 cache.drop(keys.run)
                 warm.Blobs(cache).check(entry.manifest.files.values())  # kept again below
     reused: dict[str, str] = {}
-    result = _load(inventory, report, cache, keys, reused)
-    # the stages build millions of short- and long-lived objects but no reference cycles to
-    # speak of (peak memory is the same without the cyclic collector): at 50k servers it
-    # spent a sixth of the run walking them (29.5 s → 24.3 s paused)
-    with collector_paused():
-        # what is computed from a ledger edited while it was read is not kept under its key
-        same = keys if "ledger" in reused else None
-        analyses = _Analyses(cache, same.ledger if same is not None else None, reused)
-        run, rendering = compute(result, report=report, analyses=analyses, out=out)
-        run.reused = reused
-        if rendering is None:
-            return run
-        _emit(run, rendering, out, lang, report)
-        if cache is not None and same is not None:
-            _keep(run, out, lang, cache, same.run)
-    return run
+    keeper = _Keeper()
+    try:
+        result = _load(inventory, report, cache, keys, reused, keeper)
+        # the stages build millions of short- and long-lived objects but no reference cycles
+        # to speak of (peak memory is the same without the cyclic collector): at 50k servers
+        # it spent a sixth of the run walking them (29.5 s → 24.3 s paused)
+        with collector_paused():
+            # what is computed from a ledger edited while it was read is not kept under its key
+            same = keys if "ledger" in reused else None
+            analyses = _Analyses(cache, same.ledger if same is not None else None, reused, keeper)
+            run, rendering = compute(result, report=report, analyses=analyses, out=out)
+            run.reused = reused
+            if rendering is None:
+                return run
+            _emit(run, rendering, out, lang, report)
+            keeper.wait()  # the run's own entry last: no two processes evict at once
+            if cache is not None and same is not None:
+                _keep(run, out, lang, cache, same.run)
+        return run
+    except BaseException:
+        keeper.stop()
+        raise
+    finally:
+        keeper.wait()
+
+
+class _Keeper:
+    """Cache entries written by forked children while the run goes on: pickling a ledger
+    of 100k servers and its files' parts takes seconds that analysing and planning need not
+    wait for.  Every child is waited for before the run keeps its own entry and returns, or
+    stopped on an error, so none outlives the run; one that fails leaves the cache without
+    its entry, as a cache that cannot be written does.  Where no child can be forked (or
+    without a keeper), the entries are written at once."""
+
+    def __init__(self) -> None:
+        self.children: list[forked.Child[None]] = []
+
+    def later(self, write: Callable[[], None]) -> None:
+        child = forked.call(write)
+        if child is None:  # pragma: no cover - no fork here
+            write()
+        else:
+            self.children.append(child)
+
+    def wait(self) -> None:
+        for child in self.children:
+            with contextlib.suppress(Exception):
+                child.result()
+        self.children.clear()
+
+    def stop(self) -> None:
+        for child in self.children:
+            child.cancel()
+        self.children.clear()
+
+
+def _later(keeper: _Keeper | None, write: Callable[[], None]) -> None:
+    if keeper is None:
+        write()
+    else:
+        keeper.later(write)
+
+
+class _LaterParts:
+    """The per-file cache (:class:`~govcloud.cache.FileParts`) whose new parts are kept by
+    :meth:`flush`, after the load, rather than as each file is read."""
+
+    def __init__(self, parts: warm.FileParts) -> None:
+        self.parts = parts
+        self.new: list[tuple[str, bytes, FilePart]] = []
+
+    def get(self, name: str, data: bytes) -> FilePart | None:
+        return self.parts.get(name, data)
+
+    def put(self, name: str, data: bytes, part: FilePart) -> None:
+        self.new.append((name, data, part))
+
+    def flush(self) -> None:
+        for name, data, part in self.new:
+            self.parts.put(name, data, part)
 
 
 def _keys(
@@ -273,23 +338,34 @@ def _load(
     cache: warm.Cache | None,
     keys: _Keys | None,
     reused: dict[str, str],
+    keeper: _Keeper | None = None,
 ) -> LoadResult:
     """The ledger from the cache, else loaded (the files unchanged since an earlier run taken
-    from the cache file by file) and kept when valid and unchanged meanwhile."""
+    from the cache file by file) and kept when valid and unchanged meanwhile (by ``keeper``'s
+    child, with the parts of the files just read)."""
     if cache is not None and keys is not None:
         hit = cache.get(keys.ledger, LoadResult)
         if hit is not None:
             reused["ledger"] = "1"
             return hit
-    parts = warm.FileParts(cache) if cache is not None else None
+    if cache is None:
+        return load(inventory, progress=report)
+    parts = _LaterParts(warm.FileParts(cache))
     result = load(inventory, progress=report, parts=parts)
-    if parts is not None:
-        reused["files"] = f"{parts.hits}/{parts.hits + parts.misses}"
-    if cache is None or keys is None or result.ledger is None:
-        return result
-    if warm.inputs_digest(inventory) == keys.inputs:  # not edited while it was read
-        cache.put(keys.ledger, result)
+    reused["files"] = f"{parts.parts.hits}/{parts.parts.hits + parts.parts.misses}"
+    # not edited while it was read
+    whole = keys is not None and result.ledger is not None and warm.inputs_digest(inventory) == keys.inputs
+    if whole and keys is not None:
         reused["ledger"] = "0"
+        key = keys.ledger
+
+        def keep() -> None:
+            parts.flush()
+            cache.put(key, result)
+
+        _later(keeper, keep)
+    elif parts.new:
+        _later(keeper, parts.flush)
     return result
 
 
@@ -297,10 +373,17 @@ class _Analyses:
     """The analysis of a ledger, from the cache when the same ledger was analysed with the
     same thresholds, prices and targets (a what-if that changes only the plan reuses it)."""
 
-    def __init__(self, cache: warm.Cache | None, ledger_key: str | None, reused: dict[str, str]) -> None:
+    def __init__(
+        self,
+        cache: warm.Cache | None,
+        ledger_key: str | None,
+        reused: dict[str, str],
+        keeper: _Keeper | None = None,
+    ) -> None:
         self.cache = cache
         self.ledger_key = ledger_key
         self.reused = reused
+        self.keeper = keeper
 
     def analysis(
         self, ledger: Ledger, thresholds: Thresholds, scenario: Scenario, report: Progress
@@ -320,8 +403,13 @@ class _Analyses:
                 report("analyse", 1, 1)
                 return hit
         analysis = analyse(ledger, thresholds, progress=report)
-        if self.cache is not None and key is not None:
-            self.cache.put(key, analysis)
+        cache = self.cache
+        if cache is not None and key is not None:
+
+            def keep() -> None:
+                cache.put(key, analysis)
+
+            _later(self.keeper, keep)
         return analysis
 
 

@@ -5,6 +5,7 @@ uncached runs write the same bytes, file by file."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -250,3 +251,42 @@ def test_a_file_kept_from_a_folder_is_named_afresh_when_loaded_alone(generated: 
         if item.source.file.endswith(Path(DEPARTMENT).name)
     }
     assert relatives == {DEPARTMENT, Path(DEPARTMENT).name}
+
+
+def _no_child_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_the_entries_written_beside_the_run_are_there_when_it_returns(
+    region: Path, tmp_path: Path, store: cache.Cache
+) -> None:
+    """The ledger, the files' parts and the analysis are kept by forked children while the run
+    goes on; each is waited for, so the very next run finds them all."""
+    first = run_plan(region, tmp_path / "out", "en", cache=store)
+    assert first.reused == {"files": f"0/{_count(region)}", "ledger": "0"}
+    assert _no_child_left()
+    other = run_plan(region, tmp_path / "other", "en", cache=store, thresholds=Thresholds(idle_cpu_p95_pct=9))
+    assert other.reused["ledger"] == "1"
+    edit_servers(region)
+    edited = run_plan(region, tmp_path / "out", "zh", cache=store)
+    assert edited.reused["files"] == f"{_count(region) - 1}/{_count(region)}"
+    language = run_plan(region, tmp_path / "out", "en", cache=store)
+    assert language.reused == {"ledger": "1", "analysis": "1"}
+    assert _no_child_left()
+
+
+def test_an_error_after_loading_stops_the_entries_children(
+    region: Path, tmp_path: Path, store: cache.Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("planning failed")
+
+    monkeypatch.setattr(pipeline, "build", refused)
+    with pytest.raises(RuntimeError, match="planning failed"):
+        run_plan(region, tmp_path / "out", "en", cache=store)
+    assert _no_child_left()
+    assert not (tmp_path / "out").exists()
