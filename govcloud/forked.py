@@ -29,12 +29,11 @@ from typing import Any, BinaryIO, Generic, TypeVar
 from govcloud.outputs import Staging, interruptible
 
 T = TypeVar("T")
-#: what a staging child does: stage its outputs into the given staging and return their names
-#: by group (the caller puts the groups in writing order)
-Work = Callable[[Staging], dict[str, list[str]]]
+#: what a staging child's work returns besides the files it staged (the outputs' names …)
+W = TypeVar("W")
 #: what a staging child sends back: (temporary file or "", target) of each file staged, where
-#: each target's bytes are until the commit, and the names by group
-Staged = tuple[list[tuple[str, str]], dict[str, str], dict[str, list[str]]]
+#: each target's bytes are until the commit, and what its work returned
+Staged = tuple[list[tuple[str, str]], dict[str, str], W]
 
 
 class ChildFailed(RuntimeError):
@@ -143,38 +142,39 @@ def _sendable(exc: BaseException) -> BaseException:
 # ---- outputs staged by a child
 
 
-def stage(work: Work) -> StagingChild | None:
-    """Fork a child that stages outputs with ``work``; None where this platform cannot fork."""
+def stage(work: Callable[[Staging], W]) -> StagingChild[W] | None:
+    """Fork a child that stages outputs with ``work`` (which returns what the parent needs
+    besides the files, e.g. their names); None where this platform cannot fork."""
     child = call(lambda: _staged(work))
     return StagingChild(child) if child is not None else None
 
 
-def _staged(work: Work) -> Staged:  # pragma: no cover - runs in the child
+def _staged(work: Callable[[Staging], W]) -> Staged[W]:  # pragma: no cover - runs in the child
     staging = Staging()
     try:
-        names = work(staging)
+        value = work(staging)
     except BaseException:
         staging.abort()
         raise
-    return [(tmp, str(target)) for tmp, target in staging.staged], staging.where, names
+    return [(tmp, str(target)) for tmp, target in staging.staged], staging.where, value
 
 
-class StagingChild:
+class StagingChild(Generic[W]):
     """A child staging outputs: :meth:`join` takes its files into the parent's staging,
     :meth:`cancel` stops it and removes them."""
 
-    def __init__(self, child: Child[Staged]) -> None:
+    def __init__(self, child: Child[Staged[W]]) -> None:
         self.child = child
         self.pid = child.pid
         self.adopted = False
 
-    def join(self, staging: Staging) -> dict[str, list[str]]:
-        """Wait for the child, add what it staged to ``staging`` and return its names by
-        group; re-raise the exception that stopped it (it removed its files)."""
-        staged, where, names = self.child.result()
+    def join(self, staging: Staging) -> W:
+        """Wait for the child, add what it staged to ``staging`` and return what its work
+        returned; re-raise the exception that stopped it (it removed its files)."""
+        staged, where, value = self.child.result()
         staging.adopt(staged, where)
         self.adopted = True  # renamed or removed with the parent's own from now on
-        return names
+        return value
 
     def cancel(self) -> None:
         """Stop the child (it removes what it staged unless it had finished) and remove

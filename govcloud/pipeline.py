@@ -114,6 +114,9 @@ class PlanRun:
     reused: dict[str, str] = field(default_factory=dict)
     #: what ``govcloud plan`` prints of the run (:func:`printed`), once it was made
     shown: Printed | None = None
+    #: the wave table as text, by language, when a forked child made it with the plan's
+    #: documents (its confidence and cash flow are worked out there, and only there)
+    tables: dict[str, plan_report.TableText] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,7 @@ def printed(run: PlanRun, lang: Lang) -> Printed | None:
             validation_report.problems_text(run.load, lang),
             run.summary,
             analysis_report.total_line(analysis, lang),
-            plan_report.table_text(plan, lang),
+            run.tables.get(lang) or plan_report.table_text(plan, lang),
             baseline_report.summary_line(result, lang),
             [f.waiver for f in result.expired_waivers() if f.waiver is not None],
             len(result.annex.expired_waivers()) if result.annex is not None else 0,
@@ -445,7 +448,6 @@ def _compute(
     run.analysis = analysis = analyses.analysis(ledger, thresholds, scenario, report)
     report("plan", 0, 1)
     run.plan = plan = build(ledger, analysis, rules, scenario)
-    plan_report.prepare(plan)
     report("plan", 1, 1)
     report("stacks", 0, 1)
     run.stacks = stacks = build_stacks(plan)
@@ -477,7 +479,14 @@ def _compute(
     child = None
     if out is not None and len(stacks) >= FORK_MIN_STACKS:  # None: nothing is written
         handed = {name: groups[name] for name in CHILD_GROUPS}
-        child = forked.stage(lambda staging: _render_groups(staging, handed, redacted, out, _quiet))
+
+        def rendered(staging: Staging) -> _Rendered:
+            names = _render_groups(staging, handed, redacted, out, _quiet)
+            # the table needs the plan's confidence and cash flow, which plan.json has just
+            # worked out here: not again, and not on the way, in the parent
+            return names, {lang: plan_report.table_text(plan, lang)}
+
+        child = forked.stage(rendered)
         if child is not None:  # else this process renders them too
             for name in CHILD_GROUPS:
                 del groups[name]
@@ -506,6 +515,9 @@ def _compute(
     return run, _Rendering(groups, redacted, child)
 
 
+#: what the rendering child sends back besides its files: their names by group, and the
+#: wave table as text by language
+_Rendered = tuple[dict[str, list[str]], dict[str, plan_report.TableText]]
 #: the groups of outputs in writing order (``report.html`` is drawn last, from the others)
 GROUPS: tuple[str, ...] = ("reports", "plans", "baselines", "stacks")
 #: the groups a forked child renders while this process checks the baseline
@@ -522,7 +534,7 @@ class _Rendering:
     #: an output's bytes → the redacted bytes, in pieces
     redacted: Redaction
     #: the forked child rendering the other groups, if any
-    child: forked.StagingChild | None = None
+    child: forked.StagingChild[_Rendered] | None = None
 
 
 def _emit(run: PlanRun, rendering: _Rendering, out: Path, lang: Lang, report: Progress) -> None:
@@ -538,7 +550,8 @@ def _emit(run: PlanRun, rendering: _Rendering, out: Path, lang: Lang, report: Pr
             names = _render_groups(stage, rendering.groups, rendering.redacted, out, report)
             rendering.groups.clear()
             if child is not None:
-                names.update(child.join(stage))
+                theirs, run.tables = child.join(stage)
+                names.update(theirs)
             run.names = [name for group in GROUPS for name in names.get(group, [])]
             report("report", 0, 1)
             page = _report_html(_Staged(stage, out), lang).encode("utf-8")

@@ -50,6 +50,11 @@ def test_a_forked_rendering_writes_the_same_bytes_and_names(
     assert len(forks) == 1
     assert split.names == alone.names
     assert split.projects == alone.projects
+    # the wave table was made by the child, beside the plan's documents, and reads the same
+    assert set(split.tables) == {"zh"}
+    assert not alone.tables
+    assert pipeline.printed(split, "zh") == pipeline.printed(alone, "zh")
+    assert pipeline.printed(split, "zh") is not None
     assert _files(tmp_path / "split") == _files(tmp_path / "alone")
     # again into the same folder: every file already holds its bytes and none is rewritten
     before = {p: p.stat().st_mtime_ns for p in (tmp_path / "split").rglob("*") if p.is_file()}

@@ -79,14 +79,6 @@ def _path_json(path: Path) -> dict[str, Any]:
     }
 
 
-def prepare(plan: Plan) -> None:
-    """Work out once what plan.json, plan.md and the terminal all show (the confidence and
-    the cash flow: seconds at 100k servers), so that a process forked afterwards to write
-    the documents shares it with the one printing the tables."""
-    _confidence(plan)
-    plan_money.cash_of(plan)
-
-
 def confidence_json(plan: Plan) -> dict[str, Any]:
     """How sure the plan is, overall and per system (:mod:`govcloud.plan.confidence`)."""
     per_system, whole = _confidence(plan)

@@ -109,20 +109,6 @@ def test_placements_are_written_as_dataclasses_asdict_writes_them() -> None:
         assert all(type(getattr(p, field.name)) in (str, int, float, bool, type(None)) for p in placements)
 
 
-def test_prepare_works_out_what_every_writer_shows_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    plan = _plan()
-    report.prepare(plan)
-    expected = report.to_json(plan)
-
-    def again(*args: object) -> object:
-        raise AssertionError("worked out again")
-
-    monkeypatch.setattr(report.plan_money, "cash_flow", again)
-    monkeypatch.setattr(report.confidence, "of_systems", again)
-    assert report.to_json(plan) == expected
-    assert report.markdown(plan, "zh")
-
-
 def test_a_lazy_plan_json_has_the_same_bytes() -> None:
     plan = _plan()
     assert b"".join(json_blocks(report.to_json(plan, lazy=True))) == json_bytes(report.to_json(plan))
