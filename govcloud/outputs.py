@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from json.encoder import c_make_encoder  # type: ignore[attr-defined]
 from json.encoder import encode_basestring as _string
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import orjson
 
@@ -70,30 +70,8 @@ def write_many(
     return stage.written
 
 
-#: bytes read at a time from a :class:`Slice`
+#: bytes compared at a time
 PIECE = 1 << 20
-
-
-class Slice:
-    """``size`` bytes at ``offset`` of an open file (an output kept in a cache entry), read
-    piece by piece when written or compared, never whole; the file stays open as long as a
-    slice of it exists, so a replaced or removed entry is still read as it was."""
-
-    __slots__ = ("handle", "offset", "size")
-
-    def __init__(self, handle: BinaryIO, offset: int, size: int) -> None:
-        self.handle = handle
-        self.offset = offset
-        self.size = size
-
-    def pieces(self) -> Iterator[bytes]:
-        done = 0
-        while done < self.size:
-            piece = os.pread(self.handle.fileno(), min(PIECE, self.size - done), self.offset + done)
-            if not piece:
-                raise OSError(f"{self.handle.name}: shorter than its entry says")
-            yield piece
-            done += len(piece)
 
 
 class Staging:
@@ -108,23 +86,19 @@ class Staging:
         #: itself when it already held them)
         self.where: dict[str, str] = {}
 
-    def add(self, path: str | Path, data: bytes | memoryview | Slice | Iterable[bytes | memoryview]) -> None:
-        """Stage ``data`` (bytes, chunks of bytes written in turn, a :class:`Slice` of a file,
-        or an iterator of chunks made as they are written) for ``path``, unless ``path``
-        already holds exactly those bytes."""
+    def add(self, path: str | Path, data: bytes | memoryview | Iterable[bytes | memoryview]) -> None:
+        """Stage ``data`` (bytes, chunks of bytes written in turn, or an iterator of chunks
+        made as they are written) for ``path``, unless ``path`` already holds exactly those
+        bytes."""
         key = str(path)
         if isinstance(data, Iterator):  # made as it is written: staged, then compared
             self._add_stream(key, data)
             return
-        pieces: Callable[[], Iterable[bytes | memoryview]]
-        if isinstance(data, Slice):
-            size, pieces = data.size, data.pieces
-        else:
-            chunks = [data] if isinstance(data, (bytes, bytearray, memoryview)) else list(data)
-            size = sum(len(c) for c in chunks)
+        chunks = [data] if isinstance(data, (bytes, bytearray, memoryview)) else list(data)
+        size = sum(len(c) for c in chunks)
 
-            def pieces() -> list[bytes | memoryview]:
-                return chunks
+        def pieces() -> list[bytes | memoryview]:
+            return chunks
 
         if _holds(key, size, pieces):
             self.where[key] = key

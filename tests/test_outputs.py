@@ -196,27 +196,6 @@ def test_staging_renames_everything_together_or_nothing(tmp_path: Path) -> None:
     assert stage.written == [old, tmp_path / "sub" / "b.txt"]
 
 
-def test_a_slice_of_a_file_is_staged_and_compared_piece_by_piece(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(outputs, "PIECE", 7)
-    source = tmp_path / "entry"
-    source.write_bytes(b"head|" + "海岳省".encode() * 10 + b"|tail")
-    target = tmp_path / "out" / "a.txt"
-    with source.open("rb") as handle:
-        part = outputs.Slice(handle, 5, 90)
-        with outputs.staging() as stage:
-            stage.add(target, part)
-        assert target.read_bytes() == "海岳省".encode() * 10
-        before = target.stat().st_mtime_ns
-        with outputs.staging() as stage:
-            stage.add(target, part)
-        assert stage.written == []  # held its bytes already
-        assert target.stat().st_mtime_ns == before
-        with pytest.raises(OSError, match="shorter"):
-            list(outputs.Slice(handle, 90, 100).pieces())
-
-
 @settings(max_examples=300, deadline=None)
 @given(_json_values, st.integers(1, 64))
 def test_json_blocks_write_the_same_text_in_blocks(value: object, size: int) -> None:
