@@ -1,12 +1,19 @@
-"""Shared fixtures: the small valid ledger in ``tests/fixtures/mini``."""
+"""Shared fixtures: the small valid ledger in ``tests/fixtures/mini``, and the bundled sample
+planned once."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from govcloud.pipeline import Planned
+
 
 # a message id missing from a catalogue raises in the tests instead of falling back to English
 os.environ["GOVCLOUD_STRICT_MESSAGES"] = "1"
@@ -28,6 +35,20 @@ PLAN_OUTPUTS = [
     "topology.json",
 ]
 MINI = FIXTURES / "mini"
+
+
+@functools.cache
+def sample_planned() -> Planned:
+    """The bundled sample analysed, planned and its stacks built with the default settings,
+    once for the whole session: tests read it, never change it."""
+    # imported here: govcloud is first imported after the environment above is set
+    from govcloud.ledger import load
+    from govcloud.pipeline import plan_ledger
+    from govcloud.samples import default_inventory
+
+    ledger = load(default_inventory()).ledger
+    assert ledger is not None
+    return plan_ledger(ledger)
 
 
 @pytest.fixture

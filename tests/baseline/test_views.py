@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-
-from govcloud.analysis import analyse
 from govcloud.baseline.rules import load_rules
 from govcloud.baseline.views import as_is, to_be
-from govcloud.ledger import load
-from govcloud.plan import Plan, build
-from govcloud.samples import default_inventory
-from govcloud.stacks import Stack, build_stacks
+from govcloud.plan import Plan
+from govcloud.stacks import Stack
+from tests.conftest import sample_planned
 
 
-@functools.cache
 def _sample() -> tuple[Plan, list[Stack]]:
-    ledger = load(default_inventory()).ledger
-    assert ledger is not None
-    plan = build(ledger, analyse(ledger))
-    return plan, build_stacks(plan)
+    planned = sample_planned()
+    return planned.plan, planned.stacks
 
 
 def test_to_be_views_of_the_kinds_asked_are_those_of_all_kinds() -> None:

@@ -4,19 +4,15 @@ and in the emitted stacks, and the to-be rules fail when it is removed."""
 from __future__ import annotations
 
 import copy
-import functools
 import gc
 import weakref
 from dataclasses import replace
 
 import pytest
 
-from govcloud.analysis import analyse
 from govcloud.baseline import check
-from govcloud.ledger import load
-from govcloud.plan import MOVING, Plan, build
+from govcloud.plan import MOVING, Plan
 from govcloud.plan.recovery import plan_recovery
-from govcloud.samples import default_inventory
 from govcloud.stacks.build import build_stacks, rooms_kept
 from govcloud.stacks.disaster_recovery import (
     ALI_INSTANCE,
@@ -31,16 +27,14 @@ from govcloud.stacks.disaster_recovery import (
 from govcloud.stacks.layout import layouts
 from govcloud.stacks.providers import PROVIDERS
 from govcloud.stacks.spec import Resource, Stack, ref
+from tests.conftest import sample_planned
 
 DR_RULES = {"dr-offsite-copy", "os-dr-offsite-copy", "dr-standby", "os-dr-standby"}
 
 
-@functools.cache
 def _sample() -> tuple[Plan, list[Stack]]:
-    ledger = load(default_inventory()).ledger
-    assert ledger is not None
-    plan = build(ledger, analyse(ledger))
-    return plan, build_stacks(plan)
+    planned = sample_planned()
+    return planned.plan, planned.stacks
 
 
 def _dr_findings(plan: Plan, stacks: list[Stack]) -> dict[str, set[str]]:
