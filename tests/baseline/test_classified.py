@@ -175,14 +175,18 @@ def test_redaction_by_find_replaces_exactly_what_the_pattern_does(data: st.DataO
     assert redact({"f": text.encode("utf-8")}, ledger)["f"].decode("utf-8") == expected
 
 
+def _classified_text(data: st.DataObject, ledger: model.Ledger, pieces: int) -> str:
+    """Up to ``pieces`` pieces: every written form of the ledger's classified names and ids,
+    and the text around them."""
+    forms = sorted({form for key in placeholders(ledger) for form in _forms(key)})
+    return "".join(data.draw(st.lists(st.sampled_from(forms) | st.sampled_from(_PIECES), max_size=pieces)))
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_redaction_of_bytes_replaces_exactly_what_redact_does(data: st.DataObject) -> None:
     ledger = sample()
-    lookup = {form for key in placeholders(ledger) for form in _forms(key)}
-    text = "".join(
-        data.draw(st.lists(st.sampled_from(sorted(lookup)) | st.sampled_from(_PIECES), max_size=30))
-    )
+    text = _classified_text(data, ledger, 30)
     expected = redact({"f": text.encode("utf-8")}, ledger)["f"]
     assert b"".join(redaction(ledger)(text.encode("utf-8"))) == expected
 
@@ -202,10 +206,7 @@ def test_redaction_of_a_ledger_without_classified_systems_changes_nothing() -> N
 @given(st.data())
 def test_redaction_of_a_stream_of_blocks_replaces_exactly_what_redact_does(data: st.DataObject) -> None:
     ledger = sample()
-    lookup = {form for key in placeholders(ledger) for form in _forms(key)}
-    text = "".join(
-        data.draw(st.lists(st.sampled_from(sorted(lookup)) | st.sampled_from(_PIECES), max_size=40))
-    )
+    text = _classified_text(data, ledger, 40)
     raw = text.encode("utf-8")
     cuts = sorted(data.draw(st.lists(st.integers(0, len(raw)), max_size=8)))
     blocks = [raw[a:b] for a, b in zip([0, *cuts], [*cuts, len(raw)], strict=True)]
