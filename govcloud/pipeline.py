@@ -356,9 +356,8 @@ def _load(
     parts = _LaterParts(warm.FileParts(cache))
     result = load(inventory, progress=report, parts=parts)
     reused["files"] = f"{parts.parts.hits}/{parts.parts.hits + parts.parts.misses}"
-    # not edited while it was read
-    whole = keys is not None and result.ledger is not None and warm.inputs_digest(inventory) == keys.inputs
-    if whole and keys is not None:
+    if keys is not None and result.ledger is not None and warm.inputs_digest(inventory) == keys.inputs:
+        # valid, and not edited while it was read
         reused["ledger"] = "0"
         key = keys.ledger
 

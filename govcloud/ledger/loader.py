@@ -142,8 +142,7 @@ def _parts(files: list[LedgerFile], parts: PartStore | None, report: Progress) -
     todo: list[int] = []
     for i, ledger_file in enumerate(files):
         if parts is not None:
-            data[i] = _bytes(ledger_file.path)
-            raw = data[i]
+            data[i] = raw = _bytes(ledger_file.path)
             if raw is not None:
                 done[i] = parts.get(keys[i], raw)
         if done[i] is None:
