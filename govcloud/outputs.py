@@ -13,9 +13,7 @@ those whose process is gone (:func:`clean_debris`).
 from __future__ import annotations
 
 import contextlib
-import functools
 import itertools
-import json
 import marshal
 import os
 import re
@@ -25,7 +23,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from json.encoder import c_make_encoder  # type: ignore[attr-defined]
 from json.encoder import encode_basestring as _string
 from pathlib import Path
 from typing import Any
@@ -633,45 +630,10 @@ def _key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 
-#: the types whose JSON text the C encoder writes exactly as :func:`_encode` does
-_SCALARS = frozenset((str, int, float, bool, type(None)))
-
-
-@functools.cache
-def _flat_encoder(inner: str) -> Callable[[Any], str]:
-    """The C encoder writing one container of scalars at indentation ``inner``: with the item
-    separator ``",\n" + inner`` its compact text is the indented one but for the brackets."""
-    if c_make_encoder is None:  # pragma: no cover - CPython always has it
-        return json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",\n" + inner, ": ")).encode
-    encoder = c_make_encoder(None, _unserializable, _string, None, ": ", ",\n" + inner, True, False, True)
-    return lambda value: "".join(encoder(value, 0))
-
-
-def _unserializable(value: Any) -> Any:
-    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
-
-
-#: below this many items a container is written here: the C encoder's call costs more
-_FLAT_MIN = 4
-
-
 def _encode(value: Any, indent: str, out: Callable[[str], object]) -> None:
-    """``value`` as ``json.dumps`` indents it (two spaces, sorted keys, ``", "``/``": "``).
-
-    A list or mapping of at least :data:`_FLAT_MIN` items that holds only scalars (many of an
-    output's leaves) is written by the C encoder in one call, and a text or whole number
-    inside a container is written without a call of its own: only the nesting is walked
-    here."""
-    kind = type(value)
-    if (
-        (kind is dict or kind is list)
-        and len(value) >= _FLAT_MIN
-        and _SCALARS.issuperset(map(type, value.values() if kind is dict else value))
-    ):
-        inner = indent + "  "
-        text = _flat_encoder(inner)(value)
-        out(text[0] + "\n" + inner + text[1:-1] + "\n" + indent + text[-1])
-        return
+    """``value`` as ``json.dumps`` indents it (two spaces, sorted keys, ``", "``/``": "``):
+    the encoder of what orjson does not write as json.dumps does (:func:`_fast`), so only the
+    odd value comes here."""
     if isinstance(value, str):
         out(_string(value))
     elif value is None:
@@ -719,7 +681,7 @@ def _encode(value: Any, indent: str, out: Callable[[str], object]) -> None:
                 out(_string(name) + ": ")
                 _encode(item, inner, out)
         out("\n" + indent + "}")
-    elif kind is JsonArray:
+    elif type(value) is JsonArray:
         inner = indent + "  "
         separator = ",\n" + inner
         first = True
@@ -729,4 +691,4 @@ def _encode(value: Any, indent: str, out: Callable[[str], object]) -> None:
             _encode(item, inner, out)
         out("[]" if first else "\n" + indent + "]")
     else:
-        raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
+        _refuse(value)
