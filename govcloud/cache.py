@@ -54,6 +54,7 @@ from typing import Any, TypeVar
 from govcloud import __version__
 from govcloud.ledger.files import discover
 from govcloud.ledger.loader import FilePart, collector_paused
+from govcloud.outputs import PIECE
 
 T = TypeVar("T")
 
@@ -287,8 +288,6 @@ class FileParts:
 
 #: an entry: magic, SHA-256 of the pickle, the pickle
 _HEAD = len(_MAGIC) + hashlib.sha256().digest_size
-#: bytes copied or checked at a time
-_PIECE = 1 << 20
 
 
 def _decode(blob: bytes) -> Any:
@@ -455,7 +454,7 @@ class Blobs:
         done = 0
         try:
             with open(self.path(digest), "rb") as handle:
-                while piece := handle.read(_PIECE):
+                while piece := handle.read(PIECE):
                     h.update(piece)
                     done += len(piece)
                     if done > size:
@@ -506,7 +505,7 @@ class Blobs:
 def _file_digest(path: str) -> tuple[int, bytes]:
     h = hashlib.sha256()
     size = 0
-    buffer = bytearray(_PIECE)
+    buffer = bytearray(PIECE)
     view = memoryview(buffer)
     with open(path, "rb") as handle:
         while read := handle.readinto(buffer):
@@ -537,7 +536,7 @@ def _copy(source: str, target: str, size: int) -> None:
             reader.seek(size - left)
             writer.seek(size - left)
             while left:
-                piece = reader.read(min(left, _PIECE))
+                piece = reader.read(min(left, PIECE))
                 if not piece:
                     raise BrokenBlob(f"{source}: shorter than it was")
                 writer.write(piece)

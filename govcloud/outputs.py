@@ -67,7 +67,7 @@ def write_many(
     return stage.written
 
 
-#: bytes compared at a time
+#: bytes read, compared or copied at a time (here and by the cache's store of outputs)
 PIECE = 1 << 20
 
 
