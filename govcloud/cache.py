@@ -376,7 +376,7 @@ MAX_OUTPUT_BYTES = 4 * 1024**3
 #: why a hard link cannot be made here, for good (the store on another file system, or one
 #: without hard links): the outputs are copied instead
 _NO_LINKS = frozenset(
-    code for code in (errno.EXDEV, errno.EPERM, errno.ENOTSUP, getattr(errno, "EOPNOTSUPP", None)) if code
+    code for name in ("EXDEV", "EPERM", "ENOTSUP", "EOPNOTSUPP") if (code := getattr(errno, name, None))
 )
 
 
@@ -433,11 +433,10 @@ class Blobs:
                     os.link(source, tmp)
                     os.replace(tmp, target)
                     return True
-                except OSError as exc:
+                except OSError as exc:  # copied instead (EMLINK: too many links to this file)
+                    Path(tmp).unlink(missing_ok=True)
                     if exc.errno in _NO_LINKS:
                         self.linking = False
-                    elif exc.errno != errno.EMLINK:  # EMLINK: too many links to this one file
-                        raise
             if whole:  # a copy of the store's own: marked as used now
                 os.utime(target)
             else:

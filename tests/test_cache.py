@@ -551,6 +551,31 @@ def test_outputs_are_copied_where_the_store_cannot_link_them(
     assert [p.name for p in (store.root / cache.OUTPUTS_DIR).iterdir()] == [digest.hex()]
 
 
+def test_a_file_with_too_many_links_is_copied_and_the_next_one_linked(
+    tmp_path: Path, store: cache.Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blobs = cache.Blobs(store)
+    assert blobs.usable(create=True)
+    link = os.link
+    refused: list[str] = []
+
+    def once(source: str, target: str) -> None:
+        if not refused:
+            refused.append(source)
+            raise OSError(errno.EMLINK, os.strerror(errno.EMLINK))
+        link(source, target)
+
+    monkeypatch.setattr(os, "link", once)
+    for name in ("many", "few"):
+        (tmp_path / name).write_bytes(name.encode() * 1000)
+    many = Path(blobs.path(_hold(blobs, tmp_path / "many")[1]))
+    few = Path(blobs.path(_hold(blobs, tmp_path / "few")[1]))
+    assert many.read_bytes() == (tmp_path / "many").read_bytes()
+    assert many.stat().st_nlink == 1  # a copy: that one file cannot take another link
+    assert few.stat().st_ino == (tmp_path / "few").stat().st_ino  # but linking goes on
+    assert not list((store.root / cache.OUTPUTS_DIR).glob("*.tmp"))
+
+
 def test_outputs_kept_longest_ago_go_first_but_never_the_last_run_s_nor_an_output_s_file(
     tmp_path: Path, store: cache.Cache
 ) -> None:
