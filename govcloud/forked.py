@@ -8,7 +8,9 @@ and sends back one pickled value through an unnamed temporary file, or the excep
 child stages files beside their targets (:class:`~govcloud.outputs.Staging`) and sends back
 the temporary files, which the parent adopts into its own staging, so they are renamed into
 place with every other output, together, or removed with them on an error or a signal: an
-interrupted run still leaves every previous output intact.
+interrupted run still leaves every previous output intact.  Given a keeper, the child also
+hashes each file as it stages it and keeps it in the cache's store of outputs, and sends the
+digests back with the files.
 
 Where ``os.fork`` does not exist the starters return None and the caller does the work itself.
 """
