@@ -11,14 +11,13 @@ A key is a SHA-256 over length-prefixed parts, so no two different inputs can sh
 
 Entries are pickles written atomically (temporary file in the same folder, then rename) with a
 SHA-256 of the payload in front, so a truncated, corrupt or foreign entry is detected, removed
-and rebuilt — never a traceback.  A run's outputs (about 1 GB at 100k servers) are not in its
-entry: they are kept once each by the SHA-256 of their bytes (:class:`Blobs`, in the folder's
-``outputs/`` subfolder, with a bound of its own), copied from the files just written when no
-earlier run made the same bytes, and the run's entry lists them (:class:`Manifest`) with what
-each written file looked like on disk (:func:`signature`), so a warm re-run copies only the
-outputs that are missing or were changed since, and checks each copy against its digest.  What
-each output folder's files were when they were last kept (``folders/``) spares a run after an
-edit reading again the outputs it left as they were.
+and rebuilt — never a traceback.  A run's outputs (about 700 MB at 100k servers) are not in
+its entry: they are kept once each by the SHA-256 of their bytes (:class:`Blobs`, in the
+folder's ``outputs/`` subfolder, with a bound of its own), hashed as they are staged and kept
+by whichever process staged them (a hard link of the output file where it can, else a copy),
+and the run's entry lists them (:class:`Manifest`) with what each written file looked like on
+disk (:func:`signature`), so a warm re-run copies only the outputs that are missing or were
+changed since, and checks each copy against its digest.
 The cache is optional: a folder that cannot be created,
 read or written, or that other users could write to (pickles are code), turns it off.  Its
 size is bounded: after each write the least recently used entries beyond
@@ -39,6 +38,7 @@ The folder is ``$GOVCLOUD_CACHE_DIR``, else ``$XDG_CACHE_HOME/govcloud``, else
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import os
@@ -46,7 +46,7 @@ import pickle
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -54,7 +54,7 @@ from typing import Any, TypeVar
 from govcloud import __version__
 from govcloud.ledger.files import discover
 from govcloud.ledger.loader import FilePart, collector_paused
-from govcloud.outputs import PIECE
+from govcloud.outputs import PIECE, Digest
 
 T = TypeVar("T")
 
@@ -369,24 +369,35 @@ class BrokenBlob(OSError):
 
 #: the subfolder of outputs kept by digest
 OUTPUTS_DIR = "outputs"
-#: the subfolder of what the files of output folders were when they were last kept
-FOLDERS_DIR = "folders"
-#: output folders remembered at most, and their entries' bytes
-MAX_FOLDERS_KEPT = 16
-MAX_FOLDER_BYTES = 256 * 1024**2
 #: bytes of outputs kept at most (a 100k-server run writes about 1 GB; runs share the outputs
-#: they have in common)
+#: they have in common); a kept output that is a hard link of an output file takes no room
+#: of its own and is not counted
 MAX_OUTPUT_BYTES = 4 * 1024**3
+#: why a hard link cannot be made here, for good (the store on another file system, or one
+#: without hard links): the outputs are copied instead
+_NO_LINKS = frozenset(
+    code for name in ("EXDEV", "EPERM", "ENOTSUP", "EOPNOTSUPP") if (code := getattr(errno, name, None))
+)
 
 
 class Blobs:
     """Outputs kept once each under the SHA-256 of their bytes, in ``cache``'s ``outputs/``
-    subfolder; the least recently kept are removed beyond ``max_bytes``."""
+    subfolder; the least recently kept are removed beyond ``max_bytes``.
+
+    An output is kept as the run stages it (:meth:`hold`, a :data:`govcloud.outputs.Keeper`:
+    the bytes and their digest are known then, nothing is read again), as a hard link of the
+    output's file where the store's file system allows, else as a copy.  A hard link is the
+    output file itself: a write in place into the output (an editor writing back into the
+    same file, ``>>``) changes the kept bytes too.  That is safe because every kept output is
+    checked against its digest as it is read (:meth:`pieces`: :class:`BrokenBlob`, then the
+    run is computed again and keeps its own files).  This class never changes a file that is
+    an output too (no ``utime``, no new or removed link: the output's ctime, and so its
+    :func:`signature`, would change), except one found broken."""
 
     def __init__(self, cache: Cache, max_bytes: int = MAX_OUTPUT_BYTES) -> None:
         self.store = cache.sub(OUTPUTS_DIR, 0, max_bytes)
-        #: by output folder, what each file of the last run kept from it was (:meth:`kept`)
-        self.folders = cache.sub(FOLDERS_DIR, MAX_FOLDERS_KEPT, MAX_FOLDER_BYTES)
+        #: False once a hard link into the store was refused for good (:data:`_NO_LINKS`)
+        self.linking = True
 
     def path(self, digest: bytes) -> str:
         return os.path.join(self.store.root, digest.hex())
@@ -394,58 +405,83 @@ class Blobs:
     def usable(self, *, create: bool) -> bool:
         return self.store._usable(create=create)
 
-    def kept(self, folder: Path, names: list[str]) -> Manifest | None:
-        """Keep the files ``names`` of ``folder``, just written: their sizes and digests, with
-        the signature each has now (read before and after it is kept: None when one changes
-        meanwhile or cannot be kept).  A file whose signature is what it was when the last run
-        written there kept it is not read again (a run after an edit leaves most outputs as
-        they were)."""
-        where = str(folder.resolve())
-        key = digest("folder", where)
-        last: dict[str, tuple[Signature, int, bytes]] = self.folders.get(key, dict) or {}
-        manifest = Manifest()
-        signatures: dict[str, Signature] = {}
+    def hold(self, source: str, digest: Digest) -> bool:
+        """Keep the bytes of the file ``source`` (just staged, or an output that already held
+        them), whose :class:`~govcloud.outputs.Digest` is ``digest``; False when the store
+        cannot be written.  The store's file under that digest is made a hard link of
+        ``source`` where it can (else a copy) when it is missing, not of that size, or a file
+        of the store's own (one link: a copy, or an output since removed; then linking frees
+        its room).  A store's file that is another output's too (more than one link) is left
+        alone: replacing it would change that output's ctime, and so its signature.  Never a
+        half-written file: each is made under a temporary name and renamed."""
+        target = self.path(digest.sha256)
         try:
-            for name in names:
-                path = os.path.join(folder, name)
-                before = signature(path)
-                known = last.get(name)
-                if before is not None and known is not None and known[0] == before and self._has(*known[1:]):
-                    manifest.files[name] = known[1:]
-                else:
-                    manifest.files[name] = self.keep(path)
-                    if before is None or signature(path) != before:
-                        return None  # written to while it was kept: not what the run wrote
-                signatures[name] = before
+            kept: os.stat_result | None = os.stat(target)
+        except FileNotFoundError:
+            kept = None
         except OSError:
-            return None
-        manifest.saw(where, signatures)
-        self.folders.put(key, {name: (signatures[name], *manifest.files[name]) for name in names})
-        return manifest
-
-    def _has(self, size: int, digest: bytes) -> bool:
-        """Whether the store holds ``size`` bytes under ``digest`` (marked as used now)."""
-        kept = signature(self.path(digest))
-        if kept is None or kept[0] != size:
             return False
-        os.utime(self.path(digest))
+        whole = kept is not None and kept.st_size == digest.size
+        if kept is not None and (kept.st_ino, kept.st_dev) == (digest.inode, digest.device):
+            return True
+        if whole and kept is not None and kept.st_nlink > 1:
+            return True
+        tmp = f"{target}.{os.getpid()}.tmp"
+        try:
+            if self.linking:
+                try:
+                    os.link(source, tmp)
+                    os.replace(tmp, target)
+                    return True
+                except OSError as exc:  # copied instead (EMLINK: too many links to this file)
+                    Path(tmp).unlink(missing_ok=True)
+                    if exc.errno in _NO_LINKS:
+                        self.linking = False
+            if whole:  # a copy of the store's own: marked as used now
+                os.utime(target)
+            else:
+                _copy(source, tmp, digest.size)
+                os.replace(tmp, target)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+            return False
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         return True
 
-    def keep(self, source: str) -> tuple[int, bytes]:
-        """The size and digest of the file ``source``, whose bytes are copied into the store
-        unless it has them already (then they are marked as used now); OSError when ``source``
-        cannot be read or the store cannot be written."""
-        size, digest = _file_digest(source)
-        target = self.path(digest)
-        if not self._has(size, digest):
-            tmp = f"{target}.{os.getpid()}.tmp"
-            try:
-                _copy(source, tmp, size)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        return size, digest
+    def kept(
+        self,
+        folder: Path,
+        names: list[str],
+        digests: Mapping[str, Digest],
+        held: Container[str],
+        committed: int,
+    ) -> Manifest | None:
+        """The manifest of the files ``names`` of ``folder``, just written and kept as they
+        were staged (``digests`` and ``held``, by path; see :meth:`hold`), with the signature
+        each has now; None when one was not kept, or changed between being staged and now:
+        another size, mtime, inode or device than when it was staged (a write in place, a
+        replacement), or a ctime after ``committed`` (ns: when the run's last file was renamed
+        into place; a rename and a hard link into the store, before it, change a file's ctime
+        but not its bytes).  Nothing is read but the files' signatures."""
+        manifest = Manifest()
+        signatures: dict[str, Signature] = {}
+        for name in names:
+            path = os.path.join(folder, name)
+            staged = digests.get(path)
+            seen = signature(path)
+            if staged is None or seen is None or path not in held:
+                return None
+            size, mtime, ctime, inode, device = seen
+            if (size, mtime, inode, device) != (staged.size, staged.mtime, staged.inode, staged.device):
+                return None
+            if ctime > committed:
+                return None
+            manifest.files[name] = (staged.size, staged.sha256)
+            signatures[name] = seen
+        manifest.saw(str(folder.resolve()), signatures)
+        return manifest
 
     def pieces(self, digest: bytes, size: int) -> Iterator[bytes]:
         """The bytes kept under ``digest``, piece by piece, checked as they are read: after
@@ -477,7 +513,9 @@ class Blobs:
 
     def evict(self, keep_since: float) -> None:
         """Remove the outputs kept longest ago while they take more than the bound, but none
-        kept or used since ``keep_since`` (the run just kept)."""
+        kept or used since ``keep_since`` (the run just kept).  A kept output that is a hard
+        link of an output file (more than one link) takes no room of its own: it is neither
+        counted nor removed (removing it would free nothing) until that output is gone."""
         found: list[tuple[float, int, str]] = []
         try:
             listing = list(os.scandir(self.store.root))
@@ -493,6 +531,8 @@ class Blobs:
                 if now - info.st_mtime > STALE_TMP_SECONDS:
                     Cache._remove(Path(entry.path))
                 continue
+            if info.st_nlink > 1:
+                continue
             found.append((info.st_mtime, info.st_size, entry.path))
         total = sum(size for _, size, _ in found)
         for mtime, size, path in sorted(found):
@@ -500,18 +540,6 @@ class Blobs:
                 break
             Cache._remove(Path(path))
             total -= size
-
-
-def _file_digest(path: str) -> tuple[int, bytes]:
-    h = hashlib.sha256()
-    size = 0
-    buffer = bytearray(PIECE)
-    view = memoryview(buffer)
-    with open(path, "rb") as handle:
-        while read := handle.readinto(buffer):
-            h.update(view[:read])
-            size += read
-    return size, h.digest()
 
 
 def _copy(source: str, target: str, size: int) -> None:

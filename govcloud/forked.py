@@ -8,7 +8,9 @@ and sends back one pickled value through an unnamed temporary file, or the excep
 child stages files beside their targets (:class:`~govcloud.outputs.Staging`) and sends back
 the temporary files, which the parent adopts into its own staging, so they are renamed into
 place with every other output, together, or removed with them on an error or a signal: an
-interrupted run still leaves every previous output intact.
+interrupted run still leaves every previous output intact.  Given a keeper, the child also
+hashes each file as it stages it and keeps it in the cache's store of outputs, and sends the
+digests back with the files.
 
 Where ``os.fork`` does not exist the starters return None and the caller does the work itself.
 """
@@ -26,14 +28,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Generic, TypeVar
 
-from govcloud.outputs import Staging, interruptible
+from govcloud.outputs import Handover, Keeper, Staging, interruptible
 
 T = TypeVar("T")
 #: what a staging child's work returns besides the files it staged (the outputs' names …)
 W = TypeVar("W")
-#: what a staging child sends back: (temporary file or "", target) of each file staged, where
-#: each target's bytes are until the commit, and what its work returned
-Staged = tuple[list[tuple[str, str]], dict[str, str], W]
+#: what a staging child sends back: what its staging hands over (the files it staged, where
+#: each target's bytes are until the commit, their digests) and what its work returned
+Staged = tuple[Handover, W]
 
 
 class ChildFailed(RuntimeError):
@@ -142,21 +144,25 @@ def _sendable(exc: BaseException) -> BaseException:
 # ---- outputs staged by a child
 
 
-def stage(work: Callable[[Staging], W]) -> StagingChild[W] | None:
+def stage(work: Callable[[Staging], W], keep: Keeper | None = None) -> StagingChild[W] | None:
     """Fork a child that stages outputs with ``work`` (which returns what the parent needs
-    besides the files, e.g. their names); None where this platform cannot fork."""
-    child = call(lambda: _staged(work))
+    besides the files, e.g. their names), hashing each and telling ``keep`` of it in the
+    child when ``keep`` is given (:class:`~govcloud.outputs.Staging`); None where this
+    platform cannot fork."""
+    child = call(lambda: _staged(work, keep))
     return StagingChild(child) if child is not None else None
 
 
-def _staged(work: Callable[[Staging], W]) -> Staged[W]:  # pragma: no cover - runs in the child
-    staging = Staging()
+def _staged(
+    work: Callable[[Staging], W], keep: Keeper | None
+) -> Staged[W]:  # pragma: no cover - in the child
+    staging = Staging(keep=keep)
     try:
         value = work(staging)
     except BaseException:
         staging.abort()
         raise
-    return [(tmp, str(target)) for tmp, target in staging.staged], staging.where, value
+    return staging.handover(), value
 
 
 class StagingChild(Generic[W]):
@@ -171,8 +177,8 @@ class StagingChild(Generic[W]):
     def join(self, staging: Staging) -> W:
         """Wait for the child, add what it staged to ``staging`` and return what its work
         returned; re-raise the exception that stopped it (it removed its files)."""
-        staged, where, value = self.child.result()
-        staging.adopt(staged, where)
+        handover, value = self.child.result()
+        staging.adopt(handover)
         self.adopted = True  # renamed or removed with the parent's own from now on
         return value
 
@@ -181,7 +187,7 @@ class StagingChild(Generic[W]):
         whatever it sent back and nobody adopted."""
         sent = self.child.cancel()
         if not self.adopted and sent.error is None and sent.value is not None:
-            for tmp, _ in sent.value[0]:
+            for tmp, _ in sent.value[0].staged:
                 if tmp:
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(tmp)

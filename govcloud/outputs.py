@@ -13,6 +13,7 @@ those whose process is gone (:func:`clean_debris`).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import marshal
 import os
@@ -25,7 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring as _string
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -34,7 +35,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     """Replace ``path`` with ``data`` atomically (text is written as UTF-8, ``\\n`` newlines)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     with _interruptible():
-        tmp = _stage(path, payload, flush=True)
+        tmp, _ = _stage(path, payload, flush=True)
         try:
             os.replace(tmp, path)
         except BaseException:
@@ -71,17 +72,58 @@ def write_many(
 PIECE = 1 << 20
 
 
+class Digest(NamedTuple):
+    """What a staged file holds, worked out from its bytes as they were staged: their size and
+    SHA-256; and the file that held them then, by its mtime (ns), inode and device (read
+    after a new file was written, or before a target found to hold the bytes already was
+    compared).  A write in place changes the mtime, a replacement the inode; a rename or a
+    new hard link changes neither, so the file renamed into place still matches."""
+
+    size: int
+    sha256: bytes
+    mtime: int
+    inode: int
+    device: int
+
+
+#: told of each file a :class:`Staging` hashes, in the process that staged it: where its
+#: bytes are now (the temporary file, or the target that already held them) and their
+#: :class:`Digest`; returns whether it kept them (the cache's store of outputs)
+Keeper = Callable[[str, Digest], bool]
+
+
+class Handover(NamedTuple):
+    """What a :class:`Staging` hands to another process's (:meth:`Staging.adopt`)."""
+
+    staged: list[tuple[str, str]]
+    where: dict[str, str]
+    digests: dict[str, Digest]
+    kept: set[str]
+
+
 class Staging:
     """Files staged one at a time beside their targets and renamed over them together
-    (:func:`staging`), so that a writer need not hold every output in memory at once."""
+    (:func:`staging`), so that a writer need not hold every output in memory at once.
 
-    def __init__(self) -> None:
+    With ``hashed`` (or a ``keep``), every file staged, and every target left alone because
+    it already held its bytes, gets a :class:`Digest` from the bytes passing through (no file
+    is read again for it), and ``keep`` is told of each at once."""
+
+    def __init__(self, *, hashed: bool = False, keep: Keeper | None = None) -> None:
         self.sync: Callable[[], None] | None = getattr(os, "sync", None)
         #: (temporary file, target) of every file staged; "" when written at once (no os.sync)
         self.staged: list[tuple[str, Path]] = []
         #: where each target's bytes are until the commit (its temporary file, or the target
         #: itself when it already held them)
         self.where: dict[str, str] = {}
+        self.hashed = hashed or keep is not None
+        self.keep = keep
+        #: by target, the :class:`Digest` of its bytes (when hashed)
+        self.digests: dict[str, Digest] = {}
+        #: the targets whose bytes ``keep`` kept
+        self.kept: set[str] = set()
+        #: when the last file was renamed into place (ns since the epoch; 0 before the commit)
+        self.committed = 0
 
     def add(self, path: str | Path, data: bytes | memoryview | Iterable[bytes | memoryview]) -> None:
         """Stage ``data`` (bytes, chunks of bytes written in turn, or an iterator of chunks
@@ -93,37 +135,61 @@ class Staging:
             return
         chunks = [data] if isinstance(data, (bytes, bytearray, memoryview)) else list(data)
         size = sum(len(c) for c in chunks)
+        h = _hash(chunks) if self.hashed else None
 
         def pieces() -> list[bytes | memoryview]:
             return chunks
 
-        if _holds(key, size, pieces):
-            self.where[key] = key
+        held = _holds(key, size, pieces)
+        if held is not None:
+            self._left(key, held, h)
             return
         target = Path(path)
         if self.sync is None:  # pragma: no cover - Windows: no os.sync, each file is flushed
-            write_atomic(target, b"".join(pieces()))
-            self.staged.append(("", target))
-            self.where[key] = key
+            self._at_once(key, target, b"".join(pieces()), h)
             return
-        tmp = _stage(target, pieces(), flush=False)
-        self.staged.append((tmp, target))
-        self.where[key] = tmp
+        tmp, info = _stage(target, pieces(), flush=False)
+        self._staged(key, tmp, target, info, h)
 
     def _add_stream(self, key: str, data: Iterator[bytes | memoryview]) -> None:
         target = Path(key)
         if self.sync is None:  # pragma: no cover - Windows: no os.sync, each file is flushed
-            write_atomic(target, b"".join(data))
-            self.staged.append(("", target))
-            self.where[key] = key
+            payload = b"".join(data)
+            self._at_once(key, target, payload, _hash([payload]) if self.hashed else None)
             return
-        tmp = _stage(target, data, flush=False)
-        if _same(tmp, key):
+        h = hashlib.sha256() if self.hashed else None
+        tmp, info = _stage(target, data, flush=False, digest=h)
+        held = _same(tmp, key)
+        if held is not None:
             _unlink(tmp)
-            self.where[key] = key
+            self._left(key, held, h)
             return
+        self._staged(key, tmp, target, info, h)
+
+    def _staged(self, key: str, tmp: str, target: Path, info: os.stat_result, h: Any) -> None:
+        """``tmp`` (its stat ``info``) staged for ``target``."""
         self.staged.append((tmp, target))
         self.where[key] = tmp
+        self._hashed(key, tmp, info, h)
+
+    def _left(self, key: str, info: os.stat_result, h: Any) -> None:
+        """The target ``key`` (its stat ``info``, before it was compared) holds its bytes."""
+        self.where[key] = key
+        self._hashed(key, key, info, h)
+
+    def _at_once(self, key: str, target: Path, payload: bytes, h: Any) -> None:  # pragma: no cover - Windows
+        """``payload`` written into ``target`` at once and flushed (where there is no os.sync)."""
+        write_atomic(target, payload)
+        self.staged.append(("", target))
+        self._left(key, os.stat(target), h)
+
+    def _hashed(self, key: str, where: str, info: os.stat_result, h: Any) -> None:
+        if h is None:
+            return
+        digest = Digest(info.st_size, h.digest(), info.st_mtime_ns, info.st_ino, info.st_dev)
+        self.digests[key] = digest
+        if self.keep is not None and self.keep(where, digest):
+            self.kept.add(key)
 
     def read(self, path: str | Path) -> bytes:
         """The bytes staged for ``path`` (before or after the commit)."""
@@ -149,30 +215,40 @@ class Staging:
         if progress:
             progress(total, total)
         self.where = {}
+        self.committed = time.time_ns()
 
     def abort(self) -> None:
         for tmp, _ in self.staged:
             if tmp:
                 _unlink(tmp)
 
-    def adopt(self, staged: Iterable[tuple[str, str]], where: dict[str, str]) -> None:
-        """Take over the files another process staged (its :attr:`staged` and :attr:`where`):
-        renamed into place or removed with this staging's own."""
-        for tmp, target in staged:
+    def handover(self) -> Handover:
+        """What another process's staging needs to take these files over (:meth:`adopt`)."""
+        staged = [(tmp, str(target)) for tmp, target in self.staged]
+        return Handover(staged, self.where, self.digests, self.kept)
+
+    def adopt(self, handover: Handover) -> None:
+        """Take over the files another process staged (its :meth:`handover`): renamed into
+        place or removed with this staging's own, their digests and what it kept with ours."""
+        for tmp, target in handover.staged:
             if tmp:
                 _STAGED.add(tmp)
             self.staged.append((tmp, Path(target)))
-        self.where.update(where)
+        self.where.update(handover.where)
+        self.digests.update(handover.digests)
+        self.kept.update(handover.kept)
 
 
 @contextlib.contextmanager
-def staging(progress: Callable[[int, int], None] | None = None) -> Iterator[Staging]:
+def staging(
+    progress: Callable[[int, int], None] | None = None, *, hashed: bool = False, keep: Keeper | None = None
+) -> Iterator[Staging]:
     """A :class:`Staging` whose files are flushed to disk together and renamed over their
     targets when the block ends (``progress`` told of each, :meth:`Staging.commit`); on an
     error or a signal (:func:`_interruptible`) every staged file is removed and each target
     keeps its previous bytes."""
     with _interruptible():
-        stage = Staging()
+        stage = Staging(hashed=hashed, keep=keep)
         try:
             yield stage
             stage.commit(progress)
@@ -181,33 +257,49 @@ def staging(progress: Callable[[int, int], None] | None = None) -> Iterator[Stag
             raise
 
 
-def _holds(path: str | Path, size: int, pieces: Callable[[], Iterable[bytes | memoryview]]) -> bool:
+def _hash(chunks: Iterable[bytes | memoryview]) -> Any:
+    h = hashlib.sha256()
+    for chunk in chunks:
+        h.update(chunk)
+    return h
+
+
+def _holds(
+    path: str | Path, size: int, pieces: Callable[[], Iterable[bytes | memoryview]]
+) -> os.stat_result | None:
+    """``path``'s stat, read before it was compared, when it holds exactly ``pieces``."""
     try:
-        if os.stat(path).st_size != size:
-            return False
+        info = os.stat(path)
+        if info.st_size != size:
+            return None
         with open(path, "rb") as handle:
-            return all(handle.read(len(piece)) == piece for piece in pieces())
+            return info if all(handle.read(len(piece)) == piece for piece in pieces()) else None
     except OSError:
-        return False  # missing or unreadable: write it (and let that report a real problem)
+        return None  # missing or unreadable: write it (and let that report a real problem)
 
 
-def _same(staged: str, path: str) -> bool:
-    """Whether ``path`` holds the bytes of the file ``staged``, compared piece by piece."""
+def _same(staged: str, path: str) -> os.stat_result | None:
+    """``path``'s stat, read before it was compared, when it holds the bytes of the file
+    ``staged`` (compared piece by piece)."""
     try:
-        if os.stat(path).st_size != os.stat(staged).st_size:
-            return False
+        info = os.stat(path)
+        if info.st_size != os.stat(staged).st_size:
+            return None
         with open(staged, "rb") as ours, open(path, "rb") as theirs:
             while piece := ours.read(PIECE):
                 if theirs.read(len(piece)) != piece:
-                    return False
-        return True
+                    return None
+        return info
     except OSError:
-        return False
+        return None
 
 
-def _stage(path: Path, payload: bytes | Iterable[bytes | memoryview], *, flush: bool) -> str:
+def _stage(
+    path: Path, payload: bytes | Iterable[bytes | memoryview], *, flush: bool, digest: Any = None
+) -> tuple[str, os.stat_result]:
     """A temporary file beside ``path`` holding ``payload`` (bytes, or chunks written in turn)
-    with the mode ``path`` will have."""
+    with the mode ``path`` will have, and its stat once written; ``digest`` (a hashlib object)
+    is given each chunk as it is written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     clean_debris(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{_TAG}{os.getpid()}-", suffix=".tmp", dir=path.parent)
@@ -217,13 +309,16 @@ def _stage(path: Path, payload: bytes | Iterable[bytes | memoryview], *, flush: 
         with os.fdopen(fd, "wb") as handle:
             for chunk in [payload] if isinstance(payload, bytes) else payload:
                 handle.write(chunk)
+                if digest is not None:
+                    digest.update(chunk)
+            handle.flush()
             if flush:
-                handle.flush()
                 os.fsync(handle.fileno())
+            info = os.fstat(handle.fileno())
     except BaseException:
         _unlink(tmp)
         raise
-    return tmp
+    return tmp, info
 
 
 # ---- interrupted runs

@@ -47,7 +47,7 @@ from govcloud.ledger import LoadResult, load, model
 from govcloud.ledger.loader import FilePart, collector_paused
 from govcloud.ledger.model import Ledger
 from govcloud.ledger.summary import Summary, summarise, to_json
-from govcloud.outputs import Staging, json_blocks, json_bytes, staging
+from govcloud.outputs import Keeper, Staging, json_blocks, json_bytes, staging
 from govcloud.plan import Plan, PlanRules, Scenario, build
 from govcloud.plan import status as plan_status
 from govcloud.plan.cashflow import cash_flow
@@ -234,14 +234,19 @@ def run_plan(
             # what is computed from a ledger edited while it was read is not kept under its key
             same = keys if "ledger" in reused else None
             analyses = _Analyses(cache, same.ledger if same is not None else None, reused, keeper)
-            run, rendering = compute(result, report=report, analyses=analyses, out=out)
+            # the outputs are kept in the cache as they are staged, by whichever process stages
+            # them; the run's entry only once they are all in place
+            since = time.time() - 1  # file times are a clock tick behind
+            blobs = warm.Blobs(cache) if cache is not None and same is not None else None
+            keep = blobs.hold if blobs is not None and blobs.usable(create=True) else None
+            run, rendering = compute(result, report=report, analyses=analyses, out=out, keep=keep)
             run.reused = reused
             if rendering is None:
                 return run
-            _emit(run, rendering, out, lang, report)
+            stage = _emit(run, rendering, out, lang, report, keep)
             keeper.wait()  # the run's own entry last: no two processes evict at once
-            if cache is not None and same is not None:
-                _keep(run, out, lang, cache, same.run)
+            if cache is not None and same is not None and blobs is not None and keep is not None:
+                _keep(run, out, lang, cache, same.run, blobs, stage, since)
         return run
     except BaseException:
         keeper.stop()
@@ -426,12 +431,14 @@ def _compute(
     today: dt.date,
     analyses: _Analyses,
     out: Path | None,
+    keep: Keeper | None = None,
 ) -> tuple[PlanRun, _Rendering | None]:
     """Every stage up to the baseline, and the renderers of the outputs (each yields its
     files one at a time: see :func:`_emit`).  A plan of :data:`FORK_MIN_STACKS` stacks or
     more has its stacks' files and the documents of the ledger and the plan rendered by a
-    forked child (:mod:`govcloud.forked`) while this process checks the baseline; with no
-    ``out`` (the objects computed again, nothing written) nothing is forked."""
+    forked child (:mod:`govcloud.forked`) while this process checks the baseline, and kept in
+    the cache by it as they are staged (``keep``); with no ``out`` (the objects computed
+    again, nothing written) nothing is forked."""
     run = PlanRun(result)
     if result.ledger is None:
         return run, None
@@ -485,7 +492,7 @@ def _compute(
             # worked out here: not again, and not on the way, in the parent
             return names, {lang: plan_report.table_text(plan, lang)}
 
-        child = forked.stage(rendered)
+        child = forked.stage(rendered, keep)
         if child is not None:  # else this process renders them too
             for name in CHILD_GROUPS:
                 del groups[name]
@@ -536,16 +543,20 @@ class _Rendering:
     child: forked.StagingChild[_Rendered] | None = None
 
 
-def _emit(run: PlanRun, rendering: _Rendering, out: Path, lang: Lang, report: Progress) -> None:
+def _emit(
+    run: PlanRun, rendering: _Rendering, out: Path, lang: Lang, report: Progress, keep: Keeper | None = None
+) -> Staging:
     """Render every output, redact it and stage it beside its target one at a time (nothing
-    is held in memory but the output being written), take over what a forked child staged,
-    draw report.html from the staged JSON documents, then rename them all into place together
-    (:func:`~govcloud.outputs.staging`: an interruption leaves every previous output intact);
-    remove the stack folders of an earlier emission the plan no longer has."""
+    is held in memory but the output being written; each hashed and told to ``keep`` when it
+    is given), take over what a forked child staged, draw report.html from the staged JSON
+    documents, then rename them all into place together (:func:`~govcloud.outputs.staging`:
+    an interruption leaves every previous output intact); remove the stack folders of an
+    earlier emission the plan no longer has.  The staging, committed, is returned (its files'
+    digests)."""
     run.stacks = []
     child = rendering.child
     try:
-        with staging(lambda done, files: report("write", done, files)) as stage:
+        with staging(lambda done, files: report("write", done, files), keep=keep) as stage:
             names = _render_groups(stage, rendering.groups, rendering.redacted, out, report)
             rendering.groups.clear()
             if child is not None:
@@ -562,6 +573,7 @@ def _emit(run: PlanRun, rendering: _Rendering, out: Path, lang: Lang, report: Pr
         if child is not None:
             child.cancel()
     _written(run, out)
+    return stage
 
 
 def _render_groups(
@@ -708,17 +720,24 @@ def _again(inventory: Path, cache: warm.Cache, keys: _Keys, compute: _Compute) -
 _Compute = Callable[..., "tuple[PlanRun, _Rendering | None]"]
 
 
-def _keep(run: PlanRun, out: Path, lang: Lang, cache: warm.Cache, key: str) -> None:
-    """Keep ``run`` under ``key``: what is printed of it, and its outputs, read back from the
-    files just written (each is copied into the cache only when no run kept its bytes yet),
-    with their signatures; nothing when a file changes meanwhile or the cache cannot be
-    written."""
+def _keep(
+    run: PlanRun,
+    out: Path,
+    lang: Lang,
+    cache: warm.Cache,
+    key: str,
+    blobs: warm.Blobs,
+    stage: Staging,
+    since: float,
+) -> None:
+    """Keep ``run`` under ``key``: what is printed of it, and the manifest of its outputs,
+    which ``blobs`` kept as they were staged (``stage``: their digests), with their
+    signatures now; nothing when a file changed between being staged and now, or one could
+    not be kept.  Outputs kept before ``since`` (the run's start) may then be evicted."""
     shown = printed(run, lang)
-    blobs = warm.Blobs(cache)
-    if shown is None or run.load.ledger is None or not blobs.usable(create=True):
+    if shown is None or run.load.ledger is None:
         return
-    since = time.time() - 1  # file times are a clock tick behind
-    manifest = blobs.kept(out, run.names)
+    manifest = blobs.kept(out, run.names, stage.digests, stage.kept, stage.committed)
     if manifest is not None:
         cache.put(key, _Entry(shown, run.names, run.projects, _stacks(run.load.ledger), manifest))
         blobs.evict(since)

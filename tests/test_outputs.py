@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -221,6 +222,67 @@ def test_a_stream_is_staged_and_not_written_when_the_target_holds_it(tmp_path: P
     with outputs.staging() as stage:
         stage.add(target, iter([b"a" * 10, b"c"]))
     assert target.read_bytes() == b"a" * 10 + b"c"
+
+
+def _sha(path: Path) -> tuple[int, bytes]:
+    data = path.read_bytes()
+    return len(data), hashlib.sha256(data).digest()
+
+
+def test_staging_hashes_every_file_from_the_bytes_passing_through(tmp_path: Path) -> None:
+    """Bytes, chunks and a stream, written or left alone: each file's size and SHA-256 as
+    staged are those of the file committed, and it is the same file (mtime, inode, device)."""
+    (tmp_path / "same-bytes.txt").write_bytes(b"already here")
+    (tmp_path / "same-stream.txt").write_bytes(b"x" * 5000 + b"y")
+    (tmp_path / "changed.txt").write_bytes(b"old")
+    told: dict[str, tuple[str, outputs.Digest]] = {}
+
+    def keep(where: str, digest: outputs.Digest) -> bool:
+        assert _sha(Path(where)) == digest[:2]  # where the bytes are when it is told
+        told[where] = (where, digest)
+        return "refused.txt" not in where
+
+    files: dict[str, bytes | list[bytes] | Iterator[bytes]] = {
+        "bytes.txt": "海岳".encode() * 1000,
+        "chunks.txt": [b"a" * 3000, memoryview(b"b" * 7), b""],
+        "stream.txt": iter([b"s" * 4096, b"t", b"u" * 70000]),
+        "empty.txt": b"",
+        "same-bytes.txt": b"already here",
+        "same-stream.txt": iter([b"x" * 5000, b"y"]),
+        "changed.txt": b"new",
+        "refused.txt": b"not kept",
+    }
+    with outputs.staging(keep=keep) as stage:
+        for name, data in files.items():
+            stage.add(tmp_path / "sub" / name if name == "bytes.txt" else tmp_path / name, data)  # type: ignore[arg-type]
+        left = {str(tmp_path / "same-bytes.txt"), str(tmp_path / "same-stream.txt")}
+        assert left <= set(told)  # the targets that already held their bytes: told as themselves
+        assert sum(where.endswith(".tmp") for where in told) == len(files) - len(left)
+    assert {p.name for p in stage.written} == set(files) - {"same-bytes.txt", "same-stream.txt"}
+    assert stage.committed >= max(os.stat(p).st_ctime_ns for p in stage.digests)
+    for name in files:
+        path = tmp_path / "sub" / name if name == "bytes.txt" else tmp_path / name
+        digest = stage.digests[str(path)]
+        info = path.stat()
+        assert digest == (*_sha(path), info.st_mtime_ns, info.st_ino, info.st_dev)
+    assert stage.kept == set(stage.digests) - {str(tmp_path / "refused.txt")}
+    plain = outputs.Staging()  # not asked for: nothing hashed
+    plain.add(tmp_path / "plain.txt", b"plain")
+    plain.commit()
+    assert plain.digests == {}
+    assert plain.kept == set()
+
+
+def test_a_staging_hands_its_files_and_digests_over_to_another(tmp_path: Path) -> None:
+    theirs = outputs.Staging(hashed=True)
+    theirs.add(tmp_path / "theirs.txt", b"theirs")
+    handover = theirs.handover()
+    with outputs.staging(hashed=True) as ours:
+        ours.add(tmp_path / "ours.txt", b"ours")
+        ours.adopt(handover)
+    assert (tmp_path / "theirs.txt").read_bytes() == b"theirs"
+    assert set(ours.digests) == {str(tmp_path / "ours.txt"), str(tmp_path / "theirs.txt")}
+    assert ours.digests[str(tmp_path / "theirs.txt")][:2] == _sha(tmp_path / "theirs.txt")
 
 
 def _spied(monkeypatch: pytest.MonkeyPatch) -> tuple[list[object], list[object]]:

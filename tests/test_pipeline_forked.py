@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from govcloud import pipeline
+from govcloud import cache, pipeline
 from govcloud.generate import generate, write_region
+from govcloud.outputs import Keeper
 from govcloud.pipeline import run_plan
 
 
@@ -30,8 +31,10 @@ def _forking(monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
     monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 0)
     start = pipeline.forked.stage
 
-    def counted(work: pipeline.forked.Work) -> pipeline.forked.StagingChild | None:
-        child = start(work)
+    def counted(
+        work: pipeline.forked.Work, keep: Keeper | None = None
+    ) -> pipeline.forked.StagingChild | None:
+        child = start(work, keep)
         if child is not None:
             forks.append(child.pid)
         return child
@@ -112,3 +115,36 @@ def test_an_error_in_the_child_is_raised_and_keeps_the_previous_outputs(
     region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _fails_cleanly(region, tmp_path / "out", monkeypatch, pipeline, "project_files")
+
+
+def _entry(root: Path) -> pipeline._Entry:
+    """The one run kept in the cache at ``root``."""
+    runs = [
+        v for p in root.glob("*.entry") if isinstance(v := cache._decode(p.read_bytes()), pipeline._Entry)
+    ]
+    assert len(runs) == 1
+    return runs[0]
+
+
+def test_a_forked_run_keeps_the_outputs_and_manifest_of_one_process(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 10**9)
+    run_plan(region, tmp_path / "alone", "zh", cache=cache.Cache(tmp_path / "one"))
+    forks: list[int] = []
+    _forking(monkeypatch, forks)
+    run_plan(region, tmp_path / "split", "zh", cache=cache.Cache(tmp_path / "two"))
+    assert len(forks) == 1
+    alone, split = _entry(tmp_path / "one"), _entry(tmp_path / "two")
+    assert split.names == alone.names
+    assert split.manifest.files == alone.manifest.files
+    assert len(split.manifest.files) == len(_files(tmp_path / "split"))
+    # every output was kept by the process that staged it, as a hard link of the file in place
+    outputs = tmp_path / "two" / cache.OUTPUTS_DIR
+    for name, (_, digest) in split.manifest.files.items():
+        kept = outputs / digest.hex()
+        assert kept.read_bytes() == (tmp_path / "split" / name).read_bytes()
+        assert kept.stat().st_nlink > 1
+    warm = run_plan(region, tmp_path / "warm", "zh", cache=cache.Cache(tmp_path / "two"))
+    assert warm.cached
+    assert _files(tmp_path / "warm") == _files(tmp_path / "alone")

@@ -5,6 +5,7 @@ uncached runs write the same bytes, file by file."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Callable
@@ -78,9 +79,8 @@ def test_cold_warm_and_incremental_runs_write_the_same_bytes(
 
     kept = {p.name for p in (store.root / cache.OUTPUTS_DIR).iterdir()}
     edit_servers(region)
-    hashed: list[str] = []
-    real = cache._file_digest
-    monkeypatch.setattr(cache, "_file_digest", lambda path: hashed.append(path) or real(path))
+    copied: list[str] = []
+    monkeypatch.setattr(cache, "_copy", lambda source, *_: copied.append(source))
     incremental = _cached(region, tmp_path / "cold", store)  # into the folder of the cold run
     monkeypatch.undo()
     assert incremental.reused == {"files": f"{files - 1}/{files}", "ledger": "0"}
@@ -96,8 +96,15 @@ def test_cold_warm_and_incremental_runs_write_the_same_bytes(
     }
     assert kept < outputs
     assert 0 < len(outputs - kept) <= len(changed) < len(_files(tmp_path / "edited"))
-    # and the outputs it left as they were in the folder were not even read again
-    assert len(changed) <= len(hashed) < len(_files(tmp_path / "edited"))
+    # and no output was read again to keep it: each is a hard link of the file written
+    assert copied == []
+    inodes: dict[str, set[int]] = {}
+    for name, data in _files(tmp_path / "cold").items():
+        inodes.setdefault(hashlib.sha256(data).hexdigest(), set()).add(
+            (tmp_path / "cold" / name).stat().st_ino
+        )
+    for digest, files in inodes.items():
+        assert (store.root / cache.OUTPUTS_DIR / digest).stat().st_ino in files
     again = _cached(region, tmp_path / "again", store)
     assert again.cached
     assert _files(tmp_path / "again") == _files(tmp_path / "edited")
