@@ -10,6 +10,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govcloud.analysis import analyse
 from govcloud.baseline import STATUSES, Result, Rule, Waiver, check
@@ -60,6 +62,22 @@ def _expected(rules: list[Rule], result: Result) -> dict[tuple[str, str], list[s
 def test_runs_and_positions_are_each_others_inverse(positions: list[int], text: str) -> None:
     assert report.runs(positions) == text
     assert list(report.positions(text)) == sorted(set(positions))
+
+
+@given(st.lists(st.integers(min_value=0, max_value=60), max_size=40), st.booleans())
+def test_runs_are_the_sorted_positions_each_once_in_runs(positions: list[int], ordered: bool) -> None:
+    """Sorted input (as the checker gives it) and any other give the same runs."""
+    if ordered:
+        positions = sorted(positions)
+    expected: list[list[int]] = []
+    for here in sorted(set(positions)):
+        if expected and expected[-1][-1] == here - 1:
+            expected[-1].append(here)
+        else:
+            expected.append([here])
+    assert report.runs(iter(positions)) == " ".join(
+        str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in expected
+    )
 
 
 def test_every_subjects_state_is_in_the_json_and_it_validates() -> None:
@@ -140,4 +158,4 @@ def test_the_report_keeps_only_what_it_draws() -> None:
     assert kept["findings"] == document["findings"]
     assert kept["summary"] == document["summary"]
     assert "subjects" in document  # the document itself is left as it is
-    assert drawn("plan", document) is document
+    assert drawn("summary", document) is document
