@@ -187,14 +187,28 @@ def subject_runs(rules: list[Rule], result: Result) -> tuple[list[str], dict[str
     for f in (*result.findings, *result.unevaluated):
         if f.rule in by_rule:  # not a waiver's own problem: those are findings, of no rule
             by_rule[f.rule][f.status].append(f.subject)
-    # a subject per item, looked up in C (map, zip, set.union): at 100k servers two million
+    # a subject per item, looked up in C (map, zip, filterfalse): at 100k servers two million
     # rule and subject pairs
-    subjects = sorted(set().union(*(names for states in by_rule.values() for names in states.values())))
+    subjects = _union(names for states in by_rule.values() for names in states.values())
     position = dict(zip(subjects, range(len(subjects)), strict=True)).__getitem__
     return subjects, {
         rule_id: {status: runs(map(position, names)) for status, names in states.items()}
         for rule_id, states in by_rule.items()
     }
+
+
+def _union(tables: Iterable[list[str]]) -> list[str]:
+    """The names of all ``tables``, each once, sorted.  Each table's names not in a larger one
+    are kept in its order, and sorted together: the checker's tables are sorted, so this
+    merges a few dozen runs instead of sorting 400,000 names at 100k servers."""
+    seen: set[str] = set()
+    fresh: list[list[str]] = []
+    for names in sorted(tables, key=len, reverse=True):
+        if new := list(itertools.filterfalse(seen.__contains__, names)):
+            seen.update(new)
+            fresh.append(new)
+    union = sorted(itertools.chain.from_iterable(fresh))
+    return union if len(union) == len(seen) else sorted(seen)  # a table that repeats a name
 
 
 def runs(positions: Iterable[int]) -> str:

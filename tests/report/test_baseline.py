@@ -159,3 +159,10 @@ def test_the_report_keeps_only_what_it_draws() -> None:
     assert kept["summary"] == document["summary"]
     assert "subjects" in document  # the document itself is left as it is
     assert drawn("summary", document) is document
+
+
+@given(st.lists(st.lists(st.sampled_from("abcdefgh")), max_size=5))
+def test_the_subjects_are_every_table_s_names_once_sorted(tables: list[list[str]]) -> None:
+    """Sorted tables, as the checker gives them, and others (repeats too)."""
+    tables = [sorted(names) if i % 2 else names for i, names in enumerate(tables)]
+    assert report._union(iter(tables)) == sorted({name for names in tables for name in names})
