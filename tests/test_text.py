@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -9,6 +11,13 @@ from govcloud.text import md_escape, md_escape_all
 
 # markup, control characters, line separators and the joiner md_escape_all uses itself
 _TEXT = st.text(alphabet=st.sampled_from("ab |*_`[]<>~\\\n\r\x00\x7f\u2028\u202e\ufeff\ue000中"), max_size=12)
+
+
+@given(_TEXT)
+def test_markup_is_escaped_by_a_backslash_and_control_characters_are_spaces(text: str) -> None:
+    """As the regular expressions the escape was first written with did."""
+    control = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u2028-\u202e\u2066-\u2069\ufeff]")
+    assert md_escape(text) == re.sub(r"([\\`*_\[\]<>|~])", r"\\\1", control.sub(" ", text))
 
 
 @given(st.lists(_TEXT, max_size=8))
