@@ -218,7 +218,7 @@ def _loads(text: bytes) -> Any:
 #: the start of a top-level member's line in the layout json_text writes: two spaces and its
 #: key (a JSON text has no raw line break inside a string, and every deeper line is indented
 #: further)
-_MEMBER = b'\n  "'
+_MEMBER = re.compile(rb'\n  "')  # a regular expression finds it faster than bytes.find
 _KEY = re.compile(rb'"(?:[^"\\]|\\.)*": ')
 
 
@@ -251,20 +251,20 @@ def _spans(data: bytes) -> list[tuple[str, int, int]] | None:
         return None
     close = data.rindex(b"\n}")
     spans: list[tuple[str, int, int]] = []
-    at = 1
-    while at != -1:
+    at: int | None = 1
+    while at is not None:
         key = _KEY.match(data, at + 3)
         if key is None:
             return None
-        following = data.find(_MEMBER, key.end(), close)
-        if following == -1:
+        following = _MEMBER.search(data, key.end(), close)
+        at = None if following is None else following.start()
+        if at is None:
             end = close
-        elif data[following - 1 : following] == b",":
-            end = following - 1
+        elif data[at - 1 : at] == b",":
+            end = at - 1
         else:
             return None
         spans.append((json.loads(key.group()[:-2]), key.end(), end))
-        at = following
     return spans
 
 
