@@ -190,9 +190,9 @@ def subject_runs(rules: list[Rule], result: Result) -> tuple[list[str], dict[str
     # a subject per item, looked up in C (map, zip, filterfalse): at 100k servers two million
     # rule and subject pairs
     subjects = _union(names for states in by_rule.values() for names in states.values())
-    position = dict(zip(subjects, range(len(subjects)), strict=True)).__getitem__
+    position = dict(zip(subjects, range(len(subjects)), strict=True))
     return subjects, {
-        rule_id: {status: runs(map(position, names)) for status, names in states.items()}
+        rule_id: {status: _table_runs(names, subjects, position) for status, names in states.items()}
         for rule_id, states in by_rule.items()
     }
 
@@ -209,6 +209,43 @@ def _union(tables: Iterable[list[str]]) -> list[str]:
             fresh.append(new)
     union = sorted(itertools.chain.from_iterable(fresh))
     return union if len(union) == len(seen) else sorted(seen)  # a table that repeats a name
+
+
+def _table_runs(names: list[str], subjects: list[str], position: dict[str, int]) -> str:
+    """:func:`runs` of the positions of ``names`` (some of ``subjects``, sorted, each once).
+
+    A table sorted as the checker makes it is walked a run at a time: a run's first name is
+    looked up, and its length found by comparing slices of the table and of the subjects,
+    doubled while equal, then halved (at 100k servers most of two million names are in runs
+    of 30 to 70).  Any other table is looked up name by name."""
+    count = len(names)
+    if not all(map(operator.lt, names, itertools.islice(names, 1, None))):
+        return runs(map(position.__getitem__, names))
+    parts: list[str] = []
+    at = 0
+    while at < count:
+        first = position[names[at]]
+        if at + 1 == count or names[at + 1] != subjects[first + 1]:
+            parts.append(str(first))
+            at += 1
+            continue
+        size = step = 2  # names[at : at + size] == subjects[first : first + size]
+        while (
+            at + size + step <= count
+            and names[at + size : at + size + step] == subjects[first + size : first + size + step]
+        ):
+            size += step
+            step *= 2
+        while step > 1:
+            step //= 2
+            if (
+                at + size + step <= count
+                and names[at + size : at + size + step] == subjects[first + size : first + size + step]
+            ):
+                size += step
+        parts.append(f"{first}-{first + size - 1}")
+        at += size
+    return " ".join(parts)
 
 
 def runs(positions: Iterable[int]) -> str:

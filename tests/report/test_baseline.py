@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import random
 from pathlib import Path
 
 import jsonschema
@@ -166,3 +167,16 @@ def test_the_subjects_are_every_table_s_names_once_sorted(tables: list[list[str]
     """Sorted tables, as the checker gives them, and others (repeats too)."""
     tables = [sorted(names) if i % 2 else names for i, names in enumerate(tables)]
     assert report._union(iter(tables)) == sorted({name for names in tables for name in names})
+
+
+@given(st.lists(st.booleans(), max_size=80), st.randoms(use_true_random=False), st.booleans())
+def test_a_table_walked_a_run_at_a_time_has_the_runs_of_its_positions(
+    chosen: list[bool], shuffle: random.Random, ordered: bool
+) -> None:
+    """Every pattern of runs a table of some subjects can make (shuffled: looked up one by one)."""
+    subjects = [f"s{i:03d}" for i in range(len(chosen))]
+    names = [s for s, keep in zip(subjects, chosen, strict=True) if keep]
+    if not ordered:
+        shuffle.shuffle(names)
+    position = {s: i for i, s in enumerate(subjects)}
+    assert report._table_runs(names, subjects, position) == report.runs(position[s] for s in names)
