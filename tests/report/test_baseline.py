@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import random
 from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govcloud.analysis import analyse
 from govcloud.baseline import STATUSES, Result, Rule, Waiver, check
@@ -60,6 +63,22 @@ def _expected(rules: list[Rule], result: Result) -> dict[tuple[str, str], list[s
 def test_runs_and_positions_are_each_others_inverse(positions: list[int], text: str) -> None:
     assert report.runs(positions) == text
     assert list(report.positions(text)) == sorted(set(positions))
+
+
+@given(st.lists(st.integers(min_value=0, max_value=60), max_size=40), st.booleans())
+def test_runs_are_the_sorted_positions_each_once_in_runs(positions: list[int], ordered: bool) -> None:
+    """Sorted input (as the checker gives it) and any other give the same runs."""
+    if ordered:
+        positions = sorted(positions)
+    expected: list[list[int]] = []
+    for here in sorted(set(positions)):
+        if expected and expected[-1][-1] == here - 1:
+            expected[-1].append(here)
+        else:
+            expected.append([here])
+    assert report.runs(iter(positions)) == " ".join(
+        str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in expected
+    )
 
 
 def test_every_subjects_state_is_in_the_json_and_it_validates() -> None:
@@ -140,4 +159,24 @@ def test_the_report_keeps_only_what_it_draws() -> None:
     assert kept["findings"] == document["findings"]
     assert kept["summary"] == document["summary"]
     assert "subjects" in document  # the document itself is left as it is
-    assert drawn("plan", document) is document
+    assert drawn("summary", document) is document
+
+
+@given(st.lists(st.lists(st.sampled_from("abcdefgh")), max_size=5))
+def test_the_subjects_are_every_table_s_names_once_sorted(tables: list[list[str]]) -> None:
+    """Sorted tables, as the checker gives them, and others (repeats too)."""
+    tables = [sorted(names) if i % 2 else names for i, names in enumerate(tables)]
+    assert report._union(iter(tables)) == sorted({name for names in tables for name in names})
+
+
+@given(st.lists(st.booleans(), max_size=80), st.randoms(use_true_random=False), st.booleans())
+def test_a_table_walked_a_run_at_a_time_has_the_runs_of_its_positions(
+    chosen: list[bool], shuffle: random.Random, ordered: bool
+) -> None:
+    """Every pattern of runs a table of some subjects can make (shuffled: looked up one by one)."""
+    subjects = [f"s{i:03d}" for i in range(len(chosen))]
+    names = [s for s, keep in zip(subjects, chosen, strict=True) if keep]
+    if not ordered:
+        shuffle.shuffle(names)
+    position = {s: i for i, s in enumerate(subjects)}
+    assert report._table_runs(names, subjects, position) == report.runs(position[s] for s in names)

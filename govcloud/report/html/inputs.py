@@ -9,13 +9,15 @@ message naming it instead of a traceback.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+import orjson
 
 from govcloud import safeio
 from govcloud.errors import GovcloudError
@@ -156,23 +158,123 @@ def _read(path: Path, schema: str | None) -> dict[str, Any]:
     return value
 
 
+#: the top-level members of plan.json and baseline.json the report draws; the others (at 100k
+#: servers plan.json's placements, operators, recovery and retests, 27 of its 72 MB, and
+#: baseline.json's list of every subject, 20 of its 60 MB) are left out of
+#: :class:`ReportInputs`, and :func:`from_texts` does not even parse them
+DRAWN: dict[str, frozenset[str]] = {
+    "plan": frozenset(
+        {
+            "cashflow",
+            "confidence",
+            "costs",
+            "decisions",
+            "kpis",
+            "prices_are_examples",
+            "region",
+            "verified",
+            "violations",
+            "waves",
+        }
+    ),
+    "baseline": frozenset({"schema_version", "summary", "rules", "findings", "not_evaluated", "residual"}),
+}
+
+
 def drawn(key: str, document: dict[str, Any]) -> dict[str, Any]:
-    """What the report draws of the document ``key``: all of it but baseline.json's evidence of
-    every subject's state (``subjects`` and each rule's runs of them) and the residual's
-    retained subjects, which the page counts elsewhere and never lists."""
-    if key != "baseline":
+    """What the report draws of the document ``key``: the members of :data:`DRAWN`, and of
+    baseline.json's neither each rule's runs of subjects nor the residual's retained
+    subjects, which the page counts elsewhere and never lists."""
+    members = DRAWN.get(key)
+    if members is None:
         return document
-    kept = {k: v for k, v in document.items() if k != "subjects"}
-    kept["rules"] = [{k: v for k, v in r.items() if k != "subjects"} for r in document["rules"]]
-    if isinstance(document.get("residual"), dict):
-        kept["residual"] = {k: v for k, v in document["residual"].items() if k != "retained"}
+    kept = {k: v for k, v in document.items() if k in members}
+    if key == "baseline":
+        kept["rules"] = [{k: v for k, v in r.items() if k != "subjects"} for r in document["rules"]]
+        if isinstance(document.get("residual"), dict):
+            kept["residual"] = {k: v for k, v in document["residual"].items() if k != "retained"}
     return kept
+
+
+#: every digit as a 0, so that a run of them is found by ``bytes.find``
+_DIGITS = bytes.maketrans(b"0123456789", b"0" * 10)
+#: digits enough to be an integer beyond 64 bits, which orjson reads as a float
+_LONG = b"0" * 19
+
+
+def _loads(text: bytes) -> Any:
+    """``json.loads(text)``, by orjson where it reads the text as json does: not where it may
+    hold an integer beyond 64 bits (19 digits in a row, in a string too), which orjson reads
+    as a float; orjson refuses the rest of what it would read otherwise (NaN, lone
+    surrogates, text that is not UTF-8)."""
+    if text.translate(_DIGITS).find(_LONG) == -1:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
+
+
+#: the start of a top-level member's line in the layout json_text writes: two spaces and its
+#: key (a JSON text has no raw line break inside a string, and every deeper line is indented
+#: further)
+_MEMBER = re.compile(rb'\n  "')  # a regular expression finds it faster than bytes.find
+_KEY = re.compile(rb'"(?:[^"\\]|\\.)*": ')
+
+
+def members(text: str | bytes, keys: Collection[str] | None = None) -> Any:
+    """``json.loads(text)``, or with ``keys`` only the members of the object named in ``keys``,
+    in the text's order.  Of a text laid out as :func:`~govcloud.outputs.json_text` writes it
+    (what ``govcloud plan`` hands over), only those members are parsed: each top-level member
+    starts a line indented by two spaces, so the others are skipped unread.  Any other text is
+    parsed whole."""
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    if keys is None:
+        return _loads(data)
+    spans = _spans(data)
+    if spans is None:
+        document = _loads(data)
+        if not isinstance(document, dict):
+            return document
+        return {k: v for k, v in document.items() if k in keys}
+    found: dict[str, Any] = {}
+    for key, start, end in spans:
+        if key in keys:
+            found[key] = _loads(data[start:end])
+    return found
+
+
+def _spans(data: bytes) -> list[tuple[str, int, int]] | None:
+    """Each top-level member's key and where the text of its value starts and ends, if
+    ``data`` is an object in json_text's layout (else None)."""
+    if not (data.startswith(b'{\n  "') and data.endswith((b"\n}\n", b"\n}"))):
+        return None
+    close = data.rindex(b"\n}")
+    spans: list[tuple[str, int, int]] = []
+    at: int | None = 1
+    while at is not None:
+        key = _KEY.match(data, at + 3)
+        if key is None:
+            return None
+        following = _MEMBER.search(data, key.end(), close)
+        at = None if following is None else following.start()
+        if at is None:
+            end = close
+        elif data[at - 1 : at] == b",":
+            end = at - 1
+        else:
+            return None
+        spans.append((json.loads(key.group()[:-2]), key.end(), end))
+    return spans
 
 
 def from_texts(texts: Mapping[str, str | bytes]) -> ReportInputs:
     """The documents from their JSON texts, keyed by file name (as ``govcloud plan`` has them;
-    other files in ``texts`` are not read), as far as the report draws them (:func:`drawn`)."""
-    return ReportInputs(**{key: drawn(key, json.loads(texts[name])) for key, (name, _) in FILES.items()})
+    other files in ``texts`` are not read), as far as the report draws them (:func:`drawn`):
+    the members it does not draw are not even parsed (:func:`members`)."""
+    return ReportInputs(
+        **{key: drawn(key, members(texts[name], DRAWN.get(key))) for key, (name, _) in FILES.items()}
+    )
 
 
 def read(plan_json: Path) -> ReportInputs:

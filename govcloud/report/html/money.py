@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
 from govcloud.i18n import Lang, number, percent, t
 from govcloud.report.html import svg
 from govcloud.report.html.charts import money_scale, wave_name
@@ -33,9 +36,7 @@ def cashflow_chart(plan: dict[str, Any], lang: Lang) -> str:
         ax.bar(x, saving, width=24, color=[svg.GREEN if s >= 0 else svg.ORANGE for s in saving], alpha=0.5)
         ax.plot(x, cumulative, color=svg.BLUE, linewidth=2, label=t("report.cashflow.cumulative", lang))
         ax.axhline(0, color=svg.LIGHT, linewidth=0.8)
-        for wave in plan["waves"]:
-            if wave.get("end"):
-                ax.axvline(dt.date.fromisoformat(wave["end"]).toordinal(), color=svg.LIGHT, linewidth=0.5)
+        _cutovers(ax, [dt.date.fromisoformat(w["end"]).toordinal() for w in plan["waves"] if w.get("end")])
         payback = cash.get("payback")
         if payback:
             px = _day(payback["month"]).toordinal()
@@ -57,6 +58,21 @@ def cashflow_chart(plan: dict[str, Any], lang: Lang) -> str:
         ax.legend(loc="upper left", frameon=False)
         fig.subplots_adjust(left=0.1, right=0.98, top=0.95, bottom=0.12)
         return svg.to_svg(fig, t("report.cashflow.title", lang), "chart chart-cashflow")
+
+
+def _cutovers(ax: Axes, days: list[int]) -> None:
+    """A thin line across the chart at each of ``days``: ``ax.axvline``'s line.  Those inside
+    the x range of what is drawn so far are added as they are (``axvline`` would check the
+    view's bounds and widen the data's limits, which they leave as they are): at 100k servers
+    the chart has 2,700 of them, and axvline took more time than drawing them."""
+    low, high = ax.dataLim.intervalx
+    margin = (high - low) * 1e-9  # far above any rounding in axvline's own limits update
+    across = ax.get_xaxis_transform(which="grid")
+    for day in days:
+        if low + margin < day < high - margin:
+            ax.add_artist(Line2D([day, day], [0, 1], transform=across, color=svg.LIGHT, linewidth=0.5))
+        else:
+            ax.axvline(day, color=svg.LIGHT, linewidth=0.5)
 
 
 def _format(value: dict[str, Any], unit: str, lang: Lang) -> str:

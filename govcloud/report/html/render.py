@@ -21,10 +21,28 @@ from govcloud.plan import confidence
 from govcloud.report.html import charts, money, topology_chart, view
 from govcloud.report.html.inputs import ReportInputs
 
+#: what ``getattr`` finds on a plain dict (its methods): Jinja's ``x.name`` prefers those to an item
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, reading ``x.name`` of the page's plain dicts without raising and
+    catching an AttributeError first (a third of the time the template took at 100k servers):
+    the same value as Jinja's (an attribute of the dict if it has one, else its item, else
+    undefined)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    return _Environment(
         loader=jinja2.PackageLoader("govcloud.report.html", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -5,10 +5,14 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from govcloud.report.html import money
+import pytest
+
+from govcloud.report.html import money, svg
 from govcloud.report.html.inputs import read
 from govcloud.report.html.render import render
 
@@ -46,3 +50,26 @@ def test_a_long_plan_shows_evenly_spaced_waves_and_the_last() -> None:
     assert shown[0] == 0
     assert shown[-1] == 299
     assert shown == sorted(set(shown))
+
+
+@pytest.mark.parametrize("days", [[5, 20, 40], [-30, 5, 5, 90], [0, 60, 61], []])
+def test_the_cutover_lines_are_axvlines(days: list[int]) -> None:
+    """Lines inside the bars' range, at their edges and outside it: the same picture as
+    ``axvline`` draws, byte for byte."""
+
+    def chart(draw: Callable[[Any, list[int]], None]) -> str:
+        with svg.drawing():
+            fig = svg.figure(4, 2)
+            ax = fig.add_subplot()
+            ax.bar([12, 36, 48], [1.0, -2.0, 3.0], width=24)
+            ax.plot([12, 48], [0.5, 1.5])
+            draw(ax, days)
+            ax.plot([30], [1.0], marker="D")
+            ax.set_xticks([0, 30, 60])
+            return svg.to_svg(fig, "t", "chart")
+
+    def axvlines(ax: Any, days: list[int]) -> None:
+        for day in days:
+            ax.axvline(day, color=svg.LIGHT, linewidth=0.5)
+
+    assert chart(money._cutovers) == chart(axvlines)

@@ -180,3 +180,20 @@ class _Elements(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags[tag] += 1
+
+
+def test_the_templates_read_a_dict_as_jinja_does() -> None:
+    """``x.name`` of a plain dict: its item without an AttributeError raised first, the
+    dict's own attribute where it has one, undefined where it has neither."""
+    import jinja2
+
+    from govcloud.report.html.render import _environment
+
+    ours, theirs = _environment(), jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    value = {"name": "x", "items": [1], "keys": 2}
+    for name in ("name", "items", "keys", "__len__"):
+        assert ours.getattr(value, name) == theirs.getattr(value, name)
+    assert isinstance(ours.getattr(value, "missing"), jinja2.Undefined)
+    assert ours.getattr(Counter(a=1), "a") == 1
+    template = ours.from_string("{{ d.name }} {{ d['items'] }} {{ d.items is callable }}")
+    assert template.render(d=value) == "x [1] True"

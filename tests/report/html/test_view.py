@@ -31,6 +31,14 @@ def test_a_rule_lists_a_bounded_number_of_findings_and_counts_the_rest(sample_ou
     assert rule["failed"] == rule["more"] + MAX_FINDINGS_PER_RULE
     assert rule["failed"] > extra
     assert view["rules"][0]["id"] == "eol-os"  # the rule failing most comes first
+    listed = [f for f in baseline["findings"] if f["rule"] == "eol-os"][:MAX_FINDINGS_PER_RULE]
+    assert [f["subject"] for f in rule["findings"]] == [f["subject"] for f in listed]
+    # waived ones past the listed: counted among the rule's findings, not its failures
+    baseline["findings"] += [{**finding, "subject": f"w{i}", "waived": True} for i in range(3)]
+    again = compliance(type(inputs)(**{**inputs.__dict__, "baseline": baseline}), "en")
+    same = next(r for r in again["rules"] if r["id"] == "eol-os")
+    assert (same["failed"], same["more"]) == (rule["failed"], rule["more"] + 3)
+    assert again["states"] == view["states"]
 
 
 def test_a_rules_fix_comes_from_baseline_json_in_both_languages_not_the_policy_files(
