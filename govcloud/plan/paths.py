@@ -58,15 +58,41 @@ def network(ledger: model.Ledger) -> PlaceGraph:
     return g
 
 
-def find_path(g: PlaceGraph, site: str, node: str, data_gb: float, rules: PlanRules) -> Path:
-    """The widest-preferring path from a room to a cloud node and the transfer time over it."""
+#: a route between two places: its hops and their bottleneck bandwidth, or None (no path)
+Route = tuple[tuple[str, ...], float] | None
+
+
+def find_path(
+    g: PlaceGraph,
+    site: str,
+    node: str,
+    data_gb: float,
+    rules: PlanRules,
+    routes: dict[tuple[str, str], Route] | None = None,
+) -> Path:
+    """The widest-preferring path from a room to a cloud node and the transfer time over it.
+    ``routes`` keeps each room-to-node route found, for the next group between the same two
+    (the graph does not change while a plan is made: at 100k servers most groups share one)."""
     source, target = node_id("site", site), node_id("cloud_node", node)
-    try:
-        hops = nx.shortest_path(g, source, target, weight=lambda _u, _v, d: 1000.0 / max(d["mbps"], 0.001))
-    except (nx.NetworkXNoPath, nx.NodeNotFound):
+    key = (source, target)
+    if routes is not None and key in routes:
+        route = routes[key]
+    else:
+        route = _route(g, source, target)
+        if routes is not None:
+            routes[key] = route
+    if route is None:
         return Path(source, target, (), 0.0, data_gb, None, "no-path")
-    bottleneck = min(g.edges[u, v]["mbps"] for u, v in itertools.pairwise(hops))
+    hops, bottleneck = route
     usable = bottleneck * rules.transfer_bandwidth_share
     hours = data_gb * 8 * 1024 / usable / 3600 if usable > 0 else math.inf
     advice = "online" if hours <= rules.max_transfer_hours else "offline"
-    return Path(source, target, tuple(hops), bottleneck, data_gb, round(hours, 1), advice)
+    return Path(source, target, hops, bottleneck, data_gb, round(hours, 1), advice)
+
+
+def _route(g: PlaceGraph, source: str, target: str) -> Route:
+    try:
+        hops = nx.shortest_path(g, source, target, weight=lambda _u, _v, d: 1000.0 / max(d["mbps"], 0.001))
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        return None
+    return tuple(hops), min(g.edges[u, v]["mbps"] for u, v in itertools.pairwise(hops))

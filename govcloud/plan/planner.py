@@ -346,9 +346,10 @@ def _schedule(
     for p in placements:
         by_system[p.system].append(p)
     planned = [e for e in schedule if e.wave.number not in progress.windows]
+    routes: dict[tuple[str, str], net.Route] = {}
     for entry in planned:
         for group in entry.wave.groups:
-            entry.paths.extend(_group_paths(ledger, group, by_system, graph, rules))
+            entry.paths.extend(_group_paths(ledger, group, by_system, graph, rules, routes))
     start = progress.starts_after(ledger.region.as_of)
     spans = [
         (
@@ -760,12 +761,13 @@ def _group_paths(
     by_system: dict[str, list[Placement]],
     graph: net.PlaceGraph,
     rules: PlanRules,
+    routes: dict[tuple[str, str], net.Route],
 ) -> list[net.Path]:
     data: dict[tuple[str, str], float] = defaultdict(float)
     for system_id in group.systems:
         for p in by_system.get(system_id, []):
             data[(ledger.servers[p.server].site, p.node)] += p.storage_gb
-    return [net.find_path(graph, site, node, gb, rules) for (site, node), gb in sorted(data.items())]
+    return [net.find_path(graph, site, node, gb, rules, routes) for (site, node), gb in sorted(data.items())]
 
 
 __all__ = ["Plan", "WaveSchedule", "build", "target_for"]
