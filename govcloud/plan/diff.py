@@ -36,11 +36,13 @@ def read(path: Path) -> dict[str, Any]:
         data = safeio.read_json(path, "plan")
     except safeio.UnsafeInput as exc:
         raise PlanFileError(str(exc)) from exc
-    if not isinstance(data, dict) or data.get("schema_version") != 1 or "decisions" not in data:
+    version = _schema()["properties"]["schema_version"]["const"]
+    if not isinstance(data, dict) or data.get("schema_version") != version or "decisions" not in data:
         raise PlanFileError(
-            f"{path}: not a plan.json of schema version 1 (written by govcloud plan)",
+            f"{path}: not a plan.json of schema version {version} (written by govcloud plan)",
             code="plan-file.not-plan",
             path=path,
+            version=version,
         )
     try:
         safeio.check_schema(data, _schema(), path)
