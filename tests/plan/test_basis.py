@@ -58,12 +58,15 @@ def test_an_estate_without_costs_is_estimated_from_the_unit_costs() -> None:
         "server_power_kw",
         "vcpu_year_cny",
     )
-    assert found.saving_known and not found.unrecorded_rooms and not found.unrecorded_servers
+    assert found.saving_known
+    assert not found.unrecorded_rooms
+    assert not found.unrecorded_servers
 
 
 def test_without_unit_costs_nothing_is_known_and_the_saving_is_unknown() -> None:
     found = basis(_unrecorded(model.Prices()))
-    assert not found.estimated and found.total_cny() == 0
+    assert not found.estimated
+    assert found.total_cny() == 0
     assert found.unrecorded_rooms == ("r1", "r2")
     assert found.unrecorded_servers == ("p1", "p2", "v1")
     assert not found.saving_known
@@ -107,7 +110,8 @@ def test_the_cost_model_counts_estimates_in_as_is_and_for_what_stays_in_to_be() 
     cost = costs(region, inputs, found)["a"]
     assert cost.as_is_cny == cost.as_is_estimated_cny == found.total_cny()
     assert cost.rooms_cny == 30_000  # r2 stays open, r1 closes
-    assert cost.depreciation_cny == 8_000 and cost.maintenance_cny == 3_000 + 0.5 * 1.5 * HOURS_PER_YEAR
+    assert cost.depreciation_cny == 8_000
+    assert cost.maintenance_cny == 3_000 + 0.5 * 1.5 * HOURS_PER_YEAR
     assert cost.yearly_saving_cny == 60_000 + 11_000 + POWER + 2_000 > 0
     assert total([cost, cost]).as_is_estimated_cny == 2 * found.total_cny()
 
@@ -122,7 +126,8 @@ def test_a_ledger_that_records_its_costs_is_not_estimated() -> None:
         prices=model.Prices(as_is=UNITS),
     )
     found = basis(recorded)
-    assert not found.estimated and found.saving_known
+    assert not found.estimated
+    assert found.saving_known
     plain = costs(recorded, CostInputs(), found)["a"]
     assert plain.as_is_cny == recorded.totals().yearly_cost_cny == 40_000 + 10_000
     assert plain.as_is_estimated_cny == 0
@@ -139,7 +144,8 @@ def test_notes_name_the_counts_and_the_entries_in_both_languages() -> None:
     assert "prices.as_is.room_year_cny" in en[0]
     assert en[1].startswith("0 rooms and 3 servers record no yearly cost")
     zh = notes(60_000, entries, 2, 1, 0, 3, "zh")
-    assert "60,000 元/年为估算值" in zh[0] and "2 个机房、1 台服务器" in zh[0]
+    assert "60,000 元/年为估算值" in zh[0]
+    assert "2 个机房、1 台服务器" in zh[0]
     assert "prices.as_is.room_year_cny" in zh[0]
     assert "未计入现状成本" in zh[1]
     assert notes(0, [], 0, 0, 0, 0, "en") == []
@@ -154,5 +160,7 @@ def test_a_cloud_node_room_is_never_estimated() -> None:
         prices=model.Prices(as_is=UNITS),
     )
     found = basis(region)
-    assert not found.estimated and not found.unrecorded_rooms and not found.unrecorded_servers
+    assert not found.estimated
+    assert not found.unrecorded_rooms
+    assert not found.unrecorded_servers
     assert found.saving_known  # nothing is missing

@@ -58,7 +58,8 @@ def test_an_estate_without_costs_gets_an_estimated_as_is_and_a_saving(tmp_path: 
     plan, md, html, said = _plan(tmp_path, _region(UNITS), "en")
     total = plan["costs"]["total"]
     assert total["as_is_cny"] == total["as_is_estimated_cny"] == 30_000 + 2 * 11_000
-    assert total["to_be"]["rooms_cny"] == 0 and total["to_be"]["cloud_cny"] > 0  # the room closes
+    assert total["to_be"]["rooms_cny"] == 0
+    assert total["to_be"]["cloud_cny"] > 0
     assert total["yearly_saving_cny"] == 52_000 - total["to_be_cny"] > 0
     basis = plan["as_is_basis"]
     assert basis["rooms"] == {"r1": 30_000}
@@ -68,9 +69,12 @@ def test_an_estate_without_costs_gets_an_estimated_as_is_and_a_saving(tmp_path: 
         "prices.as_is.server_maintenance_year_cny",
         "prices.as_is.server_depreciation_year_cny",
     ]
-    assert basis["saving_known"] and plan["cashflow"]["npv_cny"] > 0
+    assert basis["saving_known"]
+    assert plan["cashflow"]["npv_cny"] > 0
     note = "the as-is includes CNY 52,000/yr estimated (assumed, not recorded) for 1 room and 2 servers"
-    assert note in said and note in md and note in html
+    assert note in said
+    assert note in md
+    assert note in html
     kpi = next(k for k in plan["kpis"] if k["code"] == "yearly_cost_cny")
     assert kpi["baseline"]["value"] == 52_000
 
@@ -78,12 +82,14 @@ def test_an_estate_without_costs_gets_an_estimated_as_is_and_a_saving(tmp_path: 
 def test_the_chinese_outputs_say_it_too(tmp_path: Path) -> None:
     plan, md, html, said = _plan(tmp_path, _region(UNITS), "zh")
     note = "现状成本中有 52,000 元/年为估算值（假设，非台账记录）：1 个机房、2 台服务器台账未记录费用"
-    assert note in said and note in md and note in html
+    assert note in said
+    assert note in md
+    assert note in html
     assert f"年节约 {plan['costs']['total']['yearly_saving_cny']:,.0f} 元" in said
 
 
 def test_a_recorded_room_keeps_its_cost(tmp_path: Path) -> None:
-    plan, md, _, said = _plan(tmp_path, _region(UNITS, yearly_cost_cny=100_000.0), "en")
+    plan, _md, _, said = _plan(tmp_path, _region(UNITS, yearly_cost_cny=100_000.0), "en")
     assert plan["as_is_basis"]["rooms"] == {}
     assert plan["costs"]["total"]["as_is_cny"] == 100_000 + 2 * 11_000  # servers estimated only
     assert "for 0 rooms and 2 servers" in said
@@ -92,15 +98,21 @@ def test_a_recorded_room_keeps_its_cost(tmp_path: Path) -> None:
 def test_without_unit_costs_the_saving_is_unknown_not_negative(tmp_path: Path) -> None:
     plan, md, html, said = _plan(tmp_path, _region(model.AsIsPrices()), "en")
     total = plan["costs"]["total"]
-    assert total["as_is_cny"] == 0 and total["yearly_saving_cny"] is None and total["payback_years"] is None
-    assert plan["cashflow"]["npv_cny"] is None and plan["cashflow"]["payback"] is None
+    assert total["as_is_cny"] == 0
+    assert total["yearly_saving_cny"] is None
+    assert total["payback_years"] is None
+    assert plan["cashflow"]["npv_cny"] is None
+    assert plan["cashflow"]["payback"] is None
     assert not plan["as_is_basis"]["saving_known"]
     assert plan["as_is_basis"]["unrecorded_rooms"] == ["r1"]
     negative = f"-{total['to_be_cny']:,.0f}"
-    assert "as-is unknown" in said and "saving unknown" in said and negative not in said
+    assert "as-is unknown" in said
+    assert "saving unknown" in said
+    assert negative not in said
     assert "net present value and payback unknown" in said
     assert "1 room and 2 servers record no yearly cost" in md
-    assert negative not in md and negative not in html
+    assert negative not in md
+    assert negative not in html
     kpi = next(k for k in plan["kpis"] if k["code"] == "yearly_cost_cny")
     assert kpi["baseline"]["value"] is None
 
@@ -113,7 +125,9 @@ def test_the_sample_records_its_costs_and_names_the_few_it_does_not() -> None:
     assert found["schema_version"] == PLAN_SCHEMA_VERSION == 2
     jsonschema.validate(found, SCHEMA)
     basis = found["as_is_basis"]
-    assert basis["rooms"] == {} and basis["servers"] == {} and basis["saving_known"]
+    assert basis["rooms"] == {}
+    assert basis["servers"] == {}
+    assert basis["saving_known"]
     assert basis["unrecorded_rooms"] == ["hy-wjw-room1-old"]  # the room recorded twice
     total = found["costs"]["total"]
     assert total["as_is_estimated_cny"] == 0
