@@ -95,10 +95,6 @@ class Basis:
         return float(sum(self.rooms.values()) + sum(e.yearly_cny for e in self.servers.values()))
 
 
-def _recorded(server: model.Server) -> bool:
-    return server.purchase_value_cny is not None or server.maintenance_cny > 0
-
-
 def basis(ledger: model.Ledger) -> Basis:
     """Estimate what the ledger records no cost of, from ``ledger.prices.as_is``.
 
@@ -137,14 +133,19 @@ def basis(ledger: model.Ledger) -> Basis:
             )
         else:
             unrecorded_rooms.append(site.id)
-    costed = {s.owner for s in ledger.servers.values() if _recorded(s)}
+    # one pass: the departments that record a server's cost, and the servers that record none
+    costed: set[str] = set()
+    bare: list[model.Server] = []
+    for server in ledger.servers.values():
+        if server.purchase_value_cny is not None or server.maintenance_cny > 0:
+            costed.add(server.owner)
+        elif server.site not in cloud_rooms:
+            bare.append(server)
     power_cny = unit.server_power_kw * HOURS_PER_YEAR * unit.electricity_cny_per_kwh
     servers: dict[str, ServerEstimate] = {}
     parts: tuple[tuple[str, float], ...]
     unrecorded_servers: list[str] = []
-    for server in ledger.servers.values():
-        if server.site in cloud_rooms or _recorded(server):
-            continue
+    for server in bare:
         if server.kind == "physical":
             room = ledger.sites.get(server.site)
             powered = room is not None and room.id in rooms
@@ -166,8 +167,15 @@ def basis(ledger: model.Ledger) -> Basis:
             used.update(name for name, value in parts if value)
         else:
             unrecorded_servers.append(server.id)
-    recorded = ledger.totals().yearly_cost_cny
-    known = recorded > 0 or bool(rooms or servers) or not (unrecorded_rooms or unrecorded_servers)
+    # the saving is unknown only when nothing at all of today's cost is known: no estimate,
+    # and no room, server, line or system that records one
+    known = (
+        bool(rooms or servers or costed)
+        or not (unrecorded_rooms or unrecorded_servers)
+        or any(site.yearly_cost_cny is not None for site in ledger.sites.values())
+        or any(line.monthly_fee_cny > 0 for line in ledger.lines.values())
+        or any(model.operations_cny(system, ledger.prices) > 0 for system in ledger.systems.values())
+    )
     return Basis(
         rooms,
         servers,

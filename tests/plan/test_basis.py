@@ -36,7 +36,7 @@ def _unrecorded(prices: model.Prices) -> model.Ledger:
         site("r2", "a", pue=1.5),
         server("p1", "a", "r1"),
         server("p2", "a", "r2"),
-        server("v1", "a", "r1", kind="virtual", cpu_cores=4),
+        server("v1", "a", "r1", kind="vm", cpu_cores=4),
         system("x", "a", servers=("p1", "p2", "v1")),
         prices=prices,
     )
@@ -84,10 +84,10 @@ def test_what_the_ledger_records_is_kept_and_only_the_rest_estimated() -> None:
         server("valued", "a", "kept", purchase_date=bought, purchase_value_cny=60_000),
         server("serviced", "a", "kept", maintenance_cny=1_200),
         server("bare", "a", "kept"),  # no cost: its room's cost includes its power
-        server("vm-a", "a", "kept", kind="virtual", cpu_cores=2),  # a's hosts are recorded
+        server("vm-a", "a", "kept", kind="vm", cpu_cores=2),  # a's hosts are recorded
         server("bare-b", "b", "open"),
-        server("vm-b", "b", "open", kind="virtual"),  # b records no server: estimated, 1 vCPU
-        server("in-cloud", "b", "node", kind="virtual", cpu_cores=8),
+        server("vm-b", "b", "open", kind="vm"),  # b records no server: estimated, 1 vCPU
+        server("in-cloud", "b", "node", kind="vm", cpu_cores=8),
         system("x", "a"),
         prices=model.Prices(as_is=UNITS),
     )
@@ -122,7 +122,7 @@ def test_a_ledger_that_records_its_costs_is_not_estimated() -> None:
         dept("a"),
         site("r", "a", yearly_cost_cny=40_000),
         server("s", "a", "r", purchase_date=bought, purchase_value_cny=60_000),
-        server("v", "a", "r", kind="virtual", cpu_cores=4),
+        server("v", "a", "r", kind="vm", cpu_cores=4),
         prices=model.Prices(as_is=UNITS),
     )
     found = basis(recorded)

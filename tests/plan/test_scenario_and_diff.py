@@ -114,6 +114,9 @@ def test_diff_refuses_files_that_are_not_plans(tmp_path: Path) -> None:
         {"analysis": {"name_similarity": 1.5}},
         {"prices": {"extranet_mbps_month_cny": float("inf")}},
         {"prices": {"migration": {"per_server_cny": -1}}},
+        {"prices": {"as_is": {"default_pue": 9}}},
+        {"prices": {"as_is": {"room_year_cny": float("inf")}}},
+        {"prices": {"as_is": 5}},
         {"keep_departments": ["hy-gat\u202e"]},
     ],
 )
@@ -146,3 +149,33 @@ def test_a_scenario_changes_the_cash_flow_and_diff_names_its_npv(tmp_path: Path)
     )
     assert result.exit_code == 0
     assert "net present value of the cash flow" in result.stdout
+
+
+def test_a_scenario_sets_the_as_is_unit_costs_and_diff_names_the_estimate(tmp_path: Path) -> None:
+    """The mini ledger's virtual server records no cost: a what-if with a unit cost per vCPU
+    estimates it, and diff shows the estimated part of the as-is that moved."""
+    base = _plan(tmp_path, "base")
+    assert base["as_is_basis"]["unrecorded_servers"] == ["wjw-srv-01"]  # type: ignore[index]
+    scenario = _write(tmp_path, "scenario:\n  prices: {as_is: {vcpu_year_cny: 1000}}\n")
+    what_if = _plan(tmp_path, "what-if", "--scenario", str(scenario))
+    basis = what_if["as_is_basis"]
+    assert basis["entries"] == ["prices.as_is.vcpu_year_cny"]  # type: ignore[index]
+    assert list(basis["servers"]) == ["wjw-srv-01"]  # type: ignore[index]
+    result = CliRunner().invoke(
+        cli,
+        [
+            "diff",
+            str(tmp_path / "base" / "plan.json"),
+            str(tmp_path / "what-if" / "plan.json"),
+            "--lang",
+            "en",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "estimated part of the as-is yearly cost" in result.stdout
+    bad = _write(tmp_path, "scenario:\n  prices: {as_is: {no_such_cost: 1}}\n")
+    refused = CliRunner().invoke(
+        cli, ["plan", str(MINI), "--out", str(tmp_path / "o"), "--scenario", str(bad), "--lang", "en"]
+    )
+    assert refused.exit_code == 2
+    assert "scenario.prices.as_is.no_such_cost" in refused.stderr

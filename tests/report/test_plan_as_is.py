@@ -42,6 +42,7 @@ def _region(units: model.AsIsPrices, **room: Any) -> model.Ledger:
 
 
 def _plan(tmp_path: Path, region: model.Ledger, lang: str) -> tuple[dict[str, Any], str, str, str]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     source = tmp_path / "ledger.yaml"
     source.write_text(yaml.safe_dump(single_document(region), allow_unicode=True), encoding="utf-8")
     out = tmp_path / f"out-{lang}"
@@ -151,3 +152,38 @@ def test_an_estimate_is_never_a_recorded_value() -> None:
     room = site("r", "a")
     assert room.yearly_cost_cny is None
     assert dataclasses.replace(room, yearly_cost_cny=0.0).yearly_cost_cny == 0.0
+
+
+def test_diff_of_an_unknown_saving_says_so_rather_than_subtracting(tmp_path: Path) -> None:
+    _plan(tmp_path / "known", _region(UNITS), "en")
+    _plan(tmp_path / "unknown", _region(model.AsIsPrices()), "en")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "diff",
+            str(tmp_path / "known" / "out-en" / "plan.json"),
+            str(tmp_path / "unknown" / "out-en" / "plan.json"),
+            "--lang",
+            "en",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    costs = json.loads(result.stdout)["costs"]
+    assert costs["yearly_saving_cny"]["after"] is None
+    assert costs["yearly_saving_cny"]["change"] is None
+    assert costs["npv_cny"] == {"before": costs["npv_cny"]["before"], "after": None, "change": None}
+    assert costs["as_is_estimated_cny"]["change"] == -52_000
+    text = CliRunner().invoke(
+        cli,
+        [
+            "diff",
+            str(tmp_path / "known" / "out-en" / "plan.json"),
+            str(tmp_path / "unknown" / "out-en" / "plan.json"),
+            "--lang",
+            "en",
+        ],
+    )
+    assert text.exit_code == 0, text.output
+    assert "estimated part of the as-is yearly cost" in text.stdout
