@@ -73,9 +73,9 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
             )
     ta, tb = a["costs"]["total"], b["costs"]["total"]
     costs = {
-        k: _change(ta[k], tb[k])
+        k: _change(ta.get(k), tb.get(k))
         for k in ("as_is_cny", "as_is_estimated_cny", "to_be_cny", "yearly_saving_cny", "one_off_cny")
-        if ta[k] != tb[k]
+        if ta.get(k) != tb.get(k)
     }
     ca, cb = a.get("cashflow"), b.get("cashflow")  # issue 23: the cash flow's net present value
     if ca and cb and ca["npv_cny"] != cb["npv_cny"]:

@@ -76,6 +76,7 @@ def test_an_estate_without_costs_gets_an_estimated_as_is_and_a_saving(tmp_path: 
     assert note in said
     assert note in md
     assert note in html
+    assert "rooms, lines, depreciation and maintenance; 52,000 of it estimated" in html  # at a glance
     kpi = next(k for k in plan["kpis"] if k["code"] == "yearly_cost_cny")
     assert kpi["baseline"]["value"] == 52_000
 
@@ -112,6 +113,10 @@ def test_without_unit_costs_the_saving_is_unknown_not_negative(tmp_path: Path) -
     assert negative not in said
     assert "net present value and payback unknown" in said
     assert "1 room and 2 servers record no yearly cost" in md
+    assert (
+        "the ledger records no cost of today&#39;s estate" in html
+        or "the ledger records no cost of today's estate" in html
+    )
     assert negative not in md
     assert negative not in html
     kpi = next(k for k in plan["kpis"] if k["code"] == "yearly_cost_cny")

@@ -90,6 +90,7 @@ def glance(inputs: ReportInputs, lang: Lang) -> list[dict[str, str]]:
     analysis = inputs.analysis["totals"]
     payback = cost["payback_years"]
     known = inputs.plan["as_is_basis"]["saving_known"]
+    estimated = cost["as_is_estimated_cny"]
     open_findings = inputs.baseline["summary"]["open"]
     return [
         {
@@ -109,7 +110,11 @@ def glance(inputs: ReportInputs, lang: Lang) -> list[dict[str, str]]:
         {
             "label": t("report.glance.as_is", lang),
             "value": money(cost["as_is_cny"] if known else None, lang),
-            "note": t("report.glance.cny_year", lang),
+            "note": t("report.glance.as_is_unknown", lang)
+            if not known
+            else t("report.glance.cny_year_estimated", lang, estimated=money(estimated, lang))
+            if estimated
+            else t("report.glance.cny_year", lang),
             "href": "#costs",
         },
         {
