@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from govcloud.cli import cli
 from govcloud.plan import load_scenario
@@ -54,6 +54,12 @@ def _plan(tmp_path: Path, name: str, *extra: str) -> dict[str, object]:
     return data
 
 
+def _diff(tmp_path: Path) -> Result:
+    """``govcloud diff`` of the plans :func:`_plan` wrote as ``base`` and ``what-if``."""
+    plans = [str(tmp_path / name / "plan.json") for name in ("base", "what-if")]
+    return CliRunner().invoke(cli, ["diff", *plans, "--lang", "en"])
+
+
 def test_scenario_keeps_a_department_and_diff_explains(tmp_path: Path) -> None:
     base = _plan(tmp_path, "base")
     scenario = _write(
@@ -63,16 +69,7 @@ def test_scenario_keeps_a_department_and_diff_explains(tmp_path: Path) -> None:
     actions = {d["system"]: d["action"] for d in what_if["decisions"]}  # type: ignore[attr-defined]
     assert actions == {"gat-oa": "retain", "wjw-portal": "rehost"}
     assert what_if["verified"] is True
-    result = CliRunner().invoke(
-        cli,
-        [
-            "diff",
-            str(tmp_path / "base" / "plan.json"),
-            str(tmp_path / "what-if" / "plan.json"),
-            "--lang",
-            "en",
-        ],
-    )
+    result = _diff(tmp_path)
     assert result.exit_code == 0
     assert "gat-oa: rehost cloud-prov (wave 1) → retain" in result.stdout
     assert "keeps department gat" in result.stdout
@@ -137,16 +134,7 @@ def test_a_scenario_changes_the_cash_flow_and_diff_names_its_npv(tmp_path: Path)
     scenario = _write(tmp_path, "scenario:\n  rules: {discount_rate_pct: 3, parallel_run_months: 4}\n")
     what_if = _plan(tmp_path, "what-if", "--scenario", str(scenario))
     assert what_if["cashflow"]["discount_rate_pct"] == 3  # type: ignore[index]
-    result = CliRunner().invoke(
-        cli,
-        [
-            "diff",
-            str(tmp_path / "base" / "plan.json"),
-            str(tmp_path / "what-if" / "plan.json"),
-            "--lang",
-            "en",
-        ],
-    )
+    result = _diff(tmp_path)
     assert result.exit_code == 0
     assert "net present value of the cash flow" in result.stdout
 
@@ -161,16 +149,7 @@ def test_a_scenario_sets_the_as_is_unit_costs_and_diff_names_the_estimate(tmp_pa
     basis = what_if["as_is_basis"]
     assert basis["entries"] == ["prices.as_is.vcpu_year_cny"]  # type: ignore[index]
     assert list(basis["servers"]) == ["wjw-srv-01"]  # type: ignore[index]
-    result = CliRunner().invoke(
-        cli,
-        [
-            "diff",
-            str(tmp_path / "base" / "plan.json"),
-            str(tmp_path / "what-if" / "plan.json"),
-            "--lang",
-            "en",
-        ],
-    )
+    result = _diff(tmp_path)
     assert result.exit_code == 0, result.output
     assert "estimated part of the as-is yearly cost" in result.stdout
     bad = _write(tmp_path, "scenario:\n  prices: {as_is: {no_such_cost: 1}}\n")

@@ -159,33 +159,16 @@ def test_an_estimate_is_never_a_recorded_value() -> None:
 def test_diff_of_an_unknown_saving_says_so_rather_than_subtracting(tmp_path: Path) -> None:
     _plan(tmp_path / "known", _region(UNITS), "en")
     _plan(tmp_path / "unknown", _region(model.AsIsPrices()), "en")
-    result = CliRunner().invoke(
-        cli,
-        [
-            "diff",
-            str(tmp_path / "known" / "out-en" / "plan.json"),
-            str(tmp_path / "unknown" / "out-en" / "plan.json"),
-            "--lang",
-            "en",
-            "--format",
-            "json",
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    costs = json.loads(result.stdout)["costs"]
+    plans = [str(tmp_path / name / "out-en" / "plan.json") for name in ("known", "unknown")]
+
+    def diff(*options: str) -> str:
+        result = CliRunner().invoke(cli, ["diff", *plans, "--lang", "en", *options])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    costs = json.loads(diff("--format", "json"))["costs"]
     assert costs["yearly_saving_cny"]["after"] is None
     assert costs["yearly_saving_cny"]["change"] is None
     assert costs["npv_cny"] == {"before": costs["npv_cny"]["before"], "after": None, "change": None}
     assert costs["as_is_estimated_cny"]["change"] == -52_000
-    text = CliRunner().invoke(
-        cli,
-        [
-            "diff",
-            str(tmp_path / "known" / "out-en" / "plan.json"),
-            str(tmp_path / "unknown" / "out-en" / "plan.json"),
-            "--lang",
-            "en",
-        ],
-    )
-    assert text.exit_code == 0, text.output
-    assert "estimated part of the as-is yearly cost" in text.stdout
+    assert "estimated part of the as-is yearly cost" in diff()
