@@ -39,6 +39,7 @@ ENTRIES = (
     "server_maintenance_year_cny",
     "server_depreciation_year_cny",
     "server_power_kw",
+    "electricity_cny_per_kwh",
     "vcpu_year_cny",
 )
 
@@ -107,9 +108,10 @@ def basis(ledger: model.Ledger) -> Basis:
     ...     {"s1": server}, {}, {}, {}, {}, {}, prices)
     >>> found = basis(ledger)
     >>> found.rooms, found.servers["s1"].yearly_cny, found.entries
-    ({'r1': 50000.0}, 11760.0, ('room_year_cny', 'rack_year_cny', 'server_maintenance_year_cny', 'server_power_kw'))
-    >>> basis(ledger.__class__(ledger.region, {}, {"r1": room}, {"s1": server}, {}, {}, {}, {}, {})).saving_known
-    False
+    ({'r1': 50000.0}, 11760.0, ('room_year_cny', 'rack_year_cny', 'server_maintenance_year_cny', 'server_power_kw', 'electricity_cny_per_kwh'))
+    >>> without_units = model.Ledger(ledger.region, {}, {"r1": room}, {"s1": server}, {}, {}, {}, {}, {})
+    >>> basis(without_units).saving_known, basis(without_units).unrecorded_servers
+    (False, ('s1',))
     """
     unit = ledger.prices.as_is
     cloud_rooms = {s.id for s in ledger.sites.values() if s.kind == "cloud_node"}
@@ -156,6 +158,7 @@ def basis(ledger: model.Ledger) -> Basis:
                 ("server_maintenance_year_cny", unit.server_maintenance_year_cny),
                 ("server_depreciation_year_cny", unit.server_depreciation_year_cny),
                 ("server_power_kw", power),
+                ("electricity_cny_per_kwh", power),
             )
         elif server.owner not in costed:
             estimate = ServerEstimate(0.0, unit.vcpu_year_cny * max(1, server.cpu_cores))
