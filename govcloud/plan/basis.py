@@ -203,10 +203,10 @@ def notes(
     out: list[str] = []
 
     def counted(n_rooms: int, n_servers: int) -> dict[str, str]:
-        return {
-            "rooms": tn("plan.basis.rooms", n_rooms, lang),
-            "servers": tn("plan.basis.servers", n_servers, lang),
-        }
+        """``what``: "2 rooms and 3 servers", without a part that counts none."""
+        parts = [tn("plan.basis.rooms", n_rooms, lang)] if n_rooms else []
+        parts += [tn("plan.basis.servers", n_servers, lang)] if n_servers else []
+        return {"what": join_list(parts, lang, conjunction=True)}
 
     if rooms or servers:
         out.append(

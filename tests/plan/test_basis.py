@@ -135,10 +135,10 @@ def test_notes_name_the_counts_and_the_entries_in_both_languages() -> None:
         "the as-is includes CNY 60,000/yr estimated (assumed, not recorded) for 2 rooms and 1 server"
     )
     assert "prices.as_is.room_year_cny" in en[0]
-    assert en[1].startswith("0 rooms and 3 servers record no yearly cost")
+    assert en[1].startswith("no yearly cost is recorded for 3 servers, and")
     zh = notes(60_000, entries, 2, 1, 0, 3, "zh")
     assert "60,000 元/年为估算值" in zh[0]
-    assert "2 个机房、1 台服务器" in zh[0]
+    assert "2 个机房和1 台服务器" in zh[0]
     assert "prices.as_is.room_year_cny" in zh[0]
     assert "未计入现状成本" in zh[1]
     assert notes(0, [], 0, 0, 0, 0, "en") == []

@@ -83,7 +83,7 @@ def test_an_estate_without_costs_gets_an_estimated_as_is_and_a_saving(tmp_path: 
 
 def test_the_chinese_outputs_say_it_too(tmp_path: Path) -> None:
     plan, md, html, said = _plan(tmp_path, _region(UNITS), "zh")
-    note = "现状成本中有 52,000 元/年为估算值（假设，非台账记录）：1 个机房、2 台服务器台账未记录费用"
+    note = "现状成本中有 52,000 元/年为估算值（假设，非台账记录）：1 个机房和2 台服务器台账未记录费用"
     assert note in said
     assert note in md
     assert note in html
@@ -94,7 +94,7 @@ def test_a_recorded_room_keeps_its_cost(tmp_path: Path) -> None:
     plan, _md, _, said = _plan(tmp_path, _region(UNITS, yearly_cost_cny=100_000.0), "en")
     assert plan["as_is_basis"]["rooms"] == {}
     assert plan["costs"]["total"]["as_is_cny"] == 100_000 + 2 * 11_000  # servers estimated only
-    assert "for 0 rooms and 2 servers" in said
+    assert "estimated (assumed, not recorded) for 2 servers whose cost" in said
 
 
 def test_without_unit_costs_the_saving_is_unknown_not_negative(tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_without_unit_costs_the_saving_is_unknown_not_negative(tmp_path: Path) -
     assert "saving unknown" in said
     assert negative not in said
     assert "net present value and payback unknown" in said
-    assert "1 room and 2 servers record no yearly cost" in md
+    assert "no yearly cost is recorded for 1 room and 2 servers" in md
     assert "the ledger records no cost of today&#39;s estate" in html  # at a glance, escaped
     assert negative not in md
     assert negative not in html
