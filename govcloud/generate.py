@@ -1017,7 +1017,6 @@ def _plant_records(b: _Builder) -> None:
             region_code=room.region_code,
             district=room.district,
             racks=room.racks,
-            yearly_cost_cny=0.0,
         ),
     )
     b.entities["sites"]["hy-wjw-room1"] = _replace(room, name="省卫健委机房")

@@ -160,6 +160,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "diff.date.{}": ("end", "start"),
     "diff.{}": (
         "as_is_cny",
+        "as_is_estimated_cny",
         "cost",
         "lines",
         "never",

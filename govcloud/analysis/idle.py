@@ -61,11 +61,11 @@ def find(facts: Facts, thresholds: Thresholds) -> Iterator[Finding]:
                     evidence={
                         "system": system.id,
                         "users": system.users,
-                        "yearly_cost_cny": site.yearly_cost_cny,
+                        "yearly_cost_cny": site.yearly_cost_cny or 0.0,
                     },
                     params={"room": site.name, "system": system.name, "users": system.users or 0},
                     confidence=0.7,
-                    saving_cny=site.yearly_cost_cny * thresholds.room_saving_share,
+                    saving_cny=(site.yearly_cost_cny or 0.0) * thresholds.room_saving_share,
                 )
 
 

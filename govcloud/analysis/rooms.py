@@ -94,7 +94,7 @@ def _rooms(facts: Facts, thresholds: Thresholds) -> list[_Room]:
             district=said("district"),
             address=said("address"),
             # one room's cost, whether one record or both carry it
-            yearly_cost_cny=max(sites[i].yearly_cost_cny for i in records),
+            yearly_cost_cny=max(sites[i].yearly_cost_cny or 0.0 for i in records),
         )
         out.append(_Room(merged, tuple(records)))
     return out
@@ -131,7 +131,7 @@ def _finding(facts: Facts, rooms: list[_Room], thresholds: Thresholds, scope: st
     rooms = sorted(rooms, key=lambda r: r.records[0])
     records = sorted(i for r in rooms for i in r.records)
     sites = [facts.ledger.sites[i] for i in records]
-    cost = sum(r.site.yearly_cost_cny for r in rooms)
+    cost = sum(r.site.yearly_cost_cny or 0.0 for r in rooms)
     targets = sorted({t.id for r in rooms if (t := facts.target_for(r.site.owner))})
     return Finding(
         kind="room-consolidation",
@@ -148,7 +148,7 @@ def _finding(facts: Facts, rooms: list[_Room], thresholds: Thresholds, scope: st
                     "racks": s.racks,
                     "racks_used": s.racks_used,
                     "utilisation_pct": s.utilisation_pct,
-                    "yearly_cost_cny": s.yearly_cost_cny,
+                    "yearly_cost_cny": s.yearly_cost_cny or 0.0,
                     "servers": len(facts.servers_on_site.get(s.id, [])),
                 }
                 for s in sites

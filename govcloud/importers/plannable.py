@@ -420,8 +420,24 @@ class _Completer:
                     for cpu, mem in _INSTANCE_SIZES
                 ],
                 "storage": [{"cloud_node": node, "tier": "ssd", "gb_month_cny": 1}],
+                # what today's estate costs where the source records no cost (plan/basis.py)
+                "as_is": dict(EXAMPLE_AS_IS),
             }
             self.assume(None, "prices", "示例价格 / example prices", "没有价格表 / no price table")
+
+
+#: example unit costs of today's estate, for the plan to estimate the rooms and servers an
+#: import records no cost of (docs/plan.md, "As-is cost where the ledger records none"); the
+#: power and maintenance are the analysis' defaults (analysis/config.py)
+EXAMPLE_AS_IS: dict[str, float] = {
+    "room_year_cny": 30_000,
+    "rack_year_cny": 12_000,
+    "server_maintenance_year_cny": 3_000,
+    "server_depreciation_year_cny": 8_000,
+    "server_power_kw": 0.35,
+    "electricity_cny_per_kwh": 0.85,
+    "vcpu_year_cny": 600,
+}
 
 
 def _equipment(counted: Counter[tuple[str, str]]) -> list[dict[str, Any]]:

@@ -48,6 +48,7 @@ _NESTED: dict[str, type[Any]] = {
     "backup": model.Backup,
     "capacity": model.Capacity,
     "migration": model.MigrationPrices,
+    "as_is": model.AsIsPrices,
 }
 _NESTED_LISTS: dict[str, type[Any]] = {
     "dependencies": model.Dependency,

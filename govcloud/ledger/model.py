@@ -98,7 +98,9 @@ class Site:
     racks_used: int | None = None
     power_kw: float | None = None
     pue: float | None = None
-    yearly_cost_cny: float = 0.0
+    #: what the room costs a year (power, upkeep, lease); None: not recorded (the plan then
+    #: estimates it from ``prices.as_is``, see govcloud/plan/basis.py)
+    yearly_cost_cny: float | None = None
     contract_end: dt.date | None = None
     utilisation_pct: float | None = None
     power_redundancy: str | None = None
@@ -382,6 +384,29 @@ class MigrationPrices:
 
 
 @dataclass(frozen=True, slots=True)
+class AsIsPrices:
+    """Unit costs of today's estate, used only for what the ledger records no cost of (each
+    estimate is marked assumed; docs/plan.md, "As-is cost where the ledger records none")."""
+
+    #: a room's fixed yearly cost: air conditioning, UPS, fire protection, duty staff
+    room_year_cny: float = 0.0
+    #: yearly space and cooling of one rack in use (``racks_used``, else ``racks``)
+    rack_year_cny: float = 0.0
+    #: yearly maintenance of one physical server
+    server_maintenance_year_cny: float = 0.0
+    #: yearly hardware renewal (depreciation) of one physical server without a purchase value
+    server_depreciation_year_cny: float = 0.0
+    #: power one physical server draws (kW), paid at ``electricity_cny_per_kwh`` times its
+    #: room's PUE (``default_pue`` when not recorded) where the room's own cost is estimated
+    server_power_kw: float = 0.0
+    electricity_cny_per_kwh: float = 0.0
+    default_pue: float = 1.8
+    #: a virtual server's yearly share of its host, hypervisor licences and power per vCPU, in
+    #: a department that records no server's cost (elsewhere its host's cost is recorded)
+    vcpu_year_cny: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Prices:
     currency: str = "CNY"
     example: bool = True
@@ -392,6 +417,8 @@ class Prices:
     #: yearly cost of one operations staff member (full-time equivalent)
     ops_staff_fte_year_cny: float = 0.0
     images: tuple[Image, ...] = ()
+    #: unit costs of today's estate for what the ledger records no cost of
+    as_is: AsIsPrices = AsIsPrices()
     source: Source = field(default=_NOWHERE, compare=False, repr=False)
 
 
@@ -523,7 +550,7 @@ class Ledger:
                 current[name] = current.get(name, zero[name]) + value
 
         for site in self.sites.values():
-            add(site.owner, sites=1, room_cost_cny=site.yearly_cost_cny)
+            add(site.owner, sites=1, room_cost_cny=site.yearly_cost_cny or 0.0)
         for s in self.servers.values():
             add(
                 s.owner,

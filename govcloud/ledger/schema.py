@@ -404,6 +404,19 @@ PRICES = _object(
             },
         ),
         "ops_staff_fte_year_cny": _num(),
+        "as_is": _object(
+            [],
+            {
+                "room_year_cny": _num(),
+                "rack_year_cny": _num(),
+                "server_maintenance_year_cny": _num(),
+                "server_depreciation_year_cny": _num(),
+                "server_power_kw": _num(),
+                "electricity_cny_per_kwh": _num(),
+                "default_pue": _num(1, 5),
+                "vcpu_year_cny": _num(),
+            },
+        ),
         "images": _list_of(
             _object(
                 ["cloud_node", "os_family", "arch", "image_id"],

@@ -285,9 +285,11 @@ def cash_flow(plan: Plan) -> CashFlow:
     for server in ledger.servers.values():
         servers_at[server.site] += 1
 
-    # rooms: empty rooms close with the first wave (nothing holds them)
+    # rooms: empty rooms close with the first wave (nothing holds them); a room or server
+    # that records no cost is counted at its estimate (plan/basis.py), in both columns alike
+    estimated = plan.basis()
     for site in ledger.sites.values():
-        lvl, monthly = level(site.owner), site.yearly_cost_cny / 12
+        lvl, monthly = level(site.owner), estimated.room_cny(site) / 12
         as_is.add(lvl, "opex", monthly, 0, None)
         close = room_close.get(
             site.id, cut_over(first_wave.wave.number) if not servers_at.get(site.id) else None
@@ -317,9 +319,13 @@ def cash_flow(plan: Plan) -> CashFlow:
     for server in ledger.servers.values():
         lvl = level(server.owner)
         dep = model.yearly_depreciation(server, as_of, years) / 12
-        off = write_off(server)
+        off: int | None = write_off(server)
+        upkeep = server.maintenance_cny / 12
+        guess = estimated.server(server.id)
+        if guess is not None:  # no purchase value: renewed, never written off
+            dep, off, upkeep = guess.depreciation_cny / 12, None, upkeep + guess.upkeep_cny / 12
         as_is.add(lvl, "depreciation", dep, 0, off)
-        as_is.add(lvl, "opex", server.maintenance_cny / 12, 0, None)
+        as_is.add(lvl, "opex", upkeep, 0, None)
         system_ids = systems_of_server.get(server.id, [])
         actions = {plan.decisions[s].action for s in system_ids}
         leaves: int | None = None
@@ -327,8 +333,9 @@ def cash_flow(plan: Plan) -> CashFlow:
             leaves = room_close.get(server.site)
         elif "relocate" not in actions and all(a in MOVING | {"retire"} for a in actions):
             leaves = cut_over(max(plan.wave_of.get(s, 1) for s in system_ids))
-        to_be.add(lvl, "depreciation", dep, 0, off if leaves is None else min(leaves, off))
-        to_be.add(lvl, "opex", server.maintenance_cny / 12, 0, leaves)
+        ends = [m for m in (leaves, off) if m is not None]
+        to_be.add(lvl, "depreciation", dep, 0, min(ends) if ends else None)
+        to_be.add(lvl, "opex", upkeep, 0, leaves)
 
     # operations of systems: as they are until the cut-over that hands them over
     for op in operations(ledger, plan.decisions, plan.wave_of, rules):
@@ -439,6 +446,6 @@ def sunk_cost_rooms(plan: Plan) -> list[SunkCostRoom]:
             if young.purchase_value_cny and young.purchase_date:
                 used = (as_of - young.purchase_date).days / 365.25
                 book += young.purchase_value_cny * max(0.0, 1 - used / years)
-        room_cost = ledger.sites[site_id].yearly_cost_cny * max(0, (end - as_of).days) / 365.25
+        room_cost = plan.basis().room_cny(ledger.sites[site_id]) * max(0, (end - as_of).days) / 365.25
         out.append(SunkCostRoom(site_id, tuple(sorted(server_ids)), end, book, room_cost))
     return out

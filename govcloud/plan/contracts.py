@@ -70,7 +70,7 @@ def exits(plan: Plan) -> list[Exit]:
                     entry.wave.number,
                     free_on,
                     site.contract_end,
-                    site.yearly_cost_cny / 12,
+                    plan.basis().room_cny(site) / 12,
                     months,
                 )
             )

@@ -1,9 +1,11 @@
 """Cost-benefit: as-is yearly cost against to-be, the one-off migration cost, payback and a
 five-year comparison, per department and in total.
 
-As-is is exactly the ledger's yearly cost (rooms with their power, lines, depreciation and
+As-is is the ledger's yearly cost (rooms with their power, lines, depreciation and
 maintenance contracts of servers, operations of systems), so the plan
-reconciles with ``govcloud ledger``.  To-be is what is still paid after the last wave: cloud
+reconciles with ``govcloud ledger``, plus what :mod:`govcloud.plan.basis` estimated for rooms
+and servers that record no cost (``as_is_estimated_cny``; the same estimates count in to-be
+for the rooms and servers still in use).  To-be is what is still paid after the last wave: cloud
 resources at the price table (relocated servers are not paid again as instances, see
 :mod:`govcloud.plan.pricing`), rooms and lines that stay open, extranet bandwidth for private
 networks moved onto the extranet, and depreciation and maintenance of hardware still in use.  The one-off cost counts
@@ -18,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from govcloud.ledger import model
+from govcloud.plan.basis import Basis, basis
 
 YEARS = 5
 
@@ -25,6 +28,8 @@ YEARS = 5
 @dataclass
 class Cost:
     as_is_cny: float = 0.0
+    #: the part of ``as_is_cny`` estimated from the price table's unit costs (not recorded)
+    as_is_estimated_cny: float = 0.0
     cloud_cny: float = 0.0
     rooms_cny: float = 0.0
     lines_cny: float = 0.0
@@ -98,13 +103,20 @@ class CostInputs:
     operations_by_department: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
 
-def costs(ledger: model.Ledger, inputs: CostInputs) -> dict[str, Cost]:
-    """Cost per department (every department of the ledger, in id order)."""
+def costs(ledger: model.Ledger, inputs: CostInputs, estimated: Basis | None = None) -> dict[str, Cost]:
+    """Cost per department (every department of the ledger, in id order); ``estimated``:
+    the as-is estimated where the ledger records none (worked out here when not given)."""
     region = ledger.region
     prices = ledger.prices
+    estimated = basis(ledger) if estimated is None else estimated
     by_department = ledger.totals_by_department()
+    guessed = estimated.by_department(ledger)
     out = {
-        d: Cost(as_is_cny=by_department.get(d, model.Totals()).yearly_cost_cny) for d in ledger.departments
+        d: Cost(
+            as_is_cny=by_department.get(d, model.Totals()).yearly_cost_cny + guessed.get(d, 0.0),
+            as_is_estimated_cny=guessed.get(d, 0.0),
+        )
+        for d in ledger.departments
     }
     for d, yearly in inputs.operations_by_department.items():
         out[d].operations_cny += yearly
@@ -112,7 +124,7 @@ def costs(ledger: model.Ledger, inputs: CostInputs) -> dict[str, Cost]:
         out[d].cloud_cny += monthly * 12
     for site_id in inputs.open_rooms:
         site = ledger.sites[site_id]
-        out[site.owner].rooms_cny += site.yearly_cost_cny
+        out[site.owner].rooms_cny += estimated.room_cny(site)
     for line_id in inputs.kept_lines:
         line = ledger.lines[line_id]
         out[line.owner].lines_cny += line.yearly_fee_cny
@@ -124,6 +136,10 @@ def costs(ledger: model.Ledger, inputs: CostInputs) -> dict[str, Cost]:
             server, region.as_of, region.depreciation_years
         )
         out[server.owner].maintenance_cny += server.maintenance_cny
+        guess = estimated.server(server_id)
+        if guess is not None:
+            out[server.owner].depreciation_cny += guess.depreciation_cny
+            out[server.owner].maintenance_cny += guess.upkeep_cny
     for server_id in inputs.moving_servers:
         server = ledger.servers[server_id]
         cost = out[server.owner]
@@ -154,6 +170,7 @@ def total(costs_by_department: Iterable[Cost]) -> Cost:
     for c in costs_by_department:
         for name in (
             "as_is_cny",
+            "as_is_estimated_cny",
             "cloud_cny",
             "rooms_cny",
             "lines_cny",

@@ -36,11 +36,13 @@ def read(path: Path) -> dict[str, Any]:
         data = safeio.read_json(path, "plan")
     except safeio.UnsafeInput as exc:
         raise PlanFileError(str(exc)) from exc
-    if not isinstance(data, dict) or data.get("schema_version") != 1 or "decisions" not in data:
+    version = _schema()["properties"]["schema_version"]["const"]
+    if not isinstance(data, dict) or data.get("schema_version") != version or "decisions" not in data:
         raise PlanFileError(
-            f"{path}: not a plan.json of schema version 1 (written by govcloud plan)",
+            f"{path}: not a plan.json of schema version {version} (written by govcloud plan)",
             code="plan-file.not-plan",
             path=path,
+            version=version,
         )
     try:
         safeio.check_schema(data, _schema(), path)
@@ -71,17 +73,13 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
             )
     ta, tb = a["costs"]["total"], b["costs"]["total"]
     costs = {
-        k: {"before": ta[k], "after": tb[k], "change": round((tb[k] or 0) - (ta[k] or 0), 2)}
-        for k in ("as_is_cny", "to_be_cny", "yearly_saving_cny", "one_off_cny")
-        if ta[k] != tb[k]
+        k: _change(ta.get(k), tb.get(k))
+        for k in ("as_is_cny", "as_is_estimated_cny", "to_be_cny", "yearly_saving_cny", "one_off_cny")
+        if ta.get(k) != tb.get(k)
     }
     ca, cb = a.get("cashflow"), b.get("cashflow")  # issue 23: the cash flow's net present value
     if ca and cb and ca["npv_cny"] != cb["npv_cny"]:
-        costs["npv_cny"] = {
-            "before": ca["npv_cny"],
-            "after": cb["npv_cny"],
-            "change": round(cb["npv_cny"] - ca["npv_cny"], 2),
-        }
+        costs["npv_cny"] = _change(ca["npv_cny"], cb["npv_cny"])
     return {
         "schema_version": 1,
         "decisions": changed,
@@ -92,6 +90,17 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         "dates": {k: v for k, v in _dates(a, b).items() if v["before"] != v["after"]},
         "compliance": _compliance(a, b),
     }
+
+
+def _change(before: float | None, after: float | None) -> dict[str, Any]:
+    """An amount before and after, and the change (None when either is unknown: a saving or
+    net present value without today's cost).
+
+    >>> _change(10.0, 12.5), _change(None, 3.0)
+    ({'before': 10.0, 'after': 12.5, 'change': 2.5}, {'before': None, 'after': 3.0, 'change': None})
+    """
+    change = None if before is None or after is None else round(after - before, 2)
+    return {"before": before, "after": after, "change": change}
 
 
 def _when(a: dict[str, Any], b: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -151,9 +160,9 @@ def text(changes: dict[str, Any], lang: Lang) -> str:
                 "diff.cost",
                 lang,
                 item=t(f"diff.{key}", lang),
-                before=number(v["before"], lang),
-                after=number(v["after"], lang),
-                change=f"{v['change']:+,.0f}",
+                before="-" if v["before"] is None else number(v["before"], lang),
+                after="-" if v["after"] is None else number(v["after"], lang),
+                change="-" if v["change"] is None else f"{v['change']:+,.0f}",
             )
         )
     for key in ("rooms", "lines"):

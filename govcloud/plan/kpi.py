@@ -21,7 +21,8 @@ Each indicator is a numerator over a denominator (a rate), or a plain amount.  T
   platform, with the platforms themselves once live / duplicate systems and their platforms.
 - ``duplicates_retired`` 重复系统退役: duplicate systems retired onto a shared platform.
 - ``yearly_cost_cny`` 年度费用: the yearly run rate (opex and depreciation, no one-off costs)
-  once the wave's cut-over is over, from the cash flow.
+  once the wave's cut-over is over, from the cash flow; its baseline counts the estimates of
+  :mod:`govcloud.plan.basis`, and is unknown (None) when nothing of today's cost is known.
 
 Achieved values come from the ledger's progress records (:mod:`govcloud.plan.progress`:
 ``migrated_on``, ``retired_on``, ``closed_on``, ``cancelled_on``, ``cut_over_on``), counted by
@@ -61,10 +62,14 @@ class Value:
 
     amount: float
     denominator: float | None = None
+    #: False: the amount is not known (today's yearly cost when the ledger records none)
+    known: bool = True
 
     @property
     def value(self) -> float | None:
-        """The rate (0..1) or the amount; None for a rate over nothing."""
+        """The rate (0..1) or the amount; None for a rate over nothing or an unknown amount."""
+        if not self.known:
+            return None
         if self.denominator is None:
             return self.amount
         return None if self.denominator == 0 else self.amount / self.denominator
@@ -256,7 +261,10 @@ def indicators(plan: Plan, cash: CashFlow) -> list[Indicator]:
         ),
         Indicator("duplicates_retired", "count", Value(0), tuple(Value(d) for d in dup_n)),
         Indicator(
-            "yearly_cost_cny", "cny", Value(as_is_cost), tuple(Value(run_rate(k)) for k in range(n_waves))
+            "yearly_cost_cny",
+            "cny",
+            Value(as_is_cost, known=plan.basis().saving_known),
+            tuple(Value(run_rate(k)) for k in range(n_waves)),
         ),
     ]
     return [replace(k, achieved=_achieved(k.code)) for k in out]

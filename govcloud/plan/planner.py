@@ -19,6 +19,8 @@ from govcloud.plan import calendar, choose, pricing
 from govcloud.plan import cost as cost_model
 from govcloud.plan import paths as net
 from govcloud.plan import rules as plan_rules
+from govcloud.plan.basis import Basis
+from govcloud.plan.basis import basis as as_is_basis
 from govcloud.plan.decide import MOVING, Action, Context, Decision, Reason, decide, target_for
 from govcloud.plan.findings import Acted
 from govcloud.plan.groups import hold_coupled, tight_groups
@@ -90,6 +92,15 @@ class Plan:
     #: what :func:`govcloud.plan.verify.verify` found when :func:`build` made the plan (None
     #: for a plan put together by hand until :meth:`violations` is asked)
     verification: tuple[Violation, ...] | None = field(default=None, repr=False, compare=False)
+    #: the as-is cost estimated where the ledger records none (:mod:`govcloud.plan.basis`),
+    #: worked out once
+    _basis: Basis | None = field(default=None, repr=False, compare=False)
+
+    def basis(self) -> Basis:
+        """What of today's cost the plan estimated, from the price table's unit costs."""
+        if self._basis is None:
+            self._basis = as_is_basis(self.ledger)
+        return self._basis
 
     def violations(self) -> tuple[Violation, ...]:
         """The constraints the plan breaks (empty when it is sound): verified once, when it
@@ -177,13 +188,14 @@ def build(
         limits,
     )
     unassigned = sorted(set(ledger.servers) - {s for sys in ledger.systems.values() for s in sys.servers})
+    estimated = as_is_basis(ledger)
     plan = Plan(
         ledger,
         rules,
         decisions,
         placements,
         schedule,
-        cost_model.costs(ledger, inputs),
+        cost_model.costs(ledger, inputs, estimated),
         unassigned,
         wave_of,
         holds,
@@ -192,6 +204,7 @@ def build(
         rewiring(ledger, decisions),
         freezes,
         limits,
+        _basis=estimated,
     )
     plan.violations()  # the plan carries its verification: the writers read it, never re-run it
     return plan

@@ -51,6 +51,8 @@ _KEYS = {
     "platforms",
 }
 _PRICE_NUMBERS = {"extranet_mbps_month_cny"}
+#: the price table's sections a scenario may change, number by number
+_PRICE_SECTIONS = ("migration", "as_is")
 _MIGRATION_NUMBERS = {
     "per_server_cny",
     "per_tb_cny",
@@ -139,6 +141,8 @@ PRICE_BOUNDS: dict[str, tuple[float, float]] = {
     "per_server_cny": (0, 100_000_000),
     "per_tb_cny": (0, 100_000_000),
     "per_system_cny": (0, 100_000_000),
+    "default_pue": (1, 5),
+    "server_power_kw": (0, 100),
 }
 
 
@@ -175,11 +179,11 @@ def _check_values(body: dict[str, Any], sections: dict[str, Any], where: str) ->
     thresholds_with(Thresholds(), sections["analysis"], where)
     prices = sections["prices"]
     for key, value in prices.items():
-        if key == "migration":
+        if key in _PRICE_SECTIONS:
             if not isinstance(value, dict):
-                raise refused("settings.expected-mapping", where, "scenario.prices.migration")
+                raise refused("settings.expected-mapping", where, f"scenario.prices.{key}")
             for sub, number in value.items():
-                _price(f"{where}: scenario.prices.migration.{sub}", sub, number)
+                _price(f"{where}: scenario.prices.{key}.{sub}", sub, number)
         else:
             _price(f"{where}: scenario.prices.{key}", key, number=value)
 
@@ -210,25 +214,24 @@ def apply_prices(ledger: model.Ledger, overrides: dict[str, Any], where: str = "
     if not overrides:
         return ledger
     prices = ledger.prices
-    top = {k: v for k, v in overrides.items() if k != "migration"}
+    top = {k: v for k, v in overrides.items() if k not in _PRICE_SECTIONS}
     for key in top:
         if key not in _PRICE_NUMBERS:
             raise refused(
                 "settings.prices-only",
                 where,
                 f"scenario.prices.{key}",
-                known=", ".join(sorted(_PRICE_NUMBERS | {"migration"})),
+                known=", ".join(sorted(_PRICE_NUMBERS | set(_PRICE_SECTIONS))),
             )
     prices = apply_overrides(prices, top, "scenario.prices", where, PRICE_BOUNDS)
-    migration = overrides.get("migration", {})
-    if not isinstance(migration, dict):
-        raise refused("settings.expected-mapping", where, "scenario.prices.migration")
-    prices = dataclasses.replace(
-        prices,
-        migration=apply_overrides(
-            prices.migration, migration, "scenario.prices.migration", where, PRICE_BOUNDS
-        ),
-    )
+    for section in _PRICE_SECTIONS:  # migration costs, the as-is unit costs (plan/basis.py)
+        values = overrides.get(section, {})
+        if not isinstance(values, dict):
+            raise refused("settings.expected-mapping", where, f"scenario.prices.{section}")
+        changed = apply_overrides(
+            getattr(prices, section), values, f"scenario.prices.{section}", where, PRICE_BOUNDS
+        )
+        prices = dataclasses.replace(prices, **{section: changed})
     return dataclasses.replace(ledger, prices=prices)
 
 

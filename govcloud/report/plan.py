@@ -14,7 +14,7 @@ from rich.text import Text
 from govcloud.i18n import Lang, join_list, number, t
 from govcloud.ledger import model
 from govcloud.outputs import JsonArray
-from govcloud.plan import ACTIONS, Plan, confidence, retest
+from govcloud.plan import ACTIONS, Plan, basis, confidence, retest
 from govcloud.plan.contracts import Exit, exits, fiscal_years
 from govcloud.plan.cost import Cost
 from govcloud.plan.decide import Decision
@@ -24,17 +24,22 @@ from govcloud.plan.runbook import Step, runbook
 from govcloud.report import plan_money
 from govcloud.text import md_escape, plain
 
-PLAN_SCHEMA_VERSION = 1
+#: 2: ``as_is_basis`` (what of the as-is was estimated), ``as_is_estimated_cny`` in every
+#: cost, and a saving of ``null`` when nothing of today's cost is known
+PLAN_SCHEMA_VERSION = 2
 
 
 def _money(value: float) -> float:
     return round(value, 2)
 
 
-def cost_json(cost: Cost) -> dict[str, Any]:
-    payback = cost.payback_years
+def cost_json(cost: Cost, saving_known: bool = True) -> dict[str, Any]:
+    """A department's or the region's cost; ``saving_known`` False: the ledger records nothing
+    of today's cost and nothing estimates it, so the saving and payback are unknown (null)."""
+    payback = cost.payback_years if saving_known else None
     return {
         "as_is_cny": _money(cost.as_is_cny),
+        "as_is_estimated_cny": _money(cost.as_is_estimated_cny),
         "to_be_cny": _money(cost.to_be_cny),
         "to_be": {
             "cloud_cny": _money(cost.cloud_cny),
@@ -45,7 +50,7 @@ def cost_json(cost: Cost) -> dict[str, Any]:
             "maintenance_cny": _money(cost.maintenance_cny),
             "operations_cny": _money(cost.operations_cny),
         },
-        "yearly_saving_cny": _money(cost.yearly_saving_cny),
+        "yearly_saving_cny": _money(cost.yearly_saving_cny) if saving_known else None,
         "one_off_cny": _money(cost.one_off_cny),
         "payback_years": None if payback is None else round(payback, 2),
         "moving_servers": cost.moving_servers,
@@ -53,6 +58,36 @@ def cost_json(cost: Cost) -> dict[str, Any]:
         "data_tb": round(cost.data_tb, 2),
         "five_years": [{k: _money(v) for k, v in year.items()} for year in cost.five_years()],
     }
+
+
+def basis_json(plan: Plan) -> dict[str, Any]:
+    """``as_is_basis``: the rooms and servers whose yearly cost the plan estimated (assumed,
+    not recorded) and by which ``prices.as_is`` entries, those it could not, and whether the
+    saving is known at all (:mod:`govcloud.plan.basis`)."""
+    found = plan.basis()
+    return {
+        "estimated_cny": _money(found.total_cny()),
+        "entries": [f"prices.as_is.{e}" for e in found.entries],
+        "rooms": {r: _money(cny) for r, cny in sorted(found.rooms.items())},
+        "servers": {s: _money(e.yearly_cny) for s, e in sorted(found.servers.items())},
+        "unrecorded_rooms": list(found.unrecorded_rooms),
+        "unrecorded_servers": list(found.unrecorded_servers),
+        "saving_known": found.saving_known,
+    }
+
+
+def basis_lines(plan: Plan, lang: Lang) -> list[str]:
+    """What of the as-is is estimated and what is not counted (none when all is recorded)."""
+    found = plan.basis()
+    return basis.notes(
+        found.total_cny(),
+        [f"prices.as_is.{e}" for e in found.entries],
+        len(found.rooms),
+        len(found.servers),
+        len(found.unrecorded_rooms),
+        len(found.unrecorded_servers),
+        lang,
+    )
 
 
 def _reasons(decision: Decision) -> list[dict[str, Any]]:
@@ -149,6 +184,7 @@ def to_json(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
     ledger = plan.ledger
     violations = plan.violations()
     listed: Callable[[Iterable[Any]], Any] = JsonArray if lazy else list
+    known = plan.basis().saving_known
     return {
         "schema_version": PLAN_SCHEMA_VERSION,
         "region": {
@@ -212,9 +248,10 @@ def to_json(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
         "unassigned_servers": plan.unassigned_servers,
         "confidence": confidence_json(plan),
         "costs": {
-            "departments": {d: cost_json(c) for d, c in sorted(plan.costs.items())},
-            "total": cost_json(plan.total),
+            "departments": {d: cost_json(c, known) for d, c in sorted(plan.costs.items())},
+            "total": cost_json(plan.total, known),
         },
+        "as_is_basis": basis_json(plan),
         **plan_money.money_json(plan),  # issue 23: cash flow and KPIs
         "retests": retests_json(plan),  # issue 22: the re-tests (测评) the moves call for
     }
@@ -281,6 +318,13 @@ def decision_counts(plan: Plan, lang: Lang) -> str:
 
 def totals_line(plan: Plan, lang: Lang) -> str:
     total = plan.total
+    if not plan.basis().saving_known:
+        return t(
+            "plan.totals.unknown",
+            lang,
+            to_be=number(total.to_be_cny, lang),
+            one_off=number(total.one_off_cny, lang),
+        )
     payback = total.payback_years
     return t(
         "plan.totals",
@@ -289,7 +333,9 @@ def totals_line(plan: Plan, lang: Lang) -> str:
         to_be=number(total.to_be_cny, lang),
         saving=number(total.yearly_saving_cny, lang),
         one_off=number(total.one_off_cny, lang),
-        payback=t("plan.never", lang) if payback is None else f"{payback:.1f}",
+        payback=t("plan.never", lang)
+        if payback is None
+        else t("plan.payback_years", lang, years=f"{payback:.1f}"),
     )
 
 
@@ -356,6 +402,7 @@ def table_text(plan: Plan, lang: Lang) -> TableText:
     lines = [
         t("plan.decisions", lang, counts=decision_counts(plan, lang)),
         totals_line(plan, lang),
+        *basis_lines(plan, lang),
         plan_money.cashflow_line(plan, lang),  # issue 23: the cash flow's NPV and payback
         plan_money.kpi_line(plan, lang),  # issue 23: the KPIs, baseline → after the last wave
         t("plan.verified", lang) if not violations else t("plan.violations", lang, count=len(violations)),
@@ -385,6 +432,7 @@ def markdown(plan: Plan, lang: Lang) -> str:
     """The readable plan: waves, decisions with reasons, costs per department."""
     ledger = plan.ledger
     out = [f"# {md_escape(_title(plan, lang))}", "", md_escape(totals_line(plan, lang)), ""]
+    out += [line for text in basis_lines(plan, lang) for line in (f"> {md_escape(text)}", "")]
     out.append(md_escape(t("plan.decisions", lang, counts=decision_counts(plan, lang))))
     violations = plan.violations()
     out += [
@@ -461,12 +509,14 @@ def markdown(plan: Plan, lang: Lang) -> str:
         "| " + " | ".join(t(f"plan.col.{c}", lang) for c in cols) + " |",
         "|---" + "|---:" * 5 + "|",
     ]
+    known = plan.basis().saving_known
     for dept_id, c in sorted(plan.costs.items()):
         dept = ledger.departments[dept_id]
         name = dept.name_en if lang == "en" and dept.name_en else dept.name
-        payback = "-" if c.payback_years is None else f"{c.payback_years:.1f}"
+        payback = "-" if c.payback_years is None or not known else f"{c.payback_years:.1f}"
+        saving = number(c.yearly_saving_cny, lang) if known else "-"
         out.append(
-            f"| {md_escape(name)} | {number(c.as_is_cny, lang)} | {number(c.to_be_cny, lang)} | {number(c.yearly_saving_cny, lang)} | {number(c.one_off_cny, lang)} | {payback} |"
+            f"| {md_escape(name)} | {number(c.as_is_cny, lang)} | {number(c.to_be_cny, lang)} | {saving} | {number(c.one_off_cny, lang)} | {payback} |"
         )
     contract_exits = [x for x in exits(plan) if x.contract_end and x.contract_end > x.free_on]
     if contract_exits:

@@ -79,11 +79,12 @@ def cashflow_json(plan: Plan, cash: CashFlow) -> dict[str, Any]:
         }
         for level, months in sorted(cash.by_level.items())
     }
+    known = plan.basis().saving_known  # else today's cost is not known: no NPV, no payback
     return {
         "start": _month(cash.months[0]) if cash.months else None,
         "discount_rate_pct": cash.discount_rate_pct,
-        "npv_cny": _money(cash.npv_cny),
-        "payback": _payback_json(cash.months),
+        "npv_cny": _money(cash.npv_cny) if known else None,
+        "payback": _payback_json(cash.months) if known else None,
         "months": _months_json(cash.months),
         "fiscal_years": _years_json(cash, cash.months),
         "funding_levels": levels,
@@ -244,6 +245,8 @@ def format_value(value: Value, unit: str, lang: Lang) -> str:
 def cashflow_line(plan: Plan, lang: Lang) -> str:
     """The cash flow's net present value and payback month, in one line."""
     cash = cash_of(plan)
+    if not plan.basis().saving_known:
+        return t("cashflow.unknown", lang, rate=f"{cash.discount_rate_pct:g}")
     pay = cash.payback_month
     payback_text = (
         t("cashflow.never", lang)
@@ -284,6 +287,11 @@ def markdown(plan: Plan, lang: Lang) -> list[str]:
     )
     if items:
         out += [md_escape(t("cashflow.one_offs", lang, items=items)), ""]
+    known = plan.basis().saving_known  # else the as-is is unknown: so is every saving
+
+    def diff(a: float, b: float) -> str:
+        return number(a - b, lang) if known else "-"
+
     cols = ("year", "as_is", "to_be", "opex", "depreciation", "capex", "saving")
     out += [
         "| " + " | ".join(t(f"cashflow.col.{c}", lang) for c in cols) + " |",
@@ -292,7 +300,7 @@ def markdown(plan: Plan, lang: Lang) -> list[str]:
     for y in cash.fiscal_years():
         out.append(
             f"| {int(y['year'])} | {number(y['as_is_cny'], lang)} | {number(y['to_be_cny'], lang)} | {number(y['opex_cny'], lang)} | "
-            f"{number(y['depreciation_cny'], lang)} | {number(y['capex_cny'], lang)} | {number(y['as_is_cny'] - y['to_be_cny'], lang)} |"
+            f"{number(y['depreciation_cny'], lang)} | {number(y['capex_cny'], lang)} | {diff(y['as_is_cny'], y['to_be_cny'])} |"
         )
     out += [
         "",
@@ -302,7 +310,7 @@ def markdown(plan: Plan, lang: Lang) -> list[str]:
     for level, months in sorted(cash.by_level.items()):
         a, b = sum(m.as_is for m in months), sum(m.to_be for m in months)
         out.append(
-            f"| {ADMIN_LEVEL.label(level, lang)} | {number(a, lang)} | {number(b, lang)} | {number(a - b, lang)} |"
+            f"| {ADMIN_LEVEL.label(level, lang)} | {number(a, lang)} | {number(b, lang)} | {diff(a, b)} |"
         )
     by_rule = defaultdict(list)
     for server, rule, _ in cash.priced_by_rule:

@@ -111,3 +111,28 @@ def test_a_systems_sheet_names_its_servers_by_hostname_or_ip() -> None:
     done = complete(doc, Options("t.xlsx")).document
     [system] = [s for s in done["systems"] if s["name"] == "教育平台"]
     assert system["servers"] == ["s1", "s2"]
+
+
+def test_an_import_without_costs_plans_with_an_estimated_as_is(tmp_path: Any) -> None:
+    """An equipment list records no cost: the example price table the import writes carries
+    example unit costs of today's estate, so the plan's as-is is an estimate, not 0."""
+    import yaml
+
+    from govcloud.importers.plannable import EXAMPLE_AS_IS
+    from govcloud.ledger import load
+    from govcloud.pipeline import plan_ledger
+
+    doc = complete(_rows(), Options("t.xlsx", region="海州市")).document
+    assert doc["prices"]["as_is"] == EXAMPLE_AS_IS
+    assert doc["prices"]["example"] is True
+    source = tmp_path / "imported.yaml"
+    source.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    ledger = load(source).ledger
+    assert ledger is not None
+    assert ledger.totals().yearly_cost_cny == 0  # nothing recorded
+    plan = plan_ledger(ledger).plan
+    basis = plan.basis()
+    assert sorted(basis.servers) == ["s1", "s2", "s4"]
+    assert basis.rooms  # the rooms the rows name
+    assert plan.total.as_is_cny == plan.total.as_is_estimated_cny == basis.total_cny() > 0
+    assert plan.total.yearly_saving_cny > 0  # the example unit costs say consolidation saves

@@ -77,7 +77,7 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
             address=draw(st.none() | text),
             racks=draw(st.none() | st.integers(0, 100)),
             pue=draw(st.none() | st.floats(1, 5, allow_nan=False)),
-            yearly_cost_cny=draw(money),
+            yearly_cost_cny=draw(st.none() | money),  # None: not recorded, a recorded 0 stays
             contract_end=draw(st.none() | dates),
             power_redundancy=draw(st.none() | choice("power_redundancy")),
             closed_on=draw(st.none() | dates),
@@ -233,6 +233,17 @@ def ledgers(draw: st.DrawFn) -> model.Ledger:
             ).map(tuple),
             migration=st.builds(model.MigrationPrices, money, money, money, money, money),
             ops_staff_fte_year_cny=money,
+            as_is=st.builds(
+                model.AsIsPrices,
+                money,
+                money,
+                money,
+                money,
+                st.floats(0, 10, allow_nan=False),
+                st.floats(0, 10, allow_nan=False),
+                st.floats(1, 5, allow_nan=False),
+                money,
+            ),
             images=st.lists(
                 st.builds(model.Image, st.just("cloud"), choice("os_family"), choice("cpu_arch"), text, text),
                 max_size=2,

@@ -106,7 +106,7 @@ def _totals_one_entity_at_a_time(ledger: model.Ledger) -> dict[str, model.Totals
         out[owner] = out.get(owner, model.Totals()) + model.Totals(**values)  # type: ignore[arg-type]
 
     for site in ledger.sites.values():
-        add(site.owner, sites=1, room_cost_cny=site.yearly_cost_cny)
+        add(site.owner, sites=1, room_cost_cny=site.yearly_cost_cny or 0.0)
     for s in ledger.servers.values():
         add(
             s.owner,

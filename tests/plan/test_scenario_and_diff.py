@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from govcloud.cli import cli
 from govcloud.plan import load_scenario
@@ -54,6 +54,12 @@ def _plan(tmp_path: Path, name: str, *extra: str) -> dict[str, object]:
     return data
 
 
+def _diff(tmp_path: Path) -> Result:
+    """``govcloud diff`` of the plans :func:`_plan` wrote as ``base`` and ``what-if``."""
+    plans = [str(tmp_path / name / "plan.json") for name in ("base", "what-if")]
+    return CliRunner().invoke(cli, ["diff", *plans, "--lang", "en"])
+
+
 def test_scenario_keeps_a_department_and_diff_explains(tmp_path: Path) -> None:
     base = _plan(tmp_path, "base")
     scenario = _write(
@@ -63,16 +69,7 @@ def test_scenario_keeps_a_department_and_diff_explains(tmp_path: Path) -> None:
     actions = {d["system"]: d["action"] for d in what_if["decisions"]}  # type: ignore[attr-defined]
     assert actions == {"gat-oa": "retain", "wjw-portal": "rehost"}
     assert what_if["verified"] is True
-    result = CliRunner().invoke(
-        cli,
-        [
-            "diff",
-            str(tmp_path / "base" / "plan.json"),
-            str(tmp_path / "what-if" / "plan.json"),
-            "--lang",
-            "en",
-        ],
-    )
+    result = _diff(tmp_path)
     assert result.exit_code == 0
     assert "gat-oa: rehost cloud-prov (wave 1) → retain" in result.stdout
     assert "keeps department gat" in result.stdout
@@ -114,6 +111,9 @@ def test_diff_refuses_files_that_are_not_plans(tmp_path: Path) -> None:
         {"analysis": {"name_similarity": 1.5}},
         {"prices": {"extranet_mbps_month_cny": float("inf")}},
         {"prices": {"migration": {"per_server_cny": -1}}},
+        {"prices": {"as_is": {"default_pue": 9}}},
+        {"prices": {"as_is": {"room_year_cny": float("inf")}}},
+        {"prices": {"as_is": 5}},
         {"keep_departments": ["hy-gat\u202e"]},
     ],
 )
@@ -134,15 +134,27 @@ def test_a_scenario_changes_the_cash_flow_and_diff_names_its_npv(tmp_path: Path)
     scenario = _write(tmp_path, "scenario:\n  rules: {discount_rate_pct: 3, parallel_run_months: 4}\n")
     what_if = _plan(tmp_path, "what-if", "--scenario", str(scenario))
     assert what_if["cashflow"]["discount_rate_pct"] == 3  # type: ignore[index]
-    result = CliRunner().invoke(
-        cli,
-        [
-            "diff",
-            str(tmp_path / "base" / "plan.json"),
-            str(tmp_path / "what-if" / "plan.json"),
-            "--lang",
-            "en",
-        ],
-    )
+    result = _diff(tmp_path)
     assert result.exit_code == 0
     assert "net present value of the cash flow" in result.stdout
+
+
+def test_a_scenario_sets_the_as_is_unit_costs_and_diff_names_the_estimate(tmp_path: Path) -> None:
+    """The mini ledger's virtual server records no cost: a what-if with a unit cost per vCPU
+    estimates it, and diff shows the estimated part of the as-is that moved."""
+    base = _plan(tmp_path, "base")
+    assert base["as_is_basis"]["unrecorded_servers"] == ["wjw-srv-01"]  # type: ignore[index]
+    scenario = _write(tmp_path, "scenario:\n  prices: {as_is: {vcpu_year_cny: 1000}}\n")
+    what_if = _plan(tmp_path, "what-if", "--scenario", str(scenario))
+    basis = what_if["as_is_basis"]
+    assert basis["entries"] == ["prices.as_is.vcpu_year_cny"]  # type: ignore[index]
+    assert list(basis["servers"]) == ["wjw-srv-01"]  # type: ignore[index]
+    result = _diff(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "estimated part of the as-is yearly cost" in result.stdout
+    bad = _write(tmp_path, "scenario:\n  prices: {as_is: {no_such_cost: 1}}\n")
+    refused = CliRunner().invoke(
+        cli, ["plan", str(MINI), "--out", str(tmp_path / "o"), "--scenario", str(bad), "--lang", "en"]
+    )
+    assert refused.exit_code == 2
+    assert "scenario.prices.as_is.no_such_cost" in refused.stderr

@@ -103,14 +103,18 @@ def money(plan: dict[str, Any], lang: Lang) -> dict[str, Any]:
     if not cash:
         return {"present": False}
     payback = cash.get("payback")
-    summary = t(
-        "cashflow.summary",
-        lang,
-        rate=f"{cash['discount_rate_pct']:g}",
-        npv=number(cash["npv_cny"], lang),
-        payback=t("cashflow.never", lang)
-        if payback is None
-        else t("cashflow.payback", lang, month=payback["month"], months=payback["months"]),
+    summary = (
+        t("cashflow.unknown", lang, rate=f"{cash['discount_rate_pct']:g}")
+        if cash["npv_cny"] is None  # today's cost is not known
+        else t(
+            "cashflow.summary",
+            lang,
+            rate=f"{cash['discount_rate_pct']:g}",
+            npv=number(cash["npv_cny"], lang),
+            payback=t("cashflow.never", lang)
+            if payback is None
+            else t("cashflow.payback", lang, month=payback["month"], months=payback["months"]),
+        )
     )
     sep = "，" if lang == "zh" else ", "
     one_offs = sep.join(
@@ -139,7 +143,7 @@ def money(plan: dict[str, Any], lang: Lang) -> dict[str, Any]:
             "to_be": number(y["to_be_cny"], lang),
             "opex": number(y["opex_cny"], lang),
             "capex": number(y["capex_cny"], lang),
-            "saving": number(y["as_is_cny"] - y["to_be_cny"], lang),
+            "saving": "-" if cash["npv_cny"] is None else number(y["as_is_cny"] - y["to_be_cny"], lang),
         }
         for y in cash["fiscal_years"]
     ]

@@ -13,7 +13,7 @@ from typing import Any
 
 from govcloud.analysis import FINDING_KINDS
 from govcloud.i18n import Lang, number, t
-from govcloud.plan import ACTIONS
+from govcloud.plan import ACTIONS, basis
 from govcloud.report.html import compliance as audit
 from govcloud.report.html.charts import money_scale, wave_name
 from govcloud.report.html.inputs import ReportInputs
@@ -36,8 +36,9 @@ def localised(item: dict[str, Any], lang: Lang) -> str:
     return str(item.get("name_en") or item["name"]) if lang == "en" else str(item["name"])
 
 
-def money(value: float, lang: Lang) -> str:
-    return number(value, lang)
+def money(value: float | None, lang: Lang) -> str:
+    """An amount, or "-" when it is not known (a saving without today's cost)."""
+    return "-" if value is None else number(value, lang)
 
 
 class Names:
@@ -88,6 +89,8 @@ def glance(inputs: ReportInputs, lang: Lang) -> list[dict[str, str]]:
     cost = inputs.plan["costs"]["total"]
     analysis = inputs.analysis["totals"]
     payback = cost["payback_years"]
+    known = inputs.plan["as_is_basis"]["saving_known"]
+    estimated = cost["as_is_estimated_cny"]
     open_findings = inputs.baseline["summary"]["open"]
     return [
         {
@@ -106,8 +109,12 @@ def glance(inputs: ReportInputs, lang: Lang) -> list[dict[str, str]]:
         },
         {
             "label": t("report.glance.as_is", lang),
-            "value": money(cost["as_is_cny"], lang),
-            "note": t("report.glance.cny_year", lang),
+            "value": money(cost["as_is_cny"] if known else None, lang),
+            "note": t("report.glance.as_is_unknown", lang)
+            if not known
+            else t("report.glance.cny_year_estimated", lang, estimated=money(estimated, lang))
+            if estimated
+            else t("report.glance.cny_year", lang),
             "href": "#costs",
         },
         {
@@ -129,7 +136,9 @@ def glance(inputs: ReportInputs, lang: Lang) -> list[dict[str, str]]:
         },
         {
             "label": t("report.glance.payback", lang),
-            "value": t("plan.never", lang)
+            "value": "-"
+            if not known
+            else t("plan.never", lang)
             if payback is None
             else t("report.glance.years", lang, years=f"{payback:.1f}"),
             "note": t("report.glance.one_off", lang, one_off=money(cost["one_off_cny"], lang)),
@@ -233,11 +242,25 @@ def costs(inputs: ReportInputs, names: Names, lang: Lang) -> dict[str, Any]:
         )
     total = inputs.plan["costs"]["total"]
     five = total["five_years"][-1]
+    found = inputs.plan["as_is_basis"]
+    known = found["saving_known"]
     return {
         "rows": rows,
         "total": total,
-        "five_year_saving": f"{number((five['as_is_cny'] - five['to_be_cny']) / scale, lang, 1)} {unit}",
+        "five_year_saving": f"{number((five['as_is_cny'] - five['to_be_cny']) / scale, lang, 1)} {unit}"
+        if known
+        else "-",
         "examples": inputs.plan["prices_are_examples"],
+        # what of the as-is was estimated (assumed) and what is not counted
+        "basis": basis.notes(
+            found["estimated_cny"],
+            found["entries"],
+            len(found["rooms"]),
+            len(found["servers"]),
+            len(found["unrecorded_rooms"]),
+            len(found["unrecorded_servers"]),
+            lang,
+        ),
     }
 
 
