@@ -165,6 +165,7 @@ def _read(path: Path, schema: str | None) -> dict[str, Any]:
 DRAWN: dict[str, frozenset[str]] = {
     "plan": frozenset(
         {
+            "as_is_basis",
             "cashflow",
             "confidence",
             "costs",

@@ -74,3 +74,15 @@ def test_the_documents_handed_over_are_read_as_from_their_files(sample_out: Path
     assert "placements" in plan
     assert "placements" not in handed.plan
     assert "subjects" not in handed.baseline
+
+
+def test_the_page_drawn_from_what_is_kept_is_the_page_drawn_from_everything(sample_out: Path) -> None:
+    """A member the page reads but :data:`DRAWN` leaves out would break or change the page:
+    drawn from the whole documents it must be the same bytes."""
+    from govcloud.report.html import render
+    from govcloud.report.html.inputs import ReportInputs
+
+    texts = {name: (sample_out / name).read_bytes() for name, _ in FILES.values()}
+    whole = ReportInputs(**{key: json.loads(texts[name]) for key, (name, _) in FILES.items()})
+    for lang in ("en", "zh"):
+        assert render(from_texts(texts), lang) == render(whole, lang)
