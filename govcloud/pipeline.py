@@ -225,6 +225,7 @@ def run_plan(
                 warm.Blobs(cache).check(entry.manifest.files.values())  # kept again below
     reused: dict[str, str] = {}
     keeper = _Keeper()
+    as_is = _AsIs(None, None, reused)
     try:
         result = _load(inventory, report, cache, keys, reused, keeper)
         # the stages build millions of short- and long-lived objects but no reference cycles
@@ -234,12 +235,17 @@ def run_plan(
             # what is computed from a ledger edited while it was read is not kept under its key
             same = keys if "ledger" in reused else None
             analyses = _Analyses(cache, same.ledger if same is not None else None, reused, keeper)
+            as_is = _AsIs(cache, same.ledger if same is not None else None, reused, keeper)
+            if result.ledger is not None:
+                as_is.start(result.ledger)
             # the outputs are kept in the cache as they are staged, by whichever process stages
             # them; the run's entry only once they are all in place
             since = time.time() - 1  # file times are a clock tick behind
             blobs = warm.Blobs(cache) if cache is not None and same is not None else None
             keep = blobs.hold if blobs is not None and blobs.usable(create=True) else None
-            run, rendering = compute(result, report=report, analyses=analyses, out=out, keep=keep)
+            run, rendering = compute(
+                result, report=report, analyses=analyses, as_is=as_is, out=out, keep=keep
+            )
             run.reused = reused
             if rendering is None:
                 return run
@@ -249,6 +255,7 @@ def run_plan(
                 _keep(run, out, lang, cache, same.run, blobs, stage, since)
         return run
     except BaseException:
+        as_is.stop()
         keeper.stop()
         raise
     finally:
@@ -420,6 +427,86 @@ class _Analyses:
         return analysis
 
 
+#: from this many servers on, a forked child checks the as-is baseline of the ledger's own
+#: subjects while this process analyses and plans (below, forking costs more than it saves)
+FORK_MIN_SERVERS = 2000
+
+
+class _AsIs:
+    """The as-is baseline of what depends on the ledger alone
+    (:func:`govcloud.baseline.ledger_part`: most of the subjects, none of the plan), from the
+    cache when the same ledger was checked by the same rules (a what-if reuses it), else made
+    by a child forked as soon as the ledger is valid, on the core that is idle while this
+    process analyses and plans; the child keeps it in the cache.  A small ledger's, or where
+    nothing can be forked, is made here when the baseline is checked.  The child is waited
+    for when the baseline is checked, or stopped on an error (:meth:`stop`)."""
+
+    def __init__(
+        self,
+        cache: warm.Cache | None,
+        ledger_key: str | None,
+        reused: dict[str, str],
+        keeper: _Keeper | None = None,
+    ) -> None:
+        self.cache = cache
+        self.key = None if cache is None or ledger_key is None else _as_is_key(ledger_key)
+        self.reused = reused
+        self.keeper = keeper
+        self.part: baseline.LedgerPart | None = None
+        self.child: forked.Child[baseline.LedgerPart] | None = None
+
+    def start(self, ledger: Ledger) -> None:
+        """Take the part from the cache, or fork the child that makes it (a large ledger)."""
+        self.part = self._cached()
+        if self.part is None and len(ledger.servers) >= FORK_MIN_SERVERS:
+            self.child = forked.call(functools.partial(self._made, ledger))
+
+    def get(self, ledger: Ledger) -> baseline.LedgerPart:
+        """The part: the child's (its error raised here), the cache's, or made now and kept."""
+        if self.child is not None:
+            child, self.child = self.child, None
+            self.part = child.result()
+        if self.part is None:
+            self.part = self._cached()
+        if self.part is None:
+            self.part = part = baseline.ledger_part(ledger)
+            cache, key = self.cache, self.key
+            if cache is not None and key is not None:
+
+                def keep() -> None:
+                    cache.put(key, part)
+
+                _later(self.keeper, keep)
+        return self.part
+
+    def stop(self) -> None:
+        """Stop the child, if it is still at work, and reap it."""
+        if self.child is not None:
+            self.child.cancel()
+            self.child = None
+
+    def _cached(self) -> baseline.LedgerPart | None:
+        if self.cache is None or self.key is None:
+            return None
+        hit = self.cache.get(self.key, baseline.LedgerPart)
+        if hit is not None:
+            self.reused["as-is"] = "1"
+        return hit
+
+    def _made(self, ledger: Ledger) -> baseline.LedgerPart:  # pragma: no cover - in the child
+        part = baseline.ledger_part(ledger)
+        if self.cache is not None and self.key is not None:
+            self.cache.put(self.key, part)
+        return part
+
+
+def _as_is_key(ledger_key: str) -> str:
+    """The cache key of the as-is baseline of a ledger's own subjects: the ledger (its files
+    and the code), the baseline rules; not the waivers nor the day they are judged on, which
+    apply after the merge (:func:`govcloud.baseline.check`)."""
+    return warm.digest("as-is", ledger_key, warm.code_digest(), warm.tree_digest(policies_dir()))
+
+
 def _compute(
     result: LoadResult,
     lang: Lang,
@@ -430,6 +517,7 @@ def _compute(
     waivers: list[baseline.Waiver],
     today: dt.date,
     analyses: _Analyses,
+    as_is: _AsIs,
     out: Path | None,
     keep: Keeper | None = None,
 ) -> tuple[PlanRun, _Rendering | None]:
@@ -498,7 +586,8 @@ def _compute(
                 del groups[name]
     try:
         report("baseline", 0, 1)
-        checked, found = baseline.check(ledger, plan, stacks, waivers=waivers, today=today)
+        part = as_is.get(result.ledger)
+        checked, found = baseline.check(ledger, plan, stacks, waivers=waivers, today=today, ledger_part=part)
         run.baseline, run.baseline_rules = found, checked
         left = residual(checked, found, plan)
         report("baseline", 1, 1)
@@ -711,7 +800,13 @@ def _again(inventory: Path, cache: warm.Cache, keys: _Keys, compute: _Compute) -
     if "ledger" not in reused:
         raise ChangedSince(str(inventory))
     with collector_paused():
-        run, _ = compute(result, report=_quiet, analyses=_Analyses(cache, keys.ledger, reused), out=None)
+        run, _ = compute(
+            result,
+            report=_quiet,
+            analyses=_Analyses(cache, keys.ledger, reused),
+            as_is=_AsIs(cache, keys.ledger, reused),
+            out=None,
+        )
     run.stacks = []
     return run
 

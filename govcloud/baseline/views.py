@@ -80,8 +80,29 @@ def _plain(entity: Any) -> dict[str, Any]:
     return out
 
 
-def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
-    """Views of the inventory: systems, rooms, servers, lines and networks."""
+#: the kinds of as-is subjects, in the order :func:`as_is` yields them
+AS_IS_KINDS = ("systems", "sites", "servers", "lines", "networks", "cloud_nodes")
+
+
+#: the fields of a system's view that depend on the plan (:func:`_system`): the others, and
+#: every other as-is view, depend on the ledger alone
+PLAN_FIELDS = frozenset({"moves", "target_certified_level", "target_covers", "target_multi_tenant"})
+#: the fields of a system's view that hold the views of its servers and rooms
+NESTED_FIELDS = frozenset({"servers", "sites"})
+
+
+def as_is(
+    ledger: model.Ledger,
+    plan: Plan | None = None,
+    kinds: Collection[str] = AS_IS_KINDS,
+    *,
+    nested: bool = True,
+) -> Iterator[Subject]:
+    """Views of the inventory: systems, rooms, servers, lines, networks and cloud nodes
+    (with ``kinds``, of those kinds only: the others are not made).  Without ``nested``, a
+    system's view does not hold its servers' and rooms' views (:data:`NESTED_FIELDS`: its
+    ``servers`` are their ids, as in the ledger), for rules that do not read them: at 100k
+    servers they are most of the views' cost."""
     as_of = ledger.region.as_of
     index = Index.of(ledger)
     level_of_site: dict[str, int] = defaultdict(int)
@@ -95,14 +116,14 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
     # made plain once (views are read, never changed)
     servers = _Plain(lambda server: _plain(server) | {"eol_os": eol_os(server.os)})
     sites = _Plain(_plain)
-    for system in ledger.systems.values():
-        yield _system(ledger, system, as_of, lines_at, plan, servers, sites)
-    for site in ledger.sites.values():
+    for system in ledger.systems.values() if "systems" in kinds else ():
+        yield _system(ledger, system, as_of, lines_at, plan, servers if nested else None, sites)
+    for site in ledger.sites.values() if "sites" in kinds else ():
         view = sites.of(site) | {"level": level_of_site.get(site.id, 0)}
         yield Subject(
             "sites", site.id, view, view["level"], site.source.shown, site.source.pointer(), site.source.line
         )
-    for server in ledger.servers.values():
+    for server in ledger.servers.values() if "servers" in kinds else ():
         on_server = index.systems_on_server.get(server.id, [])
         level = max((ledger.systems[s].mlps_level for s in on_server), default=0)
         # unknown eol_os (None) when the ledger does not record the OS or the warranty's end
@@ -119,8 +140,8 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
             server.source.pointer(),
             server.source.line,
         )
-    important = _important_networks(ledger)
-    for line in ledger.lines.values():
+    important = _important_networks(ledger) if "lines" in kinds else set()
+    for line in ledger.lines.values() if "lines" in kinds else ():
         level = max((level_of_site.get(e.site or "", 0) for e in (line.a_end, line.z_end)), default=0)
         isolated = bool(
             line.network
@@ -135,9 +156,9 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
         yield Subject(
             "lines", line.id, view, level, line.source.shown, line.source.pointer(), line.source.line
         )
-    joined = [n for n in ledger.networks.values() if n.kind in JOINED_KINDS]
+    joined = [n for n in ledger.networks.values() if n.kind in JOINED_KINDS] if "networks" in kinds else []
     overlapping = overlap_counts(ranges(joined))  # not pairwise: everything may overlap
-    for network in ledger.networks.values():
+    for network in ledger.networks.values() if "networks" in kinds else ():
         view = _plain(network) | {"level": max((level_of_site.get(s, 0) for s in network.sites), default=0)}
         if network.kind in JOINED_KINDS:
             view["overlaps"] = overlapping.get(network.id, 0)
@@ -150,7 +171,7 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
             network.source.pointer(),
             network.source.line,
         )
-    for node in ledger.cloud_nodes.values():
+    for node in ledger.cloud_nodes.values() if "cloud_nodes" in kinds else ():
         view = _plain(node) | {"in_china": bool(CHINA_REGION.match(node.region))}
         yield Subject(
             "cloud_nodes",
@@ -187,9 +208,10 @@ def _system(
     as_of: dt.date,
     lines_at: dict[str, list[model.Line]],
     plan: Plan | None,
-    plain_servers: _Plain,
+    plain_servers: _Plain | None,
     plain_sites: _Plain,
 ) -> Subject:
+    """A system's view; its servers' and rooms' views in it unless ``plain_servers`` is None."""
     servers = [ledger.servers[s] for s in system.servers if s in ledger.servers]
     sites = sorted({s.site for s in servers})
     lines = {ln.id: ln for site in sites for ln in lines_at.get(site, [])}
@@ -203,9 +225,10 @@ def _system(
             set(system.exposed_ports) & set(admin_ports().all)  # policies/admin-ports.yaml
         ),
         "carriers": len({ln.carrier for ln in lines.values()}),
-        "sites": [plain_sites.of(ledger.sites[s]) for s in sites if s in ledger.sites],
-        "servers": [plain_servers.of(s) for s in servers],
     }
+    if plain_servers is not None:
+        view["sites"] = [plain_sites.of(ledger.sites[s]) for s in sites if s in ledger.sites]
+        view["servers"] = [plain_servers.of(s) for s in servers]
     # the MLPS lifecycle: how old the last 测评 and 密评 are on the ledger's date (None: not recorded)
     view["assessment_age_days"] = (as_of - system.assessed_on).days if system.assessed_on else None
     view["crypto_assessment_age_days"] = (
