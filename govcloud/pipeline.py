@@ -13,7 +13,9 @@ each under a key of exactly what it depends on:
 - the valid ledger (every file and the code), so a run with other settings skips loading;
 - the analysis (the ledger, the thresholds after the scenario's ``analysis:``, the scenario's
   ``prices:`` and ``targets:``, which change the ledger it analyses), so a what-if that changes
-  rules, decisions, platforms, calendar or kept departments plans on the analysis it has.
+  rules, decisions, platforms, calendar or kept departments plans on the analysis it has;
+- the as-is baseline of what depends on the ledger alone (the ledger and the baseline rules:
+  :func:`govcloud.baseline.ledger_part`), so a what-if or other waivers do not check it again.
 
 Only a valid ledger is cached whole, with its warnings, which are reported again on a warm run.
 
@@ -383,9 +385,10 @@ def _load(
     return result
 
 
-class _Analyses:
-    """The analysis of a ledger, from the cache when the same ledger was analysed with the
-    same thresholds, prices and targets (a what-if that changes only the plan reuses it)."""
+class _OfLedger:
+    """Something computed from a ledger and kept in ``cache`` under a key of the ledger's
+    (None: not kept), by ``keeper``'s children; what a run took from the cache goes into
+    ``reused``."""
 
     def __init__(
         self,
@@ -398,6 +401,11 @@ class _Analyses:
         self.ledger_key = ledger_key
         self.reused = reused
         self.keeper = keeper
+
+
+class _Analyses(_OfLedger):
+    """The analysis of a ledger, from the cache when the same ledger was analysed with the
+    same thresholds, prices and targets (a what-if that changes only the plan reuses it)."""
 
     def analysis(
         self, ledger: Ledger, thresholds: Thresholds, scenario: Scenario, report: Progress
@@ -432,7 +440,7 @@ class _Analyses:
 FORK_MIN_SERVERS = 2000
 
 
-class _AsIs:
+class _AsIs(_OfLedger):
     """The as-is baseline of what depends on the ledger alone
     (:func:`govcloud.baseline.ledger_part`: most of the subjects, none of the plan), from the
     cache when the same ledger was checked by the same rules (a what-if reuses it), else made
@@ -441,19 +449,14 @@ class _AsIs:
     nothing can be forked, is made here when the baseline is checked.  The child is waited
     for when the baseline is checked, or stopped on an error (:meth:`stop`)."""
 
-    def __init__(
-        self,
-        cache: warm.Cache | None,
-        ledger_key: str | None,
-        reused: dict[str, str],
-        keeper: _Keeper | None = None,
-    ) -> None:
-        self.cache = cache
-        self.key = None if cache is None or ledger_key is None else _as_is_key(ledger_key)
-        self.reused = reused
-        self.keeper = keeper
-        self.part: baseline.LedgerPart | None = None
-        self.child: forked.Child[baseline.LedgerPart] | None = None
+    #: the part once made, read or received
+    part: baseline.LedgerPart | None = None
+    #: the child making it, until it is waited for or stopped
+    child: forked.Child[baseline.LedgerPart] | None = None
+
+    @functools.cached_property
+    def key(self) -> str | None:
+        return None if self.cache is None or self.ledger_key is None else _as_is_key(self.ledger_key)
 
     def start(self, ledger: Ledger) -> None:
         """Take the part from the cache, or fork the child that makes it (a large ledger)."""

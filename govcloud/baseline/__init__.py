@@ -204,13 +204,12 @@ def _as_is(
 ) -> tuple[Result, Result]:
     """The as-is check of the subjects of ``kinds`` by ``rules``: the ordinary subjects'
     result (counting the classified ones of ``counted`` kinds left out) and the classified
-    ones' (the annex).  A system's view holds its servers' and rooms' only when a rule of
-    the systems reads them."""
+    ones' (the annex).  A system's view holds the fields its rules read, no other."""
     apart = classified.subjects(ledger)
-    nested = any(r.applies_to == "systems" and _reads(r) & views.NESTED_FIELDS for r in rules)
+    fields = set().union(*(_reads(r) for r in rules if r.applies_to == "systems"))
     ordinary: list[views.Subject] = []
     secret: list[views.Subject] = []
-    for subject in views.as_is(ledger, plan, kinds, nested=nested):
+    for subject in views.as_is(ledger, plan, kinds, fields=fields):
         (secret if (subject.kind, subject.id) in apart else ordinary).append(subject)
     as_is = evaluate(rules, ordinary, "as-is")
     for subject in secret:

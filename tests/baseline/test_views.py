@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from govcloud.baseline.conditions import judge, roots
 from govcloud.baseline.rules import load_rules
-from govcloud.baseline.views import AS_IS_KINDS, NESTED_FIELDS, PLAN_FIELDS, as_is, to_be
+from govcloud.baseline.views import AS_IS_KINDS, PLAN_FIELDS, as_is, to_be
 from govcloud.plan import Plan
 from govcloud.stacks import Stack
 from tests.conftest import sample_planned
@@ -51,18 +51,20 @@ def test_as_is_views_of_the_kinds_asked_are_those_of_all_kinds() -> None:
         assert list(as_is(plan.ledger, plan, kinds)) == [s for s in every if s.kind in kinds]
 
 
-def test_a_systems_view_without_its_servers_and_rooms_is_otherwise_the_same() -> None:
+def test_a_systems_view_of_some_fields_is_its_whole_view_cut_to_them() -> None:
     plan, _ = _sample()
-    nested = list(as_is(plan.ledger, plan, ("systems",)))
-    flat = list(as_is(plan.ledger, plan, ("systems",), nested=False))
-    assert [s._replace(view={}) for s in flat] == [s._replace(view={}) for s in nested]
-    assert any(s.view["servers"] for s in nested)
-    for inside, alone in zip(nested, flat, strict=True):
-        assert "sites" not in alone.view
-        assert alone.view["servers"] == list(plan.ledger.systems[alone.id].servers)  # their ids
-        assert all(isinstance(s, dict) for s in inside.view["servers"])
-        rest = {k: v for k, v in inside.view.items() if k not in NESTED_FIELDS}
-        assert {k: v for k, v in alone.view.items() if k not in NESTED_FIELDS} == rest
+    whole = list(as_is(plan.ledger, plan, ("systems",)))
+    assert any(s.view["servers"] for s in whole)
+    for fields in (
+        {"classified", "moves", "target_covers", "carriers"},  # the rules that read the plan
+        {"servers", "sites", "backup", "level"},
+        {"assessment_age_days", "data_class", "no-such-field"},
+        set(),
+    ):
+        some = list(as_is(plan.ledger, plan, ("systems",), fields=fields))
+        assert [s._replace(view={}) for s in some] == [s._replace(view={}) for s in whole]
+        for cut, full in zip(some, whole, strict=True):
+            assert cut.view == {k: v for k, v in full.view.items() if k in fields}
 
 
 def test_only_the_plan_fields_of_a_systems_view_depend_on_the_plan() -> None:
