@@ -12,10 +12,12 @@ that depend on the ledger alone, made on its own (before the plan exists) and me
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 from govcloud.baseline import classified, views
 from govcloud.baseline.conditions import roots
@@ -162,6 +164,35 @@ class LedgerPart:
     #: classified systems' and their servers' (the annex)
     ordinary: Result
     annex: Result
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        # findings as tuples of their fields: a third smaller and several times faster to
+        # read back than pickled dataclasses (about 80,000 of them at 100k servers)
+        return self.rules, _packed(self.ordinary), _packed(self.annex)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.rules, ordinary, annex = state
+        self.ordinary, self.annex = _unpacked(ordinary), _unpacked(annex)
+
+
+_FINDING = operator.attrgetter(*(f.name for f in fields(Finding)))
+
+
+def _packed(result: Result) -> tuple[Any, ...]:
+    tables = (result.checked, result.passed, result.not_applicable, result.separately)
+    return ([_FINDING(f) for f in result.findings], [_FINDING(f) for f in result.unevaluated], *tables)
+
+
+def _unpacked(state: tuple[Any, ...]) -> Result:
+    findings, unevaluated, checked, passed, not_applicable, separately = state
+    return Result(
+        [Finding(*f) for f in findings],
+        checked,
+        [Finding(*f) for f in unevaluated],
+        passed,
+        not_applicable,
+        separately,
+    )
 
 
 def ledger_part(
