@@ -3,10 +3,10 @@ on the stacks the plan will build.
 
 ``check(ledger, plan, stacks, state)`` evaluates the rules in ``policies/rules`` and returns
 the state of every rule on every subject (pass, fail, waived, not evaluated, not applicable);
-waivers mark accepted failures.  ``ledger_part(ledger)`` is the as-is check of the subjects
-that depend on the ledger alone, made on its own (before the plan exists) and merged by
-``check(..., ledger_part=...)`` into the same result.  Classified systems are left out and assessed apart
-(:mod:`govcloud.baseline.classified`); their result is ``Result.annex``.
+waivers mark accepted failures.  ``ledger_part(ledger)`` is the as-is check of what depends
+on the ledger alone, made on its own (before the plan exists) and merged by
+``check(..., ledger_part=...)`` into the same result.  Classified systems are left out and
+assessed apart (:mod:`govcloud.baseline.classified`); their result is ``Result.annex``.
 """
 
 from __future__ import annotations
@@ -111,8 +111,9 @@ def check(
     (relative to its root when it was loaded), so reports do not depend on where it sits.
 
     ``ledger_part``, :func:`ledger_part` of the same ledger with the same ``level`` and
-    rules, stands for the as-is check of the :data:`LEDGER_KINDS` subjects: the result is
-    the same as without it."""
+    rules, stands for the as-is check of what depends on the ledger alone (the
+    :data:`LEDGER_KINDS` subjects, and the systems by the rules that read nothing of the
+    plan): the result is the same as without it."""
     rules = _rules(level, rules_root)
     results = []
     annex = Result([])
@@ -166,8 +167,8 @@ class LedgerPart:
     annex: Result
 
     def __getstate__(self) -> tuple[Any, ...]:
-        # findings as tuples of their fields: a third smaller and several times faster to
-        # read back than pickled dataclasses (about 80,000 of them at 100k servers)
+        # findings as tuples of their fields, not pickled dataclasses: at 100k servers (about
+        # 80,000 findings) 6.7 MB instead of 9.3, read back in 0.15 s instead of 0.18
         return self.rules, _packed(self.ordinary), _packed(self.annex)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
@@ -237,10 +238,10 @@ def _as_is(
     result (counting the classified ones of ``counted`` kinds left out) and the classified
     ones' (the annex).  A system's view holds the fields its rules read, no other."""
     apart = classified.subjects(ledger)
-    fields = set().union(*(_reads(r) for r in rules if r.applies_to == "systems"))
+    read = set().union(*(_reads(r) for r in rules if r.applies_to == "systems"))
     ordinary: list[views.Subject] = []
     secret: list[views.Subject] = []
-    for subject in views.as_is(ledger, plan, kinds, fields=fields):
+    for subject in views.as_is(ledger, plan, kinds, fields=read):
         (secret if (subject.kind, subject.id) in apart else ordinary).append(subject)
     as_is = evaluate(rules, ordinary, "as-is")
     for subject in secret:
