@@ -238,8 +238,6 @@ def run_plan(
             same = keys if "ledger" in reused else None
             analyses = _Analyses(cache, same.ledger if same is not None else None, reused, keeper)
             as_is = _AsIs(cache, same.ledger if same is not None else None, reused, keeper)
-            if result.ledger is not None:
-                as_is.start(result.ledger)
             # the outputs are kept in the cache as they are staged, by whichever process stages
             # them; the run's entry only once they are all in place
             since = time.time() - 1  # file times are a clock tick behind
@@ -443,34 +441,35 @@ FORK_MIN_SERVERS = 2000
 class _AsIs(_OfLedger):
     """The as-is baseline of what depends on the ledger alone
     (:func:`govcloud.baseline.ledger_part`: most of the subjects, none of the plan), from the
-    cache when the same ledger was checked by the same rules (a what-if reuses it), else made
-    by a child forked as soon as the ledger is valid, on the core that is idle while this
-    process analyses and plans; the child keeps it in the cache.  A small ledger's, or where
-    nothing can be forked, is made here when the baseline is checked.  The child is waited
-    for when the baseline is checked, or stopped on an error (:meth:`stop`)."""
+    cache when the same ledger was checked by the same rules (a what-if that does not change
+    the ledger reuses it), else made by a child forked as soon as the ledger is valid, on the
+    core that is idle while this process analyses and plans; the child keeps it in the
+    cache.  A small ledger's, or where nothing can be forked, is made here when the baseline
+    is checked.  The child is waited for when the baseline is checked, or stopped on an error
+    (:meth:`stop`)."""
 
     #: the part once made, read or received
     part: baseline.LedgerPart | None = None
     #: the child making it, until it is waited for or stopped
     child: forked.Child[baseline.LedgerPart] | None = None
+    #: its key in the cache (None: not kept), once the scenario is known
+    key: str | None = None
 
-    @functools.cached_property
-    def key(self) -> str | None:
-        return None if self.cache is None or self.ledger_key is None else _as_is_key(self.ledger_key)
-
-    def start(self, ledger: Ledger) -> None:
-        """Take the part from the cache, or fork the child that makes it (a large ledger)."""
+    def start(self, ledger: Ledger, scenario: Scenario, *, fork: bool = True) -> None:
+        """Take the part of ``ledger`` (the loaded one, as ``scenario`` changed it) from the
+        cache, or fork the child that makes it (a large ledger, unless not ``fork``)."""
+        if self.cache is not None and self.ledger_key is not None:
+            self.key = _as_is_key(self.ledger_key, scenario)
         self.part = self._cached()
-        if self.part is None and len(ledger.servers) >= FORK_MIN_SERVERS:
+        if self.part is None and fork and len(ledger.servers) >= FORK_MIN_SERVERS:
             self.child = forked.call(functools.partial(self._made, ledger))
 
     def get(self, ledger: Ledger) -> baseline.LedgerPart:
-        """The part: the child's (its error raised here), the cache's, or made now and kept."""
+        """The part of ``ledger`` (the one :meth:`start` was given): the child's (its error
+        raised here), the cache's, or made now and kept."""
         if self.child is not None:
             child, self.child = self.child, None
             self.part = child.result()
-        if self.part is None:
-            self.part = self._cached()
         if self.part is None:
             self.part = part = baseline.ledger_part(ledger)
             cache, key = self.cache, self.key
@@ -503,11 +502,15 @@ class _AsIs(_OfLedger):
         return part
 
 
-def _as_is_key(ledger_key: str) -> str:
-    """The cache key of the as-is baseline of a ledger's own subjects: the ledger (its files
-    and the code), the baseline rules; not the waivers nor the day they are judged on, which
-    apply after the merge (:func:`govcloud.baseline.check`)."""
-    return warm.digest("as-is", ledger_key, warm.code_digest(), warm.tree_digest(policies_dir()))
+def _as_is_key(ledger_key: str, scenario: Scenario) -> str:
+    """The cache key of the as-is baseline of what depends on the ledger alone: the ledger
+    (its files and the code) and what a scenario changes of it (its prices and targets: a
+    node removed rewrites the lines that end there), the baseline rules; not the waivers nor
+    the day they are judged on, which apply after the merge (:func:`govcloud.baseline.check`)."""
+    changes = json.dumps(
+        {"prices": scenario.prices, "targets": scenario.targets}, sort_keys=True, default=str
+    )
+    return warm.digest("as-is", ledger_key, changes, warm.code_digest(), warm.tree_digest(policies_dir()))
 
 
 def _compute(
@@ -537,6 +540,8 @@ def _compute(
     ledger = apply_targets(
         apply_prices(result.ledger, scenario.prices, scenario_file), scenario.targets, scenario_file
     )
+    # the as-is baseline of what depends on the ledger alone, by a child from here on
+    as_is.start(ledger, scenario, fork=out is not None)
     thresholds = with_overrides(thresholds, scenario.analysis, scenario_file)
     rules = rules_with_overrides(PlanRules(), scenario.rules, scenario_file)
     report("summary", 0, 1)
@@ -589,7 +594,7 @@ def _compute(
                 del groups[name]
     try:
         report("baseline", 0, 1)
-        part = as_is.get(result.ledger)
+        part = as_is.get(ledger)
         checked, found = baseline.check(ledger, plan, stacks, waivers=waivers, today=today, ledger_part=part)
         run.baseline, run.baseline_rules = found, checked
         left = residual(checked, found, plan)

@@ -19,6 +19,7 @@ from govcloud.ledger.model import Ledger
 from govcloud.ledger.yamlio import YamlProblem
 from govcloud.outputs import Keeper
 from govcloud.pipeline import run_plan
+from govcloud.plan import Scenario
 
 
 @pytest.fixture(scope="module")
@@ -163,8 +164,8 @@ def _as_is_forks(monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
     """Count the as-is children started."""
     start = pipeline._AsIs.start
 
-    def counted(self: pipeline._AsIs, ledger: Ledger) -> None:
-        start(self, ledger)
+    def counted(self: pipeline._AsIs, ledger: Ledger, scenario: Scenario, *, fork: bool = True) -> None:
+        start(self, ledger, scenario, fork=fork)
         if self.child is not None:
             forks.append(self.child.pid)
 
