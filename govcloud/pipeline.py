@@ -14,8 +14,9 @@ each under a key of exactly what it depends on:
 - the analysis (the ledger, the thresholds after the scenario's ``analysis:``, the scenario's
   ``prices:`` and ``targets:``, which change the ledger it analyses), so a what-if that changes
   rules, decisions, platforms, calendar or kept departments plans on the analysis it has;
-- the as-is baseline of what depends on the ledger alone (the ledger and the baseline rules:
-  :func:`govcloud.baseline.ledger_part`), so a what-if or other waivers do not check it again.
+- the as-is baseline of what depends on the ledger alone (the ledger, the scenario's
+  ``prices:`` and ``targets:``, the baseline rules: :func:`govcloud.baseline.ledger_part`), so
+  a what-if that does not change the ledger, or other waivers, do not check it again.
 
 Only a valid ledger is cached whole, with its warnings, which are reported again on a warm run.
 
