@@ -13,7 +13,10 @@ each under a key of exactly what it depends on:
 - the valid ledger (every file and the code), so a run with other settings skips loading;
 - the analysis (the ledger, the thresholds after the scenario's ``analysis:``, the scenario's
   ``prices:`` and ``targets:``, which change the ledger it analyses), so a what-if that changes
-  rules, decisions, platforms, calendar or kept departments plans on the analysis it has.
+  rules, decisions, platforms, calendar or kept departments plans on the analysis it has;
+- the as-is baseline of what depends on the ledger alone (the ledger, the scenario's
+  ``prices:`` and ``targets:``, the baseline rules: :func:`govcloud.baseline.ledger_part`), so
+  a what-if that does not change the ledger, or other waivers, do not check it again.
 
 Only a valid ledger is cached whole, with its warnings, which are reported again on a warm run.
 
@@ -225,6 +228,7 @@ def run_plan(
                 warm.Blobs(cache).check(entry.manifest.files.values())  # kept again below
     reused: dict[str, str] = {}
     keeper = _Keeper()
+    as_is = _AsIs(None, None, reused)
     try:
         result = _load(inventory, report, cache, keys, reused, keeper)
         # the stages build millions of short- and long-lived objects but no reference cycles
@@ -234,12 +238,15 @@ def run_plan(
             # what is computed from a ledger edited while it was read is not kept under its key
             same = keys if "ledger" in reused else None
             analyses = _Analyses(cache, same.ledger if same is not None else None, reused, keeper)
+            as_is = _AsIs(cache, same.ledger if same is not None else None, reused, keeper)
             # the outputs are kept in the cache as they are staged, by whichever process stages
             # them; the run's entry only once they are all in place
             since = time.time() - 1  # file times are a clock tick behind
             blobs = warm.Blobs(cache) if cache is not None and same is not None else None
             keep = blobs.hold if blobs is not None and blobs.usable(create=True) else None
-            run, rendering = compute(result, report=report, analyses=analyses, out=out, keep=keep)
+            run, rendering = compute(
+                result, report=report, analyses=analyses, as_is=as_is, out=out, keep=keep
+            )
             run.reused = reused
             if rendering is None:
                 return run
@@ -249,6 +256,7 @@ def run_plan(
                 _keep(run, out, lang, cache, same.run, blobs, stage, since)
         return run
     except BaseException:
+        as_is.stop()
         keeper.stop()
         raise
     finally:
@@ -376,9 +384,10 @@ def _load(
     return result
 
 
-class _Analyses:
-    """The analysis of a ledger, from the cache when the same ledger was analysed with the
-    same thresholds, prices and targets (a what-if that changes only the plan reuses it)."""
+class _OfLedger:
+    """Something computed from a ledger and kept in ``cache`` under a key of the ledger's
+    (None: not kept), by ``keeper``'s children; what a run took from the cache goes into
+    ``reused``."""
 
     def __init__(
         self,
@@ -391,6 +400,11 @@ class _Analyses:
         self.ledger_key = ledger_key
         self.reused = reused
         self.keeper = keeper
+
+
+class _Analyses(_OfLedger):
+    """The analysis of a ledger, from the cache when the same ledger was analysed with the
+    same thresholds, prices and targets (a what-if that changes only the plan reuses it)."""
 
     def analysis(
         self, ledger: Ledger, thresholds: Thresholds, scenario: Scenario, report: Progress
@@ -420,6 +434,86 @@ class _Analyses:
         return analysis
 
 
+#: from this many servers on, a forked child checks the as-is baseline of the ledger's own
+#: subjects while this process analyses and plans (below, forking costs more than it saves)
+FORK_MIN_SERVERS = 2000
+
+
+class _AsIs(_OfLedger):
+    """The as-is baseline of what depends on the ledger alone
+    (:func:`govcloud.baseline.ledger_part`: most of the subjects, none of the plan), from the
+    cache when the same ledger was checked by the same rules (a what-if that does not change
+    the ledger reuses it), else made by a child forked as soon as the ledger is valid, on the
+    core that is idle while this process analyses and plans; the child keeps it in the
+    cache.  A small ledger's, or where nothing can be forked, is made here when the baseline
+    is checked.  The child is waited for when the baseline is checked, or stopped on an error
+    (:meth:`stop`)."""
+
+    #: the part once made, read or received
+    part: baseline.LedgerPart | None = None
+    #: the child making it, until it is waited for or stopped
+    child: forked.Child[baseline.LedgerPart] | None = None
+    #: its key in the cache (None: not kept), once the scenario is known
+    key: str | None = None
+
+    def start(self, ledger: Ledger, scenario: Scenario, *, fork: bool = True) -> None:
+        """Take the part of ``ledger`` (the loaded one, as ``scenario`` changed it) from the
+        cache, or fork the child that makes it (a large ledger, unless not ``fork``)."""
+        if self.cache is not None and self.ledger_key is not None:
+            self.key = _as_is_key(self.ledger_key, scenario)
+        self.part = self._cached()
+        if self.part is None and fork and len(ledger.servers) >= FORK_MIN_SERVERS:
+            self.child = forked.call(functools.partial(self._made, ledger))
+
+    def get(self, ledger: Ledger) -> baseline.LedgerPart:
+        """The part of ``ledger`` (the one :meth:`start` was given): the child's (its error
+        raised here), the cache's, or made now and kept."""
+        if self.child is not None:
+            child, self.child = self.child, None
+            self.part = child.result()
+        if self.part is None:
+            self.part = part = baseline.ledger_part(ledger)
+            cache, key = self.cache, self.key
+            if cache is not None and key is not None:
+
+                def keep() -> None:
+                    cache.put(key, part)
+
+                _later(self.keeper, keep)
+        return self.part
+
+    def stop(self) -> None:
+        """Stop the child, if it is still at work, and reap it."""
+        if self.child is not None:
+            self.child.cancel()
+            self.child = None
+
+    def _cached(self) -> baseline.LedgerPart | None:
+        if self.cache is None or self.key is None:
+            return None
+        hit = self.cache.get(self.key, baseline.LedgerPart)
+        if hit is not None:
+            self.reused["as-is"] = "1"
+        return hit
+
+    def _made(self, ledger: Ledger) -> baseline.LedgerPart:  # pragma: no cover - in the child
+        part = baseline.ledger_part(ledger)
+        if self.cache is not None and self.key is not None:
+            self.cache.put(self.key, part)
+        return part
+
+
+def _as_is_key(ledger_key: str, scenario: Scenario) -> str:
+    """The cache key of the as-is baseline of what depends on the ledger alone: the ledger
+    (its files and the code) and what a scenario changes of it (its prices and targets: a
+    node removed rewrites the lines that end there), the baseline rules; not the waivers nor
+    the day they are judged on, which apply after the merge (:func:`govcloud.baseline.check`)."""
+    changes = json.dumps(
+        {"prices": scenario.prices, "targets": scenario.targets}, sort_keys=True, default=str
+    )
+    return warm.digest("as-is", ledger_key, changes, warm.code_digest(), warm.tree_digest(policies_dir()))
+
+
 def _compute(
     result: LoadResult,
     lang: Lang,
@@ -430,6 +524,7 @@ def _compute(
     waivers: list[baseline.Waiver],
     today: dt.date,
     analyses: _Analyses,
+    as_is: _AsIs,
     out: Path | None,
     keep: Keeper | None = None,
 ) -> tuple[PlanRun, _Rendering | None]:
@@ -446,6 +541,8 @@ def _compute(
     ledger = apply_targets(
         apply_prices(result.ledger, scenario.prices, scenario_file), scenario.targets, scenario_file
     )
+    # the as-is baseline of what depends on the ledger alone, by a child from here on
+    as_is.start(ledger, scenario, fork=out is not None)
     thresholds = with_overrides(thresholds, scenario.analysis, scenario_file)
     rules = rules_with_overrides(PlanRules(), scenario.rules, scenario_file)
     report("summary", 0, 1)
@@ -498,7 +595,8 @@ def _compute(
                 del groups[name]
     try:
         report("baseline", 0, 1)
-        checked, found = baseline.check(ledger, plan, stacks, waivers=waivers, today=today)
+        part = as_is.get(ledger)
+        checked, found = baseline.check(ledger, plan, stacks, waivers=waivers, today=today, ledger_part=part)
         run.baseline, run.baseline_rules = found, checked
         left = residual(checked, found, plan)
         report("baseline", 1, 1)
@@ -711,7 +809,13 @@ def _again(inventory: Path, cache: warm.Cache, keys: _Keys, compute: _Compute) -
     if "ledger" not in reused:
         raise ChangedSince(str(inventory))
     with collector_paused():
-        run, _ = compute(result, report=_quiet, analyses=_Analyses(cache, keys.ledger, reused), out=None)
+        run, _ = compute(
+            result,
+            report=_quiet,
+            analyses=_Analyses(cache, keys.ledger, reused),
+            as_is=_AsIs(cache, keys.ledger, reused),
+            out=None,
+        )
     run.stacks = []
     return run
 

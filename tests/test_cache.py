@@ -254,8 +254,8 @@ def test_warnings_of_a_valid_ledger_come_back_on_a_warm_run(
 
 def _corrupt_all(store: cache.Cache, damage: Callable[[bytes], bytes]) -> None:
     entries = list(store.root.rglob("*.entry"))
-    # the ledger, its analysis and the run; each of the five files on its own
-    assert len(entries) == 3 + len(MINI_FILES)
+    # the ledger, its analysis, its as-is baseline and the run; each of the five files on its own
+    assert len(entries) == 4 + len(MINI_FILES)
     for entry in entries:
         entry.write_bytes(damage(entry.read_bytes()))
 
@@ -382,7 +382,8 @@ def test_plan_uses_the_cache_and_no_cache_bypasses_it(
     assert plan() == first
     assert plan() == first
     assert len(loads) == 2  # --no-cache, then the cold run; the third was warm
-    assert len(list(private_cache.glob("*.entry"))) == 3  # the ledger, its analysis and the run
+    # the ledger, its analysis, its as-is baseline and the run
+    assert len(list(private_cache.glob("*.entry"))) == 4
     assert len(list((private_cache / "files").glob("*.entry"))) == len(MINI_FILES)
 
 

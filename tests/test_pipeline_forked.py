@@ -1,18 +1,25 @@
 """The main job with its stacks' files and the plan's documents rendered by a forked child
-(:data:`govcloud.pipeline.FORK_MIN_STACKS`): the same bytes and names as in one process, and
-an error on either side leaves every previous output intact and no temporary file behind."""
+(:data:`govcloud.pipeline.FORK_MIN_STACKS`), and the as-is baseline of the ledger's own
+subjects made by another (:data:`govcloud.pipeline.FORK_MIN_SERVERS`): the same bytes and
+names as in one process, and an error on either side raised as in one process, leaving every
+previous output intact, no temporary file and no child behind."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from govcloud import cache, pipeline
+from govcloud.baseline import rules as baseline_rules
 from govcloud.generate import generate, write_region
+from govcloud.ledger.model import Ledger
+from govcloud.ledger.yamlio import YamlProblem
 from govcloud.outputs import Keeper
 from govcloud.pipeline import run_plan
+from govcloud.plan import Scenario
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +155,92 @@ def test_a_forked_run_keeps_the_outputs_and_manifest_of_one_process(
     warm = run_plan(region, tmp_path / "warm", "zh", cache=cache.Cache(tmp_path / "two"))
     assert warm.cached
     assert _files(tmp_path / "warm") == _files(tmp_path / "alone")
+
+
+# ---- the as-is baseline of the ledger's own subjects, made by a child forked after loading
+
+
+def _as_is_forks(monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
+    """Count the as-is children started."""
+    start = pipeline._AsIs.start
+
+    def counted(self: pipeline._AsIs, ledger: Ledger, scenario: Scenario, *, fork: bool = True) -> None:
+        start(self, ledger, scenario, fork=fork)
+        if self.child is not None:
+            forks.append(self.child.pid)
+
+    monkeypatch.setattr(pipeline._AsIs, "start", counted)
+
+
+def test_the_as_is_baseline_made_by_a_child_writes_the_same_bytes(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forks: list[int] = []
+    _as_is_forks(monkeypatch, forks)
+    monkeypatch.setattr(pipeline, "FORK_MIN_SERVERS", 10**9)
+    alone = run_plan(region, tmp_path / "alone", "en")
+    assert forks == []
+    monkeypatch.setattr(pipeline, "FORK_MIN_SERVERS", 0)
+    split = run_plan(region, tmp_path / "split", "en")
+    assert len(forks) == 1
+    assert _gone(forks[0])
+    assert _files(tmp_path / "split") == _files(tmp_path / "alone")
+    assert pipeline.printed(split, "en") == pipeline.printed(alone, "en")
+
+
+def _broken_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    policies = Path(shutil.copytree(baseline_rules.policies_dir(), tmp_path / "policies"))
+    monkeypatch.setattr(baseline_rules, "policies_dir", lambda: policies)
+    monkeypatch.setattr(pipeline, "policies_dir", lambda: policies)
+    (policies / "rules" / "eol-os.yaml").write_text("id: eol-os\nstate: [\n", encoding="utf-8")
+
+
+def test_an_error_in_the_as_is_child_is_raised_as_it_is_in_one_process(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_plan(region, tmp_path / "out", "en")
+    previous = _files(tmp_path / "out")
+    _broken_rules(tmp_path, monkeypatch)
+    forks: list[int] = []
+    _as_is_forks(monkeypatch, forks)
+    monkeypatch.setattr(pipeline, "FORK_MIN_SERVERS", 10**9)
+    with pytest.raises(YamlProblem) as here:
+        run_plan(region, tmp_path / "out", "zh")
+    monkeypatch.setattr(pipeline, "FORK_MIN_SERVERS", 0)
+    with pytest.raises(YamlProblem) as there:
+        run_plan(region, tmp_path / "out", "zh")
+    assert len(forks) == 1
+    assert _gone(forks[0])
+    assert type(there.value) is type(here.value)
+    assert str(there.value) == str(here.value)
+    assert vars(there.value) == vars(here.value)  # the file, line and column named
+    assert _files(tmp_path / "out") == previous
+    assert _debris(tmp_path / "out") == []
+
+
+def test_an_error_while_the_as_is_child_works_stops_it(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forks: list[int] = []
+    _as_is_forks(monkeypatch, forks)
+    monkeypatch.setattr(pipeline, "FORK_MIN_SERVERS", 0)
+    stopped: list[int] = []
+    stop = pipeline._AsIs.stop
+
+    def counted(self: pipeline._AsIs) -> None:
+        if self.child is not None:
+            stopped.append(self.child.pid)
+        stop(self)
+
+    monkeypatch.setattr(pipeline._AsIs, "stop", counted)
+
+    def refused(*args: object, **kwargs: object) -> object:
+        raise _Boom("planning failed")
+
+    monkeypatch.setattr(pipeline, "build", refused)
+    with pytest.raises(_Boom, match="planning failed"):
+        run_plan(region, tmp_path / "out", "en")
+    assert stopped == forks
+    assert len(forks) == 1
+    assert _gone(forks[0])
+    assert not (tmp_path / "out").exists()

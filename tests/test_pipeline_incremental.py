@@ -5,6 +5,7 @@ uncached runs write the same bytes, file by file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import shutil
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from govcloud import cache, pipeline
+from govcloud import baseline, cache, pipeline
 from govcloud.analysis import Thresholds
 from govcloud.baseline import rules as baseline_rules
 from govcloud.generate import edit_servers as edit_department_file
@@ -163,7 +164,7 @@ def test_other_thresholds_reuse_the_ledger_not_the_analysis(
     _cached(region, tmp_path / "out", store)
     strict = Thresholds(idle_cpu_p95_pct=30.0)
     again = _cached(region, tmp_path / "out", store, thresholds=strict)
-    assert again.reused == {"ledger": "1"}
+    assert again.reused == {"ledger": "1", "as-is": "1"}
     _uncached(region, tmp_path / "plain", thresholds=strict)
     assert _files(tmp_path / "out") == _files(tmp_path / "plain")
 
@@ -174,7 +175,7 @@ def test_another_language_reuses_the_ledger_and_the_analysis(
     english = _cached(region, tmp_path / "en", store)
     chinese = _cached(region, tmp_path / "zh", store, lang="zh")
     assert not chinese.cached
-    assert chinese.reused == {"ledger": "1", "analysis": "1"}
+    assert chinese.reused == {"ledger": "1", "analysis": "1", "as-is": "1"}
     _uncached(region, tmp_path / "plain", lang="zh")
     assert _files(tmp_path / "zh") == _files(tmp_path / "plain")
     assert english.analysis == chinese.analysis
@@ -193,12 +194,46 @@ def test_changed_baseline_rules_run_again_on_the_kept_ledger(
     )
     after = _cached(region, tmp_path / "after", store)
     assert not after.cached
-    assert after.reused == {"ledger": "1", "analysis": "1"}
+    assert after.reused == {"ledger": "1", "analysis": "1"}  # not the as-is baseline
     _uncached(region, tmp_path / "plain")
     assert _files(tmp_path / "after") == _files(tmp_path / "plain")
     assert (tmp_path / "before" / "baseline.md").read_bytes() != (
         tmp_path / "after" / "baseline.md"
     ).read_bytes()
+
+
+def test_the_as_is_baseline_of_the_ledger_is_made_once_for_its_what_ifs_and_waivers(
+    region: Path, tmp_path: Path, store: cache.Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept under the ledger's key and the rules: a what-if or other waivers (applied after
+    the merge, whatever the day) take it from the cache; an edited ledger makes it again."""
+    monkeypatch.setattr(pipeline, "FORK_MIN_SERVERS", 10**9)  # made here, where it is seen
+    waiver = baseline.Waiver("eol-os", "*", "moved", "张工", dt.date(2027, 1, 1), "w.yaml waivers[0]")
+    days = (dt.date(2026, 1, 1), dt.date(2028, 1, 1))  # the waiver in force, then expired
+    for today in days:
+        _uncached(region, tmp_path / f"plain-{today}", waivers=[waiver], today=today)
+    made: list[int] = []
+    real = pipeline.baseline.ledger_part
+
+    def spy(ledger: object, **kwargs: object) -> object:
+        made.append(len(made))
+        return real(ledger, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline.baseline, "ledger_part", spy)
+    _cached(region, tmp_path / "base", store)
+    assert len(made) == 1
+    what_if = Scenario(name="small waves", rules={"wave_max_servers": 20})
+    run = _cached(region, tmp_path / "what-if", store, scenario=what_if, scenario_file="what-if.yaml")
+    assert run.reused["as-is"] == "1"
+    for today in days:
+        waived = _cached(region, tmp_path / str(today), store, waivers=[waiver], today=today)
+        assert waived.reused["as-is"] == "1"
+        assert _files(tmp_path / str(today)) == _files(tmp_path / f"plain-{today}")
+    assert len(made) == 1
+    edit_servers(region)
+    edited = _cached(region, tmp_path / "edited", store)
+    assert "as-is" not in edited.reused
+    assert len(made) == 2
 
 
 #: a what-if, and whether it changes what is analysed
@@ -209,6 +244,8 @@ WHAT_IFS: list[tuple[str, Scenario, bool]] = [
     ("thresholds", Scenario(name="idle", analysis={"idle_cpu_p95_pct": 30}), False),
     ("prices", Scenario(name="cheaper lines", prices={"extranet_mbps_month_cny": 20}), False),
     ("targets", Scenario(name="bigger", targets={"resize": {"hy-cloud-prov": {"vcpus": 90000}}}), False),
+    # the lines that end at the node removed end at its address instead
+    ("removed", Scenario(name="one node", targets={"remove": ["hz-cloud-city"]}), False),
 ]
 
 
@@ -220,7 +257,12 @@ def test_a_what_if_reuses_the_analysis_when_it_does_not_change_it(
 ) -> None:
     _cached(region, tmp_path / "base", store)
     run = _cached(region, tmp_path / "what-if", store, scenario=what_if, scenario_file="what-if.yaml")
-    assert run.reused == ({"ledger": "1", "analysis": "1"} if reuses else {"ledger": "1"})
+    # the as-is baseline of what depends on the ledger alone changes with what changes the
+    # ledger (prices and targets), with no other what-if
+    same = not (what_if.prices or what_if.targets)
+    assert run.reused == ({"ledger": "1", "analysis": "1"} if reuses else {"ledger": "1"}) | (
+        {"as-is": "1"} if same else {}
+    )
     _uncached(region, tmp_path / "plain", scenario=what_if, scenario_file="what-if.yaml")
     assert _files(tmp_path / "what-if") == _files(tmp_path / "plain")
     again = _cached(region, tmp_path / "again", store, scenario=what_if, scenario_file="what-if.yaml")
@@ -282,7 +324,7 @@ def test_the_entries_written_beside_the_run_are_there_when_it_returns(
     edited = run_plan(region, tmp_path / "out", "zh", cache=store)
     assert edited.reused["files"] == f"{_count(region) - 1}/{_count(region)}"
     language = run_plan(region, tmp_path / "out", "en", cache=store)
-    assert language.reused == {"ledger": "1", "analysis": "1"}
+    assert language.reused == {"ledger": "1", "analysis": "1", "as-is": "1"}
     assert _no_child_left()
 
 

@@ -118,6 +118,17 @@ def _judge(condition: Condition, view: Mapping[str, Any], gaps: set[str], prefix
     return OPERATORS[condition["op"]](value, condition.get("value"))
 
 
+def roots(condition: Condition) -> set[str]:
+    """The names at the top of a view that ``condition`` reads (a field's first part, a
+    list's name): on two views that hold the same under these names it answers the same."""
+    if "all" in condition or "any" in condition:
+        return set().union(*(roots(c) for c in condition.get("all", condition.get("any"))))
+    if "not" in condition:
+        return roots(condition["not"])
+    name = condition["each"] if "each" in condition else condition.get("some", condition.get("field"))
+    return {str(name).split(".")[0]}
+
+
 def check(condition: Any, where: str) -> None:
     """Raise :class:`ConditionError` unless ``condition`` is well formed."""
     if not isinstance(condition, Mapping) or not condition:

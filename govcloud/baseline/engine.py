@@ -373,3 +373,16 @@ def merge(*results: Result) -> Result:
     out.findings.sort(key=_order)
     out.unevaluated.sort(key=_order)
     return out
+
+
+def joined(rules: Iterable[Rule], *parts: Result) -> Result:
+    """The result :func:`evaluate` gives on all the subjects, from its results on parts of
+    them of kinds no other part has, each by the rules of its kinds: every rule's tables in
+    the order of ``rules``, the findings in :func:`evaluate`'s order, the subjects left out
+    counted in the parts' order."""
+    out = merge(*parts)
+    order = [r.id for r in rules]
+    out.checked = {r: out.checked[r] for r in order if r in out.checked}
+    out.passed = {r: out.passed[r] for r in order if r in out.passed}
+    out.not_applicable = {r: out.not_applicable[r] for r in order if r in out.not_applicable}
+    return out

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterator
 from typing import Any, NamedTuple
 
 from govcloud.ledger import model
-from govcloud.ledger.index import Index
+from govcloud.ledger.index import Index, lines_at_sites
 from govcloud.ledger.lifecycle import eol_os
 from govcloud.ledger.networks import ISOLATED_NETWORKS, JOINED_KINDS, overlap_counts, ranges
 from govcloud.plan import MOVING, Plan, needs_offsite, standby_mode
@@ -39,17 +39,21 @@ class Subject(NamedTuple):
     line: int | None = None
 
 
-_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], Any]]] = {}
+_FIELDS: dict[tuple[type, frozenset[str] | None], tuple[tuple[str, ...], Callable[[Any], Any]]] = {}
 
 
-def _field_names(cls: type) -> tuple[tuple[str, ...], Callable[[Any], Any]]:
-    """A class's field names (without its source) and a function reading them all at once
-    (a tuple of their values)."""
-    known = _FIELDS.get(cls)
+def _field_names(
+    cls: type, only: frozenset[str] | None = None
+) -> tuple[tuple[str, ...], Callable[[Any], Any]]:
+    """A class's field names (without its source; with ``only``, those of them) and a
+    function reading them all at once (a tuple of their values)."""
+    known = _FIELDS.get((cls, only))
     if known is None:
-        names = tuple(f.name for f in dataclasses.fields(cls) if f.name != "source")
-        read = operator.attrgetter(*names)
-        known = _FIELDS[cls] = (names, read if len(names) > 1 else lambda entity: (read(entity),))
+        names = tuple(
+            f.name for f in dataclasses.fields(cls) if f.name != "source" and (only is None or f.name in only)
+        )
+        read = operator.attrgetter(*names) if names else lambda entity: ()
+        known = _FIELDS[(cls, only)] = (names, read if len(names) != 1 else lambda entity: (read(entity),))
     return known
 
 
@@ -62,10 +66,11 @@ def _is_entity(value: Any) -> bool:
 _AS_THEY_ARE = frozenset((str, int, float, bool, type(None)))
 
 
-def _plain(entity: Any) -> dict[str, Any]:
-    """An entity's fields as plain values (nested entities too), without its source; field
-    names are looked up once per class (views are built for every entity of the ledger)."""
-    names, read = _field_names(type(entity))
+def _plain(entity: Any, only: frozenset[str] | None = None) -> dict[str, Any]:
+    """An entity's fields (with ``only``, those of them) as plain values (nested entities
+    too), without its source; field names are looked up once per class (views are built for
+    every entity of the ledger)."""
+    names, read = _field_names(type(entity), only)
     values = read(entity)
     out = dict(zip(names, values, strict=True))
     for name, value in zip(names, values, strict=True):
@@ -80,30 +85,51 @@ def _plain(entity: Any) -> dict[str, Any]:
     return out
 
 
-def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
-    """Views of the inventory: systems, rooms, servers, lines and networks."""
+#: the kinds of as-is subjects, in the order :func:`as_is` yields them
+AS_IS_KINDS = ("systems", "sites", "servers", "lines", "networks", "cloud_nodes")
+
+
+#: the fields of a system's view that depend on the plan (:func:`_system`): the others, and
+#: every other as-is view, depend on the ledger alone
+PLAN_FIELDS = frozenset({"moves", "target_certified_level", "target_covers", "target_multi_tenant"})
+
+
+def as_is(
+    ledger: model.Ledger,
+    plan: Plan | None = None,
+    kinds: Collection[str] = AS_IS_KINDS,
+    *,
+    fields: Collection[str] | None = None,
+) -> Iterator[Subject]:
+    """Views of the inventory: systems, rooms, servers, lines, networks and cloud nodes
+    (with ``kinds``, of those kinds only: the others are not made).  With ``fields``, a
+    system's view holds those of its fields only (those its rules read: its servers' and
+    rooms' views and its own fields made plain are most of the views' cost)."""
     as_of = ledger.region.as_of
-    index = Index.of(ledger)
+    # what only some kinds need is made only for them
+    index = Index.of(ledger) if "servers" in kinds else None
     level_of_site: dict[str, int] = defaultdict(int)
-    for system in ledger.systems.values():
+    for system in ledger.systems.values() if {"sites", "lines", "networks"} & set(kinds) else ():
         for server_id in system.servers:
             server = ledger.servers.get(server_id)
             if server:
                 level_of_site[server.site] = max(level_of_site[server.site], system.mlps_level)
-    lines_at = index.lines_at_site
+    lines_at = index.lines_at_site if index is not None else lines_at_sites(ledger)
     # a server's and a room's fields are looked at on their own and inside each system's view:
     # made plain once (views are read, never changed)
     servers = _Plain(lambda server: _plain(server) | {"eol_os": eol_os(server.os)})
     sites = _Plain(_plain)
-    for system in ledger.systems.values():
-        yield _system(ledger, system, as_of, lines_at, plan, servers, sites)
-    for site in ledger.sites.values():
+    only = frozenset(fields) if fields is not None else None
+    for system in ledger.systems.values() if "systems" in kinds else ():
+        yield _system(ledger, system, as_of, lines_at, plan, servers, sites, only)
+    for site in ledger.sites.values() if "sites" in kinds else ():
         view = sites.of(site) | {"level": level_of_site.get(site.id, 0)}
         yield Subject(
             "sites", site.id, view, view["level"], site.source.shown, site.source.pointer(), site.source.line
         )
-    for server in ledger.servers.values():
-        on_server = index.systems_on_server.get(server.id, [])
+    systems_on_server = index.systems_on_server if index is not None else {}
+    for server in ledger.servers.values() if "servers" in kinds else ():
+        on_server = systems_on_server.get(server.id, [])
         level = max((ledger.systems[s].mlps_level for s in on_server), default=0)
         # unknown eol_os (None) when the ledger does not record the OS or the warranty's end
         view = servers.of(server) | {
@@ -119,8 +145,8 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
             server.source.pointer(),
             server.source.line,
         )
-    important = _important_networks(ledger)
-    for line in ledger.lines.values():
+    important = _important_networks(ledger) if "lines" in kinds else set()
+    for line in ledger.lines.values() if "lines" in kinds else ():
         level = max((level_of_site.get(e.site or "", 0) for e in (line.a_end, line.z_end)), default=0)
         isolated = bool(
             line.network
@@ -135,9 +161,9 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
         yield Subject(
             "lines", line.id, view, level, line.source.shown, line.source.pointer(), line.source.line
         )
-    joined = [n for n in ledger.networks.values() if n.kind in JOINED_KINDS]
+    joined = [n for n in ledger.networks.values() if n.kind in JOINED_KINDS] if "networks" in kinds else []
     overlapping = overlap_counts(ranges(joined))  # not pairwise: everything may overlap
-    for network in ledger.networks.values():
+    for network in ledger.networks.values() if "networks" in kinds else ():
         view = _plain(network) | {"level": max((level_of_site.get(s, 0) for s in network.sites), default=0)}
         if network.kind in JOINED_KINDS:
             view["overlaps"] = overlapping.get(network.id, 0)
@@ -150,7 +176,7 @@ def as_is(ledger: model.Ledger, plan: Plan | None = None) -> Iterator[Subject]:
             network.source.pointer(),
             network.source.line,
         )
-    for node in ledger.cloud_nodes.values():
+    for node in ledger.cloud_nodes.values() if "cloud_nodes" in kinds else ():
         view = _plain(node) | {"in_china": bool(CHINA_REGION.match(node.region))}
         yield Subject(
             "cloud_nodes",
@@ -189,36 +215,49 @@ def _system(
     plan: Plan | None,
     plain_servers: _Plain,
     plain_sites: _Plain,
+    fields: frozenset[str] | None = None,
 ) -> Subject:
-    servers = [ledger.servers[s] for s in system.servers if s in ledger.servers]
+    """A system's view (with ``fields``, of those fields only)."""
+
+    def wanted(name: str) -> bool:
+        return fields is None or name in fields
+
+    nested = wanted("servers") or wanted("sites") or wanted("carriers")
+    servers = [ledger.servers[s] for s in system.servers if s in ledger.servers] if nested else []
     sites = sorted({s.site for s in servers})
-    lines = {ln.id: ln for site in sites for ln in lines_at.get(site, [])}
-    view = _plain(system) | {
-        "level": system.mlps_level,
-        "classified": system.classified,
-        "on_isolated_network": any(
+    # what the ledger says of the system beyond its own fields, each made only when wanted
+    facts: dict[str, Callable[[], Any]] = {
+        "level": lambda: system.mlps_level,
+        "classified": lambda: system.classified,
+        "on_isolated_network": lambda: any(
             ledger.networks[n].kind in ISOLATED_NETWORKS for n in system.networks if n in ledger.networks
         ),
-        "admin_ports_exposed": sorted(
+        "admin_ports_exposed": lambda: sorted(
             set(system.exposed_ports) & set(admin_ports().all)  # policies/admin-ports.yaml
         ),
-        "carriers": len({ln.carrier for ln in lines.values()}),
-        "sites": [plain_sites.of(ledger.sites[s]) for s in sites if s in ledger.sites],
-        "servers": [plain_servers.of(s) for s in servers],
+        "carriers": lambda: len({ln.carrier for site in sites for ln in lines_at.get(site, [])}),
+        "sites": lambda: [plain_sites.of(ledger.sites[s]) for s in sites if s in ledger.sites],
+        "servers": lambda: [plain_servers.of(s) for s in servers],
+        # the MLPS lifecycle: how old the last 测评 and 密评 are on the ledger's date (None: not recorded)
+        "assessment_age_days": lambda: (as_of - system.assessed_on).days if system.assessed_on else None,
+        "crypto_assessment_age_days": lambda: (
+            (as_of - system.crypto_assessed_on).days if system.crypto_assessed_on else None
+        ),
     }
-    # the MLPS lifecycle: how old the last 测评 and 密评 are on the ledger's date (None: not recorded)
-    view["assessment_age_days"] = (as_of - system.assessed_on).days if system.assessed_on else None
-    view["crypto_assessment_age_days"] = (
-        (as_of - system.crypto_assessed_on).days if system.crypto_assessed_on else None
-    )
-    view["moves"] = False
+    view = _plain(system, fields)
+    view.update((name, fact()) for name, fact in facts.items() if wanted(name))
+    if wanted("moves"):
+        view["moves"] = False
     if plan is not None:
         decision = plan.decisions.get(system.id)
         target = ledger.cloud_nodes.get(decision.target or "") if decision else None
-        view["moves"] = bool(decision and decision.action in MOVING)
-        view["target_certified_level"] = target.certified_mlps_level if target else None
-        view["target_covers"] = bool(target and target.certified_mlps_level >= system.mlps_level)
-        view["target_multi_tenant"] = target.multi_tenant if target else None
+        planned = {
+            "moves": bool(decision and decision.action in MOVING),
+            "target_certified_level": target.certified_mlps_level if target else None,
+            "target_covers": bool(target and target.certified_mlps_level >= system.mlps_level),
+            "target_multi_tenant": target.multi_tenant if target else None,
+        }
+        view.update((name, value) for name, value in planned.items() if wanted(name))
     return Subject(
         "systems",
         system.id,

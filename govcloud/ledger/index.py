@@ -44,10 +44,7 @@ class Index:
         for system in ledger.systems.values():
             for server_id in system.servers:
                 index.systems_on_server[server_id].append(system.id)
-        for line in ledger.lines.values():
-            for end in (line.a_end, line.z_end):
-                if end.site:
-                    index.lines_at_site[end.site].append(line)
+        index.lines_at_site = lines_at_sites(ledger)
         index.isolated_networks = {n.id for n in ledger.networks.values() if n.kind in ISOLATED_NETWORKS}
         for system in ledger.systems.values():
             if system.classified or set(system.networks) & index.isolated_networks:
@@ -84,3 +81,14 @@ class Index:
             if candidates:
                 return sorted(candidates, key=lambda n: n.id)[0]
         return None
+
+
+def lines_at_sites(ledger: model.Ledger) -> dict[str, list[model.Line]]:
+    """Site id → the lines with an end in it, in the ledger's order of lines (twice when
+    both are): :attr:`Index.lines_at_site` alone."""
+    out: dict[str, list[model.Line]] = defaultdict(list)
+    for line in ledger.lines.values():
+        for end in (line.a_end, line.z_end):
+            if end.site:
+                out[end.site].append(line)
+    return out

@@ -6,21 +6,28 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import pickle
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from govcloud.analysis import analyse
-from govcloud.baseline import Result, Rule, Waiver, check
+from govcloud.baseline import Result, Rule, Waiver, _in_part, check, ledger_part, load_rules
 from govcloud.cli import cli
-from govcloud.ledger import load
-from govcloud.plan import build
+from govcloud.ledger import load, model
+from govcloud.plan import Plan, build
 from govcloud.report import baseline as report
 from govcloud.samples import default_inventory
-from govcloud.stacks import build_stacks
+from govcloud.stacks import Stack, build_stacks
+from tests.conftest import sample_planned
+from tests.plan.test_plan_properties import ledgers
 
 SARIF_SCHEMA = json.loads(
     (Path(__file__).parents[1] / "fixtures" / "sarif" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
@@ -235,3 +242,74 @@ def test_waived_findings_are_suppressed_in_sarif_and_skipped_in_junit() -> None:
     [suite] = [s for s in root if s.get("name", "").startswith("eol-os")]
     props = {p.get("name"): int(p.get("value") or 0) for p in suite.iter("property")}
     assert props == result.rule_counts("eol-os")
+
+
+# ---- the ledger's part (ledger_part), made apart and merged by check
+
+
+def _exact(result: Result) -> tuple[object, ...]:
+    """Everything of a result, its tables' order included (dicts compare without it)."""
+    tables = (result.checked, result.passed, result.not_applicable, result.separately)
+    own = (result.findings, result.unevaluated, *(list(t.items()) for t in tables))
+    return (*own, _exact(result.annex) if result.annex is not None else None)
+
+
+def _same_either_way(ledger: model.Ledger, plan: Plan | None, stacks: list[Stack] | None, **kw: Any) -> None:
+    alone = check(ledger, plan, stacks, **kw)
+    level = kw.get("level")
+    split = check(ledger, plan, stacks, ledger_part=ledger_part(ledger, level=level), **kw)
+    assert split[0] == alone[0]
+    assert _exact(split[1]) == _exact(alone[1])
+    # sent to the parent or kept in the cache: pickled
+    again = pickle.loads(pickle.dumps(ledger_part(ledger, level=level)))  # noqa: S301 - its own
+    assert _exact(check(ledger, plan, stacks, ledger_part=again, **kw)[1]) == _exact(alone[1])
+
+
+def test_the_check_with_the_ledgers_part_is_the_check_in_one_piece_on_the_sample() -> None:
+    ledger = load(default_inventory()).ledger
+    assert ledger is not None
+    planned = sample_planned()
+    waivers = [
+        Waiver("eol-os", "hy-czt-srv00*", "moved", "张工", dt.date(2099, 1, 1), "w.yaml waivers[0]"),
+        Waiver("mfa-admin", "*", "soon", "李工", dt.date(2099, 1, 1), "w.yaml waivers[1]"),
+        # a classified system's (to the annex), an expired one, an unknown rule, an unused one
+        Waiver("redundant-lines", "hy-czt-secret", "line", "王工", dt.date(2099, 1, 1), "w.yaml waivers[2]"),
+        Waiver("warranty-valid", "hd-wjj-srv007", "old", "赵工", dt.date(2020, 1, 1), "w.yaml waivers[3]"),
+        Waiver("no-such-rule", "x", "typo", "王工", dt.date(2099, 1, 1), "w.yaml waivers[4]"),
+        Waiver("site-bastion", "nowhere", "none", "王工", dt.date(2099, 1, 1), "w.yaml waivers[5]"),
+    ]
+    today = dt.date(2026, 7, 1)
+    for state in ("both", "as-is", "to-be"):
+        _same_either_way(ledger, planned.plan, planned.stacks, state=state)
+    _same_either_way(ledger, planned.plan, planned.stacks, waivers=waivers, today=today)
+    _same_either_way(ledger, None, None, state="as-is", waivers=waivers, today=today)
+    for level in (2, 3, 4):
+        _same_either_way(ledger, planned.plan, planned.stacks, level=level)
+    result = check(ledger, planned.plan, planned.stacks, ledger_part=ledger_part(ledger))[1]
+    assert result.annex is not None
+    assert result.annex.findings  # the annex is checked too
+    assert result.separately["systems"] == 3  # counted once, by the part
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ledgers(), st.sampled_from([None, 2, 3]))
+def test_the_check_with_the_ledgers_part_is_the_check_in_one_piece_on_any_ledger(
+    led: model.Ledger, level: int | None
+) -> None:
+    plan = build(led, analyse(led))
+    _same_either_way(led, plan, build_stacks(plan), level=level)
+
+
+def test_a_part_checked_by_other_rules_is_refused() -> None:
+    ledger = load(default_inventory()).ledger
+    assert ledger is not None
+    with pytest.raises(ValueError, match="other rules"):
+        check(ledger, None, None, "as-is", level=3, ledger_part=ledger_part(ledger, level=4))
+
+
+def test_the_part_holds_every_rule_that_reads_nothing_of_the_plan() -> None:
+    parted = {r.id for r in load_rules() if _in_part(r)}
+    assert {"eol-os", "warranty-valid", "site-bastion", "mfa-admin"} <= parted
+    # they say whether and where a system moves
+    assert not parted & {"cloud-level-covers-system", "classified-isolated", "redundant-lines"}
+    assert not any(r.state == "to-be" for r in load_rules() if r.id in parted)

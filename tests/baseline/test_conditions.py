@@ -19,6 +19,7 @@ from govcloud.baseline.conditions import (
     get,
     holds,
     judge,
+    roots,
 )
 
 GE = {"field": "days", "op": ">=", "value": 180}
@@ -353,3 +354,17 @@ def test_each_operator_compiled_at_its_boundary(op: str, actual: Any) -> None:
         view = {"f": {"g": actual}}
         assert _outcome(compile_holds(condition), view) == _outcome(holds, condition, view)
         assert _outcome(compile_judge(condition), view) == _outcome(judge, condition, view)
+
+
+def test_roots_are_the_names_a_condition_reads_at_the_top_of_a_view() -> None:
+    assert roots(GE) == {"days"}
+    assert roots({"field": "backup.offsite", "op": "==", "value": True}) == {"backup"}
+    nested = {
+        "all": [
+            {"not": {"field": "a.b", "op": "exists"}},
+            {"any": [{"each": "servers", "require": {"field": "os", "op": "exists"}}, GE]},
+            {"some": "lines.items", "require": GE},
+        ]
+    }
+    # an item's fields are read inside the list, not at the top
+    assert roots(nested) == {"a", "servers", "days", "lines"}
