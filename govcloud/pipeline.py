@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Generic, TypeVar
 
 from govcloud import baseline, forked
@@ -658,6 +659,7 @@ def _emit(
             names = _render_groups(stage, rendering.groups, rendering.redacted, out, report)
             rendering.groups.clear()
             if child is not None:
+                _html()  # matplotlib's import (0.3 s) while the child may still be rendering
                 theirs, run.tables = child.join(stage)
                 names.update(theirs)
             run.names = [name for group in GROUPS for name in names.get(group, [])]
@@ -724,10 +726,17 @@ class _Staged(Mapping[str, bytes]):
 def _report_html(outputs: Mapping[str, bytes], lang: Lang) -> str:
     """report.html, drawn from the JSON documents as written, so that ``govcloud report``
     redraws the same bytes from the plan's folder."""
-    # the HTML report brings matplotlib: imported when a plan is made, not by every command
-    from govcloud.report import html as html_report
+    html_report = _html()
+    page: str = html_report.render(html_report.from_texts(outputs), lang)
+    return page
 
-    return html_report.render(html_report.from_texts(outputs), lang)
+
+def _html() -> ModuleType:
+    """The HTML report's module, which brings matplotlib: imported when a plan is made, not
+    by every command."""
+    from govcloud.report import html
+
+    return html
 
 
 def _prefixed(
