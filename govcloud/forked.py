@@ -93,9 +93,17 @@ class Child(Generic[T]):
         return sent
 
 
-def call(work: Callable[[], T]) -> Child[T] | None:
+#: the niceness a background child adds to its own (:func:`call`): the scheduler then gives
+#: the parent, whose work is on the run's critical path, a core of its own before it
+BACKGROUND = 10
+
+
+def call(work: Callable[[], T], *, background: bool = False) -> Child[T] | None:
     """Fork a child that computes ``work()`` (its value must pickle); None where this
-    platform cannot fork."""
+    platform cannot fork.  A ``background`` child (work that is waited for much later, e.g.
+    keeping entries in the cache) lowers its priority by :data:`BACKGROUND`, so that while
+    the cores are fewer than the processes at work the parent is not slowed down by it (at
+    100k servers, three processes sharing two cores slowed the analysis by half)."""
     if not hasattr(os, "fork"):  # pragma: no cover - Windows
         return None
     # a file, not a pipe: the child writes its result and ends at once, however long the
@@ -108,6 +116,9 @@ def call(work: Callable[[], T]) -> Child[T] | None:
         warnings.simplefilter("ignore", DeprecationWarning)
         pid = os.fork()
     if pid == 0:  # pragma: no cover - the child: coverage is not collected after a fork
+        if background:
+            with contextlib.suppress(OSError):
+                os.nice(BACKGROUND)
         _child(work, result)
     return Child(pid, result)
 

@@ -276,7 +276,7 @@ class _Keeper:
         self.children: list[forked.Child[None]] = []
 
     def later(self, write: Callable[[], None]) -> None:
-        child = forked.call(write)
+        child = forked.call(write, background=True)
         if child is None:  # pragma: no cover - no fork here
             write()
         else:
@@ -464,7 +464,7 @@ class _AsIs(_OfLedger):
             self.key = _as_is_key(self.ledger_key, scenario)
         self.part = self._cached()
         if self.part is None and fork and len(ledger.servers) >= FORK_MIN_SERVERS:
-            self.child = forked.call(functools.partial(self._made, ledger))
+            self.child = forked.call(functools.partial(self._made, ledger), background=True)
 
     def get(self, ledger: Ledger) -> baseline.LedgerPart:
         """The part of ``ledger`` (the one :meth:`start` was given): the child's (its error

@@ -135,3 +135,14 @@ def test_call_raises_the_childs_exception() -> None:
     assert child is not None
     with pytest.raises(_Refused, match="no such file"):
         child.result()
+
+
+def test_a_background_child_yields_the_cores_to_the_parent() -> None:
+    ours = os.nice(0)
+    child = forked.call(lambda: os.nice(0), background=True)
+    assert child is not None
+    assert child.result() == min(ours + forked.BACKGROUND, 19)
+    child = forked.call(lambda: os.nice(0))
+    assert child is not None
+    assert child.result() == ours  # the others keep the parent's priority
+    assert os.nice(0) == ours  # and the parent keeps its own

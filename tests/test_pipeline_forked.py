@@ -244,3 +244,23 @@ def test_an_error_while_the_as_is_child_works_stops_it(
     assert len(forks) == 1
     assert _gone(forks[0])
     assert not (tmp_path / "out").exists()
+
+
+def test_the_children_that_keep_and_check_ahead_work_in_the_background_the_renderer_does_not(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache's keepers and the as-is child are waited for long after they start; the
+    renderer is waited for at once: only the first yield the cores to the parent."""
+    monkeypatch.setattr(pipeline, "FORK_MIN_SERVERS", 0)
+    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 0)
+    started: list[bool] = []
+    call = pipeline.forked.call
+
+    def counted(work: pipeline.forked.Work, *, background: bool = False) -> object:
+        started.append(background)
+        return call(work, background=background)
+
+    monkeypatch.setattr(pipeline.forked, "call", counted)
+    run_plan(region, tmp_path / "out", "en", cache=cache.Cache(tmp_path / "cache"))
+    assert started.count(False) == 1  # the renderer (forked.stage calls forked.call)
+    assert started.count(True) >= 2  # the as-is part, and the keepers of the ledger and analysis
