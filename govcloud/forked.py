@@ -18,13 +18,14 @@ Where ``os.fork`` does not exist the starters return None and the caller does th
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import pickle
 import signal
 import tempfile
 import traceback
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Generic, TypeVar
 
@@ -202,3 +203,34 @@ class StagingChild(Generic[W]):
                 if tmp:
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(tmp)
+
+
+# ---- work shared with the children
+
+
+class Claims:
+    """The items ``0 … n-1`` of some work, shared by this process and the children it forks
+    afterwards: iterating claims the next item no process has claimed yet (a counter in
+    shared memory, behind its lock), so each item is done once, by whichever process is free
+    first, and the work ends at about the same time on every side.  :meth:`make` returns
+    None where shared memory cannot be had."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self._next = multiprocessing.Value("q", 0)
+
+    @classmethod
+    def make(cls, n: int) -> Claims | None:
+        try:
+            return cls(n)
+        except (OSError, ImportError):  # pragma: no cover - no shared semaphores here
+            return None
+
+    def __iter__(self) -> Iterator[int]:
+        while True:
+            with self._next.get_lock():
+                i: int = self._next.value
+                if i >= self.n:
+                    return
+                self._next.value = i + 1
+            yield i

@@ -32,7 +32,7 @@ import functools
 import json
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -571,29 +571,33 @@ def _compute(
         yield "topology.json", json_bytes(topology_report.to_json(plan))
 
     # the index first: the stacks are let go one by one as their files are rendered
-    groups: dict[str, list[Renderer]] = {
-        "reports": [reports],
-        "plans": [plans],
-        "stacks": [
-            functools.partial(_prefixed, root, index_files, stacks),
-            *(functools.partial(_prefixed, f"{root}/{s.project}", project_files, s) for s in stacks),
-        ],
-    }
+    index = functools.partial(_prefixed, root, index_files, stacks)
+    projects: list[Renderer | None] = [
+        functools.partial(_prefixed, f"{root}/{s.project}", project_files, s) for s in stacks
+    ]
+    groups: dict[str, list[Renderer]] = {"reports": [reports], "plans": [plans], "stacks": [index]}
     run.projects = [s.project for s in stacks]
-    child = None
+    child = claims = None
     if out is not None and len(stacks) >= FORK_MIN_STACKS:  # None: nothing is written
         handed = {name: groups[name] for name in CHILD_GROUPS}
+        # the stacks go to whichever process is free first: the child, once it has rendered
+        # its groups, and this one, once it has checked the baseline and rendered its own
+        claims = forked.Claims.make(len(projects))
 
         def rendered(staging: Staging) -> _Rendered:
             names = _render_groups(staging, handed, redacted, out, _quiet)
+            theirs = _render_claimed(staging, projects, claims or range(len(projects)), redacted, out, _quiet)
             # the table needs the plan's confidence and cash flow, which plan.json has just
             # worked out here: not again, and not on the way, in the parent
-            return names, {lang: plan_report.table_text(plan, lang)}
+            return names, theirs, {lang: plan_report.table_text(plan, lang)}
 
         child = forked.stage(rendered, keep)
         if child is not None:  # else this process renders them too
             for name in CHILD_GROUPS:
                 del groups[name]
+    if child is None:
+        groups["stacks"].extend(p for p in projects if p is not None)
+        projects, claims = [], None
     try:
         report("baseline", 0, 1)
         part = as_is.get(ledger)
@@ -617,12 +621,13 @@ def _compute(
     groups["baselines"] = [baselines]
     # 分级保护 apart: no classified system's id or name in any ordinary output, whichever
     # writer listed it (the report is drawn from the redacted documents, and checked again)
-    return run, _Rendering(groups, redacted, child)
+    return run, _Rendering(groups, redacted, child, projects, claims)
 
 
-#: what the rendering child sends back besides its files: their names by group, and the
-#: wave table as text by language
-_Rendered = tuple[dict[str, list[str]], dict[str, plan_report.TableText]]
+#: what the rendering child sends back besides its files: their names by group, the names
+#: of the stacks' files it rendered by the stack's position, and the wave table as text by
+#: language
+_Rendered = tuple[dict[str, list[str]], dict[int, list[str]], dict[str, plan_report.TableText]]
 #: the groups of outputs in writing order (``report.html`` is drawn last, from the others)
 GROUPS: tuple[str, ...] = ("reports", "plans", "baselines", "stacks")
 #: the groups a forked child renders while this process checks the baseline
@@ -640,6 +645,10 @@ class _Rendering:
     redacted: Redaction
     #: the forked child rendering the other groups, if any
     child: forked.StagingChild[_Rendered] | None = None
+    #: the renderers of the stacks' own files, in the plan's order, rendered by whichever of
+    #: this process and the child claims each first (``claims``; None: the child renders them)
+    projects: list[Renderer | None] = field(default_factory=list)
+    claims: forked.Claims | None = None
 
 
 def _emit(
@@ -659,9 +668,17 @@ def _emit(
             names = _render_groups(stage, rendering.groups, rendering.redacted, out, report)
             rendering.groups.clear()
             if child is not None:
+                claimed = {}
+                if rendering.claims is not None:
+                    claimed = _render_claimed(
+                        stage, rendering.projects, rendering.claims, rendering.redacted, out, report
+                    )
+                rendering.projects.clear()
                 _html()  # matplotlib's import (0.3 s) while the child may still be rendering
-                theirs, run.tables = child.join(stage)
+                theirs, their_stacks, run.tables = child.join(stage)
                 names.update(theirs)
+                claimed.update(their_stacks)
+                names["stacks"] = names.get("stacks", []) + [n for i in sorted(claimed) for n in claimed[i]]
             run.names = [name for group in GROUPS for name in names.get(group, [])]
             report("report", 0, 1)
             page = _report_html(_Staged(stage, out), lang).encode("utf-8")
@@ -702,6 +719,28 @@ def _render_groups(
                 written.append(name)
             del render
             done += 1
+    report("render", total, total)
+    return names
+
+
+def _render_claimed(
+    stage: Staging,
+    renderers: list[Renderer | None],
+    claims: Iterable[int],
+    redacted: Redaction,
+    out: Path,
+    report: Progress,
+) -> dict[int, list[str]]:
+    """Render, redact and stage the outputs of each renderer whose position ``claims`` yields
+    (:class:`~govcloud.forked.Claims`: those no other process took); their names by position.
+    Each renderer is let go once rendered."""
+    names: dict[int, list[str]] = {}
+    total = len(renderers)
+    for i in claims:
+        report("render", i, total)
+        render, renderers[i] = renderers[i], None
+        if render is not None:
+            names[i] = _render_groups(stage, {"": [render]}, redacted, out, _quiet)[""]
     report("render", total, total)
     return names
 

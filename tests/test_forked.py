@@ -146,3 +146,26 @@ def test_a_background_child_yields_the_cores_to_the_parent() -> None:
     assert child is not None
     assert child.result() == ours  # the others keep the parent's priority
     assert os.nice(0) == ours  # and the parent keeps its own
+
+
+def test_claims_give_each_item_to_one_process_and_every_item_to_some_process() -> None:
+    claims = forked.Claims.make(400)
+    assert claims is not None
+
+    def slowly() -> list[int]:
+        taken = []
+        for i in claims:
+            taken.append(i)
+            time.sleep(0.0005)
+        return taken
+
+    child = forked.call(slowly)
+    assert child is not None
+    ours = slowly()
+    theirs = child.result()
+    assert sorted(ours + theirs) == list(range(400))  # each once, none left
+    assert ours  # both sides were free at once, so both took some
+    assert theirs
+    assert ours == sorted(ours)
+    assert theirs == sorted(theirs)
+    assert list(claims) == []  # all claimed: nothing for a latecomer

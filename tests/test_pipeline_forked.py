@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -264,3 +266,28 @@ def test_the_children_that_keep_and_check_ahead_work_in_the_background_the_rende
     run_plan(region, tmp_path / "out", "en", cache=cache.Cache(tmp_path / "cache"))
     assert started.count(False) == 1  # the renderer (forked.stage calls forked.call)
     assert started.count(True) >= 2  # the as-is part, and the keepers of the ledger and analysis
+
+
+def test_the_stacks_go_to_whichever_process_is_free_and_the_bytes_do_not_change(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 10**9)
+    alone = run_plan(region, tmp_path / "alone", "en")
+    parent, real, ours = os.getpid(), pipeline._render_claimed, []
+
+    def claimed(*args: Any) -> dict[int, list[str]]:
+        if os.getpid() != parent:
+            time.sleep(1.0)  # the child late to the stacks: this process takes them
+        names = real(*args)
+        if os.getpid() == parent:
+            ours.append(len(names))
+        return names
+
+    monkeypatch.setattr(pipeline, "_render_claimed", claimed)
+    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 0)
+    split = run_plan(region, tmp_path / "split", "en")
+    assert len(alone.projects) > 1
+    assert len(ours) == 1
+    assert ours[0] > 0  # this process rendered some of the stacks
+    assert split.names == alone.names
+    assert _files(tmp_path / "split") == _files(tmp_path / "alone")
