@@ -293,41 +293,55 @@ def plan(
     lang: str | None,
 ) -> None:
     """The main job: validate, analyse and plan the ledger; write the outputs into --out."""
-    language = _lang(lang)
-    thresholds = _thresholds(config, language)
-    store = None if no_cache else Cache.default()
-    _annex_apart(classified_annex, [out], language)
-    with _settings(language, "scenario"):  # a scenario naming unknown ids is refused in run_plan
-        what_if = load_scenario(scenario)
-        accepted = _waivers(waivers, language)
-        with _writing(language), _progress(language) as step:
-            run = run_plan(
-                _inventory(path),
-                out,
-                language,
-                step,
-                thresholds,
-                what_if,
-                str(scenario or ""),
-                store,
-                waivers=accepted,
-            )
-    shown = printed(run, language)
-    if shown is None:
-        _report_problems(run.load, language)
-        sys.exit(EXIT_FINDINGS)
-    # the run's millions of objects live until the process ends: printing need not have the
-    # cyclic collector walk them again
-    gc.freeze()
-    click.echo(shown.problems, nl=False, err=True)
-    _console().print(summary_report.table(shown.summary, language))
-    click.echo(shown.analysis)
-    _console().print(plan_report.table_of(shown.plan))
-    click.echo(shown.baseline)
-    for written in run.written:
-        click.echo(t("plan.wrote", language, path=written))
-    _write_annex_text(classified_annex, shown.annex, shown.annex_systems, language)
-    _expired_waivers(shown.expired, shown.expired_classified, allow_expired_waivers, language)
+    with _collector_off():
+        language = _lang(lang)
+        thresholds = _thresholds(config, language)
+        store = None if no_cache else Cache.default()
+        _annex_apart(classified_annex, [out], language)
+        with _settings(language, "scenario"):  # a scenario naming unknown ids is refused in run_plan
+            what_if = load_scenario(scenario)
+            accepted = _waivers(waivers, language)
+            with _writing(language), _progress(language) as step:
+                run = run_plan(
+                    _inventory(path),
+                    out,
+                    language,
+                    step,
+                    thresholds,
+                    what_if,
+                    str(scenario or ""),
+                    store,
+                    waivers=accepted,
+                )
+        shown = printed(run, language)
+        if shown is None:
+            _report_problems(run.load, language)
+            sys.exit(EXIT_FINDINGS)
+        click.echo(shown.problems, nl=False, err=True)
+        _console().print(summary_report.table(shown.summary, language))
+        click.echo(shown.analysis)
+        _console().print(plan_report.table_of(shown.plan))
+        click.echo(shown.baseline)
+        for written in run.written:
+            click.echo(t("plan.wrote", language, path=written))
+        _write_annex_text(classified_annex, shown.annex, shown.annex_systems, language)
+        _expired_waivers(shown.expired, shown.expired_classified, allow_expired_waivers, language)
+
+
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    """The cyclic collector off while the main job runs and prints, and what is alive at the
+    end frozen (:func:`gc.freeze`) before it is back: the run's millions of objects make no
+    reference cycles to speak of, and a collector turned back on would walk every one of them
+    at the next allocation (0.5 s at 100k servers), for nothing."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was:
+            gc.enable()
 
 
 def _waivers(path: Path | None, lang: Lang) -> list[baseline.Waiver]:

@@ -197,3 +197,26 @@ def test_graph_export(tmp_path: Path, fmt: str) -> None:
     assert "department:gat" in text
     code, out, _ = run("graph", str(MINI), "--format", fmt)
     assert out == text
+
+
+def test_plan_runs_without_the_cyclic_collector_and_gives_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from govcloud import cli as cli_module
+
+    seen: list[bool] = []
+    real = cli_module.run_plan
+
+    def watched(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli_module, "run_plan", watched)
+    assert gc.isenabled()
+    result = CliRunner().invoke(cli, ["plan", str(MINI), "--out", str(tmp_path / "out"), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert seen == [False]  # off while the run works (and never walks its objects)
+    assert gc.isenabled()  # on again afterwards, for whoever called
+    gc.unfreeze()  # what the command froze: this test session collects it as before
