@@ -532,10 +532,11 @@ def _compute(
 ) -> tuple[PlanRun, _Rendering | None]:
     """Every stage up to the baseline, and the renderers of the outputs (each yields its
     files one at a time: see :func:`_emit`).  A plan of :data:`FORK_MIN_STACKS` stacks or
-    more has its stacks' files and the documents of the ledger and the plan rendered by a
-    forked child (:mod:`govcloud.forked`) while this process checks the baseline, and kept in
-    the cache by it as they are staged (``keep``); with no ``out`` (the objects computed
-    again, nothing written) nothing is forked."""
+    more has the documents of the ledger and the plan rendered by a forked child
+    (:mod:`govcloud.forked`) while this process checks the baseline, then the stacks' files by
+    whichever of the two is free (:class:`~govcloud.forked.Claims`), each kept in the cache by
+    the process that staged it (``keep``); with no ``out`` (the objects computed again,
+    nothing written) nothing is forked."""
     run = PlanRun(result)
     if result.ledger is None:
         return run, None
@@ -631,7 +632,8 @@ def _compute(
 _Rendered = tuple[dict[str, list[str]], dict[int, list[str]], dict[str, plan_report.TableText]]
 #: the groups of outputs in writing order (``report.html`` is drawn last, from the others)
 GROUPS: tuple[str, ...] = ("reports", "plans", "baselines", "stacks")
-#: the groups a forked child renders while this process checks the baseline
+#: the groups a forked child renders while this process checks the baseline (of "stacks",
+#: the index: each stack's own files go to whichever process claims them)
 CHILD_GROUPS: tuple[str, ...] = ("reports", "plans", "stacks")
 #: from this many stacks on, a forked child renders :data:`CHILD_GROUPS` (below, forking costs
 #: more than it saves: the sample's few stacks render in milliseconds)
