@@ -234,3 +234,49 @@ class Claims:
                     return
                 self._next.value = i + 1
             yield i
+
+
+class Note(Generic[T]):
+    """One small value a child sends while it goes on working, through a pipe made before the
+    fork: the child sends it (:meth:`send`); the parent closes its own end of the writing
+    side once the child is forked (:meth:`forked`) and receives it (:meth:`receive`), or None
+    when the child ended without sending it.  Small: the child waits while the pipe is full
+    (64 KB)."""
+
+    def __init__(self) -> None:
+        self._read, self._write = os.pipe()
+
+    def send(self, value: T) -> None:  # pragma: no cover - in the child
+        with open(self._write, "wb") as pipe:
+            self._write = -1
+            pipe.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def forked(self) -> None:
+        """In the parent, once the child is forked: only the child writes from now on, so the
+        end of its writing is the end of the pipe."""
+        self._close_write()
+
+    def receive(self) -> T | None:
+        """The value the child sent (waiting for it), or None when it ended without."""
+        if self._read < 0:
+            return None
+        self._close_write()
+        with open(self._read, "rb") as pipe:
+            self._read = -1
+            data = pipe.read()
+        if not data:
+            return None
+        value: T = pickle.loads(data)  # noqa: S301 - written by our own child, in our own pipe
+        return value
+
+    def close(self) -> None:
+        """Close what is still open of the pipe on this side."""
+        self._close_write()
+        if self._read >= 0:
+            os.close(self._read)
+            self._read = -1
+
+    def _close_write(self) -> None:
+        if self._write >= 0:
+            os.close(self._write)
+            self._write = -1

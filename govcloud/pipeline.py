@@ -579,15 +579,19 @@ def _compute(
     ]
     groups: dict[str, list[Renderer]] = {"reports": [reports], "plans": [plans], "stacks": [index]}
     run.projects = [s.project for s in stacks]
-    child = claims = None
+    child = claims = note = None
     if out is not None and len(stacks) >= FORK_MIN_STACKS:  # None: nothing is written
         handed = {name: groups[name] for name in CHILD_GROUPS}
         # the stacks go to whichever process is free first: the child, once it has rendered
         # its groups, and this one, once it has checked the baseline and rendered its own
+        # and report.html, which it draws from the child's documents where they are staged
         claims = forked.Claims.make(len(projects))
+        note = forked.Note[dict[str, str]]()
+        sent = note
 
         def rendered(staging: Staging) -> _Rendered:
             names = _render_groups(staging, handed, redacted, out, _quiet)
+            sent.send(dict(staging.where))
             theirs = _render_claimed(staging, projects, claims or range(len(projects)), redacted, out, _quiet)
             # the table needs the plan's confidence and cash flow, which plan.json has just
             # worked out here: not again, and not on the way, in the parent
@@ -595,8 +599,12 @@ def _compute(
 
         child = forked.stage(rendered, keep)
         if child is not None:  # else this process renders them too
+            note.forked()
             for name in CHILD_GROUPS:
                 del groups[name]
+        else:
+            note.close()
+            note = None
     if child is None:
         groups["stacks"].extend(p for p in projects if p is not None)
         projects, claims = [], None
@@ -610,6 +618,8 @@ def _compute(
     except BaseException:
         if child is not None:
             child.cancel()
+        if note is not None:
+            note.close()
         raise
 
     def baselines() -> Iterator[tuple[str, str | bytes | Iterator[bytes]]]:
@@ -623,7 +633,7 @@ def _compute(
     groups["baselines"] = [baselines]
     # 分级保护 apart: no classified system's id or name in any ordinary output, whichever
     # writer listed it (the report is drawn from the redacted documents, and checked again)
-    return run, _Rendering(groups, redacted, child, projects, claims)
+    return run, _Rendering(groups, redacted, child, projects, claims, note)
 
 
 #: what the rendering child sends back besides its files: their names by group, the names
@@ -652,6 +662,9 @@ class _Rendering:
     #: this process and the child claims each first (``claims``; None: the child renders them)
     projects: list[Renderer | None] = field(default_factory=list)
     claims: forked.Claims | None = None
+    #: where the child staged its documents, sent once they are (report.html is drawn from
+    #: them while the stacks are rendered)
+    note: forked.Note[dict[str, str]] | None = None
 
 
 def _emit(
@@ -670,6 +683,9 @@ def _emit(
         with staging(lambda done, files: report("write", done, files), keep=keep) as stage:
             names = _render_groups(stage, rendering.groups, rendering.redacted, out, report)
             rendering.groups.clear()
+            drawn = False
+            if rendering.note is not None:
+                drawn = _report_early(stage, rendering.note.receive(), rendering.redacted, out, lang, report)
             if child is not None:
                 claimed = {}
                 if rendering.claims is not None:
@@ -683,17 +699,50 @@ def _emit(
                 claimed.update(their_stacks)
                 names["stacks"] = names.get("stacks", []) + [n for i in sorted(claimed) for n in claimed[i]]
             run.names = [name for group in GROUPS for name in names.get(group, [])]
-            report("report", 0, 1)
-            page = _report_html(_Staged(stage, out), lang).encode("utf-8")
-            stage.add(os.path.join(out, "report.html"), rendering.redacted(page))
+            if not drawn:
+                _report(_Staged(stage, out), stage, rendering.redacted, out, lang, report)
             run.names.append("report.html")
-            del page
-            report("report", 1, 1)
     finally:
         if child is not None:
             child.cancel()
+        if rendering.note is not None:
+            rendering.note.close()
     _written(run, out)
     return stage
+
+
+def _report_early(
+    stage: Staging,
+    theirs: dict[str, str] | None,
+    redacted: Redaction,
+    out: Path,
+    lang: Lang,
+    report: Progress,
+) -> bool:
+    """Draw and stage report.html before the child is done, from the parent's documents and
+    the child's (``theirs``: where it staged them); whether it was drawn (not when the child
+    sent nothing, or its files are gone: it stopped, and says why when it is joined)."""
+    if theirs is None:
+        return False
+    try:
+        _report(_Staged(stage, out, theirs), stage, redacted, out, lang, report)
+    except OSError:
+        return False
+    return True
+
+
+def _report(
+    documents: Mapping[str, bytes],
+    stage: Staging,
+    redacted: Redaction,
+    out: Path,
+    lang: Lang,
+    report: Progress,
+) -> None:
+    report("report", 0, 1)
+    page = _report_html(documents, lang).encode("utf-8")
+    stage.add(os.path.join(out, "report.html"), redacted(page))
+    report("report", 1, 1)
 
 
 def _render_groups(
@@ -751,18 +800,24 @@ def _render_claimed(
 class _Staged(Mapping[str, bytes]):
     """The outputs staged so far, read back from disk when asked for (the report's JSON)."""
 
-    def __init__(self, stage: Staging, out: Path) -> None:
+    def __init__(self, stage: Staging, out: Path, theirs: dict[str, str] | None = None) -> None:
         self.stage = stage
         self.out = out
+        #: where a child staged its outputs (by target), not adopted yet
+        self.theirs = theirs or {}
 
     def __getitem__(self, name: str) -> bytes:
-        return self.stage.read(os.path.join(self.out, name))
+        target = os.path.join(self.out, name)
+        if target in self.theirs:
+            with open(self.theirs[target], "rb") as handle:
+                return handle.read()
+        return self.stage.read(target)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.stage.where)
+        return iter({**self.theirs, **self.stage.where})
 
     def __len__(self) -> int:
-        return len(self.stage.where)
+        return len({**self.theirs, **self.stage.where})
 
 
 def _report_html(outputs: Mapping[str, bytes], lang: Lang) -> str:

@@ -169,3 +169,37 @@ def test_claims_give_each_item_to_one_process_and_every_item_to_some_process() -
     assert ours == sorted(ours)
     assert theirs == sorted(theirs)
     assert list(claims) == []  # all claimed: nothing for a latecomer
+
+
+def test_a_note_arrives_while_the_child_goes_on() -> None:
+    note = forked.Note[dict[str, str]]()
+    release = forked.Note[str]()
+
+    def work() -> str:
+        note.send({"plan.json": "/where/it/is"})
+        return "done after the note" if release.receive() == "go" else "not released"
+
+    child = forked.call(work)
+    assert child is not None
+    note.forked()
+    assert note.receive() == {"plan.json": "/where/it/is"}  # the child is still at work
+    assert child.sent is None
+    release.send("go")  # (the parent may send one to the child too)
+    assert child.result() == "done after the note"
+    release.close()
+
+
+def test_a_child_that_ends_without_its_note_gives_none_not_a_hang() -> None:
+    note = forked.Note[str]()
+
+    def work() -> None:
+        raise _Refused("stopped before the note")
+
+    child = forked.call(work)
+    assert child is not None
+    note.forked()
+    assert note.receive() is None
+    with pytest.raises(_Refused):
+        child.result()
+    note.close()  # closing twice is harmless
+    assert note.receive() is None

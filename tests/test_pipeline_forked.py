@@ -291,3 +291,30 @@ def test_the_stacks_go_to_whichever_process_is_free_and_the_bytes_do_not_change(
     assert ours[0] > 0  # this process rendered some of the stacks
     assert split.names == alone.names
     assert _files(tmp_path / "split") == _files(tmp_path / "alone")
+
+
+@pytest.mark.parametrize("early", [True, False])
+def test_the_report_is_drawn_while_the_stacks_render_or_after_them_the_same(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, early: bool
+) -> None:
+    """report.html is drawn from the child's documents where it staged them, before the
+    stacks are done; when they cannot be read (the child stopped), after the child is
+    joined: the same bytes either way."""
+    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 10**9)
+    alone = run_plan(region, tmp_path / "alone", "en")
+    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 0)
+    real, drawn = pipeline._report_early, []
+
+    def watched(stage: Any, theirs: dict[str, str] | None, *args: Any) -> bool:
+        assert theirs is not None  # the child sent where its documents are
+        if not early:
+            theirs = {target: str(tmp_path / "gone") for target in theirs}
+        drawn.append(real(stage, theirs, *args))
+        return drawn[-1]
+
+    monkeypatch.setattr(pipeline, "_report_early", watched)
+    split = run_plan(region, tmp_path / "split", "en")
+    assert drawn == [early]
+    assert split.names == alone.names
+    assert _files(tmp_path / "split") == _files(tmp_path / "alone")
+    assert _debris(tmp_path / "split") == []
