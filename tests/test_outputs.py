@@ -75,16 +75,16 @@ def test_write_many_replaces_nothing_when_one_file_fails(
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text("old a", encoding="utf-8")
     second.write_text("old b", encoding="utf-8")
-    real = outputs.tempfile.mkstemp
+    real = outputs._create
     calls = []
 
-    def fail_second(*args: object, **kwargs: object) -> tuple[int, str]:
+    def fail_second(path: Path) -> tuple[int, str]:
         calls.append(1)
         if len(calls) == 2:
             raise OSError("disk full")
-        return real(*args, **kwargs)  # type: ignore[call-overload, no-any-return]
+        return real(path)
 
-    monkeypatch.setattr(outputs.tempfile, "mkstemp", fail_second)
+    monkeypatch.setattr(outputs, "_create", fail_second)
     with pytest.raises(OSError, match="disk full"):
         outputs.write_many([(first, "new a"), (second, "new b")])
     assert first.read_text(encoding="utf-8") == "old a"
@@ -391,3 +391,30 @@ def test_a_streamed_document_is_made_in_blocks_of_about_the_size_asked() -> None
     # a block closes once it holds the size asked: at most one batch of items beyond it
     assert all(len(block) < (1 << 14) + outputs._BATCH * one for block in blocks)
     assert b"".join(blocks) == outputs.json_bytes({"results": [item] * 6000})
+
+
+def test_a_staged_file_has_the_targets_mode_or_the_umasks_and_its_folder_is_made(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.sh"
+    kept.write_bytes(b"old")
+    kept.chmod(0o750)
+    umask = os.umask(0o027)
+    try:
+        outputs.write_many([(kept, "new"), (tmp_path / "deep" / "er" / "new.txt", "new")])
+    finally:
+        os.umask(umask)
+    assert kept.stat().st_mode & 0o777 == 0o750  # an existing file keeps its mode
+    assert (tmp_path / "deep" / "er" / "new.txt").stat().st_mode & 0o777 == 0o640  # 0666 less the umask
+    assert sorted(p.name for p in (tmp_path / "deep" / "er").iterdir()) == ["new.txt"]
+
+
+def test_temporary_names_are_unique_and_read_as_this_process_debris(tmp_path: Path) -> None:
+    names = set()
+    for _ in range(3):
+        fd, name = outputs._create(tmp_path / "a.json")
+        os.close(fd)
+        names.add(name)
+    assert len(names) == 3
+    for name in names:
+        match = outputs._DEBRIS.match(Path(name).name)
+        assert match is not None
+        assert int(match["pid"]) == os.getpid()
