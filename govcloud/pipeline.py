@@ -693,7 +693,8 @@ def _emit(
                         stage, rendering.projects, rendering.claims, rendering.redacted, out, report
                     )
                 rendering.projects.clear()
-                _html()  # matplotlib's import (0.3 s) while the child may still be rendering
+                if not drawn:
+                    _html()  # matplotlib's import (0.3 s) while the child may still be rendering
                 theirs, their_stacks, run.tables = child.join(stage)
                 names.update(theirs)
                 claimed.update(their_stacks)
@@ -721,12 +722,13 @@ def _report_early(
 ) -> bool:
     """Draw and stage report.html before the child is done, from the parent's documents and
     the child's (``theirs``: where it staged them); whether it was drawn (not when the child
-    sent nothing, or its files are gone: it stopped, and says why when it is joined)."""
+    sent nothing, or its files are gone: it stopped, and says why when it is joined; any
+    other error is raised as it would be after the join)."""
     if theirs is None:
         return False
     try:
         _report(_Staged(stage, out, theirs), stage, redacted, out, lang, report)
-    except OSError:
+    except FileNotFoundError:
         return False
     return True
 
