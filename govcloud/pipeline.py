@@ -555,9 +555,6 @@ def _compute(
     report("plan", 0, 1)
     run.plan = plan = build(ledger, analysis, rules, scenario)
     report("plan", 1, 1)
-    report("stacks", 0, 1)
-    run.stacks = stacks = build_stacks(plan)
-    report("stacks", 1, 1)
     root = _stacks(ledger)
     redacted = redaction(ledger)
 
@@ -572,43 +569,32 @@ def _compute(
         yield "plan.md", plan_report.markdown(plan, lang)
         yield "topology.json", json_bytes(topology_report.to_json(plan))
 
-    # the index first: the stacks are let go one by one as their files are rendered
-    index = functools.partial(_prefixed, root, index_files, stacks)
-    projects: list[Renderer | None] = [
-        functools.partial(_prefixed, f"{root}/{s.project}", project_files, s) for s in stacks
-    ]
-    groups: dict[str, list[Renderer]] = {"reports": [reports], "plans": [plans], "stacks": [index]}
-    run.projects = [s.project for s in stacks]
-    child = claims = note = None
-    if out is not None and len(stacks) >= FORK_MIN_STACKS:  # None: nothing is written
-        handed = {name: groups[name] for name in CHILD_GROUPS}
-        # the stacks go to whichever process is free first: the child, once it has rendered
-        # its groups, and this one, once it has checked the baseline and rendered its own
-        # and report.html, which it draws from the child's documents where they are staged
-        claims = forked.Claims.make(len(projects))
-        note = forked.Note[dict[str, str]]()
-        sent = note
-
-        def rendered(staging: Staging) -> _Rendered:
-            names = _render_groups(staging, handed, redacted, out, _quiet)
-            sent.send(dict(staging.where))
-            theirs = _render_claimed(staging, projects, claims or range(len(projects)), redacted, out, _quiet)
-            # the table needs the plan's confidence and cash flow, which plan.json has just
-            # worked out here: not again, and not on the way, in the parent
-            return names, theirs, {lang: plan_report.table_text(plan, lang)}
-
-        child = forked.stage(rendered, keep)
-        if child is not None:  # else this process renders them too
-            note.forked()
-            for name in CHILD_GROUPS:
-                del groups[name]
-        else:
-            note.close()
-            note = None
-    if child is None:
-        groups["stacks"].extend(p for p in projects if p is not None)
-        projects, claims = [], None
+    groups: dict[str, list[Renderer]] = {"reports": [reports], "plans": [plans]}
+    rendering = _Rendering(groups, redacted)
     try:
+        if out is not None and len(plan.schedule) >= FORK_MIN_WAVES:  # None: nothing is written
+            # the documents of the ledger and the plan by a child while this process builds
+            # the stacks and checks their baseline: the second core had nothing to do then
+            _fork_renderer(rendering, DOCS_GROUPS, plan, lang, out, keep)
+        report("stacks", 0, 1)
+        run.stacks = stacks = build_stacks(plan)
+        report("stacks", 1, 1)
+        # the index first: the stacks are let go one by one as their files are rendered
+        groups["stacks"] = [functools.partial(_prefixed, root, index_files, stacks)]
+        rendering.projects = [
+            functools.partial(_prefixed, f"{root}/{s.project}", project_files, s) for s in stacks
+        ]
+        run.projects = [s.project for s in stacks]
+        if out is not None and len(stacks) >= FORK_MIN_STACKS:
+            # the stacks go to whichever process is free first: the child, once it has rendered
+            # its groups, and this one, once it has checked the baseline and rendered its own
+            # and report.html, which it draws from the documents where a child staged them
+            rendering.claims = forked.Claims.make(len(rendering.projects))
+            if rendering.claims is not None:  # else this process renders them all
+                _fork_renderer(rendering, CHILD_GROUPS, plan, lang, out, keep)
+        if not any(child.claims for child in rendering.children):
+            groups["stacks"].extend(p for p in rendering.projects if p is not None)
+            rendering.projects, rendering.claims = [], None
         report("baseline", 0, 1)
         part = as_is.get(ledger)
         checked, found = baseline.check(ledger, plan, stacks, waivers=waivers, today=today, ledger_part=part)
@@ -616,24 +602,73 @@ def _compute(
         left = residual(checked, found, plan)
         report("baseline", 1, 1)
     except BaseException:
-        if child is not None:
-            child.cancel()
-        if note is not None:
-            note.close()
+        rendering.stop()
         raise
 
+    # each document is made, encoded and written before the next: the findings and the
+    # SARIF's results are made as they are written, a block at a time (several hundred MB at
+    # 100k servers)
     def baselines() -> Iterator[tuple[str, str | bytes | Iterator[bytes]]]:
-        # each document is made, encoded and written before the next: the findings and the
-        # SARIF's results are made as they are written, a block at a time (several hundred
-        # MB at 100k servers)
         yield "baseline.json", json_blocks(baseline_report.to_json(checked, found, lang, left, lazy=True))
+
+    def findings() -> Iterator[tuple[str, str | bytes | Iterator[bytes]]]:
         yield "baseline.sarif", json_blocks(baseline_report.sarif(checked, found, lang, lazy=True))
         yield "baseline.md", baseline_report.markdown(checked, found, lang, left)
 
-    groups["baselines"] = [baselines]
+    groups["baselines"], groups["findings"] = [baselines], [findings]
+    if out is not None and any(child.claims for child in rendering.children):
+        # a third child for the SARIF and the Markdown, then stacks: report.html is drawn
+        # from baseline.json here, and the chain check → baseline.json → report.html is the
+        # run's critical path from the stacks on
+        try:
+            _fork_renderer(rendering, FINDINGS_GROUPS, plan, lang, out, keep)
+        except BaseException:
+            rendering.stop()
+            raise
     # 分级保护 apart: no classified system's id or name in any ordinary output, whichever
     # writer listed it (the report is drawn from the redacted documents, and checked again)
-    return run, _Rendering(groups, redacted, child, projects, claims, note)
+    return run, rendering
+
+
+def _fork_renderer(
+    rendering: _Rendering,
+    names: tuple[str, ...],
+    plan: Plan,
+    lang: Lang,
+    out: Path,
+    keep: Keeper | None,
+) -> None:
+    """Fork a child rendering the groups of ``names`` still in ``rendering.groups`` (taken
+    out of them), then, when ``rendering.claims`` is set, the stacks' files it claims; the
+    child that renders the plan's documents sends where it staged them
+    (``rendering.note``) and returns the wave table made beside them.  Where no child can be
+    forked, nothing is taken: this process renders it all."""
+    handed = {name: rendering.groups[name] for name in names if name in rendering.groups}
+    note = forked.Note[dict[str, str]]() if "plans" in handed else None
+    projects, claims, redacted = rendering.projects, rendering.claims, rendering.redacted
+
+    def rendered(staging: Staging) -> _Rendered:
+        done = _render_groups(staging, handed, redacted, out, _quiet)
+        if note is not None:
+            note.send(dict(staging.where))
+        theirs = (
+            _render_claimed(staging, projects, claims, redacted, out, _quiet) if claims is not None else {}
+        )
+        # the table needs the plan's confidence and cash flow, which plan.json has just
+        # worked out here: not again, and not on the way, in the parent
+        return done, theirs, ({lang: plan_report.table_text(plan, lang)} if note is not None else {})
+
+    child = forked.stage(rendered, keep)
+    if child is None:  # this process renders them
+        if note is not None:
+            note.close()
+        return
+    if note is not None:
+        note.forked()
+        rendering.note = note
+    for name in handed:
+        del rendering.groups[name]
+    rendering.children.append(_Child(child, claims is not None))
 
 
 #: what the rendering child sends back besides its files: their names by group, the names
@@ -641,13 +676,31 @@ def _compute(
 #: language
 _Rendered = tuple[dict[str, list[str]], dict[int, list[str]], dict[str, plan_report.TableText]]
 #: the groups of outputs in writing order (``report.html`` is drawn last, from the others)
-GROUPS: tuple[str, ...] = ("reports", "plans", "baselines", "stacks")
-#: the groups a forked child renders while this process checks the baseline (of "stacks",
-#: the index: each stack's own files go to whichever process claims them)
+GROUPS: tuple[str, ...] = ("reports", "plans", "baselines", "findings", "stacks")
+#: the groups a child forked once the plan exists renders while this process builds the
+#: stacks and checks the baseline: the documents of the ledger and the plan
+DOCS_GROUPS: tuple[str, ...] = ("reports", "plans")
+#: the groups a child forked once the stacks exist renders (those of :data:`DOCS_GROUPS` no
+#: child took, and of "stacks" the index) before it claims stacks' files
 CHILD_GROUPS: tuple[str, ...] = ("reports", "plans", "stacks")
-#: from this many stacks on, a forked child renders :data:`CHILD_GROUPS` (below, forking costs
-#: more than it saves: the sample's few stacks render in milliseconds)
+#: the groups a child forked once the baseline is checked renders (the plan being large
+#: enough for :data:`CHILD_GROUPS`' child) before it claims stacks' files: the documents of
+#: the findings but baseline.json, which report.html is drawn from here
+FINDINGS_GROUPS: tuple[str, ...] = ("findings",)
+#: from this many stacks on, a forked child renders :data:`CHILD_GROUPS` and claims stacks
+#: (below, forking costs more than it saves: the sample's few stacks render in milliseconds)
 FORK_MIN_STACKS = 64
+#: from this many waves on, a child forked as soon as the plan exists renders
+#: :data:`DOCS_GROUPS` (each wave has a stack at least, and its lines in the plan's documents)
+FORK_MIN_WAVES = 64
+
+
+@dataclass
+class _Child:
+    """A forked child rendering outputs, and whether it claims stacks' files too."""
+
+    staging: forked.StagingChild[_Rendered]
+    claims: bool
 
 
 @dataclass
@@ -656,15 +709,22 @@ class _Rendering:
     groups: dict[str, list[Renderer]]
     #: an output's bytes → the redacted bytes, in pieces
     redacted: Redaction
-    #: the forked child rendering the other groups, if any
-    child: forked.StagingChild[_Rendered] | None = None
+    #: the forked children rendering the other groups, in the order they were forked
+    children: list[_Child] = field(default_factory=list)
     #: the renderers of the stacks' own files, in the plan's order, rendered by whichever of
-    #: this process and the child claims each first (``claims``; None: the child renders them)
+    #: this process and a child claims each first (``claims``; None: this process alone)
     projects: list[Renderer | None] = field(default_factory=list)
     claims: forked.Claims | None = None
-    #: where the child staged its documents, sent once they are (report.html is drawn from
-    #: them while the stacks are rendered)
+    #: where the child rendering the plan's documents staged them, sent once they are
+    #: (report.html is drawn from them while the stacks are rendered)
     note: forked.Note[dict[str, str]] | None = None
+
+    def stop(self) -> None:
+        """Stop every child (each removes what it staged) and close the note's pipe."""
+        for child in self.children:
+            child.staging.cancel()
+        if self.note is not None:
+            self.note.close()
 
 
 def _emit(
@@ -678,7 +738,6 @@ def _emit(
     earlier emission the plan no longer has.  The staging, committed, is returned (its files'
     digests)."""
     run.stacks = []
-    child = rendering.child
     try:
         with staging(lambda done, files: report("write", done, files), keep=keep) as stage:
             names = _render_groups(stage, rendering.groups, rendering.redacted, out, report)
@@ -686,28 +745,28 @@ def _emit(
             drawn = False
             if rendering.note is not None:
                 drawn = _report_early(stage, rendering.note.receive(), rendering.redacted, out, lang, report)
-            if child is not None:
-                claimed = {}
-                if rendering.claims is not None:
-                    claimed = _render_claimed(
-                        stage, rendering.projects, rendering.claims, rendering.redacted, out, report
-                    )
-                rendering.projects.clear()
-                if not drawn:
-                    _html()  # matplotlib's import (0.3 s) while the child may still be rendering
-                theirs, their_stacks, run.tables = child.join(stage)
-                names.update(theirs)
+            claimed: dict[int, list[str]] = {}
+            if rendering.claims is not None:
+                claimed = _render_claimed(
+                    stage, rendering.projects, rendering.claims, rendering.redacted, out, report
+                )
+            rendering.projects.clear()
+            if rendering.children and not drawn:
+                _html()  # matplotlib's import (0.3 s) while a child may still be rendering
+            for child in rendering.children:
+                theirs, their_stacks, tables = child.staging.join(stage)
+                run.tables.update(tables)
+                for group, written in theirs.items():
+                    names.setdefault(group, []).extend(written)
                 claimed.update(their_stacks)
+            if claimed:
                 names["stacks"] = names.get("stacks", []) + [n for i in sorted(claimed) for n in claimed[i]]
             run.names = [name for group in GROUPS for name in names.get(group, [])]
             if not drawn:
                 _report(_Staged(stage, out), stage, rendering.redacted, out, lang, report)
             run.names.append("report.html")
     finally:
-        if child is not None:
-            child.cancel()
-        if rendering.note is not None:
-            rendering.note.close()
+        rendering.stop()
     _written(run, out)
     return stage
 

@@ -1,7 +1,8 @@
-"""The main job with its stacks' files and the plan's documents rendered by a forked child
+"""The main job with the plan's documents rendered by a child forked once the plan exists
+(:data:`govcloud.pipeline.FORK_MIN_WAVES`), its stacks' files by another forked once they exist
 (:data:`govcloud.pipeline.FORK_MIN_STACKS`), and the as-is baseline of the ledger's own
-subjects made by another (:data:`govcloud.pipeline.FORK_MIN_SERVERS`): the same bytes and
-names as in one process, and an error on either side raised as in one process, leaving every
+subjects made by a third (:data:`govcloud.pipeline.FORK_MIN_SERVERS`): the same bytes and
+names as in one process, and an error on any side raised as in one process, leaving every
 previous output intact, no temporary file and no child behind."""
 
 from __future__ import annotations
@@ -35,9 +36,19 @@ def _files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def _forking(monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
-    """Fork for any plan, counting the children started."""
-    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 0)
+def _alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Render every output in this process, whatever the plan's size."""
+    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 10**9)
+    monkeypatch.setattr(pipeline, "FORK_MIN_WAVES", 10**9)
+
+
+def _forking(
+    monkeypatch: pytest.MonkeyPatch, forks: list[int], *, docs: bool = True, stacks: bool = True
+) -> None:
+    """Fork the renderers (the documents' and the stacks') for any plan, counting the children
+    started."""
+    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 0 if stacks else 10**9)
+    monkeypatch.setattr(pipeline, "FORK_MIN_WAVES", 0 if docs else 10**9)
     start = pipeline.forked.stage
 
     def counted(
@@ -51,15 +62,16 @@ def _forking(monkeypatch: pytest.MonkeyPatch, forks: list[int]) -> None:
     monkeypatch.setattr(pipeline.forked, "stage", counted)
 
 
+@pytest.mark.parametrize(("docs", "stacks"), [(True, True), (True, False), (False, True)])
 def test_a_forked_rendering_writes_the_same_bytes_and_names(
-    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, docs: bool, stacks: bool
 ) -> None:
-    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 10**9)
+    _alone(monkeypatch)
     alone = run_plan(region, tmp_path / "alone", "zh")
     forks: list[int] = []
-    _forking(monkeypatch, forks)
+    _forking(monkeypatch, forks, docs=docs, stacks=stacks)
     split = run_plan(region, tmp_path / "split", "zh")
-    assert len(forks) == 1
+    assert len(forks) == docs + 2 * stacks  # with the stacks' child, the findings'
     assert split.names == alone.names
     assert split.projects == alone.projects
     # the wave table was made by the child, beside the plan's documents, and reads the same
@@ -126,6 +138,25 @@ def test_an_error_in_the_child_is_raised_and_keeps_the_previous_outputs(
     _fails_cleanly(region, tmp_path / "out", monkeypatch, pipeline, "project_files")
 
 
+def test_an_error_in_the_documents_child_is_raised_and_keeps_the_previous_outputs(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fails_cleanly(region, tmp_path / "out", monkeypatch, pipeline.topology_report, "to_json")
+
+
+def test_an_error_in_the_findings_child_is_raised_and_keeps_the_previous_outputs(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fails_cleanly(region, tmp_path / "out", monkeypatch, pipeline.baseline_report, "sarif")
+
+
+def test_an_error_while_the_documents_child_works_stops_it(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stacks cannot be built: the child forked before them is stopped, nothing written."""
+    _fails_cleanly(region, tmp_path / "out", monkeypatch, pipeline, "build_stacks")
+
+
 def _entry(root: Path) -> pipeline._Entry:
     """The one run kept in the cache at ``root``."""
     runs = [
@@ -138,12 +169,12 @@ def _entry(root: Path) -> pipeline._Entry:
 def test_a_forked_run_keeps_the_outputs_and_manifest_of_one_process(
     region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 10**9)
+    _alone(monkeypatch)
     run_plan(region, tmp_path / "alone", "zh", cache=cache.Cache(tmp_path / "one"))
     forks: list[int] = []
     _forking(monkeypatch, forks)
     run_plan(region, tmp_path / "split", "zh", cache=cache.Cache(tmp_path / "two"))
-    assert len(forks) == 1
+    assert len(forks) == 3
     alone, split = _entry(tmp_path / "one"), _entry(tmp_path / "two")
     assert split.names == alone.names
     assert split.manifest.files == alone.manifest.files
@@ -255,6 +286,7 @@ def test_the_children_that_keep_and_check_ahead_work_in_the_background_the_rende
     renderer is waited for at once: only the first yield the cores to the parent."""
     monkeypatch.setattr(pipeline, "FORK_MIN_SERVERS", 0)
     monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 0)
+    monkeypatch.setattr(pipeline, "FORK_MIN_WAVES", 0)
     started: list[bool] = []
     call = pipeline.forked.call
 
@@ -264,14 +296,14 @@ def test_the_children_that_keep_and_check_ahead_work_in_the_background_the_rende
 
     monkeypatch.setattr(pipeline.forked, "call", counted)
     run_plan(region, tmp_path / "out", "en", cache=cache.Cache(tmp_path / "cache"))
-    assert started.count(False) == 1  # the renderer (forked.stage calls forked.call)
+    assert started.count(False) == 3  # the renderers (forked.stage calls forked.call)
     assert started.count(True) >= 2  # the as-is part, and the keepers of the ledger and analysis
 
 
 def test_the_stacks_go_to_whichever_process_is_free_and_the_bytes_do_not_change(
     region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 10**9)
+    _alone(monkeypatch)
     alone = run_plan(region, tmp_path / "alone", "en")
     parent, real, ours = os.getpid(), pipeline._render_claimed, []
 
@@ -284,7 +316,7 @@ def test_the_stacks_go_to_whichever_process_is_free_and_the_bytes_do_not_change(
         return names
 
     monkeypatch.setattr(pipeline, "_render_claimed", claimed)
-    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 0)
+    _forking(monkeypatch, [])
     split = run_plan(region, tmp_path / "split", "en")
     assert len(alone.projects) > 1
     assert len(ours) == 1
@@ -300,9 +332,9 @@ def test_the_report_is_drawn_while_the_stacks_render_or_after_them_the_same(
     """report.html is drawn from the child's documents where it staged them, before the
     stacks are done; when they cannot be read (the child stopped), after the child is
     joined: the same bytes either way."""
-    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 10**9)
+    _alone(monkeypatch)
     alone = run_plan(region, tmp_path / "alone", "en")
-    monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 0)
+    _forking(monkeypatch, [])
     real, drawn = pipeline._report_early, []
 
     def watched(stage: Any, theirs: dict[str, str] | None, *args: Any) -> bool:
