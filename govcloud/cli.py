@@ -17,13 +17,14 @@ import gc
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 
-from govcloud import __version__, baseline, evidence, tabular
+from govcloud import __version__, baseline
 from govcloud import generate as region_generator
 from govcloud import graph as ledger_graph
 from govcloud.analysis import FINDING_KINDS, ConfigError, Thresholds, analyse, load_thresholds
@@ -33,8 +34,6 @@ from govcloud.baseline.rules import SEVERITIES, STATES
 from govcloud.cache import Cache
 from govcloud.errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, FileKind, GovcloudError
 from govcloud.i18n import LANGS, Lang, default_lang, join_list, t, tn
-from govcloud.importers import run as import_run
-from govcloud.importers.formats import IMPORT_FORMATS
 from govcloud.ledger import LoadResult, load, model
 from govcloud.ledger.loader import collector_paused
 from govcloud.ledger.schema import schema_text
@@ -183,6 +182,23 @@ _annex_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the classified (涉密) systems' assessment to this file, outside the output folder.",
 )
+
+
+def _workbooks() -> ModuleType:
+    """The spreadsheet ledgers' module (:mod:`govcloud.tabular`), which brings openpyxl, xlrd
+    and numpy (0.2 s): imported by the commands that read or write workbooks, not by every
+    run of ``govcloud plan``."""
+    from govcloud import tabular
+
+    return tabular
+
+
+def _importers() -> ModuleType:
+    """What ``govcloud import`` runs (:mod:`govcloud.importers.run`, which holds its formats'
+    registry), imported by that command only."""
+    from govcloud.importers import run
+
+    return run
 
 
 class _Registered(click.Choice):  # type: ignore[type-arg]
@@ -625,7 +641,7 @@ def generate(
 
 
 @cli.command("export")
-@click.argument("fmt", type=_Registered(tabular.WORKBOOK_FORMATS.names))
+@click.argument("fmt", type=_Registered(lambda: _workbooks().WORKBOOK_FORMATS.names()))
 @_path_argument
 @click.option(
     "--output",
@@ -640,12 +656,12 @@ def export(fmt: str, path: Path | None, output: Path, lang: str | None) -> None:
     language = _lang(lang)
     ledger = _load_valid(path, language)
     with _writing(language):
-        write_atomic(output, tabular.WORKBOOK_FORMATS[fmt].write(ledger))
+        write_atomic(output, _workbooks().WORKBOOK_FORMATS[fmt].write(ledger))
     click.echo(t("plan.wrote", language, path=output))
 
 
 @cli.command("import")
-@click.argument("fmt", type=_Registered(IMPORT_FORMATS.names), required=False)
+@click.argument("fmt", type=_Registered(lambda: _importers().IMPORT_FORMATS.names()), required=False)
 @click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the YAML ledger file."
@@ -667,7 +683,7 @@ def export(fmt: str, path: Path | None, output: Path, lang: str | None) -> None:
 @click.option(
     "--template",
     "template_fmt",
-    type=_Registered(tabular.WORKBOOK_FORMATS.names),
+    type=_Registered(lambda: _workbooks().WORKBOOK_FORMATS.names()),
     help="Write an empty workbook with every sheet and header.",
 )
 @click.option(
@@ -696,14 +712,14 @@ def import_(
     if template_fmt:
         target = output or Path(f"台账模板.{template_fmt}")
         with _writing(language):
-            write_atomic(target, tabular.WORKBOOK_FORMATS[template_fmt].template())
+            write_atomic(target, _workbooks().WORKBOOK_FORMATS[template_fmt].template())
         click.echo(t("plan.wrote", language, path=target))
         return
     if not fmt or not sources or (out is None) == (into is None):
         raise click.UsageError("give FORMAT, at least one SOURCE and --out or --into (or --template xlsx)")
     with _settings(language, "mapping"):
-        columns = import_run.read_mapping(mapping)
-    imported = import_run.run_import(
+        columns = _importers().read_mapping(mapping)
+    imported = _importers().run_import(
         fmt,
         list(sources),
         out=out,
@@ -859,6 +875,8 @@ def evidence_cmd(
     """Write the evidence an auditor hands to an assessor: the baseline in every format, the
     clause coverage matrix, the rules and waivers used, a digest of the ledger and a SHA-256
     manifest of it all (docs/evidence.md)."""
+    from govcloud import evidence  # not imported by the other commands
+
     language = _lang(lang)
     if verify_dir is not None:
         try:
