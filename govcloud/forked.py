@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Generic, TypeVar
 
-from govcloud.outputs import Handover, Keeper, Staging, interruptible
+from govcloud.outputs import Handover, Keeper, Staging, handing_over, interruptible
 
 T = TypeVar("T")
 #: what a staging child's work returns besides the files it staged (the outputs' names …)
@@ -162,7 +162,10 @@ def stage(work: Callable[[Staging], W], keep: Keeper | None = None) -> StagingCh
     child when ``keep`` is given (:class:`~govcloud.outputs.Staging`); None where this
     platform cannot fork."""
     child = call(lambda: _staged(work, keep))
-    return StagingChild(child) if child is not None else None
+    if child is None:
+        return None
+    handing_over(child.pid)  # its files, staged, wait for the parent however long it lives
+    return StagingChild(child)
 
 
 def _staged(
@@ -189,7 +192,10 @@ class StagingChild(Generic[W]):
     def join(self, staging: Staging) -> W:
         """Wait for the child, add what it staged to ``staging`` and return what its work
         returned; re-raise the exception that stopped it (it removed its files)."""
-        handover, value = self.child.result()
+        try:
+            handover, value = self.child.result()
+        finally:
+            handing_over(self.pid, False)
         staging.adopt(handover)
         self.adopted = True  # renamed or removed with the parent's own from now on
         return value
@@ -198,6 +204,7 @@ class StagingChild(Generic[W]):
         """Stop the child (it removes what it staged unless it had finished) and remove
         whatever it sent back and nobody adopted."""
         sent = self.child.cancel()
+        handing_over(self.pid, False)
         if not self.adopted and sent.error is None and sent.value is not None:
             for tmp, _ in sent.value[0].staged:
                 if tmp:

@@ -324,6 +324,9 @@ _TAG = "govcloud-"
 _STAGED: set[str] = set()
 #: folders whose debris this process has already looked for
 _CLEANED: set[str] = set()
+#: processes forked to stage outputs another process takes over (:func:`handing_over`):
+#: their temporary files are not debris even once they have ended, until taken over
+_HANDING: set[int] = set()
 _DEBRIS = re.compile(r"^\..+\.govcloud-(?P<pid>\d+)-[^.]+\.tmp$")
 #: temporary files of versions that did not tag them with their process (``.name.XXXXXXXX.tmp``)
 #: are removed once they are this old (seconds), when no run can still be writing them
@@ -415,8 +418,19 @@ def clean_debris(folder: Path) -> list[Path]:
     return removed
 
 
+def handing_over(pid: int, handing: bool = True) -> None:
+    """Say that the process ``pid``, forked by this one, stages files it hands over (or, not
+    ``handing``, that they were taken over or removed): until then neither this process
+    nor any it forks afterwards takes them for a killed run's debris, although ``pid`` may
+    have ended (a sibling renderer sweeping the same folder after this one joined it)."""
+    if handing:
+        _HANDING.add(pid)
+    else:
+        _HANDING.discard(pid)
+
+
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or pid in _HANDING:
         return True  # ours: _STAGED says which are still being written
     try:
         os.kill(pid, 0)

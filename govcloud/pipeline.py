@@ -615,11 +615,19 @@ def _compute(
         yield "baseline.sarif", json_blocks(baseline_report.sarif(checked, found, lang, lazy=True))
         yield "baseline.md", baseline_report.markdown(checked, found, lang, left)
 
+    def drawn() -> bytes:
+        # what report.html draws of baseline.json, its members as they are there but the
+        # subjects' lists it never reads, redacted as the file is
+        residual_drawn = {k: v for k, v in left.items() if k != "retained"} if left is not None else None
+        document = baseline_report.to_json(checked, found, lang, residual_drawn, subjects=False)
+        return b"".join(redacted(json_bytes(document)))
+
     groups["baselines"], groups["findings"] = [baselines], [findings]
     if out is not None and any(child.claims for child in rendering.children):
-        # a third child for the SARIF and the Markdown, then stacks: report.html is drawn
-        # from baseline.json here, and the chain check → baseline.json → report.html is the
-        # run's critical path from the stacks on
+        # a third child for the baseline's documents, then stacks: report.html is drawn here
+        # from what it needs of baseline.json, made again without the subjects' lists (the
+        # chain check → baseline.json → report.html was the critical path from the stacks on)
+        rendering.drawn["baseline.json"] = drawn
         try:
             _fork_renderer(rendering, FINDINGS_GROUPS, plan, lang, out, keep)
         except BaseException:
@@ -684,9 +692,10 @@ DOCS_GROUPS: tuple[str, ...] = ("reports", "plans")
 #: child took, and of "stacks" the index) before it claims stacks' files
 CHILD_GROUPS: tuple[str, ...] = ("reports", "plans", "stacks")
 #: the groups a child forked once the baseline is checked renders (the plan being large
-#: enough for :data:`CHILD_GROUPS`' child) before it claims stacks' files: the documents of
-#: the findings but baseline.json, which report.html is drawn from here
-FINDINGS_GROUPS: tuple[str, ...] = ("findings",)
+#: enough for :data:`CHILD_GROUPS`' child) before it claims stacks' files: the baseline's
+#: documents (report.html is drawn meanwhile from what it needs of baseline.json, made here:
+#: :attr:`_Rendering.drawn`)
+FINDINGS_GROUPS: tuple[str, ...] = ("baselines", "findings")
 #: from this many stacks on, a forked child renders :data:`CHILD_GROUPS` and claims stacks
 #: (below, forking costs more than it saves: the sample's few stacks render in milliseconds)
 FORK_MIN_STACKS = 64
@@ -718,6 +727,9 @@ class _Rendering:
     #: where the child rendering the plan's documents staged them, sent once they are
     #: (report.html is drawn from them while the stacks are rendered)
     note: forked.Note[dict[str, str]] | None = None
+    #: documents a child renders, as report.html draws them, made by this process instead of
+    #: read where the child staged them (see :func:`_report_early`)
+    drawn: dict[str, Callable[[], bytes]] = field(default_factory=dict)
 
     def stop(self) -> None:
         """Stop every child (each removes what it staged) and close the note's pipe."""
@@ -744,7 +756,9 @@ def _emit(
             rendering.groups.clear()
             drawn = False
             if rendering.note is not None:
-                drawn = _report_early(stage, rendering.note.receive(), rendering.redacted, out, lang, report)
+                drawn = _report_early(
+                    stage, rendering.note.receive(), rendering.drawn, rendering.redacted, out, lang, report
+                )
             claimed: dict[int, list[str]] = {}
             if rendering.claims is not None:
                 claimed = _render_claimed(
@@ -774,19 +788,21 @@ def _emit(
 def _report_early(
     stage: Staging,
     theirs: dict[str, str] | None,
+    made: dict[str, Callable[[], bytes]],
     redacted: Redaction,
     out: Path,
     lang: Lang,
     report: Progress,
 ) -> bool:
-    """Draw and stage report.html before the child is done, from the parent's documents and
-    the child's (``theirs``: where it staged them); whether it was drawn (not when the child
-    sent nothing, or its files are gone: it stopped, and says why when it is joined; any
-    other error is raised as it would be after the join)."""
+    """Draw and stage report.html before the children are done, from the parent's documents,
+    the plan's child's (``theirs``: where it staged them) and those ``made`` here as the page
+    draws them; whether it was drawn (not when the child sent nothing, or its files are
+    gone: it stopped, and says why when it is joined; any other error is raised as it would
+    be after the join)."""
     if theirs is None:
         return False
     try:
-        _report(_Staged(stage, out, theirs), stage, redacted, out, lang, report)
+        _report(_Staged(stage, out, theirs, made), stage, redacted, out, lang, report)
     except FileNotFoundError:
         return False
     return True
@@ -861,13 +877,23 @@ def _render_claimed(
 class _Staged(Mapping[str, bytes]):
     """The outputs staged so far, read back from disk when asked for (the report's JSON)."""
 
-    def __init__(self, stage: Staging, out: Path, theirs: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        stage: Staging,
+        out: Path,
+        theirs: dict[str, str] | None = None,
+        made: dict[str, Callable[[], bytes]] | None = None,
+    ) -> None:
         self.stage = stage
         self.out = out
         #: where a child staged its outputs (by target), not adopted yet
         self.theirs = theirs or {}
+        #: outputs a child renders, made here by name as the report draws them
+        self.made = made or {}
 
     def __getitem__(self, name: str) -> bytes:
+        if name in self.made:
+            return self.made[name]()
         target = os.path.join(self.out, name)
         if target in self.theirs:
             with open(self.theirs[target], "rb") as handle:

@@ -203,3 +203,33 @@ def test_a_child_that_ends_without_its_note_gives_none_not_a_hang() -> None:
         child.result()
     note.close()  # closing twice is harmless
     assert note.receive() is None
+
+
+def test_a_sibling_does_not_sweep_what_an_ended_child_staged(tmp_path: Path) -> None:
+    """Two children stage into one folder; the first ends and is joined (reaped) while the
+    second has not staged there yet. The second's first file in the folder makes it look for
+    a killed run's debris: the first child's files, staged by a process that no longer exists
+    and not yet renamed into place, are not debris."""
+    go_read, go_write = os.pipe()
+
+    def first(stage: Staging) -> None:
+        stage.add(tmp_path / "first.txt", b"first")
+
+    def second(stage: Staging) -> None:
+        os.close(go_write)
+        os.read(go_read, 1)  # until the first child is joined
+        stage.add(tmp_path / "second.txt", b"second")
+
+    one = forked.stage(first)
+    two = forked.stage(second)
+    assert one is not None
+    assert two is not None
+    os.close(go_read)
+    with staging() as stage:
+        one.join(stage)
+        os.write(go_write, b"x")
+        os.close(go_write)
+        two.join(stage)
+    assert (tmp_path / "first.txt").read_bytes() == b"first"
+    assert (tmp_path / "second.txt").read_bytes() == b"second"
+    assert _debris(tmp_path) == []

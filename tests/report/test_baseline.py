@@ -162,6 +162,29 @@ def test_the_report_keeps_only_what_it_draws() -> None:
     assert drawn("summary", document) is document
 
 
+def test_the_document_without_subjects_is_what_the_report_draws_of_the_whole() -> None:
+    """``govcloud plan`` draws report.html from baseline.json made again without the subjects'
+    lists (the file itself is rendered by another process): what the report keeps of either is
+    the same, and each member left is written with the same bytes."""
+    rules, result = sample()
+    left = {
+        "removed": 1,
+        "remaining": 2,
+        "by_clause": [],
+        "retained": [{"subject": "x", "kind": "k", "rules": []}],
+    }
+    whole = report.to_json(rules, result, "en", left)
+    lean = report.to_json(
+        rules, result, "en", {k: v for k, v in left.items() if k != "retained"}, subjects=False
+    )
+    assert "subjects" not in lean
+    assert all("subjects" not in r for r in lean["rules"])
+    assert set(whole) - set(lean) == {"subjects"}
+    for key in ("schema_version", "summary", "findings", "not_evaluated"):
+        assert json_text(lean[key]) == json_text(whole[key])
+    assert drawn("baseline", json.loads(json_text(lean))) == drawn("baseline", json.loads(json_text(whole)))
+
+
 @given(st.lists(st.lists(st.sampled_from("abcdefgh")), max_size=5))
 def test_the_subjects_are_every_table_s_names_once_sorted(tables: list[list[str]]) -> None:
     """Sorted tables, as the checker gives them, and others (repeats too)."""
