@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -306,13 +307,22 @@ def test_the_stacks_go_to_whichever_process_is_free_and_the_bytes_do_not_change(
     _alone(monkeypatch)
     alone = run_plan(region, tmp_path / "alone", "en")
     parent, real, ours = os.getpid(), pipeline._render_claimed, []
+    began = tmp_path / "parent-claimed-one"
 
-    def claimed(*args: Any) -> dict[int, list[str]]:
+    def first_told(claims: Iterable[int]) -> Iterator[int]:
+        for i in claims:
+            began.touch()
+            yield i
+
+    def claimed(stage: Any, renderers: Any, claims: Iterable[int], *rest: Any) -> dict[int, list[str]]:
         if os.getpid() != parent:
-            time.sleep(1.0)  # the child late to the stacks: this process takes them
-        names = real(*args)
-        if os.getpid() == parent:
-            ours.append(len(names))
+            # the children late to the stacks: this process takes one before they take any
+            deadline = time.monotonic() + 60
+            while not began.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            return real(stage, renderers, claims, *rest)
+        names = real(stage, renderers, first_told(claims), *rest)
+        ours.append(len(names))
         return names
 
     monkeypatch.setattr(pipeline, "_render_claimed", claimed)
