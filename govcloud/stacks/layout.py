@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from govcloud.ledger import model
@@ -54,9 +55,19 @@ class NodeLayout:
         return [cidr for (dept, _), cidr in sorted(self.subnets.items()) if dept == department]
 
 
-def layouts(plan: Plan, rooms_kept: dict[str, list[str]] | None = None) -> list[NodeLayout]:
+def _every_node(node: model.CloudNode) -> bool:
+    return True
+
+
+def layouts(
+    plan: Plan,
+    rooms_kept: dict[str, list[str]] | None = None,
+    egress: Callable[[model.CloudNode], bool] = _every_node,
+) -> list[NodeLayout]:
     """One layout per cloud node that receives servers, in node id order.  ``rooms_kept`` (room
-    → address ranges) lets rules admit callers that stay in those rooms."""
+    → address ranges) lets rules admit callers that stay in those rooms.  ``egress`` says which
+    nodes need egress rules (their provider's groups deny traffic out); by default all do, and
+    a node it turns down gets ingress rules only."""
     ledger = plan.ledger
     used = [ipaddress.ip_network(c, strict=False) for n in ledger.networks.values() for c in n.cidrs]
     allocator = Allocator(ledger.region.address_plan or ("10.0.0.0/8",), used)
@@ -68,8 +79,23 @@ def layouts(plan: Plan, rooms_kept: dict[str, list[str]] | None = None) -> list[
     where = _locations(plan, out, rooms_kept or {})
     flows = _flows(plan, where)
     for layout in out:
-        _rules(plan, layout, where, flows)
+        _rules(plan, layout, where, flows, egress(layout.node))
     return out
+
+
+def _host_network(ip: str) -> str | None:
+    """``str(ipaddress.ip_network(ip))`` for an address, None for text that is not one; a
+    dotted quad already in the form ipaddress writes is its own network with ``/32``, without
+    parsing it (a region records an address for most of its servers)."""
+    parts = ip.split(".")
+    if len(parts) == 4 and all(
+        p.isascii() and p.isdigit() and (p == "0" or p[0] != "0") and len(p) <= 3 and int(p) <= 255
+        for p in parts
+    ):
+        return f"{ip}/32"
+    if not _is_ip(ip):
+        return None
+    return str(ipaddress.ip_network(ip))
 
 
 def _locations(
@@ -96,11 +122,11 @@ def _locations(
             # its servers' own addresses when recorded, else the ranges behind its rooms
             hosts = sorted(
                 {
-                    str(ipaddress.ip_network(ip))
+                    host
                     for s in servers
                     if s.site in sites
                     for ip in s.ips
-                    if _is_ip(ip)
+                    if (host := _host_network(ip)) is not None
                 }
             )
             out[system.id] = (sites[0], hosts or sorted({c for site in sites for c in rooms_kept[site]}))
@@ -169,7 +195,11 @@ def _flows(plan: Plan, where: dict[str, tuple[str, list[str]]]) -> list[Flow]:
 
 
 def _rules(
-    plan: Plan, layout: NodeLayout, where: dict[str, tuple[str, list[str]]], flows: list[Flow]
+    plan: Plan,
+    layout: NodeLayout,
+    where: dict[str, tuple[str, list[str]]],
+    flows: list[Flow],
+    egress: bool = True,
 ) -> None:
     """Rules from the dependency graph, one per needed flow: a caller's addresses (its
     department's subnets here or on another node, or the ranges of the room it stays in) may
@@ -178,7 +208,8 @@ def _rules(
     shared platform that replaces it.  Internet-facing systems open their public ports;
     management ports are open to the bastion's subnet only.  Each rule goes into the wave of
     the later of the two systems placed here.  Rules that differ only by their reason are one
-    rule with the reasons joined (collected by key here, made into :class:`Rule` once)."""
+    rule with the reasons joined (collected by key here, made into :class:`Rule` once).
+    Without ``egress``, only the ingress rules."""
     ledger = plan.ledger
     wave_of = plan.wave_of
     on_node = {p.system for ps in layout.placements_by_wave.values() for p in ps}
@@ -209,13 +240,14 @@ def _rules(
             found = rules[later]
             for cidr in where[system_id][1]:
                 found[(target.owner, target.mlps_level, "ingress", protocol, port, cidr)].add(why)
-        if here:
+        if here and egress:
             system = ledger.systems[system_id]
             wave = max(wave_of[system_id], wave_of[target_id] if there else 0)
             found = rules[wave]
             for cidr in where[target_id][1]:
                 found[(system.owner, system.mlps_level, "egress", protocol, port, cidr)].add(why)
-    layout.rules_by_wave = {w: _merged(r) for w, r in sorted(rules.items())}
+    made: dict[tuple[_RuleKey, str], Rule] = {}
+    layout.rules_by_wave = {w: _merged(r, made) for w, r in sorted(rules.items())}
 
 
 def public_ports(system: model.System) -> list[int]:
@@ -223,12 +255,21 @@ def public_ports(system: model.System) -> list[int]:
     return sorted(set(system.exposed_ports) & PUBLIC_PORTS or {443})
 
 
-def _merged(rules: dict[_RuleKey, set[str]]) -> list[Rule]:
-    """One rule per group, direction, protocol, port and address; the reasons joined."""
-    return [
-        Rule(d, proto, port, src, "; ".join(sorted(whys)), level, direction)
-        for (d, level, direction, proto, port, src), whys in sorted(rules.items())
-    ]
+def _merged(rules: dict[_RuleKey, set[str]], made: dict[tuple[_RuleKey, str], Rule]) -> list[Rule]:
+    """One rule per group, direction, protocol, port and address; the reasons joined.  A rule
+    the node's other waves already made (``made``: key and reasons → rule) is that rule: a
+    department's login ports and its callers' flows come back in every wave it has systems in,
+    and a rule is immutable."""
+    out = []
+    for key in sorted(rules):
+        whys = rules[key]
+        why = "; ".join(sorted(whys)) if len(whys) > 1 else next(iter(whys))
+        rule = made.get((key, why))
+        if rule is None:
+            department, level, direction, protocol, port, source = key
+            rule = made[(key, why)] = Rule(department, protocol, port, source, why, level, direction)
+        out.append(rule)
+    return out
 
 
 def moving_on(plan: Plan, node: str) -> list[str]:

@@ -28,12 +28,17 @@ def ref(name: str, attr: str = "id") -> dict[str, str]:
 
 
 def foundation(output: str, key: str | None = None) -> dict[str, str]:
-    return {"$foundation": output, **({"key": key} if key is not None else {})}
+    # a literal each way: a stack holds one or more of these per resource
+    if key is None:
+        return {"$foundation": output}
+    return {"$foundation": output, "key": key}
 
 
 def config(key: str, kind: str = "str") -> dict[str, str]:
     """Stack configuration; ``kind="int"`` for a number (``pulumi config set`` stores text)."""
-    return {"$config": key, **({"type": kind} if kind != "str" else {})}
+    if kind == "str":
+        return {"$config": key}
+    return {"$config": key, "type": kind}
 
 
 def secret(key: str) -> dict[str, str]:
