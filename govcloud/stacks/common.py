@@ -12,6 +12,8 @@ from govcloud.plan.placement import Placement
 from govcloud.text import md_escape
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
+#: an id that is its own safe form: lower-case letters, digits and inner hyphens
+_SAFE = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 
 
 #: a stack names a server's resources after it several times over (its instance, port, disks,
@@ -22,6 +24,8 @@ def slug(text: str) -> str:
     with Chinese (or other non-ASCII) characters keeps a short digest of itself, so 公安厅 and
     教育厅 never become the same name; so does an ASCII id the safe form changes (upper case,
     ``_``, ``.``), so ``hy-D`` and ``hy-d`` never share a name either."""
+    if _SAFE.fullmatch(text):
+        return text  # what the steps below would give back (most ids: checked in one match)
     out = _UNSAFE.sub("-", text).strip("-").lower()
     if not text.isascii() or (out and out != text):
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]

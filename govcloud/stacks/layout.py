@@ -5,9 +5,11 @@ groups and the rules the dependency graph needs.  The provider modules turn it i
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from govcloud.ledger import model
 from govcloud.ledger.networks import Allocator
@@ -83,15 +85,15 @@ def layouts(
     return out
 
 
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"  # 0–255, as ipaddress writes it
+_DOTTED_QUAD = re.compile(rf"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}")
+
+
 def _host_network(ip: str) -> str | None:
     """``str(ipaddress.ip_network(ip))`` for an address, None for text that is not one; a
     dotted quad already in the form ipaddress writes is its own network with ``/32``, without
     parsing it (a region records an address for most of its servers)."""
-    parts = ip.split(".")
-    if len(parts) == 4 and all(
-        p.isascii() and p.isdigit() and (p == "0" or p[0] != "0") and len(p) <= 3 and int(p) <= 255
-        for p in parts
-    ):
+    if _DOTTED_QUAD.fullmatch(ip):
         return f"{ip}/32"
     if not _is_ip(ip):
         return None
@@ -152,7 +154,8 @@ def callee(plan: Plan, system_id: str) -> str:
 
 def _layout(plan: Plan, node: model.CloudNode, placements: list[Placement], vpc: str) -> NodeLayout:
     ledger = plan.ledger
-    departments = sorted({ledger.systems[p.system].owner for p in placements})
+    systems = [ledger.systems[s] for s in {p.system: None for p in placements}]  # each once
+    departments = sorted({system.owner for system in systems})
     zones = sorted({p.zone for p in placements} | _standby_zones(plan, node, placements)) or [
         node.zones[0].id
     ]
@@ -160,12 +163,16 @@ def _layout(plan: Plan, node: model.CloudNode, placements: list[Placement], vpc:
     mgmt = str(next(blocks))
     subnets = {(d, z): str(next(blocks)) for d in departments for z in zones}
     layout = NodeLayout(node, vpc, departments, zones, subnets, mgmt)
-    for p in sorted(placements, key=lambda p: p.server):
-        layout.placements_by_wave.setdefault(plan.wave_of[p.system], []).append(p)
-    layout.max_level = max((ledger.systems[p.system].mlps_level for p in placements), default=0)
-    layout.groups = sorted(
-        {(ledger.systems[p.system].owner, ledger.systems[p.system].mlps_level) for p in placements}
-    )
+    wave_of = plan.wave_of
+    by_wave = layout.placements_by_wave
+    for p in sorted(placements, key=attrgetter("server")):
+        wave = wave_of[p.system]
+        if wave in by_wave:
+            by_wave[wave].append(p)
+        else:
+            by_wave[wave] = [p]
+    layout.max_level = max((system.mlps_level for system in systems), default=0)
+    layout.groups = sorted({(system.owner, system.mlps_level) for system in systems})
     return layout
 
 
@@ -246,8 +253,7 @@ def _rules(
             found = rules[wave]
             for cidr in where[target_id][1]:
                 found[(system.owner, system.mlps_level, "egress", protocol, port, cidr)].add(why)
-    made: dict[tuple[_RuleKey, str], Rule] = {}
-    layout.rules_by_wave = {w: _merged(r, made) for w, r in sorted(rules.items())}
+    layout.rules_by_wave = {w: _merged(r) for w, r in sorted(rules.items())}
 
 
 def public_ports(system: model.System) -> list[int]:
@@ -255,20 +261,15 @@ def public_ports(system: model.System) -> list[int]:
     return sorted(set(system.exposed_ports) & PUBLIC_PORTS or {443})
 
 
-def _merged(rules: dict[_RuleKey, set[str]], made: dict[tuple[_RuleKey, str], Rule]) -> list[Rule]:
-    """One rule per group, direction, protocol, port and address; the reasons joined.  A rule
-    the node's other waves already made (``made``: key and reasons → rule) is that rule: a
-    department's login ports and its callers' flows come back in every wave it has systems in,
-    and a rule is immutable."""
+def _merged(rules: dict[_RuleKey, set[str]]) -> list[Rule]:
+    """One rule per group, direction, protocol, port and address; the reasons joined (most
+    rules have one)."""
     out = []
     for key in sorted(rules):
         whys = rules[key]
         why = "; ".join(sorted(whys)) if len(whys) > 1 else next(iter(whys))
-        rule = made.get((key, why))
-        if rule is None:
-            department, level, direction, protocol, port, source = key
-            rule = made[(key, why)] = Rule(department, protocol, port, source, why, level, direction)
-        out.append(rule)
+        department, level, direction, protocol, port, source = key
+        out.append(Rule(department, protocol, port, source, why, level, direction))
     return out
 
 
@@ -280,9 +281,15 @@ def moving_on(plan: Plan, node: str) -> list[str]:
 def _standby_zones(plan: Plan, node: model.CloudNode, placements: list[Placement]) -> set[str]:
     """issue 23: the paired zones the standbys of these placements go to (they need subnets)."""
     ledger = plan.ledger
-    out = set()
+    wants: dict[str, bool] = {}  # by system: it has a standby
+    zones = set()  # of the placements with a standby
     for p in placements:
-        system = ledger.systems[p.system]
-        if standby_mode(system.mlps_level, system.data_class, system.ha, system.rto_hours):
-            out.add(paired_zone(node, p.zone))
-    return out
+        standby = wants.get(p.system)
+        if standby is None:
+            system = ledger.systems[p.system]
+            standby = wants[p.system] = bool(
+                standby_mode(system.mlps_level, system.data_class, system.ha, system.rto_hours)
+            )
+        if standby:
+            zones.add(p.zone)
+    return {paired_zone(node, zone) for zone in zones}

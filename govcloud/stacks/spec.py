@@ -110,12 +110,15 @@ class Stack:
         return self._names
 
     def add(self, name: str, type_: str, props: dict[str, Any], *, protect: bool = False) -> str:
-        names = self.names()
+        resources = self.resources
+        seen, count = self._named
+        # names() without the call when they are current (a stack's every resource comes here)
+        names = self._names if seen is resources and count == len(resources) else self.names()
         if name in names:
             raise ValueError(f"{self.project}: two resources named {name}")
-        self.resources.append(Resource(name, type_, props, protect))
+        resources.append(Resource(name, type_, props, protect))
         names.add(name)
-        self._named = (self.resources, len(self.resources))
+        self._named = (resources, len(resources))
         return name
 
     def needs(self, key: str, example: str, why: str, *, secret: bool = False) -> str:
