@@ -36,6 +36,26 @@ class Rule:
     level: int = 0
     direction: str = "ingress"  # ingress | egress
 
+    def __init__(
+        self,
+        department: str,
+        protocol: str,
+        port: int,
+        source: str,
+        why: str,
+        level: int = 0,
+        direction: str = "ingress",
+    ) -> None:
+        # written into the instance's dict, as Resource's (a region has a rule per flow)
+        fields = self.__dict__
+        fields["department"] = department
+        fields["protocol"] = protocol
+        fields["port"] = port
+        fields["source"] = source
+        fields["why"] = why
+        fields["level"] = level
+        fields["direction"] = direction
+
 
 @dataclass
 class NodeLayout:

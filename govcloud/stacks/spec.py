@@ -60,6 +60,16 @@ class Resource:
     #: ``pulumi.ResourceOptions(protect=True)``: ``pulumi destroy`` and replacements stop on it
     protect: bool = False
 
+    def __init__(self, name: str, type: str, props: dict[str, Any], protect: bool = False) -> None:
+        # the fields written into the instance's dict: a frozen dataclass's own __init__ sets
+        # each through object.__setattr__, more than half of making one of the hundreds of
+        # thousands of resources a region has (tests/stacks/test_spec.py keeps the two alike)
+        fields = self.__dict__
+        fields["name"] = name
+        fields["type"] = type
+        fields["props"] = props
+        fields["protect"] = protect
+
     def to_json(self) -> dict[str, Any]:
         out = {"name": self.name, "type": self.type, "props": self.props}
         if self.protect:
