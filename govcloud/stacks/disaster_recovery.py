@@ -327,26 +327,32 @@ def _openstack(after: _After, name: str, props: dict[str, Any], r: Recovery, pai
         {*props.get("tags", []), f"recovery-offsite={metadata.get('recovery-offsite', 'none')}"}
     )
     if r.standby:
-        standby = _copied(props)
-        standby["name"] = f"{props['name']}-standby"[:63]
-        standby["availability_zone"] = paired.zone(r.node, str(props["availability_zone"]))
-        # never on the primary's host, in whatever zone the node has
-        standby["scheduler_hints"] = [{"different_hosts": [ref(name)]}]
-        standby["metadata"] = metadata | {"recovery-role": "standby", "standby-mode": r.standby}
-        standby["tags"] = sorted({*props["tags"], "recovery-role=standby", f"standby-mode={r.standby}"})
+        replaced: dict[str, Any] = {
+            "name": f"{props['name']}-standby"[:63],
+            "availability_zone": paired.zone(r.node, str(props["availability_zone"])),
+            # never on the primary's host, in whatever zone the node has
+            "scheduler_hints": [{"different_hosts": [ref(name)]}],
+            "metadata": metadata | {"recovery-role": "standby", "standby-mode": r.standby},
+            "tags": sorted({*props["tags"], "recovery-role=standby", f"standby-mode={r.standby}"}),
+        }
         if r.standby == "cold":
-            standby["power_state"] = "shutoff"
+            replaced["power_state"] = "shutoff"
+        standby = _standby(props, replaced)
         # its own port in the same subnet, the address given by the subnet (not the primary's)
         for network in standby.get("networks", []):
             port = network.get("port")
             if isinstance(port, dict) and port.get("$ref"):
                 source = after.resource(port["$ref"])
-                port_props = _copied(source.props)
-                port_props["name"] = f"{port_props.get('name', source.name)}-standby"[:255]
-                port_props["fixed_ips"] = [
-                    {k: v for k, v in ip.items() if k != "ip_address"}
-                    for ip in port_props.get("fixed_ips", [])
-                ]
+                port_props = _standby(
+                    source.props,
+                    {
+                        "name": f"{source.props.get('name', source.name)}-standby"[:255],
+                        "fixed_ips": [
+                            {k: _copied(v) for k, v in ip.items() if k != "ip_address"}
+                            for ip in source.props.get("fixed_ips", [])
+                        ],
+                    },
+                )
                 after.add(name, Resource(f"{source.name}-standby", OS_PORT, port_props))
                 network["port"] = ref(f"{source.name}-standby")
         after.add(standby_port_name(standby), Resource(f"{name}-standby", OS_INSTANCE, standby))
