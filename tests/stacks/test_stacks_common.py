@@ -1,4 +1,5 @@
-"""Naming and tagging shared by the provider modules."""
+"""Naming and tagging shared by the provider modules (govcloud/stacks/common.py; the name
+tests/analysis/test_common.py has is taken)."""
 
 from __future__ import annotations
 
