@@ -383,23 +383,19 @@ def wave_stack(plan: Plan, layout: NodeLayout, wave: int, foundation_stack_name:
     node = layout.node
     stack = Stack(project_name(ledger, node.id, f"wave{wave}"), "prod", "alicloud", "wave", node.id, wave)
     stack.config = {"alicloud:region": node.region, f"{stack.project}:foundationStack": foundation_stack_name}
-    known = images.catalogue(ledger, node.id)
+    chosen = images.ForStack(stack, ledger, node.id, "password", "key_name", "keyName")
     placements = _typed(stack, layout.placements_by_wave.get(wave, []))
+    instances: dict[str, str] = {}  # server → its instance resource
     for p in placements:
         server = ledger.servers[p.server]
         system = ledger.systems[p.system]
         family = images.os_family(server.os)
-        image: object = known.get((family, p.arch))
-        if image is None:
-            image = config(
-                stack.needs(
-                    images.config_key(family, p.arch),
-                    f"<{family} {p.arch} image id>",
-                    f"the {family} image for {p.arch} servers",
-                )
-            )
+        image = chosen.image(family, p.arch)
+        name = slug(p.server)
+        labels = server_tags(ledger, p, wave)
+        labels["os-family"] = family
         props: dict[str, object] = {
-            "instance_name": slug(p.server),
+            "instance_name": name,
             "host_name": bounded(slug(server.hostname), 15 if images.is_windows(family) else 60),
             "instance_type": p.instance_type,
             "image_id": image,
@@ -412,9 +408,10 @@ def wave_stack(plan: Plan, layout: NodeLayout, wave: int, foundation_stack_name:
             "system_disk_encrypted": True,
             "system_disk_kms_key_id": foundation("kmsKeyId"),
             "system_disk_auto_snapshot_policy_id": foundation("snapshotPolicyId"),
-            "tags": server_tags(ledger, p, wave) | {"os-family": family},
+            "tags": labels,
         }
-        props |= images.login(stack, family, "password", "key_name", "keyName")
+        login_prop, value = chosen.login(family)
+        props[login_prop] = value
         if p.storage_gb > 0:
             props["data_disks"] = [
                 {
@@ -426,11 +423,11 @@ def wave_stack(plan: Plan, layout: NodeLayout, wave: int, foundation_stack_name:
                     "auto_snapshot_policy_id": foundation("snapshotPolicyId"),
                 }
             ]
-        stack.add(f"ecs-{slug(p.server)}", INSTANCE, props)
+        instances[p.server] = stack.add(f"ecs-{name}", INSTANCE, props)
     for i, rule in enumerate(r for r in layout.rules_by_wave.get(wave, []) if r.direction == "ingress"):
         stack.add(f"rule-{i:03d}-{slug(rule.department)}-{rule.port}", SG_RULE, _rule_props(rule))
     _public(stack, plan, placements, wave)
-    stack.outputs = {"instanceIds": {p.server: ref(f"ecs-{slug(p.server)}") for p in placements}}
+    stack.outputs = {"instanceIds": {server: ref(name) for server, name in instances.items()}}
     return stack
 
 

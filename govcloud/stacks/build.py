@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from govcloud.ledger import model
 from govcloud.plan import Plan
 from govcloud.stacks import disaster_recovery
 from govcloud.stacks.layout import layouts
@@ -16,7 +17,7 @@ def build_stacks(plan: Plan) -> list[Stack]:
     """Every stack of the plan, foundations first, then waves in order, per node."""
     rooms = rooms_kept(plan)
     out: list[Stack] = []
-    for layout in layouts(plan, rooms):
+    for layout in layouts(plan, rooms, egress=_egress_rules):
         provider = PROVIDERS[layout.node.provider]
         base = provider.foundation(plan, layout, rooms)
         disaster_recovery.extend_foundation(base, plan, layout)  # issue 23: disaster recovery
@@ -26,6 +27,10 @@ def build_stacks(plan: Plan) -> list[Stack]:
             out.append(provider.wave(plan, layout, wave, reference))
             disaster_recovery.extend_wave(out[-1], plan, layout, wave)  # issue 23: disaster recovery
     return out
+
+
+def _egress_rules(node: model.CloudNode) -> bool:
+    return PROVIDERS[node.provider].egress_rules
 
 
 def rooms_kept(plan: Plan) -> dict[str, list[str]]:

@@ -12,6 +12,8 @@ from govcloud.plan.placement import Placement
 from govcloud.text import md_escape
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
+#: an id that is its own safe form: lower-case letters, digits and inner hyphens
+_SAFE = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 
 
 #: a stack names a server's resources after it several times over (its instance, port, disks,
@@ -22,6 +24,8 @@ def slug(text: str) -> str:
     with Chinese (or other non-ASCII) characters keeps a short digest of itself, so 公安厅 and
     教育厅 never become the same name; so does an ASCII id the safe form changes (upper case,
     ``_``, ``.``), so ``hy-D`` and ``hy-d`` never share a name either."""
+    if _SAFE.fullmatch(text):
+        return text  # what the steps below would give back (most ids: checked in one match)
     out = _UNSAFE.sub("-", text).strip("-").lower()
     if not text.isascii() or (out and out != text):
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
@@ -45,15 +49,20 @@ def tags(ledger: model.Ledger, **extra: Any) -> dict[str, str]:
 
 
 def server_tags(ledger: model.Ledger, placement: Placement, wave: int) -> dict[str, str]:
+    """:func:`tags` of a server's resources: its department, system, MLPS level, wave and
+    source server.  Written out in :func:`tags`'s order (its keys sorted, none of them None):
+    a stack asks once per server, and sorting keyword arguments each time cost more than the
+    rest of the tags."""
     system = ledger.systems[placement.system]
-    return tags(
-        ledger,
-        department=system.owner,
-        system=system.id,
-        mlps_level=system.mlps_level,
-        wave=wave,
-        source_server=placement.server,
-    )
+    return {
+        "govcloud-plan": plan_id(ledger),
+        "managed-by": "govcloud",
+        "department": str(system.owner),
+        "mlps-level": str(system.mlps_level),
+        "source-server": str(placement.server),
+        "system": str(system.id),
+        "wave": str(wave),
+    }
 
 
 def group_key(department: str, level: int) -> str:

@@ -141,6 +141,7 @@ def extend_wave(stack: Stack, plan: Plan, layout: NodeLayout, wave: int) -> None
         return
     by_server = {p.server: p for p in layout.placements_by_wave.get(wave, [])}
     after = _After(stack)
+    paired = _Paired(plan)
     for resource in stack.of_type(instance_type):
         server = _source_server(resource.props)
         placement = by_server.get(server or "")
@@ -148,10 +149,26 @@ def extend_wave(stack: Stack, plan: Plan, layout: NodeLayout, wave: int) -> None
             continue
         r = recoveries[placement.system]
         if layout.node.provider == "alicloud":
-            _alicloud(after, resource.name, resource.props, r, placement.system, plan, layout.zones)
+            _alicloud(after, resource.name, resource.props, r, placement.system, paired, layout.zones)
         else:
-            _openstack(after, resource.name, resource.props, r, plan)
+            _openstack(after, resource.name, resource.props, r, paired)
     after.apply()
+
+
+class _Paired:
+    """The paired zone of each zone (:func:`paired_zone`), asked once per node and zone: a
+    wave's stack asks for every instance with a recovery."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self._zones: dict[tuple[str, str], str] = {}
+
+    def zone(self, node: str, zone: str) -> str:
+        key = (node, zone)
+        found = self._zones.get(key)
+        if found is None:
+            found = self._zones[key] = paired_zone(self.plan.ledger.cloud_nodes[node], zone)
+        return found
 
 
 class _After:
@@ -197,18 +214,22 @@ class _After:
         self.added.add(resource.name)
 
     def apply(self) -> None:
-        if not self.following:
+        following = self.following
+        if not following:
             return
         out: list[Resource] = []
         # each resource, then what follows it and what follows those, depth first (a loop,
         # not a recursive closure: that would be a reference cycle holding the stack, which
         # the stages, run with the cyclic collector paused, could not let go)
         for resource in self.stack.resources:
-            todo = [resource]
+            out.append(resource)
+            if resource.name not in following:
+                continue  # most resources: nothing follows them
+            todo = list(reversed(following[resource.name]))
             while todo:
                 placed = todo.pop()
                 out.append(placed)
-                todo.extend(reversed(self.following.get(placed.name, [])))
+                todo.extend(reversed(following.get(placed.name, [])))
         self.stack.resources[:] = out
 
 
@@ -226,15 +247,32 @@ _SCALARS = frozenset((str, int, float, bool, type(None)))
 
 def _copied(value: Any) -> Any:
     """A deep copy of a resource's properties (plain JSON values: a fraction of the cost of
-    :func:`copy.deepcopy`, which a standby of every instance paid)."""
+    :func:`copy.deepcopy`, which a standby of every instance paid).  A dict is copied whole,
+    then its containers copied in turn (most of its values are text, numbers and flags)."""
     kind = type(value)
     if kind is dict:
-        return {k: (v if type(v) in _SCALARS else _copied(v)) for k, v in value.items()}
+        out = value.copy()
+        for k, v in value.items():
+            if type(v) not in _SCALARS:
+                out[k] = _copied(v)
+        return out
     if kind is list:
         return [(v if type(v) in _SCALARS else _copied(v)) for v in value]
     if kind in _SCALARS:
         return value
     return copy.deepcopy(value)
+
+
+def _standby(props: dict[str, Any], replaced: dict[str, Any]) -> dict[str, Any]:
+    """A standby's properties: a deep copy of its primary's, with ``replaced``'s values (not
+    copied) — as if each were set on the copy in turn: one the primary has stays in its
+    place, one it lacks is added at the end."""
+    out = props.copy()
+    for k, v in props.items():
+        if type(v) not in _SCALARS and k not in replaced:
+            out[k] = _copied(v)
+    out.update(replaced)
+    return out
 
 
 def _source_server(props: dict[str, Any]) -> str | None:
@@ -248,7 +286,7 @@ def _alicloud(
     props: dict[str, Any],
     r: Recovery,
     system: str,
-    plan: Plan,
+    paired: _Paired,
     layout_zones: list[str],
 ) -> None:
     """Off-site snapshot copies on the instance's disks, and its standby in the paired zone
@@ -257,25 +295,27 @@ def _alicloud(
     props["system_disk_auto_snapshot_policy_id"] = policy
     for disk in props.get("data_disks", []):
         disk["auto_snapshot_policy_id"] = policy
-    props["tags"] = props["tags"] | {"recovery-offsite": r.offsite or "none"}
-    zone = paired_zone(plan.ledger.cloud_nodes[r.node], str(props["availability_zone"]))
+    tags = props["tags"] = props["tags"] | {"recovery-offsite": r.offsite or "none"}
+    zone = paired.zone(r.node, str(props["availability_zone"]))
     if r.standby and zone in layout_zones:
-        owner = plan.ledger.systems[system].owner
-        standby = _copied(props)
-        standby["instance_name"] = f"{props['instance_name']}-standby"[:128]
-        standby["availability_zone"] = zone
-        standby["vswitch_id"] = foundation("vswitchIds", f"{owner}|{zone}")
-        standby["tags"] = props["tags"] | {"recovery-role": "standby", "standby-mode": r.standby}
+        owner = paired.plan.ledger.systems[system].owner
+        replaced = {
+            "instance_name": f"{props['instance_name']}-standby"[:128],
+            "availability_zone": zone,
+            "vswitch_id": foundation("vswitchIds", f"{owner}|{zone}"),
+            "tags": tags | {"recovery-role": "standby", "standby-mode": r.standby},
+        }
         if r.standby == "cold":
-            standby["status"] = "Stopped"
-            standby["stopped_mode"] = "StopCharging"
-        after.add(name, Resource(f"{name}-standby", ALI_INSTANCE, standby))
+            replaced["status"] = "Stopped"
+            replaced["stopped_mode"] = "StopCharging"
+        after.add(name, Resource(f"{name}-standby", ALI_INSTANCE, _standby(props, replaced)))
         if r.standby == "hot":  # behind the system's load balancer, taking no traffic until failover
             for backends in after.backends_of(name):
                 backends.append({"server_id": ref(f"{name}-standby"), "weight": 0})
 
 
-def _openstack(after: _After, name: str, props: dict[str, Any], r: Recovery, plan: Plan) -> None:
+def _openstack(after: _After, name: str, props: dict[str, Any], r: Recovery, paired: _Paired) -> None:
+    plan = paired.plan
     metadata = dict(props.get("metadata", {}))
     if r.offsite and r.offsite.startswith("node:"):
         metadata["recovery-offsite"] = f"oss://{bucket_name(plan, r.node)}"
@@ -287,28 +327,32 @@ def _openstack(after: _After, name: str, props: dict[str, Any], r: Recovery, pla
         {*props.get("tags", []), f"recovery-offsite={metadata.get('recovery-offsite', 'none')}"}
     )
     if r.standby:
-        standby = _copied(props)
-        standby["name"] = f"{props['name']}-standby"[:63]
-        standby["availability_zone"] = paired_zone(
-            plan.ledger.cloud_nodes[r.node], str(props["availability_zone"])
-        )
-        # never on the primary's host, in whatever zone the node has
-        standby["scheduler_hints"] = [{"different_hosts": [ref(name)]}]
-        standby["metadata"] = metadata | {"recovery-role": "standby", "standby-mode": r.standby}
-        standby["tags"] = sorted({*props["tags"], "recovery-role=standby", f"standby-mode={r.standby}"})
+        replaced: dict[str, Any] = {
+            "name": f"{props['name']}-standby"[:63],
+            "availability_zone": paired.zone(r.node, str(props["availability_zone"])),
+            # never on the primary's host, in whatever zone the node has
+            "scheduler_hints": [{"different_hosts": [ref(name)]}],
+            "metadata": metadata | {"recovery-role": "standby", "standby-mode": r.standby},
+            "tags": sorted({*props["tags"], "recovery-role=standby", f"standby-mode={r.standby}"}),
+        }
         if r.standby == "cold":
-            standby["power_state"] = "shutoff"
+            replaced["power_state"] = "shutoff"
+        standby = _standby(props, replaced)
         # its own port in the same subnet, the address given by the subnet (not the primary's)
         for network in standby.get("networks", []):
             port = network.get("port")
             if isinstance(port, dict) and port.get("$ref"):
                 source = after.resource(port["$ref"])
-                port_props = _copied(source.props)
-                port_props["name"] = f"{port_props.get('name', source.name)}-standby"[:255]
-                port_props["fixed_ips"] = [
-                    {k: v for k, v in ip.items() if k != "ip_address"}
-                    for ip in port_props.get("fixed_ips", [])
-                ]
+                port_props = _standby(
+                    source.props,
+                    {
+                        "name": f"{source.props.get('name', source.name)}-standby"[:255],
+                        "fixed_ips": [
+                            {k: _copied(v) for k, v in ip.items() if k != "ip_address"}
+                            for ip in source.props.get("fixed_ips", [])
+                        ],
+                    },
+                )
                 after.add(name, Resource(f"{source.name}-standby", OS_PORT, port_props))
                 network["port"] = ref(f"{source.name}-standby")
         after.add(standby_port_name(standby), Resource(f"{name}-standby", OS_INSTANCE, standby))
@@ -317,13 +361,19 @@ def _openstack(after: _After, name: str, props: dict[str, Any], r: Recovery, pla
 def standbys_on(plan: Plan, layout: NodeLayout) -> int:
     """How many standby instances the node's wave stacks add (see :func:`extend_wave`)."""
     recoveries = {r.system: r for r in _on_node(plan, layout.node.id) if r.standby}
+    provider = layout.node.provider
+    fits: dict[str, bool] = {}  # zone → its paired zone has subnets here (asked once a zone)
     count = 0
     for placements in layout.placements_by_wave.values():
         for p in placements:
-            if p.system in recoveries and (
-                layout.node.provider == "openstack"
-                or (layout.node.provider == "alicloud" and paired_zone(layout.node, p.zone) in layout.zones)
-            ):
+            if p.system not in recoveries:
+                continue
+            if provider == "alicloud":
+                here = fits.get(p.zone)
+                if here is None:
+                    here = fits[p.zone] = paired_zone(layout.node, p.zone) in layout.zones
+                count += here
+            elif provider == "openstack":
                 count += 1
     return count
 

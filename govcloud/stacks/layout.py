@@ -5,8 +5,11 @@ groups and the rules the dependency graph needs.  The provider modules turn it i
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from govcloud.ledger import model
 from govcloud.ledger.networks import Allocator
@@ -33,6 +36,26 @@ class Rule:
     level: int = 0
     direction: str = "ingress"  # ingress | egress
 
+    def __init__(
+        self,
+        department: str,
+        protocol: str,
+        port: int,
+        source: str,
+        why: str,
+        level: int = 0,
+        direction: str = "ingress",
+    ) -> None:
+        # written into the instance's dict, as Resource's (a region has a rule per flow)
+        fields = self.__dict__
+        fields["department"] = department
+        fields["protocol"] = protocol
+        fields["port"] = port
+        fields["source"] = source
+        fields["why"] = why
+        fields["level"] = level
+        fields["direction"] = direction
+
 
 @dataclass
 class NodeLayout:
@@ -54,9 +77,19 @@ class NodeLayout:
         return [cidr for (dept, _), cidr in sorted(self.subnets.items()) if dept == department]
 
 
-def layouts(plan: Plan, rooms_kept: dict[str, list[str]] | None = None) -> list[NodeLayout]:
+def _every_node(node: model.CloudNode) -> bool:
+    return True
+
+
+def layouts(
+    plan: Plan,
+    rooms_kept: dict[str, list[str]] | None = None,
+    egress: Callable[[model.CloudNode], bool] = _every_node,
+) -> list[NodeLayout]:
     """One layout per cloud node that receives servers, in node id order.  ``rooms_kept`` (room
-    → address ranges) lets rules admit callers that stay in those rooms."""
+    → address ranges) lets rules admit callers that stay in those rooms.  ``egress`` says which
+    nodes need egress rules (their provider's groups deny traffic out); by default all do, and
+    a node it turns down gets ingress rules only."""
     ledger = plan.ledger
     used = [ipaddress.ip_network(c, strict=False) for n in ledger.networks.values() for c in n.cidrs]
     allocator = Allocator(ledger.region.address_plan or ("10.0.0.0/8",), used)
@@ -68,8 +101,23 @@ def layouts(plan: Plan, rooms_kept: dict[str, list[str]] | None = None) -> list[
     where = _locations(plan, out, rooms_kept or {})
     flows = _flows(plan, where)
     for layout in out:
-        _rules(plan, layout, where, flows)
+        _rules(plan, layout, where, flows, egress(layout.node))
     return out
+
+
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"  # 0–255, as ipaddress writes it
+_DOTTED_QUAD = re.compile(rf"{_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET}")
+
+
+def _host_network(ip: str) -> str | None:
+    """``str(ipaddress.ip_network(ip))`` for an address, None for text that is not one; a
+    dotted quad already in the form ipaddress writes is its own network with ``/32``, without
+    parsing it (a region records an address for most of its servers)."""
+    if _DOTTED_QUAD.fullmatch(ip):
+        return f"{ip}/32"
+    if not _is_ip(ip):
+        return None
+    return str(ipaddress.ip_network(ip))
 
 
 def _locations(
@@ -96,11 +144,11 @@ def _locations(
             # its servers' own addresses when recorded, else the ranges behind its rooms
             hosts = sorted(
                 {
-                    str(ipaddress.ip_network(ip))
+                    host
                     for s in servers
                     if s.site in sites
                     for ip in s.ips
-                    if _is_ip(ip)
+                    if (host := _host_network(ip)) is not None
                 }
             )
             out[system.id] = (sites[0], hosts or sorted({c for site in sites for c in rooms_kept[site]}))
@@ -126,7 +174,8 @@ def callee(plan: Plan, system_id: str) -> str:
 
 def _layout(plan: Plan, node: model.CloudNode, placements: list[Placement], vpc: str) -> NodeLayout:
     ledger = plan.ledger
-    departments = sorted({ledger.systems[p.system].owner for p in placements})
+    systems = [ledger.systems[s] for s in {p.system: None for p in placements}]  # each once
+    departments = sorted({system.owner for system in systems})
     zones = sorted({p.zone for p in placements} | _standby_zones(plan, node, placements)) or [
         node.zones[0].id
     ]
@@ -134,12 +183,16 @@ def _layout(plan: Plan, node: model.CloudNode, placements: list[Placement], vpc:
     mgmt = str(next(blocks))
     subnets = {(d, z): str(next(blocks)) for d in departments for z in zones}
     layout = NodeLayout(node, vpc, departments, zones, subnets, mgmt)
-    for p in sorted(placements, key=lambda p: p.server):
-        layout.placements_by_wave.setdefault(plan.wave_of[p.system], []).append(p)
-    layout.max_level = max((ledger.systems[p.system].mlps_level for p in placements), default=0)
-    layout.groups = sorted(
-        {(ledger.systems[p.system].owner, ledger.systems[p.system].mlps_level) for p in placements}
-    )
+    wave_of = plan.wave_of
+    by_wave = layout.placements_by_wave
+    for p in sorted(placements, key=attrgetter("server")):
+        wave = wave_of[p.system]
+        if wave in by_wave:
+            by_wave[wave].append(p)
+        else:
+            by_wave[wave] = [p]
+    layout.max_level = max((system.mlps_level for system in systems), default=0)
+    layout.groups = sorted({(system.owner, system.mlps_level) for system in systems})
     return layout
 
 
@@ -169,7 +222,11 @@ def _flows(plan: Plan, where: dict[str, tuple[str, list[str]]]) -> list[Flow]:
 
 
 def _rules(
-    plan: Plan, layout: NodeLayout, where: dict[str, tuple[str, list[str]]], flows: list[Flow]
+    plan: Plan,
+    layout: NodeLayout,
+    where: dict[str, tuple[str, list[str]]],
+    flows: list[Flow],
+    egress: bool = True,
 ) -> None:
     """Rules from the dependency graph, one per needed flow: a caller's addresses (its
     department's subnets here or on another node, or the ranges of the room it stays in) may
@@ -178,7 +235,8 @@ def _rules(
     shared platform that replaces it.  Internet-facing systems open their public ports;
     management ports are open to the bastion's subnet only.  Each rule goes into the wave of
     the later of the two systems placed here.  Rules that differ only by their reason are one
-    rule with the reasons joined (collected by key here, made into :class:`Rule` once)."""
+    rule with the reasons joined (collected by key here, made into :class:`Rule` once).
+    Without ``egress``, only the ingress rules."""
     ledger = plan.ledger
     wave_of = plan.wave_of
     on_node = {p.system for ps in layout.placements_by_wave.values() for p in ps}
@@ -209,7 +267,7 @@ def _rules(
             found = rules[later]
             for cidr in where[system_id][1]:
                 found[(target.owner, target.mlps_level, "ingress", protocol, port, cidr)].add(why)
-        if here:
+        if here and egress:
             system = ledger.systems[system_id]
             wave = max(wave_of[system_id], wave_of[target_id] if there else 0)
             found = rules[wave]
@@ -224,11 +282,15 @@ def public_ports(system: model.System) -> list[int]:
 
 
 def _merged(rules: dict[_RuleKey, set[str]]) -> list[Rule]:
-    """One rule per group, direction, protocol, port and address; the reasons joined."""
-    return [
-        Rule(d, proto, port, src, "; ".join(sorted(whys)), level, direction)
-        for (d, level, direction, proto, port, src), whys in sorted(rules.items())
-    ]
+    """One rule per group, direction, protocol, port and address; the reasons joined (most
+    rules have one)."""
+    out = []
+    for key in sorted(rules):
+        whys = rules[key]
+        why = "; ".join(sorted(whys)) if len(whys) > 1 else next(iter(whys))
+        department, level, direction, protocol, port, source = key
+        out.append(Rule(department, protocol, port, source, why, level, direction))
+    return out
 
 
 def moving_on(plan: Plan, node: str) -> list[str]:
@@ -239,9 +301,15 @@ def moving_on(plan: Plan, node: str) -> list[str]:
 def _standby_zones(plan: Plan, node: model.CloudNode, placements: list[Placement]) -> set[str]:
     """issue 23: the paired zones the standbys of these placements go to (they need subnets)."""
     ledger = plan.ledger
-    out = set()
+    wants: dict[str, bool] = {}  # by system: it has a standby
+    zones = set()  # of the placements with a standby
     for p in placements:
-        system = ledger.systems[p.system]
-        if standby_mode(system.mlps_level, system.data_class, system.ha, system.rto_hours):
-            out.add(paired_zone(node, p.zone))
-    return out
+        standby = wants.get(p.system)
+        if standby is None:
+            system = ledger.systems[p.system]
+            standby = wants[p.system] = bool(
+                standby_mode(system.mlps_level, system.data_class, system.ha, system.rto_hours)
+            )
+        if standby:
+            zones.add(p.zone)
+    return {paired_zone(node, zone) for zone in zones}

@@ -359,24 +359,18 @@ def wave_stack(plan: Plan, layout: NodeLayout, wave: int, foundation_stack_name:
     stack.needs(
         "encryptedVolumeType", "encrypted", "the operators' encrypted (LUKS, Barbican-keyed) volume type"
     )
-    known = images.catalogue(ledger, node.id)
+    chosen = images.ForStack(stack, ledger, node.id, "admin_pass", "key_pair", "keyPair")
     fixed = addresses(plan, layout)
     placements = _typed(stack, layout.placements_by_wave.get(wave, []))
+    instances: dict[str, str] = {}  # server → its instance resource
     for p in placements:
         server = ledger.servers[p.server]
         system = ledger.systems[p.system]
         family = images.os_family(server.os)
-        labels = server_tags(ledger, p, wave) | {"os-family": family}
-        image: object = known.get((family, p.arch))
-        if image is None:
-            image = config(
-                stack.needs(
-                    images.config_key(family, p.arch),
-                    f"<{family} {p.arch} image id>",
-                    f"the {family} image for {p.arch} servers",
-                )
-            )
-        devices = [_boot(image)]
+        labels = server_tags(ledger, p, wave)
+        labels["os-family"] = family
+        tag_list = _tag_list(labels)
+        devices = [_boot(chosen.image(family, p.arch))]
         if p.storage_gb > 0:
             devices.append(
                 {
@@ -391,19 +385,20 @@ def wave_stack(plan: Plan, layout: NodeLayout, wave: int, foundation_stack_name:
         address: dict[str, object] = {"subnet_id": foundation("subnetIds", f"{system.owner}|{p.zone}")}
         if p.server in fixed:
             address["ip_address"] = fixed[p.server]
-        port = f"port-{slug(p.server)}"
+        name = slug(p.server)
+        port = f"port-{name}"
         stack.add(
             port,
             PORT,
             {
-                "name": bounded(slug(p.server), 255),
+                "name": bounded(name, 255),
                 "network_id": foundation("networkId"),
                 "fixed_ips": [address],
                 "security_group_ids": [
                     foundation("securityGroupIds", group_key(system.owner, system.mlps_level))
                 ],
                 "admin_state_up": True,
-                "tags": _tag_list(labels),
+                "tags": tag_list,
             },
         )
         props: dict[str, object] = {
@@ -413,10 +408,11 @@ def wave_stack(plan: Plan, layout: NodeLayout, wave: int, foundation_stack_name:
             "networks": [{"port": ref(port)}],
             "block_devices": devices,
             "metadata": labels,
-            "tags": _tag_list(labels),
+            "tags": list(tag_list),  # the port's and the instance's: two lists, as from two calls
         }
-        props |= images.login(stack, family, "admin_pass", "key_pair", "keyPair")
-        stack.add(f"vm-{slug(p.server)}", INSTANCE, props)
+        login_prop, value = chosen.login(family)
+        props[login_prop] = value
+        instances[p.server] = stack.add(f"vm-{name}", INSTANCE, props)
     for i, rule in enumerate(layout.rules_by_wave.get(wave, [])):
         stack.add(
             f"rule-{i:03d}-{slug(rule.department)}-{rule.direction[:3]}-{rule.port}",
@@ -424,7 +420,7 @@ def wave_stack(plan: Plan, layout: NodeLayout, wave: int, foundation_stack_name:
             _rule_props(rule),
         )
     _public(stack, plan, placements, fixed, wave)
-    stack.outputs = {"instanceIds": {p.server: ref(f"vm-{slug(p.server)}") for p in placements}}
+    stack.outputs = {"instanceIds": {server: ref(name) for server, name in instances.items()}}
     return stack
 
 

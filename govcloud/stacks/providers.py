@@ -38,6 +38,10 @@ class Provider:
     network: str
     security_group: str
     security_group_rule: str
+    #: whether its security groups deny traffic out, so the layout adds an egress rule per
+    #: flow (:func:`govcloud.stacks.layout.layouts`); a provider whose groups let it out by
+    #: default is spared making rules its wave stacks would leave out
+    egress_rules: bool = True
 
     @property
     def checked_types(self) -> tuple[str, ...]:
@@ -58,6 +62,7 @@ for _provider in (
         network="alicloud:vpc/network:Network",
         security_group="alicloud:ecs/securityGroup:SecurityGroup",
         security_group_rule="alicloud:ecs/securityGroupRule:SecurityGroupRule",
+        egress_rules=False,
     ),
     Provider(
         "openstack",

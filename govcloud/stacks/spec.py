@@ -28,12 +28,17 @@ def ref(name: str, attr: str = "id") -> dict[str, str]:
 
 
 def foundation(output: str, key: str | None = None) -> dict[str, str]:
-    return {"$foundation": output, **({"key": key} if key is not None else {})}
+    # a literal each way: a stack holds one or more of these per resource
+    if key is None:
+        return {"$foundation": output}
+    return {"$foundation": output, "key": key}
 
 
 def config(key: str, kind: str = "str") -> dict[str, str]:
     """Stack configuration; ``kind="int"`` for a number (``pulumi config set`` stores text)."""
-    return {"$config": key, **({"type": kind} if kind != "str" else {})}
+    if kind == "str":
+        return {"$config": key}
+    return {"$config": key, "type": kind}
 
 
 def secret(key: str) -> dict[str, str]:
@@ -54,6 +59,16 @@ class Resource:
     props: dict[str, Any]
     #: ``pulumi.ResourceOptions(protect=True)``: ``pulumi destroy`` and replacements stop on it
     protect: bool = False
+
+    def __init__(self, name: str, type: str, props: dict[str, Any], protect: bool = False) -> None:
+        # the fields written into the instance's dict: a frozen dataclass's own __init__ sets
+        # each through object.__setattr__, more than half of making one of the hundreds of
+        # thousands of resources a region has (tests/stacks/test_spec.py keeps the two alike)
+        fields = self.__dict__
+        fields["name"] = name
+        fields["type"] = type
+        fields["props"] = props
+        fields["protect"] = protect
 
     def to_json(self) -> dict[str, Any]:
         out = {"name": self.name, "type": self.type, "props": self.props}
@@ -105,12 +120,15 @@ class Stack:
         return self._names
 
     def add(self, name: str, type_: str, props: dict[str, Any], *, protect: bool = False) -> str:
-        names = self.names()
+        resources = self.resources
+        seen, count = self._named
+        # names() without the call when they are current (a stack's every resource comes here)
+        names = self._names if seen is resources and count == len(resources) else self.names()
         if name in names:
             raise ValueError(f"{self.project}: two resources named {name}")
-        self.resources.append(Resource(name, type_, props, protect))
+        resources.append(Resource(name, type_, props, protect))
         names.add(name)
-        self._named = (self.resources, len(self.resources))
+        self._named = (resources, len(resources))
         return name
 
     def needs(self, key: str, example: str, why: str, *, secret: bool = False) -> str:

@@ -66,3 +66,52 @@ def test_callers_of_a_retired_duplicate_reach_its_platform() -> None:
     retired = replace(plan.decisions["db"], action="retire", platform="portal")
     plan.decisions["db"] = retired
     assert callee(plan, "db") == "portal"
+
+
+def test_a_recorded_address_becomes_the_network_ipaddress_would_write() -> None:
+    import ipaddress
+
+    from govcloud.stacks.layout import _host_network
+
+    written = [
+        "172.20.1.5",
+        "0.0.0.0",  # noqa: S104  an address, nothing binds to it
+        "255.255.255.255",
+        "10.0.0.10",
+        "::1",
+        "2001:DB8::1",
+    ]
+    refused = ["010.1.1.1", "1.2.3.256", "1.2.3", "1.2.3.4.5", "1.2.3.4/32", " 1.2.3.4", "١.2.3.4", "", "x"]
+    for ip in written:
+        assert _host_network(ip) == str(ipaddress.ip_network(ip)), ip
+    for ip in refused:
+        assert _host_network(ip) is None, ip
+
+
+def test_a_node_without_egress_rules_gets_the_same_ingress_rules() -> None:
+    from tests.stacks.sample import plan
+
+    full = layouts(plan(), rooms_kept(plan()))
+    ingress_only = layouts(plan(), rooms_kept(plan()), egress=lambda node: node.provider != "alicloud")
+    assert [lay.node.id for lay in full] == [lay.node.id for lay in ingress_only]
+    for whole, part in zip(full, ingress_only, strict=True):
+        wanted = {w: [r for r in rs if r.direction == "ingress"] for w, rs in whole.rules_by_wave.items()}
+        if part.node.provider == "alicloud":
+            assert any(r.direction == "egress" for rs in whole.rules_by_wave.values() for r in rs)
+            assert {w: rs for w, rs in part.rules_by_wave.items() if rs} == {
+                w: rs for w, rs in wanted.items() if rs
+            }
+        else:
+            assert part.rules_by_wave == whole.rules_by_wave
+
+
+def test_a_waves_rules_are_in_key_order_each_key_once_its_reasons_joined() -> None:
+    from tests.stacks.sample import plan
+
+    for layout in layouts(plan(), rooms_kept(plan())):
+        for rules in layout.rules_by_wave.values():
+            keys = [(r.department, r.level, r.direction, r.protocol, r.port, r.source) for r in rules]
+            assert keys == sorted(set(keys))
+            for rule in rules:
+                whys = rule.why.split("; ")
+                assert whys == sorted(set(whys))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+
 import pytest
 
+from govcloud.stacks.layout import Rule
 from govcloud.stacks.spec import Resource, Stack
 
 
@@ -42,3 +46,23 @@ def test_the_kept_names_take_no_part_in_equality() -> None:
     one, other = _stack(), _stack()
     one.names()
     assert one == other
+
+
+@pytest.mark.parametrize("cls", [Resource, Rule])
+def test_the_written_out_init_takes_the_fields_in_order_and_keeps_the_instance_frozen(cls: type) -> None:
+    signature = inspect.signature(cls.__init__)
+    fields = dataclasses.fields(cls)
+    assert [p.name for p in list(signature.parameters.values())[1:]] == [f.name for f in fields]
+    for f in fields:  # the same defaults
+        assert signature.parameters[f.name].default == (
+            inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
+        )
+    values = {f.name: f"v-{f.name}" for f in fields}
+    made = cls(**values)
+    assert {f.name: getattr(made, f.name) for f in fields} == values
+    assert made == cls(*values.values())
+    assert hash(made) == hash(cls(**values))
+    first = fields[0].name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(made, first, "other")
+    assert getattr(dataclasses.replace(made, **{first: "x"}), first) == "x"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from govcloud.analysis import analyse
@@ -196,3 +197,22 @@ def test_ids_that_differ_only_by_case_or_are_chinese_get_distinct_names() -> Non
     names = {slug(i) for i in ("hy-D", "hy-d", "甲局", "乙局", "a_b", "a.b", "a-b")}
     assert len(names) == 7
     assert all(n == n.lower() and n.replace("-", "").isalnum() for n in names)
+
+
+def test_leaving_out_the_egress_rules_alicloud_never_uses_changes_no_stack(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from govcloud.stacks import build as stacks_build
+    from govcloud.stacks.providers import PROVIDERS
+    from tests.stacks.sample import plan
+
+    assert not PROVIDERS["alicloud"].egress_rules
+    assert PROVIDERS["openstack"].egress_rules
+    lean = build_stacks(plan())
+    monkeypatch.setattr(stacks_build, "_egress_rules", lambda node: True)  # every node's, as before
+    whole = build_stacks(plan())
+    assert [s.to_json() for s in lean] == [s.to_json() for s in whole]
+    assert json.dumps([s.to_json() for s in lean]) == json.dumps(
+        [s.to_json() for s in whole]
+    )  # key order too
+    assert any(r.name.startswith("rule-") for s in lean if s.provider == "alicloud" for r in s.resources)
