@@ -310,4 +310,5 @@ def _decide(system: model.System, ctx: Context) -> Decision:
 
 
 def _servers(system: model.System, ctx: Context) -> list[model.Server]:
-    return [ctx.ledger.servers[s] for s in system.servers if s in ctx.ledger.servers]
+    servers = ctx.index.ledger.servers
+    return [servers[s] for s in system.servers if s in servers]

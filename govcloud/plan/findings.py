@@ -65,12 +65,13 @@ class Acted:
     def reclaimed(self, system: model.System, ledger: model.Ledger) -> set[str]:
         """Servers of a moving system that are switched off rather than placed: its idle ones
         (all but the busiest when every one is idle) and records that stand for another."""
-        servers = [s for s in system.servers if s in ledger.servers and s not in self.alias_of]
-        idle = [s for s in servers if s in self.idle_servers]
+        known, alias, idle_servers = ledger.servers, self.alias_of, self.idle_servers
+        servers = [s for s in system.servers if s in known and s not in alias]
+        idle = [s for s in servers if s in idle_servers]
         if idle and len(idle) == len(servers):
-            busiest = max(idle, key=lambda s: (_load(ledger.servers[s]), s))
+            busiest = max(idle, key=lambda s: (_load(known[s]), s))
             idle.remove(busiest)
-        return set(idle) | {s for s in system.servers if s in self.alias_of}
+        return set(idle) | {s for s in system.servers if s in alias}
 
 
 def _load(server: model.Server) -> float:

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 from networkx.utils import UnionFind
 
 from govcloud.ledger import model
-from govcloud.ledger.index import Index
 from govcloud.ledger.networks import ISOLATED_NETWORKS, JOINED_KINDS, overlaps, ranges
 from govcloud.plan.decide import MOVING
+from govcloud.plan.rewire import dependencies
 from govcloud.plan.rules import teams
 
 if TYPE_CHECKING:  # the planner runs the verifier, which runs these checks
@@ -167,10 +167,11 @@ def _callers(plan: Plan) -> list[Found]:
     """A system that stays or moves and called a system retired onto a platform calls the
     platform now, and no longer the retired system."""
     out = []
+    by_caller = plan.rewired_by_caller()
     for system in plan.ledger.systems.values():
         if plan.decisions[system.id].action == "retire":
             continue
-        after = {d.system for d in plan.dependencies_of(system.id)}
+        after = {d.system for d in dependencies(system, plan.decisions, by_caller.get(system.id, []))}
         for dep in system.dependencies:
             called = plan.decisions.get(dep.system)
             if called is None or called.action != "retire" or not called.platform:
@@ -282,7 +283,7 @@ def _rooms(plan: Plan, line: _Timeline) -> list[Found]:
     closes = {site: entry.wave.number for entry in plan.schedule for site in entry.closed_rooms}
     if not closes:
         return []
-    index = Index.of(ledger)
+    index = plan.index()
     systems_of_server, classified_sites = index.systems_on_server, index.classified_sites
     held = index.isolated_networks  # networks that never move: a room terminating one stays
     terminations: dict[str, set[str]] = defaultdict(set)

@@ -98,6 +98,7 @@ def _placements(plan: Plan) -> list[Violation]:
                 s in ledger.servers and s not in placed_servers and s not in reclaimed for s in system.servers
             ):
                 out.append(Violation("not-placed", system_id, decision.action))
+    zones = {n.id: {z.id for z in n.zones} for n in ledger.cloud_nodes.values()}
     for p in plan.placements:
         if p.node not in ledger.cloud_nodes:
             out.append(Violation("unknown-node", p.server, p.node))
@@ -105,7 +106,7 @@ def _placements(plan: Plan) -> list[Violation]:
         node = ledger.cloud_nodes[p.node]
         if p.arch not in node.archs:
             out.append(Violation("arch-unsupported", p.server, f"{p.arch} on {p.node}"))
-        if p.zone not in {z.id for z in node.zones}:
+        if p.zone not in zones[p.node]:
             out.append(Violation("unknown-zone", p.server, p.zone))
         if plan.decisions[p.system].action not in MOVING:
             out.append(Violation("placed-but-staying", p.server, p.system))
@@ -164,17 +165,13 @@ def _limits(plan: Plan) -> list[Violation]:
     """Wave limits, counted again from the ledger (not from the planner's running totals)."""
     rules = plan.rules
     ledger = plan.ledger
+    known, systems = ledger.servers, ledger.systems
     out = []
     for entry in plan.schedule:
         wave = entry.wave
         if len(wave.groups) <= 1:
             continue  # a single move group is never split, whatever its size
-        servers = [
-            ledger.servers[s]
-            for sys in wave.systems
-            for s in ledger.systems[sys].servers
-            if s in ledger.servers
-        ]
+        servers = [known[s] for sys in wave.systems for s in systems[sys].servers if s in known]
         data_tb = sum(s.storage_gb for s in servers) / 1024
         if len(servers) > rules.wave_max_servers:
             out.append(

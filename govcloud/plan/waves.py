@@ -60,10 +60,9 @@ class Wave:
 
 
 def move_group(ledger: model.Ledger, systems: list[str]) -> MoveGroup:
-    servers = [
-        ledger.servers[s] for sys in systems for s in ledger.systems[sys].servers if s in ledger.servers
-    ]
-    members = [ledger.systems[s] for s in systems]
+    known, by_id = ledger.servers, ledger.systems
+    members = [by_id[s] for s in systems]
+    servers = [known[s] for m in members for s in m.servers if s in known]
     risk = (
         max(s.mlps_level for s in members),
         max(_DATA_RISK.get(s.data_class, 0) for s in members),
