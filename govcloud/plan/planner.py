@@ -446,10 +446,14 @@ def _schedule(
     leaves: dict[str, int | None] = dict.fromkeys(servers)
     systems_of_server = index.systems_on_server  # read with .get only: no key is added
     leaving = MOVING | {"retire"}
+    # a server of one system (most) leaves with it: worked out once per system
+    leaves_with = {s: wave_of.get(s, 1) if d.action in leaving else None for s, d in decisions.items()}
     for server_id, system_ids in systems_of_server.items():
         if server_id not in leaves:
             continue
-        if all(decisions[s].action in leaving for s in system_ids):
+        if len(system_ids) == 1:
+            leaves[server_id] = leaves_with[system_ids[0]]
+        elif all(decisions[s].action in leaving for s in system_ids):
             leaves[server_id] = max(wave_of.get(s, 1) for s in system_ids)
     for system_id, decision in sorted(decisions.items()):
         if decision.action == "retire":
