@@ -70,6 +70,8 @@ class Context:
     shared_categories: frozenset[str] | None = None
     #: platform → (the systems retired onto it, why it was chosen)
     platform_of: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    #: each system's servers the ledger records, looked up once for the rules that read them
+    servers_of: dict[str, tuple[model.System, list[model.Server]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.weak_rooms = frozenset(
@@ -310,5 +312,8 @@ def _decide(system: model.System, ctx: Context) -> Decision:
 
 
 def _servers(system: model.System, ctx: Context) -> list[model.Server]:
-    servers = ctx.index.ledger.servers
-    return [servers[s] for s in system.servers if s in servers]
+    found = ctx.servers_of.get(system.id)
+    if found is None or found[0] is not system:
+        servers = ctx.index.ledger.servers
+        found = ctx.servers_of[system.id] = (system, [servers[s] for s in system.servers if s in servers])
+    return found[1]

@@ -171,11 +171,11 @@ def _limits(plan: Plan) -> list[Violation]:
         wave = entry.wave
         if len(wave.groups) <= 1:
             continue  # a single move group is never split, whatever its size
-        servers = [known[s] for sys in wave.systems for s in systems[sys].servers if s in known]
-        data_tb = sum(s.storage_gb for s in servers) / 1024
-        if len(servers) > rules.wave_max_servers:
+        storage = [known[s].storage_gb for sys in wave.systems for s in systems[sys].servers if s in known]
+        data_tb = sum(storage) / 1024
+        if len(storage) > rules.wave_max_servers:
             out.append(
-                Violation("wave-servers", f"wave {wave.number}", f"{len(servers)} > {rules.wave_max_servers}")
+                Violation("wave-servers", f"wave {wave.number}", f"{len(storage)} > {rules.wave_max_servers}")
             )
         if data_tb > rules.wave_max_data_tb:
             out.append(Violation("wave-data", f"wave {wave.number}", f"{data_tb:.1f} TB"))
