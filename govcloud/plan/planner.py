@@ -433,7 +433,8 @@ def _schedule(
             mode = modes[p.system] = standby_mode(
                 system.mlps_level, system.data_class, system.ha, system.rto_hours
             )
-        standby = pricing.standby_monthly(p, priced, mode, ledger.prices)  # issue 23: recovery
+        # issue 23: recovery (a system without a standby pays nothing more)
+        standby = pricing.standby_monthly(p, priced, mode, ledger.prices) if mode else 0.0
         inputs.cloud_monthly_by_department[system.owner] += priced.monthly_cny + standby
     for system_id, retires in _retirements(ledger, decisions, wave_of, plan, rules, progress).items():
         wave_of[system_id] = retires
@@ -505,13 +506,14 @@ def _schedule(
         elif all(decisions[s].action in MOVING for s in system_ids):
             plan.at(max(wave_of.get(s, first_open) for s in system_ids)).reclaimed_servers.append(server_id)
     reclaimed = {s for e in plan.schedule for s in e.reclaimed_servers}
+    relocated = {s for s, d in decisions.items() if d.action == "relocate"}
     for server_id, wave in leaves.items():
         system_ids = systems_of_server.get(server_id)
         if system_ids is None and servers[server_id].site in room_closes:
             continue  # of no system: reclaimed with its room
         if server_id in reclaimed or server_id in acted.alias_of:
             continue  # switched off, or a second record of a server counted once
-        if wave is None or any(decisions[s].action == "relocate" for s in system_ids or ()):
+        if wave is None or not relocated.isdisjoint(system_ids or ()):
             inputs.running_servers.add(server_id)  # still depreciating where it stands, or relocated
     servers_at = index.servers_on_site
     for site_id in ledger.sites:
