@@ -71,7 +71,9 @@ class Context:
     #: platform → (the systems retired onto it, why it was chosen)
     platform_of: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
     #: each system's servers the ledger records, looked up once for the rules that read them
-    servers_of: dict[str, tuple[model.System, list[model.Server]]] = field(default_factory=dict, repr=False)
+    servers_of: dict[str, tuple[model.System, list[model.Server]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.weak_rooms = frozenset(

@@ -38,8 +38,8 @@ class Acted:
     shared_lines: list[SharedLine] = field(default_factory=list)
     #: :meth:`reclaimed` by system, for the ledger it was worked out on (the planner and its
     #: verifier both ask, once per moving system)
-    _reclaimed: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
-    _reclaimed_of: model.Ledger | None = field(default=None, repr=False, compare=False)
+    _reclaimed: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _reclaimed_of: model.Ledger | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, analysis: Analysis, ledger: model.Ledger) -> Acted:
@@ -71,8 +71,10 @@ class Acted:
         (all but the busiest when every one is idle) and records that stand for another."""
         if self._reclaimed_of is not ledger:
             self._reclaimed, self._reclaimed_of = {}, ledger
+        if ledger.systems.get(system.id) is not system:
+            return self._reclaim(system, ledger)  # not the ledger's own: not kept
         found = self._reclaimed.get(system.id)
-        if found is None or ledger.systems.get(system.id) is not system:
+        if found is None:
             found = self._reclaimed[system.id] = self._reclaim(system, ledger)
         return found
 
