@@ -508,12 +508,12 @@ def _schedule(
     reclaimed = {s for e in plan.schedule for s in e.reclaimed_servers}
     relocated = {s for s, d in decisions.items() if d.action == "relocate"}
     for server_id, wave in leaves.items():
-        system_ids = systems_of_server.get(server_id)
-        if system_ids is None and servers[server_id].site in room_closes:
+        running_on = systems_of_server.get(server_id)
+        if running_on is None and servers[server_id].site in room_closes:
             continue  # of no system: reclaimed with its room
         if server_id in reclaimed or server_id in acted.alias_of:
             continue  # switched off, or a second record of a server counted once
-        if wave is None or not relocated.isdisjoint(system_ids or ()):
+        if wave is None or not relocated.isdisjoint(running_on or ()):
             inputs.running_servers.add(server_id)  # still depreciating where it stands, or relocated
     servers_at = index.servers_on_site
     for site_id in ledger.sites:
