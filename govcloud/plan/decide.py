@@ -70,10 +70,6 @@ class Context:
     shared_categories: frozenset[str] | None = None
     #: platform → (the systems retired onto it, why it was chosen)
     platform_of: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
-    #: each system's servers the ledger records, looked up once for the rules that read them
-    servers_of: dict[str, tuple[model.System, list[model.Server]]] = field(
-        default_factory=dict, init=False, repr=False
-    )
 
     def __post_init__(self) -> None:
         self.weak_rooms = frozenset(
@@ -314,8 +310,4 @@ def _decide(system: model.System, ctx: Context) -> Decision:
 
 
 def _servers(system: model.System, ctx: Context) -> list[model.Server]:
-    found = ctx.servers_of.get(system.id)
-    if found is None or found[0] is not system:
-        servers = ctx.index.ledger.servers
-        found = ctx.servers_of[system.id] = (system, [servers[s] for s in system.servers if s in servers])
-    return found[1]
+    return ctx.index.known_servers(system)

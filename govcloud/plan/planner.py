@@ -164,16 +164,18 @@ def build(
     decisions, placements = _place(ledger, ctx, decisions, groups, progress, acted)
     decisions = progress.apply(decisions)
     moving = {s for s, d in decisions.items() if d.action in MOVING and s not in progress.migrated}
-    moving_groups = [move_group(ledger, [s for s in g if s in moving]) for g in groups if moving & set(g)]
+    moving_groups = [
+        move_group(ledger, [s for s in g if s in moving], index) for g in groups if moving & set(g)
+    ]
     graph = net.network(ledger)
     linked = _linked_sites(ledger, graph)
     platforms = frozenset(d.platform for d in decisions.values() if d.platform)
-    waves = _done_waves(ledger, groups, progress)
+    waves = _done_waves(ledger, groups, progress, index)
     waves += plan_waves(
         ledger,
         moving_groups,
         rules,
-        _must_follow(ledger, decisions, moving_groups, linked),
+        _must_follow(ledger, decisions, moving_groups, linked, index),
         platforms,
         first=progress.next_wave,
     )
@@ -247,7 +249,9 @@ def _live_platforms(decisions: dict[str, Decision], ctx: Context) -> dict[str, D
     return out
 
 
-def _done_waves(ledger: model.Ledger, groups: list[list[str]], progress: Progress) -> list[Wave]:
+def _done_waves(
+    ledger: model.Ledger, groups: list[list[str]], progress: Progress, index: Index
+) -> list[Wave]:
     """The waves the ledger records as done, each with exactly the systems migrated in it."""
     out = []
     for number in progress.done_waves:
@@ -255,7 +259,7 @@ def _done_waves(ledger: model.Ledger, groups: list[list[str]], progress: Progres
         for group in groups:
             members = [s for s in group if s in progress.migrated and progress.migrated[s].wave == number]
             if members:
-                wave.add(move_group(ledger, members), ledger)
+                wave.add(move_group(ledger, members, index), ledger)
         out.append(wave)
     return out
 
@@ -343,15 +347,19 @@ def _linked_sites(ledger: model.Ledger, graph: net.PlaceGraph) -> set[str]:
 
 
 def _must_follow(
-    ledger: model.Ledger, decisions: dict[str, Decision], groups: list[MoveGroup], linked: set[str]
+    ledger: model.Ledger,
+    decisions: dict[str, Decision],
+    groups: list[MoveGroup],
+    linked: set[str],
+    index: Index,
 ) -> Callable[[MoveGroup], set[str]]:
     group_of = {s: g.id for g in groups for s in g.systems}
-    servers, systems = ledger.servers, ledger.systems
+    systems = ledger.systems
 
     @functools.cache
     def linked_only(system_id: str) -> bool:
         """Every room of the system's servers has a path to a cloud node."""
-        return {servers[s].site for s in systems[system_id].servers if s in servers} <= linked
+        return {server.site for server in index.known_servers(systems[system_id])} <= linked
 
     def must_follow(group: MoveGroup) -> set[str]:
         out = set()

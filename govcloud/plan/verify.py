@@ -165,13 +165,13 @@ def _limits(plan: Plan) -> list[Violation]:
     """Wave limits, counted again from the ledger (not from the planner's running totals)."""
     rules = plan.rules
     ledger = plan.ledger
-    known, systems = ledger.servers, ledger.systems
+    index, systems = plan.index(), ledger.systems
     out = []
     for entry in plan.schedule:
         wave = entry.wave
         if len(wave.groups) <= 1:
             continue  # a single move group is never split, whatever its size
-        storage = [known[s].storage_gb for sys in wave.systems for s in systems[sys].servers if s in known]
+        storage = [s.storage_gb for sys in wave.systems for s in index.known_servers(systems[sys])]
         data_tb = sum(storage) / 1024
         if len(storage) > rules.wave_max_servers:
             out.append(

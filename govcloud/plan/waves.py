@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from govcloud.ledger import model
+from govcloud.ledger.index import Index
 from govcloud.plan.rules import PlanRules
 
 #: data classes from least to most sensitive, for ordering by risk
@@ -59,10 +60,15 @@ class Wave:
         )
 
 
-def move_group(ledger: model.Ledger, systems: list[str]) -> MoveGroup:
-    known, by_id = ledger.servers, ledger.systems
+def move_group(ledger: model.Ledger, systems: list[str], index: Index | None = None) -> MoveGroup:
+    """The group of ``systems``, with their servers (from ``index`` when given: looked up once)."""
+    by_id = ledger.systems
     members = [by_id[s] for s in systems]
-    servers = [known[s] for m in members for s in m.servers if s in known]
+    if index is None:
+        known = ledger.servers
+        servers = [known[s] for m in members for s in m.servers if s in known]
+    else:
+        servers = [server for m in members for server in index.known_servers(m)]
     risk = (
         max(s.mlps_level for s in members),
         max(_DATA_RISK.get(s.data_class, 0) for s in members),
