@@ -232,8 +232,12 @@ class _Pending:
     def _update(self, i: int) -> None:
         self._set_leaf(i)
         node = (self.size + i) // 2
+        servers, data, mask = self.servers, self.data, self.mask
         while node:
+            before = (servers[node], data[node], mask[node])
             self._pull(node)
+            if (servers[node], data[node], mask[node]) == before:
+                break  # the nodes above are made of this one and did not change either
             node //= 2
 
     def place(self, i: int) -> None:
