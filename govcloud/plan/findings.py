@@ -79,6 +79,8 @@ class Acted:
         return found
 
     def _reclaim(self, system: model.System, ledger: model.Ledger) -> frozenset[str]:
+        if self.idle_servers.isdisjoint(system.servers) and self.alias_of.keys().isdisjoint(system.servers):
+            return frozenset()  # none of its servers idle or a second record (most systems)
         known, alias, idle_servers = ledger.servers, self.alias_of, self.idle_servers
         servers = [s for s in system.servers if s in known and s not in alias]
         idle = [s for s in servers if s in idle_servers]

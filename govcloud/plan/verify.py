@@ -93,11 +93,12 @@ def _placements(plan: Plan) -> list[Violation]:
                         f"level {system.mlps_level} > {node.id} {node.certified_mlps_level}",
                     )
                 )
-            reclaimed = plan.acted.reclaimed(system, ledger)
-            if any(
-                s in ledger.servers and s not in placed_servers and s not in reclaimed for s in system.servers
-            ):
-                out.append(Violation("not-placed", system_id, decision.action))
+            # every server placed is the usual case, checked in one step; else the servers
+            # neither placed nor switched off, of those the ledger records
+            if not placed_servers.issuperset(system.servers):
+                left = set(system.servers).difference(placed_servers, plan.acted.reclaimed(system, ledger))
+                if any(s in ledger.servers for s in left):
+                    out.append(Violation("not-placed", system_id, decision.action))
     zones = {n.id: {z.id for z in n.zones} for n in ledger.cloud_nodes.values()}
     for p in plan.placements:
         if p.node not in ledger.cloud_nodes:
