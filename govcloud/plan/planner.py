@@ -394,14 +394,15 @@ def _schedule(
 ) -> tuple[list[WaveSchedule], cost_model.CostInputs, dict[str, tuple[str, ...]]]:
     schedule = [WaveSchedule(w) for w in waves] or [WaveSchedule(Wave(1, pilot=False))]
     # when the waves run comes first: retirements wait for their platform's parallel run
-    by_system = defaultdict(list)
-    for p in placements:
-        by_system[p.system].append(p)
+    by_system: dict[str, list[tuple[str, Placement]]] = defaultdict(list)
+    servers = ledger.servers
+    for p in placements:  # with the room each server leaves (looked up in the placements' order)
+        by_system[p.system].append((servers[p.server].site, p))
     planned = [e for e in schedule if e.wave.number not in progress.windows]
     routes: dict[tuple[str, str], net.Route] = {}
     for entry in planned:
         for group in entry.wave.groups:
-            entry.paths.extend(_group_paths(ledger, group, by_system, graph, rules, routes))
+            entry.paths.extend(_group_paths(group, by_system, graph, rules, routes))
     start = progress.starts_after(ledger.region.as_of)
     spans = [
         (
@@ -430,7 +431,7 @@ def _schedule(
     plan = _Calendar(schedule, rules)
     first_open = progress.next_wave
     inputs = cost_model.CostInputs()
-    servers, systems = ledger.servers, ledger.systems
+    systems = ledger.systems
     modes: dict[str, str | None] = {}  # a system's standby, the same for each of its servers
     for p in placements:
         priced = pricing.price(p, decisions[p.system].action, ledger.prices)  # relocated: not twice
@@ -820,18 +821,27 @@ def _line_cancelled(
 
 
 def _group_paths(
-    ledger: model.Ledger,
     group: MoveGroup,
-    by_system: dict[str, list[Placement]],
+    by_system: dict[str, list[tuple[str, Placement]]],
     graph: net.PlaceGraph,
     rules: PlanRules,
     routes: dict[tuple[str, str], net.Route],
 ) -> list[net.Path]:
-    data: dict[tuple[str, str], float] = defaultdict(float)
-    servers = ledger.servers
+    """The paths a group's data takes, from each room to each node, with how much goes."""
+    data: dict[tuple[str, str], float] = {}
+    # summed in the placements' order; a run of one room and node is summed before it is stored
+    last: tuple[str, str] | None = None
+    gb = 0.0
     for system_id in group.systems:
-        for p in by_system.get(system_id, ()):
-            data[(servers[p.server].site, p.node)] += p.storage_gb
+        for site, p in by_system.get(system_id, ()):
+            key = (site, p.node)
+            if key != last:
+                if last is not None:
+                    data[last] = gb
+                last, gb = key, data.get(key, 0.0)
+            gb += p.storage_gb
+    if last is not None:
+        data[last] = gb
     return [net.find_path(graph, site, node, gb, rules, routes) for (site, node), gb in sorted(data.items())]
 
 
