@@ -534,7 +534,15 @@ class Ledger:
         return self.totals_by_department().get(department, Totals())
 
     def totals_by_department(self) -> dict[str, Totals]:
-        """Totals of every department that owns something, in one pass over the ledger."""
+        """Totals of every department that owns something, in one pass over the ledger, made
+        once (the ledger does not change: the summary and the plan's costs both ask)."""
+        found: dict[str, Totals] | None = self.__dict__.get("_totals_by_department")
+        if found is None:
+            found = self._totals_by_department()
+            object.__setattr__(self, "_totals_by_department", found)  # not a field: never compared
+        return dict(found)
+
+    def _totals_by_department(self) -> dict[str, Totals]:
         region = self.region
         # running sums per department and field, in the order ``Totals.__add__`` would add
         # them (a field an entity does not give would add 0, which changes no sum), made
