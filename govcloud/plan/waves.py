@@ -3,6 +3,7 @@ respected, and per-wave limits on servers, data and each department's systems.""
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,8 +28,8 @@ class MoveGroup:
     #: a latency- or hardware-bound member: never a pilot, whatever its level
     sensitive: bool = False
 
-    @property
-    def id(self) -> str:
+    @functools.cached_property
+    def id(self) -> str:  # asked for at every step of the packing: kept (the group is frozen)
         return self.systems[0]
 
 
@@ -42,10 +43,15 @@ class Wave:
     servers: int = 0
     data_gb: float = 0.0
     per_department: Counter[str] = field(default_factory=Counter)
+    #: :attr:`systems` as last sorted, and for how many groups (groups are only ever added)
+    _sorted: tuple[int, list[str]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def systems(self) -> list[str]:
-        return sorted(s for g in self.groups for s in g.systems)
+        """The wave's systems, sorted (a new list each time; sorted again once a group joins)."""
+        if self._sorted is None or self._sorted[0] != len(self.groups):
+            self._sorted = (len(self.groups), sorted(s for g in self.groups for s in g.systems))
+        return list(self._sorted[1])
 
     def add(self, group: MoveGroup, ledger: model.Ledger) -> None:
         self.groups.append(group)

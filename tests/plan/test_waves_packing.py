@@ -141,3 +141,21 @@ def test_a_move_group_is_the_same_with_the_ledgers_index() -> None:
         450.5,
         ("a", "b"),
     )
+
+
+def test_a_waves_systems_are_sorted_again_once_a_group_joins_and_handed_out_as_copies() -> None:
+    led = ledger(
+        dept("a"), site("r", "a"), server("s1", "a", "r"),
+        system("b", "a", servers=("s1",)), system("c", "a"), system("a", "a"),
+    )  # fmt: skip
+    wave = Wave(1, pilot=False)
+    assert wave.systems == []
+    wave.add(move_group(led, ["c", "b"]), led)
+    seen = wave.systems
+    assert seen == ["b", "c"]
+    seen.append("mine")  # the caller's list
+    assert wave.systems == ["b", "c"]
+    wave.add(move_group(led, ["a"]), led)
+    assert wave.systems == ["a", "b", "c"]
+    group = move_group(led, ["c", "b"])
+    assert group.id == "b" == group.systems[0]
