@@ -534,41 +534,55 @@ class Ledger:
         return self.totals_by_department().get(department, Totals())
 
     def totals_by_department(self) -> dict[str, Totals]:
-        """Totals of every department that owns something, in one pass over the ledger."""
+        """Totals of every department that owns something, in one pass over the ledger, made
+        once (the ledger does not change: the summary and the plan's costs both ask)."""
+        found: dict[str, Totals] | None = self.__dict__.get("_totals_by_department")
+        if found is None:
+            found = self._totals_by_department()
+            object.__setattr__(self, "_totals_by_department", found)  # not a field: never compared
+        return dict(found)
+
+    def _totals_by_department(self) -> dict[str, Totals]:
         region = self.region
         # running sums per department and field, in the order ``Totals.__add__`` would add
         # them (a field an entity does not give would add 0, which changes no sum), made
         # into one Totals per department at the end rather than two per entity
-        sums: dict[str, dict[str, float]] = {}
-        zero = _TOTAL_ZERO
+        # (every field starts at its default, so a department without servers, say, has the
+        # same Totals as when its server fields were left out)
+        sums: dict[str, dict[str, Any]] = {}
 
-        def add(owner: str, **values: float) -> None:
+        def of(owner: str) -> dict[str, Any]:
             current = sums.get(owner)
             if current is None:
-                current = sums[owner] = {}
-            for name, value in values.items():
-                current[name] = current.get(name, zero[name]) + value
+                current = sums[owner] = dict(_TOTAL_ZERO)
+            return current
 
         for site in self.sites.values():
-            add(site.owner, sites=1, room_cost_cny=site.yearly_cost_cny or 0.0)
+            c = of(site.owner)
+            c["sites"] += 1
+            c["room_cost_cny"] += site.yearly_cost_cny or 0.0
+        as_of, years = region.as_of, region.depreciation_years
         for s in self.servers.values():
-            add(
-                s.owner,
-                servers=1,
-                physical_servers=int(s.kind == "physical"),
-                cores=s.cpu_cores,
-                memory_gb=s.memory_gb,
-                storage_gb=s.storage_gb,
-                depreciation_cny=yearly_depreciation(s, region.as_of, region.depreciation_years),
-                maintenance_cny=s.maintenance_cny,
-            )
+            c = of(s.owner)
+            c["servers"] += 1
+            c["physical_servers"] += int(s.kind == "physical")
+            c["cores"] += s.cpu_cores
+            c["memory_gb"] += s.memory_gb
+            c["storage_gb"] += s.storage_gb
+            c["depreciation_cny"] += yearly_depreciation(s, as_of, years)
+            c["maintenance_cny"] += s.maintenance_cny
         for network in self.networks.values():
-            add(network.owner, networks=1)
+            of(network.owner)["networks"] += 1
         for line in self.lines.values():
-            add(line.owner, lines=1, bandwidth_mbps=line.bandwidth_mbps, line_cost_cny=line.yearly_fee_cny)
+            c = of(line.owner)
+            c["lines"] += 1
+            c["bandwidth_mbps"] += line.bandwidth_mbps
+            c["line_cost_cny"] += line.yearly_fee_cny
         for system in self.systems.values():
-            add(system.owner, systems=1, operations_cny=operations_cny(system, self.prices))
-        return {owner: Totals(**fields) for owner, fields in sorted(sums.items())}  # type: ignore[arg-type]
+            c = of(system.owner)
+            c["systems"] += 1
+            c["operations_cny"] += operations_cny(system, self.prices)
+        return {owner: Totals(**fields) for owner, fields in sorted(sums.items())}
 
     def entities(self) -> Iterator[tuple[str, object]]:
         """Every entity as ``(kind, entity)``, kinds in model order, ids sorted."""

@@ -70,6 +70,10 @@ class Context:
     shared_categories: frozenset[str] | None = None
     #: platform → (the systems retired onto it, why it was chosen)
     platform_of: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)
+    #: :func:`target_for` by system (several rules ask; the ledger does not change)
+    targets: dict[str, tuple[model.System, model.CloudNode | None]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.weak_rooms = frozenset(
@@ -173,8 +177,12 @@ def duplicate(system: model.System, ctx: Context) -> Decision | None:
 def target_for(system: model.System, ctx: Context) -> model.CloudNode | None:
     """The cloud node a system would move to: the first of :func:`govcloud.plan.choose.rank`
     (certified for its level and 信创 when it needs it; nearest, then most capacity left)."""
+    known = ctx.targets.get(system.id)
+    if known is not None and known[0] is system:
+        return known[1]
     ranked = choose.rank(system, ctx.ledger)
-    return ranked[0] if ranked else None
+    ctx.targets[system.id] = (system, ranked[0] if ranked else None)
+    return ctx.targets[system.id][1]
 
 
 def level_exceeds(system: model.System, ctx: Context) -> Decision | None:
@@ -310,4 +318,4 @@ def _decide(system: model.System, ctx: Context) -> Decision:
 
 
 def _servers(system: model.System, ctx: Context) -> list[model.Server]:
-    return [ctx.ledger.servers[s] for s in system.servers if s in ctx.ledger.servers]
+    return ctx.index.known_servers(system)

@@ -36,6 +36,10 @@ class Acted:
     #: a record of an asset recorded more than once → the record that stands for it
     alias_of: dict[str, str] = field(default_factory=dict)
     shared_lines: list[SharedLine] = field(default_factory=list)
+    #: :meth:`reclaimed` by system, for the ledger it was worked out on (the planner and its
+    #: verifier both ask, once per moving system)
+    _reclaimed: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _reclaimed_of: model.Ledger | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, analysis: Analysis, ledger: model.Ledger) -> Acted:
@@ -62,15 +66,28 @@ class Acted:
                 shared.append(SharedLine(keep, cancel))
         return cls(frozenset(idle), alias, sorted(shared, key=lambda s: s.keep))
 
-    def reclaimed(self, system: model.System, ledger: model.Ledger) -> set[str]:
+    def reclaimed(self, system: model.System, ledger: model.Ledger) -> frozenset[str]:
         """Servers of a moving system that are switched off rather than placed: its idle ones
         (all but the busiest when every one is idle) and records that stand for another."""
-        servers = [s for s in system.servers if s in ledger.servers and s not in self.alias_of]
-        idle = [s for s in servers if s in self.idle_servers]
+        if self._reclaimed_of is not ledger:
+            self._reclaimed, self._reclaimed_of = {}, ledger
+        if ledger.systems.get(system.id) is not system:
+            return self._reclaim(system, ledger)  # not the ledger's own: not kept
+        found = self._reclaimed.get(system.id)
+        if found is None:
+            found = self._reclaimed[system.id] = self._reclaim(system, ledger)
+        return found
+
+    def _reclaim(self, system: model.System, ledger: model.Ledger) -> frozenset[str]:
+        if self.idle_servers.isdisjoint(system.servers) and self.alias_of.keys().isdisjoint(system.servers):
+            return frozenset()  # none of its servers idle or a second record (most systems)
+        known, alias, idle_servers = ledger.servers, self.alias_of, self.idle_servers
+        servers = [s for s in system.servers if s in known and s not in alias]
+        idle = [s for s in servers if s in idle_servers]
         if idle and len(idle) == len(servers):
-            busiest = max(idle, key=lambda s: (_load(ledger.servers[s]), s))
+            busiest = max(idle, key=lambda s: (_load(known[s]), s))
             idle.remove(busiest)
-        return set(idle) | {s for s in system.servers if s in self.alias_of}
+        return frozenset(idle).union(s for s in system.servers if s in alias)
 
 
 def _load(server: model.Server) -> float:

@@ -59,7 +59,23 @@ def types_on(prices: model.Prices, node: str, arch: str) -> list[model.InstanceT
 def cheapest(types: list[model.InstanceType], vcpus: int, memory_gb: float) -> model.InstanceType | None:
     """The cheapest of ``types`` that is at least this big."""
     fitting = [t for t in types if t.vcpus >= vcpus and t.memory_gb >= memory_gb]
-    return min(fitting, key=lambda t: (t.monthly_cny, t.vcpus, t.memory_gb, t.name), default=None)
+    return min(fitting, key=_price_order, default=None)
+
+
+def _price_order(t: model.InstanceType) -> tuple[float, int, float, str]:
+    """What :func:`cheapest` picks by: price, then the smaller, then the name."""
+    return (t.monthly_cny, t.vcpus, t.memory_gb, t.name)
+
+
+def first_fitting(
+    by_price: list[model.InstanceType], vcpus: int, memory_gb: float
+) -> model.InstanceType | None:
+    """:func:`cheapest` of types already sorted by :func:`_price_order` (stably: of equal
+    ones the first in catalogue order, as ``min`` takes): the first that is big enough."""
+    for t in by_price:
+        if t.vcpus >= vcpus and t.memory_gb >= memory_gb:
+            return t
+    return None
 
 
 def largest_instance(prices: model.Prices, node: str, arch: str) -> model.InstanceType | None:
@@ -105,9 +121,12 @@ class Placer:
         self._storage: dict[str, float] = {}
 
     def _types_on(self, node: str, arch: str) -> list[model.InstanceType]:
+        """The types on ``node`` with ``arch``, cheapest first (see :func:`first_fitting`)."""
         types = self._types.get((node, arch))
         if types is None:
-            types = self._types[(node, arch)] = types_on(self.ledger.prices, node, arch)
+            types = self._types[(node, arch)] = sorted(
+                types_on(self.ledger.prices, node, arch), key=_price_order
+            )
         return types
 
     def _storage_price(self, node: str) -> float:
@@ -121,35 +140,38 @@ class Placer:
         node = self.ledger.cloud_nodes[node_id]
         zones = [z.id for z in node.zones]
         out = []
+        known, placed, reclaim, rules = self.ledger.servers, self.placed, self.reclaim, self.rules
+        grow = self.growth.get(system.id, 1.0)
+        gb_price = self._storage_price(node.id)
         for i, server_id in enumerate(sorted(system.servers)):
-            if server_id in self.placed or server_id in self.reclaim:
+            if server_id in placed or server_id in reclaim:
                 continue
-            server = self.ledger.servers.get(server_id)
+            server = known.get(server_id)
             if server is None:
                 continue
-            vcpus, memory = needed(server, self.rules)
+            vcpus, memory = needed(server, rules)
             arch = target_arch(server, node)
             types = self._types_on(node.id, arch)
-            instance = cheapest(types, vcpus, memory)
-            grow = self.growth.get(system.id, 1.0)
+            instance = first_fitting(types, vcpus, memory)
             if grow > 1.0 and instance is not None:
                 # a shared platform grows for the users it absorbs, up to the largest type
-                grown = cheapest(types, math.ceil(vcpus * grow), memory * grow)
+                grown = first_fitting(types, math.ceil(vcpus * grow), memory * grow)
                 instance = grown or largest_instance(self.ledger.prices, node.id, arch) or instance
                 vcpus, memory = max(vcpus, instance.vcpus), max(memory, instance.memory_gb)
-            storage_cost = server.storage_gb * self._storage_price(node.id)
+            storage_cost = server.storage_gb * gb_price
+            # by position, in the fields' order (a third faster than by keyword, once per server)
             placement = Placement(
-                server=server.id,
-                system=system.id,
-                node=node.id,
-                zone=zones[i % len(zones)],  # servers of one system alternate zones
-                instance_type=instance.name if instance else None,
-                vcpus=instance.vcpus if instance else vcpus,
-                memory_gb=instance.memory_gb if instance else memory,
-                storage_gb=server.storage_gb,
-                monthly_cny=(instance.monthly_cny if instance else 0.0) + storage_cost,
-                arch=arch,
-                fits=instance is not None,
+                server.id,
+                system.id,
+                node.id,
+                zones[i % len(zones)],  # servers of one system alternate zones
+                instance.name if instance else None,
+                instance.vcpus if instance else vcpus,
+                instance.memory_gb if instance else memory,
+                server.storage_gb,
+                (instance.monthly_cny if instance else 0.0) + storage_cost,
+                arch,
+                instance is not None,
             )
             out.append(placement)
         return out

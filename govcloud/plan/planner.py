@@ -6,7 +6,7 @@ import bisect
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import cast
 
@@ -95,12 +95,21 @@ class Plan:
     #: the as-is cost estimated where the ledger records none (:mod:`govcloud.plan.basis`),
     #: worked out once
     _basis: Basis | None = field(default=None, repr=False, compare=False)
+    #: the ledger's indexes (:class:`govcloud.ledger.index.Index`), made once for the planner
+    #: and its verifier
+    _index: Index | None = field(default=None, repr=False, compare=False)
 
     def basis(self) -> Basis:
         """What of today's cost the plan estimated, from the price table's unit costs."""
         if self._basis is None:
             self._basis = as_is_basis(self.ledger)
         return self._basis
+
+    def index(self) -> Index:
+        """The ledger's indexes, made once (the ledger does not change)."""
+        if self._index is None or self._index.ledger is not self.ledger:
+            self._index = Index.of(self.ledger)
+        return self._index
 
     def violations(self) -> tuple[Violation, ...]:
         """The constraints the plan breaks (empty when it is sound): verified once, when it
@@ -155,16 +164,18 @@ def build(
     decisions, placements = _place(ledger, ctx, decisions, groups, progress, acted)
     decisions = progress.apply(decisions)
     moving = {s for s, d in decisions.items() if d.action in MOVING and s not in progress.migrated}
-    moving_groups = [move_group(ledger, [s for s in g if s in moving]) for g in groups if moving & set(g)]
+    moving_groups = [
+        move_group(ledger, [s for s in g if s in moving], index) for g in groups if moving & set(g)
+    ]
     graph = net.network(ledger)
     linked = _linked_sites(ledger, graph)
     platforms = frozenset(d.platform for d in decisions.values() if d.platform)
-    waves = _done_waves(ledger, groups, progress)
+    waves = _done_waves(ledger, groups, progress, index)
     waves += plan_waves(
         ledger,
         moving_groups,
         rules,
-        _must_follow(ledger, decisions, moving_groups, linked),
+        _must_follow(ledger, decisions, moving_groups, linked, index),
         platforms,
         first=progress.next_wave,
     )
@@ -186,8 +197,10 @@ def build(
         shared_by,
         freezes,
         limits,
+        index,
     )
-    unassigned = sorted(set(ledger.servers) - {s for sys in ledger.systems.values() for s in sys.servers})
+    on_server = index.systems_on_server
+    unassigned = sorted(s for s in ledger.servers if s not in on_server)
     estimated = as_is_basis(ledger)
     plan = Plan(
         ledger,
@@ -205,6 +218,7 @@ def build(
         freezes,
         limits,
         _basis=estimated,
+        _index=index,
     )
     plan.violations()  # the plan carries its verification: the writers read it, never re-run it
     return plan
@@ -235,7 +249,9 @@ def _live_platforms(decisions: dict[str, Decision], ctx: Context) -> dict[str, D
     return out
 
 
-def _done_waves(ledger: model.Ledger, groups: list[list[str]], progress: Progress) -> list[Wave]:
+def _done_waves(
+    ledger: model.Ledger, groups: list[list[str]], progress: Progress, index: Index
+) -> list[Wave]:
     """The waves the ledger records as done, each with exactly the systems migrated in it."""
     out = []
     for number in progress.done_waves:
@@ -243,7 +259,7 @@ def _done_waves(ledger: model.Ledger, groups: list[list[str]], progress: Progres
         for group in groups:
             members = [s for s in group if s in progress.migrated and progress.migrated[s].wave == number]
             if members:
-                wave.add(move_group(ledger, members), ledger)
+                wave.add(move_group(ledger, members, index), ledger)
         out.append(wave)
     return out
 
@@ -262,36 +278,39 @@ def _place(
     placer = Placer(ledger, ctx.rules)
     for platform, (absorbed, _) in ctx.platform_of.items():
         placer.growth[platform] = platform_growth(ledger, platform, absorbed, ctx.rules)
+    systems = ledger.systems
     for system_id, decision in decisions.items():
         if decision.action in MOVING:
-            placer.reclaim |= acted.reclaimed(ledger.systems[system_id], ledger)
+            placer.reclaim |= acted.reclaimed(systems[system_id], ledger)
     placements: list[Placement] = []
     for system_id in sorted(decisions):
         decision = decisions[system_id]
         if decision.action not in MOVING:
             continue
-        system = ledger.systems[system_id]
+        system = systems[system_id]
         done = progress.migrated.get(system_id)
         if done is not None:
             sized = placer.size(system, done.node)
             placer.take(sized)
             placements.extend(sized)
             continue
-        # the decided node first, then the others by the ranking's reasons (choose.py)
-        candidates = [decision.target] if decision.target else []
-        used = {node: vcpus for node, (vcpus, _, _) in placer.used.items()}
-        candidates += [n.id for n in choose.rank(system, ledger, used) if n.id not in candidates]
-        for node_id in candidates:
+        # the decided node first, then the others by the ranking's reasons (choose.py), ranked
+        # only when the decided node is full (nothing is taken before: the same ranking)
+        for node_id in _candidates(system, decision.target, ledger, placer):
             sized = placer.size(system, node_id)
             if placer.fits(sized, node_id):
                 placer.take(sized)
                 placements.extend(sized)
-                reasons = decision.reasons
-                if decision.target and node_id != decision.target:
-                    reasons = (*reasons, Reason("node-full", (("home", decision.target), ("node", node_id))))
-                decisions[system_id] = replace(decision, target=node_id, reasons=reasons)
+                if node_id != decision.target:
+                    reasons = decision.reasons
+                    if decision.target:
+                        home = (("home", decision.target), ("node", node_id))
+                        reasons = (*reasons, Reason("node-full", home))
+                    decisions[system_id] = replace(decision, target=node_id, reasons=reasons)
                 break
         else:
+            candidates = [decision.target] if decision.target else []
+            candidates += [n.id for n in _ranked(system, ledger, placer) if n.id not in candidates]
             reason = Reason("capacity", (("nodes", ", ".join(candidates) or "-"),))
             decisions[system_id] = replace(
                 decision, action="retain", reasons=(*decision.reasons, reason), target=None
@@ -299,6 +318,21 @@ def _place(
     held = progress.apply(hold_coupled(decisions, groups))
     kept = {s for s, d in held.items() if d.action not in MOVING}
     return held, [p for p in placements if p.system not in kept]
+
+
+def _ranked(system: model.System, ledger: model.Ledger, placer: Placer) -> list[model.CloudNode]:
+    """The nodes for ``system`` by the ranking's reasons, with the vCPUs placed so far."""
+    used = {node: vcpus for node, (vcpus, _, _) in placer.used.items()}
+    return choose.rank(system, ledger, used)
+
+
+def _candidates(
+    system: model.System, target: str | None, ledger: model.Ledger, placer: Placer
+) -> Iterator[str]:
+    """The decided node, then the others by the ranking (worked out only when asked for)."""
+    if target:
+        yield target
+    yield from (n.id for n in _ranked(system, ledger, placer) if n.id != target)
 
 
 def _linked_sites(ledger: model.Ledger, graph: net.PlaceGraph) -> set[str]:
@@ -313,25 +347,29 @@ def _linked_sites(ledger: model.Ledger, graph: net.PlaceGraph) -> set[str]:
 
 
 def _must_follow(
-    ledger: model.Ledger, decisions: dict[str, Decision], groups: list[MoveGroup], linked: set[str]
+    ledger: model.Ledger,
+    decisions: dict[str, Decision],
+    groups: list[MoveGroup],
+    linked: set[str],
+    index: Index,
 ) -> Callable[[MoveGroup], set[str]]:
     group_of = {s: g.id for g in groups for s in g.systems}
+    systems = ledger.systems
 
     @functools.cache
-    def sites(system_id: str) -> frozenset[str]:
-        return frozenset(
-            ledger.servers[s].site for s in ledger.systems[system_id].servers if s in ledger.servers
-        )
+    def linked_only(system_id: str) -> bool:
+        """Every room of the system's servers has a path to a cloud node."""
+        return {server.site for server in index.known_servers(systems[system_id])} <= linked
 
     def must_follow(group: MoveGroup) -> set[str]:
         out = set()
+        group_id = group.id
         for system_id in group.systems:
-            for dep in ledger.systems[system_id].dependencies:
+            for dep in systems[system_id].dependencies:
                 other = group_of.get(dep.system)
-                if other is None or other == group.id:
+                if other is None or other == group_id:
                     continue
-                bridged = sites(system_id) <= linked and sites(dep.system) <= linked
-                if not bridged:
+                if not (linked_only(system_id) and linked_only(dep.system)):
                     out.add(other)
         return out
 
@@ -352,17 +390,19 @@ def _schedule(
     shared_by: dict[str, str],
     freezes: tuple[calendar.Freeze, ...],
     limits: dict[str, int],
+    index: Index,
 ) -> tuple[list[WaveSchedule], cost_model.CostInputs, dict[str, tuple[str, ...]]]:
     schedule = [WaveSchedule(w) for w in waves] or [WaveSchedule(Wave(1, pilot=False))]
     # when the waves run comes first: retirements wait for their platform's parallel run
-    by_system = defaultdict(list)
-    for p in placements:
-        by_system[p.system].append(p)
+    by_system: dict[str, list[tuple[str, Placement]]] = defaultdict(list)
+    servers = ledger.servers
+    for p in placements:  # with the room each server leaves (looked up in the placements' order)
+        by_system[p.system].append((servers[p.server].site, p))
     planned = [e for e in schedule if e.wave.number not in progress.windows]
     routes: dict[tuple[str, str], net.Route] = {}
     for entry in planned:
         for group in entry.wave.groups:
-            entry.paths.extend(_group_paths(ledger, group, by_system, graph, rules, routes))
+            entry.paths.extend(_group_paths(group, by_system, graph, rules, routes))
     start = progress.starts_after(ledger.region.as_of)
     spans = [
         (
@@ -391,11 +431,19 @@ def _schedule(
     plan = _Calendar(schedule, rules)
     first_open = progress.next_wave
     inputs = cost_model.CostInputs()
+    systems = ledger.systems
+    modes: dict[str, str | None] = {}  # a system's standby, the same for each of its servers
     for p in placements:
         priced = pricing.price(p, decisions[p.system].action, ledger.prices)  # relocated: not twice
-        system = ledger.systems[p.system]
-        mode = standby_mode(system.mlps_level, system.data_class, system.ha, system.rto_hours)
-        standby = pricing.standby_monthly(p, priced, mode, ledger.prices)  # issue 23: recovery
+        system = systems[p.system]
+        if p.system in modes:
+            mode = modes[p.system]
+        else:
+            mode = modes[p.system] = standby_mode(
+                system.mlps_level, system.data_class, system.ha, system.rto_hours
+            )
+        # issue 23: recovery (a system without a standby pays nothing more)
+        standby = pricing.standby_monthly(p, priced, mode, ledger.prices) if mode else 0.0
         inputs.cloud_monthly_by_department[system.owner] += priced.monthly_cny + standby
     for system_id, retires in _retirements(ledger, decisions, wave_of, plan, rules, progress).items():
         wave_of[system_id] = retires
@@ -405,17 +453,17 @@ def _schedule(
         if platform:
             entry.switched_users.append((system_id, platform))
     # when each server leaves its room (None: it stays)
-    leaves: dict[str, int | None] = {}
-    for server in ledger.servers.values():
-        leaves[server.id] = None
-    systems_of_server: dict[str, list[str]] = defaultdict(list)
-    for system in ledger.systems.values():
-        for s in system.servers:
-            systems_of_server[s].append(system.id)
+    leaves: dict[str, int | None] = dict.fromkeys(servers)
+    systems_of_server = index.systems_on_server  # read with .get only: no key is added
+    leaving = MOVING | {"retire"}
+    # a server of one system (most) leaves with it: worked out once per system
+    leaves_with = {s: wave_of.get(s, 1) if d.action in leaving else None for s, d in decisions.items()}
     for server_id, system_ids in systems_of_server.items():
         if server_id not in leaves:
             continue
-        if all(decisions[s].action in MOVING | {"retire"} for s in system_ids):
+        if len(system_ids) == 1:
+            leaves[server_id] = leaves_with[system_ids[0]]
+        elif all(decisions[s].action in leaving for s in system_ids):
             leaves[server_id] = max(wave_of.get(s, 1) for s in system_ids)
     for system_id, decision in sorted(decisions.items()):
         if decision.action == "retire":
@@ -424,7 +472,7 @@ def _schedule(
             inputs.porting_systems.add(system_id)
         if decision.action in MOVING:
             inputs.moving_systems.add(system_id)
-            inputs.moving_servers.update(s for s in ledger.systems[system_id].servers if s in ledger.servers)
+            inputs.moving_servers.update(s for s in systems[system_id].servers if s in servers)
     for op in operations(ledger, decisions, wave_of, rules):  # issue 23: who runs what
         inputs.operations_by_department[op.owner] += op.to_be_cny
     cutover = {
@@ -440,14 +488,15 @@ def _schedule(
             cutover[network_id] = plan.ensure(max(cutover[network_id], first + 1))
     for network_id, day in progress.cutover_networks.items():
         cutover[network_id] = progress.wave_on(day) or plan.ensure(first_open)
-    holds = room_holds(ledger, decisions, set(cutover))
+    holds = room_holds(ledger, decisions, set(cutover), index)
     # a room holding the recovery copy of a system that moves waits for its wave (issue 23)
     actions: dict[str, str] = {s: d.action for s, d in decisions.items()}
     closes = hold_recovery_rooms(
         ledger, actions, wave_of, _room_closes(ledger, leaves, set(systems_of_server))
     )
+    cut = set(cutover)
     for site_id in closes:  # its equipment goes once the networks it serves are cut over
-        served = {n for gear in ledger.sites[site_id].equipment for n in gear.networks} & set(cutover)
+        served = {n for gear in ledger.sites[site_id].equipment for n in gear.networks} & cut
         closes[site_id] = max([closes[site_id], *(cutover[n] for n in served)])
     room_closes = {
         site: plan.ensure(max(wave, first_open))
@@ -466,18 +515,16 @@ def _schedule(
         elif all(decisions[s].action in MOVING for s in system_ids):
             plan.at(max(wave_of.get(s, first_open) for s in system_ids)).reclaimed_servers.append(server_id)
     reclaimed = {s for e in plan.schedule for s in e.reclaimed_servers}
+    relocated = {s for s, d in decisions.items() if d.action == "relocate"}
     for server_id, wave in leaves.items():
-        decision_actions = {decisions[s].action for s in systems_of_server.get(server_id, [])}
-        unassigned = server_id not in systems_of_server
-        if unassigned and ledger.servers[server_id].site in room_closes:
-            continue  # reclaimed with its room
+        running_on = systems_of_server.get(server_id)
+        if running_on is None and servers[server_id].site in room_closes:
+            continue  # of no system: reclaimed with its room
         if server_id in reclaimed or server_id in acted.alias_of:
             continue  # switched off, or a second record of a server counted once
-        if wave is None or "relocate" in decision_actions:
+        if wave is None or not relocated.isdisjoint(running_on or ()):
             inputs.running_servers.add(server_id)  # still depreciating where it stands, or relocated
-    servers_at: dict[str, list[str]] = defaultdict(list)
-    for server in ledger.servers.values():
-        servers_at[server.site].append(server.id)
+    servers_at = index.servers_on_site
     for site_id in ledger.sites:
         wave = room_closes.get(site_id)
         if wave is None:
@@ -504,9 +551,12 @@ def _schedule(
             inputs.kept_lines.add(line.id)
         else:
             plan.at(wave).cancelled_lines.append(line.id)
+    lines_of: dict[str | None, list[model.Line]] = defaultdict(list)
+    for line in ledger.lines.values() if cutover else ():
+        lines_of[line.network].append(line)
     for network_id in cutover:
         network = ledger.networks[network_id]
-        mbps = sum(ln.bandwidth_mbps for ln in ledger.lines.values() if ln.network == network_id)
+        mbps = sum(ln.bandwidth_mbps for ln in lines_of.get(network_id, ()))
         inputs.extranet_mbps_by_department[network.owner] += mbps
     return plan.schedule, inputs, holds
 
@@ -686,14 +736,14 @@ HELD_NETWORK_KINDS = frozenset({"classified", "national_vertical", "intranet"})
 
 
 def room_holds(
-    ledger: model.Ledger, decisions: dict[str, Decision], cutover: set[str]
+    ledger: model.Ledger, decisions: dict[str, Decision], cutover: set[str], index: Index | None = None
 ) -> dict[str, tuple[str, ...]]:
     """Rooms that must stay open whatever moves, and why: a classified system or network is in
     them, they terminate a national vertical, classified or 政务内网 network, or a line still
     in use (its private network is not cut over and a system that stays uses it) ends there,
     or equipment in them serves such a network (``equipment-in-use``)."""
     holds: dict[str, set[str]] = defaultdict(set)
-    for site_id in Index.of(ledger).classified_sites:
+    for site_id in (index or Index.of(ledger)).classified_sites:
         holds[site_id].add("classified")
     held_networks = {n.id for n in ledger.networks.values() if n.kind in HELD_NETWORK_KINDS}
     for network_id in held_networks:
@@ -732,8 +782,8 @@ def _room_closes(ledger: model.Ledger, leaves: dict[str, int | None], assigned: 
     before the room closes); a room holding only such servers closes after the first wave.
     """
     waves_by_site: dict[str, list[int | None]] = defaultdict(list)
-    for server in ledger.servers.values():
-        waves_by_site[server.site].append(leaves[server.id] if server.id in assigned else 1)
+    for server_id, server in ledger.servers.items():
+        waves_by_site[server.site].append(leaves[server_id] if server_id in assigned else 1)
     return {
         site: max(w for w in waves if w is not None)
         for site, waves in waves_by_site.items()
@@ -744,14 +794,16 @@ def _room_closes(ledger: model.Ledger, leaves: dict[str, int | None], assigned: 
 def _cutovers(ledger: model.Ledger, analysis: Analysis, wave_of: dict[str, int]) -> dict[str, int]:
     """Private networks moving onto the extranet, and the wave after which they are cut over."""
     out = {}
+    users: dict[str, list[int]] = defaultdict(list)  # network → the waves of its systems
+    for system in ledger.systems.values():
+        if system.id in wave_of:
+            for network_id in set(system.networks):
+                users[network_id].append(wave_of[system.id])
     for finding in analysis.of_kind("private-network"):
         if finding.status != "candidate":
             continue
         network_id = finding.members[0].split(":", 1)[1]
-        users = [
-            wave_of[s.id] for s in ledger.systems.values() if network_id in s.networks and s.id in wave_of
-        ]
-        out[network_id] = max(users, default=1)
+        out[network_id] = max(users.get(network_id, ()), default=1)
     return out
 
 
@@ -769,17 +821,27 @@ def _line_cancelled(
 
 
 def _group_paths(
-    ledger: model.Ledger,
     group: MoveGroup,
-    by_system: dict[str, list[Placement]],
+    by_system: dict[str, list[tuple[str, Placement]]],
     graph: net.PlaceGraph,
     rules: PlanRules,
     routes: dict[tuple[str, str], net.Route],
 ) -> list[net.Path]:
-    data: dict[tuple[str, str], float] = defaultdict(float)
+    """The paths a group's data takes, from each room to each node, with how much goes."""
+    data: dict[tuple[str, str], float] = {}
+    # summed in the placements' order; a run of one room and node is summed before it is stored
+    last: tuple[str, str] | None = None
+    gb = 0.0
     for system_id in group.systems:
-        for p in by_system.get(system_id, []):
-            data[(ledger.servers[p.server].site, p.node)] += p.storage_gb
+        for site, p in by_system.get(system_id, ()):
+            key = (site, p.node)
+            if key != last:
+                if last is not None:
+                    data[last] = gb
+                last, gb = key, data.get(key, 0.0)
+            gb += p.storage_gb
+    if last is not None:
+        data[last] = gb
     return [net.find_path(graph, site, node, gb, rules, routes) for (site, node), gb in sorted(data.items())]
 
 

@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from networkx.utils import UnionFind
 
 from govcloud.ledger import model
-from govcloud.ledger.index import Index
 from govcloud.ledger.networks import ISOLATED_NETWORKS, JOINED_KINDS, overlaps, ranges
 from govcloud.plan.decide import MOVING
+from govcloud.plan.rewire import dependencies
 from govcloud.plan.rules import teams
 
 if TYPE_CHECKING:  # the planner runs the verifier, which runs these checks
@@ -167,14 +167,22 @@ def _callers(plan: Plan) -> list[Found]:
     """A system that stays or moves and called a system retired onto a platform calls the
     platform now, and no longer the retired system."""
     out = []
+    by_caller = plan.rewired_by_caller()
+    decisions = plan.decisions
     for system in plan.ledger.systems.values():
-        if plan.decisions[system.id].action == "retire":
+        if decisions[system.id].action == "retire":
             continue
-        after = {d.system for d in plan.dependencies_of(system.id)}
-        for dep in system.dependencies:
-            called = plan.decisions.get(dep.system)
-            if called is None or called.action != "retire" or not called.platform:
-                continue
+        onto = [
+            (dep, called)
+            for dep in system.dependencies
+            if (called := decisions.get(dep.system)) is not None
+            and called.action == "retire"
+            and called.platform
+        ]
+        if not onto:
+            continue  # it called no system retired onto a platform
+        after = {d.system for d in dependencies(system, decisions, by_caller.get(system.id, []))}
+        for dep, called in onto:
             if dep.system in after or (called.platform != system.id and called.platform not in after):
                 out.append(
                     Found(
@@ -189,15 +197,14 @@ def _findings(plan: Plan) -> list[Found]:
     one asset is never placed; a parallel line is cancelled only after its shared line is
     upgraded."""
     out = []
-    placed_of: dict[str, list[str]] = defaultdict(list)
-    for p in plan.placements:
-        placed_of[p.system].append(p.server)
-    for p in sorted(plan.placements, key=lambda p: p.server):
-        if p.server in plan.acted.alias_of:
-            out.append(
-                Found("record-placed-twice", p.server, f"the same asset as {plan.acted.alias_of[p.server]}")
-            )
-        elif p.server in plan.acted.idle_servers and len(placed_of[p.system]) > 1:
+    alias, idle = plan.acted.alias_of, plan.acted.idle_servers
+    placed_of = Counter(p.system for p in plan.placements)
+    # only the placements of idle servers and second records can break these: sorted alone
+    flagged = [p for p in plan.placements if p.server in alias or p.server in idle]
+    for p in sorted(flagged, key=lambda p: p.server):
+        if p.server in alias:
+            out.append(Found("record-placed-twice", p.server, f"the same asset as {alias[p.server]}"))
+        elif placed_of[p.system] > 1:
             out.append(Found("idle-placed", p.server, f"{p.system} on {p.node}"))
     upgraded = {ln: e.wave.number for e in plan.schedule for ln in e.upgraded_lines}
     cancelled = {ln: e.wave.number for e in plan.schedule for ln in e.cancelled_lines}
@@ -282,7 +289,7 @@ def _rooms(plan: Plan, line: _Timeline) -> list[Found]:
     closes = {site: entry.wave.number for entry in plan.schedule for site in entry.closed_rooms}
     if not closes:
         return []
-    index = Index.of(ledger)
+    index = plan.index()
     systems_of_server, classified_sites = index.systems_on_server, index.classified_sites
     held = index.isolated_networks  # networks that never move: a room terminating one stays
     terminations: dict[str, set[str]] = defaultdict(set)

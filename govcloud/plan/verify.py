@@ -93,11 +93,13 @@ def _placements(plan: Plan) -> list[Violation]:
                         f"level {system.mlps_level} > {node.id} {node.certified_mlps_level}",
                     )
                 )
-            reclaimed = plan.acted.reclaimed(system, ledger)
-            if any(
-                s in ledger.servers and s not in placed_servers and s not in reclaimed for s in system.servers
-            ):
-                out.append(Violation("not-placed", system_id, decision.action))
+            # every server placed is the usual case, checked in one step; else the servers
+            # neither placed nor switched off, of those the ledger records
+            if not placed_servers.issuperset(system.servers):
+                left = set(system.servers).difference(placed_servers, plan.acted.reclaimed(system, ledger))
+                if any(s in ledger.servers for s in left):
+                    out.append(Violation("not-placed", system_id, decision.action))
+    zones = {n.id: {z.id for z in n.zones} for n in ledger.cloud_nodes.values()}
     for p in plan.placements:
         if p.node not in ledger.cloud_nodes:
             out.append(Violation("unknown-node", p.server, p.node))
@@ -105,7 +107,7 @@ def _placements(plan: Plan) -> list[Violation]:
         node = ledger.cloud_nodes[p.node]
         if p.arch not in node.archs:
             out.append(Violation("arch-unsupported", p.server, f"{p.arch} on {p.node}"))
-        if p.zone not in {z.id for z in node.zones}:
+        if p.zone not in zones[p.node]:
             out.append(Violation("unknown-zone", p.server, p.zone))
         if plan.decisions[p.system].action not in MOVING:
             out.append(Violation("placed-but-staying", p.server, p.system))
@@ -164,21 +166,17 @@ def _limits(plan: Plan) -> list[Violation]:
     """Wave limits, counted again from the ledger (not from the planner's running totals)."""
     rules = plan.rules
     ledger = plan.ledger
+    index, systems = plan.index(), ledger.systems
     out = []
     for entry in plan.schedule:
         wave = entry.wave
         if len(wave.groups) <= 1:
             continue  # a single move group is never split, whatever its size
-        servers = [
-            ledger.servers[s]
-            for sys in wave.systems
-            for s in ledger.systems[sys].servers
-            if s in ledger.servers
-        ]
-        data_tb = sum(s.storage_gb for s in servers) / 1024
-        if len(servers) > rules.wave_max_servers:
+        storage = [s.storage_gb for sys in wave.systems for s in index.known_servers(systems[sys])]
+        data_tb = sum(storage) / 1024
+        if len(storage) > rules.wave_max_servers:
             out.append(
-                Violation("wave-servers", f"wave {wave.number}", f"{len(servers)} > {rules.wave_max_servers}")
+                Violation("wave-servers", f"wave {wave.number}", f"{len(storage)} > {rules.wave_max_servers}")
             )
         if data_tb > rules.wave_max_data_tb:
             out.append(Violation("wave-data", f"wave {wave.number}", f"{data_tb:.1f} TB"))

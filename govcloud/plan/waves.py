@@ -3,11 +3,13 @@ respected, and per-wave limits on servers, data and each department's systems.""
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from govcloud.ledger import model
+from govcloud.ledger.index import Index
 from govcloud.plan.rules import PlanRules
 
 #: data classes from least to most sensitive, for ordering by risk
@@ -26,8 +28,8 @@ class MoveGroup:
     #: a latency- or hardware-bound member: never a pilot, whatever its level
     sensitive: bool = False
 
-    @property
-    def id(self) -> str:
+    @functools.cached_property
+    def id(self) -> str:  # asked for at every step of the packing: kept (the group is frozen)
         return self.systems[0]
 
 
@@ -41,10 +43,15 @@ class Wave:
     servers: int = 0
     data_gb: float = 0.0
     per_department: Counter[str] = field(default_factory=Counter)
+    #: :attr:`systems` as last sorted, and for how many groups (groups are only ever added)
+    _sorted: tuple[int, list[str]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def systems(self) -> list[str]:
-        return sorted(s for g in self.groups for s in g.systems)
+        """The wave's systems, sorted (a new list each time; sorted again once a group joins)."""
+        if self._sorted is None or self._sorted[0] != len(self.groups):
+            self._sorted = (len(self.groups), sorted(s for g in self.groups for s in g.systems))
+        return list(self._sorted[1])
 
     def add(self, group: MoveGroup, ledger: model.Ledger) -> None:
         self.groups.append(group)
@@ -59,11 +66,15 @@ class Wave:
         )
 
 
-def move_group(ledger: model.Ledger, systems: list[str]) -> MoveGroup:
-    servers = [
-        ledger.servers[s] for sys in systems for s in ledger.systems[sys].servers if s in ledger.servers
-    ]
-    members = [ledger.systems[s] for s in systems]
+def move_group(ledger: model.Ledger, systems: list[str], index: Index | None = None) -> MoveGroup:
+    """The group of ``systems``, with their servers (from ``index`` when given: looked up once)."""
+    by_id = ledger.systems
+    members = [by_id[s] for s in systems]
+    if index is None:
+        known = ledger.servers
+        servers = [known[s] for m in members for s in m.servers if s in known]
+    else:
+        servers = [server for m in members for server in index.known_servers(m)]
     risk = (
         max(s.mlps_level for s in members),
         max(_DATA_RISK.get(s.data_class, 0) for s in members),
@@ -227,8 +238,12 @@ class _Pending:
     def _update(self, i: int) -> None:
         self._set_leaf(i)
         node = (self.size + i) // 2
+        servers, data, mask = self.servers, self.data, self.mask
         while node:
+            before = (servers[node], data[node], mask[node])
             self._pull(node)
+            if (servers[node], data[node], mask[node]) == before:
+                break  # the nodes above are made of this one and did not change either
             node //= 2
 
     def place(self, i: int) -> None:

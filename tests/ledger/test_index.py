@@ -3,6 +3,8 @@ classified systems hold, a room's region and the cloud node that serves a depart
 
 from __future__ import annotations
 
+import dataclasses
+
 from govcloud.ledger import model
 from govcloud.ledger.index import Index
 from tests.analysis.builders import cloud, dept, ledger, line, server, site, system
@@ -62,3 +64,15 @@ def test_a_rooms_region_and_the_node_that_serves_a_department() -> None:
     node_of = {d: (n.id if (n := index.target_for(d)) else None) for d in ("p", "c", "unknown")}
     assert node_of == {"p": "prov", "c": "city", "unknown": "prov"}
     assert Index.of(ledger(dept("p"))).target_for("p") is None
+
+
+def test_a_systems_recorded_servers_in_its_order_kept_for_its_own_systems_only() -> None:
+    led = _ledger()
+    index = Index.of(led)
+    oa = dataclasses.replace(led.systems["oa"], servers=("s2", "gone", "s1"))  # not the ledger's own
+    assert [s.id for s in index.known_servers(oa)] == ["s2", "s1"]  # unknown ids left out
+    found = index.known_servers(led.systems["oa"])
+    assert [s.id for s in found] == ["s1", "s2"]  # the ledger's own, not the changed copy's
+    assert index.known_servers(led.systems["oa"]) is found  # looked up once
+    assert index.known_servers(oa) is not found
+    assert index.known_servers(led.systems["mail"]) == [led.servers["s2"]]

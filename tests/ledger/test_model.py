@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 
 import pytest
 
 from govcloud.ledger import load, model
+from tests.analysis import builders as b
 from tests.conftest import MINI
 
 
@@ -139,3 +141,22 @@ def test_department_totals_are_the_sums_entity_by_entity(seed: int) -> None:
         for field in dataclasses.fields(model.Totals):
             mine, theirs = getattr(totals, field.name), getattr(expected[owner], field.name)
             assert (type(mine), repr(mine)) == (type(theirs), repr(theirs)), (owner, field.name)
+
+
+def test_the_totals_by_department_are_summed_once_and_handed_out_as_copies() -> None:
+    led = b.ledger(
+        b.dept("a"),
+        b.site("r", "a"),
+        b.server("s1", "a", "r", cpu_cores=4),
+        b.system("x", "a", servers=("s1",)),
+    )
+    first = led.totals_by_department()
+    assert (first["a"].servers, first["a"].cores, first["a"].systems) == (1, 4, 1)
+    first.clear()  # a caller's copy: what the ledger keeps does not change
+    again = led.totals_by_department()
+    assert again == {"a": led.totals("a")}
+    assert again["a"].sites == 1
+    # a changed ledger (a new object) sums its own
+    more = dataclasses.replace(led, servers={**led.servers, "s2": b.server("s2", "a", "r", cpu_cores=2)})
+    assert (more.totals("a").cores, led.totals("a").cores) == (6, 4)
+    assert copy.deepcopy(led).totals_by_department() == again  # a copy sums its own, the same

@@ -8,6 +8,7 @@ import dataclasses
 from govcloud.analysis import analyse
 from govcloud.ledger import model
 from govcloud.plan import Plan, build, verify
+from govcloud.plan.findings import Acted
 from tests.analysis.builders import cloud, dept, line, priced_ledger, server, site, system
 
 
@@ -94,3 +95,24 @@ def test_shared_line_upgraded_before_the_parallel_lines_are_cancelled() -> None:
     assert _codes(plan, "line-cancelled-before-upgrade") == [
         (victim, f"cancelled in wave {up}, {keep} upgraded in wave {up}")
     ]
+
+
+def test_reclaimed_servers_are_worked_out_again_for_another_ledger_or_findings() -> None:
+    led = priced_ledger(
+        dept("a"), cloud("prov"), site("r", "a"), _busy("busy"), _idle("idle"),
+        system("app", "a", servers=("busy", "idle")),
+    )  # fmt: skip
+    acted = Acted(idle_servers=frozenset({"idle"}))
+    assert acted.reclaimed(led.systems["app"], led) == {"idle"}
+    assert acted.reclaimed(led.systems["app"], led) == {"idle"}  # asked again: the same
+    # the same findings, another ledger where the idle server is not the system's
+    other = dataclasses.replace(led, systems={"app": system("app", "a", servers=("busy",))})
+    assert acted.reclaimed(other.systems["app"], other) == frozenset()
+    # other findings (a copy does not keep what the first worked out)
+    assert (
+        dataclasses.replace(acted, idle_servers=frozenset()).reclaimed(led.systems["app"], led) == frozenset()
+    )
+    # a system that is not the ledger's own (changed by the caller) is not answered from memory
+    changed = dataclasses.replace(led.systems["app"], servers=("busy",))
+    assert acted.reclaimed(changed, led) == frozenset()
+    assert acted.reclaimed(led.systems["app"], led) == {"idle"}

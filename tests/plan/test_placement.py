@@ -6,7 +6,15 @@ import pytest
 
 from govcloud.ledger import model
 from govcloud.plan import PlanRules
-from govcloud.plan.placement import Placer, needed, pick_instance, storage_price
+from govcloud.plan.placement import (
+    Placer,
+    _price_order,
+    cheapest,
+    first_fitting,
+    needed,
+    pick_instance,
+    storage_price,
+)
 from tests.analysis.builders import dept, ledger, server, site, system
 
 PRICES = model.Prices(
@@ -60,3 +68,22 @@ def test_each_node_and_architecture_sizes_from_its_own_types_and_storage() -> No
         ("west", "big"): "w-large",
         ("west", "arm"): "w-small",  # no arm64 on west: x86_64
     }
+
+
+def test_the_first_big_enough_of_the_price_ordered_types_is_the_cheapest() -> None:
+    # ties on price, then on size: of equal types ``cheapest`` takes the first in catalogue order
+    types = [
+        model.InstanceType("n", "b-4", 4, 8, 200),
+        model.InstanceType("n", "a-4", 4, 8, 200),
+        model.InstanceType("n", "c-2", 2, 16, 200),
+        model.InstanceType("n", "d-2", 2, 4, 90),
+        model.InstanceType("n", "e-8", 8, 32, 300),
+        model.InstanceType("n", "e-8", 8, 32, 300, arch="x86_64"),
+        model.InstanceType("n", "f-1", 1, 1, 10),
+    ]
+    by_price = sorted(types, key=_price_order)
+    for vcpus in range(0, 10):
+        for memory in (0.5, 1.0, 4.0, 4.5, 8.0, 16.0, 20.0, 32.0, 33.0):
+            assert first_fitting(by_price, vcpus, memory) is cheapest(types, vcpus, memory)
+    assert first_fitting(by_price, 4, 8.0) is types[1]  # a-4: the name settles the tie
+    assert first_fitting(by_price, 9, 1.0) is None

@@ -465,3 +465,16 @@ def test_a_placed_server_no_instance_type_fits() -> None:
             "needs 96 vCPU and 768.5 GB (arm64); no instance type of prov in the price list fits",
         )
     ]
+
+
+def test_the_ledger_index_is_made_once_and_again_for_another_ledger() -> None:
+    plan = one_system()
+    index = plan.index()
+    assert plan.index() is index
+    assert index.ledger is plan.ledger
+    assert dict(index.systems_on_server) == {"s1": ["oa"]}
+    other = dataclasses.replace(plan.ledger, servers={})
+    moved = dataclasses.replace(plan, ledger=other)  # a copy carries the first plan's index
+    assert moved.index() is not index
+    assert moved.index().ledger is other
+    assert dict(moved.index().servers_on_site) == {}

@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 
 from govcloud.generate import generate
+from govcloud.ledger.index import Index
 from govcloud.plan import PlanRules, planner
-from govcloud.plan.waves import MoveGroup, Wave, fits, is_pilot_candidate, plan_waves
+from govcloud.plan.waves import MoveGroup, Wave, fits, is_pilot_candidate, move_group, plan_waves
+from tests.analysis.builders import dept, ledger, server, site, system
 
 
 def reference_plan_waves(
@@ -123,3 +125,37 @@ def test_a_generated_region_plans_the_same_waves_as_the_scan(monkeypatch: pytest
     planner.build(ledger, analyse(ledger))
     assert compared
     assert compared[0] > 10  # enough waves to exercise the index
+
+
+def test_a_move_group_is_the_same_with_the_ledgers_index() -> None:
+    led = ledger(
+        dept("a"), dept("b"), site("r", "a"),
+        server("s1", "a", "r", storage_gb=100), server("s2", "b", "r", storage_gb=250.5),
+        system("x", "a", servers=("s1", "missing")), system("y", "b", servers=("s2", "s1")),
+    )  # fmt: skip
+    alone = move_group(led, ["y", "x"])
+    assert move_group(led, ["y", "x"], Index.of(led)) == alone
+    assert (alone.systems, alone.servers, alone.data_gb, alone.departments) == (
+        ("x", "y"),
+        3,
+        450.5,
+        ("a", "b"),
+    )
+
+
+def test_a_waves_systems_are_sorted_again_once_a_group_joins_and_handed_out_as_copies() -> None:
+    led = ledger(
+        dept("a"), site("r", "a"), server("s1", "a", "r"),
+        system("b", "a", servers=("s1",)), system("c", "a"), system("a", "a"),
+    )  # fmt: skip
+    wave = Wave(1, pilot=False)
+    assert wave.systems == []
+    wave.add(move_group(led, ["c", "b"]), led)
+    seen = wave.systems
+    assert seen == ["b", "c"]
+    seen.append("mine")  # the caller's list
+    assert wave.systems == ["b", "c"]
+    wave.add(move_group(led, ["a"]), led)
+    assert wave.systems == ["a", "b", "c"]
+    group = move_group(led, ["c", "b"])
+    assert group.id == "b" == group.systems[0]
