@@ -105,7 +105,9 @@ class CostInputs:
 
 def costs(ledger: model.Ledger, inputs: CostInputs, estimated: Basis | None = None) -> dict[str, Cost]:
     """Cost per department (every department of the ledger, in id order); ``estimated``:
-    the as-is estimated where the ledger records none (worked out here when not given)."""
+    the as-is estimated where the ledger records none (worked out here when not given).
+    The sets are summed in id order: a float sum in a set's order, which changes with the
+    process's string hashing, could differ in its last digit from one run to the next."""
     region = ledger.region
     prices = ledger.prices
     estimated = basis(ledger) if estimated is None else estimated
@@ -122,15 +124,15 @@ def costs(ledger: model.Ledger, inputs: CostInputs, estimated: Basis | None = No
         out[d].operations_cny += yearly
     for d, monthly in inputs.cloud_monthly_by_department.items():
         out[d].cloud_cny += monthly * 12
-    for site_id in inputs.open_rooms:
+    for site_id in sorted(inputs.open_rooms):
         site = ledger.sites[site_id]
         out[site.owner].rooms_cny += estimated.room_cny(site)
-    for line_id in inputs.kept_lines:
+    for line_id in sorted(inputs.kept_lines):
         line = ledger.lines[line_id]
         out[line.owner].lines_cny += line.yearly_fee_cny
     for d, mbps in inputs.extranet_mbps_by_department.items():
         out[d].extranet_cny += mbps * prices.extranet_mbps_month_cny * 12
-    for server_id in inputs.running_servers:
+    for server_id in sorted(inputs.running_servers):
         server = ledger.servers[server_id]
         out[server.owner].depreciation_cny += model.yearly_depreciation(
             server, region.as_of, region.depreciation_years
@@ -140,7 +142,7 @@ def costs(ledger: model.Ledger, inputs: CostInputs, estimated: Basis | None = No
         if guess is not None:
             out[server.owner].depreciation_cny += guess.depreciation_cny
             out[server.owner].maintenance_cny += guess.upkeep_cny
-    for server_id in inputs.moving_servers:
+    for server_id in sorted(inputs.moving_servers):
         server = ledger.servers[server_id]
         cost = out[server.owner]
         cost.moving_servers += 1
@@ -148,13 +150,13 @@ def costs(ledger: model.Ledger, inputs: CostInputs, estimated: Basis | None = No
         cost.one_off_cny += (
             prices.migration.per_server_cny + server.storage_gb / 1024 * prices.migration.per_tb_cny
         )
-    for system_id in inputs.moving_systems:
+    for system_id in sorted(inputs.moving_systems):
         cost = out[ledger.systems[system_id].owner]
         cost.moving_systems += 1
         cost.one_off_cny += prices.migration.per_system_cny
-    for system_id in inputs.retiring_systems:
+    for system_id in sorted(inputs.retiring_systems):
         out[ledger.systems[system_id].owner].one_off_cny += prices.migration.per_retired_system_cny
-    for system_id in inputs.porting_systems:
+    for system_id in sorted(inputs.porting_systems):
         out[ledger.systems[system_id].owner].one_off_cny += prices.migration.per_ported_system_cny
     return out
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+from collections.abc import Iterator
 
 import pytest
 
@@ -197,3 +198,41 @@ def test_operations_and_the_one_off_cost_of_retiring_and_porting_systems_are_add
     assert (out["b"].operations_cny, out["b"].one_off_cny) == (5_000, 7_000)
     assert out["a"].to_be_cny == 40_000
     assert out["a"].yearly_saving_cny == AS_IS_A - 40_000
+
+
+class _Ordered(set[str]):
+    """A set whose members come out sorted, forwards or backwards (a set's own order follows
+    its strings' hashes, which change from one process to the next)."""
+
+    backwards = False
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(set.__iter__(self), reverse=self.backwards))
+
+
+class _Backwards(_Ordered):
+    backwards = True
+
+
+def test_the_costs_do_not_depend_on_the_order_the_sets_come_in() -> None:
+    """Floats summed in a set's order could differ in their last digit from one run to the
+    next: 0.1 + 0.2 + 0.3 is not 0.3 + 0.2 + 0.1."""
+    bought = dt.date(2024, 1, 1)
+    values = [0.1, 0.2, 0.3]
+    servers = [
+        server(
+            f"s{i}",
+            "a",
+            "ra",
+            purchase_date=bought,
+            purchase_value_cny=v * 6,
+            maintenance_cny=v,
+            storage_gb=v,
+        )
+        for i, v in enumerate(values)
+    ]
+    region = ledger(dept("a"), site("ra", "a", yearly_cost_cny=1.0), *servers, prices=PRICES)
+    ids = [s.id for s in servers]
+    forwards = costs(region, CostInputs(running_servers=_Ordered(ids), moving_servers=_Ordered(ids)))
+    backwards = costs(region, CostInputs(running_servers=_Backwards(ids), moving_servers=_Backwards(ids)))
+    assert forwards == backwards
