@@ -19,13 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from govcloud import safeio
-from govcloud.baseline.conditions import compile_holds, compile_judge
+from govcloud.baseline.conditions import Holds, compile_holds, compile_judge
 from govcloud.baseline.rules import SEVERITIES, Rule
 from govcloud.baseline.views import Subject
 from govcloud.ledger.yamlio import Locator
@@ -161,19 +161,17 @@ def evaluate(rules: Iterable[Rule], subjects: Iterable[Subject], state: str) -> 
     """The state of every rule of ``state`` on every subject of its kind.  Each condition is
     compiled once per rule, not interpreted once per subject: two answers for the complete
     to-be stacks, three (unknown) for the as-is inventory."""
+    mine = [rule for rule in rules if rule.state == state]
+    if state == "to-be":
+        return _held(mine, subjects)
     by_kind: dict[str, list[Subject]] = {}
     for subject in subjects:
         by_kind.setdefault(subject.kind, []).append(subject)
-    judge = _held if state == "to-be" else _judged
     result = Result([])
-    for rule in rules:
-        if rule.state != state:
-            continue
+    for rule in mine:
         passed: list[str] = []
         skipped: list[str] = []
-        result.checked[rule.id] = judge(
-            rule, by_kind.get(rule.applies_to, []), state, result, passed, skipped
-        )
+        result.checked[rule.id] = _judged(rule, by_kind.get(rule.applies_to, []), state, result, passed, skipped)
         result.passed[rule.id] = sorted(passed)
         result.not_applicable[rule.id] = sorted(skipped)
     result.findings.sort(key=_order)
@@ -181,27 +179,49 @@ def evaluate(rules: Iterable[Rule], subjects: Iterable[Subject], state: str) -> 
     return result
 
 
-def _held(
-    rule: Rule, subjects: list[Subject], state: str, result: Result, passed: list[str], skipped: list[str]
-) -> int:
-    """One rule on subjects that record every field (the to-be stacks): the subjects it passed
-    on or does not apply to go to ``passed`` and ``skipped``, its failures into ``result``;
-    returns how many subjects it applied to."""
-    every_level = 0 in rule.levels
-    levels = rule.levels
-    when = None if rule.when is None else compile_holds(rule.when)
-    holds = compile_holds(rule.require)
-    applied = 0
+def _held(rules: list[Rule], subjects: Iterable[Subject]) -> Result:
+    """:func:`evaluate` of to-be rules, on subjects that record every field (the to-be
+    stacks): each subject, as it comes, by every rule of its kind, while its view is at
+    hand (at a province's scale hundreds of thousands of views: asked one rule after
+    another, each view is fetched from memory again by each rule, which costs more than the
+    rules).  The subjects a rule passed on or does not apply to are listed in order of id,
+    its failures are findings.  A rule that raises raises at the end, as asked one rule at
+    a time: the first such rule's error on the first subject it raised on."""
+    Append = Callable[[str], None]
+    of_kind: dict[str, list[tuple[bool, tuple[int, ...], Holds | None, Holds, Append, Append, Rule]]] = {}
+    result = Result([])
+    for rule in rules:
+        passed: list[str] = []
+        skipped: list[str] = []
+        result.passed[rule.id], result.not_applicable[rule.id] = passed, skipped
+        when = None if rule.when is None else compile_holds(rule.when)
+        of_kind.setdefault(rule.applies_to, []).append(
+            (0 in rule.levels, rule.levels, when, compile_holds(rule.require), passed.append, skipped.append, rule)
+        )
+    counted: Counter[str] = Counter()
+    errors: dict[str, Exception] = {}
+    failed = result.findings
     for subject in subjects:
-        if not (every_level or subject.level in levels) or (when is not None and not when(subject.view)):
-            skipped.append(subject.id)
-            continue
-        applied += 1
-        if holds(subject.view):
-            passed.append(subject.id)
-        else:
-            result.findings.append(_finding(rule, subject, state, "fail"))
-    return applied
+        counted[subject.kind] += 1
+        view, level = subject.view, subject.level
+        for every, levels, when, holds, passes, skips, rule in of_kind.get(subject.kind, ()):
+            try:
+                if not (every or level in levels) or (when is not None and not when(view)):
+                    skips(subject.id)
+                elif holds(view):
+                    passes(subject.id)
+                else:
+                    failed.append(_finding(rule, subject, "to-be", "fail"))
+            except Exception as error:  # noqa: BLE001 (raised below, in the rules' order)
+                errors.setdefault(rule.id, error)
+    for rule in rules:
+        if rule.id in errors:
+            raise errors[rule.id]
+        result.checked[rule.id] = counted[rule.applies_to] - len(result.not_applicable[rule.id])
+        result.passed[rule.id].sort()
+        result.not_applicable[rule.id].sort()
+    failed.sort(key=_order)
+    return result
 
 
 def _judged(
