@@ -171,7 +171,9 @@ def evaluate(rules: Iterable[Rule], subjects: Iterable[Subject], state: str) -> 
     for rule in mine:
         passed: list[str] = []
         skipped: list[str] = []
-        result.checked[rule.id] = _judged(rule, by_kind.get(rule.applies_to, []), state, result, passed, skipped)
+        result.checked[rule.id] = _judged(
+            rule, by_kind.get(rule.applies_to, []), state, result, passed, skipped
+        )
         result.passed[rule.id] = sorted(passed)
         result.not_applicable[rule.id] = sorted(skipped)
     result.findings.sort(key=_order)
@@ -188,31 +190,53 @@ def _held(rules: list[Rule], subjects: Iterable[Subject]) -> Result:
     its failures are findings.  A rule that raises raises at the end, as asked one rule at
     a time: the first such rule's error on the first subject it raised on."""
     Append = Callable[[str], None]
-    of_kind: dict[str, list[tuple[bool, tuple[int, ...], Holds | None, Holds, Append, Append, Rule]]] = {}
+    # per kind, the rules of every level without a ``when`` (most), and the others
+    plain: dict[str, list[tuple[Holds, Append, Rule]]] = {}
+    other: dict[str, list[tuple[tuple[int, ...] | None, Holds | None, Holds, Append, Append, Rule]]] = {}
     result = Result([])
     for rule in rules:
         passed: list[str] = []
         skipped: list[str] = []
         result.passed[rule.id], result.not_applicable[rule.id] = passed, skipped
-        when = None if rule.when is None else compile_holds(rule.when)
-        of_kind.setdefault(rule.applies_to, []).append(
-            (0 in rule.levels, rule.levels, when, compile_holds(rule.require), passed.append, skipped.append, rule)
-        )
+        holds = compile_holds(rule.require)
+        if 0 in rule.levels and rule.when is None:
+            plain.setdefault(rule.applies_to, []).append((holds, passed.append, rule))
+            other.setdefault(rule.applies_to, [])
+        else:
+            when = None if rule.when is None else compile_holds(rule.when)
+            levels = None if 0 in rule.levels else rule.levels  # None: every level
+            other.setdefault(rule.applies_to, []).append(
+                (levels, when, holds, passed.append, skipped.append, rule)
+            )
+            plain.setdefault(rule.applies_to, [])
     counted: Counter[str] = Counter()
     errors: dict[str, Exception] = {}
     failed = result.findings
     for subject in subjects:
-        counted[subject.kind] += 1
-        view, level = subject.view, subject.level
-        for every, levels, when, holds, passes, skips, rule in of_kind.get(subject.kind, ()):
+        kind = subject.kind
+        counted[kind] += 1
+        if kind not in plain:
+            continue
+        view = subject.view
+        for holds, passes, rule in plain[kind]:
             try:
-                if not (every or level in levels) or (when is not None and not when(view)):
+                if holds(view):
+                    passes(subject.id)
+                else:
+                    failed.append(_finding(rule, subject, "to-be", "fail"))
+            except Exception as error:  # raised below, in the rules' order
+                errors.setdefault(rule.id, error)
+        for levels, when, holds, passes, skips, rule in other[kind]:
+            try:
+                if (levels is not None and subject.level not in levels) or (
+                    when is not None and not when(view)
+                ):
                     skips(subject.id)
                 elif holds(view):
                     passes(subject.id)
                 else:
                     failed.append(_finding(rule, subject, "to-be", "fail"))
-            except Exception as error:  # noqa: BLE001 (raised below, in the rules' order)
+            except Exception as error:  # raised below, in the rules' order
                 errors.setdefault(rule.id, error)
     for rule in rules:
         if rule.id in errors:

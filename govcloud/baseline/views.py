@@ -279,8 +279,8 @@ def to_be(stacks: list[Stack], plan: Plan, kinds: Collection[str] | None = None)
     # a shared resource serves every level that moves; the highest applies
     top_level = max((s.mlps_level for s in ledger.systems.values()), default=0)
     facts = _Facts(stacks, plan)
-    for stack in stacks:
-        add_facts = facts.in_stack(stack)
+    adds = facts.adds
+    for stack, here in facts.each_stack():
         project, shown = stack.project, f"{stack.project}/resources.json"
         for resource in stack.resources:
             kind = resource.type
@@ -288,7 +288,9 @@ def to_be(stacks: list[Stack], plan: Plan, kinds: Collection[str] | None = None)
                 continue
             props = resource.props
             view: dict[str, Any] = {**props, "type": kind, "stack": project, "protected": resource.protect}
-            add_facts(resource, view)
+            add = adds[kind]
+            if add is not None:
+                add(here, resource, view)
             level = 0
             tags = props.get("tags")
             if isinstance(tags, dict) and tags.get("mlps-level"):
@@ -371,16 +373,16 @@ class _Facts:
     on another host of a one-zone node), hot unless created stopped.
 
     What looks across resources and stacks (a group's rules, a node's instances, a
-    server's standbys, the foundations' off-site copies) is gathered once, over every
-    stack's resources, when made; a stack's own (its load balancers) when :meth:`in_stack`
-    is asked; the facts of each resource as its view is made, by a function chosen once
-    per resource type."""
+    server's standbys, the foundations' off-site copies, a stack's load balancers) is
+    gathered in one pass over every stack's resources when made; the facts of each resource
+    as its view is made (:meth:`each_stack`), by a function chosen once per resource type."""
 
     def __init__(self, stacks: list[Stack], plan: Plan) -> None:
         ledger = self.ledger = plan.ledger
+        self.stacks = stacks
         self.instances = types_of("instance")
         self.group_types, self.networks = types_of("security_group"), types_of("network")
-        group_rules = types_of("security_group_rule")
+        self.group_rules = types_of("security_group_rule")
         self.foundations = {s.node: s for s in stacks if s.kind == "foundation"}
         self.images = {(i.cloud_node, i.image_id): i.os_family for i in ledger.prices.images}
         self.rules_of: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -388,22 +390,59 @@ class _Facts:
         self.cross_region: set[tuple[str, str]] = set()  # (node, policy key) that copy off site
         self.buckets: set[str] = set()  # nodes whose copies have a bucket on their recovery node
         self.standbys: dict[str, list[tuple[str, str]]] = defaultdict(list)  # server -> (zone, mode)
-        self._adds: dict[str, _Add | None] = {}  # by resource type
+        # per stack, the addresses its load balancers and firewall send to
+        self.balanced: list[tuple[set[str], set[str], set[str]]] = []
+        #: by resource type, what it tells of others and the function adding its facts
+        self.roles: dict[str, _Role] = {}
+        self._systems: dict[str, _System | None] = {}  # by an instance's system label
+        self.adds: dict[str, _Add | None] = {}
         for stack in stacks:
             if stack.kind == "foundation":
                 self._copies(stack)
+            balanced: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+            self.balanced.append(balanced)
             for r in stack.resources:
-                if r.type in group_rules:
-                    group = _group_of(r.props.get("security_group_id"), stack, self.foundations)
-                    direction = r.props.get("direction") or r.props.get("type") or "ingress"
+                role = self.roles.get(r.type) or self._learn(r.type)
+                if role is _NOTHING:
+                    continue
+                props = r.props
+                if role.rule:  # a security group's rule
+                    group = _group_of(props.get("security_group_id"), stack, self.foundations)
+                    direction = props.get("direction") or props.get("type") or "ingress"
                     if group:
                         self.rules_of[group].append(
-                            f"{direction} {r.props.get('protocol') or r.props.get('ip_protocol')} {r.props.get('port_range_min')}"
+                            f"{direction} {props.get('protocol') or props.get('ip_protocol')} {props.get('port_range_min')}"
                         )
-                elif r.type in self.instances and stack.kind == "wave":
+                elif role.instance and stack.kind == "wave":
                     self.instances_on[stack.node] += 1
-                if r.type in self.instances:
-                    self._standby(r)
+                if role.instance:  # a server's standby?
+                    tags = props.get("tags")
+                    labels = tags if isinstance(tags, dict) else _labels(props)
+                    server = labels.get("source-server")
+                    if server and labels.get("recovery-role") == "standby":
+                        stopped = props.get("status") == "Stopped" or props.get("power_state") == "shutoff"
+                        zone = str(props.get("availability_zone"))
+                        self.standbys[server].append((zone, "cold" if stopped else "hot"))
+                if role.balancing is not None:
+                    self._balancing(role.balancing, props, balanced)
+
+    def _learn(self, kind: str) -> _Role:
+        """What a resource of type ``kind`` tells of others, and the function adding its facts."""
+        balancing = next((i for i, end in enumerate(_BALANCING) if kind.endswith(end)), None)
+        role = _Role(kind in self.group_rules, kind in self.instances, balancing)
+        self.roles[kind] = _NOTHING if role == _NOTHING else role
+        self.adds[kind] = self._add_of(kind)
+        return self.roles[kind]
+
+    @staticmethod
+    def _balancing(which: int, props: dict[str, Any], balanced: tuple[set[str], set[str], set[str]]) -> None:
+        """The addresses a load balancer's backend (0), member (1) or firewall domain (2) sends to."""
+        if which == 0:
+            balanced[0].update(_text(b.get("server_id")) for b in props.get("backend_servers", []))
+        elif which == 1:
+            balanced[1].add(_text(props.get("address")))
+        else:
+            balanced[2].update(_text(b) for b in (props.get("redirect") or {}).get("backends", []))
 
     def _copies(self, stack: Stack) -> None:
         """The snapshot policies of a foundation that copy to another region, its buckets."""
@@ -418,38 +457,28 @@ class _Facts:
                 self.cross_region.add((stack.node, key))
         self.buckets.update(stack.outputs.get("recoveryBuckets", {}))
 
-    def _standby(self, r: Resource) -> None:
-        labels = _labels(r.props)
-        server = labels.get("source-server")
-        if server and labels.get("recovery-role") == "standby":
-            stopped = r.props.get("status") == "Stopped" or r.props.get("power_state") == "shutoff"
-            self.standbys[server].append((str(r.props.get("availability_zone")), "cold" if stopped else "hot"))
+    def system(self, name: Any) -> _System | None:
+        """The system of the ledger an instance's ``system`` label names, with what its
+        instances' facts read of it (worked out once per system)."""
+        key = str(name)
+        known = self._systems.get(key, _UNKNOWN)
+        if known is _UNKNOWN:
+            system = self.ledger.systems.get(key)
+            known = self._systems[key] = (
+                None
+                if system is None
+                else _System(
+                    system.internet_facing,
+                    needs_offsite(system.mlps_level, bool(system.backup and system.backup.offsite)),
+                    standby_mode(system.mlps_level, system.data_class, system.ha, system.rto_hours),
+                )
+            )
+        return known
 
-    def in_stack(self, stack: Stack) -> Callable[[Resource, dict[str, Any]], None]:
-        """``add(resource, view)``: the facts of a resource of ``stack`` added to its view."""
-        # the addresses the stack's load balancers and firewall send to, made when it has any
-        backends: set[str] = set()
-        members: set[str] = set()
-        waf_backends: set[str] = set()
-        for r in stack.resources:
-            if r.type.endswith("slb/backendServer:BackendServer"):
-                backends.update(_text(b.get("server_id")) for b in r.props.get("backend_servers", []))
-            elif r.type.endswith("loadbalancer/member:Member"):
-                members.add(_text(r.props.get("address")))
-            elif r.type.endswith("wafv3/domain:Domain"):
-                waf_backends.update(_text(b) for b in (r.props.get("redirect") or {}).get("backends", []))
-        here = _InStack(self, stack, backends, members, waf_backends)
-        adds = self._adds
-
-        def add(resource: Resource, view: dict[str, Any]) -> None:
-            kind = resource.type
-            if kind not in adds:
-                adds[kind] = self._add_of(kind)
-            made = adds[kind]
-            if made is not None:
-                made(here, resource, view)
-
-        return add
+    def each_stack(self) -> Iterator[tuple[Stack, _InStack]]:
+        """Each stack, and the facts of its resources (:attr:`adds` says by which method)."""
+        for stack, (backends, members, waf_backends) in zip(self.stacks, self.balanced, strict=True):
+            yield stack, _InStack(self, stack, backends, members, waf_backends)
 
     def _add_of(self, kind: str) -> Callable[[_InStack, Resource, dict[str, Any]], None] | None:
         """The function adding the facts of a resource of type ``kind``, if any."""
@@ -472,10 +501,37 @@ class _Facts:
 
 #: ``add(facts, resource, view)``: the facts of a resource added to its view
 _Add = Callable[["_InStack", Resource, dict[str, Any]], None]
+#: the ends of the types of the resources a stack's load balancers and firewall send to
+#: (backend servers, members, firewall domains), by their place in :attr:`_Role.balancing`
+_BALANCING = ("slb/backendServer:BackendServer", "loadbalancer/member:Member", "wafv3/domain:Domain")
+
+
+class _Role(NamedTuple):
+    """What a resource of a type tells of others (gathered by :class:`_Facts`)."""
+
+    rule: bool  # a security group's rule
+    instance: bool
+    balancing: int | None  # sends to addresses (its place in _BALANCING)
+
+
+#: the role of the types of resources that tell nothing of others
+_NOTHING = _Role(False, False, None)
+
+
+class _System(NamedTuple):
+    """What the facts of a system's instances read of it."""
+
+    internet_facing: bool
+    #: the recovery it needs: off-site copies, a standby (hot, cold or none)
+    offsite: bool
+    standby: str | None
+
+
+_UNKNOWN = _System(False, False, "unknown")
 
 
 class _InStack:
-    """The facts of the resources of one stack (:meth:`_Facts.in_stack`), one method per
+    """The facts of the resources of one stack (:meth:`_Facts.each_stack`), one method per
     kind of resource, each adding them to the resource's view."""
 
     def __init__(
@@ -483,7 +539,8 @@ class _InStack:
     ) -> None:
         self.facts, self.stack = facts, stack
         self.backends, self.members, self.waf_backends = backends, members, waf_backends
-        self.node = facts.ledger.cloud_nodes.get(stack.node)
+        node = facts.ledger.cloud_nodes.get(stack.node)
+        self.one_zone = node is not None and len(node.zones) == 1
         self._by_name: dict[str, Resource] | None = None
 
     def by_name(self) -> dict[str, Resource]:
@@ -504,7 +561,9 @@ class _InStack:
         match = _LICENCE_ASSETS.search(str(r.props.get("license_code", "")))
         view["licence_covers_assets"] = bool(match and int(match.group(1)) >= facts.instances_on[stack.node])
         groups = [_group_of(g, stack, facts.foundations) for g in r.props.get("security_group_ids", [])]
-        view["reachable"] = any(d.startswith("ingress") for g in groups if g for d in facts.rules_of.get(g, []))
+        view["reachable"] = any(
+            d.startswith("ingress") for g in groups if g for d in facts.rules_of.get(g, [])
+        )
 
     def trail(self, r: Resource, view: dict[str, Any]) -> None:
         store = f"actiontrail_{r.props.get('trail_name')}"
@@ -548,16 +607,20 @@ class _InStack:
                 else _text(image).startswith(f"${{config:imageId-{family}-")
             )
         )
-        system = self.facts.ledger.systems.get(str(labels.get("system"))) if mapped else None
+        system = self.facts.system(labels.get("system")) if mapped else None
         view["internet_facing"] = bool(system and system.internet_facing)
         networks = props.get("networks", [])
-        by_name = self.by_name() if networks else {}  # (alicloud instances name no ports)
-        ports = [
-            by_name[str(n["port"]["$ref"])]
-            for n in networks
-            if isinstance(n.get("port"), dict) and str(n["port"].get("$ref")) in by_name
-        ]
-        addresses = {str(ip.get("ip_address")) for port in ports for ip in port.props.get("fixed_ips", [])}
+        addresses: set[str] = set()
+        if networks != []:  # (alicloud instances name no ports)
+            by_name = self.by_name()
+            ports = [
+                by_name[str(n["port"]["$ref"])]
+                for n in networks
+                if isinstance(n.get("port"), dict) and str(n["port"].get("$ref")) in by_name
+            ]
+            addresses = {
+                str(ip.get("ip_address")) for port in ports for ip in port.props.get("fixed_ips", [])
+            }
         members = self.members
         # the names of its addresses made only when the stack balances some
         view["behind_load_balancer"] = (
@@ -565,32 +628,40 @@ class _InStack:
             or bool(addresses & members)
             or (bool(members) and f"${{ref:{r.name}.access_ip_v4}}" in members)
         )
-        self._recovery(r, view)
+        recovery = _labels(props)
+        if recovery is not labels:  # (the same labels name the same system)
+            system = self.facts.system(recovery.get("system"))
+        if (
+            system is not None
+            and recovery.get("source-server")
+            and recovery.get("recovery-role") != "standby"
+        ):
+            self._recovery(r, view, recovery, system)
 
-    def _recovery(self, r: Resource, view: dict[str, Any]) -> None:
-        """An instance's recovery facts (issue 23), when it serves a system of the ledger."""
-        stack, props, labels = self.stack, r.props, _labels(r.props)
-        if not labels.get("source-server") or labels.get("recovery-role") == "standby":
-            return
-        system = self.facts.ledger.systems.get(str(labels.get("system")))
-        if system is None:
-            return
-        offsite_today = bool(system.backup and system.backup.offsite)
-        wanted = standby_mode(system.mlps_level, system.data_class, system.ha, system.rto_hours)
+    def _recovery(self, r: Resource, view: dict[str, Any], labels: dict[str, Any], system: _System) -> None:
+        """The recovery facts (issue 23) of an instance serving ``system``, the one its
+        ``labels`` (:func:`_labels`) name, not itself a standby."""
+        stack, props = self.stack, r.props
         if stack.provider == "alicloud":
             keys = [props.get("system_disk_auto_snapshot_policy_id")]
             keys += [d.get("auto_snapshot_policy_id") for d in props.get("data_disks", [])]
-            cross_region = self.facts.cross_region
-            copied = all(isinstance(k, dict) and (stack.node, k.get("key")) in cross_region for k in keys)
+            cross_region, copied = self.facts.cross_region, True
+            for k in keys:  # (all() would make a generator per instance)
+                if not (isinstance(k, dict) and (stack.node, k.get("key")) in cross_region):
+                    copied = False
+                    break
         else:
             target = str(labels.get("recovery-offsite", ""))
             copied = target.startswith("oss://") and stack.node in self.facts.buckets
         zone = str(props.get("availability_zone"))
-        one_zone = self.node is not None and len(self.node.zones) == 1
-        standbys = self.facts.standbys.get(str(labels["source-server"]), [])
-        found = [mode for z, mode in standbys if z != zone or one_zone]
+        found = [
+            mode
+            for z, mode in self.facts.standbys.get(str(labels["source-server"]), ())
+            if z != zone or self.one_zone
+        ]
         mode = "hot" if "hot" in found else ("cold" if found else None)
-        view["recovery_offsite_required"] = needs_offsite(system.mlps_level, offsite_today)
+        wanted = system.standby
+        view["recovery_offsite_required"] = system.offsite
         view["recovery_offsite_copy"] = copied
         view["recovery_standby_required"] = wanted
         view["recovery_standby"] = mode
