@@ -217,11 +217,11 @@ def _held(rules: list[Rule], subjects: Iterable[Subject]) -> Result:
         counted[kind] += 1
         if kind not in plain:
             continue
-        view = subject.view
+        view, ident = subject.view, subject.id
         for holds, passes, rule in plain[kind]:
             try:
                 if holds(view):
-                    passes(subject.id)
+                    passes(ident)
                 else:
                     failed.append(_finding(rule, subject, "to-be", "fail"))
             except Exception as error:  # raised below, in the rules' order
@@ -231,9 +231,9 @@ def _held(rules: list[Rule], subjects: Iterable[Subject]) -> Result:
                 if (levels is not None and subject.level not in levels) or (
                     when is not None and not when(view)
                 ):
-                    skips(subject.id)
+                    skips(ident)
                 elif holds(view):
-                    passes(subject.id)
+                    passes(ident)
                 else:
                     failed.append(_finding(rule, subject, "to-be", "fail"))
             except Exception as error:  # raised below, in the rules' order

@@ -10,6 +10,7 @@ import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from govcloud.ledger import model
@@ -396,13 +397,14 @@ class _Facts:
         self.roles: dict[str, _Role] = {}
         self._systems: dict[str, _System | None] = {}  # by an instance's system label
         self.adds: dict[str, _Add | None] = {}
+        roles, rules_of, standbys = self.roles, self.rules_of, self.standbys  # (read per resource)
         for stack in stacks:
             if stack.kind == "foundation":
                 self._copies(stack)
             balanced: tuple[set[str], set[str], set[str]] = (set(), set(), set())
             self.balanced.append(balanced)
             for r in stack.resources:
-                role = self.roles.get(r.type) or self._learn(r.type)
+                role = roles.get(r.type) or self._learn(r.type)
                 if role is _NOTHING:
                     continue
                 props = r.props
@@ -410,7 +412,7 @@ class _Facts:
                     group = _group_of(props.get("security_group_id"), stack, self.foundations)
                     direction = props.get("direction") or props.get("type") or "ingress"
                     if group:
-                        self.rules_of[group].append(
+                        rules_of[group].append(
                             f"{direction} {props.get('protocol') or props.get('ip_protocol')} {props.get('port_range_min')}"
                         )
                 elif role.instance and stack.kind == "wave":
@@ -422,7 +424,7 @@ class _Facts:
                     if server and labels.get("recovery-role") == "standby":
                         stopped = props.get("status") == "Stopped" or props.get("power_state") == "shutoff"
                         zone = str(props.get("availability_zone"))
-                        self.standbys[server].append((zone, "cold" if stopped else "hot"))
+                        standbys[server].append((zone, "cold" if stopped else "hot"))
                 if role.balancing is not None:
                     self._balancing(role.balancing, props, balanced)
 
@@ -550,8 +552,8 @@ class _InStack:
 
     def group(self, r: Resource, view: dict[str, Any]) -> None:
         directions = self.facts.rules_of.get((self.stack.project, r.name), [])
-        view["ingress_rules"] = sum(d.startswith("ingress") for d in directions)
-        view["egress_rules"] = sum(d.startswith("egress") for d in directions)
+        view["ingress_rules"] = sum(map(str.startswith, directions, repeat("ingress")))
+        view["egress_rules"] = sum(map(str.startswith, directions, repeat("egress")))
         view["egress_dns"] = "egress udp 53" in directions
         view["group_level"] = _level_tag(r.props.get("tags"))
         view["bastion_group"] = (r.props.get("security_group_name") or r.props.get("name")) == "mgmt"
