@@ -288,7 +288,8 @@ def to_be(stacks: list[Stack], plan: Plan, kinds: Collection[str] | None = None)
             if kinds is not None and kind not in kinds:
                 continue
             props = resource.props
-            view: dict[str, Any] = {**props, "type": kind, "stack": project, "protected": resource.protect}
+            view = props.copy()  # (a copy, then its keys set: quicker than a merge)
+            view["type"], view["stack"], view["protected"] = kind, project, resource.protect
             add = adds[kind]
             if add is not None:
                 add(here, resource, view)
