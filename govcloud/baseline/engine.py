@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from govcloud import safeio
-from govcloud.baseline.conditions import Holds, compile_holds, compile_judge
+from govcloud.baseline.conditions import Condition, Holds, compile_holds, compile_judge
 from govcloud.baseline.rules import SEVERITIES, Rule
 from govcloud.baseline.views import Subject
 from govcloud.ledger.yamlio import Locator
@@ -190,17 +190,21 @@ def _held(rules: list[Rule], subjects: Iterable[Subject]) -> Result:
     its failures are findings.  A rule that raises raises at the end, as asked one rule at
     a time: the first such rule's error on the first subject it raised on."""
     Append = Callable[[str], None]
-    # per kind, the rules of every level without a ``when`` (most), and the others
-    plain: dict[str, list[tuple[Holds, Append, Rule]]] = {}
+    # per kind, the rules of every level without a ``when`` (most: they apply to every
+    # subject of their kind, and what they pass on is the others than those they fail on,
+    # the places of which they keep), and the other rules
+    plain: dict[str, list[tuple[Holds, list[int], Rule]]] = {}
     other: dict[str, list[tuple[tuple[int, ...] | None, Holds | None, Holds, Append, Append, Rule]]] = {}
+    failing: dict[int, list[int]] = {}  # a plain rule's (by its place in ``rules``)
     result = Result([])
-    for rule in rules:
+    for place, rule in enumerate(rules):
         passed: list[str] = []
         skipped: list[str] = []
         result.passed[rule.id], result.not_applicable[rule.id] = passed, skipped
         holds = compile_holds(rule.require)
         if 0 in rule.levels and rule.when is None:
-            plain.setdefault(rule.applies_to, []).append((holds, passed.append, rule))
+            failing[place] = []
+            plain.setdefault(rule.applies_to, []).append((holds, failing[place], rule))
             other.setdefault(rule.applies_to, [])
         else:
             when = None if rule.when is None else compile_holds(rule.when)
@@ -209,20 +213,29 @@ def _held(rules: list[Rule], subjects: Iterable[Subject]) -> Result:
                 (levels, when, holds, passed.append, skipped.append, rule)
             )
             plain.setdefault(rule.applies_to, [])
-    counted: Counter[str] = Counter()
+    ids: dict[str, list[str]] = {kind: [] for kind in plain}  # of the subjects of each kind
+    # all the plain rules of a kind as one condition: where it holds (most subjects), each
+    # of them does; where it does not or raises, they are asked one by one
+    together = {
+        kind: compile_holds({"all": _parts(r.require for _, _, r in of_kind)})
+        for kind, of_kind in plain.items()
+    }
     errors: dict[str, Exception] = {}
     failed = result.findings
     for subject in subjects:
-        kind = subject.kind
-        counted[kind] += 1
-        if kind not in plain:
+        of_kind = ids.get(subject.kind)
+        if of_kind is None:
             continue
-        view, ident = subject.view, subject.id
-        for holds, passes, rule in plain[kind]:
+        kind, view, ident, at = subject.kind, subject.view, subject.id, len(of_kind)
+        of_kind.append(ident)
+        try:
+            clean = together[kind](view)
+        except Exception:  # asked one by one below, which keeps the error of each
+            clean = False
+        for holds, fails, rule in () if clean else plain[kind]:
             try:
-                if holds(view):
-                    passes(ident)
-                else:
+                if not holds(view):
+                    fails.append(at)
                     failed.append(_finding(rule, subject, "to-be", "fail"))
             except Exception as error:  # raised below, in the rules' order
                 errors.setdefault(rule.id, error)
@@ -238,14 +251,27 @@ def _held(rules: list[Rule], subjects: Iterable[Subject]) -> Result:
                     failed.append(_finding(rule, subject, "to-be", "fail"))
             except Exception as error:  # raised below, in the rules' order
                 errors.setdefault(rule.id, error)
-    for rule in rules:
+    in_order = {kind: sorted(of_kind) for kind, of_kind in ids.items()}  # once for its rules
+    for place, rule in enumerate(rules):
         if rule.id in errors:
             raise errors[rule.id]
-        result.checked[rule.id] = counted[rule.applies_to] - len(result.not_applicable[rule.id])
-        result.passed[rule.id].sort()
+        of_kind = ids.get(rule.applies_to, [])
+        if place not in failing:
+            result.passed[rule.id].sort()
+        elif failing[place]:
+            failed_at = set(failing[place])
+            result.passed[rule.id] = sorted(i for at, i in enumerate(of_kind) if at not in failed_at)
+        else:
+            result.passed[rule.id] = list(in_order[rule.applies_to])
+        result.checked[rule.id] = len(of_kind) - len(result.not_applicable[rule.id])
         result.not_applicable[rule.id].sort()
     failed.sort(key=_order)
     return result
+
+
+def _parts(conditions: Iterable[Condition]) -> list[Condition]:
+    """The parts of a condition that all of ``conditions`` hold, each ``all`` laid flat."""
+    return [part for c in conditions for part in c.get("all", [c])]
 
 
 def _judged(
