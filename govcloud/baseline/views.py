@@ -10,6 +10,7 @@ import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator
+from functools import partial
 from itertools import repeat
 from typing import Any, NamedTuple
 
@@ -38,6 +39,12 @@ class Subject(NamedTuple):
     path: str = ""
     #: the line the subject starts on in ``file``, when the loader saw it
     line: int | None = None
+
+
+#: ``_subject((kind, id, view, level, file, path, line))``: a subject made in C (``Subject(...)``
+#: passes through the named tuple's ``__new__`` in Python, for each of hundreds of thousands
+#: of to-be resources)
+_subject = partial(tuple.__new__, Subject)
 
 
 _FIELDS: dict[tuple[type, frozenset[str] | None], tuple[tuple[str, ...], Callable[[Any], Any]]] = {}
@@ -305,7 +312,7 @@ def to_be(stacks: list[Stack], plan: Plan, kinds: Collection[str] | None = None)
             else:
                 level = top_level
             view["level"] = level
-            yield Subject(kind, f"{project}/{resource.name}", view, level, shown, resource.name)
+            yield _subject((kind, f"{project}/{resource.name}", view, level, shown, resource.name, None))
 
 
 def _labels(props: dict[str, Any]) -> dict[str, Any]:
