@@ -191,48 +191,67 @@ def _getter(path: str) -> Getter:
     return many
 
 
-#: operators a compiled comparison calls in C (the same answers as :data:`OPERATORS`')
-_IN_C: dict[str, Callable[[Any, Any], bool]] = {"==": operator.eq, "!=": operator.ne}
+#: operators a compiled comparison calls in C (the same answers as :data:`OPERATORS`';
+#: ``exists`` and ``missing`` are given no value, which they ignore)
+_IN_C: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "exists": operator.is_not,
+    "missing": operator.is_,
+}
+
+
+def _comparison(condition: Condition) -> tuple[str, Callable[[Any, Any], bool], Any]:
+    """A comparison's field, operator (in C when there is one) and value."""
+    op = condition["op"]
+    value = None if op in ("exists", "missing") else condition.get("value")
+    return condition["field"], _IN_C.get(op, OPERATORS[op]), value
+
+
+_COMBINED = frozenset({"all", "any", "not", "each", "some"})
+
+#: a part of all/any: a comparison of a field at the top of the view, read in the loop
+#: (``(field, operator, value)``), or any other condition compiled (``("", holds, None)``)
+_Part = tuple[str, Callable[..., Any], Any]
+
+
+def _part(condition: Condition) -> _Part:
+    if "field" in condition and "." not in condition["field"] and not condition.keys() & _COMBINED:
+        path, op, value = _comparison(condition)
+        if path:
+            return path, op, value
+    return "", compile_holds(condition), None
 
 
 def compile_holds(condition: Condition) -> Holds:
     """A function answering :func:`holds` for ``condition`` on any view (hundreds of
     thousands of to-be resources ask it: a comparison on a top-level field reads it itself,
-    and all/any loop without a generator)."""
+    all/any read such comparisons' fields in their loop, and all/any/each/some loop without
+    a generator)."""
     if "all" in condition or "any" in condition:
-        parts = tuple(compile_holds(c) for c in condition.get("all", condition.get("any")))
-        if "all" in condition:
-
-            def every(view: Any) -> bool:
-                for part in parts:  # noqa: SIM110 (all() would make a generator per view)
-                    if not part(view):
-                        return False
-                return True
-
-            return every
-
-        def some(view: Any) -> bool:
-            for part in parts:  # noqa: SIM110 (any() would make a generator per view)
-                if part(view):
-                    return True
-            return False
-
-        return some
+        parts = tuple(_part(c) for c in condition.get("all", condition.get("any")))
+        return _all_holding(parts) if "all" in condition else _any_holding(parts)
     if "not" in condition:
         inner = compile_holds(condition["not"])
         return lambda view: not inner(view)
     if "each" in condition or "some" in condition:
-        items_of = _getter(condition["each"] if "each" in condition else condition["some"])
-        require = compile_holds(condition["require"])
-        if "each" in condition:
-            return lambda view: all(require(item) for item in items_of(view) or [])
-        return lambda view: any(require(item) for item in items_of(view) or [])
-    op = _IN_C.get(condition["op"], OPERATORS[condition["op"]])
-    value = condition.get("value")
-    path = condition["field"]
+        return _items_holding(
+            _getter(condition["each"] if "each" in condition else condition["some"]),
+            compile_holds(condition["require"]),
+            every="each" in condition,
+        )
+    path, op, value = _comparison(condition)
     if "." in path:
         field = _getter(path)
         return lambda view: op(field(view), value)
+    if condition["op"] == "in":
+
+        def within(view: Any) -> bool:
+            if type(view) is dict or isinstance(view, Mapping):
+                return view.get(path) in value
+            return None in value
+
+        return within
 
     def compare(view: Any) -> bool:
         if type(view) is dict or isinstance(view, Mapping):
@@ -240,6 +259,53 @@ def compile_holds(condition: Condition) -> Holds:
         return op(None, value)
 
     return compare
+
+
+def _all_holding(parts: tuple[_Part, ...]) -> Holds:
+    def every(view: Any) -> bool:
+        get = view.get if type(view) is dict or isinstance(view, Mapping) else _nothing
+        for path, op, value in parts:  # noqa: SIM110 (all() would make a generator per view)
+            if not (op(get(path), value) if path else op(view)):
+                return False
+        return True
+
+    return every
+
+
+def _any_holding(parts: tuple[_Part, ...]) -> Holds:
+    def some(view: Any) -> bool:
+        get = view.get if type(view) is dict or isinstance(view, Mapping) else _nothing
+        for path, op, value in parts:  # noqa: SIM110 (any() would make a generator per view)
+            if op(get(path), value) if path else op(view):
+                return True
+        return False
+
+    return some
+
+
+def _nothing(_path: str) -> None:
+    """What a value that is not a mapping holds under any name: nothing."""
+
+
+def _items_holding(items_of: Getter, require: Holds, every: bool) -> Holds:
+    """each (``every``) or some of a list's items hold ``require``, in a loop."""
+    if every:
+
+        def each(view: Any) -> bool:
+            for item in items_of(view) or ():  # noqa: SIM110 (all() would make a generator per view)
+                if not require(item):
+                    return False
+            return True
+
+        return each
+
+    def some(view: Any) -> bool:
+        for item in items_of(view) or ():  # noqa: SIM110 (any() would make a generator per view)
+            if require(item):
+                return True
+        return False
+
+    return some
 
 
 def compile_judge(condition: Condition) -> Callable[[Any, set[str] | None], bool | None]:

@@ -19,13 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from govcloud import safeio
-from govcloud.baseline.conditions import compile_holds, compile_judge
+from govcloud.baseline.conditions import Condition, Holds, compile_holds, compile_judge
 from govcloud.baseline.rules import SEVERITIES, Rule
 from govcloud.baseline.views import Subject
 from govcloud.ledger.yamlio import Locator
@@ -161,17 +161,17 @@ def evaluate(rules: Iterable[Rule], subjects: Iterable[Subject], state: str) -> 
     """The state of every rule of ``state`` on every subject of its kind.  Each condition is
     compiled once per rule, not interpreted once per subject: two answers for the complete
     to-be stacks, three (unknown) for the as-is inventory."""
+    mine = [rule for rule in rules if rule.state == state]
+    if state == "to-be":
+        return _held(mine, subjects)
     by_kind: dict[str, list[Subject]] = {}
     for subject in subjects:
         by_kind.setdefault(subject.kind, []).append(subject)
-    judge = _held if state == "to-be" else _judged
     result = Result([])
-    for rule in rules:
-        if rule.state != state:
-            continue
+    for rule in mine:
         passed: list[str] = []
         skipped: list[str] = []
-        result.checked[rule.id] = judge(
+        result.checked[rule.id] = _judged(
             rule, by_kind.get(rule.applies_to, []), state, result, passed, skipped
         )
         result.passed[rule.id] = sorted(passed)
@@ -181,27 +181,97 @@ def evaluate(rules: Iterable[Rule], subjects: Iterable[Subject], state: str) -> 
     return result
 
 
-def _held(
-    rule: Rule, subjects: list[Subject], state: str, result: Result, passed: list[str], skipped: list[str]
-) -> int:
-    """One rule on subjects that record every field (the to-be stacks): the subjects it passed
-    on or does not apply to go to ``passed`` and ``skipped``, its failures into ``result``;
-    returns how many subjects it applied to."""
-    every_level = 0 in rule.levels
-    levels = rule.levels
-    when = None if rule.when is None else compile_holds(rule.when)
-    holds = compile_holds(rule.require)
-    applied = 0
-    for subject in subjects:
-        if not (every_level or subject.level in levels) or (when is not None and not when(subject.view)):
-            skipped.append(subject.id)
-            continue
-        applied += 1
-        if holds(subject.view):
-            passed.append(subject.id)
+def _held(rules: list[Rule], subjects: Iterable[Subject]) -> Result:
+    """:func:`evaluate` of to-be rules, on subjects that record every field (the to-be
+    stacks): each subject, as it comes, by every rule of its kind, while its view is at
+    hand (at a province's scale hundreds of thousands of views: asked one rule after
+    another, each view is fetched from memory again by each rule, which costs more than the
+    rules).  The subjects a rule passed on or does not apply to are listed in order of id,
+    its failures are findings.  A rule that raises raises at the end, as asked one rule at
+    a time: the first such rule's error on the first subject it raised on."""
+    Append = Callable[[str], None]
+    # per kind, the rules of every level without a ``when`` (most: they apply to every
+    # subject of their kind, and what they pass on is the others than those they fail on,
+    # the places of which they keep), and the other rules
+    plain: dict[str, list[tuple[Holds, list[int], Rule]]] = {}
+    other: dict[str, list[tuple[tuple[int, ...] | None, Holds | None, Holds, Append, Append, Rule]]] = {}
+    failing: dict[int, list[int]] = {}  # a plain rule's (by its place in ``rules``)
+    result = Result([])
+    for place, rule in enumerate(rules):
+        passed: list[str] = []
+        skipped: list[str] = []
+        result.passed[rule.id], result.not_applicable[rule.id] = passed, skipped
+        holds = compile_holds(rule.require)
+        if 0 in rule.levels and rule.when is None:
+            failing[place] = []
+            plain.setdefault(rule.applies_to, []).append((holds, failing[place], rule))
+            other.setdefault(rule.applies_to, [])
         else:
-            result.findings.append(_finding(rule, subject, state, "fail"))
-    return applied
+            when = None if rule.when is None else compile_holds(rule.when)
+            levels = None if 0 in rule.levels else rule.levels  # None: every level
+            other.setdefault(rule.applies_to, []).append(
+                (levels, when, holds, passed.append, skipped.append, rule)
+            )
+            plain.setdefault(rule.applies_to, [])
+    ids: dict[str, list[str]] = {kind: [] for kind in plain}  # of the subjects of each kind
+    # all the plain rules of a kind as one condition: where it holds (most subjects), each
+    # of them does; where it does not or raises, they are asked one by one
+    together = {
+        kind: compile_holds({"all": _parts(r.require for _, _, r in of_kind)})
+        for kind, of_kind in plain.items()
+    }
+    errors: dict[str, Exception] = {}
+    failed = result.findings
+    for subject in subjects:
+        of_kind = ids.get(subject.kind)
+        if of_kind is None:
+            continue
+        kind, view, ident, at = subject.kind, subject.view, subject.id, len(of_kind)
+        of_kind.append(ident)
+        try:
+            clean = together[kind](view)
+        except Exception:  # asked one by one below, which keeps the error of each
+            clean = False
+        for holds, fails, rule in () if clean else plain[kind]:
+            try:
+                if not holds(view):
+                    fails.append(at)
+                    failed.append(_finding(rule, subject, "to-be", "fail"))
+            except Exception as error:  # raised below, in the rules' order
+                errors.setdefault(rule.id, error)
+        for levels, when, holds, passes, skips, rule in other[kind]:
+            try:
+                if (levels is not None and subject.level not in levels) or (
+                    when is not None and not when(view)
+                ):
+                    skips(ident)
+                elif holds(view):
+                    passes(ident)
+                else:
+                    failed.append(_finding(rule, subject, "to-be", "fail"))
+            except Exception as error:  # raised below, in the rules' order
+                errors.setdefault(rule.id, error)
+    in_order = {kind: sorted(of_kind) for kind, of_kind in ids.items()}  # once for its rules
+    for place, rule in enumerate(rules):
+        if rule.id in errors:
+            raise errors[rule.id]
+        of_kind = ids.get(rule.applies_to, [])
+        if place not in failing:
+            result.passed[rule.id].sort()
+        elif failing[place]:
+            failed_at = set(failing[place])
+            result.passed[rule.id] = sorted(i for at, i in enumerate(of_kind) if at not in failed_at)
+        else:
+            result.passed[rule.id] = list(in_order[rule.applies_to])
+        result.checked[rule.id] = len(of_kind) - len(result.not_applicable[rule.id])
+        result.not_applicable[rule.id].sort()
+    failed.sort(key=_order)
+    return result
+
+
+def _parts(conditions: Iterable[Condition]) -> list[Condition]:
+    """The parts of a condition that all of ``conditions`` hold, each ``all`` laid flat."""
+    return [part for c in conditions for part in c.get("all", [c])]
 
 
 def _judged(

@@ -10,6 +10,8 @@ import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator
+from functools import partial
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from govcloud.ledger import model
@@ -19,7 +21,7 @@ from govcloud.ledger.networks import ISOLATED_NETWORKS, JOINED_KINDS, overlap_co
 from govcloud.plan import MOVING, Plan, needs_offsite, standby_mode
 from govcloud.stacks.ports import admin_ports
 from govcloud.stacks.providers import types_of
-from govcloud.stacks.spec import Stack
+from govcloud.stacks.spec import Resource, Stack
 
 #: where the government cloud may be: regions inside mainland China
 CHINA_REGION = re.compile(r"^(cn-|RegionOne$|region-?one$|nova$)", re.IGNORECASE)
@@ -37,6 +39,12 @@ class Subject(NamedTuple):
     path: str = ""
     #: the line the subject starts on in ``file``, when the loader saw it
     line: int | None = None
+
+
+#: ``_subject((kind, id, view, level, file, path, line))``: a subject made in C (``Subject(...)``
+#: passes through the named tuple's ``__new__`` in Python, for each of hundreds of thousands
+#: of to-be resources)
+_subject = partial(tuple.__new__, Subject)
 
 
 _FIELDS: dict[tuple[type, frozenset[str] | None], tuple[tuple[str, ...], Callable[[Any], Any]]] = {}
@@ -271,49 +279,40 @@ def _system(
 
 def to_be(stacks: list[Stack], plan: Plan, kinds: Collection[str] | None = None) -> Iterator[Subject]:
     """Views of the cloud resources the stacks will create (props as written, plus derived);
-    with ``kinds``, of the resources of those types only (those rules are checked on)."""
+    with ``kinds``, of the resources of those types only (those rules are checked on).  What
+    a resource's facts need of other resources is gathered in one pass over the stacks
+    first (:class:`_Facts`); its own facts are added as its view is made, and the view is
+    yielded at once (the engine reads it while it is at hand)."""
     ledger = plan.ledger
     # a shared resource serves every level that moves; the highest applies
     top_level = max((s.mlps_level for s in ledger.systems.values()), default=0)
-    facts = _to_be_facts(stacks, plan)
-    recovery = _recovery_facts(stacks, plan)  # issue 23: disaster recovery of instances
-    none: dict[str, Any] = {}
-    for stack in stacks:
+    facts = _Facts(stacks, plan)
+    adds = facts.adds
+    for stack, here in facts.each_stack():
+        project, shown = stack.project, f"{stack.project}/resources.json"
         for resource in stack.resources:
-            if kinds is not None and resource.type not in kinds:
+            kind = resource.type
+            if kinds is not None and kind not in kinds:
                 continue
-            key = (stack.project, resource.name)
-            view: dict[str, Any] = {
-                **resource.props,
-                "type": resource.type,
-                "stack": stack.project,
-                "protected": resource.protect,
-                **facts.get(key, none),
-                **recovery.get(key, none),
-            }
+            props = resource.props
+            view = props.copy()  # (a copy, then its keys set: quicker than a merge)
+            view["type"], view["stack"], view["protected"] = kind, project, resource.protect
+            add = adds[kind]
+            if add is not None:
+                add(here, resource, view)
             level = 0
-            tags = resource.props.get("tags")
+            tags = props.get("tags")
             if isinstance(tags, dict) and tags.get("mlps-level"):
                 level = int(tags["mlps-level"])
-            elif resource.type.endswith(("ecurityGroupRule", "ecGroupRule")):
-                port = (
-                    resource.props.get("port_range_min")
-                    or str(resource.props.get("port_range", "0/0")).split("/")[0]
-                )
+            elif kind.endswith(("ecurityGroupRule", "ecGroupRule")):
+                port = props.get("port_range_min") or str(props.get("port_range", "0/0")).split("/")[0]
                 view["port"] = int(port)
-                view["source"] = resource.props.get("cidr_ip") or resource.props.get("remote_ip_prefix")
+                view["source"] = props.get("cidr_ip") or props.get("remote_ip_prefix")
                 level = top_level
             else:
                 level = top_level
             view["level"] = level
-            yield Subject(
-                resource.type,
-                f"{stack.project}/{resource.name}",
-                view,
-                level,
-                f"{stack.project}/resources.json",
-                resource.name,
-            )
+            yield _subject((kind, f"{project}/{resource.name}", view, level, shown, resource.name, None))
 
 
 def _labels(props: dict[str, Any]) -> dict[str, Any]:
@@ -323,79 +322,6 @@ def _labels(props: dict[str, Any]) -> dict[str, Any]:
         return tags
     metadata = props.get("metadata")
     return metadata if isinstance(metadata, dict) else {}
-
-
-def _recovery_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[str, Any]]:
-    """For each instance the stacks create for a system: the recovery its system needs (from
-    the ledger: off-site copies for level 3 or a copy today, a standby as
-    :func:`govcloud.plan.recovery.standby_mode` asks) and what the stacks give it: disks whose
-    snapshot policy copies to another region, or a recovery bucket for an OpenStack node; a
-    standby instance of the same server in another zone (or on another host of a one-zone node),
-    hot unless created stopped."""
-    ledger = plan.ledger
-    instances = types_of("instance")
-    cross_region: set[tuple[str, str]] = set()  # (node, policy key) that copy off site
-    buckets: set[str] = set()  # nodes whose copies have a bucket on their recovery node
-    for stack in stacks:
-        if stack.kind != "foundation":
-            continue
-        policies = stack.outputs.get("recoverySnapshotPolicyIds", {})
-        copying = {
-            r.name
-            for r in stack.resources
-            if r.props.get("enable_cross_region_copy") is True and r.props.get("target_copy_regions")
-        }
-        for key, value in policies.items():
-            if isinstance(value, dict) and value.get("$ref") in copying:
-                cross_region.add((stack.node, key))
-        buckets.update(stack.outputs.get("recoveryBuckets", {}))
-    standbys: dict[str, list[tuple[str, str]]] = defaultdict(list)  # server -> (zone, mode)
-    primaries: list[tuple[Stack, Any, dict[str, Any]]] = []
-    for stack in stacks:
-        for resource in stack.resources:
-            if resource.type not in instances:
-                continue
-            labels = _labels(resource.props)
-            server = labels.get("source-server")
-            if not server:
-                continue
-            if labels.get("recovery-role") == "standby":
-                stopped = (
-                    resource.props.get("status") == "Stopped"
-                    or resource.props.get("power_state") == "shutoff"
-                )
-                standbys[server].append(
-                    (str(resource.props.get("availability_zone")), "cold" if stopped else "hot")
-                )
-            else:
-                primaries.append((stack, resource, labels))
-    out: dict[tuple[str, str], dict[str, Any]] = {}
-    for stack, resource, labels in primaries:
-        system = ledger.systems.get(str(labels.get("system")))
-        if system is None:
-            continue
-        node = ledger.cloud_nodes.get(stack.node)
-        offsite_today = bool(system.backup and system.backup.offsite)
-        wanted = standby_mode(system.mlps_level, system.data_class, system.ha, system.rto_hours)
-        if stack.provider == "alicloud":
-            keys = [resource.props.get("system_disk_auto_snapshot_policy_id")]
-            keys += [d.get("auto_snapshot_policy_id") for d in resource.props.get("data_disks", [])]
-            copied = all(isinstance(k, dict) and (stack.node, k.get("key")) in cross_region for k in keys)
-        else:
-            target = str(labels.get("recovery-offsite", ""))
-            copied = target.startswith("oss://") and stack.node in buckets
-        zone = str(resource.props.get("availability_zone"))
-        one_zone = node is not None and len(node.zones) == 1
-        found = [mode for z, mode in standbys.get(str(labels["source-server"]), []) if z != zone or one_zone]
-        mode = "hot" if "hot" in found else ("cold" if found else None)
-        out[(stack.project, resource.name)] = {
-            "recovery_offsite_required": needs_offsite(system.mlps_level, offsite_today),
-            "recovery_offsite_copy": copied,
-            "recovery_standby_required": wanted,
-            "recovery_standby": mode,
-            "recovery_standby_ok": wanted is None or mode == "hot" or (mode == "cold" and wanted == "cold"),
-        }
-    return out
 
 
 # ---- issue 20: facts of the to-be stacks a rule cannot see in one resource's props
@@ -441,113 +367,312 @@ def _level_tag(tags: Any) -> int | None:
     return int(value) if value is not None and str(value).isdigit() else None
 
 
-def _to_be_facts(stacks: list[Stack], plan: Plan) -> dict[tuple[str, str], dict[str, Any]]:
-    """Per (stack, resource), what its props do not say (whether it is ``protect``ed, the view
-    reads from the resource itself): the rules that reach a security group; for a bastion
-    whether its licence covers the node's instances and it can be reached; for an audit trail the retention of the store it writes into and whether its
-    addresses name the account; for an instance whether its image is its OS family's, and
-    whether an internet-facing system's server is behind a load balancer; for a foundation's
-    network the foundation resources left unprotected."""
-    ledger = plan.ledger
-    instances, group_types = types_of("instance"), types_of("security_group")
-    group_rules, networks = types_of("security_group_rule"), types_of("network")
-    foundations = {s.node: s for s in stacks if s.kind == "foundation"}
-    out: dict[tuple[str, str], dict[str, Any]] = {}
-    rules_of: dict[tuple[str, str], list[str]] = defaultdict(list)
-    instances_on: dict[str, int] = defaultdict(int)
-    for stack in stacks:
-        for r in stack.resources:
-            if r.type in group_rules:
-                group = _group_of(r.props.get("security_group_id"), stack, foundations)
-                direction = r.props.get("direction") or r.props.get("type") or "ingress"
-                if group:
-                    rules_of[group].append(
-                        f"{direction} {r.props.get('protocol') or r.props.get('ip_protocol')} {r.props.get('port_range_min')}"
-                    )
-            elif r.type in instances and stack.kind == "wave":
-                instances_on[stack.node] += 1
-    images = {(i.cloud_node, i.image_id): i.os_family for i in ledger.prices.images}
-    for stack in stacks:
-        by_name = {r.name: r for r in stack.resources}
-        backends: set[str] = set()
-        members: set[str] = set()
-        waf_backends: set[str] = set()
-        for r in stack.resources:
-            if r.type.endswith("slb/backendServer:BackendServer"):
-                backends.update(_text(b.get("server_id")) for b in r.props.get("backend_servers", []))
-            elif r.type.endswith("loadbalancer/member:Member"):
-                members.add(_text(r.props.get("address")))
-            elif r.type.endswith("wafv3/domain:Domain"):
-                waf_backends.update(_text(b) for b in (r.props.get("redirect") or {}).get("backends", []))
-        for r in stack.resources:
-            facts: dict[str, Any] = {}
-            if r.type in group_types:
-                directions = rules_of.get((stack.project, r.name), [])
-                facts["ingress_rules"] = sum(d.startswith("ingress") for d in directions)
-                facts["egress_rules"] = sum(d.startswith("egress") for d in directions)
-                facts["egress_dns"] = "egress udp 53" in directions
-                facts["group_level"] = _level_tag(r.props.get("tags"))
-                facts["bastion_group"] = (r.props.get("security_group_name") or r.props.get("name")) == "mgmt"
-            elif r.type == "alicloud:bastionhost/instance:Instance":
-                match = _LICENCE_ASSETS.search(str(r.props.get("license_code", "")))
-                facts["licence_covers_assets"] = bool(
-                    match and int(match.group(1)) >= instances_on[stack.node]
+class _Facts:
+    """Per resource, what its props do not say (whether it is ``protect``ed, the view reads
+    from the resource itself): the rules that reach a security group; for a bastion whether
+    its licence covers the node's instances and it can be reached; for an audit trail the
+    retention of the store it writes into and whether its addresses name the account; for
+    an instance whether its image is its OS family's, and whether an internet-facing
+    system's server is behind a load balancer; for a foundation's network the foundation
+    resources left unprotected.  And for each instance the stacks create for a system
+    (issue 23), the recovery its system needs (from the ledger: off-site copies for level 3
+    or a copy today, a standby as :func:`govcloud.plan.recovery.standby_mode` asks) and what
+    the stacks give it: disks whose snapshot policy copies to another region, or a recovery
+    bucket for an OpenStack node; a standby instance of the same server in another zone (or
+    on another host of a one-zone node), hot unless created stopped.
+
+    What looks across resources and stacks (a group's rules, a node's instances, a
+    server's standbys, the foundations' off-site copies, a stack's load balancers) is
+    gathered in one pass over every stack's resources when made; the facts of each resource
+    as its view is made (:meth:`each_stack`), by a function chosen once per resource type."""
+
+    def __init__(self, stacks: list[Stack], plan: Plan) -> None:
+        ledger = self.ledger = plan.ledger
+        self.stacks = stacks
+        self.instances = types_of("instance")
+        self.group_types, self.networks = types_of("security_group"), types_of("network")
+        self.group_rules = types_of("security_group_rule")
+        self.foundations = {s.node: s for s in stacks if s.kind == "foundation"}
+        self.images = {(i.cloud_node, i.image_id): i.os_family for i in ledger.prices.images}
+        self.rules_of: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.instances_on: dict[str, int] = defaultdict(int)
+        self.cross_region: set[tuple[str, str]] = set()  # (node, policy key) that copy off site
+        self.buckets: set[str] = set()  # nodes whose copies have a bucket on their recovery node
+        self.standbys: dict[str, list[tuple[str, str]]] = defaultdict(list)  # server -> (zone, mode)
+        # per stack, the addresses its load balancers and firewall send to
+        self.balanced: list[tuple[set[str], set[str], set[str]]] = []
+        #: by resource type, what it tells of others and the function adding its facts
+        self.roles: dict[str, _Role] = {}
+        self._systems: dict[str, _System | None] = {}  # by an instance's system label
+        self.adds: dict[str, _Add | None] = {}
+        roles, rules_of, standbys = self.roles, self.rules_of, self.standbys  # (read per resource)
+        for stack in stacks:
+            if stack.kind == "foundation":
+                self._copies(stack)
+            balanced: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+            self.balanced.append(balanced)
+            for r in stack.resources:
+                role = roles.get(r.type) or self._learn(r.type)
+                if role is _NOTHING:
+                    continue
+                props = r.props
+                if role.rule:  # a security group's rule
+                    group = _group_of(props.get("security_group_id"), stack, self.foundations)
+                    direction = props.get("direction") or props.get("type") or "ingress"
+                    if group:
+                        rules_of[group].append(
+                            f"{direction} {props.get('protocol') or props.get('ip_protocol')} {props.get('port_range_min')}"
+                        )
+                elif role.instance and stack.kind == "wave":
+                    self.instances_on[stack.node] += 1
+                if role.instance:  # a server's standby?
+                    tags = props.get("tags")
+                    labels = tags if isinstance(tags, dict) else _labels(props)
+                    server = labels.get("source-server")
+                    if server and labels.get("recovery-role") == "standby":
+                        stopped = props.get("status") == "Stopped" or props.get("power_state") == "shutoff"
+                        zone = str(props.get("availability_zone"))
+                        standbys[server].append((zone, "cold" if stopped else "hot"))
+                if role.balancing is not None:
+                    self._balancing(role.balancing, props, balanced)
+
+    def _learn(self, kind: str) -> _Role:
+        """What a resource of type ``kind`` tells of others, and the function adding its facts."""
+        balancing = next((i for i, end in enumerate(_BALANCING) if kind.endswith(end)), None)
+        role = _Role(kind in self.group_rules, kind in self.instances, balancing)
+        self.roles[kind] = _NOTHING if role == _NOTHING else role
+        self.adds[kind] = self._add_of(kind)
+        return self.roles[kind]
+
+    @staticmethod
+    def _balancing(which: int, props: dict[str, Any], balanced: tuple[set[str], set[str], set[str]]) -> None:
+        """The addresses a load balancer's backend (0), member (1) or firewall domain (2) sends to."""
+        if which == 0:
+            balanced[0].update(_text(b.get("server_id")) for b in props.get("backend_servers", []))
+        elif which == 1:
+            balanced[1].add(_text(props.get("address")))
+        else:
+            balanced[2].update(_text(b) for b in (props.get("redirect") or {}).get("backends", []))
+
+    def _copies(self, stack: Stack) -> None:
+        """The snapshot policies of a foundation that copy to another region, its buckets."""
+        policies = stack.outputs.get("recoverySnapshotPolicyIds", {})
+        copying = {
+            r.name
+            for r in stack.resources
+            if r.props.get("enable_cross_region_copy") is True and r.props.get("target_copy_regions")
+        }
+        for key, value in policies.items():
+            if isinstance(value, dict) and value.get("$ref") in copying:
+                self.cross_region.add((stack.node, key))
+        self.buckets.update(stack.outputs.get("recoveryBuckets", {}))
+
+    def system(self, name: Any) -> _System | None:
+        """The system of the ledger an instance's ``system`` label names, with what its
+        instances' facts read of it (worked out once per system)."""
+        key = str(name)
+        known = self._systems.get(key, _UNKNOWN)
+        if known is _UNKNOWN:
+            system = self.ledger.systems.get(key)
+            known = self._systems[key] = (
+                None
+                if system is None
+                else _System(
+                    system.internet_facing,
+                    needs_offsite(system.mlps_level, bool(system.backup and system.backup.offsite)),
+                    standby_mode(system.mlps_level, system.data_class, system.ha, system.rto_hours),
                 )
-                groups = [_group_of(g, stack, foundations) for g in r.props.get("security_group_ids", [])]
-                facts["reachable"] = any(
-                    d.startswith("ingress") for g in groups if g for d in rules_of.get(g, [])
-                )
-            elif r.type == "alicloud:actiontrail/trail:Trail":
-                store = f"actiontrail_{r.props.get('trail_name')}"
-                retained = [
-                    s.props.get("retention_period")
-                    for s in stack.resources
-                    if s.type == "alicloud:log/store:Store" and s.props.get("logstore_name") == store
-                ]
-                facts["store_retention_days"] = retained[0] if retained else None
-                arn = _text(r.props.get("sls_project_arn")).split(":")
-                facts["arn_names_account"] = len(arn) >= 5 and bool(arn[3])
-            elif r.type == "alicloud:log/project:Project":
-                facts["name_unique"] = "${config:accountId}" in _text(r.props.get("project_name"))
-            elif r.type in instances:
-                labels = r.props.get("metadata") or r.props.get("tags") or {}
-                family = labels.get("os-family") if isinstance(labels, dict) else None
-                image = r.props.get("image_id") or next(
-                    (d.get("uuid") for d in r.props.get("block_devices", []) if d.get("boot_index") == 0),
-                    None,
-                )
-                facts["windows"] = family == "windows"
-                # a foundation's own host (the bastion) boots the image ops name for it
-                facts["image_fits_os"] = bool(
-                    image is not None
-                    if stack.kind == "foundation"
-                    else family
-                    and (
-                        images.get((stack.node, image)) == family
-                        if isinstance(image, str)
-                        else _text(image).startswith(f"${{config:imageId-{family}-")
-                    )
-                )
-                system = ledger.systems.get(str(labels.get("system"))) if isinstance(labels, dict) else None
-                facts["internet_facing"] = bool(system and system.internet_facing)
-                me = f"${{ref:{r.name}.id}}"
-                ports = [
-                    by_name[str(n["port"]["$ref"])]
-                    for n in r.props.get("networks", [])
-                    if isinstance(n.get("port"), dict) and str(n["port"].get("$ref")) in by_name
-                ]
-                addresses = {
-                    str(ip.get("ip_address")) for port in ports for ip in port.props.get("fixed_ips", [])
-                }
-                facts["behind_load_balancer"] = (
-                    me in backends
-                    or bool(addresses & members)
-                    or f"${{ref:{r.name}.access_ip_v4}}" in members
-                )
-            elif r.type == "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer":
-                facts["behind_waf"] = f"${{ref:{r.name}.address}}" in waf_backends
-            elif r.type in networks and stack.kind == "foundation":
-                facts["unprotected"] = sorted(x.name for x in stack.resources if not x.protect)
-            if facts:
-                out[(stack.project, r.name)] = facts
-    return out
+            )
+        return known
+
+    def each_stack(self) -> Iterator[tuple[Stack, _InStack]]:
+        """Each stack, and the facts of its resources (:attr:`adds` says by which method)."""
+        for stack, (backends, members, waf_backends) in zip(self.stacks, self.balanced, strict=True):
+            yield stack, _InStack(self, stack, backends, members, waf_backends)
+
+    def _add_of(self, kind: str) -> Callable[[_InStack, Resource, dict[str, Any]], None] | None:
+        """The function adding the facts of a resource of type ``kind``, if any."""
+        if kind in self.group_types:
+            return _InStack.group
+        if kind == "alicloud:bastionhost/instance:Instance":
+            return _InStack.bastion
+        if kind == "alicloud:actiontrail/trail:Trail":
+            return _InStack.trail
+        if kind == "alicloud:log/project:Project":
+            return _InStack.log_project
+        if kind in self.instances:
+            return _InStack.instance
+        if kind == "alicloud:slb/applicationLoadBalancer:ApplicationLoadBalancer":
+            return _InStack.load_balancer
+        if kind in self.networks:
+            return _InStack.network
+        return None
+
+
+#: ``add(facts, resource, view)``: the facts of a resource added to its view
+_Add = Callable[["_InStack", Resource, dict[str, Any]], None]
+#: the ends of the types of the resources a stack's load balancers and firewall send to
+#: (backend servers, members, firewall domains), by their place in :attr:`_Role.balancing`
+_BALANCING = ("slb/backendServer:BackendServer", "loadbalancer/member:Member", "wafv3/domain:Domain")
+
+
+class _Role(NamedTuple):
+    """What a resource of a type tells of others (gathered by :class:`_Facts`)."""
+
+    rule: bool  # a security group's rule
+    instance: bool
+    balancing: int | None  # sends to addresses (its place in _BALANCING)
+
+
+#: the role of the types of resources that tell nothing of others
+_NOTHING = _Role(False, False, None)
+
+
+class _System(NamedTuple):
+    """What the facts of a system's instances read of it."""
+
+    internet_facing: bool
+    #: the recovery it needs: off-site copies, a standby (hot, cold or none)
+    offsite: bool
+    standby: str | None
+
+
+_UNKNOWN = _System(False, False, "unknown")
+
+
+class _InStack:
+    """The facts of the resources of one stack (:meth:`_Facts.each_stack`), one method per
+    kind of resource, each adding them to the resource's view."""
+
+    def __init__(
+        self, facts: _Facts, stack: Stack, backends: set[str], members: set[str], waf_backends: set[str]
+    ) -> None:
+        self.facts, self.stack = facts, stack
+        self.backends, self.members, self.waf_backends = backends, members, waf_backends
+        node = facts.ledger.cloud_nodes.get(stack.node)
+        self.one_zone = node is not None and len(node.zones) == 1
+        self._by_name: dict[str, Resource] | None = None
+
+    def by_name(self) -> dict[str, Resource]:
+        if self._by_name is None:
+            self._by_name = {r.name: r for r in self.stack.resources}
+        return self._by_name
+
+    def group(self, r: Resource, view: dict[str, Any]) -> None:
+        directions = self.facts.rules_of.get((self.stack.project, r.name), [])
+        view["ingress_rules"] = sum(map(str.startswith, directions, repeat("ingress")))
+        view["egress_rules"] = sum(map(str.startswith, directions, repeat("egress")))
+        view["egress_dns"] = "egress udp 53" in directions
+        view["group_level"] = _level_tag(r.props.get("tags"))
+        view["bastion_group"] = (r.props.get("security_group_name") or r.props.get("name")) == "mgmt"
+
+    def bastion(self, r: Resource, view: dict[str, Any]) -> None:
+        stack, facts = self.stack, self.facts
+        match = _LICENCE_ASSETS.search(str(r.props.get("license_code", "")))
+        view["licence_covers_assets"] = bool(match and int(match.group(1)) >= facts.instances_on[stack.node])
+        groups = [_group_of(g, stack, facts.foundations) for g in r.props.get("security_group_ids", [])]
+        view["reachable"] = any(
+            d.startswith("ingress") for g in groups if g for d in facts.rules_of.get(g, [])
+        )
+
+    def trail(self, r: Resource, view: dict[str, Any]) -> None:
+        store = f"actiontrail_{r.props.get('trail_name')}"
+        retained = [
+            s.props.get("retention_period")
+            for s in self.stack.resources
+            if s.type == "alicloud:log/store:Store" and s.props.get("logstore_name") == store
+        ]
+        view["store_retention_days"] = retained[0] if retained else None
+        arn = _text(r.props.get("sls_project_arn")).split(":")
+        view["arn_names_account"] = len(arn) >= 5 and bool(arn[3])
+
+    def log_project(self, r: Resource, view: dict[str, Any]) -> None:
+        view["name_unique"] = "${config:accountId}" in _text(r.props.get("project_name"))
+
+    def load_balancer(self, r: Resource, view: dict[str, Any]) -> None:
+        view["behind_waf"] = f"${{ref:{r.name}.address}}" in self.waf_backends
+
+    def network(self, r: Resource, view: dict[str, Any]) -> None:
+        if self.stack.kind == "foundation":
+            view["unprotected"] = sorted(x.name for x in self.stack.resources if not x.protect)
+
+    def instance(self, r: Resource, view: dict[str, Any]) -> None:
+        stack, props = self.stack, r.props
+        labels = props.get("metadata") or props.get("tags") or {}
+        mapped = isinstance(labels, dict)
+        family = labels.get("os-family") if mapped else None
+        image = props.get("image_id") or next(
+            (d.get("uuid") for d in props.get("block_devices", []) if d.get("boot_index") == 0),
+            None,
+        )
+        view["windows"] = family == "windows"
+        # a foundation's own host (the bastion) boots the image ops name for it
+        view["image_fits_os"] = bool(
+            image is not None
+            if stack.kind == "foundation"
+            else family
+            and (
+                self.facts.images.get((stack.node, image)) == family
+                if isinstance(image, str)
+                else _text(image).startswith(f"${{config:imageId-{family}-")
+            )
+        )
+        system = self.facts.system(labels.get("system")) if mapped else None
+        view["internet_facing"] = bool(system and system.internet_facing)
+        networks = props.get("networks", [])
+        addresses: set[str] = set()
+        if networks != []:  # (alicloud instances name no ports)
+            by_name = self.by_name()
+            ports = [
+                by_name[str(n["port"]["$ref"])]
+                for n in networks
+                if isinstance(n.get("port"), dict) and str(n["port"].get("$ref")) in by_name
+            ]
+            addresses = {
+                str(ip.get("ip_address")) for port in ports for ip in port.props.get("fixed_ips", [])
+            }
+        members = self.members
+        # the names of its addresses made only when the stack balances some
+        view["behind_load_balancer"] = (
+            (bool(self.backends) and f"${{ref:{r.name}.id}}" in self.backends)
+            or bool(addresses & members)
+            or (bool(members) and f"${{ref:{r.name}.access_ip_v4}}" in members)
+        )
+        recovery = _labels(props)
+        if recovery is not labels:  # (the same labels name the same system)
+            system = self.facts.system(recovery.get("system"))
+        if (
+            system is not None
+            and recovery.get("source-server")
+            and recovery.get("recovery-role") != "standby"
+        ):
+            self._recovery(r, view, recovery, system)
+
+    def _recovery(self, r: Resource, view: dict[str, Any], labels: dict[str, Any], system: _System) -> None:
+        """The recovery facts (issue 23) of an instance serving ``system``, the one its
+        ``labels`` (:func:`_labels`) name, not itself a standby."""
+        stack, props = self.stack, r.props
+        if stack.provider == "alicloud":
+            keys = [props.get("system_disk_auto_snapshot_policy_id")]
+            keys += [d.get("auto_snapshot_policy_id") for d in props.get("data_disks", [])]
+            cross_region, copied = self.facts.cross_region, True
+            for k in keys:  # (all() would make a generator per instance)
+                if not (isinstance(k, dict) and (stack.node, k.get("key")) in cross_region):
+                    copied = False
+                    break
+        else:
+            target = str(labels.get("recovery-offsite", ""))
+            copied = target.startswith("oss://") and stack.node in self.facts.buckets
+        zone = str(props.get("availability_zone"))
+        found = [
+            mode
+            for z, mode in self.facts.standbys.get(str(labels["source-server"]), ())
+            if z != zone or self.one_zone
+        ]
+        mode = "hot" if "hot" in found else ("cold" if found else None)
+        wanted = system.standby
+        view["recovery_offsite_required"] = system.offsite
+        view["recovery_offsite_copy"] = copied
+        view["recovery_standby_required"] = wanted
+        view["recovery_standby"] = mode
+        view["recovery_standby_ok"] = wanted is None or mode == "hot" or (mode == "cold" and wanted == "cold")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,10 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govcloud.baseline import Waiver, load_rules, load_waivers
-from govcloud.baseline.engine import STATUSES, apply_waivers, evaluate
-from govcloud.baseline.rules import Rule
-from govcloud.baseline.views import Subject
+from govcloud.baseline.conditions import holds
+from govcloud.baseline.engine import STATUSES, Finding, Result, apply_waivers, evaluate
+from govcloud.baseline.rules import SEVERITIES, Rule
+from govcloud.baseline.views import Subject, to_be
+from govcloud.plan import Plan
 from govcloud.settings import ConfigError
+from govcloud.stacks import Stack
 
 RULES = {r.id: r for r in load_rules()}
 
@@ -178,3 +183,76 @@ def test_every_subject_has_exactly_one_state_per_rule(views: list[dict[str, obje
         assert judged == {s.id for s in subjects}
     for finding in result.unevaluated:
         assert finding.missing  # a not-evaluated state always names what is missing
+
+
+def _to_be_planned() -> list[tuple[str, Plan, list[Stack]]]:
+    """The bundled sample's plan and stacks, and a generated region's."""
+    from govcloud.generate import generate
+    from govcloud.pipeline import plan_ledger
+    from tests.conftest import sample_planned
+
+    sample, generated = sample_planned(), plan_ledger(generate(300, seed=5))
+    return [("sample", sample.plan, sample.stacks), ("generated", generated.plan, generated.stacks)]
+
+
+def _one_rule_at_a_time(rules: list[Rule], subjects: list[Subject]) -> Result:
+    """The to-be result as the engine defines it, the rules asked one after the other with
+    the interpreter (:func:`govcloud.baseline.conditions.holds`)."""
+    result = Result([])
+    for rule in (r for r in rules if r.state == "to-be"):
+        passed, skipped = [], []
+        for subject in (s for s in subjects if s.kind == rule.applies_to):
+            at_level = 0 in rule.levels or subject.level in rule.levels
+            if not at_level or (rule.when is not None and not holds(rule.when, subject.view)):
+                skipped.append(subject.id)
+            elif holds(rule.require, subject.view):
+                passed.append(subject.id)
+            else:
+                result.findings.append(
+                    Finding(
+                        rule.id, rule.severity, "to-be", subject.id, subject.kind, subject.file, subject.path
+                    )
+                )
+        result.checked[rule.id] = sum(1 for f in result.findings if f.rule == rule.id) + len(passed)
+        result.passed[rule.id], result.not_applicable[rule.id] = sorted(passed), sorted(skipped)
+    result.findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.rule, f.subject))
+    return result
+
+
+def test_to_be_rules_asked_of_each_subject_as_it_comes_answer_as_one_rule_at_a_time() -> None:
+    rules = list(RULES.values())
+    for name, plan, stacks in _to_be_planned():
+        made = list(to_be(stacks, plan))
+        # some subjects stripped of their props, so that rules fail on them too
+        subjects = [s._replace(view={"level": s.level}) if i % 7 == 3 else s for i, s in enumerate(made)]
+        result, expected = evaluate(rules, iter(subjects), "to-be"), _one_rule_at_a_time(rules, subjects)
+        assert len(expected.findings) > 100, name
+        assert result == expected, name
+        for table in ("checked", "passed", "not_applicable"):  # in the rules' order
+            assert list(getattr(result, table).items()) == list(getattr(expected, table).items()), name
+
+
+def test_a_to_be_rule_that_raises_raises_as_asked_one_rule_at_a_time() -> None:
+    base = next(r for r in RULES.values() if r.state == "to-be")
+    first = replace(
+        base, id="a-first", levels=(0,), when=None, require={"field": "n", "op": ">=", "value": 1}
+    )
+    second = replace(
+        base, id="b-second", levels=(0,), when=None, require={"field": "n", "op": "in", "value": 5}
+    )
+    subjects = [
+        Subject(base.applies_to, "s/early", {"n": 2}, 3),  # the second rule raises here first
+        Subject(base.applies_to, "s/late", {"n": "x"}, 3),  # and the first one only here
+    ]
+    with pytest.raises(TypeError, match="'>=' not supported"):
+        evaluate([first, second], subjects, "to-be")
+    with pytest.raises(TypeError, match="not iterable"):
+        evaluate([second, first], subjects, "to-be")
+
+    # the subjects' own error comes first, as when they were all made before any rule
+    def failing() -> Iterator[Subject]:
+        yield subjects[1]
+        raise ValueError("no more views")
+
+    with pytest.raises(ValueError, match="no more views"):
+        evaluate([first], failing(), "to-be")

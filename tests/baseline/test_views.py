@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from govcloud.baseline.conditions import judge, roots
 from govcloud.baseline.rules import load_rules
 from govcloud.baseline.views import AS_IS_KINDS, PLAN_FIELDS, as_is, to_be
@@ -96,3 +98,38 @@ def test_a_rule_answers_the_same_on_the_fields_it_reads_alone() -> None:
             for condition in (rule.require, rule.when):
                 if condition is not None:
                     assert judge(condition, part) == judge(condition, subject.view)
+
+
+def _views(stacks: list[Stack], plan: Plan) -> dict[str, list[tuple[str, object]]]:
+    return {s.id: list(s.view.items()) for s in to_be(stacks, plan)}
+
+
+def test_to_be_facts_do_not_depend_on_the_order_of_the_stacks() -> None:
+    plan, stacks = _sample()
+    assert _views(stacks[::-1], plan) == _views(stacks, plan)
+
+
+def test_a_standby_in_another_stack_is_its_servers_standby_all_the_same() -> None:
+    plan, stacks = _sample()
+    before = _views(stacks, plan)
+    standby_of = {
+        s.id: s.view["tags"]["source-server"]
+        for s in to_be(stacks, plan)
+        if isinstance(s.view.get("tags"), dict) and s.view["tags"].get("recovery-role") == "standby"
+    }
+    assert standby_of
+    # each standby moved to the end of the next stack (the last stack's to the first)
+    moved = [replace(s, resources=list(s.resources)) for s in stacks]
+    standbys = [
+        (i, r)
+        for i, stack in enumerate(moved)
+        for r in stack.resources
+        if f"{stack.project}/{r.name}" in standby_of
+    ]
+    for i, resource in standbys:
+        moved[i].resources.remove(resource)
+        moved[(i + 1) % len(moved)].resources.append(resource)
+    after = _views(moved, plan)
+    primaries = [ident for ident, view in before.items() if dict(view).get("recovery_standby") is not None]
+    assert primaries
+    assert {i: after[i] for i in primaries} == {i: before[i] for i in primaries}
