@@ -156,12 +156,14 @@ def _sendable(exc: BaseException) -> BaseException:
 # ---- outputs staged by a child
 
 
-def stage(work: Callable[[Staging], W], keep: Keeper | None = None) -> StagingChild[W] | None:
+def stage(
+    work: Callable[[Staging], W], keep: Keeper | None = None, *, background: bool = False
+) -> StagingChild[W] | None:
     """Fork a child that stages outputs with ``work`` (which returns what the parent needs
     besides the files, e.g. their names), hashing each and telling ``keep`` of it in the
-    child when ``keep`` is given (:class:`~govcloud.outputs.Staging`); None where this
-    platform cannot fork."""
-    child = call(lambda: _staged(work, keep))
+    child when ``keep`` is given (:class:`~govcloud.outputs.Staging`), in the ``background``
+    (see :func:`call`); None where this platform cannot fork."""
+    child = call(lambda: _staged(work, keep), background=background)
     if child is None:
         return None
     handing_over(child.pid)  # its files, staged, wait for the parent however long it lives

@@ -666,7 +666,10 @@ def _fork_renderer(
         # worked out here: not again, and not on the way, in the parent
         return done, theirs, ({lang: plan_report.table_text(plan, lang)} if note is not None else {})
 
-    child = forked.stage(rendered, keep)
+    # what no output waits for (the stacks' files, the baseline's documents, done at the
+    # commit) yields the cores to what report.html waits for: the plan's documents, the
+    # baseline's check and the page
+    child = forked.stage(rendered, keep, background=note is None)
     if child is None:  # this process renders them
         if note is not None:
             note.close()

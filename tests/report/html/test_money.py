@@ -73,3 +73,15 @@ def test_the_cutover_lines_are_axvlines(days: list[int]) -> None:
             ax.axvline(day, color=svg.LIGHT, linewidth=0.5)
 
     assert chart(money._cutovers) == chart(axvlines)
+
+
+def test_waves_that_cut_over_on_one_day_draw_one_line(sample_out: Path) -> None:
+    """Each cut-over day is drawn once, however many waves end on it: the same picture as a
+    line per wave (lines drawn over each other), in fewer lines."""
+    plan = copy.deepcopy(read(sample_out / "plan.json").plan)
+    days = {w["end"] for w in plan["waves"] if w.get("end")}
+    assert days
+    once = money.cashflow_chart(plan, "en")
+    plan["waves"] = plan["waves"] + copy.deepcopy(plan["waves"])  # every day twice as many waves
+    assert money.cashflow_chart(plan, "en") == once
+    assert once.count("stroke: #") > len(days)  # the lines are in the picture
