@@ -165,6 +165,10 @@ class Cache:
     def path(self, key: str) -> Path:
         return self.root / f"{key}{_SUFFIX}"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under ``key`` (not read: it may not be readable)."""
+        return self._usable(create=False) and self.path(key).is_file()
+
     def get(self, key: str, kind: type[T]) -> T | None:
         """The value stored under ``key`` when it is a ``kind``; None for a miss.  An entry
         that cannot be read back is removed."""
@@ -273,6 +277,14 @@ class FileParts:
     @staticmethod
     def key(name: str, data: bytes) -> str:
         return digest("file", code_digest(), name, data)
+
+    def has(self, name: str, data: bytes) -> bool:
+        """Whether a part of the file may be kept (its entry exists; it may still not be
+        readable); a miss when not."""
+        found = self.store.has(self.key(name, data))
+        if not found:
+            self.misses += 1
+        return found
 
     def get(self, name: str, data: bytes) -> FilePart | None:
         part = self.store.get(self.key(name, data), FilePart)

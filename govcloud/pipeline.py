@@ -310,6 +310,9 @@ class _LaterParts:
         self.parts = parts
         self.new: list[tuple[str, bytes, FilePart]] = []
 
+    def has(self, name: str, data: bytes) -> bool:
+        return self.parts.has(name, data)
+
     def get(self, name: str, data: bytes) -> FilePart | None:
         return self.parts.get(name, data)
 

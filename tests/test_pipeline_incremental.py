@@ -275,6 +275,9 @@ class _Parts:
     def __init__(self) -> None:
         self.kept: dict[tuple[str, bytes], object] = {}
 
+    def has(self, name: str, data: bytes) -> bool:
+        return (name, data) in self.kept
+
     def get(self, name: str, data: bytes) -> object:
         return self.kept.get((name, data))
 

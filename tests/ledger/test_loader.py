@@ -26,6 +26,12 @@ class MemoryParts:
         self.hits: list[str] = []
         self.misses: list[str] = []
 
+    def has(self, name: str, data: bytes) -> bool:
+        if (name, data) in self.parts:
+            return True
+        self.misses.append(Path(name).name)
+        return False
+
     def get(self, name: str, data: bytes) -> FilePart | None:
         part = self.parts.get((name, data))
         (self.misses if part is None else self.hits).append(Path(name).name)
@@ -180,6 +186,62 @@ def test_files_read_by_a_forked_child_give_the_same_ledger_and_problems(
     assert parts.misses == []
     assert len(parts.hits) == len(alone.files)
     assert again.problems == alone.problems
+
+
+@pytest.mark.parametrize(
+    "change", [_replace(GAT, "cpu_p95_pct: 12", "cpu_p95_pct: 40"), *BROKEN], ids=lambda c: c.__name__
+)
+def test_an_edited_file_read_by_a_child_while_the_kept_parts_are_read_back_gives_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], None]
+) -> None:
+    """After an edit, the files not kept are read by a forked child while this process reads
+    the others' parts back (:data:`govcloud.ledger.loader.FORK_MIN_HELD`): the same ledger and
+    problems as reading every file, and the edited files kept for the next run."""
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    parts = MemoryParts()
+    load(root, parts=parts)
+    change(root)
+    forks: list[int] = []
+    call = loader.forked.call
+
+    def counted(work: Callable[[], list[FilePart]]) -> loader.forked.Child[list[FilePart]] | None:
+        child = call(work)
+        if child is not None:
+            forks.append(child.pid)
+        return child
+
+    monkeypatch.setattr(loader.forked, "call", counted)
+    monkeypatch.setattr(loader, "FORK_MIN_HELD", 0)
+    parts.hits.clear()
+    parts.misses.clear()
+    edited = load(root, parts=parts)
+    assert len(forks) == 1
+    assert len(parts.misses) >= 1
+    alone = load(root)
+    assert edited.problems == alone.problems
+    assert edited.ledger == alone.ledger
+    assert edited.files == alone.files
+    parts.hits.clear()
+    parts.misses.clear()
+    assert load(root, parts=parts).problems == alone.problems
+    assert parts.misses == []  # what the child read was kept
+
+
+def test_a_kept_part_that_cannot_be_read_back_is_read_from_its_file(tmp_path: Path) -> None:
+    """The store has an entry for the file but cannot give it back (a damaged cache entry):
+    the file is read as if nothing were kept."""
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    parts = MemoryParts()
+    load(root, parts=parts)
+    parts.parts = {key: (None if GAT in key[0] else part) for key, part in parts.parts.items()}  # type: ignore[misc]
+    parts.hits.clear()
+    parts.misses.clear()
+    again = load(root, parts=parts)
+    assert parts.misses == ["公安厅.yaml"]
+    assert again.ledger == load(root).ledger
+    assert again.ledger is not None
 
 
 def test_the_child_reads_about_its_share_of_the_bytes() -> None:
