@@ -92,22 +92,33 @@ def rate(factors: dict[str, float]) -> Confidence:
     return Confidence(pct, stars(pct), tuple(f for f in FACTORS if factors[f] < 0.5))
 
 
+def factors_of(ledger: model.Ledger, systems: list[str]) -> dict[str, dict[str, float]]:
+    """The factors of each of ``systems`` (:func:`system_factors`), by id in id order."""
+    linked = _linked(ledger)
+    return {s: system_factors(ledger, ledger.systems[s], linked) for s in sorted(systems)}
+
+
 def of_systems(ledger: model.Ledger, systems: list[str]) -> dict[str, Confidence]:
     """The confidence of each of ``systems``, by id."""
-    linked = _linked(ledger)
-    return {s: rate(system_factors(ledger, ledger.systems[s], linked)) for s in sorted(systems)}
+    return {s: rate(f) for s, f in factors_of(ledger, systems).items()}
 
 
-def overall(ledger: model.Ledger, per_system: dict[str, Confidence]) -> Confidence:
-    """The servers-weighted mean of the systems' scores; the factors assumed for most servers."""
-    linked = _linked(ledger)
+def overall(
+    ledger: model.Ledger,
+    per_system: dict[str, Confidence],
+    factors: dict[str, dict[str, float]] | None = None,
+) -> Confidence:
+    """The servers-weighted mean of the systems' scores; the factors assumed for most servers.
+    ``factors``: the systems' :func:`factors_of`, when already worked out (else here)."""
     weights = {s: max(1, len(ledger.systems[s].servers)) for s in per_system}
     total = sum(weights.values())
     if not total:
         return Confidence(0, 1, FACTORS)
+    if factors is None or not weights.keys() <= factors.keys():
+        factors = factors_of(ledger, list(weights))
     sums = dict.fromkeys(FACTORS, 0.0)
     for s, weight in weights.items():
-        for factor, value in system_factors(ledger, ledger.systems[s], linked).items():
+        for factor, value in factors[s].items():
             sums[factor] += value * weight
     return rate({f: v / total for f, v in sums.items()})
 

@@ -136,8 +136,9 @@ def _confidence(plan: Plan) -> Any:
     systems = tuple(plan.decisions)
     if _CONFIDENCE and _CONFIDENCE[0][0] is plan.ledger and _CONFIDENCE[0][1] == systems:
         return _CONFIDENCE[0][2]
-    per_system = confidence.of_systems(plan.ledger, list(systems))
-    found = (per_system, confidence.overall(plan.ledger, per_system))
+    factors = confidence.factors_of(plan.ledger, list(systems))
+    per_system = {s: confidence.rate(f) for s, f in factors.items()}
+    found = (per_system, confidence.overall(plan.ledger, per_system, factors))
     _CONFIDENCE[:] = [(plan.ledger, systems, found)]
     return found
 
@@ -294,10 +295,13 @@ def retests_markdown(plan: Plan, lang: Lang) -> list[str]:
         f"## {t('plan.retests', lang, count=len(found), per_wave=retest.RetestRules().per_wave)}",
     ]
     systems = plan.ledger.systems
-    for slot in sorted({r.slot for r in found}):
+    by_slot: dict[int, list[retest.Retest]] = {}
+    for r in found:  # in their order within a slot
+        by_slot.setdefault(r.slot, []).append(r)
+    for slot in sorted(by_slot):
         key = "plan.retests.after" if slot <= last else "plan.retests.after_plan"
         out += ["", f"### {t(key, lang, slot=slot, last=last)}", ""]
-        for r in (r for r in found if r.slot == slot):
+        for r in by_slot[slot]:
             item = t(
                 "plan.retests.item",
                 lang,

@@ -74,3 +74,17 @@ def test_plan_md_lists_the_least_sure_systems_with_what_was_assumed(tmp_path: Pa
     assert "## plan confidence" in text
     assert "| `app01-hr` app01-hr | ★" in text
     assert "sizes" in text.split("## plan confidence")[1]
+
+
+def test_the_overall_score_from_factors_worked_out_once_is_the_same() -> None:
+    """plan.json works the systems' factors out once for both the per-system and the overall
+    score: the same scores as each worked out on its own."""
+    ledger = load(default_inventory()).ledger
+    assert ledger is not None
+    systems = sorted(ledger.systems)
+    per_system = confidence.of_systems(ledger, systems)
+    factors = confidence.factors_of(ledger, systems)
+    assert {s: confidence.rate(f) for s, f in factors.items()} == per_system
+    assert confidence.overall(ledger, per_system, factors) == confidence.overall(ledger, per_system)
+    # factors of other systems than those rated are not used
+    assert confidence.overall(ledger, per_system, {}) == confidence.overall(ledger, per_system)
