@@ -120,3 +120,22 @@ def test_join_list_with_a_conjunction_and_when_empty() -> None:
     assert i18n.join_list([], "zh") == ""
     assert i18n.join_list(iter(()), "en", empty="-") == "-"
     assert i18n.join_list((n for n in (1, 2)), "en") == "1, 2"
+
+
+def test_figures_kept_by_value_read_as_made_afresh() -> None:
+    """number() and percent() keep the text of ints and non-zero floats: the same text as
+    Babel makes each time, and values that are equal but written apart (0.0 and -0.0,
+    Decimals of other exponents) are never taken for each other."""
+    from decimal import Decimal
+
+    from govcloud import i18n
+
+    values: list[float | int | Decimal] = [0.0, -0.0, 0, 1, 1.0, -1.5, 1234567.891, 0.125, 2.5, 3.5, 1e-7]
+    values += [Decimal("1.0"), Decimal("1.00"), Decimal("-0"), Decimal("0")]
+    for lang in ("zh", "en"):
+        for digits in (0, 1, 2):
+            for value in values * 2:  # the second time from what was kept
+                assert i18n.number(value, lang, digits) == i18n._number(value, lang, digits)
+                assert i18n.percent(value, lang, digits) == i18n._percent(value, lang, digits)
+    assert i18n.number(-0.0, "en") == "-0"
+    assert i18n.number(0.0, "en") == "0"
