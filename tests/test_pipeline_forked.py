@@ -53,9 +53,9 @@ def _forking(
     start = pipeline.forked.stage
 
     def counted(
-        work: pipeline.forked.Work, keep: Keeper | None = None
+        work: pipeline.forked.Work, keep: Keeper | None = None, *, background: bool = False
     ) -> pipeline.forked.StagingChild | None:
-        child = start(work, keep)
+        child = start(work, keep, background=background)
         if child is not None:
             forks.append(child.pid)
         return child
@@ -280,11 +280,12 @@ def test_an_error_while_the_as_is_child_works_stops_it(
     assert not (tmp_path / "out").exists()
 
 
-def test_the_children_that_keep_and_check_ahead_work_in_the_background_the_renderer_does_not(
+def test_the_children_no_output_waits_for_work_in_the_background_the_plans_renderer_does_not(
     region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The cache's keepers and the as-is child are waited for long after they start; the
-    renderer is waited for at once: only the first yield the cores to the parent."""
+    """The cache's keepers, the as-is child and the renderers of the stacks' files and the
+    baseline's documents are waited for long after they start; the renderer of the plan's
+    documents, which report.html is drawn from, at once: all but it yield the cores."""
     monkeypatch.setattr(pipeline, "FORK_MIN_SERVERS", 0)
     monkeypatch.setattr(pipeline, "FORK_MIN_STACKS", 0)
     monkeypatch.setattr(pipeline, "FORK_MIN_WAVES", 0)
@@ -297,8 +298,9 @@ def test_the_children_that_keep_and_check_ahead_work_in_the_background_the_rende
 
     monkeypatch.setattr(pipeline.forked, "call", counted)
     run_plan(region, tmp_path / "out", "en", cache=cache.Cache(tmp_path / "cache"))
-    assert started.count(False) == 3  # the renderers (forked.stage calls forked.call)
-    assert started.count(True) >= 2  # the as-is part, and the keepers of the ledger and analysis
+    assert started.count(False) == 1  # the plan's documents (forked.stage calls forked.call)
+    # the stacks' and the baseline's renderers, the as-is part, the keepers of the ledger and analysis
+    assert started.count(True) >= 4
 
 
 def test_the_stacks_go_to_whichever_process_is_free_and_the_bytes_do_not_change(
