@@ -233,3 +233,15 @@ def test_a_sibling_does_not_sweep_what_an_ended_child_staged(tmp_path: Path) -> 
     assert (tmp_path / "first.txt").read_bytes() == b"first"
     assert (tmp_path / "second.txt").read_bytes() == b"second"
     assert _debris(tmp_path) == []
+
+
+@pytest.mark.parametrize(("value", "forks"), [("1", False), (" 1 ", False), ("", True), ("2", True)])
+def test_one_process_is_asked_for_by_the_environment(
+    monkeypatch: pytest.MonkeyPatch, value: str, forks: bool
+) -> None:
+    monkeypatch.setenv(forked.PROCESSES_VARIABLE, value)
+    assert forked.forking() is forks
+    child = forked.call(os.getpid)
+    assert (child is not None) is forks
+    if child is not None:
+        assert child.result() != os.getpid()

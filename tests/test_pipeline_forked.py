@@ -362,3 +362,26 @@ def test_the_report_is_drawn_while_the_stacks_render_or_after_them_the_same(
     assert split.names == alone.names
     assert _files(tmp_path / "split") == _files(tmp_path / "alone")
     assert _debris(tmp_path / "split") == []
+
+
+def test_one_process_when_asked_writes_the_same_bytes_and_forks_nothing(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GOVCLOUD_PROCESSES=1 (a machine short of memory): no child at all, not for loading,
+    keeping, checking ahead nor rendering; the same outputs, and the same cache entry a warm
+    run reads back."""
+    _forking(monkeypatch, [])
+    monkeypatch.setattr(pipeline, "FORK_MIN_SERVERS", 0)
+    split = run_plan(region, tmp_path / "split", "en", cache=cache.Cache(tmp_path / "two"))
+    monkeypatch.setenv("GOVCLOUD_PROCESSES", "1")
+
+    def refused() -> int:
+        raise AssertionError("forked although one process was asked for")
+
+    monkeypatch.setattr(pipeline.forked.os, "fork", refused)
+    alone = run_plan(region, tmp_path / "alone", "en", cache=cache.Cache(tmp_path / "one"))
+    assert alone.names == split.names
+    assert _files(tmp_path / "alone") == _files(tmp_path / "split")
+    warm = run_plan(region, tmp_path / "warm", "en", cache=cache.Cache(tmp_path / "one"))
+    assert warm.cached
+    assert _files(tmp_path / "warm") == _files(tmp_path / "split")
