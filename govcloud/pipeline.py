@@ -534,12 +534,13 @@ def _compute(
     keep: Keeper | None = None,
 ) -> tuple[PlanRun, _Rendering | None]:
     """Every stage up to the baseline, and the renderers of the outputs (each yields its
-    files one at a time: see :func:`_emit`).  A plan of :data:`FORK_MIN_STACKS` stacks or
-    more has the documents of the ledger and the plan rendered by a forked child
-    (:mod:`govcloud.forked`) while this process checks the baseline, then the stacks' files by
-    whichever of the two is free (:class:`~govcloud.forked.Claims`), each kept in the cache by
-    the process that staged it (``keep``); with no ``out`` (the objects computed again,
-    nothing written) nothing is forked."""
+    files one at a time: see :func:`_emit`).  A large plan's outputs are rendered by forked
+    children (:func:`_fork_renderer`, :mod:`govcloud.forked`): the ledger's and the plan's
+    documents from :data:`FORK_MIN_WAVES` waves on, while this process builds the stacks and
+    checks the baseline; from :data:`FORK_MIN_STACKS` stacks on, the stacks' files by
+    whichever process is free (:class:`~govcloud.forked.Claims`) and the baseline's
+    documents; each output kept in the cache by the process that staged it (``keep``).
+    With no ``out`` (the objects computed again, nothing written) nothing is forked."""
     run = PlanRun(result)
     if result.ledger is None:
         return run, None
@@ -750,8 +751,9 @@ def _emit(
 ) -> Staging:
     """Render every output, redact it and stage it beside its target one at a time (nothing
     is held in memory but the output being written; each hashed and told to ``keep`` when it
-    is given), take over what a forked child staged, draw report.html from the staged JSON
-    documents, then rename them all into place together (:func:`~govcloud.outputs.staging`:
+    is given), draw report.html from the staged JSON documents (and what the page reads of
+    those a child is still rendering, made here: :attr:`_Rendering.drawn`), claim stacks,
+    take over what the forked children staged, then rename them all into place together (:func:`~govcloud.outputs.staging`:
     an interruption leaves every previous output intact); remove the stack folders of an
     earlier emission the plan no longer has.  The staging, committed, is returned (its files'
     digests)."""
