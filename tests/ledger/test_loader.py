@@ -151,16 +151,8 @@ def test_a_file_that_is_not_a_regular_file_is_never_kept(tmp_path: Path) -> None
     assert len(parts.parts) == 5
 
 
-@pytest.mark.parametrize("change", [None, *BROKEN], ids=lambda c: c.__name__ if c else "valid")
-def test_files_read_by_a_forked_child_give_the_same_ledger_and_problems(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], None] | None
-) -> None:
-    root = tmp_path / "mini"
-    shutil.copytree(MINI, root)
-    if change is not None:
-        change(root)
-    monkeypatch.setattr(loader, "FORK_MIN_BYTES", 10**12)
-    alone = load(root)
+def _counting_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The process ids of the children the loader forks from now on."""
     forks: list[int] = []
     call = loader.forked.call
 
@@ -171,6 +163,20 @@ def test_files_read_by_a_forked_child_give_the_same_ledger_and_problems(
         return child
 
     monkeypatch.setattr(loader.forked, "call", counted)
+    return forks
+
+
+@pytest.mark.parametrize("change", [None, *BROKEN], ids=lambda c: c.__name__ if c else "valid")
+def test_files_read_by_a_forked_child_give_the_same_ledger_and_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], None] | None
+) -> None:
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+    if change is not None:
+        change(root)
+    monkeypatch.setattr(loader, "FORK_MIN_BYTES", 10**12)
+    alone = load(root)
+    forks = _counting_forks(monkeypatch)
     monkeypatch.setattr(loader, "FORK_MIN_BYTES", 0)
     parts = MemoryParts()
     split = load(root, parts=parts)
@@ -202,16 +208,7 @@ def test_an_edited_file_read_by_a_child_while_the_kept_parts_are_read_back_gives
     parts = MemoryParts()
     load(root, parts=parts)
     change(root)
-    forks: list[int] = []
-    call = loader.forked.call
-
-    def counted(work: Callable[[], list[FilePart]]) -> loader.forked.Child[list[FilePart]] | None:
-        child = call(work)
-        if child is not None:
-            forks.append(child.pid)
-        return child
-
-    monkeypatch.setattr(loader.forked, "call", counted)
+    forks = _counting_forks(monkeypatch)
     monkeypatch.setattr(loader, "FORK_MIN_HELD", 0)
     parts.hits.clear()
     parts.misses.clear()
