@@ -605,9 +605,30 @@ def _compute(
         run.baseline, run.baseline_rules = found, checked
         left = residual(checked, found, plan)
         report("baseline", 1, 1)
+        _baseline_renderers(rendering, checked, found, left, plan, lang, out, keep)
     except BaseException:
         rendering.stop()
         raise
+    # 分级保护 apart: no classified system's id or name in any ordinary output, whichever
+    # writer listed it (the report is drawn from the redacted documents, and checked again)
+    return run, rendering
+
+
+def _baseline_renderers(
+    rendering: _Rendering,
+    checked: list[Rule],
+    found: baseline.Result,
+    left: dict[str, Any] | None,
+    plan: Plan,
+    lang: Lang,
+    out: Path | None,
+    keep: Keeper | None,
+) -> None:
+    """The renderers of the baseline's documents, added to ``rendering``; with a child that
+    claims stacks, a third child renders them while report.html is drawn here from what it
+    needs of baseline.json, made again without the subjects' lists (the chain check →
+    baseline.json → report.html was the critical path from the stacks on)."""
+    redacted = rendering.redacted
 
     # each document is made, encoded and written before the next: the findings and the
     # SARIF's results are made as they are written, a block at a time (several hundred MB at
@@ -626,20 +647,10 @@ def _compute(
         document = baseline_report.to_json(checked, found, lang, residual_drawn, subjects=False)
         return b"".join(redacted(json_bytes(document)))
 
-    groups["baselines"], groups["findings"] = [baselines], [findings]
+    rendering.groups["baselines"], rendering.groups["findings"] = [baselines], [findings]
     if out is not None and any(child.claims for child in rendering.children):
-        # a third child for the baseline's documents, then stacks: report.html is drawn here
-        # from what it needs of baseline.json, made again without the subjects' lists (the
-        # chain check → baseline.json → report.html was the critical path from the stacks on)
         rendering.drawn["baseline.json"] = drawn
-        try:
-            _fork_renderer(rendering, FINDINGS_GROUPS, plan, lang, out, keep)
-        except BaseException:
-            rendering.stop()
-            raise
-    # 分级保护 apart: no classified system's id or name in any ordinary output, whichever
-    # writer listed it (the report is drawn from the redacted documents, and checked again)
-    return run, rendering
+        _fork_renderer(rendering, FINDINGS_GROUPS, plan, lang, out, keep)
 
 
 def _fork_renderer(
